@@ -1,0 +1,80 @@
+// One build script, several bundles. `node esbuild.js [--watch] [--production] [--tests] [--bench]`.
+// Output lines follow the esbuild problem-matcher format ("[watch] build started/finished", "✘ [ERROR] ...")
+// so a VS Code task can show errors in the Problems panel.
+const esbuild = require('esbuild');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+const watch = args.has('--watch');
+
+/** @type {import('esbuild').Plugin} */
+const problemMatcher = {
+  name: 'problem-matcher',
+  setup(build) {
+    build.onStart(() => console.log('[watch] build started'));
+    build.onEnd((result) => {
+      for (const { text, location } of result.errors) {
+        console.error(`✘ [ERROR] ${text}`);
+        if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+      }
+      console.log('[watch] build finished');
+    });
+  },
+};
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'silent',
+  plugins: [problemMatcher],
+};
+
+/** Bundles that ship in the extension and the CLI. */
+const product = [
+  { ...node, entryPoints: { extension: 'src/host/extension.ts' }, outdir: 'dist', external: ['vscode'] },
+  { ...node, entryPoints: { worker: 'src/worker/loadWorker.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+];
+if (fs.existsSync('src/webview/main.ts')) {
+  product.push({
+    ...node, platform: 'browser', format: 'iife', target: 'es2022',
+    entryPoints: { webview: 'src/webview/main.ts' }, outdir: 'dist',
+  });
+}
+
+function listTs(dir, suffix) {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { recursive: true })
+    .map((f) => path.join(dir, String(f)))
+    .filter((f) => f.endsWith(suffix));
+}
+
+/** Test and bench bundles go to out/, one per entry, keeping the folder structure. */
+const dev = { ...node, sourcemap: 'inline', minify: false, outbase: '.', outdir: 'out', external: ['vscode', '@duckdb/node-api', 'mocha', 'playwright-core'] };
+const extra = [];
+if (args.has('--tests')) {
+  extra.push({ ...dev, entryPoints: [...listTs('test', '.test.ts'), ...listTs('test', 'cli.ts'), ...listTs('test', 'main.ts')] });
+}
+if (args.has('--bench')) extra.push({ ...dev, entryPoints: listTs('bench', '.ts') });
+
+async function main() {
+  const configs = [...product, ...extra];
+  if (watch) {
+    for (const c of configs) await (await esbuild.context(c)).watch();
+    return;
+  }
+  const results = await Promise.all(configs.map((c) => esbuild.build(c).catch((e) => e)));
+  if (results.some((r) => r instanceof Error || (r.errors && r.errors.length))) process.exit(1);
+  fs.chmodSync('dist/cli.js', 0o755);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,301 @@
+/**
+ * Builds a table from decompressed chunks as they arrive: appends them to one contiguous buffer,
+ * reads the header, scans the records that are complete, fills the row index and typed vectors,
+ * and hands each record to the validator in the same pass.
+ */
+import { BOOL_NULL, fieldText, parseBoolean, parseFloatBytes, parseIntegerBytes, parseTimestamp } from './cells';
+import { chooseVersion, detectVersion, hasBom, looksLikeExportHeader, sniffDelimiter, type HeaderReport } from './detect';
+import { DictEncoder } from './dict';
+import { LoadFailure } from './errors';
+import { RecordScanner, type RecordSink } from './scan';
+import type { TableData, VectorData, VectorKind } from './table';
+import { columnSpec, type ColumnType, type TemplateVersion } from './templates';
+import { Validator } from './validate/validator';
+
+export type Allocate = (bytes: number) => ArrayBufferLike;
+
+export interface BuilderOptions {
+  /** Where memory comes from: SharedArrayBuffers in a worker, so the host can read without copying. */
+  allocate?: Allocate;
+  /** Expected decompressed size (the gzip trailer's ISIZE, or the file size of plain text). */
+  sizeHint?: number;
+  /** Stop with 'too-large' past this many decompressed bytes (zip bombs, files beyond memory). */
+  maxBytes: number;
+  /** 'auto' (detect from the header) or v1..v7. */
+  template?: string;
+  /** Validate while loading (default true). */
+  validate?: boolean;
+  maxPerRule?: number;
+}
+
+export interface HeaderInfo {
+  readonly header: readonly string[];
+  readonly delimiter: ',' | ';';
+  readonly bom: boolean;
+  readonly report: HeaderReport;
+  readonly version: TemplateVersion;
+  readonly templateSource: 'detected' | 'option';
+}
+
+const HEADER_LIMIT = 64 * 1024;
+
+function vectorKind(type: ColumnType | undefined, dictionary: boolean): VectorKind | null {
+  switch (type) {
+    case 'timestamp': return 'time';
+    case 'float': return 'float';
+    case 'integer': return 'int';
+    case 'boolean': return 'bool';
+    case 'string': return dictionary ? 'dict' : null;
+    default: return null;
+  }
+}
+
+const K_TIME = 1;
+const K_FLOAT = 2;
+const K_INT = 3;
+const K_BOOL = 4;
+const K_DICT = 5;
+const KIND_CODE: Record<VectorKind, number> = { time: K_TIME, float: K_FLOAT, int: K_INT, bool: K_BOOL, dict: K_DICT };
+
+export class TableBuilder implements RecordSink {
+  private buf: Uint8Array;
+  length = 0;
+  rowCount = 0;
+  private rowStarts: Uint32Array;
+  private capacity = 4096;
+  private readonly allocate: Allocate;
+  private scanner: RecordScanner | null = null;
+  headerInfo: HeaderInfo | null = null;
+  private types: ColumnType[] = [];
+  private kinds: Int8Array = new Int8Array(0);
+  private vectors: (VectorData | null)[] = [];
+  private dicts: (DictEncoder | null)[] = [];
+  private validator: Validator | null = null;
+  private shiftRows: number[] = [];
+  private shiftExtra: number[] = [];
+  private shiftTotal = 0;
+  private dataStart = 0;
+
+  constructor(private readonly options: BuilderOptions) {
+    this.allocate = options.allocate ?? ((n) => new ArrayBuffer(n));
+    const first = Math.min(Math.max((options.sizeHint ?? 0) + 1024, 64 * 1024), options.maxBytes + 1024);
+    this.buf = new Uint8Array(this.alloc(first));
+    this.rowStarts = new Uint32Array(this.alloc(this.capacity * 4));
+  }
+
+  private alloc(bytes: number): ArrayBufferLike {
+    try {
+      return this.allocate(bytes);
+    } catch {
+      throw new LoadFailure('too-large', `Not enough memory for ${(bytes / 2 ** 20).toFixed(0)} MB of export data`);
+    }
+  }
+
+  get bytes(): Uint8Array {
+    return this.buf;
+  }
+
+  /** Appends decompressed bytes and processes every record now complete. */
+  append(chunk: Uint8Array): void {
+    const need = this.length + chunk.length;
+    if (need > this.options.maxBytes) {
+      throw new LoadFailure('too-large', `The export decompresses to more than ${formatBytes(this.options.maxBytes)}, the limit set for loading (a zip bomb, or a file too large to hold in memory); raise the limit to open it`);
+    }
+    if (need > this.buf.length) {
+      const size = Math.min(Math.max(need, Math.ceil(this.buf.length * 1.5)), this.options.maxBytes);
+      const next = new Uint8Array(this.alloc(size));
+      next.set(this.buf.subarray(0, this.length));
+      this.buf = next;
+    }
+    this.buf.set(chunk, this.length);
+    this.length = need;
+    this.process(false);
+  }
+
+  /** No more data: the last record may lack a newline. */
+  finish(): void {
+    if (this.length === 0) throw new LoadFailure('empty', 'The file is empty: there is no header and no data');
+    this.process(true);
+    if (!this.headerInfo) throw new LoadFailure('not-an-export', 'The file has no header line');
+  }
+
+  private process(final: boolean): void {
+    if (!this.headerInfo && !this.readHeader(final)) return;
+    this.scanner!.scan(this.buf, this.length, final, this);
+  }
+
+  private readHeader(final: boolean): boolean {
+    const b = this.buf;
+    const probe = Math.min(this.length, 4096);
+    let control = 0;
+    for (let i = 0; i < probe; i++) {
+      const c = b[i];
+      if (c === 0) {
+        control = probe;
+        break;
+      }
+      if (c < 0x09 || (c > 0x0d && c < 0x20)) control++;
+    }
+    if (probe > 0 && control > 0) {
+      throw new LoadFailure('binary', 'The file holds binary data, not CSV text: it is neither a gzip-compressed export nor a plain CSV export');
+    }
+    const start = hasBom(b) ? 3 : 0;
+    let lf = b.indexOf(0x0a, start);
+    if (lf < 0 || lf >= this.length) {
+      if (this.length - start > HEADER_LIMIT) {
+        throw new LoadFailure('not-an-export', `The first ${HEADER_LIMIT / 1024} KB hold no line break, so there is no CSV header: this is not a RevenueCat export`);
+      }
+      if (!final) return false;
+      lf = this.length;
+    }
+    const delimiter = sniffDelimiter(b, start, lf);
+    const scanner = new RecordScanner(delimiter.charCodeAt(0), start, 1);
+    let header: string[] = [];
+    scanner.scan(b, this.length, final, {
+      record: (sc, _s, _l, n) => {
+        header = [];
+        for (let k = 0; k < n; k++) header.push(fieldText(b, sc.starts[k], sc.ends[k], sc.quoted[k] === 1).trim());
+      },
+    }, 1);
+    const report = detectVersion(header);
+    if (!looksLikeExportHeader(header, report.knownColumns)) {
+      const shown = new TextDecoder().decode(b.subarray(start, Math.min(lf, start + 120)));
+      throw new LoadFailure('not-an-export', `The first line is not a RevenueCat export header (it should name columns such as store_transaction_id and start_time); it reads: ${JSON.stringify(shown)}`);
+    }
+    let chosen;
+    try {
+      chosen = chooseVersion(this.options.template, report);
+    } catch (e) {
+      throw new LoadFailure('bad-option', (e as Error).message);
+    }
+    this.headerInfo = { header, delimiter, bom: start === 3, report, version: chosen.version, templateSource: chosen.source };
+    this.dataStart = scanner.pos;
+    this.scanner = scanner;
+    this.types = header.map((h) => columnSpec(h)?.type ?? 'string');
+    this.kinds = new Int8Array(header.length);
+    header.forEach((h, k) => {
+      const spec = columnSpec(h);
+      const kind = vectorKind(spec?.type, spec?.dictionary ?? false);
+      this.kinds[k] = kind ? KIND_CODE[kind] : 0;
+      const dict = kind === 'dict' ? new DictEncoder() : null;
+      this.dicts.push(dict);
+      this.vectors.push(kind ? this.newVector(kind, this.capacity, undefined, dict?.values) : null);
+    });
+    if (this.options.validate !== false) {
+      this.validator = new Validator(header, chosen.version, () => ({ bytes: this.buf, vectors: this.vectors }), { maxPerRule: this.options.maxPerRule });
+    }
+    return true;
+  }
+
+  private newVector(kind: VectorKind, capacity: number, old?: VectorData, dict?: readonly string[]): VectorData {
+    let data: Float64Array | Uint8Array | Int32Array;
+    if (kind === 'bool') data = new Uint8Array(this.alloc(capacity));
+    else if (kind === 'dict') data = new Int32Array(this.alloc(capacity * 4));
+    else data = new Float64Array(this.alloc(capacity * 8));
+    if (old) (data as Float64Array).set(old.data as Float64Array);
+    const values = dict ?? old?.dict;
+    return values ? { kind, data, dict: values } : { kind, data };
+  }
+
+  private grow(): void {
+    // After the first few thousand rows, size for the whole file from the average row length.
+    const avg = (this.length - this.dataStart) / Math.max(1, this.rowCount);
+    const hint = this.options.sizeHint ?? 0;
+    const estimate = hint > this.length ? Math.ceil(((hint - this.dataStart) / avg) * 1.02) + 16 : 0;
+    const capacity = Math.max(estimate, Math.ceil(this.capacity * 1.5));
+    const starts = new Uint32Array(this.alloc(capacity * 4));
+    starts.set(this.rowStarts.subarray(0, this.rowCount));
+    this.rowStarts = starts;
+    this.vectors = this.vectors.map((v) => (v ? this.newVector(v.kind, capacity, v) : null));
+    this.capacity = capacity;
+  }
+
+  record(sc: RecordScanner, start: number, line: number, n: number, flags: number): void {
+    const b = this.buf;
+    if (n === 1 && sc.starts[0] === sc.ends[0] && sc.quoted[0] === 0) {
+      this.validator?.blankLine(line, start);
+      return;
+    }
+    const row = this.rowCount;
+    if (row === this.capacity) this.grow();
+    const predicted = row + 2 + this.shiftTotal;
+    if (line !== predicted) {
+      this.shiftRows.push(row);
+      this.shiftExtra.push(line - predicted);
+      this.shiftTotal += line - predicted;
+    }
+    this.rowStarts[row] = start;
+    const kinds = this.kinds;
+    const vectors = this.vectors;
+    const m = n < kinds.length ? n : kinds.length;
+    for (let k = 0; k < kinds.length; k++) {
+      const kind = kinds[k];
+      if (kind === 0) continue;
+      const data = vectors[k]!.data;
+      if (k >= m) {
+        data[row] = kind === K_BOOL ? BOOL_NULL : kind === K_DICT ? -1 : NaN;
+        continue;
+      }
+      let s = sc.starts[k];
+      let e = sc.ends[k];
+      if (sc.quoted[k] === 1 && kind !== K_DICT) {
+        s++;
+        e--;
+      }
+      if (s >= e) {
+        data[row] = kind === K_BOOL ? BOOL_NULL : kind === K_DICT ? (sc.quoted[k] === 1 ? this.dicts[k]!.encode(b, s, e, true) : -1) : NaN;
+        continue;
+      }
+      switch (kind) {
+        case K_TIME: data[row] = parseTimestamp(b, s, e); break;
+        case K_FLOAT: data[row] = parseFloatBytes(b, s, e); break;
+        case K_INT: data[row] = parseIntegerBytes(b, s, e); break;
+        case K_BOOL: data[row] = parseBoolean(b, s, e); break;
+        default: {
+          const code = this.dicts[k]!.encode(b, s, e, sc.quoted[k] === 1);
+          if (code === -2) {
+            // too many distinct values for a dictionary: keep the column as lazily decoded text
+            kinds[k] = 0;
+            vectors[k] = null;
+            this.dicts[k] = null;
+          } else data[row] = code;
+        }
+      }
+    }
+    this.rowCount = row + 1;
+    this.validator?.record(sc, row, line, n, flags, start);
+  }
+
+  /** The table as plain data over the used part of each buffer. */
+  table(): TableData {
+    const info = this.headerInfo!;
+    const rows = this.rowCount;
+    return {
+      bytes: this.buf.subarray(0, this.length),
+      rowStarts: this.rowStarts.subarray(0, rows),
+      rowCount: rows,
+      header: info.header,
+      types: this.types,
+      delimiter: info.delimiter,
+      bom: info.bom,
+      dataStart: this.dataStart,
+      vectors: this.vectors.map((v, k) => {
+        if (!v) return null;
+        const data = v.data.subarray(0, rows);
+        return v.dict ? { kind: v.kind, data, dict: v.dict } : { kind: v.kind, data };
+      }),
+      lineShifts: { rows: this.shiftRows, extra: this.shiftExtra },
+    };
+  }
+
+  validation() {
+    return this.validator?.report(this.rowCount, this.dataStart) ?? null;
+  }
+}
+
+export function formatBytes(n: number): string {
+  if (n >= 2 ** 30) return `${(n / 2 ** 30).toFixed(n % 2 ** 30 ? 1 : 0)} GiB`;
+  if (n >= 2 ** 20) return `${(n / 2 ** 20).toFixed(1)} MiB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${n} B`;
+}

@@ -1,0 +1,7 @@
+/** Delivery file names: `<base>/<YYYY-MM-DD>/transactions_<unix-seconds>.csv.gz`. */
+
+/** The export's timestamp (unix seconds) from its file name, or null when the name has none. */
+export function exportTimeFromName(file: string): number | null {
+  const m = /transactions_(\d{10})(?!\d)/.exec(file);
+  return m ? Number(m[1]) : null;
+}

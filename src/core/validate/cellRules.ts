@@ -1,0 +1,187 @@
+/**
+ * Cell rules: one small function per rule, run on a field of a column of the selected template
+ * version. A rule reads the field's bytes or the value already parsed into the column's vector,
+ * and reports through the context. The context object is reused for every cell (no allocation).
+ */
+import { BOOL_INVALID, fieldText } from '../cells';
+import type { RuleId } from '../rules';
+import type { VectorData } from '../table';
+import type { ColumnSpec, Encodings, VersionColumn } from '../templates';
+import { checkAttributesText, checkStringArrayText, recognizeAttributes, recognizeStringArray } from './json';
+import { shown, type ProblemCollector } from './problems';
+
+export interface CellContext {
+  bytes: Uint8Array;
+  s: number;
+  e: number;
+  quoted: boolean;
+  /** 0-based data row. */
+  row: number;
+  line: number;
+  vector: VectorData | null;
+  collector: ProblemCollector;
+  encodings: Encodings;
+  versionLabel: string;
+}
+
+export interface ColumnRules {
+  readonly name: string;
+  readonly spec: ColumnSpec;
+  readonly vc: VersionColumn;
+  readonly rules: readonly CellRule[];
+}
+
+export type CellRule = (c: CellContext, col: ColumnRules) => void;
+
+export function report(c: CellContext, col: ColumnRules, rule: RuleId, message: (value: string) => string): void {
+  if (!c.collector.count(rule, col.name, c.row + 1, c.line)) return;
+  const value = fieldText(c.bytes, c.s, c.e, c.quoted);
+  c.collector.keep({ rule, row: c.row + 1, line: c.line, column: col.name, value, message: message(value), offset: c.s });
+}
+
+const isNaNAt = (c: CellContext): boolean => Number.isNaN((c.vector!.data as Float64Array)[c.row]);
+
+const timestamp: CellRule = (c, col) => {
+  if (isNaNAt(c)) report(c, col, 'type-error', (v) => `${col.name}: ${shown(v)} is not a timestamp; expected YYYY-MM-DD HH:MM:SS in UTC`);
+};
+
+const float: CellRule = (c, col) => {
+  if (isNaNAt(c)) report(c, col, 'type-error', (v) => `${col.name}: ${shown(v)} is not a number; expected a decimal such as 9.99`);
+};
+
+const integer: CellRule = (c, col) => {
+  if (isNaNAt(c)) report(c, col, 'type-error', (v) => `${col.name}: ${shown(v)} is not a whole number`);
+};
+
+const fraction: CellRule = (c, col) => {
+  const v = (c.vector!.data as Float64Array)[c.row];
+  if (v < 0 || v > 1) report(c, col, 'range-error', (t) => `${col.name}: ${t} is outside 0..1; percentages in exports are fractions (0.15 = 15%)`);
+};
+
+const positive: CellRule = (c, col) => {
+  const v = (c.vector!.data as Float64Array)[c.row];
+  if (v < 1) report(c, col, 'range-error', (t) => `${col.name}: ${t} is below 1; renewal numbers start at 1`);
+};
+
+const boolean: CellRule = (c, col) => {
+  const code = c.vector!.data[c.row];
+  if (code === BOOL_INVALID) {
+    const expect = c.encodings.booleans === 'tf' ? '`t` or `f`' : '`true` or `false`';
+    report(c, col, 'type-error', (v) => `${col.name}: ${shown(v)} is not a boolean; ${c.versionLabel} writes ${expect}`);
+    return;
+  }
+  const short = c.e - c.s - (c.quoted ? 2 : 0) === 1;
+  if (short !== (c.encodings.booleans === 'tf')) {
+    report(c, col, 'boolean-encoding', (v) =>
+      short
+        ? `${col.name}: ${shown(v)} is the v1–v3 boolean encoding; ${c.versionLabel} writes true/false`
+        : `${col.name}: ${shown(v)} is the v4+ boolean encoding; ${c.versionLabel} writes t/f`,
+    );
+  }
+};
+
+/** Text rules for string columns, cached per dictionary code when the column has a dict vector. */
+function textRule(check: (text: string) => string | null, rule: RuleId, name: string): CellRule {
+  const verdicts = new Map<number, string | null>();
+  return (c, col) => {
+    const v = c.vector;
+    let message: string | null;
+    if (v && v.kind === 'dict') {
+      const code = v.data[c.row];
+      if (code < 0) return;
+      message = verdicts.get(code) ?? null;
+      if (!verdicts.has(code)) {
+        message = check(v.dict![code]);
+        verdicts.set(code, message);
+      }
+    } else {
+      message = check(fieldText(c.bytes, c.s, c.e, c.quoted));
+    }
+    if (message !== null) report(c, col, rule, () => `${name}: ${message}`);
+  };
+}
+
+const DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?!$)(\d+H)?(\d+M)?(\d+S)?)?$/;
+
+function formatRule(spec: ColumnSpec): CellRule | null {
+  switch (spec.format) {
+    case 'country':
+      return textRule((t) => (/^[A-Z]{2}$/.test(t) ? null : `${shown(t)} is not a two-letter ISO 3166-1 country code`), 'country-format', spec.name);
+    case 'currency':
+      return textRule((t) => (/^[A-Z]{3}$/.test(t) ? null : `${shown(t)} is not a three-letter ISO 4217 currency code`), 'currency-format', spec.name);
+    case 'duration':
+      return textRule((t) => (DURATION.test(t) ? null : `${shown(t)} is not an ISO 8601 duration such as P1M or P1Y`), 'duration-format', spec.name);
+    default:
+      return null;
+  }
+}
+
+function enumRule(spec: ColumnSpec): CellRule {
+  const allowed = new Set(spec.enumValues);
+  const list = spec.enumValues!.join(', ');
+  return textRule((t) => (allowed.has(t) ? null : `${shown(t)} is not one of the documented values (${list})`), 'enum-value', spec.name);
+}
+
+const array: CellRule = (c, col) => {
+  const { bytes: b, s, e, quoted } = c;
+  const first = b[quoted ? s + 1 : s];
+  const last = b[quoted ? e - 2 : e - 1];
+  if (c.encodings.arrays === 'braces') {
+    if (first === 0x7b && last === 0x7d) return;
+    report(c, col, 'array-encoding', (v) =>
+      first === 0x5b
+        ? `${col.name}: ${shown(v)} is a JSON array, the v4+ encoding; ${c.versionLabel} writes {a,b}`
+        : `${col.name}: ${shown(v)} is not an array; ${c.versionLabel} writes {a,b}`,
+    );
+    return;
+  }
+  if (recognizeStringArray(b, s, e, quoted)) return;
+  const text = fieldText(b, s, e, quoted);
+  const problem = first === 0x7b && last === 0x7d ? 'it uses the v1–v3 {a,b} encoding' : checkStringArrayText(text);
+  if (problem !== null) {
+    report(c, col, 'array-encoding', (v) => `${col.name}: ${shown(v)} is not a JSON array of strings (${problem}); ${c.versionLabel} writes ["a", "b"]`);
+  }
+};
+
+const attributes: CellRule = (c, col) => {
+  if (recognizeAttributes(c.bytes, c.s, c.e, c.quoted)) return;
+  const r = checkAttributesText(fieldText(c.bytes, c.s, c.e, c.quoted));
+  if (!r.ok) {
+    const what = r.rule === 'json-error' ? 'is not valid JSON' : 'is not an object of {"value", "updated_at_ms"} entries';
+    report(c, col, r.rule, (v) => `${col.name}: ${shown(v)} ${what} (${r.detail})`);
+  }
+};
+
+/** The rules that apply to a column in a version, in the order they run. */
+export function rulesFor(spec: ColumnSpec, encodings: Encodings): CellRule[] {
+  const rules: CellRule[] = [];
+  switch (spec.type) {
+    case 'timestamp':
+      rules.push(timestamp);
+      break;
+    case 'float':
+      rules.push(float);
+      if (spec.format === 'fraction') rules.push(fraction);
+      break;
+    case 'integer':
+      rules.push(integer);
+      if (spec.format === 'positive') rules.push(positive);
+      break;
+    case 'boolean':
+      rules.push(boolean);
+      break;
+    case 'array':
+      rules.push(array);
+      break;
+    case 'json':
+      if (encodings.attributes !== 'text') rules.push(attributes);
+      break;
+    case 'string': {
+      const f = formatRule(spec);
+      if (f) rules.push(f);
+      if (spec.enumValues) rules.push(enumRule(spec));
+      break;
+    }
+  }
+  return rules;
+}

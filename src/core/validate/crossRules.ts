@@ -1,0 +1,120 @@
+/**
+ * Rules across the fields of one row, on the values already parsed into the typed vectors.
+ * A rule only runs when every column it reads exists and parsed (null is a value here, an
+ * unparsable cell is not: that cell already has its own problem).
+ */
+import { BOOL_FALSE, BOOL_TRUE, formatTimestamp } from '../cells';
+import type { RuleId } from '../rules';
+import type { VectorData } from '../table';
+import type { Encodings } from '../templates';
+import type { ProblemCollector } from './problems';
+
+export interface RowValues {
+  row: number;
+  line: number;
+  /** Per header column: 1 when the cell could not be parsed. */
+  bad: Uint8Array;
+  /** Byte offset of each field of the row. */
+  offsets: Float64Array;
+}
+
+type Col = { index: number; vector: VectorData | null };
+
+function ts(v: number): string {
+  return Number.isNaN(v) ? 'empty' : formatTimestamp(v);
+}
+
+export class CrossFieldRules {
+  private readonly cols: Record<string, Col | undefined> = {};
+
+  constructor(
+    header: readonly string[],
+    private readonly vectors: () => readonly (VectorData | null)[],
+    private readonly encodings: Encodings,
+    private readonly collector: ProblemCollector,
+  ) {
+    for (const name of ['start_time', 'end_time', 'grace_period_end_time', 'effective_end_time', 'refunded_at', 'updated_at', 'is_auto_renewable', 'price_in_usd', 'store']) {
+      const index = header.indexOf(name);
+      if (index >= 0) this.cols[name] = { index, vector: null };
+    }
+  }
+
+  private num(name: string, r: RowValues): number | undefined {
+    const c = this.cols[name];
+    if (!c || r.bad[c.index]) return undefined;
+    const v = this.vectors()[c.index];
+    return v ? (v.data as Float64Array)[r.row] : undefined;
+  }
+
+  private flag(name: string, r: RowValues): number | undefined {
+    const c = this.cols[name];
+    if (!c || r.bad[c.index]) return undefined;
+    const v = this.vectors()[c.index];
+    return v ? v.data[r.row] : undefined;
+  }
+
+  private storeIs(r: RowValues, store: string): boolean {
+    const c = this.cols.store;
+    const v = c && this.vectors()[c.index];
+    if (!v || v.kind !== 'dict') return false;
+    const code = v.data[r.row];
+    return code >= 0 && v.dict![code] === store;
+  }
+
+  private add(r: RowValues, rule: RuleId, column: string, value: string | null, message: string): void {
+    if (!this.collector.count(rule, column, r.row + 1, r.line)) return;
+    const idx = this.cols[column]?.index ?? 0;
+    this.collector.keep({ rule, row: r.row + 1, line: r.line, column, value, message, offset: r.offsets[idx] });
+  }
+
+  check(r: RowValues): void {
+    const start = this.num('start_time', r);
+    const end = this.num('end_time', r);
+    const refunded = this.num('refunded_at', r);
+
+    // effective_end_time = later of end_time and grace_period_end_time, unless refunded
+    const grace = this.num('grace_period_end_time', r);
+    const effective = this.num('effective_end_time', r);
+    if (effective !== undefined && end !== undefined && grace !== undefined && refunded !== undefined && Number.isNaN(refunded)) {
+      const expected = Number.isNaN(end) ? grace : Number.isNaN(grace) ? end : Math.max(end, grace);
+      const same = Number.isNaN(expected) ? Number.isNaN(effective) : effective === expected;
+      if (!same) {
+        this.add(r, 'effective-end-time', 'effective_end_time', Number.isNaN(effective) ? null : formatTimestamp(effective),
+          `effective_end_time is ${ts(effective)}; expected ${ts(expected)}, the later of end_time (${ts(end)}) and grace_period_end_time (${ts(grace)}) on a row that was not refunded`);
+      }
+    }
+
+    // end_time is null exactly when the product does not auto-renew
+    const renewable = this.flag('is_auto_renewable', r);
+    if (end !== undefined && (renewable === BOOL_TRUE || renewable === BOOL_FALSE)) {
+      if (renewable === BOOL_TRUE && Number.isNaN(end)) {
+        this.add(r, 'end-time-renewable', 'end_time', null, 'end_time is empty but is_auto_renewable is true; only purchases that do not auto-renew have no end_time');
+      } else if (renewable === BOOL_FALSE && !Number.isNaN(end)) {
+        this.add(r, 'end-time-renewable', 'end_time', formatTimestamp(end), `end_time is ${ts(end)} but is_auto_renewable is false; purchases that do not auto-renew have no end_time`);
+      }
+    }
+
+    // from v4 a refund sets price_in_usd to 0
+    const price = this.num('price_in_usd', r);
+    if (this.encodings.refundZeroesPrice && refunded !== undefined && !Number.isNaN(refunded) && price !== undefined && !Number.isNaN(price) && price !== 0) {
+      this.add(r, 'refund-price', 'price_in_usd', String(price),
+        `price_in_usd is ${price} on a row refunded at ${ts(refunded)}; from v4 a refund sets it to 0 (the gross stays in purchase_price_in_usd)`);
+    }
+
+    if (start === undefined || Number.isNaN(start)) return;
+
+    const updated = this.num('updated_at', r);
+    if (updated !== undefined && !Number.isNaN(updated) && updated < start) {
+      this.add(r, 'updated-before-start', 'updated_at', formatTimestamp(updated), `updated_at ${ts(updated)} is before start_time ${ts(start)}`);
+    }
+
+    if (end !== undefined && !Number.isNaN(end) && end < start) {
+      if (this.storeIs(r, 'play_store')) {
+        this.add(r, 'play-store-invalidated', 'end_time', formatTimestamp(end),
+          `end_time ${ts(end)} is before start_time ${ts(start)}: Google Play's way of invalidating a transaction; RevenueCat's measures leave it out`);
+      } else {
+        this.add(r, 'end-before-start', 'end_time', formatTimestamp(end), `end_time ${ts(end)} is before start_time ${ts(start)}, which only Google Play does (to invalidate a transaction)`);
+      }
+    }
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * Problems found in an export, and the collector that keeps exact counts per rule and column while
+ * storing only the first few problems of each rule (a file can have millions).
+ */
+import { RULE_IDS, ruleInfo, type RuleId, type Severity } from '../rules';
+
+export interface Problem {
+  readonly rule: RuleId;
+  readonly severity: Severity;
+  /** 1-based data row (the first record after the header is 1); null for the header or a blank line. */
+  readonly row: number | null;
+  /** 1-based physical line where the record starts (the header is line 1). */
+  readonly line: number;
+  readonly column: string | null;
+  readonly value: string | null;
+  readonly message: string;
+  /** Byte offset of the field (or record) in the decompressed text, for exact ranges. */
+  readonly offset: number;
+}
+
+export interface ProblemTally {
+  readonly rule: RuleId;
+  readonly severity: Severity;
+  readonly column: string | null;
+  readonly count: number;
+  readonly firstRow: number | null;
+  readonly firstLine: number;
+}
+
+export interface ValidationReport {
+  readonly problems: readonly Problem[];
+  /** Exact counts per rule and column, including problems not kept in `problems`. */
+  readonly tallies: readonly ProblemTally[];
+  readonly counts: { readonly error: number; readonly warning: number; readonly information: number };
+  readonly truncated: boolean;
+}
+
+const RULE_INDEX = new Map(RULE_IDS.map((id, i) => [id, i]));
+
+export class ProblemCollector {
+  private readonly kept: Problem[] = [];
+  private readonly perRule = new Uint32Array(RULE_IDS.length);
+  private readonly tallies = new Map<string, { rule: RuleId; severity: Severity; column: string | null; count: number; firstRow: number | null; firstLine: number }>();
+  private readonly severityOverride = new Map<RuleId, Severity>();
+
+  /** @param maxPerRule problems kept per rule (counts stay exact); Infinity keeps all. */
+  constructor(readonly maxPerRule: number) {}
+
+  overrideSeverity(rule: RuleId, severity: Severity): void {
+    this.severityOverride.set(rule, severity);
+  }
+
+  severityOf(rule: RuleId): Severity {
+    return this.severityOverride.get(rule) ?? ruleInfo(rule).severity;
+  }
+
+  /**
+   * Counts one problem. Returns true when the caller should build its message and `keep` it,
+   * false when the rule's quota is full (the count is kept either way).
+   */
+  count(rule: RuleId, column: string | null, row: number | null, line: number): boolean {
+    const key = column === null ? rule : `${rule}\u0000${column}`;
+    let t = this.tallies.get(key);
+    if (!t) {
+      t = { rule, severity: this.severityOf(rule), column, count: 0, firstRow: row, firstLine: line };
+      this.tallies.set(key, t);
+    }
+    t.count++;
+    const idx = RULE_INDEX.get(rule)!;
+    return this.perRule[idx]++ < this.maxPerRule;
+  }
+
+  keep(p: Omit<Problem, 'severity'>): void {
+    this.kept.push({ ...p, severity: this.severityOf(p.rule) });
+  }
+
+  /** count + keep in one call, for places where building the message is cheap. */
+  add(p: Omit<Problem, 'severity'>): void {
+    if (this.count(p.rule, p.column, p.row, p.line)) this.keep(p);
+  }
+
+  report(): ValidationReport {
+    const counts = { error: 0, warning: 0, information: 0 };
+    let total = 0;
+    for (const t of this.tallies.values()) {
+      counts[t.severity] += t.count;
+      total += t.count;
+    }
+    const order: Record<Severity, number> = { error: 0, warning: 1, information: 2 };
+    const problems = [...this.kept].sort((a, b) => a.line - b.line || a.offset - b.offset || order[a.severity] - order[b.severity]);
+    return { problems, tallies: [...this.tallies.values()], counts, truncated: total > problems.length };
+  }
+}
+
+/** Shortens a value for a message. */
+export function shown(value: string, max = 60): string {
+  const v = value.length > max ? `${value.slice(0, max - 1)}…` : value;
+  return JSON.stringify(v);
+}

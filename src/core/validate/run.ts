@@ -1,0 +1,22 @@
+/** Validating an already loaded table again, for example against another template version. */
+import { RecordScanner, type RecordScanner as Scanner } from '../scan';
+import type { TableData } from '../table';
+import type { TemplateVersion } from '../templates';
+import type { ValidationReport } from './problems';
+import { Validator, type ValidatorOptions } from './validator';
+
+export function validateTable(table: TableData, version: TemplateVersion, options: ValidatorOptions = {}): ValidationReport {
+  const validator = new Validator(table.header, version, () => table, options);
+  const scanner = new RecordScanner(table.delimiter.charCodeAt(0), table.dataStart, 2);
+  let row = 0;
+  scanner.scan(table.bytes, table.bytes.length, true, {
+    record(sc: Scanner, start: number, line: number, n: number, flags: number) {
+      if (n === 1 && sc.starts[0] === sc.ends[0] && sc.quoted[0] === 0) {
+        validator.blankLine(line, start);
+        return;
+      }
+      validator.record(sc, row++, line, n, flags, start);
+    },
+  });
+  return validator.report(row, table.dataStart);
+}

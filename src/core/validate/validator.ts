@@ -1,0 +1,212 @@
+/**
+ * Validates an export against one template version, record by record, as the scanner finds them
+ * (during the load, or again over the loaded bytes when the user picks another version).
+ */
+import { bytesEqual, hashBytes } from '../cells';
+import { compareHeader } from '../detect';
+import type { RecordScanner } from '../scan';
+import { STRAY_QUOTE, UNTERMINATED_QUOTE } from '../scan';
+import type { VectorData } from '../table';
+import { columnSpec, versionColumnFor, type TemplateVersion } from '../templates';
+import { rulesFor, type CellContext, type ColumnRules } from './cellRules';
+import { CrossFieldRules, type RowValues } from './crossRules';
+import { ProblemCollector, shown, type ValidationReport } from './problems';
+
+export interface LiveTable {
+  readonly bytes: Uint8Array;
+  readonly vectors: readonly (VectorData | null)[];
+}
+
+export interface ValidatorOptions {
+  /** Problems kept per rule; counts stay exact. Default 1000. */
+  maxPerRule?: number;
+}
+
+export class Validator {
+  readonly collector: ProblemCollector;
+  private readonly columns: (ColumnRules | null)[];
+  private readonly ctx: CellContext;
+  private readonly cross: CrossFieldRules;
+  private readonly rowValues: RowValues;
+  private readonly txCol: number;
+  private readonly renewalCol: number;
+  // duplicate (store_transaction_id, renewal_number): open addressing over row numbers
+  private keys = new Int32Array(1 << 16).fill(-1);
+  private keyStart = new Float64Array(1 << 15);
+  private keyEnd = new Float64Array(1 << 15);
+  private keyRenewal = new Float64Array(1 << 15);
+  private keyCount = 0;
+
+  constructor(
+    readonly header: readonly string[],
+    readonly version: TemplateVersion,
+    private readonly live: () => LiveTable,
+    options: ValidatorOptions = {},
+  ) {
+    this.collector = new ProblemCollector(options.maxPerRule ?? 1000);
+    if (version.toleratesUnknownColumns) this.collector.overrideSeverity('extra-label', 'information');
+    this.columns = header.map((name) => {
+      const vc = versionColumnFor(version, name);
+      const spec = vc && columnSpec(vc.name);
+      return vc && spec ? { name, vc, spec, rules: rulesFor(spec, version.encodings) } : null;
+    });
+    this.ctx = {
+      bytes: new Uint8Array(0), s: 0, e: 0, quoted: false, row: 0, line: 0, vector: null,
+      collector: this.collector, encodings: version.encodings, versionLabel: version.id,
+    };
+    this.cross = new CrossFieldRules(header, () => this.live().vectors, version.encodings, this.collector);
+    this.rowValues = { row: 0, line: 0, bad: new Uint8Array(header.length), offsets: new Float64Array(header.length) };
+    this.txCol = header.indexOf('store_transaction_id');
+    this.renewalCol = header.indexOf('renewal_number');
+    this.checkHeader();
+  }
+
+  private checkHeader(): void {
+    const cmp = compareHeader(this.header, this.version);
+    const v = this.version.id;
+    const add = (rule: Parameters<ProblemCollector['add']>[0]['rule'], column: string, message: string) =>
+      this.collector.add({ rule, row: null, line: 1, column, value: column, message, offset: 0 });
+    for (const name of cmp.missing) add('missing-label', name, `Column ${name} of template ${v} is missing from the header`);
+    for (const name of cmp.unknown) {
+      add('extra-label', name, this.version.toleratesUnknownColumns
+        ? `Column ${name} is not in the catalog; ${v} adds an undocumented JSON column, so it is read as text`
+        : `Column ${name} is not part of template ${v}`);
+    }
+    for (const name of cmp.duplicates) add('duplicate-label', name, `Column ${name} appears more than once in the header`);
+    if (cmp.firstOutOfOrder) {
+      add('label-order', cmp.firstOutOfOrder, `Columns are not in ${v}'s documented order (first out of place: ${cmp.firstOutOfOrder}); fine when columns are read by name`);
+    }
+  }
+
+  /** An empty line between records. */
+  blankLine(line: number, offset: number): void {
+    this.collector.add({ rule: 'blank-row', row: null, line, column: null, value: null, message: `Line ${line} is empty`, offset });
+  }
+
+  /** One data record (0-based row), right after the typed vectors were filled for it. */
+  record(sc: RecordScanner, row: number, line: number, fieldCount: number, flags: number, recStart: number): void {
+    const live = this.live();
+    const ncols = this.header.length;
+    const ctx = this.ctx;
+    const rv = this.rowValues;
+    ctx.bytes = live.bytes;
+    ctx.row = row;
+    ctx.line = line;
+    rv.row = row;
+    rv.line = line;
+    rv.bad.fill(0);
+    const n = fieldCount < ncols ? fieldCount : ncols;
+    for (let k = 0; k < n; k++) {
+      const s = sc.starts[k];
+      const e = sc.ends[k];
+      rv.offsets[k] = s;
+      const col = this.columns[k];
+      if (col === null) continue;
+      if (s === e) {
+        if (!col.vc.nullable) {
+          if (this.collector.count('required-value', col.name, row + 1, line)) {
+            this.collector.keep({ rule: 'required-value', row: row + 1, line, column: col.name, value: null, offset: s,
+              message: `${col.name} is empty, but ${this.version.id} never leaves it null` });
+          }
+        }
+        continue;
+      }
+      ctx.s = s;
+      ctx.e = e;
+      ctx.quoted = sc.quoted[k] === 1;
+      ctx.vector = live.vectors[k];
+      const rules = col.rules;
+      for (let r = 0; r < rules.length; r++) rules[r](ctx, col);
+      if (isUnparsed(live.vectors[k], row)) rv.bad[k] = 1;
+    }
+    for (let k = n; k < ncols; k++) rv.bad[k] = 1;
+
+    if (flags & UNTERMINATED_QUOTE) {
+      this.collector.add({ rule: 'unterminated-quote', row: row + 1, line, column: null, value: null, offset: recStart,
+        message: `A quoted field in the record starting on line ${line} is never closed; everything after it was read as one field` });
+    } else if (fieldCount > ncols) {
+      this.collector.add({ rule: 'extra-cell', row: row + 1, line, column: null, value: null, offset: sc.starts[ncols],
+        message: `Row ${row + 1} has ${fieldCount} fields; the header has ${ncols}` });
+    } else if (fieldCount < ncols) {
+      this.collector.add({ rule: 'missing-cell', row: row + 1, line, column: null, value: null, offset: recStart,
+        message: `Row ${row + 1} has ${fieldCount} fields; the header has ${ncols} (first missing: ${this.header[fieldCount]})` });
+    }
+    if (flags & STRAY_QUOTE && !(flags & UNTERMINATED_QUOTE)) {
+      // text after a closing quote: RFC 4180 does not allow it; the field was read as raw text
+      this.collector.add({ rule: 'extra-cell', row: row + 1, line, column: null, value: null, offset: recStart,
+        message: `Row ${row + 1} has text after a closing quote; the field was read as it stands` });
+    }
+    this.cross.check(rv);
+    if (this.txCol >= 0 && this.renewalCol >= 0 && this.txCol < n && this.renewalCol < n) this.checkDuplicate(sc, live, row, line);
+  }
+
+  private checkDuplicate(sc: RecordScanner, live: LiveTable, row: number, line: number): void {
+    const s = sc.starts[this.txCol];
+    const e = sc.ends[this.txCol];
+    if (s === e) return;
+    const vec = live.vectors[this.renewalCol];
+    const renewal = vec ? (vec.data as Float64Array)[row] : NaN;
+    const b = live.bytes;
+    if (this.keyCount * 2 >= this.keys.length) this.rehash(b);
+    const mask = this.keys.length - 1;
+    let h = hashBytes(b, s, e, (renewal * 2654435761) >>> 0) & mask;
+    for (;;) {
+      const k = this.keys[h];
+      if (k < 0) break;
+      if (Object.is(this.keyRenewal[k], renewal) && bytesEqual(b, this.keyStart[k], this.keyEnd[k], b, s, e)) {
+        if (this.collector.count('duplicate-transaction', 'store_transaction_id', row + 1, line)) {
+          const text = new TextDecoder().decode(b.subarray(s, e));
+          this.collector.keep({ rule: 'duplicate-transaction', row: row + 1, line, column: 'store_transaction_id', value: text, offset: s,
+            message: `store_transaction_id ${shown(text)} with renewal_number ${renewal} already appeared in an earlier row; each pair identifies one transaction` });
+        }
+        return;
+      }
+      h = (h + 1) & mask;
+    }
+    if (this.keyCount === this.keyStart.length) this.growKeys();
+    const k = this.keyCount++;
+    this.keyStart[k] = s;
+    this.keyEnd[k] = e;
+    this.keyRenewal[k] = renewal;
+    this.keys[h] = k;
+  }
+
+  private growKeys(): void {
+    const n = this.keyStart.length * 2;
+    const grow = (a: Float64Array) => {
+      const x = new Float64Array(n);
+      x.set(a);
+      return x;
+    };
+    this.keyStart = grow(this.keyStart);
+    this.keyEnd = grow(this.keyEnd);
+    this.keyRenewal = grow(this.keyRenewal);
+  }
+
+  private rehash(b: Uint8Array): void {
+    const keys = new Int32Array(this.keys.length * 2).fill(-1);
+    const mask = keys.length - 1;
+    for (let k = 0; k < this.keyCount; k++) {
+      let h = hashBytes(b, this.keyStart[k], this.keyEnd[k], (this.keyRenewal[k] * 2654435761) >>> 0) & mask;
+      while (keys[h] >= 0) h = (h + 1) & mask;
+      keys[h] = k;
+    }
+    this.keys = keys;
+  }
+
+  /** Closes the file-level checks once every record was seen. */
+  report(rowCount: number, dataStart: number): ValidationReport {
+    if (rowCount === 0) {
+      this.collector.add({ rule: 'no-rows', row: null, line: 2, column: null, value: null, offset: dataStart,
+        message: 'The file has a header and no transactions: normal for an incremental delivery with nothing new, unexpected for a full export' });
+    }
+    return this.collector.report();
+  }
+}
+
+function isUnparsed(v: VectorData | null, row: number): boolean {
+  if (!v) return false;
+  if (v.kind === 'bool') return v.data[row] === 3;
+  if (v.kind === 'dict') return false;
+  return Number.isNaN((v.data as Float64Array)[row]);
+}

@@ -1,0 +1,43 @@
+/** Loading an export file from disk in Node: file chunks, the gzip size hint, node:zlib. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { gzipSizeHint } from '../core/decode';
+import { loadExport, type LoadOptions, type LoadOutcome } from '../core/load';
+import { nodeGunzip } from './decodeNode';
+
+export type FileLoadOptions = Omit<LoadOptions, 'decompressor'> & { decompressor?: LoadOptions['decompressor'] };
+
+async function readTrailer(file: string, size: number): Promise<Uint8Array> {
+  if (size < 18) return new Uint8Array(0);
+  const fh = await fs.promises.open(file, 'r');
+  try {
+    const b = new Uint8Array(4);
+    await fh.read(b, 0, 4, size - 4);
+    return b;
+  } finally {
+    await fh.close();
+  }
+}
+
+export async function loadExportFile(file: string, options: FileLoadOptions = {}): Promise<LoadOutcome> {
+  let size: number;
+  try {
+    const st = await fs.promises.stat(file);
+    if (st.isDirectory()) return { ok: false, error: { code: 'io', message: `${file} is a folder, not an export file` } };
+    size = st.size;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return { ok: false, error: { code: 'io', message: code === 'ENOENT' ? `${file} does not exist` : `${file} cannot be read (${code ?? (e as Error).message})` } };
+  }
+  const trailer = await readTrailer(file, size);
+  return loadExport(
+    {
+      name: path.basename(file),
+      size,
+      sizeHint: gzipSizeHint(trailer),
+      // read-only: the user's file is never opened for writing
+      chunks: fs.createReadStream(file, { flags: 'r', highWaterMark: 1 << 20 }),
+    },
+    { decompressor: nodeGunzip, ...options },
+  );
+}

@@ -1,0 +1,19 @@
+/** Messages between a thread that asks for an export and the worker that loads it. */
+import { z } from 'zod';
+import type { LoadError } from '../core/errors';
+import type { Loaded, LoadProgress } from '../core/load';
+
+export const LoadRequest = z.object({
+  type: z.literal('load'),
+  file: z.string().min(1),
+  template: z.string().optional(),
+  validate: z.boolean().optional(),
+  maxPerRule: z.number().positive().optional(),
+  maxBytes: z.number().positive().optional(),
+});
+export type LoadRequest = z.infer<typeof LoadRequest>;
+
+export type WorkerMessage =
+  | { type: 'progress'; progress: LoadProgress }
+  | { type: 'done'; value: Loaded }
+  | { type: 'failed'; error: LoadError };
