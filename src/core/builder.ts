@@ -279,7 +279,7 @@ export class TableBuilder implements RecordSink {
       delimiter: info.delimiter,
       bom: info.bom,
       dataStart: this.dataStart,
-      vectors: this.vectors.map((v, k) => {
+      vectors: this.vectors.map((v) => {
         if (!v) return null;
         const data = v.data.subarray(0, rows);
         return v.dict ? { kind: v.kind, data, dict: v.dict } : { kind: v.kind, data };

@@ -96,19 +96,21 @@ export class RecordScanner {
           } else {
             i = j + 1;
             fe = i;
-            if (i < end && buf[i] !== d && buf[i] !== LF && buf[i] !== CR) {
-              flags |= STRAY_QUOTE;
-              while (i < end && buf[i] !== d && buf[i] !== LF) i++;
-              fe = i;
-              if (fe > fs && buf[fe - 1] === CR && i < end && buf[i] === LF) fe--;
-              q = 0;
-            } else if (i < end && buf[i] === CR) {
+            if (i < end && buf[i] === CR) {
+              // CR LF after the closing quote ends the record; a lone CR is stray text
               if (i + 1 < end) {
                 if (buf[i + 1] === LF) i++;
               } else if (!final) {
                 this.pos = recStart;
                 return;
-              }
+              } else i++;
+            }
+            if (i < end && buf[i] !== d && buf[i] !== LF) {
+              flags |= STRAY_QUOTE;
+              while (i < end && buf[i] !== d && buf[i] !== LF) i++;
+              fe = i;
+              if (fe > fs && buf[fe - 1] === CR && i < end && buf[i] === LF) fe--;
+              q = 0;
             }
           }
         } else {
@@ -150,10 +152,6 @@ export class RecordScanner {
             return;
           }
           continue;
-        }
-        if (buf[i] === CR && !final && i + 1 >= end) {
-          this.pos = recStart;
-          return;
         }
         // LF (a CR before it was already skipped)
         i++;

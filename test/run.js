@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+// The test command (npm test): build the bundles and the test bundles, type-check everything,
+// run the unit suite with mocha, then print one closing line "N passed, N failed".
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const root = path.join(__dirname, '..');
+const counts = path.join(os.tmpdir(), `rc-export-test-counts-${process.pid}.json`);
+const run = (cmd, args, env = {}) =>
+  spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } }).status;
+
+function finish(extraFailed) {
+  const c = fs.existsSync(counts) ? JSON.parse(fs.readFileSync(counts, 'utf8')) : { passed: 0, failed: 0, skipped: 0 };
+  fs.rmSync(counts, { force: true });
+  const failed = c.failed + extraFailed;
+  process.stdout.write(`\n${c.passed} passed, ${failed} failed${c.skipped ? `, ${c.skipped} skipped` : ''}\n`);
+  process.exit(failed > 0 ? 1 : 0);
+}
+
+let setupFailures = 0;
+console.log('» build (esbuild)');
+if (run(process.execPath, ['esbuild.js', '--tests']) !== 0) {
+  console.error('build failed');
+  finish(1);
+}
+console.log('» type-check (tsc --noEmit)');
+if (run(process.execPath, [require.resolve('typescript/bin/tsc'), '--noEmit']) !== 0) {
+  console.error('type-check failed');
+  setupFailures++;
+}
+const suites = [{ name: 'unit', glob: 'out/test/unit/**/*.test.js' }];
+for (const suite of suites) {
+  console.log(`» ${suite.name} tests (mocha)`);
+  const read = () => (fs.existsSync(counts) ? JSON.parse(fs.readFileSync(counts, 'utf8')) : { passed: 0, failed: 0 });
+  const before = read();
+  const status = run(process.execPath, [require.resolve('mocha/bin/mocha.js'), '--reporter', path.join(__dirname, 'reporter.js'), '--timeout', '120000', suite.glob], { RC_TEST_COUNTS: counts });
+  const after = read();
+  if (status !== 0 && after.failed === before.failed) {
+    console.error(`${suite.name} suite exited with status ${status} without reporting a failed test`);
+    setupFailures++;
+  }
+  if (after.passed + after.failed === before.passed + before.failed) {
+    console.error(`${suite.name} suite ran no test`);
+    setupFailures++;
+  }
+}
+finish(setupFailures);
