@@ -80,12 +80,14 @@ export function detectVersion(header: readonly string[]): HeaderReport {
     return { v, cmp, covers };
   });
   const candidates = scored.some((s) => s.covers) ? scored.filter((s) => s.covers) : scored;
+  // A missing column weighs most; an unknown one less (half where the version expects new columns);
+  // a column the version dropped (v7's experiment columns) counts against it when present.
+  const score = (c: (typeof scored)[number]) => {
+    const dropped = c.v.columns.filter((vc) => vc.optional && header.includes(vc.name)).length;
+    return c.cmp.missing.length * 2 + c.cmp.unknown.length * (c.v.toleratesUnknownColumns ? 0.5 : 1) + dropped * 2;
+  };
   let best = candidates[0];
-  for (const c of candidates) {
-    const a = c.cmp.missing.length * 2 + c.cmp.unknown.length;
-    const b = best.cmp.missing.length * 2 + best.cmp.unknown.length;
-    if (a < b) best = c;
-  }
+  for (const c of candidates) if (score(c) < score(best)) best = c;
   const id = best.v.id;
   const notes: string[] = [];
   if (id === 'v5') notes.push('v6 has the same columns as v5; choose v6 explicitly if your export uses it');
