@@ -50,5 +50,6 @@ export function formatReport(r: FileReport): string {
 }
 
 export function formatFailure(f: FileFailure): string {
-  return `${f.file}\n  ✖ cannot read (${f.error.code}): ${f.error.message}`;
+  const detail = f.error.detail ? `\n${f.error.detail}` : '';
+  return `${f.file}\n  ✖ cannot read (${f.error.code}): ${f.error.message}${detail}`;
 }

@@ -198,11 +198,13 @@ export class TableBuilder implements RecordSink {
   }
 
   private grow(): void {
-    // After the first few thousand rows, size for the whole file from the average row length.
-    const avg = (this.length - this.dataStart) / Math.max(1, this.rowCount);
+    // Size for the rest of the file from the average row so far. Generous on purpose: pages of a
+    // buffer that are never written are never resident, while a second grow copies every vector.
+    const scanned = this.scanner!.pos - this.dataStart;
+    const avg = scanned / Math.max(1, this.rowCount);
     const hint = this.options.sizeHint ?? 0;
-    const estimate = hint > this.length ? Math.ceil(((hint - this.dataStart) / avg) * 1.02) + 16 : 0;
-    const capacity = Math.max(estimate, Math.ceil(this.capacity * 1.5));
+    const remaining = hint > this.scanner!.pos ? Math.ceil(((hint - this.scanner!.pos) / avg) * 1.25) : 0;
+    const capacity = Math.max(this.rowCount + remaining + 1024, Math.ceil(this.capacity * 1.5));
     const starts = new Uint32Array(this.alloc(capacity * 4));
     starts.set(this.rowStarts.subarray(0, this.rowCount));
     this.rowStarts = starts;

@@ -12,11 +12,14 @@ export type LoadErrorCode =
   | 'too-large'
   | 'cancelled'
   | 'io'
-  | 'bad-option';
+  | 'bad-option'
+  /** A bug of ours, not a problem of the file: the message says so and `detail` has the stack. */
+  | 'internal';
 
 export interface LoadError {
   readonly code: LoadErrorCode;
   readonly message: string;
+  readonly detail?: string;
 }
 
 export class LoadFailure extends Error implements LoadError {
@@ -28,6 +31,7 @@ export class LoadFailure extends Error implements LoadError {
 
 export function toLoadError(e: unknown): LoadError {
   if (e instanceof LoadFailure) return { code: e.code, message: e.message };
-  if (process.env.RC_EXPORT_DEBUG) console.error(e);
-  return { code: 'io', message: e instanceof Error ? e.message : String(e) };
+  const err = e as { code?: unknown; syscall?: unknown; message?: string; stack?: string } | null;
+  if (err && typeof err.code === 'string' && typeof err.syscall === 'string') return { code: 'io', message: `The file cannot be read (${err.code})` };
+  return { code: 'internal', message: `Internal error while loading: ${err?.message ?? String(e)}`, detail: err?.stack };
 }

@@ -47,27 +47,36 @@ class Cursor {
     } else this.i++;
     return true;
   }
-  /** A JSON string; returns the byte range of its raw content or -1. */
+  /** A JSON string; returns the length of its raw content or -1. Hot: locals only in the loop. */
   str(): number {
     if (!this.quote()) return -1;
     const b = this.b;
+    const e = this.e;
+    const dq = this.dq;
     const start = this.i;
-    while (this.i < this.e) {
-      const c = b[this.i];
+    let i = start;
+    while (i < e) {
+      const c = b[i];
+      if (c > 0x5c) {
+        i++;
+        continue;
+      }
       if (c === QUOTE) {
-        const end = this.i;
-        return this.quote() ? end - start : -1;
+        if (dq && (i + 1 >= e || b[i + 1] !== QUOTE)) return -1;
+        this.i = i + (dq ? 2 : 1);
+        return i - start;
       }
       if (c < 0x20) return -1;
       if (c === 0x5c) {
-        this.i++;
-        if (this.i >= this.e) return -1;
-        if (b[this.i] === QUOTE) {
-          if (!this.quote()) return -1;
+        i++;
+        if (i >= e) return -1;
+        if (b[i] === QUOTE) {
+          if (dq && (i + 1 >= e || b[i + 1] !== QUOTE)) return -1;
+          i += dq ? 2 : 1;
           continue;
         }
       }
-      this.i++;
+      i++;
     }
     return -1;
   }

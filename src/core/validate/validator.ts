@@ -35,6 +35,7 @@ export class Validator {
   private keyStart = new Float64Array(1 << 15);
   private keyEnd = new Float64Array(1 << 15);
   private keyRenewal = new Float64Array(1 << 15);
+  private keyHash = new Uint32Array(1 << 15);
   private keyCount = 0;
 
   constructor(
@@ -147,9 +148,10 @@ export class Validator {
     const vec = live.vectors[this.renewalCol];
     const renewal = vec ? (vec.data as Float64Array)[row] : NaN;
     const b = live.bytes;
-    if (this.keyCount * 2 >= this.keys.length) this.rehash(b);
+    if (this.keyCount * 2 >= this.keys.length) this.rehash();
     const mask = this.keys.length - 1;
-    let h = hashBytes(b, s, e, (renewal * 2654435761) >>> 0) & mask;
+    const hash = hashBytes(b, s, e, (renewal * 2654435761) >>> 0);
+    let h = hash & mask;
     for (;;) {
       const k = this.keys[h];
       if (k < 0) break;
@@ -168,6 +170,7 @@ export class Validator {
     this.keyStart[k] = s;
     this.keyEnd[k] = e;
     this.keyRenewal[k] = renewal;
+    this.keyHash[k] = hash;
     this.keys[h] = k;
   }
 
@@ -181,13 +184,16 @@ export class Validator {
     this.keyStart = grow(this.keyStart);
     this.keyEnd = grow(this.keyEnd);
     this.keyRenewal = grow(this.keyRenewal);
+    const hashes = new Uint32Array(n);
+    hashes.set(this.keyHash);
+    this.keyHash = hashes;
   }
 
-  private rehash(b: Uint8Array): void {
+  private rehash(): void {
     const keys = new Int32Array(this.keys.length * 2).fill(-1);
     const mask = keys.length - 1;
     for (let k = 0; k < this.keyCount; k++) {
-      let h = hashBytes(b, this.keyStart[k], this.keyEnd[k], (this.keyRenewal[k] * 2654435761) >>> 0) & mask;
+      let h = this.keyHash[k] & mask;
       while (keys[h] >= 0) h = (h + 1) & mask;
       keys[h] = k;
     }
