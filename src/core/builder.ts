@@ -10,6 +10,7 @@ import { LoadFailure } from './errors';
 import { RecordScanner, type RecordSink } from './scan';
 import type { TableData, VectorData, VectorKind } from './table';
 import { columnSpec, type ColumnType, type TemplateVersion } from './templates';
+import type { DeepBatch, DeepReport, DeepSetup } from './validate/deep';
 import { Validator } from './validate/validator';
 
 export type Allocate = (bytes: number) => ArrayBufferLike;
@@ -26,6 +27,14 @@ export interface BuilderOptions {
   /** Validate while loading (default true). */
   validate?: boolean;
   maxPerRule?: number;
+  /** Opens a channel to another thread that runs the deep rules (see validate/deep.ts). */
+  deep?: (setup: DeepSetup) => DeepChannel;
+}
+
+export interface DeepChannel {
+  send(batch: DeepBatch): void;
+  /** Resolves with the other thread's findings once it has run every batch sent. */
+  finish(): Promise<DeepReport>;
 }
 
 export interface HeaderInfo {
@@ -71,6 +80,7 @@ export class TableBuilder implements RecordSink {
   private vectors: (VectorData | null)[] = [];
   private dicts: (DictEncoder | null)[] = [];
   private validator: Validator | null = null;
+  private deepChannel: DeepChannel | null = null;
   private shiftRows: number[] = [];
   private shiftExtra: number[] = [];
   private shiftTotal = 0;
@@ -117,6 +127,7 @@ export class TableBuilder implements RecordSink {
     if (this.length === 0) throw new LoadFailure('empty', 'The file is empty: there is no header and no data');
     this.process(true);
     if (!this.headerInfo) throw new LoadFailure('not-an-export', 'The file has no header line');
+    this.validator?.flushDeferred();
   }
 
   private process(final: boolean): void {
@@ -182,7 +193,13 @@ export class TableBuilder implements RecordSink {
       this.vectors.push(kind ? this.newVector(kind, this.capacity, undefined, dict?.values) : null);
     });
     if (this.options.validate !== false) {
-      this.validator = new Validator(header, chosen.version, () => ({ bytes: this.buf, vectors: this.vectors }), { maxPerRule: this.options.maxPerRule });
+      const maxPerRule = this.options.maxPerRule ?? 1000;
+      this.deepChannel = this.options.deep?.({ header, version: chosen.version.id, maxPerRule }) ?? null;
+      const channel = this.deepChannel;
+      this.validator = new Validator(header, chosen.version, () => ({ bytes: this.buf, vectors: this.vectors }), {
+        maxPerRule,
+        defer: channel ? (batch) => channel.send(batch) : undefined,
+      });
     }
     return true;
   }
@@ -290,8 +307,11 @@ export class TableBuilder implements RecordSink {
     };
   }
 
-  validation() {
-    return this.validator?.report(this.rowCount, this.dataStart) ?? null;
+  /** The validation report, once the deep rules' thread (if any) has finished too. */
+  async validation() {
+    if (!this.validator) return null;
+    const deep = this.deepChannel ? await this.deepChannel.finish() : undefined;
+    return this.validator.report(this.rowCount, this.dataStart, deep);
   }
 }
 

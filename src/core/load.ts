@@ -114,7 +114,7 @@ export async function loadExport(input: LoadInput, options: LoadOptions): Promis
     options.onProgress?.({ compressedRead, compressedTotal: input.size, bytes: builder.length, rows: builder.rowCount });
     const info = builder.headerInfo!;
     const table = builder.table();
-    const validation = builder.validation();
+    const validation = await builder.validation();
     return {
       ok: true,
       value: { table, info, validation, gzip, compressedBytes: input.size, ms: Date.now() - t0 },

@@ -2,14 +2,36 @@
  * The worker thread that loads an export, so the thread that asked never blocks. Memory comes from
  * SharedArrayBuffers: the finished table is shared with the caller, not copied.
  */
-import { parentPort } from 'node:worker_threads';
+import * as path from 'node:path';
+import { parentPort, Worker } from 'node:worker_threads';
+import type { DeepChannel } from '../core/builder';
+import type { DeepSetup } from '../core/validate/deep';
 import { loadExportFile } from '../node/loadFile';
-import { LoadRequest, type WorkerMessage } from './protocol';
+import { LoadRequest, type DeepMessage, type DeepReply, type WorkerMessage } from './protocol';
 
 const port = parentPort;
 if (!port) throw new Error('loadWorker must run in a worker thread');
 
 const post = (m: WorkerMessage) => port.postMessage(m);
+
+/** A second thread for the deep rules, started once the header is known. */
+function openDeepChannel(workers: Worker[]) {
+  return (setup: DeepSetup): DeepChannel => {
+    const worker = new Worker(path.join(__dirname, 'deepWorker.js'));
+    workers.push(worker);
+    const send = (m: DeepMessage, transfer: ArrayBuffer[] = []) => worker.postMessage(m, transfer);
+    send({ type: 'setup', setup });
+    return {
+      send: (batch) => send({ type: 'batch', batch }, [batch.data.buffer as ArrayBuffer]),
+      finish: () =>
+        new Promise((resolve, reject) => {
+          worker.once('message', (m: DeepReply) => resolve(m.report));
+          worker.once('error', reject);
+          send({ type: 'finish' });
+        }),
+    };
+  };
+}
 
 port.on('message', async (raw: unknown) => {
   const parsed = LoadRequest.safeParse(raw);
@@ -18,7 +40,9 @@ port.on('message', async (raw: unknown) => {
     return;
   }
   const req = parsed.data;
+  const workers: Worker[] = [];
   const outcome = await loadExportFile(req.file, {
+    deep: openDeepChannel(workers),
     template: req.template,
     validate: req.validate,
     maxPerRule: req.maxPerRule,
@@ -26,5 +50,6 @@ port.on('message', async (raw: unknown) => {
     allocate: (n) => new SharedArrayBuffer(n),
     onProgress: (progress) => post({ type: 'progress', progress }),
   });
+  await Promise.all(workers.map((w) => w.terminate()));
   post(outcome.ok ? { type: 'done', value: outcome.value } : { type: 'failed', error: outcome.error });
 });

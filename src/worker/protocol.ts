@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { LoadError } from '../core/errors';
 import type { Loaded, LoadProgress } from '../core/load';
+import type { DeepBatch, DeepReport, DeepSetup } from '../core/validate/deep';
 
 export const LoadRequest = z.object({
   type: z.literal('load'),
@@ -17,3 +18,11 @@ export type WorkerMessage =
   | { type: 'progress'; progress: LoadProgress }
   | { type: 'done'; value: Loaded }
   | { type: 'failed'; error: LoadError };
+
+/** Loading thread → deep-rules thread. */
+export type DeepMessage =
+  | { type: 'setup'; setup: DeepSetup }
+  | { type: 'batch'; batch: DeepBatch }
+  | { type: 'finish' };
+
+export type DeepReply = { type: 'report'; report: DeepReport };

@@ -79,6 +79,20 @@ export class ProblemCollector {
     if (this.count(p.rule, p.column, p.row, p.line)) this.keep(p);
   }
 
+  /** Adds what another collector found (rules counted there are not counted here). */
+  merge(other: { readonly problems: readonly Problem[]; readonly tallies: readonly ProblemTally[] }): void {
+    this.kept.push(...other.problems);
+    for (const t of other.tallies) {
+      const key = t.column === null ? t.rule : `${t.rule}\u0000${t.column}`;
+      const mine = this.tallies.get(key);
+      if (!mine) this.tallies.set(key, { ...t });
+      else {
+        mine.count += t.count;
+        if (t.firstLine < mine.firstLine) Object.assign(mine, { firstRow: t.firstRow, firstLine: t.firstLine });
+      }
+    }
+  }
+
   report(): ValidationReport {
     const counts = { error: 0, warning: 0, information: 0 };
     let total = 0;

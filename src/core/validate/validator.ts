@@ -2,7 +2,6 @@
  * Validates an export against one template version, record by record, as the scanner finds them
  * (during the load, or again over the loaded bytes when the user picks another version).
  */
-import { bytesEqual, hashBytes } from '../cells';
 import { compareHeader } from '../detect';
 import type { RecordScanner } from '../scan';
 import { STRAY_QUOTE, UNTERMINATED_QUOTE } from '../scan';
@@ -10,7 +9,9 @@ import type { VectorData } from '../table';
 import { columnSpec, versionColumnFor, type TemplateVersion } from '../templates';
 import { rulesFor, type CellContext, type ColumnRules } from './cellRules';
 import { CrossFieldRules, type RowValues } from './crossRules';
-import { ProblemCollector, shown, type ValidationReport } from './problems';
+import { DeepBatcher, deepColumns, type DeepBatch, type DeepReport } from './deep';
+import { DuplicateKeys } from './duplicates';
+import { ProblemCollector, type ValidationReport } from './problems';
 
 export interface LiveTable {
   readonly bytes: Uint8Array;
@@ -20,6 +21,8 @@ export interface LiveTable {
 export interface ValidatorOptions {
   /** Problems kept per rule; counts stay exact. Default 1000. */
   maxPerRule?: number;
+  /** Hand the deep rules (JSON, arrays, duplicates) to another thread instead of running them here. */
+  defer?: (batch: DeepBatch) => void;
 }
 
 export class Validator {
@@ -30,13 +33,8 @@ export class Validator {
   private readonly rowValues: RowValues;
   private readonly txCol: number;
   private readonly renewalCol: number;
-  // duplicate (store_transaction_id, renewal_number): open addressing over row numbers
-  private keys = new Int32Array(1 << 16).fill(-1);
-  private keyStart = new Float64Array(1 << 15);
-  private keyEnd = new Float64Array(1 << 15);
-  private keyRenewal = new Float64Array(1 << 15);
-  private keyHash = new Uint32Array(1 << 15);
-  private keyCount = 0;
+  private readonly duplicates: DuplicateKeys;
+  private readonly batcher: DeepBatcher | null;
 
   constructor(
     readonly header: readonly string[],
@@ -59,6 +57,12 @@ export class Validator {
     this.rowValues = { row: 0, line: 0, bad: new Uint8Array(header.length), offsets: new Float64Array(header.length) };
     this.txCol = header.indexOf('store_transaction_id');
     this.renewalCol = header.indexOf('renewal_number');
+    this.duplicates = new DuplicateKeys(this.collector);
+    if (options.defer) {
+      const deep = deepColumns(header, version);
+      this.batcher = new DeepBatcher(deep, options.defer);
+      for (const k of deep) this.columns[k] = { ...this.columns[k]!, rules: [] };
+    } else this.batcher = null;
     this.checkHeader();
   }
 
@@ -138,70 +142,24 @@ export class Validator {
         message: `Row ${row + 1} has text after a closing quote; the field was read as it stands` });
     }
     this.cross.check(rv);
-    if (this.txCol >= 0 && this.renewalCol >= 0 && this.txCol < n && this.renewalCol < n) this.checkDuplicate(sc, live, row, line);
-  }
-
-  private checkDuplicate(sc: RecordScanner, live: LiveTable, row: number, line: number): void {
-    const s = sc.starts[this.txCol];
-    const e = sc.ends[this.txCol];
-    if (s === e) return;
-    const vec = live.vectors[this.renewalCol];
-    const renewal = vec ? (vec.data as Float64Array)[row] : NaN;
-    const b = live.bytes;
-    if (this.keyCount * 2 >= this.keys.length) this.rehash();
-    const mask = this.keys.length - 1;
-    const hash = hashBytes(b, s, e, (renewal * 2654435761) >>> 0);
-    let h = hash & mask;
-    for (;;) {
-      const k = this.keys[h];
-      if (k < 0) break;
-      if (Object.is(this.keyRenewal[k], renewal) && bytesEqual(b, this.keyStart[k], this.keyEnd[k], b, s, e)) {
-        if (this.collector.count('duplicate-transaction', 'store_transaction_id', row + 1, line)) {
-          const text = new TextDecoder().decode(b.subarray(s, e));
-          this.collector.keep({ rule: 'duplicate-transaction', row: row + 1, line, column: 'store_transaction_id', value: text, offset: s,
-            message: `store_transaction_id ${shown(text)} with renewal_number ${renewal} already appeared in an earlier row; each pair identifies one transaction` });
-        }
-        return;
-      }
-      h = (h + 1) & mask;
+    const hasKey = this.txCol >= 0 && this.renewalCol >= 0 && this.txCol < n && this.renewalCol < n;
+    const renewalVector = this.renewalCol >= 0 ? live.vectors[this.renewalCol] : null;
+    const renewal = hasKey && renewalVector ? (renewalVector.data as Float64Array)[row] : NaN;
+    if (this.batcher) {
+      this.batcher.add(live.bytes, sc.starts, sc.ends, sc.quoted, n, row, line, hasKey ? this.txCol : -1, renewal);
+    } else if (hasKey) {
+      this.duplicates.check(live.bytes, sc.starts[this.txCol], sc.ends[this.txCol], renewal, row, line);
     }
-    if (this.keyCount === this.keyStart.length) this.growKeys();
-    const k = this.keyCount++;
-    this.keyStart[k] = s;
-    this.keyEnd[k] = e;
-    this.keyRenewal[k] = renewal;
-    this.keyHash[k] = hash;
-    this.keys[h] = k;
   }
 
-  private growKeys(): void {
-    const n = this.keyStart.length * 2;
-    const grow = (a: Float64Array) => {
-      const x = new Float64Array(n);
-      x.set(a);
-      return x;
-    };
-    this.keyStart = grow(this.keyStart);
-    this.keyEnd = grow(this.keyEnd);
-    this.keyRenewal = grow(this.keyRenewal);
-    const hashes = new Uint32Array(n);
-    hashes.set(this.keyHash);
-    this.keyHash = hashes;
+  /** Sends the last, partial batch of deferred rows. */
+  flushDeferred(): void {
+    this.batcher?.send(this.live().bytes);
   }
 
-  private rehash(): void {
-    const keys = new Int32Array(this.keys.length * 2).fill(-1);
-    const mask = keys.length - 1;
-    for (let k = 0; k < this.keyCount; k++) {
-      let h = this.keyHash[k] & mask;
-      while (keys[h] >= 0) h = (h + 1) & mask;
-      keys[h] = k;
-    }
-    this.keys = keys;
-  }
-
-  /** Closes the file-level checks once every record was seen. */
-  report(rowCount: number, dataStart: number): ValidationReport {
+  /** Closes the file-level checks once every record was seen, with the deferred rules' findings. */
+  report(rowCount: number, dataStart: number, deep?: DeepReport): ValidationReport {
+    if (deep) this.collector.merge(deep);
     if (rowCount === 0) {
       this.collector.add({ rule: 'no-rows', row: null, line: 2, column: null, value: null, offset: dataStart,
         message: 'The file has a header and no transactions: normal for an incremental delivery with nothing new, unexpected for a full export' });

@@ -1,0 +1,20 @@
+/**
+ * The second validation thread: runs the deep rules (JSON attributes, entitlement arrays, duplicate
+ * transactions) on batches of field ranges over the shared bytes, while the loading thread goes on.
+ */
+import { parentPort } from 'node:worker_threads';
+import { DeepValidator } from '../core/validate/deep';
+import type { DeepMessage, DeepReply } from './protocol';
+
+const port = parentPort;
+if (!port) throw new Error('deepWorker must run in a worker thread');
+
+let validator: DeepValidator | null = null;
+port.on('message', (m: DeepMessage) => {
+  if (m.type === 'setup') validator = new DeepValidator(m.setup);
+  else if (m.type === 'batch') validator!.run(m.batch);
+  else {
+    const reply: DeepReply = { type: 'report', report: validator ? validator.report() : { problems: [], tallies: [] } };
+    port.postMessage(reply);
+  }
+});
