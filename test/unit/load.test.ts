@@ -87,6 +87,19 @@ describe('loader', () => {
     assert.ok(progress.length >= 1 && progress[progress.length - 1] === 3000);
   });
 
+  it('finds the same problems when the deep rules run in their own thread', async () => {
+    const g = generateExport({ version: 'v5', rows: 40000, seed: 12, inject: ['json-error', 'attribute-shape', 'array-encoding', 'duplicate-transaction', 'type-error'] });
+    const file = writeGz(dir, 'deep.csv.gz', g.text);
+    const w = await loadInWorker(file, { workerPath: WORKER, maxPerRule: 1e9 });
+    const o = await loadExportFile(file, { maxPerRule: Infinity });
+    assert.ok(w.ok && o.ok);
+    const key = (p: { rule: string; row: number | null; column: string | null; message: string }) => `${p.rule}|${p.row}|${p.column}|${p.message}`;
+    assert.deepEqual(w.value.validation!.problems.map(key).sort(), o.value.validation!.problems.map(key).sort());
+    for (const rule of ['json-error', 'attribute-shape', 'array-encoding', 'duplicate-transaction']) {
+      assert.ok(w.value.validation!.problems.some((p) => p.rule === rule), rule);
+    }
+  });
+
   it('cancels a worker load through an AbortSignal', async () => {
     const abort = new AbortController();
     abort.abort();
