@@ -4,7 +4,8 @@
  *   rc-export validate FILE... [--template v1..v7|auto] [--max-problems N] [--format text|json]
  * Exit codes: 0 no errors, 1 errors found, 2 a file could not be read or the command was wrong.
  */
-import { loadExportFile } from '../node/loadFile';
+import * as path from 'node:path';
+import { loadInWorker } from '../worker/client';
 import { VERSION_IDS } from '../core/templates';
 import { parseArgs, UsageError } from './args';
 import { fileInfo, formatInfo } from './info';
@@ -13,6 +14,7 @@ import { fileReport, formatFailure, formatReport, type FileFailure, type FileRep
 const USAGE = `Usage:
   rc-export info FILE... [--format text|json]
   rc-export validate FILE... [--template auto|${VERSION_IDS.join('|')}] [--max-problems N] [--format text|json]
+  (both take --max-bytes N: the decompressed-size limit, default 2 GiB)
 
 validate exits 0 when no file has errors, 1 when one has, 2 when a file cannot be read.
 --max-problems N lists at most N problems per file (default 100; 0 lists all); counts are always exact.`;
@@ -35,16 +37,19 @@ async function run(argv: string[]): Promise<number> {
   if (!Number.isInteger(maxProblems) || maxProblems < 0) throw new UsageError('--max-problems must be a whole number (0 = all)');
   const maxBytesRaw = args.options.get('max-bytes');
   const maxBytes = maxBytesRaw === undefined ? undefined : Number(maxBytesRaw);
+  if (maxBytes !== undefined && !(Number.isInteger(maxBytes) && maxBytes > 0)) throw new UsageError('--max-bytes must be a positive number of bytes');
 
   if (args.command !== 'info' && args.command !== 'validate') throw new UsageError(`unknown command ${args.command}`);
   const validate = args.command === 'validate';
   const results: Array<FileReport | FileFailure | ReturnType<typeof fileInfo>> = [];
   let exit = 0;
   for (const file of args.positional) {
-    const outcome = await loadExportFile(file, {
+    // the same loader as the editor: a worker thread, with the deep rules on a second one
+    const outcome = await loadInWorker(file, {
+      workerPath: path.join(__dirname, 'worker.js'),
       template: template as string | undefined,
       validate,
-      maxPerRule: maxProblems === 0 ? Infinity : maxProblems,
+      maxPerRule: maxProblems === 0 ? Number.MAX_SAFE_INTEGER : maxProblems,
       maxBytes,
     });
     let result: FileReport | FileFailure | ReturnType<typeof fileInfo>;

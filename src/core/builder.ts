@@ -262,7 +262,8 @@ export class TableBuilder implements RecordSink {
         e--;
       }
       if (s >= e) {
-        data[row] = kind === K_BOOL ? BOOL_NULL : kind === K_DICT ? (sc.quoted[k] === 1 ? this.dicts[k]!.encode(b, s, e, true) : -1) : NaN;
+        // NULL (an empty unquoted field; for dict columns `""` stays the empty string)
+        data[row] = kind === K_BOOL ? BOOL_NULL : kind === K_DICT ? -1 : NaN;
         continue;
       }
       switch (kind) {

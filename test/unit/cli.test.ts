@@ -80,5 +80,12 @@ describe('rc-export CLI', () => {
     assert.equal(cli('validate').code, 2);
     assert.equal(cli('validate', clean, '--template', 'v9').code, 2);
     assert.match(cli('frobnicate', clean).err, /unknown command/);
+    assert.equal(cli('validate', clean, '--max-bytes', 'lots').code, 2);
+  });
+
+  it('--max-bytes stops a file that decompresses past the limit', () => {
+    const r = cli('validate', clean, '--max-bytes', '4096', '--format', 'json');
+    assert.equal(r.code, 2);
+    assert.equal(JSON.parse(r.out).error.code, 'too-large');
   });
 });

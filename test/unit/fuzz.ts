@@ -1,38 +1,8 @@
 /** Shared helpers for the randomized unit tests: a seeded PRNG (mulberry32) and byte helpers. */
+import { Rng as BaseRng } from '../gen/rng';
 
-export class Rng {
-  private s: number;
-
-  constructor(seed: number) {
-    this.s = seed >>> 0;
-  }
-
-  /** Uniform in [0, 1). */
-  next(): number {
-    let t = (this.s = (this.s + 0x6d2b79f5) | 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-
-  /** Integer in [0, n). */
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-
-  /** Integer in [lo, hi]. */
-  range(lo: number, hi: number): number {
-    return lo + this.int(hi - lo + 1);
-  }
-
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)];
-  }
-
+/** The generator's PRNG, plus what the parser fuzzers need. */
+export class Rng extends BaseRng {
   /** n random decimal digits (the first one may be 0 unless `nonZeroFirst`). */
   digits(n: number, nonZeroFirst = false): string {
     let out = '';
