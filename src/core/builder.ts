@@ -5,7 +5,7 @@
  */
 import { BOOL_NULL, fieldText, parseBoolean, parseFloatBytes, parseIntegerBytes, parseTimestamp } from './cells';
 import { chooseVersion, detectVersion, hasBom, looksLikeExportHeader, sniffDelimiter, type HeaderReport } from './detect';
-import { DictEncoder } from './dict';
+import { DICT_NULL, DictEncoder } from './dict';
 import { LoadFailure } from './errors';
 import { RecordScanner, type RecordSink } from './scan';
 import type { TableData, VectorData, VectorKind } from './table';
@@ -186,7 +186,7 @@ export class TableBuilder implements RecordSink {
     this.kinds = new Int8Array(header.length);
     header.forEach((h, k) => {
       const spec = columnSpec(h);
-      const kind = vectorKind(spec?.type, spec?.dictionary ?? false);
+      const kind = spec?.vector === false ? null : vectorKind(spec?.type, spec?.dictionary ?? false);
       this.kinds[k] = kind ? KIND_CODE[kind] : 0;
       const dict = kind === 'dict' ? new DictEncoder() : null;
       this.dicts.push(dict);
@@ -205,9 +205,9 @@ export class TableBuilder implements RecordSink {
   }
 
   private newVector(kind: VectorKind, capacity: number, old?: VectorData, dict?: readonly string[]): VectorData {
-    let data: Float64Array | Uint8Array | Int32Array;
+    let data: Float64Array | Uint8Array | Uint16Array;
     if (kind === 'bool') data = new Uint8Array(this.alloc(capacity));
-    else if (kind === 'dict') data = new Int32Array(this.alloc(capacity * 4));
+    else if (kind === 'dict') data = new Uint16Array(this.alloc(capacity * 2));
     else data = new Float64Array(this.alloc(capacity * 8));
     if (old) (data as Float64Array).set(old.data as Float64Array);
     const values = dict ?? old?.dict;
@@ -252,7 +252,7 @@ export class TableBuilder implements RecordSink {
       if (kind === 0) continue;
       const data = vectors[k]!.data;
       if (k >= m) {
-        data[row] = kind === K_BOOL ? BOOL_NULL : kind === K_DICT ? -1 : NaN;
+        data[row] = kind === K_BOOL ? BOOL_NULL : kind === K_DICT ? DICT_NULL : NaN;
         continue;
       }
       let s = sc.starts[k];
@@ -263,7 +263,7 @@ export class TableBuilder implements RecordSink {
       }
       if (s >= e) {
         // NULL (an empty unquoted field; for dict columns `""` stays the empty string)
-        data[row] = kind === K_BOOL ? BOOL_NULL : kind === K_DICT ? -1 : NaN;
+        data[row] = kind === K_BOOL ? BOOL_NULL : kind === K_DICT ? DICT_NULL : NaN;
         continue;
       }
       switch (kind) {

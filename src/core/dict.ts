@@ -4,8 +4,10 @@
  */
 import { bytesEqual, fieldText, hashBytes } from './cells';
 
-/** Columns with more distinct values than this stay undecoded text. */
-export const MAX_DICT = 65536;
+/** Codes are 16-bit; DICT_NULL marks an empty field. */
+export const DICT_NULL = 0xffff;
+/** Columns with more distinct spellings than this stay undecoded text. */
+export const MAX_DICT = 0xfffe;
 
 export class DictEncoder {
   readonly values: string[] = [];

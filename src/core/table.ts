@@ -8,12 +8,12 @@ import { BOOL_NULL, BOOL_TRUE, fieldText } from './cells';
 import { RecordScanner, type RecordSink } from './scan';
 import type { ColumnType } from './templates';
 
-/** time: ms since epoch; float/int: number; NaN is null (or unparsable). bool: BOOL_* codes. dict: code, -1 null. */
+/** time: ms since epoch; float/int: number; NaN is null (or unparsable). bool: BOOL_* codes. dict: 16-bit code, DICT_NULL (0xffff) null. */
 export type VectorKind = 'time' | 'float' | 'int' | 'bool' | 'dict';
 
 export interface VectorData {
   readonly kind: VectorKind;
-  readonly data: Float64Array | Uint8Array | Int32Array;
+  readonly data: Float64Array | Uint8Array | Uint16Array;
   /** Code → text, for dict vectors. */
   readonly dict?: readonly string[];
 }

@@ -20,6 +20,9 @@ export interface ColumnSpec {
   readonly format?: ColumnFormat;
   /** Low-cardinality text worth dictionary encoding (sorting, filtering and measures read the codes). */
   readonly dictionary?: boolean;
+  /** false: no typed vector is built while loading (no measure or cross-field rule reads it); its
+   *  cells are still type-checked, and a vector can be built on demand. */
+  readonly vector?: boolean;
   /** First template version that has the column. */
   readonly since: VersionId;
 }
@@ -64,7 +67,7 @@ const col = (
   type: ColumnType,
   since: VersionId,
   doc: string,
-  extra: Partial<Pick<ColumnSpec, 'enumValues' | 'format' | 'dictionary'>> = {},
+  extra: Partial<Pick<ColumnSpec, 'enumValues' | 'format' | 'dictionary' | 'vector'>> = {},
 ): ColumnSpec => ({ name, type, since, doc, ...extra });
 
 /** Every known column, in the order of the current documentation table. */
@@ -87,7 +90,7 @@ export const COLUMNS: readonly ColumnSpec[] = [
   col('is_sandbox', 'boolean', 'v1', 'Whether the purchase was made in a store\'s test (sandbox) environment.'),
   col('price_in_usd', 'float', 'v1', 'Revenue of the transaction in USD. From v4 net of refunds, so 0 once refunded. Empty when the price is unknown.'),
   col('purchase_price_in_usd', 'float', 'v4', 'Gross price in USD; unlike price_in_usd it keeps its value after a refund.'),
-  col('takehome_percentage', 'float', 'v1', 'Deprecated share of the price paid out to the developer (0.7 or 0.85), before taxes. Prefer tax_percentage and commission_percentage.', { format: 'fraction' }),
+  col('takehome_percentage', 'float', 'v1', 'Deprecated share of the price paid out to the developer (0.7 or 0.85), before taxes. Prefer tax_percentage and commission_percentage.', { format: 'fraction', vector: false }),
   col('tax_percentage', 'float', 'v3', 'Estimated share of the price the store keeps for taxes (VAT, digital services taxes), between 0 and 1.', { format: 'fraction' }),
   col('commission_percentage', 'float', 'v3', 'Share of the price the store keeps as commission, between 0 and 1. Lower than the published rate where the store takes tax first.', { format: 'fraction' }),
   col('store_transaction_id', 'string', 'v1', 'The store\'s transaction or order ID. Not unique on its own (Stripe repeats it): pair it with renewal_number.'),
@@ -95,10 +98,10 @@ export const COLUMNS: readonly ColumnSpec[] = [
   col('refunded_at', 'timestamp', 'v1', 'When a refund was detected; empty when none. Not set for App Store partial refunds on upgrades.'),
   col('unsubscribe_registered_at', 'timestamp', 'v1', 'v1 name of unsubscribe_detected_at: when turning off auto-renew was detected.'),
   col('unsubscribe_detected_at', 'timestamp', 'v2', 'When RevenueCat detected that the customer turned off auto-renew.'),
-  col('billing_issues_detected_at', 'timestamp', 'v1', 'When a billing problem was detected; empty when none.'),
+  col('billing_issues_detected_at', 'timestamp', 'v1', 'When a billing problem was detected; empty when none.', { vector: false }),
   col('purchased_currency', 'string', 'v1', 'ISO 4217 code of the currency the customer paid in.', { format: 'currency', dictionary: true }),
-  col('price_in_purchased_currency', 'float', 'v1', 'Revenue in the currency the customer paid in; from v4 net of refunds.'),
-  col('purchase_price_in_purchased_currency', 'float', 'v4', 'Gross price in the currency the customer paid in; kept after a refund.'),
+  col('price_in_purchased_currency', 'float', 'v1', 'Revenue in the currency the customer paid in; from v4 net of refunds.', { vector: false }),
+  col('purchase_price_in_purchased_currency', 'float', 'v4', 'Gross price in the currency the customer paid in; kept after a refund.', { vector: false }),
   col('entitlement_identifier', 'string', 'v1', 'v1 only: the single entitlement this transaction unlocked.', { dictionary: true }),
   col('entitlement_identifiers', 'array', 'v2', 'Entitlements the transaction unlocked. Written {a,b} before v4 and as a JSON array ["a", "b"] from v4.'),
   col('renewal_number', 'integer', 'v1', 'Position of the transaction in its subscription, starting at 1. A trial conversion counts as a renewal.', { format: 'positive' }),
@@ -113,8 +116,8 @@ export const COLUMNS: readonly ColumnSpec[] = [
   col('updated_at', 'timestamp', 'v4', 'Last time anything about this transaction changed; the newest version of a transaction wins.'),
   col('offer', 'string', 'v5', 'Identifier of the offer used for the purchase, if any.', { dictionary: true }),
   col('offer_type', 'string', 'v5', 'Kind of offer used, for example `offer_code`.', { dictionary: true }),
-  col('first_seen_time', 'timestamp', 'v5', 'When RevenueCat first saw the customer.'),
-  col('auto_resume_time', 'timestamp', 'v5', 'When a paused Google Play subscription resumes.'),
+  col('first_seen_time', 'timestamp', 'v5', 'When RevenueCat first saw the customer.', { vector: false }),
+  col('auto_resume_time', 'timestamp', 'v5', 'When a paused Google Play subscription resumes.', { vector: false }),
 ];
 
 const BY_NAME = new Map(COLUMNS.map((c) => [c.name, c]));

@@ -3,7 +3,8 @@
  * version. A rule reads the field's bytes or the value already parsed into the column's vector,
  * and reports through the context. The context object is reused for every cell (no allocation).
  */
-import { BOOL_INVALID, fieldText } from '../cells';
+import { BOOL_INVALID, fieldText, parseBoolean, parseFloatBytes, parseIntegerBytes, parseTimestamp } from '../cells';
+import { DICT_NULL } from '../dict';
 import type { RuleId } from '../rules';
 import type { VectorData } from '../table';
 import type { ColumnSpec, Encodings, VersionColumn } from '../templates';
@@ -39,32 +40,38 @@ export function report(c: CellContext, col: ColumnRules, rule: RuleId, message: 
   c.collector.keep({ rule, row: c.row + 1, line: c.line, column: col.name, value, message: message(value), offset: c.s });
 }
 
-const isNaNAt = (c: CellContext): boolean => Number.isNaN((c.vector!.data as Float64Array)[c.row]);
+type Parse = (b: Uint8Array, s: number, e: number) => number;
+
+/** The cell's parsed value: from the column's vector when the table keeps one, else from the bytes. */
+function valueOf(c: CellContext, parse: Parse): number {
+  if (c.vector) return c.vector.data[c.row];
+  return c.quoted ? parse(c.bytes, c.s + 1, c.e - 1) : parse(c.bytes, c.s, c.e);
+}
 
 const timestamp: CellRule = (c, col) => {
-  if (isNaNAt(c)) report(c, col, 'type-error', (v) => `${col.name}: ${shown(v)} is not a timestamp; expected YYYY-MM-DD HH:MM:SS in UTC`);
+  if (Number.isNaN(valueOf(c, parseTimestamp))) report(c, col, 'type-error', (v) => `${col.name}: ${shown(v)} is not a timestamp; expected YYYY-MM-DD HH:MM:SS in UTC`);
 };
 
 const float: CellRule = (c, col) => {
-  if (isNaNAt(c)) report(c, col, 'type-error', (v) => `${col.name}: ${shown(v)} is not a number; expected a decimal such as 9.99`);
+  if (Number.isNaN(valueOf(c, parseFloatBytes))) report(c, col, 'type-error', (v) => `${col.name}: ${shown(v)} is not a number; expected a decimal such as 9.99`);
 };
 
 const integer: CellRule = (c, col) => {
-  if (isNaNAt(c)) report(c, col, 'type-error', (v) => `${col.name}: ${shown(v)} is not a whole number`);
+  if (Number.isNaN(valueOf(c, parseIntegerBytes))) report(c, col, 'type-error', (v) => `${col.name}: ${shown(v)} is not a whole number`);
 };
 
 const fraction: CellRule = (c, col) => {
-  const v = (c.vector!.data as Float64Array)[c.row];
+  const v = valueOf(c, parseFloatBytes);
   if (v < 0 || v > 1) report(c, col, 'range-error', (t) => `${col.name}: ${t} is outside 0..1; percentages in exports are fractions (0.15 = 15%)`);
 };
 
 const positive: CellRule = (c, col) => {
-  const v = (c.vector!.data as Float64Array)[c.row];
+  const v = valueOf(c, parseIntegerBytes);
   if (v < 1) report(c, col, 'range-error', (t) => `${col.name}: ${t} is below 1; renewal numbers start at 1`);
 };
 
 const boolean: CellRule = (c, col) => {
-  const code = c.vector!.data[c.row];
+  const code = valueOf(c, parseBoolean);
   if (code === BOOL_INVALID) {
     const expect = c.encodings.booleans === 'tf' ? '`t` or `f`' : '`true` or `false`';
     report(c, col, 'type-error', (v) => `${col.name}: ${shown(v)} is not a boolean; ${c.versionLabel} writes ${expect}`);
@@ -88,7 +95,7 @@ function textRule(check: (text: string) => string | null, rule: RuleId, name: st
     let message: string | null;
     if (v && v.kind === 'dict') {
       const code = v.data[c.row];
-      if (code < 0) return;
+      if (code === DICT_NULL) return;
       message = verdicts.get(code) ?? null;
       if (!verdicts.has(code)) {
         message = check(v.dict![code]);

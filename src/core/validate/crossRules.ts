@@ -4,6 +4,7 @@
  * unparsable cell is not: that cell already has its own problem).
  */
 import { BOOL_FALSE, BOOL_TRUE, formatTimestamp } from '../cells';
+import { DICT_NULL } from '../dict';
 import type { RuleId } from '../rules';
 import type { VectorData } from '../table';
 import type { Encodings } from '../templates';
@@ -58,7 +59,7 @@ export class CrossFieldRules {
     const v = c && this.vectors()[c.index];
     if (!v || v.kind !== 'dict') return false;
     const code = v.data[r.row];
-    return code >= 0 && v.dict![code] === store;
+    return code !== DICT_NULL && v.dict![code] === store;
   }
 
   private add(r: RowValues, rule: RuleId, column: string, value: string | null, message: string): void {

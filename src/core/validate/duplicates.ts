@@ -8,8 +8,9 @@ import { shown, type ProblemCollector } from './problems';
 
 export class DuplicateKeys {
   private keys = new Int32Array(1 << 16).fill(-1);
-  private start = new Float64Array(1 << 15);
-  private end = new Float64Array(1 << 15);
+  // byte offsets fit 32 bits: files are capped below 4 GiB
+  private start = new Uint32Array(1 << 15);
+  private end = new Uint32Array(1 << 15);
   private renewal = new Float64Array(1 << 15);
   private hash = new Uint32Array(1 << 15);
   private count = 0;
@@ -48,17 +49,17 @@ export class DuplicateKeys {
 
   private grow(): void {
     const n = this.start.length * 2;
-    const f64 = (a: Float64Array) => {
-      const x = new Float64Array(n);
+    const u32 = (a: Uint32Array) => {
+      const x = new Uint32Array(n);
       x.set(a);
       return x;
     };
-    this.start = f64(this.start);
-    this.end = f64(this.end);
-    this.renewal = f64(this.renewal);
-    const hashes = new Uint32Array(n);
-    hashes.set(this.hash);
-    this.hash = hashes;
+    this.start = u32(this.start);
+    this.end = u32(this.end);
+    this.hash = u32(this.hash);
+    const renewal = new Float64Array(n);
+    renewal.set(this.renewal);
+    this.renewal = renewal;
   }
 
   private rehash(): void {
