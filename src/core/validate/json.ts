@@ -17,149 +17,158 @@ export const EntitlementArray = z.array(z.string());
 
 export type AttributeCheck = { ok: true } | { ok: false; rule: 'json-error' | 'attribute-shape'; detail: string };
 
-/** A cursor over JSON text stored in CSV bytes; `dq` when a JSON quote is written as two bytes. */
-class Cursor {
-  i: number;
-  constructor(readonly b: Uint8Array, start: number, readonly e: number, readonly dq: boolean) {
-    this.i = start;
+// The recognizers walk the bytes with plain functions of (bytes, index, end) that return the next
+// index or -1: no objects, no closures, so the JIT keeps everything in registers.
+
+function skipWs(b: Uint8Array, i: number, e: number): number {
+  while (i < e) {
+    const c = b[i];
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) break;
+    i++;
   }
-  ws(): void {
-    const b = this.b;
-    while (this.i < this.e) {
-      const c = b[this.i];
-      if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) break;
-      this.i++;
-    }
-  }
-  is(c: number): boolean {
-    return this.i < this.e && this.b[this.i] === c;
-  }
-  eat(c: number): boolean {
-    if (!this.is(c)) return false;
-    this.i++;
-    return true;
-  }
-  quote(): boolean {
-    if (!this.is(QUOTE)) return false;
-    if (this.dq) {
-      if (this.i + 1 >= this.e || this.b[this.i + 1] !== QUOTE) return false;
-      this.i += 2;
-    } else this.i++;
-    return true;
-  }
-  /** A JSON string; returns the length of its raw content or -1. Hot: locals only in the loop. */
-  str(): number {
-    if (!this.quote()) return -1;
-    const b = this.b;
-    const e = this.e;
-    const dq = this.dq;
-    const start = this.i;
-    let i = start;
-    while (i < e) {
-      const c = b[i];
-      if (c > 0x5c) {
-        i++;
-        continue;
-      }
-      if (c === QUOTE) {
-        if (dq && (i + 1 >= e || b[i + 1] !== QUOTE)) return -1;
-        this.i = i + (dq ? 2 : 1);
-        return i - start;
-      }
-      if (c < 0x20) return -1;
-      if (c === 0x5c) {
-        i++;
-        if (i >= e) return -1;
-        if (b[i] === QUOTE) {
-          if (dq && (i + 1 >= e || b[i + 1] !== QUOTE)) return -1;
-          i += dq ? 2 : 1;
-          continue;
-        }
-      }
-      i++;
-    }
-    return -1;
-  }
-  /** The content of the last string read equals `word` (ASCII, no escapes). */
-  matches(start: number, len: number, word: string): boolean {
-    if (len !== word.length) return false;
-    for (let k = 0; k < len; k++) if (this.b[start + k] !== word.charCodeAt(k)) return false;
-    return true;
-  }
-  int(): boolean {
-    const s = this.i;
-    this.eat(0x2d);
-    const d = this.i;
-    while (this.i < this.e && this.b[this.i] >= 0x30 && this.b[this.i] <= 0x39) this.i++;
-    return this.i > d && !(this.b[d] === 0x30 && this.i - d > 1) && this.i - s < 17;
-  }
+  return i;
 }
 
-function entry(c: Cursor): boolean {
-  c.ws();
-  if (!c.eat(0x7b)) return false;
+/** Past a JSON quote at i (two bytes `""` inside a quoted CSV field), or -1. */
+function quote(b: Uint8Array, i: number, e: number, dq: boolean): number {
+  if (i >= e || b[i] !== QUOTE) return -1;
+  if (!dq) return i + 1;
+  return i + 1 < e && b[i + 1] === QUOTE ? i + 2 : -1;
+}
+
+/** From just after an opening quote to just after the closing one, or -1. */
+function stringEnd(b: Uint8Array, i: number, e: number, dq: boolean): number {
+  while (i < e) {
+    const c = b[i];
+    if (c > 0x5c) {
+      i++;
+      continue;
+    }
+    if (c === QUOTE) return quote(b, i, e, dq);
+    if (c < 0x20) return -1;
+    if (c === 0x5c) {
+      i++;
+      if (i >= e) return -1;
+      const x = b[i];
+      if (x === QUOTE) {
+        i = quote(b, i, e, dq);
+        if (i < 0) return -1;
+        continue;
+      }
+      if (x === 0x75) {
+        // \uXXXX
+        if (i + 4 >= e) return -1;
+        for (let k = 1; k <= 4; k++) if (!isHex(b[i + k])) return -1;
+        i += 4;
+      } else if (!(x === 0x5c || x === 0x2f || x === 0x62 || x === 0x66 || x === 0x6e || x === 0x72 || x === 0x74)) return -1;
+    }
+    i++;
+  }
+  return -1;
+}
+
+function isHex(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
+}
+
+function integerEnd(b: Uint8Array, i: number, e: number): number {
+  const s = i;
+  if (i < e && b[i] === 0x2d) i++;
+  const d = i;
+  while (i < e && b[i] >= 0x30 && b[i] <= 0x39) i++;
+  if (i === d || (b[d] === 0x30 && i - d > 1) || i - s > 16) return -1;
+  return i;
+}
+
+const VALUE = [0x76, 0x61, 0x6c, 0x75, 0x65];
+const UPDATED_AT_MS = [...'updated_at_ms'].map((c) => c.charCodeAt(0));
+
+function keyIs(b: Uint8Array, s: number, len: number, word: readonly number[]): boolean {
+  if (len !== word.length) return false;
+  for (let k = 0; k < len; k++) if (b[s + k] !== word[k]) return false;
+  return true;
+}
+
+/** One {"value": string, "updated_at_ms": integer} entry starting at i; the index after it, or -1. */
+function entryEnd(b: Uint8Array, i: number, e: number, dq: boolean): number {
+  const ql = dq ? 2 : 1;
+  i = skipWs(b, i, e);
+  if (i >= e || b[i] !== 0x7b) return -1;
+  i++;
   let value = false;
   let updated = false;
   for (;;) {
-    c.ws();
-    const ks = c.i + (c.dq ? 2 : 1);
-    const kl = c.str();
-    if (kl < 0) return false;
-    c.ws();
-    if (!c.eat(0x3a)) return false;
-    c.ws();
-    if (!value && c.matches(ks, kl, 'value')) {
-      if (c.str() < 0) return false;
+    i = quote(b, skipWs(b, i, e), e, dq);
+    if (i < 0) return -1;
+    const ks = i;
+    i = stringEnd(b, i, e, dq);
+    if (i < 0) return -1;
+    const klen = i - ks - ql;
+    i = skipWs(b, i, e);
+    if (i >= e || b[i] !== 0x3a) return -1;
+    i = skipWs(b, i + 1, e);
+    if (!value && keyIs(b, ks, klen, VALUE)) {
+      i = quote(b, i, e, dq);
+      if (i < 0) return -1;
+      i = stringEnd(b, i, e, dq);
       value = true;
-    } else if (!updated && c.matches(ks, kl, 'updated_at_ms')) {
-      if (!c.int()) return false;
+    } else if (!updated && keyIs(b, ks, klen, UPDATED_AT_MS)) {
+      i = integerEnd(b, i, e);
       updated = true;
-    } else return false;
-    c.ws();
-    if (c.eat(0x7d)) return value && updated;
-    if (!c.eat(0x2c)) return false;
+    } else return -1;
+    if (i < 0) return -1;
+    i = skipWs(b, i, e);
+    if (i >= e) return -1;
+    if (b[i] === 0x7d) return value && updated ? i + 1 : -1;
+    if (b[i] !== 0x2c) return -1;
+    i++;
   }
 }
 
 /** Fast path: canonical attribute JSON in b[s, e) (the field's bytes, quotes included when quoted). */
 export function recognizeAttributes(b: Uint8Array, s: number, e: number, quoted: boolean): boolean {
-  const c = quoted ? new Cursor(b, s + 1, e - 1, true) : new Cursor(b, s, e, false);
-  c.ws();
-  if (!c.eat(0x7b)) return false;
-  c.ws();
-  if (!c.eat(0x7d)) {
-    for (;;) {
-      c.ws();
-      if (c.str() < 0) return false;
-      c.ws();
-      if (!c.eat(0x3a)) return false;
-      if (!entry(c)) return false;
-      c.ws();
-      if (c.eat(0x7d)) break;
-      if (!c.eat(0x2c)) return false;
-    }
+  const dq = quoted;
+  const end = quoted ? e - 1 : e;
+  let i = skipWs(b, quoted ? s + 1 : s, end);
+  if (i >= end || b[i] !== 0x7b) return false;
+  i = skipWs(b, i + 1, end);
+  if (i < end && b[i] === 0x7d) return skipWs(b, i + 1, end) === end;
+  for (;;) {
+    i = quote(b, i, end, dq);
+    if (i < 0) return false;
+    i = stringEnd(b, i, end, dq);
+    if (i < 0) return false;
+    i = skipWs(b, i, end);
+    if (i >= end || b[i] !== 0x3a) return false;
+    i = entryEnd(b, i + 1, end, dq);
+    if (i < 0) return false;
+    i = skipWs(b, i, end);
+    if (i >= end) return false;
+    if (b[i] === 0x7d) return skipWs(b, i + 1, end) === end;
+    if (b[i] !== 0x2c) return false;
+    i = skipWs(b, i + 1, end);
   }
-  c.ws();
-  return c.i === c.e;
 }
 
 /** Fast path: a JSON array of plain strings in b[s, e). */
 export function recognizeStringArray(b: Uint8Array, s: number, e: number, quoted: boolean): boolean {
-  const c = quoted ? new Cursor(b, s + 1, e - 1, true) : new Cursor(b, s, e, false);
-  c.ws();
-  if (!c.eat(0x5b)) return false;
-  c.ws();
-  if (!c.eat(0x5d)) {
-    for (;;) {
-      c.ws();
-      if (c.str() < 0) return false;
-      c.ws();
-      if (c.eat(0x5d)) break;
-      if (!c.eat(0x2c)) return false;
-    }
+  const dq = quoted;
+  const end = quoted ? e - 1 : e;
+  let i = skipWs(b, quoted ? s + 1 : s, end);
+  if (i >= end || b[i] !== 0x5b) return false;
+  i = skipWs(b, i + 1, end);
+  if (i < end && b[i] === 0x5d) return skipWs(b, i + 1, end) === end;
+  for (;;) {
+    i = quote(b, i, end, dq);
+    if (i < 0) return false;
+    i = stringEnd(b, i, end, dq);
+    if (i < 0) return false;
+    i = skipWs(b, i, end);
+    if (i >= end) return false;
+    if (b[i] === 0x5d) return skipWs(b, i + 1, end) === end;
+    if (b[i] !== 0x2c) return false;
+    i = skipWs(b, i + 1, end);
   }
-  c.ws();
-  return c.i === c.e;
 }
 
 function zodDetail(error: z.ZodError): string {
