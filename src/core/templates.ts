@@ -20,8 +20,8 @@ export interface ColumnSpec {
   readonly format?: ColumnFormat;
   /** Low-cardinality text worth dictionary encoding (sorting, filtering and measures read the codes). */
   readonly dictionary?: boolean;
-  /** false: no typed vector is built while loading (no measure or cross-field rule reads it); its
-   *  cells are still type-checked, and a vector can be built on demand. */
+  /** false: no typed vector (or dictionary) is built while loading, because no measure or rule
+   *  reads one; cells are still checked, and a vector can be built when the grid needs it. */
   readonly vector?: boolean;
   /** First template version that has the column. */
   readonly since: VersionId;
@@ -76,8 +76,8 @@ export const COLUMNS: readonly ColumnSpec[] = [
   col('rc_last_seen_app_user_id_alias', 'string', 'v1', 'The most recent app user ID alias of the customer, handy for joining with your own user IDs.'),
   col('country', 'string', 'v2', 'Two-letter country code. From v4 the store country when the store reports it, otherwise an estimate from the IP address.', { format: 'country', dictionary: true }),
   col('country_source', 'string', 'v4', 'Where `country` came from: `from_sdk` (reported by the store) or `estimated` (IP based).', { enumValues: ['from_sdk', 'estimated'], dictionary: true }),
-  col('product_identifier', 'string', 'v1', 'Store identifier of the product bought.', { dictionary: true }),
-  col('product_display_name', 'string', 'v4', 'Display name configured for the product, when there is one.', { dictionary: true }),
+  col('product_identifier', 'string', 'v1', 'Store identifier of the product bought.', { dictionary: true, vector: false }),
+  col('product_display_name', 'string', 'v4', 'Display name configured for the product, when there is one.', { dictionary: true, vector: false }),
   col('product_duration', 'string', 'v4', 'Standard length of the product as an ISO 8601 duration (P1W, P1M, P1Y, ...). Not the trial or intro length; empty when RevenueCat does not know it (some Stripe products).', { format: 'duration', dictionary: true }),
   col('start_time', 'timestamp', 'v1', 'When the transaction was purchased (UTC).'),
   col('end_time', 'timestamp', 'v1', 'When the period paid for is expected to expire (UTC). Empty for purchases that do not auto-renew. Google Play may put it before start_time to invalidate a transaction.'),
@@ -102,20 +102,20 @@ export const COLUMNS: readonly ColumnSpec[] = [
   col('purchased_currency', 'string', 'v1', 'ISO 4217 code of the currency the customer paid in.', { format: 'currency', dictionary: true }),
   col('price_in_purchased_currency', 'float', 'v1', 'Revenue in the currency the customer paid in; from v4 net of refunds.', { vector: false }),
   col('purchase_price_in_purchased_currency', 'float', 'v4', 'Gross price in the currency the customer paid in; kept after a refund.', { vector: false }),
-  col('entitlement_identifier', 'string', 'v1', 'v1 only: the single entitlement this transaction unlocked.', { dictionary: true }),
+  col('entitlement_identifier', 'string', 'v1', 'v1 only: the single entitlement this transaction unlocked.', { dictionary: true, vector: false }),
   col('entitlement_identifiers', 'array', 'v2', 'Entitlements the transaction unlocked. Written {a,b} before v4 and as a JSON array ["a", "b"] from v4.'),
   col('renewal_number', 'integer', 'v1', 'Position of the transaction in its subscription, starting at 1. A trial conversion counts as a renewal.', { format: 'positive' }),
   col('is_trial_conversion', 'boolean', 'v1', 'Whether this transaction converted a trial into a paid period.'),
-  col('presented_offering', 'string', 'v2', 'Identifier of the offering shown to the customer before the purchase.', { dictionary: true }),
+  col('presented_offering', 'string', 'v2', 'Identifier of the offering shown to the customer before the purchase.', { dictionary: true, vector: false }),
   col('ownership_type', 'string', 'v3', '`PURCHASED` when the customer bought it, `FAMILY_SHARED` when it came through App Store Family Sharing.', { enumValues: ['PURCHASED', 'FAMILY_SHARED'], dictionary: true }),
   col('reserved_subscriber_attributes', 'json', 'v2', 'RevenueCat\'s reserved customer attributes (keys start with $), each {"value", "updated_at_ms"}.'),
   col('custom_subscriber_attributes', 'json', 'v2', 'Your own customer attributes, each {"value", "updated_at_ms"}.'),
-  col('platform', 'string', 'v2', 'Platform the customer was last seen on.', { dictionary: true }),
-  col('experiment_id', 'string', 'v4', 'Experiment the customer is or was enrolled in; replaced by a JSON column in v7.', { dictionary: true }),
+  col('platform', 'string', 'v2', 'Platform the customer was last seen on.', { dictionary: true, vector: false }),
+  col('experiment_id', 'string', 'v4', 'Experiment the customer is or was enrolled in; replaced by a JSON column in v7.', { dictionary: true, vector: false }),
   col('experiment_variant', 'string', 'v4', 'Experiment arm: `a` is the control, `b` the treatment.', { enumValues: ['a', 'b'], dictionary: true }),
   col('updated_at', 'timestamp', 'v4', 'Last time anything about this transaction changed; the newest version of a transaction wins.'),
-  col('offer', 'string', 'v5', 'Identifier of the offer used for the purchase, if any.', { dictionary: true }),
-  col('offer_type', 'string', 'v5', 'Kind of offer used, for example `offer_code`.', { dictionary: true }),
+  col('offer', 'string', 'v5', 'Identifier of the offer used for the purchase, if any.', { dictionary: true, vector: false }),
+  col('offer_type', 'string', 'v5', 'Kind of offer used, for example `offer_code`.', { dictionary: true, vector: false }),
   col('first_seen_time', 'timestamp', 'v5', 'When RevenueCat first saw the customer.', { vector: false }),
   col('auto_resume_time', 'timestamp', 'v5', 'When a paused Google Play subscription resumes.', { vector: false }),
 ];
