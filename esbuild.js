@@ -59,7 +59,7 @@ function listTs(dir, suffix) {
 const dev = { ...node, sourcemap: 'inline', minify: false, outbase: '.', outdir: 'out', external: ['vscode', '@duckdb/node-api', 'mocha', 'playwright-core'] };
 const extra = [];
 if (args.has('--tests')) {
-  extra.push({ ...dev, entryPoints: [...listTs('test', '.test.ts'), ...listTs('test', 'cli.ts'), ...listTs('test', 'main.ts')] });
+  extra.push({ ...dev, entryPoints: [...listTs('test', '.test.ts'), ...listTs('test', 'cli.ts'), ...listTs('test', 'main.ts'), ...listTs('test/ext', 'index.ts')] });
 }
 if (args.has('--bench')) extra.push({ ...dev, entryPoints: listTs('bench', '.ts') });
 

@@ -46,4 +46,15 @@ for (const suite of suites) {
     setupFailures++;
   }
 }
+// The real VS Code suite (code-server + Chromium); RC_SKIP_VSCODE=1 leaves it out of a quick local run.
+if (process.env.RC_SKIP_VSCODE === '1') {
+  console.log('» VS Code suite skipped (RC_SKIP_VSCODE=1)');
+} else {
+  console.log('» extension tests in a real VS Code (code-server + Chromium)');
+  const read = () => (fs.existsSync(counts) ? JSON.parse(fs.readFileSync(counts, 'utf8')) : { passed: 0, failed: 0 });
+  const before = read();
+  const status = run(process.execPath, [path.join(root, 'out', 'test', 'e2e', 'main.js')], { RC_TEST_COUNTS: counts });
+  const after = read();
+  if (status !== 0 && after.failed === before.failed) setupFailures++;
+}
 finish(setupFailures);

@@ -36,8 +36,10 @@ export function activate(context: vscode.ExtensionContext): void {
         if (outcome.error.code !== 'cancelled') void vscode.window.showErrorMessage(outcome.error.message);
         return;
       }
-      output.appendLine(formatInfo(fileInfo(target.fsPath, outcome.value)));
+      const info = fileInfo(target.fsPath, outcome.value);
+      output.appendLine(formatInfo(info));
       output.show(true);
+      return info;
     }),
   );
 }

@@ -1,0 +1,72 @@
+/**
+ * The real-VS-Code suite: installs code-server (cached), starts it on 127.0.0.1, opens the samples
+ * folder in headless Debian Chromium with this folder as an unpacked extension and out/test/ext as
+ * its test entry (the workbench URL's payload: what @vscode/test-electron passes on the command
+ * line), waits for the extension host's exit code, keeps a screenshot, and stops the server by PID.
+ * Adds the extension-host mocha counts to RC_TEST_COUNTS.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as util from 'node:util';
+import { chromium } from 'playwright-core';
+import * as codeServer from './codeServer';
+
+const root = path.join(__dirname, '..', '..', '..');
+const results = path.join(root, 'test-results');
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+function addCounts(passed: number, failed: number): void {
+  const file = process.env.RC_TEST_COUNTS;
+  if (!file) {
+    process.stdout.write(`\n${passed} passed, ${failed} failed\n`);
+    return;
+  }
+  const prev = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : { passed: 0, failed: 0, skipped: 0 };
+  fs.writeFileSync(file, JSON.stringify({ ...prev, passed: prev.passed + passed, failed: prev.failed + failed }));
+}
+
+async function main(): Promise<number> {
+  const t0 = Date.now();
+  process.stdout.write(`code-server ${codeServer.VERSION} in ${codeServer.HOME}\n`);
+  codeServer.install();
+  fs.mkdirSync(results, { recursive: true });
+  const server = await codeServer.start();
+  process.stdout.write(`code-server pid ${server.pid} on ${server.origin}\n`);
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  let counts = { passed: 0, failed: 0 };
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    let finish: (code: number) => void = () => {};
+    const exited = new Promise<number>((r) => (finish = r));
+    await page.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => {
+      const line = util.format(...(args ?? []));
+      const m = /^RC_EXT_COUNTS (.*)$/.exec(line);
+      if (m) counts = JSON.parse(m[1]);
+      else if (/^\s*(✔|✓|\d+\)|[0-9]+ (passing|failing)|AssertionError|Error|at |extension host|[A-Za-z].* suite)/.test(line) || process.env.VERBOSE) process.stdout.write(`  ${line}\n`);
+    });
+    await page.exposeFunction('codeAutomationExit', (code: number) => finish(code));
+    const url = server.url(path.join(root, 'samples'), root, path.join(root, 'out', 'test', 'ext', 'index.js'));
+    await page.goto(url);
+    const timeout = new Promise<number>((r) => setTimeout(() => r(-1), 240_000));
+    const code = await Promise.race([exited, timeout]);
+    await page.screenshot({ path: path.join(results, 'vscode-extension-tests.png') });
+    process.stdout.write(`extension-host tests exited with ${code === -1 ? 'a timeout' : code} after ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+    if (code !== 0 && counts.failed === 0) counts.failed = 1;
+    if (counts.passed + counts.failed === 0) counts.failed = 1;
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+  addCounts(counts.passed, counts.failed);
+  return counts.failed ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
+    addCounts(0, 1);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { FileInfo } from '../../src/cli/info';
+
+const ID = 'rc-export-tools.revenuecat-exports';
+
+describe('the extension in a real VS Code', () => {
+  it('activates', async () => {
+    const ext = vscode.extensions.getExtension(ID);
+    assert.ok(ext, `${ID} is installed`);
+    await ext.activate();
+    assert.ok(ext.isActive);
+  });
+
+  it('"RevenueCat: Show Export Info" loads the sample delivery in its worker and describes it', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'the samples folder is open');
+    const uri = vscode.Uri.joinPath(folder.uri, 'transactions_1735689600.csv.gz');
+    const info = await vscode.commands.executeCommand<FileInfo>('rcExport.showInfo', uri);
+    assert.ok(info, 'the command returns what it printed');
+    assert.equal(info.rows, 2000);
+    assert.equal(info.template, 'v5');
+    assert.equal(info.exportTime, '2025-01-01 00:00:00');
+  });
+
+  it('the command is in the palette under RevenueCat', async () => {
+    const all = await vscode.commands.getCommands(true);
+    assert.ok(all.includes('rcExport.showInfo'));
+  });
+});
