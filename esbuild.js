@@ -56,10 +56,10 @@ function listTs(dir, suffix) {
 }
 
 /** Test and bench bundles go to out/, one per entry, keeping the folder structure. */
-const dev = { ...node, sourcemap: 'inline', minify: false, outbase: '.', outdir: 'out', external: ['vscode', '@duckdb/node-api', 'mocha', 'playwright-core'] };
+const dev = { ...node, sourcemap: 'inline', minify: false, outbase: '.', outdir: 'out', external: ['vscode', '@duckdb/node-api', 'mocha', 'playwright-core', '@vscode/test-electron'] };
 const extra = [];
 if (args.has('--tests')) {
-  extra.push({ ...dev, entryPoints: [...listTs('test', '.test.ts'), ...listTs('test', 'cli.ts'), ...listTs('test', 'main.ts'), ...listTs('test/ext', 'index.ts')] });
+  extra.push({ ...dev, entryPoints: [...listTs('test', '.test.ts'), ...listTs('test', 'cli.ts'), ...listTs('test', 'main.ts'), ...listTs('test/ext', 'index.ts'), ...listTs('test/e2e', 'desktop.ts')] });
 }
 if (args.has('--bench')) extra.push({ ...dev, entryPoints: listTs('bench', '.ts') });
 
