@@ -26,7 +26,8 @@ if (run(process.execPath, ['esbuild.js', '--tests']) !== 0) {
   finish(1);
 }
 console.log('» type-check (tsc --noEmit)');
-if (run(process.execPath, [require.resolve('typescript/bin/tsc'), '--noEmit']) !== 0) {
+const tsc = require.resolve('typescript/bin/tsc');
+if (run(process.execPath, [tsc, '--noEmit']) !== 0 || run(process.execPath, [tsc, '--noEmit', '-p', 'tsconfig.webview.json']) !== 0) {
   console.error('type-check failed');
   setupFailures++;
 }

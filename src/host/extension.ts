@@ -1,37 +1,27 @@
 /**
- * Extension entry. The custom editor, diagnostics and measure commands build on this; for now it
- * offers "RevenueCat: Show Export Info", which loads an export in the worker and describes it.
+ * Extension entry: the export editor (a typed grid for .csv.gz exports) and "RevenueCat: Show
+ * Export Info". Exports load once per file, in a worker, through the shared cache.
  */
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { fileInfo, formatInfo } from '../cli/info';
-import { loadInWorker } from '../worker/client';
+import { ExportCache } from './exportCache';
+import { ExportEditorProvider, VIEW_TYPE } from './exportEditor';
 
 export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('RevenueCat');
+  const cache = new ExportCache(context.extensionPath);
   context.subscriptions.push(
     output,
+    cache,
+    ...[VIEW_TYPE, `${VIEW_TYPE}.csv`].map((viewType) =>
+      vscode.window.registerCustomEditorProvider(viewType, new ExportEditorProvider(context, cache), {
+        supportsMultipleEditorsPerDocument: true,
+      }),
+    ),
     vscode.commands.registerCommand('rcExport.showInfo', async (uri?: vscode.Uri) => {
       const target = uri ?? vscode.window.activeTextEditor?.document.uri ?? (await pickFile());
       if (!target) return;
-      const outcome = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Loading ${path.basename(target.fsPath)}`, cancellable: true },
-        (progress, token) => {
-          const abort = new AbortController();
-          token.onCancellationRequested(() => abort.abort());
-          let last = 0;
-          return loadInWorker(target.fsPath, {
-            workerPath: path.join(context.extensionPath, 'dist', 'worker.js'),
-            validate: false,
-            signal: abort.signal,
-            onProgress: (p) => {
-              const pct = p.compressedTotal ? (100 * p.compressedRead) / p.compressedTotal : 0;
-              progress.report({ increment: pct - last, message: `${p.rows.toLocaleString()} rows` });
-              last = pct;
-            },
-          });
-        },
-      );
+      const outcome = await cache.get(target);
       if (!outcome.ok) {
         if (outcome.error.code !== 'cancelled') void vscode.window.showErrorMessage(outcome.error.message);
         return;

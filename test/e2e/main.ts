@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import * as util from 'node:util';
 import { chromium } from 'playwright-core';
 import * as codeServer from './codeServer';
+import { makeWorkspace, runUiTests } from './ui';
 
 const root = path.join(__dirname, '..', '..', '..');
 const results = path.join(root, 'test-results');
@@ -30,6 +31,7 @@ async function main(): Promise<number> {
   const t0 = Date.now();
   process.stdout.write(`code-server ${codeServer.VERSION} in ${codeServer.HOME}\n`);
   codeServer.install();
+  fs.rmSync(results, { recursive: true, force: true });
   fs.mkdirSync(results, { recursive: true });
   const server = await codeServer.start();
   process.stdout.write(`code-server pid ${server.pid} on ${server.origin}\n`);
@@ -54,6 +56,14 @@ async function main(): Promise<number> {
     process.stdout.write(`extension-host tests exited with ${code === -1 ? 'a timeout' : code} after ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
     if (code !== 0 && counts.failed === 0) counts.failed = 1;
     if (counts.passed + counts.failed === 0) counts.failed = 1;
+    await page.close();
+
+    process.stdout.write('UI tests in the workbench:\n');
+    const workspace = path.join(server.dataDir, '..', 'workspace');
+    await makeWorkspace(workspace, path.join(root, 'samples'));
+    const ui = await runUiTests(browser, server, workspace, root, results);
+    counts.passed += ui.passed;
+    counts.failed += ui.failed;
   } finally {
     await browser.close();
     await server.stop();

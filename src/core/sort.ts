@@ -1,0 +1,52 @@
+/**
+ * Row orders for the grid: a permutation of row numbers sorted by one column, typed (timestamps and
+ * numbers as numbers, booleans false < true, dictionary text by its text), NULL last either way,
+ * ties in file order.
+ */
+import { BOOL_NULL } from './cells';
+import { DICT_NULL } from './dict';
+import type { ExportTable } from './table';
+
+export function sortRows(table: ExportTable, column: number, descending: boolean): Uint32Array {
+  const n = table.rowCount;
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  const v = table.data.vectors[column];
+  let key: Float64Array;
+  if (v && v.kind === 'dict') {
+    // rank the distinct values once, then sort numbers
+    const rank = new Float64Array(v.dict!.length);
+    [...v.dict!.keys()].sort((a, b) => (v.dict![a] < v.dict![b] ? -1 : v.dict![a] > v.dict![b] ? 1 : 0)).forEach((code, r) => (rank[code] = r));
+    key = new Float64Array(n);
+    for (let i = 0; i < n; i++) key[i] = v.data[i] === DICT_NULL ? NaN : rank[v.data[i]];
+  } else if (v && v.kind === 'bool') {
+    key = new Float64Array(n);
+    for (let i = 0; i < n; i++) key[i] = v.data[i] >= BOOL_NULL ? NaN : v.data[i];
+  } else if (v) {
+    key = v.data as Float64Array;
+  } else {
+    return sortByText(table, column, descending, order);
+  }
+  const dir = descending ? -1 : 1;
+  order.sort((a, b) => {
+    const x = key[a];
+    const y = key[b];
+    const xn = x !== x;
+    const yn = y !== y;
+    if (xn || yn) return xn === yn ? a - b : xn ? 1 : -1;
+    return x < y ? -dir : x > y ? dir : a - b;
+  });
+  return order;
+}
+
+function sortByText(table: ExportTable, column: number, descending: boolean, order: Uint32Array): Uint32Array {
+  const text: (string | null)[] = new Array(table.rowCount);
+  for (let i = 0; i < table.rowCount; i++) text[i] = table.cell(i, column);
+  const dir = descending ? -1 : 1;
+  return order.sort((a, b) => {
+    const x = text[a];
+    const y = text[b];
+    if (x === null || y === null) return x === y ? a - b : x === null ? 1 : -1;
+    return x < y ? -dir : x > y ? dir : a - b;
+  });
+}

@@ -1,0 +1,129 @@
+/**
+ * The export editor: a read-only custom editor whose webview shows a typed, virtual grid. The
+ * webview never holds the file; it asks for windows of rows, which the host cuts from the shared
+ * table (sorted on the host when asked).
+ */
+import * as crypto from 'node:crypto';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Loaded } from '../core/load';
+import { sortRows } from '../core/sort';
+import { ExportTable } from '../core/table';
+import { columnSpec } from '../core/templates';
+import { ToHost, type ToWebview } from '../protocol/editor';
+import type { ExportCache } from './exportCache';
+
+export const VIEW_TYPE = 'rcExport.grid';
+
+class ExportDocument implements vscode.CustomDocument {
+  private readonly orders = new Map<string, Uint32Array>();
+  readonly table: ExportTable | null;
+
+  constructor(readonly uri: vscode.Uri, readonly loaded: Loaded | null, readonly error: string | null) {
+    this.table = loaded ? new ExportTable(loaded.table) : null;
+  }
+
+  /** Row order for a sort (computed once per column and direction). */
+  order(column: number, descending: boolean): Uint32Array {
+    const key = `${column}:${descending}`;
+    let o = this.orders.get(key);
+    if (!o) {
+      o = sortRows(this.table!, column, descending);
+      this.orders.set(key, o);
+    }
+    return o;
+  }
+
+  dispose(): void {
+    this.orders.clear();
+  }
+}
+
+export class ExportEditorProvider implements vscode.CustomReadonlyEditorProvider<ExportDocument> {
+  constructor(private readonly context: vscode.ExtensionContext, private readonly cache: ExportCache) {}
+
+  async openCustomDocument(uri: vscode.Uri): Promise<ExportDocument> {
+    const outcome = await this.cache.get(uri);
+    return outcome.ok ? new ExportDocument(uri, outcome.value, null) : new ExportDocument(uri, null, outcome.error.message);
+  }
+
+  resolveCustomEditor(document: ExportDocument, panel: vscode.WebviewPanel): void {
+    const webview = panel.webview;
+    const dist = vscode.Uri.joinPath(this.context.extensionUri, 'dist');
+    const media = vscode.Uri.joinPath(this.context.extensionUri, 'media');
+    webview.options = { enableScripts: true, localResourceRoots: [dist, media] };
+    webview.html = html(webview, dist, media);
+    const post = (m: ToWebview) => void webview.postMessage(m);
+    webview.onDidReceiveMessage((raw: unknown) => {
+      const parsed = ToHost.safeParse(raw);
+      if (!parsed.success) return;
+      const m = parsed.data;
+      if (m.type === 'ready') {
+        if (!document.loaded || !document.table) {
+          post({ type: 'failed', message: document.error ?? 'The file could not be loaded' });
+          return;
+        }
+        post(init(document.uri, document.loaded));
+      } else if (m.type === 'getRows' && document.table) {
+        const t0 = performance.now();
+        const t = document.table;
+        const end = Math.min(t.rowCount, m.start + m.count);
+        const order = m.sort ? document.order(m.sort.column, m.sort.descending) : null;
+        const rowNumbers: number[] = [];
+        const rows: (string | null)[][] = [];
+        for (let i = m.start; i < end; i++) {
+          const r = order ? order[i] : i;
+          rowNumbers.push(r);
+          rows.push(t.row(r));
+        }
+        post({ type: 'rows', id: m.id, start: m.start, rowNumbers, rows, ms: performance.now() - t0 });
+      }
+    });
+  }
+}
+
+function init(uri: vscode.Uri, loaded: Loaded): ToWebview {
+  const counts = loaded.validation?.counts ?? { error: 0, warning: 0, information: 0 };
+  return {
+    type: 'init',
+    file: path.basename(uri.fsPath),
+    columns: loaded.table.header.map((name) => {
+      const spec = columnSpec(name);
+      return { name, type: spec?.type ?? 'string', doc: spec?.doc ?? 'Not a documented column of any template version.', known: !!spec };
+    }),
+    rowCount: loaded.table.rowCount,
+    template: loaded.info.version.id,
+    templateSource: loaded.info.templateSource,
+    delimiter: loaded.info.delimiter,
+    bytes: loaded.table.bytes.length,
+    compressedBytes: loaded.compressedBytes,
+    problems: { ...counts },
+  };
+}
+
+function html(webview: vscode.Webview, dist: vscode.Uri, media: vscode.Uri): string {
+  const nonce = crypto.randomBytes(16).toString('base64');
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js'));
+  const style = webview.asWebviewUri(vscode.Uri.joinPath(media, 'grid.css'));
+  const csp = [
+    "default-src 'none'",
+    `style-src ${webview.cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+    `img-src ${webview.cspSource} data:`,
+    `font-src ${webview.cspSource}`,
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${style}">
+<title>RevenueCat export</title>
+</head>
+<body>
+<div id="app" role="grid" aria-label="RevenueCat export"></div>
+<script nonce="${nonce}" src="${script}"></script>
+</body>
+</html>`;
+}

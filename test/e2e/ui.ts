@@ -1,0 +1,143 @@
+/**
+ * UI tests through the DOM of a real VS Code: the export editor's webview as a user sees it.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+import { parse } from 'csv-parse/sync';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { generateExport, writeExport } from '../gen/generator';
+import type { Server } from './codeServer';
+
+export interface UiResult {
+  passed: number;
+  failed: number;
+}
+
+const XSS = '<img src=x onerror=alert(1)>';
+
+// The few browser globals the page callbacks use (this project type-checks without the DOM library).
+declare const document: { querySelector(selector: string): { classList: { contains(c: string): boolean } } | null };
+declare function getComputedStyle(e: unknown): { backgroundColor: string };
+
+/** Files the UI tests open, in a workspace folder of their own. */
+export async function makeWorkspace(dir: string, samples: string): Promise<void> {
+  fs.mkdirSync(dir, { recursive: true });
+  fs.copyFileSync(path.join(samples, 'transactions_1735689600.csv.gz'), path.join(dir, 'transactions_1735689600.csv.gz'));
+  await writeExport(path.join(dir, 'transactions_1735700000.csv.gz'), { version: 'v5', rows: 200_000, seed: 3 });
+  const g = generateExport({ version: 'v5', rows: 20, seed: 4 }).text.toString('utf8').split('\n');
+  g[1] = `"${XSS}"${g[1].slice(g[1].indexOf(','))}`;
+  fs.writeFileSync(path.join(dir, 'transactions_1735800000.csv.gz'), zlib.gzipSync(g.join('\n')));
+}
+
+async function openWorkbench(page: Page, server: Server, folder: string, extension: string): Promise<void> {
+  await page.goto(server.url(folder, extension));
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+}
+
+async function quickOpen(page: Page, name: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor();
+  await input.fill(name);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+function grid(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+}
+
+async function openExport(page: Page, name: string): Promise<FrameLocator> {
+  await quickOpen(page, name);
+  const g = grid(page);
+  await g.locator('body[data-state="ready"] .body .row .cell.rownum', { hasText: /^1$/ }).first().waitFor({ timeout: 60_000 });
+  return g;
+}
+
+export async function runUiTests(browser: Browser, server: Server, workspace: string, extension: string, shots: string): Promise<UiResult> {
+  const result: UiResult = { passed: 0, failed: 0 };
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const dialogs: string[] = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  const test = async (name: string, fn: () => Promise<void>) => {
+    try {
+      await fn();
+      result.passed++;
+      process.stdout.write(`  ✔ ${name}\n`);
+    } catch (e) {
+      result.failed++;
+      process.stdout.write(`  ✘ ${name}\n    ${(e as Error).message.split('\n').join('\n    ')}\n`);
+      await page.screenshot({ path: path.join(shots, `failed-${name.replace(/\W+/g, '-')}.png`) }).catch(() => {});
+    }
+  };
+  try {
+    await openWorkbench(page, server, workspace, extension);
+
+    await test('opens a .csv.gz export as a typed grid with the header and first rows', async () => {
+      const g = await openExport(page, 'transactions_1735689600.csv.gz');
+      const head = await g.locator('.header').innerText();
+      for (const name of ['rc_original_app_user_id', 'store', 'price_in_usd', 'effective_end_time']) assert.ok(head.includes(name), name);
+      const infoText = await g.locator('.infobar').innerText();
+      assert.match(infoText, /2,000 rows/);
+      assert.match(infoText, /template v5 \(detected\)/);
+      assert.ok((await g.locator('.body .cell.t-float').count()) > 0, 'numbers are typed');
+      assert.ok((await g.locator('.body .cell.t-boolean.yes, .body .cell.t-boolean.no').count()) > 0, 'booleans are typed');
+      assert.ok((await g.locator('.body .cell.null').count()) > 0, 'nulls are shown as null');
+      await page.screenshot({ path: path.join(shots, 'grid-light.png') });
+    });
+
+    await test('scrolls to the last row of a 200,000-row export', async () => {
+      const g = await openExport(page, 'transactions_1735700000.csv.gz');
+      await g.locator('.viewport').evaluate((v) => v.scrollTo(0, v.scrollHeight));
+      await g.locator('.body .cell.rownum', { hasText: /^200000$/ }).waitFor({ timeout: 20_000 });
+    });
+
+    await test('sorts by price_in_usd descending and shows the maximum first', async () => {
+      const file = path.join(workspace, 'transactions_1735700000.csv.gz');
+      const rows = parse(zlib.gunzipSync(fs.readFileSync(file)), { columns: true }) as Record<string, string>[];
+      const max = rows.reduce((m, r) => (r.price_in_usd === '' ? m : Math.max(m, Number(r.price_in_usd))), -Infinity);
+      const g = grid(page);
+      await g.locator('.viewport').evaluate((v) => v.scrollTo(0, 0));
+      const headCell = g.locator('.header .cell.head', { hasText: /^#\.#price_in_usd/ });
+      await headCell.click();
+      await headCell.click();
+      await g.locator('.header .cell.head .sort', { hasText: '▼' }).waitFor();
+      const col = await headCell.getAttribute('data-column');
+      const first = g.locator('.body .row').first().locator('.cell').nth(Number(col) + 1);
+      await first.filter({ hasNotText: '…' }).waitFor();
+      assert.equal(Number(await first.innerText()), max);
+    });
+
+    await test('a cell holding HTML shows as text', async () => {
+      const g = await openExport(page, 'transactions_1735800000.csv.gz');
+      await g.locator('.body .cell', { hasText: XSS }).first().waitFor();
+      assert.equal(await g.locator('.body img').count(), 0);
+      assert.deepEqual(dialogs, []);
+    });
+    await test('follows the VS Code theme (light and dark screenshots)', async () => {
+      const g = await openExport(page, 'transactions_1735689600.csv.gz');
+      const light = await g.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor);
+      // Ctrl+K Ctrl+T: the colour theme picker
+      await page.keyboard.press('Control+K');
+      await page.keyboard.press('Control+T');
+      const input = page.locator('.quick-input-widget .quick-input-box input');
+      await input.fill('Dark Modern');
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Dark Modern' }).first().waitFor();
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => document.querySelector('.monaco-workbench')?.classList.contains('vs-dark') === true, undefined, { timeout: 20_000 });
+      await page.waitForTimeout(1000);
+      const dark = await g.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor);
+      assert.notEqual(dark, light);
+      await page.screenshot({ path: path.join(shots, 'grid-dark.png') });
+    });
+  } finally {
+    await page.close();
+  }
+  return result;
+}

@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { loadExport } from '../../src/core/load';
+import { sortRows } from '../../src/core/sort';
+import { ExportTable } from '../../src/core/table';
+import { nodeGunzip } from '../../src/node/decodeNode';
+import { generateExport } from '../gen/generator';
+
+async function table(): Promise<ExportTable> {
+  const g = generateExport({ version: 'v5', rows: 3000, seed: 21 });
+  async function* one() {
+    yield g.text;
+  }
+  const o = await loadExport({ name: 'x.csv', size: g.text.length, chunks: one() }, { decompressor: nodeGunzip });
+  assert.ok(o.ok);
+  return new ExportTable(o.value.table);
+}
+
+/** The expected order by a plain comparison of parsed cells, NULL last, ties in file order. */
+function expected(t: ExportTable, col: number, descending: boolean, parse: (s: string) => number | string): number[] {
+  const rows = [...Array(t.rowCount).keys()];
+  const key = rows.map((r) => {
+    const c = t.cell(r, col);
+    return c === null ? null : parse(c);
+  });
+  return rows.sort((a, b) => {
+    const x = key[a];
+    const y = key[b];
+    if (x === null || y === null) return x === y ? a - b : x === null ? 1 : -1;
+    const d = x < y ? -1 : x > y ? 1 : 0;
+    return (descending ? -d : d) || a - b;
+  });
+}
+
+describe('sorting rows by a column', () => {
+  let t: ExportTable;
+  before(async () => {
+    t = await table();
+  });
+
+  for (const [name, parse] of [
+    ['price_in_usd', Number],
+    ['start_time', (s: string) => Date.parse(`${s.replace(' ', 'T')}Z`)],
+    ['store', (s: string) => s],
+    ['rc_original_app_user_id', (s: string) => s],
+    ['is_trial_period', (s: string) => (s === 'true' ? 1 : 0)],
+    ['renewal_number', Number],
+  ] as const) {
+    for (const descending of [false, true]) {
+      it(`${name} ${descending ? 'descending' : 'ascending'} (typed, NULL last)`, () => {
+        const col = t.columnIndex(name);
+        assert.deepEqual([...sortRows(t, col, descending)], expected(t, col, descending, parse as (s: string) => number | string));
+      });
+    }
+  }
+});
