@@ -37,10 +37,27 @@ async function openWorkbench(page: Page, server: Server, folder: string, extensi
   await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
 }
 
+/**
+ * Presses a key chord until the quick input shows (focus may sit in a webview, which forwards keys to
+ * the workbench a little later) and returns its input box.
+ */
+async function quickInput(page: Page, keys: string[]) {
+  const input = page.locator('.quick-input-widget .quick-input-box input').locator('visible=true');
+  for (let attempt = 0; ; attempt++) {
+    await page.locator('.part.sidebar .title-label').first().click();
+    for (const k of keys) await page.keyboard.press(k);
+    try {
+      await input.waitFor({ timeout: 5000 });
+      return input;
+    } catch (e) {
+      if (attempt === 3) throw e;
+      await page.keyboard.press('Escape');
+    }
+  }
+}
+
 async function quickOpen(page: Page, name: string): Promise<void> {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor();
+  const input = await quickInput(page, ['Control+P']);
   await input.fill(name);
   await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor();
   await page.keyboard.press('Enter');
@@ -124,9 +141,7 @@ export async function runUiTests(browser: Browser, server: Server, workspace: st
       const g = await openExport(page, 'transactions_1735689600.csv.gz');
       const light = await g.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor);
       // Ctrl+K Ctrl+T: the colour theme picker
-      await page.keyboard.press('Control+K');
-      await page.keyboard.press('Control+T');
-      const input = page.locator('.quick-input-widget .quick-input-box input');
+      const input = await quickInput(page, ['Control+K', 'Control+T']);
       await input.fill('Dark Modern');
       await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Dark Modern' }).first().waitFor();
       await page.keyboard.press('Enter');
