@@ -62,6 +62,7 @@ if (args.has('--tests')) {
   extra.push({ ...dev, entryPoints: [...listTs('test', '.test.ts'), ...listTs('test', 'cli.ts'), ...listTs('test', 'main.ts'), ...listTs('test/ext', 'index.ts'), ...listTs('test/e2e', 'desktop.ts')] });
 }
 if (args.has('--bench')) extra.push({ ...dev, entryPoints: listTs('bench', '.ts') });
+if (args.has('--scripts')) extra.push({ ...dev, entryPoints: ['scripts/start.ts'] });
 
 async function main() {
   const configs = [...product, ...extra];

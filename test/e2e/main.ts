@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as util from 'node:util';
 import { chromium } from 'playwright-core';
-import * as codeServer from './codeServer';
+import * as codeServer from '../../scripts/codeServer';
 import { makeWorkspace, runUiTests } from './ui';
 
 const root = path.join(__dirname, '..', '..', '..');

@@ -8,7 +8,7 @@ import * as zlib from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { generateExport, writeExport } from '../gen/generator';
-import type { Server } from './codeServer';
+import type { Server } from '../../scripts/codeServer';
 
 export interface UiResult {
   passed: number;

@@ -1,5 +1,5 @@
 /**
- * A real VS Code for the e2e tests: code-server 4.100.3 (VS Code 1.100.3) installed from the npm
+ * A real VS Code for the e2e tests and `npm start`: code-server 4.100.3 (VS Code 1.100.3) installed from the npm
  * registry into a cache folder outside the project, native modules built here (nothing prebuilt
  * is downloaded), started on 127.0.0.1 in its own process group and stopped by its PID.
  */
