@@ -125,50 +125,51 @@ function entryEnd(b: Uint8Array, i: number, e: number, dq: boolean): number {
   }
 }
 
+type Item = (b: Uint8Array, i: number, e: number, dq: boolean) => number;
+
+/** `open item (, item)* close` or `open close` from i; the index after `close`, or -1. */
+function listEnd(b: Uint8Array, i: number, e: number, dq: boolean, open: number, close: number, item: Item): number {
+  if (i >= e || b[i] !== open) return -1;
+  i = skipWs(b, i + 1, e);
+  if (i < e && b[i] === close) return i + 1;
+  for (;;) {
+    i = item(b, i, e, dq);
+    if (i < 0) return -1;
+    i = skipWs(b, i, e);
+    if (i >= e) return -1;
+    if (b[i] === close) return i + 1;
+    if (b[i] !== 0x2c) return -1;
+    i = skipWs(b, i + 1, e);
+  }
+}
+
+const stringItem: Item = (b, i, e, dq) => {
+  i = quote(b, i, e, dq);
+  return i < 0 ? -1 : stringEnd(b, i, e, dq);
+};
+
+const attributeItem: Item = (b, i, e, dq) => {
+  i = stringItem(b, i, e, dq);
+  if (i < 0) return -1;
+  i = skipWs(b, i, e);
+  if (i >= e || b[i] !== 0x3a) return -1;
+  return entryEnd(b, i + 1, e, dq);
+};
+
+function recognize(b: Uint8Array, s: number, e: number, quoted: boolean, open: number, close: number, item: Item): boolean {
+  const end = quoted ? e - 1 : e;
+  const i = listEnd(b, skipWs(b, quoted ? s + 1 : s, end), end, quoted, open, close, item);
+  return i >= 0 && skipWs(b, i, end) === end;
+}
+
 /** Fast path: canonical attribute JSON in b[s, e) (the field's bytes, quotes included when quoted). */
 export function recognizeAttributes(b: Uint8Array, s: number, e: number, quoted: boolean): boolean {
-  const dq = quoted;
-  const end = quoted ? e - 1 : e;
-  let i = skipWs(b, quoted ? s + 1 : s, end);
-  if (i >= end || b[i] !== 0x7b) return false;
-  i = skipWs(b, i + 1, end);
-  if (i < end && b[i] === 0x7d) return skipWs(b, i + 1, end) === end;
-  for (;;) {
-    i = quote(b, i, end, dq);
-    if (i < 0) return false;
-    i = stringEnd(b, i, end, dq);
-    if (i < 0) return false;
-    i = skipWs(b, i, end);
-    if (i >= end || b[i] !== 0x3a) return false;
-    i = entryEnd(b, i + 1, end, dq);
-    if (i < 0) return false;
-    i = skipWs(b, i, end);
-    if (i >= end) return false;
-    if (b[i] === 0x7d) return skipWs(b, i + 1, end) === end;
-    if (b[i] !== 0x2c) return false;
-    i = skipWs(b, i + 1, end);
-  }
+  return recognize(b, s, e, quoted, 0x7b, 0x7d, attributeItem);
 }
 
 /** Fast path: a JSON array of plain strings in b[s, e). */
 export function recognizeStringArray(b: Uint8Array, s: number, e: number, quoted: boolean): boolean {
-  const dq = quoted;
-  const end = quoted ? e - 1 : e;
-  let i = skipWs(b, quoted ? s + 1 : s, end);
-  if (i >= end || b[i] !== 0x5b) return false;
-  i = skipWs(b, i + 1, end);
-  if (i < end && b[i] === 0x5d) return skipWs(b, i + 1, end) === end;
-  for (;;) {
-    i = quote(b, i, end, dq);
-    if (i < 0) return false;
-    i = stringEnd(b, i, end, dq);
-    if (i < 0) return false;
-    i = skipWs(b, i, end);
-    if (i >= end) return false;
-    if (b[i] === 0x5d) return skipWs(b, i + 1, end) === end;
-    if (b[i] !== 0x2c) return false;
-    i = skipWs(b, i + 1, end);
-  }
+  return recognize(b, s, e, quoted, 0x5b, 0x5d, stringItem);
 }
 
 function zodDetail(error: z.ZodError): string {
