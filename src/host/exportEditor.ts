@@ -7,28 +7,28 @@ import * as crypto from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Loaded } from '../core/load';
-import { sortRows } from '../core/sort';
 import { ExportTable } from '../core/table';
 import { columnSpec } from '../core/templates';
 import { ToHost, type ToWebview } from '../protocol/editor';
+import { sortInWorker } from '../worker/client';
 import type { ExportCache } from './exportCache';
 
 export const VIEW_TYPE = 'rcExport.grid';
 
 class ExportDocument implements vscode.CustomDocument {
-  private readonly orders = new Map<string, Uint32Array>();
+  private readonly orders = new Map<string, Promise<Uint32Array>>();
   readonly table: ExportTable | null;
 
-  constructor(readonly uri: vscode.Uri, readonly loaded: Loaded | null, readonly error: string | null) {
+  constructor(readonly uri: vscode.Uri, readonly loaded: Loaded | null, readonly error: string | null, private readonly sortWorker: string) {
     this.table = loaded ? new ExportTable(loaded.table) : null;
   }
 
-  /** Row order for a sort (computed once per column and direction). */
-  order(column: number, descending: boolean): Uint32Array {
+  /** Row order for a sort: computed once per column and direction, in a worker thread. */
+  order(column: number, descending: boolean): Promise<Uint32Array> {
     const key = `${column}:${descending}`;
     let o = this.orders.get(key);
     if (!o) {
-      o = sortRows(this.table!, column, descending);
+      o = sortInWorker(this.loaded!.table, column, descending, this.sortWorker);
       this.orders.set(key, o);
     }
     return o;
@@ -44,7 +44,8 @@ export class ExportEditorProvider implements vscode.CustomReadonlyEditorProvider
 
   async openCustomDocument(uri: vscode.Uri): Promise<ExportDocument> {
     const outcome = await this.cache.get(uri);
-    return outcome.ok ? new ExportDocument(uri, outcome.value, null) : new ExportDocument(uri, null, outcome.error.message);
+    const sortWorker = path.join(this.context.extensionPath, 'dist', 'sortWorker.js');
+    return outcome.ok ? new ExportDocument(uri, outcome.value, null, sortWorker) : new ExportDocument(uri, null, outcome.error.message, sortWorker);
   }
 
   resolveCustomEditor(document: ExportDocument, panel: vscode.WebviewPanel): void {
@@ -54,7 +55,7 @@ export class ExportEditorProvider implements vscode.CustomReadonlyEditorProvider
     webview.options = { enableScripts: true, localResourceRoots: [dist, media] };
     webview.html = html(webview, dist, media);
     const post = (m: ToWebview) => void webview.postMessage(m);
-    webview.onDidReceiveMessage((raw: unknown) => {
+    webview.onDidReceiveMessage(async (raw: unknown) => {
       const parsed = ToHost.safeParse(raw);
       if (!parsed.success) return;
       const m = parsed.data;
@@ -65,10 +66,10 @@ export class ExportEditorProvider implements vscode.CustomReadonlyEditorProvider
         }
         post(init(document.uri, document.loaded));
       } else if (m.type === 'getRows' && document.table) {
-        const t0 = performance.now();
         const t = document.table;
         const end = Math.min(t.rowCount, m.start + m.count);
-        const order = m.sort ? document.order(m.sort.column, m.sort.descending) : null;
+        const order = m.sort ? await document.order(m.sort.column, m.sort.descending) : null;
+        const t0 = performance.now();
         const rowNumbers: number[] = [];
         const rows: (string | null)[][] = [];
         for (let i = m.start; i < end; i++) {

@@ -4,6 +4,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { LoadOutcome, LoadProgress } from '../core/load';
+import type { TableData } from '../core/table';
 import type { LoadRequest, WorkerMessage } from './protocol';
 
 export interface WorkerLoadOptions extends Omit<LoadRequest, 'type' | 'file'> {
@@ -40,5 +41,18 @@ export function loadInWorker(file: string, options: WorkerLoadOptions): Promise<
     worker.on('exit', (code) => settle({ ok: false, error: { code: 'io', message: `The loader exited early (code ${code})` } }));
     const request: LoadRequest = { type: 'load', file, ...rest };
     worker.postMessage(request);
+  });
+}
+
+/** A row order by one column, computed in a short-lived worker thread over the shared table. */
+export function sortInWorker(table: TableData, column: number, descending: boolean, workerPath: string): Promise<Uint32Array> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(workerPath);
+    worker.once('message', (order: Uint32Array) => {
+      void worker.terminate();
+      resolve(order);
+    });
+    worker.once('error', reject);
+    worker.postMessage({ table, column, descending });
   });
 }

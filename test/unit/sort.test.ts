@@ -3,7 +3,10 @@ import { loadExport } from '../../src/core/load';
 import { sortRows } from '../../src/core/sort';
 import { ExportTable } from '../../src/core/table';
 import { nodeGunzip } from '../../src/node/decodeNode';
+import * as path from 'node:path';
+import { loadInWorker, sortInWorker } from '../../src/worker/client';
 import { generateExport } from '../gen/generator';
+import { tempDir, writeGz } from '../support/files';
 
 async function table(): Promise<ExportTable> {
   const g = generateExport({ version: 'v5', rows: 3000, seed: 21 });
@@ -52,4 +55,17 @@ describe('sorting rows by a column', () => {
       });
     }
   }
+
+  it('sorts in a worker thread over the shared table, with the same order', async () => {
+    const dist = path.join(__dirname, '..', '..', '..', 'dist');
+    const file = writeGz(tempDir(), 'transactions_1735689600.csv.gz', generateExport({ version: 'v4', rows: 5000, seed: 8 }).text);
+    const o = await loadInWorker(file, { workerPath: path.join(dist, 'worker.js') });
+    assert.ok(o.ok);
+    const shared = new ExportTable(o.value.table);
+    for (const name of ['price_in_usd', 'store', 'store_transaction_id']) {
+      const col = shared.columnIndex(name);
+      const inWorker = await sortInWorker(o.value.table, col, true, path.join(dist, 'sortWorker.js'));
+      assert.deepEqual([...inWorker], [...sortRows(shared, col, true)], name);
+    }
+  });
 });
