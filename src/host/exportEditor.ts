@@ -19,7 +19,13 @@ class ExportDocument implements vscode.CustomDocument {
   private readonly orders = new Map<string, Promise<Uint32Array>>();
   readonly table: ExportTable | null;
 
-  constructor(readonly uri: vscode.Uri, readonly loaded: Loaded | null, readonly error: string | null, private readonly sortWorker: string) {
+  constructor(
+    readonly uri: vscode.Uri,
+    readonly loaded: Loaded | null,
+    readonly error: string | null,
+    private readonly sortWorker: string,
+    private readonly onDispose: () => void,
+  ) {
     this.table = loaded ? new ExportTable(loaded.table) : null;
   }
 
@@ -34,8 +40,10 @@ class ExportDocument implements vscode.CustomDocument {
     return o;
   }
 
+  /** The last editor of the file closed: let the loaded export (and its memory) go. */
   dispose(): void {
     this.orders.clear();
+    this.onDispose();
   }
 }
 
@@ -45,7 +53,10 @@ export class ExportEditorProvider implements vscode.CustomReadonlyEditorProvider
   async openCustomDocument(uri: vscode.Uri): Promise<ExportDocument> {
     const outcome = await this.cache.get(uri);
     const sortWorker = path.join(this.context.extensionPath, 'dist', 'sortWorker.js');
-    return outcome.ok ? new ExportDocument(uri, outcome.value, null, sortWorker) : new ExportDocument(uri, null, outcome.error.message, sortWorker);
+    const release = () => this.cache.forget(uri);
+    return outcome.ok
+      ? new ExportDocument(uri, outcome.value, null, sortWorker, release)
+      : new ExportDocument(uri, null, outcome.error.message, sortWorker, release);
   }
 
   resolveCustomEditor(document: ExportDocument, panel: vscode.WebviewPanel): void {
