@@ -7,56 +7,19 @@ import * as crypto from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Loaded } from '../core/load';
-import { ExportTable } from '../core/table';
 import { columnSpec } from '../core/templates';
 import { ToHost, type ToWebview } from '../protocol/editor';
-import { sortInWorker } from '../worker/client';
 import type { ExportCache } from './exportCache';
+import { ExportDocument } from './exportDocument';
 
 export const VIEW_TYPE = 'rcExport.grid';
-
-class ExportDocument implements vscode.CustomDocument {
-  private readonly orders = new Map<string, Promise<Uint32Array>>();
-  readonly table: ExportTable | null;
-
-  constructor(
-    readonly uri: vscode.Uri,
-    readonly loaded: Loaded | null,
-    readonly error: string | null,
-    private readonly sortWorker: string,
-    private readonly onDispose: () => void,
-  ) {
-    this.table = loaded ? new ExportTable(loaded.table) : null;
-  }
-
-  /** Row order for a sort: computed once per column and direction, in a worker thread. */
-  order(column: number, descending: boolean): Promise<Uint32Array> {
-    const key = `${column}:${descending}`;
-    let o = this.orders.get(key);
-    if (!o) {
-      o = sortInWorker(this.loaded!.table, column, descending, this.sortWorker);
-      this.orders.set(key, o);
-    }
-    return o;
-  }
-
-  /** The last editor of the file closed: let the loaded export (and its memory) go. */
-  dispose(): void {
-    this.orders.clear();
-    this.onDispose();
-  }
-}
 
 export class ExportEditorProvider implements vscode.CustomReadonlyEditorProvider<ExportDocument> {
   constructor(private readonly context: vscode.ExtensionContext, private readonly cache: ExportCache) {}
 
   async openCustomDocument(uri: vscode.Uri): Promise<ExportDocument> {
-    const outcome = await this.cache.get(uri);
     const sortWorker = path.join(this.context.extensionPath, 'dist', 'sortWorker.js');
-    const release = () => this.cache.forget(uri);
-    return outcome.ok
-      ? new ExportDocument(uri, outcome.value, null, sortWorker, release)
-      : new ExportDocument(uri, null, outcome.error.message, sortWorker, release);
+    return new ExportDocument(uri, await this.cache.get(uri), this.cache, sortWorker);
   }
 
   resolveCustomEditor(document: ExportDocument, panel: vscode.WebviewPanel): void {
@@ -66,17 +29,18 @@ export class ExportEditorProvider implements vscode.CustomReadonlyEditorProvider
     webview.options = { enableScripts: true, localResourceRoots: [dist, media] };
     webview.html = html(webview, dist, media);
     const post = (m: ToWebview) => void webview.postMessage(m);
+    const sendInit = () => {
+      if (!document.loaded || !document.table) post({ type: 'failed', message: document.error ?? 'The file could not be loaded' });
+      else post(init(document.uri, document.loaded));
+    };
+    const subscription = document.onDidChange(sendInit);
+    panel.onDidDispose(() => subscription.dispose());
     webview.onDidReceiveMessage(async (raw: unknown) => {
       const parsed = ToHost.safeParse(raw);
       if (!parsed.success) return;
       const m = parsed.data;
-      if (m.type === 'ready') {
-        if (!document.loaded || !document.table) {
-          post({ type: 'failed', message: document.error ?? 'The file could not be loaded' });
-          return;
-        }
-        post(init(document.uri, document.loaded));
-      } else if (m.type === 'getRows' && document.table) {
+      if (m.type === 'ready') sendInit();
+      else if (m.type === 'getRows' && document.table) {
         const t = document.table;
         const end = Math.min(t.rowCount, m.start + m.count);
         const order = m.sort ? await document.order(m.sort.column, m.sort.descending) : null;

@@ -177,7 +177,11 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   if (!parsed.success) return;
   const m = parsed.data;
   if (m.type === 'init') {
+    // first contents, or the file was reloaded: start over
     meta = m;
+    sort = null;
+    windows.clear();
+    pending.clear();
     document.body.dataset.state = 'ready';
     buildHeader();
     showInfo();

@@ -29,6 +29,7 @@ export async function makeWorkspace(dir: string, samples: string): Promise<void>
   const g = generateExport({ version: 'v5', rows: 20, seed: 4 }).text.toString('utf8').split('\n');
   g[1] = `"${XSS}"${g[1].slice(g[1].indexOf(','))}`;
   fs.writeFileSync(path.join(dir, 'transactions_1735800000.csv.gz'), zlib.gzipSync(g.join('\n')));
+  fs.writeFileSync(path.join(dir, 'transactions_1735900000.csv.gz'), zlib.gzipSync(generateExport({ version: 'v5', rows: 20, seed: 5 }).text));
 }
 
 async function openWorkbench(page: Page, server: Server, folder: string, extension: string): Promise<void> {
@@ -137,6 +138,17 @@ export async function runUiTests(browser: Browser, server: Server, workspace: st
       assert.equal(await g.locator('.body img').count(), 0);
       assert.deepEqual(dialogs, []);
     });
+    await test('offers to reload when the file changes on disk, and shows the new contents', async () => {
+      const g = await openExport(page, 'transactions_1735900000.csv.gz');
+      await g.locator('.infobar', { hasText: '20 rows' }).waitFor();
+      fs.writeFileSync(path.join(workspace, 'transactions_1735900000.csv.gz'), zlib.gzipSync(generateExport({ version: 'v5', rows: 30, seed: 6 }).text));
+      const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'changed on disk' });
+      await toast.waitFor({ timeout: 30_000 });
+      await toast.locator('.monaco-button', { hasText: 'Reload' }).click();
+      await g.locator('.infobar', { hasText: '30 rows' }).waitFor({ timeout: 30_000 });
+      await g.locator('.body .cell.rownum', { hasText: /^30$/ }).waitFor();
+    });
+
     await test('follows the VS Code theme (light and dark screenshots)', async () => {
       const g = await openExport(page, 'transactions_1735689600.csv.gz');
       const light = await g.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor);
