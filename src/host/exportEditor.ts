@@ -14,8 +14,36 @@ import { ExportDocument } from './exportDocument';
 
 export const VIEW_TYPE = 'rcExport.grid';
 
+const MAX_LISTED = 2000;
+
+/** The export editor that has focus, for the Next/Previous Problem commands. */
+interface ActiveEditor {
+  readonly document: ExportDocument;
+  readonly post: (m: ToWebview) => void;
+  index: number;
+}
+
 export class ExportEditorProvider implements vscode.CustomReadonlyEditorProvider<ExportDocument> {
+  private static active: ActiveEditor | null = null;
+
   constructor(private readonly context: vscode.ExtensionContext, private readonly cache: ExportCache) {}
+
+  /**
+   * Reveals the next (+1) or previous (-1) problem with a row in the focused export editor. VS Code
+   * drops the range when a Problems-panel entry opens a custom editor, so these commands walk them.
+   */
+  static step(direction: 1 | -1): void {
+    const a = ExportEditorProvider.active;
+    const problems = a?.document.loaded?.validation?.problems.filter((p) => p.row !== null) ?? [];
+    if (!a || problems.length === 0) {
+      void vscode.window.setStatusBarMessage(a ? 'RevenueCat: this export has no problems on its rows' : 'RevenueCat: no export editor is active', 3000);
+      return;
+    }
+    a.index = (((a.index + direction) % problems.length) + problems.length) % problems.length;
+    const p = problems[a.index];
+    a.post({ type: 'reveal', problem: { rule: p.rule, severity: p.severity, row: p.row, line: p.line, column: p.column, message: p.message } });
+    void vscode.window.setStatusBarMessage(`RevenueCat: problem ${a.index + 1} of ${problems.length} — ${p.message}`, 5000);
+  }
 
   async openCustomDocument(uri: vscode.Uri): Promise<ExportDocument> {
     const sortWorker = path.join(this.context.extensionPath, 'dist', 'sortWorker.js');
@@ -30,11 +58,26 @@ export class ExportEditorProvider implements vscode.CustomReadonlyEditorProvider
     webview.html = html(webview, dist, media);
     const post = (m: ToWebview) => void webview.postMessage(m);
     const sendInit = () => {
-      if (!document.loaded || !document.table) post({ type: 'failed', message: document.error ?? 'The file could not be loaded' });
-      else post(init(document.uri, document.loaded));
+      if (!document.loaded || !document.table) {
+        post({ type: 'failed', message: document.error ?? 'The file could not be loaded' });
+        return;
+      }
+      post(init(document.uri, document.loaded));
+      post(problems(document.loaded));
     };
     const subscription = document.onDidChange(sendInit);
-    panel.onDidDispose(() => subscription.dispose());
+    const mine: ActiveEditor = { document, post, index: -1 };
+    const track = () => {
+      if (panel.active) ExportEditorProvider.active = mine;
+      else if (ExportEditorProvider.active === mine) ExportEditorProvider.active = null;
+    };
+    track();
+    const viewState = panel.onDidChangeViewState(track);
+    panel.onDidDispose(() => {
+      subscription.dispose();
+      viewState.dispose();
+      if (ExportEditorProvider.active === mine) ExportEditorProvider.active = null;
+    });
     webview.onDidReceiveMessage(async (raw: unknown) => {
       const parsed = ToHost.safeParse(raw);
       if (!parsed.success) return;
@@ -74,6 +117,15 @@ function init(uri: vscode.Uri, loaded: Loaded): ToWebview {
     bytes: loaded.table.bytes.length,
     compressedBytes: loaded.compressedBytes,
     problems: { ...counts },
+  };
+}
+
+function problems(loaded: Loaded): ToWebview {
+  const v = loaded.validation;
+  return {
+    type: 'problems',
+    groups: (v?.tallies ?? []).map((t) => ({ rule: t.rule, severity: t.severity, column: t.column, count: t.count })),
+    items: (v?.problems ?? []).slice(0, MAX_LISTED).map((p) => ({ rule: p.rule, severity: p.severity, row: p.row, line: p.line, column: p.column, message: p.message })),
   };
 }
 

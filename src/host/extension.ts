@@ -18,6 +18,8 @@ export function activate(context: vscode.ExtensionContext): void {
         supportsMultipleEditorsPerDocument: true,
       }),
     ),
+    vscode.commands.registerCommand('rcExport.nextProblem', () => ExportEditorProvider.step(1)),
+    vscode.commands.registerCommand('rcExport.previousProblem', () => ExportEditorProvider.step(-1)),
     vscode.commands.registerCommand('rcExport.showInfo', async (uri?: vscode.Uri) => {
       const target = uri ?? vscode.window.activeTextEditor?.document.uri ?? (await pickFile());
       if (!target) return;

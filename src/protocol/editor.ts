@@ -29,6 +29,16 @@ export const ToHost = z.discriminatedUnion('type', [
 export type ToHost = z.infer<typeof ToHost>;
 
 const Cell = z.string().nullable();
+const Severity = z.enum(['error', 'warning', 'information']);
+export const Problem = z.object({
+  rule: z.string(),
+  severity: Severity,
+  row: z.number().int().nullable(),
+  line: z.number().int(),
+  column: z.string().nullable(),
+  message: z.string(),
+});
+export type Problem = z.infer<typeof Problem>;
 
 /** Host → webview. */
 export const ToWebview = z.discriminatedUnion('type', [
@@ -53,6 +63,14 @@ export const ToWebview = z.discriminatedUnion('type', [
     rows: z.array(z.array(Cell)),
     ms: z.number(),
   }),
+  z.object({
+    type: z.literal('problems'),
+    /** Exact counts per rule and column. */
+    groups: z.array(z.object({ rule: z.string(), severity: Severity, column: z.string().nullable(), count: z.number().int() })),
+    /** The first problems in file order (row null: the header or a blank line). */
+    items: z.array(Problem),
+  }),
+  z.object({ type: z.literal('reveal'), problem: Problem }),
   z.object({ type: z.literal('failed'), message: z.string() }),
 ]);
 export type ToWebview = z.infer<typeof ToWebview>;

@@ -4,8 +4,9 @@
  * Only the visible rows exist in the DOM; they are pulled from the host in windows of WINDOW rows
  * and kept in a small cache.
  */
-import { ToWebview, type ColumnInfo, type Sort, type ToHost } from '../protocol/editor';
+import { ToWebview, type ColumnInfo, type Problem, type Sort, type ToHost } from '../protocol/editor';
 import { renderCell } from './format';
+import { ProblemsPanel } from './problems';
 
 declare function acquireVsCodeApi(): { postMessage(m: ToHost): void };
 
@@ -15,13 +16,15 @@ const WINDOW = 100;
 const CACHE_WINDOWS = 40;
 const MAX_CANVAS = 8_000_000;
 const COL_W: Record<ColumnInfo['type'], number> = { string: 170, timestamp: 160, boolean: 70, float: 100, integer: 80, array: 180, json: 260 };
-const TYPE_ICON: Record<ColumnInfo['type'], string> = { string: 'Aa', timestamp: '🕒', boolean: '✓✗', float: '#.#', integer: '#', array: '[ ]', json: '{ }' };
+const TYPE_ICON: Record<ColumnInfo['type'], string> = { string: 'Aa', timestamp: 'ts', boolean: '✓✗', float: '#.#', integer: '#', array: '[ ]', json: '{ }' };
 
 type Init = Extract<ToWebview, { type: 'init' }>;
 type Window = { rowNumbers: number[]; rows: (string | null)[][] };
 
 let meta: Init | null = null;
 let sort: Sort | null = null;
+/** The revealed problem's row (file order) and column index. */
+let highlight: { row: number; column: number } | null = null;
 let nextId = 1;
 const windows = new Map<string, Window>();
 const pending = new Map<number, string>();
@@ -32,9 +35,10 @@ const canvas = el('div', 'canvas');
 const header = el('div', 'header row');
 const body = el('div', 'body');
 const info = el('div', 'infobar');
+const problemsPanel = new ProblemsPanel((p) => reveal(p));
 canvas.append(header, body);
 viewport.append(canvas);
-app.append(viewport, info);
+app.append(viewport, problemsPanel.element, info);
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
@@ -96,6 +100,30 @@ function toggleSort(column: number): void {
   render();
 }
 
+/** Scrolls a problem's row into view in file order and marks the row and the cell. */
+function reveal(p: Problem): void {
+  if (!meta || p.row === null) return;
+  if (sort) {
+    sort = null;
+    windows.clear();
+    pending.clear();
+    buildHeader();
+  }
+  const row = p.row - 1;
+  const column = p.column === null ? -1 : meta.columns.findIndex((c) => c.name === p.column);
+  highlight = { row, column };
+  const visible = Math.max(1, Math.floor((viewport.clientHeight - ROW_H) / ROW_H));
+  const first = Math.max(0, Math.min(row - Math.floor(visible / 3), meta.rowCount - visible));
+  const maxFirst = Math.max(1, meta.rowCount - visible);
+  const range = canvasHeight() + ROW_H - viewport.clientHeight;
+  viewport.scrollTop = meta.rowCount * ROW_H <= MAX_CANVAS ? first * ROW_H : Math.ceil((first / maxFirst) * range);
+  if (column >= 0) {
+    const left = meta.columns.slice(0, column).reduce((w, c) => w + COL_W[c.type], 0);
+    viewport.scrollLeft = Math.max(0, left - 120);
+  }
+  render();
+}
+
 function request(win: number): void {
   const key = `${sortKey()}#${win}`;
   if (windows.has(key) || [...pending.values()].includes(key)) return;
@@ -121,7 +149,8 @@ function render(): void {
   for (let i = first; i < first + count; i++) {
     const r = rowAt(i);
     if (!r) request(Math.floor(i / WINDOW));
-    const line = el('div', `row${i % 2 ? ' odd' : ''}`);
+    const marked = highlight !== null && !sort && highlight.row === i;
+    const line = el('div', `row${i % 2 ? ' odd' : ''}${marked ? ' revealed' : ''}`);
     line.setAttribute('role', 'row');
     line.dataset.index = String(i);
     const num = el('div', 'cell rownum');
@@ -133,6 +162,7 @@ function render(): void {
       cell.setAttribute('role', 'gridcell');
       if (r) renderCell(cell, r.cells[k] ?? null, c);
       else cell.textContent = '…';
+      if (marked && highlight!.column === k) cell.classList.add('revealed-cell');
       line.append(cell);
     });
     lines.push(line);
@@ -158,7 +188,7 @@ function showInfo(): void {
     const s = el('span', 'item');
     s.textContent = p;
     return s;
-  }));
+  }), problemsPanel.toggleButton);
 }
 
 let scheduled = false;
@@ -180,6 +210,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
     // first contents, or the file was reloaded: start over
     meta = m;
     sort = null;
+    highlight = null;
     windows.clear();
     pending.clear();
     document.body.dataset.state = 'ready';
@@ -193,6 +224,10 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
     windows.set(key, { rowNumbers: m.rowNumbers, rows: m.rows });
     if (windows.size > CACHE_WINDOWS) windows.delete(windows.keys().next().value!);
     render();
+  } else if (m.type === 'problems') {
+    problemsPanel.update(m);
+  } else if (m.type === 'reveal') {
+    reveal(m.problem);
   } else {
     document.body.dataset.state = 'failed';
     const e = el('div', 'error');

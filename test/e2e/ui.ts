@@ -2,6 +2,7 @@
  * UI tests through the DOM of a real VS Code: the export editor's webview as a user sees it.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
@@ -30,6 +31,14 @@ export async function makeWorkspace(dir: string, samples: string): Promise<void>
   g[1] = `"${XSS}"${g[1].slice(g[1].indexOf(','))}`;
   fs.writeFileSync(path.join(dir, 'transactions_1735800000.csv.gz'), zlib.gzipSync(g.join('\n')));
   fs.writeFileSync(path.join(dir, 'transactions_1735900000.csv.gz'), zlib.gzipSync(generateExport({ version: 'v5', rows: 20, seed: 5 }).text));
+  fs.copyFileSync(path.join(samples, 'with-problems', 'transactions_1735776000.csv.gz'), path.join(dir, 'transactions_1735776000.csv.gz'));
+}
+
+/** What rc-export reports for a file: the problems the editor must list and reveal. */
+function validatorProblems(file: string): { rule: string; row: number | null; column: string | null }[] {
+  const cli = path.join(__dirname, '..', '..', '..', 'dist', 'cli.js');
+  const r = spawnSync(process.execPath, [cli, 'validate', file, '--format', 'json', '--max-problems', '0'], { encoding: 'utf8' });
+  return JSON.parse(r.stdout).problems;
 }
 
 async function openWorkbench(page: Page, server: Server, folder: string, extension: string): Promise<void> {
@@ -55,6 +64,13 @@ async function quickInput(page: Page, keys: string[]) {
       await page.keyboard.press('Escape');
     }
   }
+}
+
+async function paletteCommand(page: Page, title: string): Promise<void> {
+  const input = await quickInput(page, ['F1']);
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
 }
 
 async function quickOpen(page: Page, name: string): Promise<void> {
@@ -149,8 +165,28 @@ export async function runUiTests(browser: Browser, server: Server, workspace: st
       await g.locator('.body .cell.rownum', { hasText: /^30$/ }).waitFor();
     });
 
+    await test('lists the problems and reveals them: Go to Next Problem, and a click in the list', async () => {
+      const file = path.join(workspace, 'transactions_1735776000.csv.gz');
+      const expected = validatorProblems(file).filter((p) => p.row !== null);
+      const g = await openExport(page, 'transactions_1735776000.csv.gz');
+      const toggle = g.locator('.problems-toggle');
+      await toggle.filter({ hasText: /Problems \(\d+\)/ }).waitFor();
+      await paletteCommand(page, 'RevenueCat: Go to Next Problem');
+      const revealed = g.locator('.body .row.revealed');
+      await revealed.waitFor({ timeout: 20_000 });
+      assert.equal(await revealed.locator('.cell.rownum').innerText(), String(expected[0].row));
+      assert.equal(await revealed.locator('.revealed-cell').count(), expected[0].column ? 1 : 0);
+      const typeError = expected.find((p) => p.rule === 'type-error')!;
+      await toggle.click();
+      await g.locator('.problems .problem', { hasText: 'type-error' }).first().click();
+      await g.locator('.body .row.revealed .cell.rownum', { hasText: new RegExp(`^${typeError.row}$`) }).waitFor();
+      assert.match(await g.locator('.body .row.revealed .revealed-cell').innerText(), /2024-13-45/);
+      await page.screenshot({ path: path.join(shots, 'problems.png') });
+    });
+
     await test('follows the VS Code theme (light and dark screenshots)', async () => {
-      const g = await openExport(page, 'transactions_1735689600.csv.gz');
+      const g = grid(page); // the export editor the previous test left active
+      await g.locator('body[data-state="ready"]').waitFor();
       const light = await g.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor);
       // Ctrl+K Ctrl+T: the colour theme picker
       const input = await quickInput(page, ['Control+K', 'Control+T']);
