@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { loadInWorker } from '../worker/client';
 import { VERSION_IDS } from '../core/templates';
 import { parseArgs, UsageError } from './args';
-import { fileInfo, formatInfo } from './info';
+import { fileInfo, formatInfo } from '../core/info';
 import { fileReport, formatFailure, formatReport, type FileFailure, type FileReport } from './validateCmd';
 
 const USAGE = `Usage:

@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Loaded } from '../core/load';
 import { columnSpec } from '../core/templates';
-import { ToHost, type ToWebview } from '../protocol/editor';
+import type { Problem as ValidatorProblem } from '../core/validate/problems';
+import { ToHost, type Problem, type ToWebview } from '../protocol/editor';
 import type { ExportCache } from './exportCache';
 import { ExportDocument } from './exportDocument';
 
@@ -41,7 +42,7 @@ export class ExportEditorProvider implements vscode.CustomReadonlyEditorProvider
     }
     a.index = (((a.index + direction) % problems.length) + problems.length) % problems.length;
     const p = problems[a.index];
-    a.post({ type: 'reveal', problem: { rule: p.rule, severity: p.severity, row: p.row, line: p.line, column: p.column, message: p.message } });
+    a.post({ type: 'reveal', problem: wireProblem(p) });
     void vscode.window.setStatusBarMessage(`RevenueCat: problem ${a.index + 1} of ${problems.length} — ${p.message}`, 5000);
   }
 
@@ -125,8 +126,13 @@ function problems(loaded: Loaded): ToWebview {
   return {
     type: 'problems',
     groups: (v?.tallies ?? []).map((t) => ({ rule: t.rule, severity: t.severity, column: t.column, count: t.count })),
-    items: (v?.problems ?? []).slice(0, MAX_LISTED).map((p) => ({ rule: p.rule, severity: p.severity, row: p.row, line: p.line, column: p.column, message: p.message })),
+    items: (v?.problems ?? []).slice(0, MAX_LISTED).map(wireProblem),
   };
+}
+
+/** A validator problem as the webview protocol carries it. */
+function wireProblem({ rule, severity, row, line, column, message }: ValidatorProblem): Problem {
+  return { rule, severity, row, line, column, message };
 }
 
 function html(webview: vscode.Webview, dist: vscode.Uri, media: vscode.Uri): string {

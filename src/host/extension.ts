@@ -3,7 +3,7 @@
  * Export Info". Exports load once per file, in a worker, through the shared cache.
  */
 import * as vscode from 'vscode';
-import { fileInfo, formatInfo } from '../cli/info';
+import { fileInfo, formatInfo } from '../core/info';
 import { ExportCache } from './exportCache';
 import { ExportEditorProvider, VIEW_TYPE } from './exportEditor';
 

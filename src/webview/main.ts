@@ -56,13 +56,25 @@ function canvasHeight(): number {
   return Math.min(meta!.rowCount * ROW_H, MAX_CANVAS);
 }
 
-/** The first visible row for the current scroll position. */
-function firstRow(): number {
+/** How rows map to scroll positions: 1:1 up to MAX_CANVAS pixels, proportionally beyond. */
+function geometry() {
   const visible = Math.max(1, Math.floor((viewport.clientHeight - ROW_H) / ROW_H));
   const maxFirst = Math.max(0, meta!.rowCount - visible);
   const range = canvasHeight() + ROW_H - viewport.clientHeight;
-  if (meta!.rowCount * ROW_H <= MAX_CANVAS || range <= 0) return Math.min(maxFirst, Math.floor(viewport.scrollTop / ROW_H));
-  return Math.min(maxFirst, Math.round((viewport.scrollTop / range) * maxFirst));
+  const scaled = meta!.rowCount * ROW_H > MAX_CANVAS && range > 0;
+  return { visible, maxFirst, range, scaled };
+}
+
+/** The first visible row for the current scroll position. */
+function firstRow(): number {
+  const g = geometry();
+  return Math.min(g.maxFirst, g.scaled ? Math.round((viewport.scrollTop / g.range) * g.maxFirst) : Math.floor(viewport.scrollTop / ROW_H));
+}
+
+/** The scroll position that shows `first` as the first row (the inverse of firstRow). */
+function scrollTopFor(first: number): number {
+  const g = geometry();
+  return g.scaled ? Math.ceil((first / Math.max(1, g.maxFirst)) * g.range) : first * ROW_H;
 }
 
 function buildHeader(): void {
@@ -112,11 +124,8 @@ function reveal(p: Problem): void {
   const row = p.row - 1;
   const column = p.column === null ? -1 : meta.columns.findIndex((c) => c.name === p.column);
   highlight = { row, column };
-  const visible = Math.max(1, Math.floor((viewport.clientHeight - ROW_H) / ROW_H));
-  const first = Math.max(0, Math.min(row - Math.floor(visible / 3), meta.rowCount - visible));
-  const maxFirst = Math.max(1, meta.rowCount - visible);
-  const range = canvasHeight() + ROW_H - viewport.clientHeight;
-  viewport.scrollTop = meta.rowCount * ROW_H <= MAX_CANVAS ? first * ROW_H : Math.ceil((first / maxFirst) * range);
+  const { visible, maxFirst } = geometry();
+  viewport.scrollTop = scrollTopFor(Math.max(0, Math.min(row - Math.floor(visible / 3), maxFirst)));
   if (column >= 0) {
     const left = meta.columns.slice(0, column).reduce((w, c) => w + COL_W[c.type], 0);
     viewport.scrollLeft = Math.max(0, left - 120);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { FileInfo } from '../../src/cli/info';
+import type { FileInfo } from '../../src/core/info';
 
 const ID = 'rc-export-tools.revenuecat-exports';
 

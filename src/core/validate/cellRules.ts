@@ -7,7 +7,7 @@ import { BOOL_INVALID, fieldText, parseBoolean, parseFloatBytes, parseIntegerByt
 import { DICT_NULL } from '../dict';
 import type { RuleId } from '../rules';
 import type { VectorData } from '../table';
-import type { ColumnSpec, Encodings, VersionColumn } from '../templates';
+import { columnSpec, versionColumnFor, type ColumnSpec, type Encodings, type TemplateVersion, type VersionColumn } from '../templates';
 import { checkAttributesText, checkStringArrayText, recognizeAttributes, recognizeStringArray } from './json';
 import { shown, type ProblemCollector } from './problems';
 
@@ -191,4 +191,19 @@ export function rulesFor(spec: ColumnSpec, encodings: Encodings): CellRule[] {
     }
   }
   return rules;
+}
+
+/** The rules of a header column in a version; null for a column the version does not have. */
+export function columnRules(name: string, version: TemplateVersion): ColumnRules | null {
+  const vc = versionColumnFor(version, name);
+  const spec = vc && columnSpec(vc.name);
+  return vc && spec ? { name, vc, spec, rules: rulesFor(spec, version.encodings) } : null;
+}
+
+/** A cell context to reuse for every cell of a pass. */
+export function newCellContext(collector: ProblemCollector, version: TemplateVersion): CellContext {
+  return {
+    bytes: new Uint8Array(0), s: 0, e: 0, quoted: false, row: 0, line: 0, vector: null,
+    collector, encodings: version.encodings, versionLabel: version.id,
+  };
 }

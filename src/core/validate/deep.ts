@@ -6,8 +6,7 @@
  * runs the same rules inline.
  */
 import { templateVersion, type TemplateVersion, type VersionId } from '../templates';
-import { columnSpec, versionColumnFor } from '../templates';
-import { rulesFor, type CellContext, type ColumnRules } from './cellRules';
+import { columnRules, newCellContext, type CellContext, type ColumnRules } from './cellRules';
 import { DuplicateKeys } from './duplicates';
 import { ProblemCollector, type Problem, type ProblemTally } from './problems';
 
@@ -33,9 +32,8 @@ export interface DeepReport {
 export function deepColumns(header: readonly string[], version: TemplateVersion): number[] {
   const out: number[] = [];
   header.forEach((name, k) => {
-    const vc = versionColumnFor(version, name);
-    const spec = vc && columnSpec(vc.name);
-    if (spec && (spec.type === 'json' || spec.type === 'array') && rulesFor(spec, version.encodings).length) out.push(k);
+    const c = columnRules(name, version);
+    if (c && (c.spec.type === 'json' || c.spec.type === 'array') && c.rules.length) out.push(k);
   });
   return out;
 }
@@ -92,16 +90,8 @@ export class DeepValidator {
     this.collector = new ProblemCollector(setup.maxPerRule);
     this.duplicates = new DuplicateKeys(this.collector);
     this.checkDuplicates = setup.header.includes('store_transaction_id') && setup.header.includes('renewal_number');
-    this.columns = deepColumns(setup.header, version).map((index) => {
-      const name = setup.header[index];
-      const vc = versionColumnFor(version, name)!;
-      const spec = columnSpec(vc.name)!;
-      return { index, rules: { name, vc, spec, rules: rulesFor(spec, version.encodings) } };
-    });
-    this.ctx = {
-      bytes: new Uint8Array(0), s: 0, e: 0, quoted: false, row: 0, line: 0, vector: null,
-      collector: this.collector, encodings: version.encodings, versionLabel: version.id,
-    };
+    this.columns = deepColumns(setup.header, version).map((index) => ({ index, rules: columnRules(setup.header[index], version)! }));
+    this.ctx = newCellContext(this.collector, version);
   }
 
   run(batch: DeepBatch): void {

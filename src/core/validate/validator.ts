@@ -6,8 +6,8 @@ import { compareHeader } from '../detect';
 import type { RecordScanner } from '../scan';
 import { STRAY_QUOTE, UNTERMINATED_QUOTE } from '../scan';
 import type { VectorData } from '../table';
-import { columnSpec, versionColumnFor, type TemplateVersion } from '../templates';
-import { rulesFor, type CellContext, type ColumnRules } from './cellRules';
+import type { TemplateVersion } from '../templates';
+import { columnRules, newCellContext, type CellContext, type ColumnRules } from './cellRules';
 import { CrossFieldRules, type RowValues } from './crossRules';
 import { DeepBatcher, deepColumns, type DeepBatch, type DeepReport } from './deep';
 import { DuplicateKeys } from './duplicates';
@@ -44,15 +44,8 @@ export class Validator {
   ) {
     this.collector = new ProblemCollector(options.maxPerRule ?? 1000);
     if (version.toleratesUnknownColumns) this.collector.overrideSeverity('extra-label', 'information');
-    this.columns = header.map((name) => {
-      const vc = versionColumnFor(version, name);
-      const spec = vc && columnSpec(vc.name);
-      return vc && spec ? { name, vc, spec, rules: rulesFor(spec, version.encodings) } : null;
-    });
-    this.ctx = {
-      bytes: new Uint8Array(0), s: 0, e: 0, quoted: false, row: 0, line: 0, vector: null,
-      collector: this.collector, encodings: version.encodings, versionLabel: version.id,
-    };
+    this.columns = header.map((name) => columnRules(name, version));
+    this.ctx = newCellContext(this.collector, version);
     this.cross = new CrossFieldRules(header, () => this.live().vectors, version.encodings, this.collector);
     this.rowValues = { row: 0, line: 0, bad: new Uint8Array(header.length), offsets: new Float64Array(header.length) };
     this.txCol = header.indexOf('store_transaction_id');

@@ -1,7 +1,7 @@
-/** `rc-export info`: what a file is, at a glance. */
-import { formatTimestamp } from '../core/cells';
-import type { Loaded } from '../core/load';
-import { exportTimeFromName } from '../core/naming';
+/** What a file is, at a glance: `rc-export info` and "RevenueCat: Show Export Info" print it. */
+import { formatTimestamp } from './cells';
+import type { Loaded } from './load';
+import { exportTimeFromName } from './naming';
 
 export interface FileInfo {
   file: string;
