@@ -1,0 +1,76 @@
+/** The export editor's grid: opening, typed cells, scrolling, sorting, text-only cells, reload. */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+import { parse } from 'csv-parse/sync';
+import { generateExport, writeExport } from '../../gen/generator';
+import { grid, openExport, type UiSuite } from '../workbench';
+
+const XSS = '<img src=x onerror=alert(1)>';
+
+export const gridSuite: UiSuite = {
+  name: 'export editor grid',
+  async prepare(dir, samples) {
+    fs.copyFileSync(path.join(samples, 'transactions_1735689600.csv.gz'), path.join(dir, 'transactions_1735689600.csv.gz'));
+    await writeExport(path.join(dir, 'transactions_1735700000.csv.gz'), { version: 'v5', rows: 200_000, seed: 3 });
+    const g = generateExport({ version: 'v5', rows: 20, seed: 4 }).text.toString('utf8').split('\n');
+    g[1] = `"${XSS}"${g[1].slice(g[1].indexOf(','))}`;
+    fs.writeFileSync(path.join(dir, 'transactions_1735800000.csv.gz'), zlib.gzipSync(g.join('\n')));
+    fs.writeFileSync(path.join(dir, 'transactions_1735900000.csv.gz'), zlib.gzipSync(generateExport({ version: 'v5', rows: 20, seed: 5 }).text));
+  },
+  async run({ page, workspace, shots, dialogs, test }) {
+    await test('opens a .csv.gz export as a typed grid with the header and first rows', async () => {
+      const g = await openExport(page, 'transactions_1735689600.csv.gz');
+      const head = await g.locator('.header').innerText();
+      for (const name of ['rc_original_app_user_id', 'store', 'price_in_usd', 'effective_end_time']) assert.ok(head.includes(name), name);
+      const infoText = await g.locator('.infobar').innerText();
+      assert.match(infoText, /2,000 rows/);
+      assert.match(infoText, /template v5 \(detected\)/);
+      assert.ok((await g.locator('.body .cell.t-float').count()) > 0, 'numbers are typed');
+      assert.ok((await g.locator('.body .cell.t-boolean.yes, .body .cell.t-boolean.no').count()) > 0, 'booleans are typed');
+      assert.ok((await g.locator('.body .cell.null').count()) > 0, 'nulls are shown as null');
+      await page.screenshot({ path: path.join(shots, 'grid-light.png') });
+    });
+
+    await test('scrolls to the last row of a 200,000-row export', async () => {
+      const g = await openExport(page, 'transactions_1735700000.csv.gz');
+      await g.locator('.viewport').evaluate((v) => v.scrollTo(0, v.scrollHeight));
+      await g.locator('.body .cell.rownum', { hasText: /^200000$/ }).waitFor({ timeout: 20_000 });
+    });
+
+    await test('sorts by price_in_usd descending and shows the maximum first', async () => {
+      const file = path.join(workspace, 'transactions_1735700000.csv.gz');
+      const rows = parse(zlib.gunzipSync(fs.readFileSync(file)), { columns: true }) as Record<string, string>[];
+      const max = rows.reduce((m, r) => (r.price_in_usd === '' ? m : Math.max(m, Number(r.price_in_usd))), -Infinity);
+      const g = grid(page);
+      await g.locator('.viewport').evaluate((v) => v.scrollTo(0, 0));
+      const headCell = g.locator('.header .cell.head', { hasText: /^#\.#price_in_usd/ });
+      await headCell.click();
+      await headCell.click();
+      await g.locator('.header .cell.head .sort', { hasText: '▼' }).waitFor();
+      const col = await headCell.getAttribute('data-column');
+      const first = g.locator('.body .row').first().locator('.cell').nth(Number(col) + 1);
+      await first.filter({ hasNotText: '…' }).waitFor();
+      assert.equal(Number(await first.innerText()), max);
+    });
+
+    await test('a cell holding HTML shows as text', async () => {
+      const g = await openExport(page, 'transactions_1735800000.csv.gz');
+      await g.locator('.body .cell', { hasText: XSS }).first().waitFor();
+      assert.equal(await g.locator('.body img').count(), 0);
+      assert.deepEqual(dialogs, []);
+    });
+
+    await test('offers to reload when the file changes on disk, and shows the new contents', async () => {
+      const g = await openExport(page, 'transactions_1735900000.csv.gz');
+      await g.locator('.infobar', { hasText: '20 rows' }).waitFor();
+      fs.writeFileSync(path.join(workspace, 'transactions_1735900000.csv.gz'), zlib.gzipSync(generateExport({ version: 'v5', rows: 30, seed: 6 }).text));
+      const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'changed on disk' });
+      await toast.waitFor({ timeout: 30_000 });
+      await toast.locator('.monaco-button', { hasText: 'Reload' }).click();
+      await g.locator('.infobar', { hasText: '30 rows' }).waitFor({ timeout: 30_000 });
+      await g.locator('.body .cell.rownum', { hasText: /^30$/ }).waitFor();
+    });
+  },
+};

@@ -1,0 +1,10 @@
+/**
+ * The UI suites, in the order they run on one workbench page. Add a suite here; keep `themeSuite`
+ * last (it switches the workbench to a dark theme).
+ */
+import type { UiSuite } from '../workbench';
+import { gridSuite } from './grid';
+import { problemsSuite } from './problems';
+import { themeSuite } from './theme';
+
+export const suites: UiSuite[] = [gridSuite, problemsSuite, themeSuite];

@@ -1,0 +1,92 @@
+/**
+ * What every UI suite needs to drive a real VS Code workbench: opening it, the command palette and
+ * quick open, the export editor's webview frame, and the test context handed to each suite.
+ */
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import type { FrameLocator, Page } from 'playwright-core';
+import type { Server } from '../../scripts/codeServer';
+
+/** One UI test: a name and a body that throws on failure. */
+export type UiTest = (name: string, fn: () => Promise<void>) => Promise<void>;
+
+/** What a suite gets: the page with the workbench open on `workspace`, where to put screenshots, and `test`. */
+export interface UiContext {
+  page: Page;
+  server: Server;
+  workspace: string;
+  extension: string;
+  shots: string;
+  /** Messages of any browser dialog (alert, confirm) seen so far; none should ever appear. */
+  dialogs: string[];
+  test: UiTest;
+}
+
+/** A group of UI tests: files it adds to the shared workspace, then its tests. */
+export interface UiSuite {
+  name: string;
+  prepare?(workspace: string, samples: string): Promise<void>;
+  run(ctx: UiContext): Promise<void>;
+}
+
+export async function openWorkbench(page: Page, server: Server, folder: string, extension: string): Promise<void> {
+  await page.goto(server.url(folder, extension));
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+}
+
+/**
+ * Presses a key chord until the quick input shows (focus may sit in a webview, which forwards keys to
+ * the workbench a little later) and returns its input box.
+ */
+export async function quickInput(page: Page, keys: string[]) {
+  const input = page.locator('.quick-input-widget .quick-input-box input').locator('visible=true');
+  for (let attempt = 0; ; attempt++) {
+    await page.locator('.part.sidebar .title-label').first().click();
+    for (const k of keys) await page.keyboard.press(k);
+    try {
+      await input.waitFor({ timeout: 5000 });
+      return input;
+    } catch (e) {
+      if (attempt === 3) throw e;
+      await page.keyboard.press('Escape');
+    }
+  }
+}
+
+/** Runs a command from the palette by its title. */
+export async function paletteCommand(page: Page, title: string): Promise<void> {
+  const input = await quickInput(page, ['F1']);
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/** Opens a workspace file by name with Ctrl+P. */
+export async function quickOpen(page: Page, name: string): Promise<void> {
+  const input = await quickInput(page, ['Control+P']);
+  await input.fill(name);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/** The document inside the active export editor's webview. */
+export function grid(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready:visible').last().frameLocator('#active-frame');
+}
+
+/** Opens an export in the export editor and waits for its first row. */
+export async function openExport(page: Page, name: string): Promise<FrameLocator> {
+  await quickOpen(page, name);
+  const g = grid(page);
+  await g.locator('body[data-state="ready"] .body .row .cell.rownum', { hasText: /^1$/ }).first().waitFor({ timeout: 60_000 });
+  return g;
+}
+
+/** What rc-export (the built CLI) reports for a file: the independent answer UI tests compare against. */
+export function cliJson<T>(args: string[]): T {
+  const cli = path.join(__dirname, '..', '..', '..', 'dist', 'cli.js');
+  const r = spawnSync(process.execPath, [cli, ...args, '--format', 'json'], { encoding: 'utf8' });
+  if (!r.stdout) throw new Error(`rc-export ${args.join(' ')} printed nothing: ${r.stderr}`);
+  return JSON.parse(r.stdout) as T;
+}
