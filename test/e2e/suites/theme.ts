@@ -1,5 +1,6 @@
 /** The editor follows the VS Code colour theme. Runs last: it leaves the workbench dark. */
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { grid, openExport, quickInput, type UiSuite } from '../workbench';
 
@@ -9,6 +10,9 @@ declare function getComputedStyle(e: unknown): { backgroundColor: string };
 
 export const themeSuite: UiSuite = {
   name: 'colour theme',
+  async prepare(dir, samples) {
+    fs.copyFileSync(path.join(samples, 'transactions_1735689600.csv.gz'), path.join(dir, 'transactions_1735689600.csv.gz'));
+  },
   async run({ page, shots, test }) {
     await test('follows the VS Code theme (light and dark screenshots)', async () => {
       await openExport(page, 'transactions_1735689600.csv.gz');
