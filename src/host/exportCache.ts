@@ -1,45 +1,130 @@
 /**
- * One load per file: the editor, diagnostics and commands share the loaded export of a URI. A load
- * runs in the worker with a cancellable progress notification; failures are kept as values.
+ * One load per file and template version, shared by reference count. The export editor, the
+ * diagnostics, the text view, the status bar and the measure commands all get the loaded export of a
+ * file through this cache:
+ *
+ *   const handle = cache.acquire(uri, 'auto');      // loads in a worker the first time
+ *   const outcome = await handle.outcome;           // LoadOutcome: failures are values
+ *   ...use outcome.value.table while holding the handle...
+ *   handle.release();                               // the last release lets the export go
+ *
+ * Entries are keyed by URI + template choice ('auto' or v1..v7), because the template decides how the
+ * columns are typed and validated. When the last handle of an entry is released the entry is dropped
+ * (a load still running is cancelled). A failed or cancelled load is not kept: the next acquire tries
+ * again. `invalidate` (the file changed on disk) makes later acquires load afresh while current
+ * holders keep what they have. `use` is acquire + release around one piece of work.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LoadOutcome } from '../core/load';
+import type { VersionId } from '../core/templates';
 import { loadInWorker } from '../worker/client';
 
+/** 'auto': detect the version from the header; otherwise the version to read the file as. */
+export type TemplateChoice = 'auto' | VersionId;
+
+export interface ExportHandle {
+  readonly uri: vscode.Uri;
+  readonly template: TemplateChoice;
+  /** The same promise for every holder of the entry; never rejects. */
+  readonly outcome: Promise<LoadOutcome>;
+  /** Gives the handle back; a second call does nothing. */
+  release(): void;
+}
+
+export interface AcquireOptions {
+  /** Where a load started by this acquire shows its progress: a cancellable notification (default),
+   *  or the status bar for background work such as diagnostics. */
+  progress?: 'notification' | 'window';
+}
+
+export interface ExportCacheOptions {
+  /** Problems the validator keeps per rule (counts stay exact); read when a load starts. */
+  maxPerRule?: () => number;
+}
+
+interface Entry {
+  readonly key: string;
+  readonly outcome: Promise<LoadOutcome>;
+  readonly abort: AbortController;
+  refs: number;
+}
+
 export class ExportCache implements vscode.Disposable {
-  private readonly loads = new Map<string, Promise<LoadOutcome>>();
+  private readonly entries = new Map<string, Entry>();
 
-  constructor(private readonly extensionPath: string) {}
+  constructor(private readonly extensionPath: string, private readonly options: ExportCacheOptions = {}) {}
 
-  get(uri: vscode.Uri): Promise<LoadOutcome> {
-    const key = uri.toString();
-    let p = this.loads.get(key);
-    if (!p) {
-      p = this.load(uri);
-      this.loads.set(key, p);
-      // a failed or cancelled load is not kept: the next open tries again
-      void p.then((o) => {
-        if (!o.ok) this.loads.delete(key);
+  acquire(uri: vscode.Uri, template: TemplateChoice = 'auto', options: AcquireOptions = {}): ExportHandle {
+    const key = `${template} ${uri.toString()}`;
+    let entry = this.entries.get(key);
+    if (!entry) {
+      const abort = new AbortController();
+      const created: Entry = { key, abort, refs: 0, outcome: this.load(uri, template, abort.signal, options.progress ?? 'notification') };
+      this.entries.set(key, created);
+      void created.outcome.then((o) => {
+        if (!o.ok && this.entries.get(key) === created) this.entries.delete(key);
       });
+      entry = created;
     }
-    return p;
+    entry.refs++;
+    const held = entry;
+    let released = false;
+    return {
+      uri,
+      template,
+      outcome: held.outcome,
+      release: () => {
+        if (released) return;
+        released = true;
+        if (--held.refs > 0) return;
+        if (this.entries.get(held.key) === held) this.entries.delete(held.key);
+        held.abort.abort();
+      },
+    };
   }
 
-  forget(uri: vscode.Uri): void {
-    this.loads.delete(uri.toString());
+  /** Acquires, runs `work` with the outcome, and releases (also when `work` throws). */
+  async use<T>(uri: vscode.Uri, template: TemplateChoice, work: (outcome: LoadOutcome) => T | Promise<T>): Promise<T> {
+    const handle = this.acquire(uri, template);
+    try {
+      return await work(await handle.outcome);
+    } finally {
+      handle.release();
+    }
   }
 
-  private load(uri: vscode.Uri): Promise<LoadOutcome> {
+  /** The file changed on disk: later acquires load it again; current handles keep their outcome. */
+  invalidate(uri: vscode.Uri): void {
+    const suffix = ` ${uri.toString()}`;
+    for (const key of [...this.entries.keys()]) if (key.endsWith(suffix)) this.entries.delete(key);
+  }
+
+  /** How many handles are out for a file (all templates), for tests and diagnostics of leaks. */
+  holders(uri: vscode.Uri): number {
+    const suffix = ` ${uri.toString()}`;
+    let n = 0;
+    for (const e of this.entries.values()) if (e.key.endsWith(suffix)) n += e.refs;
+    return n;
+  }
+
+  private load(uri: vscode.Uri, template: TemplateChoice, signal: AbortSignal, where: 'notification' | 'window'): Promise<LoadOutcome> {
+    const name = path.basename(uri.fsPath);
+    const title = `Loading ${name}${template === 'auto' ? '' : ` as ${template}`}`;
     return Promise.resolve(vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Loading ${path.basename(uri.fsPath)}`, cancellable: true },
+      where === 'notification'
+        ? { location: vscode.ProgressLocation.Notification, title, cancellable: true }
+        : { location: vscode.ProgressLocation.Window, title },
       (progress, token) => {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
+        signal.addEventListener('abort', () => abort.abort());
         let last = 0;
         return loadInWorker(uri.fsPath, {
           workerPath: path.join(this.extensionPath, 'dist', 'worker.js'),
           signal: abort.signal,
+          template,
+          maxPerRule: this.options.maxPerRule?.(),
           onProgress: (p) => {
             const pct = p.compressedTotal ? (100 * p.compressedRead) / p.compressedTotal : 0;
             progress.report({ increment: pct - last, message: `${p.rows.toLocaleString('en-US')} rows` });
@@ -51,6 +136,7 @@ export class ExportCache implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.loads.clear();
+    for (const e of this.entries.values()) e.abort.abort();
+    this.entries.clear();
   }
 }

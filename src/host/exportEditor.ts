@@ -12,6 +12,14 @@ import type { Problem as ValidatorProblem } from '../core/validate/problems';
 import { ToHost, type Problem, type ToWebview } from '../protocol/editor';
 import type { ExportCache } from './exportCache';
 import { ExportDocument } from './exportDocument';
+import type { TemplateChoices } from './templateChoice';
+
+/** What the editor needs besides the cache: the template choices, and who to tell a file is open. */
+export interface EditorServices {
+  readonly templates: TemplateChoices;
+  /** Called when a document opens; the disposable is disposed when it closes. */
+  readonly onOpen?: (uri: vscode.Uri) => vscode.Disposable;
+}
 
 export const VIEW_TYPE = 'rcExport.grid';
 
@@ -27,7 +35,11 @@ interface ActiveEditor {
 export class ExportEditorProvider implements vscode.CustomReadonlyEditorProvider<ExportDocument> {
   private static active: ActiveEditor | null = null;
 
-  constructor(private readonly context: vscode.ExtensionContext, private readonly cache: ExportCache) {}
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly cache: ExportCache,
+    private readonly services: EditorServices,
+  ) {}
 
   /**
    * Reveals the next (+1) or previous (-1) problem with a row in the focused export editor. VS Code
@@ -48,7 +60,10 @@ export class ExportEditorProvider implements vscode.CustomReadonlyEditorProvider
 
   async openCustomDocument(uri: vscode.Uri): Promise<ExportDocument> {
     const sortWorker = path.join(this.context.extensionPath, 'dist', 'sortWorker.js');
-    return new ExportDocument(uri, await this.cache.get(uri), this.cache, sortWorker);
+    const handle = this.cache.acquire(uri, this.services.templates.choice(uri));
+    const document = new ExportDocument(uri, handle, await handle.outcome, this.cache, sortWorker, this.services.templates);
+    if (this.services.onOpen) document.owned.push(this.services.onOpen(uri));
+    return document;
   }
 
   resolveCustomEditor(document: ExportDocument, panel: vscode.WebviewPanel): void {
@@ -113,7 +128,7 @@ function init(uri: vscode.Uri, loaded: Loaded): ToWebview {
     }),
     rowCount: loaded.table.rowCount,
     template: loaded.info.version.id,
-    templateSource: loaded.info.templateSource,
+    templateSource: loaded.info.templateSource === 'option' ? 'chosen' : 'detected',
     delimiter: loaded.info.delimiter,
     bytes: loaded.table.bytes.length,
     compressedBytes: loaded.compressedBytes,

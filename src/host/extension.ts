@@ -6,15 +6,18 @@ import * as vscode from 'vscode';
 import { fileInfo, formatInfo } from '../core/info';
 import { ExportCache } from './exportCache';
 import { ExportEditorProvider, VIEW_TYPE } from './exportEditor';
+import { TemplateChoices } from './templateChoice';
 
 export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('RevenueCat');
   const cache = new ExportCache(context.extensionPath);
+  const templates = new TemplateChoices(context.workspaceState);
   context.subscriptions.push(
     output,
     cache,
+    templates,
     ...[VIEW_TYPE, `${VIEW_TYPE}.csv`].map((viewType) =>
-      vscode.window.registerCustomEditorProvider(viewType, new ExportEditorProvider(context, cache), {
+      vscode.window.registerCustomEditorProvider(viewType, new ExportEditorProvider(context, cache, { templates }), {
         supportsMultipleEditorsPerDocument: true,
       }),
     ),
@@ -23,15 +26,16 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('rcExport.showInfo', async (uri?: vscode.Uri) => {
       const target = uri ?? vscode.window.activeTextEditor?.document.uri ?? (await pickFile());
       if (!target) return;
-      const outcome = await cache.get(target);
-      if (!outcome.ok) {
-        if (outcome.error.code !== 'cancelled') void vscode.window.showErrorMessage(outcome.error.message);
-        return;
-      }
-      const info = fileInfo(target.fsPath, outcome.value);
-      output.appendLine(formatInfo(info));
-      output.show(true);
-      return info;
+      return cache.use(target, templates.choice(target), (outcome) => {
+        if (!outcome.ok) {
+          if (outcome.error.code !== 'cancelled') void vscode.window.showErrorMessage(outcome.error.message);
+          return undefined;
+        }
+        const info = fileInfo(target.fsPath, outcome.value);
+        output.appendLine(formatInfo(info));
+        output.show(true);
+        return info;
+      });
     }),
   );
 }

@@ -48,7 +48,7 @@ export const ToWebview = z.discriminatedUnion('type', [
     columns: z.array(ColumnInfo),
     rowCount: z.number().int().nonnegative(),
     template: z.string(),
-    templateSource: z.enum(['detected', 'option']),
+    templateSource: z.enum(['detected', 'chosen']),
     delimiter: z.string(),
     bytes: z.number(),
     compressedBytes: z.number(),
