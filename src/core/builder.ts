@@ -55,6 +55,7 @@ function vectorKind(type: ColumnType | undefined, dictionary: boolean): VectorKi
     case 'integer': return 'int';
     case 'boolean': return 'bool';
     case 'string': return dictionary ? 'dict' : null;
+    case 'json': return 'span';
     default: return null;
   }
 }
@@ -64,7 +65,8 @@ const K_FLOAT = 2;
 const K_INT = 3;
 const K_BOOL = 4;
 const K_DICT = 5;
-const KIND_CODE: Record<VectorKind, number> = { time: K_TIME, float: K_FLOAT, int: K_INT, bool: K_BOOL, dict: K_DICT };
+const K_SPAN = 6;
+const KIND_CODE: Record<VectorKind, number> = { time: K_TIME, float: K_FLOAT, int: K_INT, bool: K_BOOL, dict: K_DICT, span: K_SPAN };
 
 export class TableBuilder implements RecordSink {
   private buf: Uint8Array;
@@ -205,9 +207,10 @@ export class TableBuilder implements RecordSink {
   }
 
   private newVector(kind: VectorKind, capacity: number, old?: VectorData, dict?: readonly string[]): VectorData {
-    let data: Float64Array | Uint8Array | Uint16Array;
+    let data: Float64Array | Uint8Array | Uint16Array | Uint32Array;
     if (kind === 'bool') data = new Uint8Array(this.alloc(capacity));
     else if (kind === 'dict') data = new Uint16Array(this.alloc(capacity * 2));
+    else if (kind === 'span') data = new Uint32Array(this.alloc(capacity * 8));
     else data = new Float64Array(this.alloc(capacity * 8));
     if (old) (data as Float64Array).set(old.data as Float64Array);
     const values = dict ?? old?.dict;
@@ -251,6 +254,12 @@ export class TableBuilder implements RecordSink {
       const kind = kinds[k];
       if (kind === 0) continue;
       const data = vectors[k]!.data;
+      if (kind === K_SPAN) {
+        // the field's raw byte range, quotes included; an empty range is NULL
+        data[2 * row] = k < m ? sc.starts[k] : 0;
+        data[2 * row + 1] = k < m ? sc.ends[k] : 0;
+        continue;
+      }
       if (k >= m) {
         data[row] = kind === K_BOOL ? BOOL_NULL : kind === K_DICT ? DICT_NULL : NaN;
         continue;
@@ -301,7 +310,7 @@ export class TableBuilder implements RecordSink {
       dataStart: this.dataStart,
       vectors: this.vectors.map((v) => {
         if (!v) return null;
-        const data = v.data.subarray(0, rows);
+        const data = v.data.subarray(0, v.kind === 'span' ? 2 * rows : rows);
         return v.dict ? { kind: v.kind, data, dict: v.dict } : { kind: v.kind, data };
       }),
       lineShifts: { rows: this.shiftRows, extra: this.shiftExtra },

@@ -22,7 +22,7 @@ export function sortRows(table: ExportTable, column: number, descending: boolean
   } else if (v && v.kind === 'bool') {
     key = new Float64Array(n);
     for (let i = 0; i < n; i++) key[i] = v.data[i] >= BOOL_NULL ? NaN : v.data[i];
-  } else if (v) {
+  } else if (v && v.kind !== 'span') {
     key = v.data as Float64Array;
   } else {
     return sortByText(table, column, descending, order);

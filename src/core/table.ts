@@ -8,12 +8,16 @@ import { BOOL_NULL, BOOL_TRUE, fieldText } from './cells';
 import { RecordScanner, type RecordSink } from './scan';
 import type { ColumnType } from './templates';
 
-/** time: ms since epoch; float/int: number; NaN is null (or unparsable). bool: BOOL_* codes. dict: 16-bit code, DICT_NULL (0xffff) null. */
-export type VectorKind = 'time' | 'float' | 'int' | 'bool' | 'dict';
+/**
+ * time: ms since epoch; float/int: number; NaN is null (or unparsable). bool: BOOL_* codes. dict:
+ * 16-bit code, DICT_NULL (0xffff) null. span (JSON columns): two entries per row, the field's start
+ * and end offset in the bytes, quotes included; start = end for NULL.
+ */
+export type VectorKind = 'time' | 'float' | 'int' | 'bool' | 'dict' | 'span';
 
 export interface VectorData {
   readonly kind: VectorKind;
-  readonly data: Float64Array | Uint8Array | Uint16Array;
+  readonly data: Float64Array | Uint8Array | Uint16Array | Uint32Array;
   /** Code → text, for dict vectors. */
   readonly dict?: readonly string[];
 }

@@ -108,7 +108,7 @@ export const COLUMNS: readonly ColumnSpec[] = [
   col('is_trial_conversion', 'boolean', 'v1', 'Whether this transaction converted a trial into a paid period.'),
   col('presented_offering', 'string', 'v2', 'Identifier of the offering shown to the customer before the purchase.', { dictionary: true, vector: false }),
   col('ownership_type', 'string', 'v3', '`PURCHASED` when the customer bought it, `FAMILY_SHARED` when it came through App Store Family Sharing.', { enumValues: ['PURCHASED', 'FAMILY_SHARED'], dictionary: true }),
-  col('reserved_subscriber_attributes', 'json', 'v2', 'RevenueCat\'s reserved customer attributes (keys start with $), each {"value", "updated_at_ms"}.'),
+  col('reserved_subscriber_attributes', 'json', 'v2', 'RevenueCat\'s reserved customer attributes (keys start with $), each {"value", "updated_at_ms"}.', { vector: false }),
   col('custom_subscriber_attributes', 'json', 'v2', 'Your own customer attributes, each {"value", "updated_at_ms"}.'),
   col('platform', 'string', 'v2', 'Platform the customer was last seen on.', { dictionary: true, vector: false }),
   col('experiment_id', 'string', 'v4', 'Experiment the customer is or was enrolled in; replaced by a JSON column in v7.', { dictionary: true, vector: false }),

@@ -20,7 +20,7 @@ export type AttributeCheck = { ok: true } | { ok: false; rule: 'json-error' | 'a
 // The recognizers walk the bytes with plain functions of (bytes, index, end) that return the next
 // index or -1: no objects, no closures, so the JIT keeps everything in registers.
 
-function skipWs(b: Uint8Array, i: number, e: number): number {
+export function skipWs(b: Uint8Array, i: number, e: number): number {
   while (i < e) {
     const c = b[i];
     if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) break;
@@ -30,14 +30,14 @@ function skipWs(b: Uint8Array, i: number, e: number): number {
 }
 
 /** Past a JSON quote at i (two bytes `""` inside a quoted CSV field), or -1. */
-function quote(b: Uint8Array, i: number, e: number, dq: boolean): number {
+export function quote(b: Uint8Array, i: number, e: number, dq: boolean): number {
   if (i >= e || b[i] !== QUOTE) return -1;
   if (!dq) return i + 1;
   return i + 1 < e && b[i + 1] === QUOTE ? i + 2 : -1;
 }
 
 /** From just after an opening quote to just after the closing one, or -1. */
-function stringEnd(b: Uint8Array, i: number, e: number, dq: boolean): number {
+export function stringEnd(b: Uint8Array, i: number, e: number, dq: boolean): number {
   while (i < e) {
     const c = b[i];
     if (c > 0x5c) {
@@ -89,8 +89,11 @@ function keyIs(b: Uint8Array, s: number, len: number, word: readonly number[]): 
   return true;
 }
 
-/** One {"value": string, "updated_at_ms": integer} entry starting at i; the index after it, or -1. */
-function entryEnd(b: Uint8Array, i: number, e: number, dq: boolean): number {
+/**
+ * One {"value": string, "updated_at_ms": integer} entry starting at i; the index after it, or -1.
+ * With `span`, the value string's bytes (between its quotes) go to span[0], span[1].
+ */
+export function entryEnd(b: Uint8Array, i: number, e: number, dq: boolean, span?: Int32Array): number {
   const ql = dq ? 2 : 1;
   i = skipWs(b, i, e);
   if (i >= e || b[i] !== 0x7b) return -1;
@@ -110,7 +113,12 @@ function entryEnd(b: Uint8Array, i: number, e: number, dq: boolean): number {
     if (!value && keyIs(b, ks, klen, VALUE)) {
       i = quote(b, i, e, dq);
       if (i < 0) return -1;
+      const vs = i;
       i = stringEnd(b, i, e, dq);
+      if (span && i >= 0) {
+        span[0] = vs;
+        span[1] = i - ql;
+      }
       value = true;
     } else if (!updated && keyIs(b, ks, klen, UPDATED_AT_MS)) {
       i = integerEnd(b, i, e);

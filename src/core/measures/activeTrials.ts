@@ -1,0 +1,25 @@
+/**
+ * Active Trials as of a date: RevenueCat's documented query scheduled-data-exports_1.
+ *
+ *   SELECT COUNT(*) FROM [table]
+ *   WHERE date(effective_end_time) > d AND date(start_time) <= d AND is_trial_period = 'true'
+ *     AND DATE_DIFF('s', start_time, end_time)::float > 0
+ *     AND ownership_type != 'FAMILY_SHARED' AND store != 'promotional' AND is_sandbox != 'true'
+ *
+ * Older templates (filter.ts): v1/v2 compare end_time in place of effective_end_time, and files
+ * before v3 have no ownership_type condition.
+ */
+import { activeOn } from './filter';
+import type { Measure } from './measure';
+
+export const activeTrials: Measure = {
+  name: 'active-trials',
+  title: 'Active Trials',
+  query: 'scheduled-data-exports_1',
+  takes: 'date',
+  compute(input, p, tally) {
+    let n = 0;
+    for (const part of input.parts) n += tally.select(part, activeOn(p.date!, true)).rows.length;
+    return n;
+  },
+};

@@ -1,0 +1,50 @@
+/**
+ * Weekly Revenue, weeks starting on Monday: RevenueCat's documented query scheduled-data-exports_5.
+ *
+ *   SELECT date_trunc('week', start_time) AS week, SUM(price_in_usd) AS total_revenue
+ *   FROM [table]
+ *   WHERE date(start_time) BETWEEN a AND b AND is_trial_period = 'false'
+ *     AND ownership_type != 'FAMILY_SHARED' AND store != 'promotional' AND is_sandbox != 'true'
+ *   GROUP BY week
+ *
+ * One entry per week that has rows (keyed by its Monday, YYYY-MM-DD), in order; a week whose prices
+ * are all NULL sums to null. Older templates: no ownership_type condition before v3.
+ */
+import { floatColumn, timeColumn } from './columns';
+import { DAY_MS, formatDay, weekStart } from './dates';
+import { required, startedBetween } from './filter';
+import type { Measure } from './measure';
+
+export const weeklyRevenue: Measure = {
+  name: 'weekly-revenue',
+  title: 'Weekly Revenue',
+  query: 'scheduled-data-exports_5',
+  takes: 'range',
+  compute(input, p, tally) {
+    const first = weekStart(p.from!);
+    const weeks = Math.floor((p.to! - first) / 7) + 1;
+    const sum = new Float64Array(weeks);
+    const values = new Float64Array(weeks);
+    const rowsIn = new Float64Array(weeks);
+    for (const part of input.parts) {
+      const t = part.delivery.table;
+      const start = required(timeColumn(t, 'start_time'), 'start_time', t);
+      const price = floatColumn(t, 'price_in_usd');
+      if (!price) tally.note(part, 'no price_in_usd column');
+      const { rows } = tally.select(part, startedBetween(p.from!, p.to!));
+      for (let k = 0; k < rows.length; k++) {
+        const r = rows[k];
+        const w = Math.floor((Math.floor(start[r] / DAY_MS) - first) / 7);
+        rowsIn[w]++;
+        const x = price ? price[r] : NaN;
+        if (x === x) {
+          sum[w] += x;
+          values[w]++;
+        }
+      }
+    }
+    const out: Record<string, number | null> = {};
+    for (let w = 0; w < weeks; w++) if (rowsIn[w]) out[formatDay(first + 7 * w)] = values[w] ? sum[w] : null;
+    return out;
+  },
+};
