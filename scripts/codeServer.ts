@@ -91,8 +91,20 @@ const SETTINGS = {
   'git.enabled': false,
 };
 
+/** Installs a packaged extension (.vsix) into an extensions folder with code-server's own CLI (offline). */
+export function installVsix(vsix: string, extensionsDir: string): void {
+  execFileSync(process.execPath, [ENTRY, '--extensions-dir', extensionsDir, '--install-extension', vsix], { stdio: ['ignore', 'pipe', 'inherit'] });
+}
+
+export interface StartOptions {
+  /** User settings for the fresh profile. */
+  settings?: Record<string, unknown>;
+  /** A .vsix to install into the fresh extensions folder before the server starts. */
+  vsix?: string;
+}
+
 /** Starts a server with a fresh user-data folder; resolves once /healthz answers. */
-export async function start(settings: Record<string, unknown> = {}): Promise<Server> {
+export async function start({ settings = {}, vsix }: StartOptions = {}): Promise<Server> {
   const port = await freePort();
   const run = fs.mkdtempSync(path.join(os.tmpdir(), 'rc-export-e2e-'));
   const dataDir = path.join(run, 'data');
@@ -100,6 +112,7 @@ export async function start(settings: Record<string, unknown> = {}): Promise<Ser
   fs.mkdirSync(path.join(dataDir, 'User'), { recursive: true });
   fs.mkdirSync(extensionsDir, { recursive: true });
   fs.writeFileSync(path.join(dataDir, 'User', 'settings.json'), JSON.stringify({ ...SETTINGS, ...settings }, null, 2));
+  if (vsix) installVsix(vsix, extensionsDir);
   const config = path.join(run, 'config.yaml');
   fs.writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
   const log = fs.openSync(path.join(run, 'server.log'), 'w');

@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   }
   process.stdout.write('No desktop VS Code on PATH: starting code-server (VS Code in the browser) on 127.0.0.1.\n');
   codeServer.install();
-  const server = await codeServer.start({ 'workbench.colorTheme': 'Default Dark Modern' });
+  const server = await codeServer.start({ settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
   const stop = async () => {
     process.stdout.write('\nStopping code-server…\n');
     await server.stop();

@@ -47,15 +47,33 @@ for (const suite of suites) {
     setupFailures++;
   }
 }
-// The real VS Code suite (code-server + Chromium); RC_SKIP_VSCODE=1 leaves it out of a quick local run.
+// The real VS Code suite (code-server + Chromium), twice: on this folder as a development extension, then on
+// the packaged .vsix installed into code-server. RC_SKIP_VSCODE=1 leaves both out of a quick local run;
+// RC_SKIP_VSIX=1 leaves out the second.
+function vscodeSuite(label, env) {
+  console.log(`» extension tests in a real VS Code (code-server + Chromium): ${label}`);
+  const read = () => (fs.existsSync(counts) ? JSON.parse(fs.readFileSync(counts, 'utf8')) : { passed: 0, failed: 0 });
+  const before = read();
+  const status = run(process.execPath, [path.join(root, 'out', 'test', 'e2e', 'main.js')], { RC_TEST_COUNTS: counts, ...env });
+  const after = read();
+  if (status !== 0 && after.failed === before.failed) setupFailures++;
+}
 if (process.env.RC_SKIP_VSCODE === '1') {
   console.log('» VS Code suite skipped (RC_SKIP_VSCODE=1)');
 } else {
-  console.log('» extension tests in a real VS Code (code-server + Chromium)');
-  const read = () => (fs.existsSync(counts) ? JSON.parse(fs.readFileSync(counts, 'utf8')) : { passed: 0, failed: 0 });
-  const before = read();
-  const status = run(process.execPath, [path.join(root, 'out', 'test', 'e2e', 'main.js')], { RC_TEST_COUNTS: counts });
-  const after = read();
-  if (status !== 0 && after.failed === before.failed) setupFailures++;
+  vscodeSuite('development folder', {});
+  if (process.env.RC_SKIP_VSIX === '1') {
+    console.log('» .vsix run skipped (RC_SKIP_VSIX=1)');
+  } else {
+    console.log('» package the .vsix (vsce)');
+    const vsix = path.join(root, 'revenuecat-exports.vsix');
+    fs.rmSync(vsix, { force: true });
+    if (run('npm', ['run', '--silent', 'package']) !== 0 || !fs.existsSync(vsix)) {
+      console.error('packaging failed');
+      setupFailures++;
+    } else {
+      vscodeSuite('installed .vsix', { RC_E2E_VSIX: vsix });
+    }
+  }
 }
 finish(setupFailures);

@@ -4,11 +4,12 @@
  */
 import * as vscode from 'vscode';
 import { fileInfo, formatInfo } from '../core/info';
+import { activationApi, type ExtensionApi } from './activation';
 import { ExportCache } from './exportCache';
 import { ExportEditorProvider, VIEW_TYPE } from './exportEditor';
 import { TemplateChoices } from './templateChoice';
 
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const output = vscode.window.createOutputChannel('RevenueCat');
   const cache = new ExportCache(context.extensionPath);
   const templates = new TemplateChoices(context.workspaceState);
@@ -38,6 +39,7 @@ export function activate(context: vscode.ExtensionContext): void {
       });
     }),
   );
+  return activationApi();
 }
 
 async function pickFile(): Promise<vscode.Uri | undefined> {

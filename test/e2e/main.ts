@@ -13,7 +13,6 @@ import * as codeServer from '../../scripts/codeServer';
 import { makeWorkspace, runUiTests } from './ui';
 
 const root = path.join(__dirname, '..', '..', '..');
-const results = path.join(root, 'test-results');
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
@@ -27,14 +26,39 @@ function addCounts(passed: number, failed: number): void {
   fs.writeFileSync(file, JSON.stringify({ ...prev, passed: prev.passed + passed, failed: prev.failed + failed }));
 }
 
+/** An extension with nothing in it, next to the server's data folder. */
+function standIn(dataDir: string): string {
+  const dir = path.join(dataDir, '..', 'stand-in-extension');
+  fs.mkdirSync(dir, { recursive: true });
+  const manifest = { name: 'rc-export-test-stand-in', publisher: 'rc-export-tools', version: '0.0.0', engines: { vscode: '^1.100.0' } };
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest));
+  return dir;
+}
+
 async function main(): Promise<number> {
   const t0 = Date.now();
   process.stdout.write(`code-server ${codeServer.VERSION} in ${codeServer.HOME}\n`);
   codeServer.install();
+  // RC_E2E_VSIX=file.vsix: the same suites against the packaged extension installed into code-server
+  // instead of this folder loaded as a development extension.
+  const vsix = process.env.RC_E2E_VSIX ? path.resolve(process.env.RC_E2E_VSIX) : undefined;
+  const results = path.join(root, 'test-results', vsix ? 'vsix' : '');
   fs.rmSync(results, { recursive: true, force: true });
   fs.mkdirSync(results, { recursive: true });
-  const server = await codeServer.start();
-  process.stdout.write(`code-server pid ${server.pid} on ${server.origin}\n`);
+  const server = await codeServer.start({ vsix });
+  if (vsix) {
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+    const installed = path.join(server.extensionsDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`);
+    if (!fs.existsSync(path.join(installed, 'package.json'))) {
+      await server.stop();
+      throw new Error(`the .vsix did not install: no ${installed}`);
+    }
+  }
+  const extension = vsix ? undefined : root;
+  // VS Code runs extensionTestsPath only in an extension-development window: with the .vsix, an empty
+  // stand-in extension opens that window while the installed extension is the one under test.
+  const developmentPath = extension ?? standIn(server.dataDir);
+  process.stdout.write(`code-server pid ${server.pid} on ${server.origin}${vsix ? `, extension installed from ${path.basename(vsix)}` : ''}\n`);
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
   let counts = { passed: 0, failed: 0 };
   try {
@@ -45,10 +69,11 @@ async function main(): Promise<number> {
       const line = util.format(...(args ?? []));
       const m = /^RC_EXT_COUNTS (.*)$/.exec(line);
       if (m) counts = JSON.parse(m[1]);
+      else if (line.startsWith('RC_METRIC ')) process.stdout.write(`  ${line.slice(10)}\n`);
       else if (/^\s*(✔|✓|\d+\)|[0-9]+ (passing|failing)|AssertionError|Error|at |extension host|[A-Za-z].* suite)/.test(line) || process.env.VERBOSE) process.stdout.write(`  ${line}\n`);
     });
     await page.exposeFunction('codeAutomationExit', (code: number) => finish(code));
-    const url = server.url(path.join(root, 'samples'), root, path.join(root, 'out', 'test', 'ext', 'index.js'));
+    const url = server.url(path.join(root, 'samples'), developmentPath, path.join(root, 'out', 'test', 'ext', 'index.js'));
     await page.goto(url);
     const timeout = new Promise<number>((r) => setTimeout(() => r(-1), 240_000));
     const code = await Promise.race([exited, timeout]);
@@ -61,7 +86,7 @@ async function main(): Promise<number> {
     process.stdout.write('UI tests in the workbench:\n');
     const workspace = path.join(server.dataDir, '..', 'workspace');
     await makeWorkspace(workspace, path.join(root, 'samples'));
-    const ui = await runUiTests(browser, server, workspace, root, results);
+    const ui = await runUiTests(browser, server, workspace, extension, results);
     counts.passed += ui.passed;
     counts.failed += ui.failed;
   } finally {

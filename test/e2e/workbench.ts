@@ -15,7 +15,8 @@ export interface UiContext {
   page: Page;
   server: Server;
   workspace: string;
-  extension: string;
+  /** The development extension folder, or undefined when the extension is installed from a .vsix. */
+  extension: string | undefined;
   shots: string;
   /** Messages of any browser dialog (alert, confirm) seen so far; none should ever appear. */
   dialogs: string[];
@@ -29,7 +30,7 @@ export interface UiSuite {
   run(ctx: UiContext): Promise<void>;
 }
 
-export async function openWorkbench(page: Page, server: Server, folder: string, extension: string): Promise<void> {
+export async function openWorkbench(page: Page, server: Server, folder: string, extension: string | undefined): Promise<void> {
   await page.goto(server.url(folder, extension));
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
