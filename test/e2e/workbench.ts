@@ -55,20 +55,27 @@ export async function quickInput(page: Page, keys: string[]) {
   }
 }
 
+/**
+ * Accepts the quick pick once its focused (highlighted) row is the wanted one: the list filters
+ * asynchronously, and Enter on a stale list would pick whatever was first before.
+ */
+async function pickFocused(page: Page, text: string): Promise<void> {
+  await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: text }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
 /** Runs a command from the palette by its title. */
 export async function paletteCommand(page: Page, title: string): Promise<void> {
   const input = await quickInput(page, ['F1']);
   await input.fill(`>${title}`);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor();
-  await page.keyboard.press('Enter');
+  await pickFocused(page, title);
 }
 
 /** Opens a workspace file by name with Ctrl+P. */
 export async function quickOpen(page: Page, name: string): Promise<void> {
   const input = await quickInput(page, ['Control+P']);
   await input.fill(name);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor();
-  await page.keyboard.press('Enter');
+  await pickFocused(page, name);
 }
 
 /** The document inside the active export editor's webview. */
