@@ -2,6 +2,7 @@
  * rc-export: the extension's core for pipelines.
  *   rc-export info FILE...
  *   rc-export validate FILE... [--template v1..v7|auto] [--max-problems N] [--format text|json]
+ *   rc-export measure NAME [--date D] [--from D --to D] [--attribute key=value] FILE|DIR... (measureCmd.ts)
  * Exit codes: 0 no errors, 1 errors found, 2 a file could not be read or the command was wrong.
  */
 import * as path from 'node:path';
@@ -9,18 +10,21 @@ import { loadInWorker } from '../worker/client';
 import { VERSION_IDS } from '../core/templates';
 import { parseArgs, UsageError } from './args';
 import { fileInfo, formatInfo } from '../core/info';
+import { MEASURE_USAGE, measureCommand } from './measureCmd';
 import { fileReport, formatFailure, formatReport, type FileFailure, type FileReport } from './validateCmd';
 
 const USAGE = `Usage:
   rc-export info FILE... [--format text|json]
   rc-export validate FILE... [--template auto|${VERSION_IDS.join('|')}] [--max-problems N] [--format text|json]
-  (both take --max-bytes N: the decompressed-size limit, default 2 GiB)
+  ${MEASURE_USAGE}
+  (all take --max-bytes N: the decompressed-size limit, default 2 GiB)
 
 validate exits 0 when no file has errors, 1 when one has, 2 when a file cannot be read.
+measure exits 0 with a result, 1 when the measure cannot be computed on the files, 2 when a file cannot be read.
 --max-problems N lists at most N problems per file (default 100; 0 lists all); counts are always exact.`;
 
 async function run(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, new Set(['template', 'max-problems', 'format', 'max-bytes']));
+  const args = parseArgs(argv, new Set(['template', 'max-problems', 'format', 'max-bytes', 'date', 'from', 'to', 'attribute']));
   if (!args.command || args.command === 'help' || args.options.has('help')) {
     process.stdout.write(`${USAGE}\n`);
     return args.command ? 0 : 2;
@@ -39,6 +43,8 @@ async function run(argv: string[]): Promise<number> {
   const maxBytes = maxBytesRaw === undefined ? undefined : Number(maxBytesRaw);
   if (maxBytes !== undefined && !(Number.isInteger(maxBytes) && maxBytes > 0)) throw new UsageError('--max-bytes must be a positive number of bytes');
 
+  if (args.command === 'measure') return measureCommand(args, format, maxBytes);
+  for (const o of ['date', 'from', 'to', 'attribute']) if (args.options.has(o)) throw new UsageError(`--${o} is an option of measure`);
   if (args.command !== 'info' && args.command !== 'validate') throw new UsageError(`unknown command ${args.command}`);
   const validate = args.command === 'validate';
   const results: Array<FileReport | FileFailure | ReturnType<typeof fileInfo>> = [];

@@ -174,14 +174,16 @@ export function attributeKeys(table: ExportTable, rows?: Uint32Array | null): { 
   return [...counts].map(([key, c]) => ({ key, rows: c })).sort((x, y) => y.rows - x.rows || (x.key < y.key ? -1 : 1));
 }
 
-/** Values of one key seen in a table's rows, most used first (at most `limit`). */
-export function attributeValues(table: ExportTable, key: string, limit = 50): { value: string; rows: number }[] {
+/** Values of one key seen in a table's rows (or the given rows), most used first (at most `limit`). */
+export function attributeValues(table: ExportTable, key: string, limit = 50, rows?: Uint32Array | null): { value: string; rows: number }[] {
   const spans = attributeSpans(table);
   if (!spans) return [];
   const b = table.data.bytes;
   const reader = new AttributeReader(key);
   const counts = new Map<string, number>();
-  for (let r = 0; r < table.rowCount; r++) {
+  const n = rows ? rows.length : table.rowCount;
+  for (let k = 0; k < n; k++) {
+    const r = rows ? rows[k] : k;
     const v = reader.value(b, spans[2 * r], spans[2 * r + 1]);
     if (v !== null) counts.set(v, (counts.get(v) ?? 0) + 1);
   }

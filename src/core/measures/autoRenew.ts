@@ -24,7 +24,7 @@ export const activeSubscriptionsByAutoRenew: Measure = {
       const t = part.delivery.table;
       let unsub = timeColumn(t, 'unsubscribe_detected_at');
       if (!unsub) {
-        unsub = required(timeColumn(t, 'unsubscribe_registered_at'), 'unsubscribe_detected_at', t);
+        unsub = required(timeColumn(t, 'unsubscribe_registered_at'), 'unsubscribe_detected_at');
         tally.note(part, 'unsubscribe_registered_at (the v1 name) read as unsubscribe_detected_at');
       }
       const { rows } = tally.select(part, activeOn(p.date!, false));

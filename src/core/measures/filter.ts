@@ -50,9 +50,9 @@ export interface Selection {
   readonly notes: string[];
 }
 
-export function required<T>(column: T | null, name: string, table: ExportTable): T {
+export function required<T>(column: T | null, name: string): T {
   if (column === null) {
-    throw new MeasureError(`The export has no ${name} column, which this measure needs (its columns: ${table.header.length})`);
+    throw new MeasureError(`The export has no ${name} column, which this measure needs`);
   }
   return column;
 }
@@ -62,17 +62,17 @@ export function effectiveEnd(table: ExportTable, notes: string[]): Float64Array 
   const eff = timeColumn(table, 'effective_end_time');
   if (eff) return eff;
   notes.push('end_time stands in for effective_end_time (not in this export)');
-  return required(timeColumn(table, 'end_time'), 'end_time', table);
+  return required(timeColumn(table, 'end_time'), 'end_time');
 }
 
 export function select(part: Part, spec: FilterSpec): Selection {
   const t = part.delivery.table;
   const notes: string[] = [];
-  const start = required(timeColumn(t, 'start_time'), 'start_time', t);
-  const trial = required(boolColumn(t, 'is_trial_period'), 'is_trial_period', t);
+  const start = required(timeColumn(t, 'start_time'), 'start_time');
+  const trial = required(boolColumn(t, 'is_trial_period'), 'is_trial_period');
   const needEff = spec.endAfter !== undefined || spec.positiveSpan === 'effective';
   const eff = needEff ? effectiveEnd(t, notes) : null;
-  const span = spec.positiveSpan === 'end' ? required(timeColumn(t, 'end_time'), 'end_time', t) : spec.positiveSpan === 'effective' ? eff : null;
+  const span = spec.positiveSpan === 'end' ? required(timeColumn(t, 'end_time'), 'end_time') : spec.positiveSpan === 'effective' ? eff : null;
   const own = dictColumn(t, 'ownership_type');
   if (!own) notes.push('no ownership_type column, so family-shared rows are not excluded');
   const store = dictColumn(t, 'store');

@@ -75,7 +75,7 @@ export function exportDate(input: MeasureInput): { day: number; source: DateSour
 
 function day(text: string, what: string): number {
   const d = parseDay(text);
-  if (d === null) throw new MeasureError(`${what} must be a date written YYYY-MM-DD, not ${JSON.stringify(text)}`);
+  if (d === null) throw new MeasureError(`${what} must be a date written YYYY-MM-DD, not ${JSON.stringify(text)}`, 'request');
   return d;
 }
 
@@ -91,29 +91,29 @@ export function resolveParams(measure: Measure, input: MeasureInput, req: Measur
   };
   const params: { -readonly [K in keyof MeasureParams]: MeasureParams[K] } = {};
   if (measure.takes === 'range' || (measure.takes === 'date-or-range' && ranged)) {
-    if (req.date !== undefined) throw new MeasureError(`${measure.title} takes --from and --to${measure.takes === 'range' ? '' : ', or --date'}, not both`);
+    if (req.date !== undefined) throw new MeasureError(`${measure.title} takes --from and --to${measure.takes === 'range' ? '' : ', or --date'}, not both`, 'request');
     if (measure.takes === 'date-or-range' && (req.from === undefined || req.to === undefined)) {
-      throw new MeasureError(`${measure.title} over a range needs both --from and --to`);
+      throw new MeasureError(`${measure.title} over a range needs both --from and --to`, 'request');
     }
     params.to = req.to !== undefined ? day(req.to, '--to') : defaultDay();
     // by default the twelve weeks up to the export's date
     params.from = req.from !== undefined ? day(req.from, '--from') : weekStart(params.to) - 77;
-    if (params.from > params.to) throw new MeasureError(`--from ${formatDay(params.from)} is after --to ${formatDay(params.to)}`);
+    if (params.from > params.to) throw new MeasureError(`--from ${formatDay(params.from)} is after --to ${formatDay(params.to)}`, 'request');
     shown.from = formatDay(params.from);
     shown.to = formatDay(params.to);
   } else {
-    if (ranged) throw new MeasureError(`${measure.title} is measured on one date: use --date, not --from/--to`);
+    if (ranged) throw new MeasureError(`${measure.title} is measured on one date: use --date, not --from/--to`, 'request');
     params.date = req.date !== undefined ? day(req.date, '--date') : defaultDay();
     shown.date = formatDay(params.date);
   }
   if (measure.takes === 'attribute') {
-    if (!req.key) throw new MeasureError(`${measure.title} needs an attribute and a value (--attribute key=value)`);
+    if (!req.key) throw new MeasureError(`${measure.title} needs an attribute and a value (--attribute key=value)`, 'request');
     params.key = req.key;
     params.value = req.value ?? '';
     shown.attribute = req.key;
     shown.value = params.value;
   } else if (req.key !== undefined) {
-    throw new MeasureError(`${measure.title} takes no attribute`);
+    throw new MeasureError(`${measure.title} takes no attribute`, 'request');
   }
   if (fallback) shown.dateSource = (fallback as { source: DateSource }).source;
   return { params, shown };
@@ -121,7 +121,7 @@ export function resolveParams(measure: Measure, input: MeasureInput, req: Measur
 
 export function runMeasure(name: MeasureName | Measure, input: MeasureInput, req: MeasureRequest): MeasureResult {
   const measure = typeof name === 'string' ? measureByName(name) : name;
-  if (!measure) throw new MeasureError(`Unknown measure ${String(name)}; one of ${MEASURE_NAMES.join(', ')}`);
+  if (!measure) throw new MeasureError(`Unknown measure ${String(name)}; one of ${MEASURE_NAMES.join(', ')}`, 'request');
   const t0 = performance.now();
   const { params, shown } = resolveParams(measure, input, req);
   const tally = new Tally();

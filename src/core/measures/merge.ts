@@ -37,7 +37,7 @@ export function mergeDeliveries(given: readonly Delivery[]): MeasureInput {
     const b = t.data.bytes;
     index.buffers[p] = b;
     const col = t.columnIndex('store_transaction_id');
-    required(col < 0 ? null : col, 'store_transaction_id', t);
+    required(col < 0 ? null : col, 'store_transaction_id');
     const renewal = intColumn(t, 'renewal_number');
     const upd = timeColumn(t, 'updated_at');
     total += t.rowCount;

@@ -54,8 +54,8 @@ export const mrr: Measure = {
     for (const part of input.parts) {
       const t = part.delivery.table;
       const eff = effectiveEnd(t, []); // select() notes the stand-in
-      const start = required(timeColumn(t, 'start_time'), 'start_time', t);
-      const end = required(timeColumn(t, 'end_time'), 'end_time', t);
+      const start = required(timeColumn(t, 'start_time'), 'start_time');
+      const end = required(timeColumn(t, 'end_time'), 'end_time');
       const price = floatColumn(t, 'price_in_usd');
       if (!price) tally.note(part, 'no price_in_usd column');
       const intro = boolColumn(t, 'is_in_intro_offer_period');

@@ -33,12 +33,12 @@ export const revenue: Measure = {
     const from = p.from ?? p.date!;
     const to = p.to ?? p.date!;
     const days = to - from + 1;
-    if (days > MAX_REVENUE_DAYS) throw new MeasureError(`Revenue lists one line per day: ${days} days is more than ${MAX_REVENUE_DAYS}; choose a shorter range`);
+    if (days > MAX_REVENUE_DAYS) throw new MeasureError(`Revenue lists one line per day: ${days} days is more than ${MAX_REVENUE_DAYS}; choose a shorter range`, 'request');
     // per day: sum and count of gross, net of refunds, net of taxes, proceeds
     const acc = new Float64Array(days * 8);
     for (const part of input.parts) {
       const t = part.delivery.table;
-      const start = required(timeColumn(t, 'start_time'), 'start_time', t);
+      const start = required(timeColumn(t, 'start_time'), 'start_time');
       const price = floatColumn(t, 'price_in_usd');
       const gross = floatColumn(t, 'purchase_price_in_usd');
       const tax = floatColumn(t, 'tax_percentage');

@@ -56,7 +56,15 @@ export type MeasureValue =
   | Record<string, number | null>
   | Record<string, RevenueValue>;
 
-export class MeasureError extends Error {}
+/**
+ * Why a measure gives no result: 'request' for parameters that do not fit the measure (a wrong
+ * date, a missing attribute), 'data' for files that cannot answer it (a column it needs is missing).
+ */
+export class MeasureError extends Error {
+  constructor(message: string, readonly kind: 'request' | 'data' = 'data') {
+    super(message);
+  }
+}
 
 export interface MeasureResult {
   readonly measure: MeasureName;

@@ -28,7 +28,7 @@ export const weeklyRevenue: Measure = {
     const rowsIn = new Float64Array(weeks);
     for (const part of input.parts) {
       const t = part.delivery.table;
-      const start = required(timeColumn(t, 'start_time'), 'start_time', t);
+      const start = required(timeColumn(t, 'start_time'), 'start_time');
       const price = floatColumn(t, 'price_in_usd');
       if (!price) tally.note(part, 'no price_in_usd column');
       const { rows } = tally.select(part, startedBetween(p.from!, p.to!));

@@ -1,0 +1,76 @@
+/**
+ * `rc-export measure NAME [--date D] [--from D --to D] [--attribute key=value] FILE|DIR...`: one of
+ * RevenueCat's documented sample measures over one export, or over several deliveries merged (a
+ * folder is searched for export files). Loading, merging and measuring run in the measure worker.
+ * Exit codes: 0 the measure was computed, 1 it cannot be computed on these files (a column it needs
+ * is missing), 2 a file cannot be read or the command line does not fit the measure.
+ */
+import * as path from 'node:path';
+import { MEASURE_NAMES, measureByName, type MeasureRequest } from '../core/measures';
+import { parseDay } from '../core/measures/dates';
+import { formatResult } from '../core/measures/format';
+import { listDeliveries } from '../node/deliveries';
+import { MeasureSession } from '../worker/measureClient';
+import { UsageError, type ParsedArgs } from './args';
+
+export const MEASURE_USAGE = `rc-export measure NAME [--date D] [--from D --to D] [--attribute key=value] [--format text|json] FILE|DIR...
+      NAME is one of ${MEASURE_NAMES.join(', ')};
+      dates are YYYY-MM-DD, by default the export's own date; the deliveries in a folder are merged.`;
+
+const round = (ms: number) => Math.round(ms * 1000) / 1000;
+
+function request(args: ParsedArgs): MeasureRequest {
+  const text = (name: string): string | undefined => {
+    const v = args.options.get(name);
+    if (v === true) throw new UsageError(`--${name} needs a value`);
+    if (v !== undefined && name !== 'attribute' && parseDay(v) === null) throw new UsageError(`--${name} must be a date written YYYY-MM-DD, not ${JSON.stringify(v)}`);
+    return v;
+  };
+  const attribute = text('attribute');
+  let key: string | undefined;
+  let value: string | undefined;
+  if (attribute !== undefined) {
+    const eq = attribute.indexOf('=');
+    if (eq <= 0) throw new UsageError('--attribute takes key=value');
+    key = attribute.slice(0, eq);
+    value = attribute.slice(eq + 1);
+  }
+  return { date: text('date'), from: text('from'), to: text('to'), key, value };
+}
+
+export async function measureCommand(args: ParsedArgs, format: 'text' | 'json', maxBytes: number | undefined): Promise<number> {
+  const [name, ...paths] = args.positional;
+  const measure = name === undefined ? undefined : measureByName(name);
+  if (!measure) throw new UsageError(name === undefined ? 'name a measure' : `unknown measure ${name}; one of ${MEASURE_NAMES.join(', ')}`);
+  const req = request(args);
+  if (paths.length === 0) throw new UsageError('name at least one export file or folder');
+  const files = await listDeliveries(paths);
+  if (files.length === 0) throw new UsageError(`no export files (.csv.gz, .csv) in ${paths.join(', ')}`);
+  const fail = (code: number, error: { code: string; message: string }, file?: string | null) => {
+    if (format === 'json') process.stdout.write(`${JSON.stringify({ measure: measure.name, ...(file ? { file } : {}), error }, null, 2)}\n`);
+    else process.stderr.write(`rc-export measure: ${file ? `${file}: ` : ''}${error.message}\n`);
+    return code;
+  };
+  const opened = await MeasureSession.open(files, { workerPath: path.join(__dirname, 'measureWorker.js'), maxBytes });
+  if (!opened.ok) return fail(2, opened.error, opened.file);
+  try {
+    const answer = await opened.session.measure(measure.name, req);
+    if (!answer.ok) {
+      return answer.kind === 'request' ? fail(2, { code: 'bad-request', message: answer.message }) : fail(1, { code: 'cannot-measure', message: answer.message });
+    }
+    const r = answer.value;
+    if (format === 'json') {
+      const { measure: m, params, value, files: f, rows, superseded, droppedForNull, variant, title, query, droppedForNullByColumn, ms } = r;
+      const out = {
+        measure: m, params, value, files: f, rows, superseded, droppedForNull, variant,
+        title, query, droppedForNullByColumn, ms: { load: round(opened.info.loadMs), merge: round(opened.info.mergeMs), measure: round(ms) },
+      };
+      process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+    } else {
+      process.stdout.write(`${formatResult(r, { loadMs: opened.info.loadMs, mergeMs: opened.info.mergeMs })}\n`);
+    }
+    return 0;
+  } finally {
+    opened.session.close();
+  }
+}

@@ -1,0 +1,39 @@
+/** Messages between a thread that asks for measures over export files and the measure worker. */
+import { z } from 'zod';
+import type { LoadError } from '../core/errors';
+import type { MeasureResult } from '../core/measures';
+import type { VersionId } from '../core/templates';
+import type { DeliveryProgress } from '../node/deliveries';
+
+export const MeasureWorkerRequest = z.discriminatedUnion('type', [
+  /** Load (and merge, when several) the files; answered by 'opened' or 'failed'. */
+  z.object({ type: z.literal('open'), files: z.array(z.string().min(1)).min(1), maxBytes: z.number().positive().optional() }),
+  z.object({
+    type: z.literal('measure'),
+    name: z.string(),
+    request: z.object({ date: z.string().optional(), from: z.string().optional(), to: z.string().optional(), key: z.string().optional(), value: z.string().optional() }),
+  }),
+  /** Attribute keys seen in the rows (after merging). */
+  z.object({ type: z.literal('keys') }),
+  /** Values one attribute key takes. */
+  z.object({ type: z.literal('values'), key: z.string() }),
+]);
+export type MeasureWorkerRequest = z.infer<typeof MeasureWorkerRequest>;
+
+export interface OpenedInfo {
+  readonly files: readonly { file: string; version: VersionId; rows: number }[];
+  readonly rows: number;
+  readonly superseded: number;
+  readonly loadMs: number;
+  readonly mergeMs: number;
+}
+
+export type MeasureWorkerReply =
+  | { type: 'progress'; progress: DeliveryProgress }
+  | { type: 'opened'; info: OpenedInfo }
+  | { type: 'failed'; file: string; error: LoadError }
+  | { type: 'result'; result: MeasureResult }
+  | { type: 'keys'; keys: { key: string; rows: number }[] }
+  | { type: 'values'; values: { value: string; rows: number }[] }
+  /** The request could not be answered (a MeasureError's message, or a bad request). */
+  | { type: 'error'; message: string; kind: 'request' | 'data' };
