@@ -7,6 +7,7 @@ import { fileInfo, formatInfo } from '../core/info';
 import { activationApi, type ExtensionApi } from './activation';
 import { ExportCache } from './exportCache';
 import { ExportEditorProvider, VIEW_TYPE } from './exportEditor';
+import { registerSampleCommand } from './sample';
 import { TemplateChoices } from './templateChoice';
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -22,6 +23,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
         supportsMultipleEditorsPerDocument: true,
       }),
     ),
+    registerSampleCommand(context),
     vscode.commands.registerCommand('rcExport.nextProblem', () => ExportEditorProvider.step(1)),
     vscode.commands.registerCommand('rcExport.previousProblem', () => ExportEditorProvider.step(-1)),
     vscode.commands.registerCommand('rcExport.showInfo', async (uri?: vscode.Uri) => {

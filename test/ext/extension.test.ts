@@ -31,3 +31,21 @@ describe('the extension in a real VS Code', () => {
     assert.ok(all.includes('rcExport.showInfo'));
   });
 });
+
+describe('the bundled sample', () => {
+  it('"RevenueCat: Open Sample Export" opens the sample that ships with the extension in the export editor', async () => {
+    const uri = await vscode.commands.executeCommand<vscode.Uri>('rcExport.openSample');
+    const ext = vscode.extensions.getExtension(ID)!;
+    assert.equal(uri.fsPath, vscode.Uri.joinPath(ext.extensionUri, 'samples', 'with-problems', 'transactions_1735776000.csv.gz').fsPath);
+    const deadline = Date.now() + 20_000;
+    let input: unknown;
+    while (Date.now() < deadline) {
+      input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+      if (input instanceof vscode.TabInputCustom && input.uri.fsPath === uri.fsPath) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(input instanceof vscode.TabInputCustom, 'a custom editor tab is active');
+    assert.equal(input.viewType, 'rcExport.grid');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+});
