@@ -59,7 +59,7 @@ function listTs(dir, suffix) {
 const dev = { ...node, sourcemap: 'inline', minify: false, outbase: '.', outdir: 'out', external: ['vscode', '@duckdb/node-api', 'mocha', 'playwright-core', '@vscode/test-electron'] };
 const extra = [];
 if (args.has('--tests')) {
-  extra.push({ ...dev, entryPoints: [...listTs('test', '.test.ts'), ...listTs('test', 'cli.ts'), ...listTs('test', 'main.ts'), ...listTs('test/ext', 'index.ts'), ...listTs('test/e2e', 'desktop.ts')] });
+  extra.push({ ...dev, entryPoints: [...listTs('test', '.test.ts'), ...listTs('test', 'cli.ts'), ...listTs('test', 'main.ts'), ...listTs('test/ext', 'index.ts'), ...listTs('test/e2e', 'desktop.ts'), 'scripts/start.ts'] });
 }
 if (args.has('--bench')) extra.push({ ...dev, entryPoints: listTs('bench', '.ts') });
 if (args.has('--scripts')) extra.push({ ...dev, entryPoints: ['scripts/start.ts'] });

@@ -101,10 +101,12 @@ export interface StartOptions {
   settings?: Record<string, unknown>;
   /** A .vsix to install into the fresh extensions folder before the server starts. */
   vsix?: string;
+  /** Extra environment for the server (and so for its extension host). */
+  env?: Record<string, string>;
 }
 
 /** Starts a server with a fresh user-data folder; resolves once /healthz answers. */
-export async function start({ settings = {}, vsix }: StartOptions = {}): Promise<Server> {
+export async function start({ settings = {}, vsix, env = {} }: StartOptions = {}): Promise<Server> {
   const port = await freePort();
   const run = fs.mkdtempSync(path.join(os.tmpdir(), 'rc-export-e2e-'));
   const dataDir = path.join(run, 'data');
@@ -118,7 +120,7 @@ export async function start({ settings = {}, vsix }: StartOptions = {}): Promise
   const log = fs.openSync(path.join(run, 'server.log'), 'w');
   const child = spawn(process.execPath, [ENTRY, '--config', config, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
-    '--user-data-dir', dataDir, '--extensions-dir', extensionsDir], { detached: true, stdio: ['ignore', log, log] });
+    '--user-data-dir', dataDir, '--extensions-dir', extensionsDir], { detached: true, stdio: ['ignore', log, log], env: { ...process.env, ...env } });
   const pid = child.pid!;
   const origin = `http://127.0.0.1:${port}`;
   const stop = async () => {

@@ -24,12 +24,12 @@ async function main(): Promise<void> {
   const desktop = spawnSync('sh', ['-c', 'command -v code'], { encoding: 'utf8' }).stdout.trim();
   if (desktop) {
     process.stdout.write(`Opening the sample in VS Code (${desktop}) with the extension loaded from this folder.\n`);
-    spawn(desktop, ['--extensionDevelopmentPath', root, samples, sample], { stdio: 'inherit' });
+    spawn(desktop, ['--extensionDevelopmentPath', root, samples], { stdio: 'inherit', env: { ...process.env, RC_EXPORT_OPEN: sample } });
     return;
   }
   process.stdout.write('No desktop VS Code on PATH: starting code-server (VS Code in the browser) on 127.0.0.1.\n');
   codeServer.install();
-  const server = await codeServer.start({ settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
+  const server = await codeServer.start({ settings: { 'workbench.colorTheme': 'Default Dark Modern' }, env: { RC_EXPORT_OPEN: sample } });
   const stop = async () => {
     process.stdout.write('\nStopping code-server…\n');
     await server.stop();
@@ -38,8 +38,8 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
   process.stdout.write(`\nOpen this address in your browser (code-server pid ${server.pid}):\n\n  ${server.url(samples, root)}\n\n`);
-  process.stdout.write('Click transactions_1735689600.csv.gz in the Explorer: it opens in the RevenueCat export grid.\n');
-  process.stdout.write('with-problems/ holds a delivery with known problems. Press Ctrl+C here to stop.\n');
+  process.stdout.write('transactions_1735689600.csv.gz opens in the RevenueCat export grid. with-problems/ holds a delivery\n');
+  process.stdout.write('with known problems (see the Problems panel and the problems list in the editor). Ctrl+C here stops the server.\n');
 }
 
 main().catch((e: unknown) => {

@@ -8,6 +8,7 @@ import { activationApi, type ExtensionApi } from './activation';
 import { ExportCache } from './exportCache';
 import { ExportEditorProvider, VIEW_TYPE } from './exportEditor';
 import { registerSampleCommand } from './sample';
+import { openRequestedAtStartup } from './startupOpen';
 import { TemplateChoices } from './templateChoice';
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -41,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       });
     }),
   );
+  openRequestedAtStartup();
   return activationApi();
 }
 

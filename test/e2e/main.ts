@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import * as util from 'node:util';
 import { chromium } from 'playwright-core';
 import * as codeServer from '../../scripts/codeServer';
+import { runStartTest } from './start';
 import { makeWorkspace, runUiTests } from './ui';
 
 const root = path.join(__dirname, '..', '..', '..');
@@ -89,6 +90,12 @@ async function main(): Promise<number> {
     const ui = await runUiTests(browser, server, workspace, extension, results);
     counts.passed += ui.passed;
     counts.failed += ui.failed;
+    if (!vsix && !process.env.RC_UI_SUITES) {
+      process.stdout.write('npm start:\n');
+      const start = await runStartTest(browser, results);
+      counts.passed += start.passed;
+      counts.failed += start.failed;
+    }
   } finally {
     await browser.close();
     await server.stop();
