@@ -292,6 +292,25 @@ describe('RecordScanner edge cases', () => {
     assert.deepEqual(scanText('"""",""""""\n').records, [rec(['"', '""'], [1, 1], 1)]);
   });
 
+  it('finds field ends and closing quotes at every offset of the four-byte words it reads', () => {
+    // runs of quotes, newlines and delimiters placed at every alignment, whole and fed byte by byte
+    const values: string[] = [];
+    for (let a = 0; a < 9; a++) {
+      for (let r = 0; r < 6; r++) {
+        for (const tail of ['', 'b', 'bcdefgh', '\n', 'x\ny', ',']) values.push('a'.repeat(a) + '"'.repeat(r) + tail);
+      }
+    }
+    for (const lead of ['', 'p', 'pq', 'pqr']) {
+      const text = values.map((v) => `${lead},"${v.replace(/"/g, '""')}",${v.includes('"') || v.includes('\n') || v.includes(',') ? '' : v}`).join('\n');
+      const buf = utf8(text);
+      const ref = parse(Buffer.from(buf), { delimiter: ',' });
+      const ours = scanWhole(buf, COMMA).records;
+      assert.deepEqual(ours.map((r) => r.fields), ref);
+      assert.deepEqual(ours.map((r) => r.line), ours.map((r) => lineAt(buf, r.start)));
+      assert.deepEqual(scanChunked(buf, COMMA, 0, everyByte(0, buf.length)), ours);
+    }
+  });
+
   it('reads a trailing delimiter as one more empty field, at the end of the file and before a newline', () => {
     assert.deepEqual(scanText('a,b,').records, [rec(['a', 'b', ''], [0, 0, 0], 1)]);
     assert.deepEqual(scanText('a,b,\n').records, [rec(['a', 'b', ''], [0, 0, 0], 1)]);
