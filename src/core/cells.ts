@@ -9,16 +9,6 @@ export const CR = 0x0d;
 
 const D0 = 0x30;
 
-function digits(b: Uint8Array, i: number, n: number): number {
-  let v = 0;
-  for (let k = 0; k < n; k++) {
-    const d = b[i + k] - D0;
-    if (d < 0 || d > 9) return -1;
-    v = v * 10 + d;
-  }
-  return v;
-}
-
 /** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
 export function daysFromCivil(y: number, m: number, d: number): number {
   y -= m <= 2 ? 1 : 0;
@@ -35,35 +25,79 @@ function isLeap(y: number): boolean {
   return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 }
 
+/** Days from 1970-01-01 to January 1st of each year 1970..2199 (the years exports use; others are computed). */
+const TABLE_FIRST_YEAR = 1970;
+const TABLE_YEARS = 230;
+const YEAR_START = Int32Array.from({ length: TABLE_YEARS + 1 }, (_, k) => daysFromCivil(TABLE_FIRST_YEAR + k, 1, 1));
+/** Days before each month (1..12) in a common year; leap years add one from March. */
+const MONTH_START = [0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
+
 /**
  * `YYYY-MM-DD HH:MM:SS` with optional `.fraction` (up to 9 digits) → milliseconds since the epoch
  * (UTC, fraction kept below the millisecond). NaN when the text is not such a timestamp.
  */
 export function parseTimestamp(b: Uint8Array, s: number, e: number): number {
+  // The parser is too large to be inlined, and a double it returned would be boxed on the heap (a
+  // time in ms is no small integer), so it leaves the value in a typed array cell instead.
+  return timestampInto(b, s, e) ? parsed[0] : NaN;
+}
+
+const parsed = new Float64Array(1);
+
+/** Parses into parsed[0]; false when the text is not a timestamp. */
+function timestampInto(b: Uint8Array, s: number, e: number): boolean {
   const len = e - s;
   if (len < 19 || b[s + 4] !== 0x2d || b[s + 7] !== 0x2d || b[s + 10] !== 0x20 || b[s + 13] !== 0x3a || b[s + 16] !== 0x3a) {
-    return NaN;
+    return false;
   }
-  const y = digits(b, s, 4);
-  const mo = digits(b, s + 5, 2);
-  const d = digits(b, s + 8, 2);
-  const h = digits(b, s + 11, 2);
-  const mi = digits(b, s + 14, 2);
-  const sec = digits(b, s + 17, 2);
-  if (y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59) return NaN;
-  if (d > MONTH_DAYS[mo] || (mo === 2 && d === 29 && !isLeap(y))) return NaN;
+  // each digit as an unsigned offset from '0': a non-digit is above 9
+  const y0 = (b[s] - D0) >>> 0;
+  const y1 = (b[s + 1] - D0) >>> 0;
+  const y2 = (b[s + 2] - D0) >>> 0;
+  const y3 = (b[s + 3] - D0) >>> 0;
+  const mo0 = (b[s + 5] - D0) >>> 0;
+  const mo1 = (b[s + 6] - D0) >>> 0;
+  const d0 = (b[s + 8] - D0) >>> 0;
+  const d1 = (b[s + 9] - D0) >>> 0;
+  const h0 = (b[s + 11] - D0) >>> 0;
+  const h1 = (b[s + 12] - D0) >>> 0;
+  const mi0 = (b[s + 14] - D0) >>> 0;
+  const mi1 = (b[s + 15] - D0) >>> 0;
+  const s0 = (b[s + 17] - D0) >>> 0;
+  const s1 = (b[s + 18] - D0) >>> 0;
+  if (y0 > 9 || y1 > 9 || y2 > 9 || y3 > 9 || mo0 > 9 || mo1 > 9 || d0 > 9 || d1 > 9 || h0 > 9 || h1 > 9 || mi0 > 9 || mi1 > 9 || s0 > 9 || s1 > 9) {
+    return false;
+  }
+  const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+  const mo = mo0 * 10 + mo1;
+  const d = d0 * 10 + d1;
+  const h = h0 * 10 + h1;
+  const mi = mi0 * 10 + mi1;
+  const sec = s0 * 10 + s1;
+  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || sec > 59) return false;
+  let days: number;
+  const k = y - TABLE_FIRST_YEAR;
+  if (k >= 0 && k < TABLE_YEARS) {
+    const leap = YEAR_START[k + 1] - YEAR_START[k] - 365; // 1 in a leap year
+    if (d > MONTH_DAYS[mo] || (mo === 2 && d === 29 && leap === 0)) return false;
+    days = YEAR_START[k] + MONTH_START[mo] + (mo > 2 ? leap : 0) + d - 1;
+  } else {
+    if (d > MONTH_DAYS[mo] || (mo === 2 && d === 29 && !isLeap(y))) return false;
+    days = daysFromCivil(y, mo, d);
+  }
   let frac = 0;
   if (len > 19) {
-    if (b[s + 19] !== 0x2e || len === 20 || len > 29) return NaN;
+    if (b[s + 19] !== 0x2e || len === 20 || len > 29) return false;
     let scale = 1000;
     for (let i = s + 20; i < e; i++) {
       const dg = b[i] - D0;
-      if (dg < 0 || dg > 9) return NaN;
+      if (dg < 0 || dg > 9) return false;
       scale /= 10;
       frac += dg * scale;
     }
   }
-  return (daysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec) * 1000 + frac;
+  parsed[0] = (days * 86400 + h * 3600 + mi * 60 + sec) * 1000 + frac;
+  return true;
 }
 
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
