@@ -81,6 +81,13 @@ export class TableBuilder implements RecordSink {
   private kinds: Int8Array = new Int8Array(0);
   private vectors: (VectorData | null)[] = [];
   private dicts: (DictEncoder | null)[] = [];
+  /** Column indices per vector kind: the numeric kinds (time, float, int), bool, dict and span. */
+  private numberCols = new Int32Array(0);
+  private boolCols = new Int32Array(0);
+  private dictCols = new Int32Array(0);
+  private spanCols = new Int32Array(0);
+  /** What the validator reads: the current buffer and vectors (kept up to date, never reallocated). */
+  private readonly live: { bytes: Uint8Array; vectors: (VectorData | null)[] };
   private validator: Validator | null = null;
   private deepChannel: DeepChannel | null = null;
   private shiftRows: number[] = [];
@@ -93,6 +100,7 @@ export class TableBuilder implements RecordSink {
     const first = Math.min(Math.max((options.sizeHint ?? 0) + 1024, 64 * 1024), options.maxBytes + 1024);
     this.buf = new Uint8Array(this.alloc(first));
     this.rowStarts = new Uint32Array(this.alloc(this.capacity * 4));
+    this.live = { bytes: this.buf, vectors: this.vectors };
   }
 
   private alloc(bytes: number): ArrayBufferLike {
@@ -118,6 +126,7 @@ export class TableBuilder implements RecordSink {
       const next = new Uint8Array(this.alloc(size));
       next.set(this.buf.subarray(0, this.length));
       this.buf = next;
+      this.live.bytes = next;
     }
     this.buf.set(chunk, this.length);
     this.length = need;
@@ -194,11 +203,14 @@ export class TableBuilder implements RecordSink {
       this.dicts.push(dict);
       this.vectors.push(kind ? this.newVector(kind, this.capacity, undefined, dict?.values) : null);
     });
+    this.live.vectors = this.vectors;
+    this.listColumns();
     if (this.options.validate !== false) {
       const maxPerRule = this.options.maxPerRule ?? 1000;
       this.deepChannel = this.options.deep?.({ header, version: chosen.version.id, maxPerRule }) ?? null;
       const channel = this.deepChannel;
-      this.validator = new Validator(header, chosen.version, () => ({ bytes: this.buf, vectors: this.vectors }), {
+      const live = this.live;
+      this.validator = new Validator(header, chosen.version, () => live, {
         maxPerRule,
         defer: channel ? (batch) => channel.send(batch) : undefined,
       });
@@ -229,7 +241,16 @@ export class TableBuilder implements RecordSink {
     starts.set(this.rowStarts.subarray(0, this.rowCount));
     this.rowStarts = starts;
     this.vectors = this.vectors.map((v) => (v ? this.newVector(v.kind, capacity, v) : null));
+    this.live.vectors = this.vectors;
     this.capacity = capacity;
+  }
+
+  private listColumns(): void {
+    const cols = (keep: (kind: number) => boolean) => Int32Array.from([...this.kinds.keys()].filter((k) => keep(this.kinds[k])));
+    this.numberCols = cols((kind) => kind === K_TIME || kind === K_FLOAT || kind === K_INT);
+    this.boolCols = cols((kind) => kind === K_BOOL);
+    this.dictCols = cols((kind) => kind === K_DICT);
+    this.spanCols = cols((kind) => kind === K_SPAN);
   }
 
   record(sc: RecordScanner, start: number, line: number, n: number, flags: number): void {
@@ -247,49 +268,72 @@ export class TableBuilder implements RecordSink {
       this.shiftTotal += line - predicted;
     }
     this.rowStarts[row] = start;
-    const kinds = this.kinds;
+    // one loop per kind of vector, so each reads and writes one kind of typed array
+    const m = n < this.kinds.length ? n : this.kinds.length;
+    const starts = sc.starts;
+    const ends = sc.ends;
+    const quoted = sc.quoted;
     const vectors = this.vectors;
-    const m = n < kinds.length ? n : kinds.length;
-    for (let k = 0; k < kinds.length; k++) {
-      const kind = kinds[k];
-      if (kind === 0) continue;
-      const data = vectors[k]!.data;
-      if (kind === K_SPAN) {
-        // the field's raw byte range, quotes included; an empty range is NULL
-        data[2 * row] = k < m ? sc.starts[k] : 0;
-        data[2 * row + 1] = k < m ? sc.ends[k] : 0;
-        continue;
-      }
-      if (k >= m) {
-        data[row] = kind === K_BOOL ? BOOL_NULL : kind === K_DICT ? DICT_NULL : NaN;
-        continue;
-      }
-      let s = sc.starts[k];
-      let e = sc.ends[k];
-      if (sc.quoted[k] === 1 && kind !== K_DICT) {
-        s++;
-        e--;
-      }
-      if (s >= e) {
-        // NULL (an empty unquoted field; for dict columns `""` stays the empty string)
-        data[row] = kind === K_BOOL ? BOOL_NULL : kind === K_DICT ? DICT_NULL : NaN;
-        continue;
-      }
-      switch (kind) {
-        case K_TIME: data[row] = parseTimestamp(b, s, e); break;
-        case K_FLOAT: data[row] = parseFloatBytes(b, s, e); break;
-        case K_INT: data[row] = parseIntegerBytes(b, s, e); break;
-        case K_BOOL: data[row] = parseBoolean(b, s, e); break;
-        default: {
-          const code = this.dicts[k]!.encode(b, s, e, sc.quoted[k] === 1);
-          if (code === -2) {
-            // too many distinct values for a dictionary: keep the column as lazily decoded text
-            kinds[k] = 0;
-            vectors[k] = null;
-            this.dicts[k] = null;
-          } else data[row] = code;
+    const kinds = this.kinds;
+    const numberCols = this.numberCols;
+    for (let j = 0; j < numberCols.length; j++) {
+      const k = numberCols[j];
+      let v = NaN; // NULL: an empty unquoted field, `""`, or a field the row does not have
+      if (k < m) {
+        let s = starts[k];
+        let e = ends[k];
+        if (quoted[k] === 1) {
+          s++;
+          e--;
+        }
+        if (s < e) {
+          const kind = kinds[k];
+          v = kind === K_TIME ? parseTimestamp(b, s, e) : kind === K_FLOAT ? parseFloatBytes(b, s, e) : parseIntegerBytes(b, s, e);
         }
       }
+      (vectors[k]!.data as Float64Array)[row] = v;
+    }
+    const boolCols = this.boolCols;
+    for (let j = 0; j < boolCols.length; j++) {
+      const k = boolCols[j];
+      let v = BOOL_NULL;
+      if (k < m) {
+        let s = starts[k];
+        let e = ends[k];
+        if (quoted[k] === 1) {
+          s++;
+          e--;
+        }
+        if (s < e) v = parseBoolean(b, s, e);
+      }
+      (vectors[k]!.data as Uint8Array)[row] = v;
+    }
+    const dictCols = this.dictCols;
+    let overflow = false;
+    for (let j = 0; j < dictCols.length; j++) {
+      const k = dictCols[j];
+      let code = DICT_NULL; // for dict columns `""` stays the empty string
+      if (k < m && starts[k] < ends[k]) {
+        code = this.dicts[k]!.encode(b, starts[k], ends[k], quoted[k] === 1);
+        if (code === -2) {
+          // too many distinct values for a dictionary: keep the column as lazily decoded text
+          kinds[k] = 0;
+          vectors[k] = null;
+          this.dicts[k] = null;
+          overflow = true;
+          continue;
+        }
+      }
+      (vectors[k]!.data as Uint16Array)[row] = code;
+    }
+    if (overflow) this.listColumns();
+    const spanCols = this.spanCols;
+    for (let j = 0; j < spanCols.length; j++) {
+      // the field's raw byte range, quotes included; an empty range is NULL
+      const k = spanCols[j];
+      const data = vectors[k]!.data as Uint32Array;
+      data[2 * row] = k < m ? starts[k] : 0;
+      data[2 * row + 1] = k < m ? ends[k] : 0;
     }
     this.rowCount = row + 1;
     this.validator?.record(sc, row, line, n, flags, start);

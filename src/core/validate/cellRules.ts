@@ -89,17 +89,18 @@ const boolean: CellRule = (c, col) => {
 
 /** Text rules for string columns, cached per dictionary code when the column has a dict vector. */
 function textRule(check: (text: string) => string | null, rule: RuleId, name: string): CellRule {
-  const verdicts = new Map<number, string | null>();
+  // verdict per code: undefined until checked, null when the value passes
+  const verdicts: (string | null | undefined)[] = [];
   return (c, col) => {
     const v = c.vector;
-    let message: string | null;
+    let message: string | null | undefined;
     if (v && v.kind === 'dict') {
       const code = v.data[c.row];
       if (code === DICT_NULL) return;
-      message = verdicts.get(code) ?? null;
-      if (!verdicts.has(code)) {
+      message = verdicts[code];
+      if (message === undefined) {
         message = check(v.dict![code]);
-        verdicts.set(code, message);
+        verdicts[code] = message;
       }
     } else {
       message = check(fieldText(c.bytes, c.s, c.e, c.quoted));
@@ -191,6 +192,33 @@ export function rulesFor(spec: ColumnSpec, encodings: Encodings): CellRule[] {
     }
   }
   return rules;
+}
+
+/**
+ * What the typed value already says about a cell, so the loader can skip calling the rules of most
+ * cells: a column's rules all pass when its vector value is accepted below, and are run (to decide
+ * and word the problem) otherwise. NUMBER: any parsed number; FRACTION: 0..1; POSITIVE: >= 1;
+ * BOOL: true/false written in the version's encoding. OTHER: no shortcut, the rules always run.
+ */
+export const ACCEPT_OTHER = 0;
+export const ACCEPT_NUMBER = 1;
+export const ACCEPT_FRACTION = 2;
+export const ACCEPT_POSITIVE = 3;
+export const ACCEPT_BOOL = 4;
+
+export function vectorShortcut(spec: ColumnSpec): number {
+  switch (spec.type) {
+    case 'timestamp':
+      return spec.format ? ACCEPT_OTHER : ACCEPT_NUMBER;
+    case 'float':
+      return spec.format === 'fraction' ? ACCEPT_FRACTION : spec.format ? ACCEPT_OTHER : ACCEPT_NUMBER;
+    case 'integer':
+      return spec.format === 'positive' ? ACCEPT_POSITIVE : spec.format ? ACCEPT_OTHER : ACCEPT_NUMBER;
+    case 'boolean':
+      return ACCEPT_BOOL;
+    default:
+      return ACCEPT_OTHER;
+  }
 }
 
 /** The rules of a header column in a version; null for a column the version does not have. */

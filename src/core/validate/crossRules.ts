@@ -19,63 +19,63 @@ export interface RowValues {
   offsets: Float64Array;
 }
 
-type Col = { index: number; vector: VectorData | null };
-
 function ts(v: number): string {
   return Number.isNaN(v) ? 'empty' : formatTimestamp(v);
 }
 
+const COLUMNS = ['start_time', 'end_time', 'grace_period_end_time', 'effective_end_time', 'refunded_at', 'updated_at', 'is_auto_renewable', 'price_in_usd', 'store'] as const;
+type Name = (typeof COLUMNS)[number];
+
 export class CrossFieldRules {
-  private readonly cols: Record<string, Col | undefined> = {};
+  /** Header index of each column the rules read; -1 when the header lacks it. */
+  private readonly cols: Record<Name, number>;
+  private vectors: readonly (VectorData | null)[] = [];
 
   constructor(
     header: readonly string[],
-    private readonly vectors: () => readonly (VectorData | null)[],
     private readonly encodings: Encodings,
     private readonly collector: ProblemCollector,
   ) {
-    for (const name of ['start_time', 'end_time', 'grace_period_end_time', 'effective_end_time', 'refunded_at', 'updated_at', 'is_auto_renewable', 'price_in_usd', 'store']) {
-      const index = header.indexOf(name);
-      if (index >= 0) this.cols[name] = { index, vector: null };
-    }
+    this.cols = Object.fromEntries(COLUMNS.map((name) => [name, header.indexOf(name)])) as Record<Name, number>;
   }
 
-  private num(name: string, r: RowValues): number | undefined {
-    const c = this.cols[name];
-    if (!c || r.bad[c.index]) return undefined;
-    const v = this.vectors()[c.index];
+  /** The parsed number of column `index` in this row; undefined when absent or unparsable. */
+  private num(index: number, r: RowValues): number | undefined {
+    if (index < 0 || r.bad[index]) return undefined;
+    const v = this.vectors[index];
     return v ? (v.data as Float64Array)[r.row] : undefined;
   }
 
-  private flag(name: string, r: RowValues): number | undefined {
-    const c = this.cols[name];
-    if (!c || r.bad[c.index]) return undefined;
-    const v = this.vectors()[c.index];
-    return v ? v.data[r.row] : undefined;
+  private flag(index: number, r: RowValues): number | undefined {
+    if (index < 0 || r.bad[index]) return undefined;
+    const v = this.vectors[index];
+    return v ? (v.data as Uint8Array)[r.row] : undefined;
   }
 
   private storeIs(r: RowValues, store: string): boolean {
     const c = this.cols.store;
-    const v = c && this.vectors()[c.index];
+    const v = c >= 0 ? this.vectors[c] : null;
     if (!v || v.kind !== 'dict') return false;
     const code = v.data[r.row];
     return code !== DICT_NULL && v.dict![code] === store;
   }
 
-  private add(r: RowValues, rule: RuleId, column: string, value: string | null, message: string): void {
+  private add(r: RowValues, rule: RuleId, column: Name, value: string | null, message: string): void {
     if (!this.collector.count(rule, column, r.row + 1, r.line)) return;
-    const idx = this.cols[column]?.index ?? 0;
-    this.collector.keep({ rule, row: r.row + 1, line: r.line, column, value, message, offset: r.offsets[idx] });
+    const idx = this.cols[column];
+    this.collector.keep({ rule, row: r.row + 1, line: r.line, column, value, message, offset: r.offsets[idx < 0 ? 0 : idx] });
   }
 
-  check(r: RowValues): void {
-    const start = this.num('start_time', r);
-    const end = this.num('end_time', r);
-    const refunded = this.num('refunded_at', r);
+  check(r: RowValues, vectors: readonly (VectorData | null)[]): void {
+    this.vectors = vectors;
+    const c = this.cols;
+    const start = this.num(c.start_time, r);
+    const end = this.num(c.end_time, r);
+    const refunded = this.num(c.refunded_at, r);
 
     // effective_end_time = later of end_time and grace_period_end_time, unless refunded
-    const grace = this.num('grace_period_end_time', r);
-    const effective = this.num('effective_end_time', r);
+    const grace = this.num(c.grace_period_end_time, r);
+    const effective = this.num(c.effective_end_time, r);
     if (effective !== undefined && end !== undefined && grace !== undefined && refunded !== undefined && Number.isNaN(refunded)) {
       const expected = Number.isNaN(end) ? grace : Number.isNaN(grace) ? end : Math.max(end, grace);
       const same = Number.isNaN(expected) ? Number.isNaN(effective) : effective === expected;
@@ -86,7 +86,7 @@ export class CrossFieldRules {
     }
 
     // end_time is null exactly when the product does not auto-renew
-    const renewable = this.flag('is_auto_renewable', r);
+    const renewable = this.flag(c.is_auto_renewable, r);
     if (end !== undefined && (renewable === BOOL_TRUE || renewable === BOOL_FALSE)) {
       if (renewable === BOOL_TRUE && Number.isNaN(end)) {
         this.add(r, 'end-time-renewable', 'end_time', null, 'end_time is empty but is_auto_renewable is true; only purchases that do not auto-renew have no end_time');
@@ -96,7 +96,7 @@ export class CrossFieldRules {
     }
 
     // from v4 a refund sets price_in_usd to 0
-    const price = this.num('price_in_usd', r);
+    const price = this.num(c.price_in_usd, r);
     if (this.encodings.refundZeroesPrice && refunded !== undefined && !Number.isNaN(refunded) && price !== undefined && !Number.isNaN(price) && price !== 0) {
       this.add(r, 'refund-price', 'price_in_usd', String(price),
         `price_in_usd is ${price} on a row refunded at ${ts(refunded)}; from v4 a refund sets it to 0 (the gross stays in purchase_price_in_usd)`);
@@ -104,7 +104,7 @@ export class CrossFieldRules {
 
     if (start === undefined || Number.isNaN(start)) return;
 
-    const updated = this.num('updated_at', r);
+    const updated = this.num(c.updated_at, r);
     if (updated !== undefined && !Number.isNaN(updated) && updated < start) {
       this.add(r, 'updated-before-start', 'updated_at', formatTimestamp(updated), `updated_at ${ts(updated)} is before start_time ${ts(start)}`);
     }

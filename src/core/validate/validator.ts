@@ -7,7 +7,11 @@ import type { RecordScanner } from '../scan';
 import { STRAY_QUOTE, UNTERMINATED_QUOTE } from '../scan';
 import type { VectorData } from '../table';
 import type { TemplateVersion } from '../templates';
-import { columnRules, newCellContext, type CellContext, type ColumnRules } from './cellRules';
+import { BOOL_FALSE, BOOL_TRUE } from '../cells';
+import {
+  ACCEPT_BOOL, ACCEPT_FRACTION, ACCEPT_NUMBER, ACCEPT_POSITIVE, columnRules, newCellContext, vectorShortcut,
+  type CellContext, type ColumnRules,
+} from './cellRules';
 import { CrossFieldRules, type RowValues } from './crossRules';
 import { DeepBatcher, deepColumns, type DeepBatch, type DeepReport } from './deep';
 import { DuplicateKeys } from './duplicates';
@@ -28,6 +32,9 @@ export interface ValidatorOptions {
 export class Validator {
   readonly collector: ProblemCollector;
   private readonly columns: (ColumnRules | null)[];
+  /** Per column: vectorShortcut of its spec (see cellRules.ts). */
+  private readonly shortcut: Uint8Array;
+  private readonly shortBooleans: boolean;
   private readonly ctx: CellContext;
   private readonly cross: CrossFieldRules;
   private readonly rowValues: RowValues;
@@ -45,8 +52,10 @@ export class Validator {
     this.collector = new ProblemCollector(options.maxPerRule ?? 1000);
     if (version.toleratesUnknownColumns) this.collector.overrideSeverity('extra-label', 'information');
     this.columns = header.map((name) => columnRules(name, version));
+    this.shortcut = Uint8Array.from(this.columns, (c) => (c ? vectorShortcut(c.spec) : 0));
+    this.shortBooleans = version.encodings.booleans === 'tf';
     this.ctx = newCellContext(this.collector, version);
-    this.cross = new CrossFieldRules(header, () => this.live().vectors, version.encodings, this.collector);
+    this.cross = new CrossFieldRules(header, version.encodings, this.collector);
     this.rowValues = { row: 0, line: 0, bad: new Uint8Array(header.length), offsets: new Float64Array(header.length) };
     this.txCol = header.indexOf('store_transaction_id');
     this.renewalCol = header.indexOf('renewal_number');
@@ -84,19 +93,23 @@ export class Validator {
   /** One data record (0-based row), right after the typed vectors were filled for it. */
   record(sc: RecordScanner, row: number, line: number, fieldCount: number, flags: number, recStart: number): void {
     const live = this.live();
+    const vectors = live.vectors;
     const ncols = this.header.length;
     const ctx = this.ctx;
     const rv = this.rowValues;
+    const bad = rv.bad;
+    const starts = sc.starts;
+    const ends = sc.ends;
     ctx.bytes = live.bytes;
     ctx.row = row;
     ctx.line = line;
     rv.row = row;
     rv.line = line;
-    rv.bad.fill(0);
+    bad.fill(0);
     const n = fieldCount < ncols ? fieldCount : ncols;
     for (let k = 0; k < n; k++) {
-      const s = sc.starts[k];
-      const e = sc.ends[k];
+      const s = starts[k];
+      const e = ends[k];
       rv.offsets[k] = s;
       const col = this.columns[k];
       if (col === null) continue;
@@ -109,13 +122,26 @@ export class Validator {
         }
         continue;
       }
+      const vector = vectors[k];
+      // the typed value decides most cells; the rules run on the rest (each access site below
+      // reads one kind of typed array)
+      if (vector !== null) {
+        const shortcut = this.shortcut[k];
+        if (shortcut === ACCEPT_BOOL) {
+          const code = (vector.data as Uint8Array)[row];
+          if ((code === BOOL_TRUE || code === BOOL_FALSE) && (e - s - sc.quoted[k] * 2 === 1) === this.shortBooleans) continue;
+        } else if (shortcut !== 0 && vector.kind !== 'dict') {
+          const v = (vector.data as Float64Array)[row];
+          if (shortcut === ACCEPT_NUMBER ? v === v : shortcut === ACCEPT_FRACTION ? v >= 0 && v <= 1 : shortcut === ACCEPT_POSITIVE && v >= 1) continue;
+        }
+      }
       ctx.s = s;
       ctx.e = e;
       ctx.quoted = sc.quoted[k] === 1;
-      ctx.vector = live.vectors[k];
+      ctx.vector = vector;
       const rules = col.rules;
       for (let r = 0; r < rules.length; r++) rules[r](ctx, col);
-      if (isUnparsed(live.vectors[k], row)) rv.bad[k] = 1;
+      if (isUnparsed(vector, row)) bad[k] = 1;
     }
     for (let k = n; k < ncols; k++) rv.bad[k] = 1;
 
@@ -134,9 +160,9 @@ export class Validator {
       this.collector.add({ rule: 'extra-cell', row: row + 1, line, column: null, value: null, offset: recStart,
         message: `Row ${row + 1} has text after a closing quote; the field was read as it stands` });
     }
-    this.cross.check(rv);
+    this.cross.check(rv, vectors);
     const hasKey = this.txCol >= 0 && this.renewalCol >= 0 && this.txCol < n && this.renewalCol < n;
-    const renewalVector = this.renewalCol >= 0 ? live.vectors[this.renewalCol] : null;
+    const renewalVector = this.renewalCol >= 0 ? vectors[this.renewalCol] : null;
     const renewal = hasKey && renewalVector ? (renewalVector.data as Float64Array)[row] : NaN;
     if (this.batcher) {
       this.batcher.add(live.bytes, sc.starts, sc.ends, sc.quoted, n, row, line, hasKey ? this.txCol : -1, renewal);
