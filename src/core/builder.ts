@@ -8,7 +8,7 @@ import { chooseVersion, detectVersion, hasBom, looksLikeExportHeader, sniffDelim
 import { DICT_NULL, DictEncoder } from './dict';
 import { LoadFailure } from './errors';
 import { RecordScanner, type RecordSink } from './scan';
-import type { TableData, VectorData, VectorKind } from './table';
+import { loadedVectorKind, type TableData, type VectorData, type VectorKind } from './table';
 import { columnSpec, type ColumnType, type TemplateVersion } from './templates';
 import type { DeepBatch, DeepReport, DeepSetup } from './validate/deep';
 import { Validator } from './validate/validator';
@@ -47,18 +47,6 @@ export interface HeaderInfo {
 }
 
 const HEADER_LIMIT = 64 * 1024;
-
-function vectorKind(type: ColumnType | undefined, dictionary: boolean): VectorKind | null {
-  switch (type) {
-    case 'timestamp': return 'time';
-    case 'float': return 'float';
-    case 'integer': return 'int';
-    case 'boolean': return 'bool';
-    case 'string': return dictionary ? 'dict' : null;
-    case 'json': return 'span';
-    default: return null;
-  }
-}
 
 const K_TIME = 1;
 const K_FLOAT = 2;
@@ -197,7 +185,7 @@ export class TableBuilder implements RecordSink {
     this.kinds = new Int8Array(header.length);
     header.forEach((h, k) => {
       const spec = columnSpec(h);
-      const kind = spec?.vector === false ? null : vectorKind(spec?.type, spec?.dictionary ?? false);
+      const kind = loadedVectorKind(spec);
       this.kinds[k] = kind ? KIND_CODE[kind] : 0;
       const dict = kind === 'dict' ? new DictEncoder() : null;
       this.dicts.push(dict);

@@ -6,7 +6,7 @@
  */
 import { BOOL_NULL, BOOL_TRUE, fieldText } from './cells';
 import { RecordScanner, type RecordSink } from './scan';
-import type { ColumnType } from './templates';
+import type { ColumnSpec, ColumnType } from './templates';
 
 /**
  * time: ms since epoch; float/int: number; NaN is null (or unparsable). bool: BOOL_* codes. dict:
@@ -14,6 +14,20 @@ import type { ColumnType } from './templates';
  * and end offset in the bytes, quotes included; start = end for NULL.
  */
 export type VectorKind = 'time' | 'float' | 'int' | 'bool' | 'dict' | 'span';
+
+/** The typed vector the loader builds for a column (null: the column stays text, decoded lazily). */
+export function loadedVectorKind(spec: ColumnSpec | undefined): VectorKind | null {
+  if (!spec || spec.vector === false) return null;
+  switch (spec.type) {
+    case 'timestamp': return 'time';
+    case 'float': return 'float';
+    case 'integer': return 'int';
+    case 'boolean': return 'bool';
+    case 'string': return spec.dictionary ? 'dict' : null;
+    case 'json': return 'span';
+    default: return null;
+  }
+}
 
 export interface VectorData {
   readonly kind: VectorKind;

@@ -100,6 +100,23 @@ describe('loader', () => {
     }
   });
 
+  it('keeps the same first problems of a rule found in both threads as one thread would', async () => {
+    // swapped names: first_seen_time (checked in the deep thread) holds prices and price_in_usd
+    // (checked while loading) holds times, so both threads find type errors on most rows
+    const lines = generateExport({ version: 'v5', rows: 4000, seed: 31 }).text.toString('utf8').split('\n');
+    lines[0] = lines[0].replace('price_in_usd,', 'TMP,').replace('first_seen_time', 'price_in_usd').replace('TMP,', 'first_seen_time,');
+    const file = writeGz(dir, 'swapped.csv.gz', Buffer.from(lines.join('\n')));
+    const w = await loadInWorker(file, { workerPath: WORKER, maxPerRule: 7 });
+    const o = await loadExportFile(file, { maxPerRule: 7 });
+    assert.ok(w.ok && o.ok);
+    const typeErrors = o.value.validation!.problems.filter((p) => p.rule === 'type-error');
+    assert.deepEqual(new Set(typeErrors.map((p) => p.column)), new Set(['first_seen_time', 'price_in_usd']));
+    assert.equal(typeErrors.length, 7);
+    assert.deepEqual(w.value.validation!.problems, o.value.validation!.problems);
+    const tally = (v: typeof o.value.validation) => [...v!.tallies].sort((a, b) => `${a.rule}${a.column}`.localeCompare(`${b.rule}${b.column}`));
+    assert.deepEqual(tally(w.value.validation), tally(o.value.validation));
+  });
+
   it('cancels a worker load through an AbortSignal', async () => {
     const abort = new AbortController();
     abort.abort();

@@ -10,6 +10,7 @@ import type { VectorData } from '../table';
 import { columnSpec, versionColumnFor, type ColumnSpec, type Encodings, type TemplateVersion, type VersionColumn } from '../templates';
 import { checkAttributesText, checkStringArrayText, recognizeAttributes, recognizeStringArray } from './json';
 import { shown, type ProblemCollector } from './problems';
+import { SeenValues } from './seen';
 
 export interface CellContext {
   bytes: Uint8Array;
@@ -151,14 +152,22 @@ const array: CellRule = (c, col) => {
   }
 };
 
-const attributes: CellRule = (c, col) => {
-  if (recognizeAttributes(c.bytes, c.s, c.e, c.quoted)) return;
-  const r = checkAttributesText(fieldText(c.bytes, c.s, c.e, c.quoted));
-  if (!r.ok) {
-    const what = r.rule === 'json-error' ? 'is not valid JSON' : 'is not an object of {"value", "updated_at_ms"} entries';
-    report(c, col, r.rule, (v) => `${col.name}: ${shown(v)} ${what} (${r.detail})`);
-  }
-};
+/** The attribute JSON rule; each instance remembers the values it found valid (see seen.ts). */
+function attributesRule(): CellRule {
+  const seen = new SeenValues();
+  return (c, col) => {
+    if (seen.has(c.bytes, c.s, c.e, c.quoted)) return;
+    if (recognizeAttributes(c.bytes, c.s, c.e, c.quoted)) {
+      seen.add(c.s, c.e, c.quoted);
+      return;
+    }
+    const r = checkAttributesText(fieldText(c.bytes, c.s, c.e, c.quoted));
+    if (!r.ok) {
+      const what = r.rule === 'json-error' ? 'is not valid JSON' : 'is not an object of {"value", "updated_at_ms"} entries';
+      report(c, col, r.rule, (v) => `${col.name}: ${shown(v)} ${what} (${r.detail})`);
+    } else seen.add(c.s, c.e, c.quoted);
+  };
+}
 
 /** The rules that apply to a column in a version, in the order they run. */
 export function rulesFor(spec: ColumnSpec, encodings: Encodings): CellRule[] {
@@ -182,7 +191,7 @@ export function rulesFor(spec: ColumnSpec, encodings: Encodings): CellRule[] {
       rules.push(array);
       break;
     case 'json':
-      if (encodings.attributes !== 'text') rules.push(attributes);
+      if (encodings.attributes !== 'text') rules.push(attributesRule());
       break;
     case 'string': {
       const f = formatRule(spec);

@@ -13,7 +13,7 @@ import type { ProblemCollector } from './problems';
 export interface RowValues {
   row: number;
   line: number;
-  /** Per header column: 1 when the cell could not be parsed. */
+  /** Per header column (of those the rules read): 1 when the cell could not be parsed or is missing. */
   bad: Uint8Array;
   /** Byte offset of each field of the row. */
   offsets: Float64Array;
@@ -29,6 +29,8 @@ type Name = (typeof COLUMNS)[number];
 export class CrossFieldRules {
   /** Header index of each column the rules read; -1 when the header lacks it. */
   private readonly cols: Record<Name, number>;
+  /** The header columns the rules read. */
+  readonly reads: Int32Array;
   private vectors: readonly (VectorData | null)[] = [];
 
   constructor(
@@ -37,6 +39,7 @@ export class CrossFieldRules {
     private readonly collector: ProblemCollector,
   ) {
     this.cols = Object.fromEntries(COLUMNS.map((name) => [name, header.indexOf(name)])) as Record<Name, number>;
+    this.reads = Int32Array.from(Object.values(this.cols).filter((k) => k >= 0));
   }
 
   /** The parsed number of column `index` in this row; undefined when absent or unparsable. */

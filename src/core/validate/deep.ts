@@ -5,7 +5,8 @@
  * (DeepValidator) over the same shared bytes, so both cores work. In a single thread the Validator
  * runs the same rules inline.
  */
-import { templateVersion, type TemplateVersion, type VersionId } from '../templates';
+import { loadedVectorKind } from '../table';
+import { columnSpec, templateVersion, type TemplateVersion, type VersionId } from '../templates';
 import { columnRules, newCellContext, type CellContext, type ColumnRules } from './cellRules';
 import { DuplicateKeys } from './duplicates';
 import { ProblemCollector, type Problem, type ProblemTally } from './problems';
@@ -28,12 +29,16 @@ export interface DeepReport {
   readonly tallies: readonly ProblemTally[];
 }
 
-/** Header indices of the columns whose rules run in the deep pass. */
+/**
+ * Header indices of the columns whose rules run in the deep pass: those that need nothing but the
+ * bytes (JSON attributes, entitlement arrays, and columns the loader keeps as text, whose rules
+ * parse the field themselves).
+ */
 export function deepColumns(header: readonly string[], version: TemplateVersion): number[] {
   const out: number[] = [];
   header.forEach((name, k) => {
     const c = columnRules(name, version);
-    if (c && (c.spec.type === 'json' || c.spec.type === 'array') && c.rules.length) out.push(k);
+    if (c && c.rules.length && (c.spec.type === 'json' || c.spec.type === 'array' || loadedVectorKind(columnSpec(name)) === null)) out.push(k);
   });
   return out;
 }

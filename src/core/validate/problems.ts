@@ -38,7 +38,7 @@ export interface ValidationReport {
 const RULE_INDEX = new Map(RULE_IDS.map((id, i) => [id, i]));
 
 export class ProblemCollector {
-  private readonly kept: Problem[] = [];
+  private kept: Problem[] = [];
   private readonly perRule = new Uint32Array(RULE_IDS.length);
   private readonly tallies = new Map<string, { rule: RuleId; severity: Severity; column: string | null; count: number; firstRow: number | null; firstLine: number }>();
   private readonly severityOverride = new Map<RuleId, Severity>();
@@ -79,9 +79,21 @@ export class ProblemCollector {
     if (this.count(p.rule, p.column, p.row, p.line)) this.keep(p);
   }
 
-  /** Adds what another collector found (rules counted there are not counted here). */
+  /**
+   * Adds what another collector found (problems counted there are not counted here). Each side kept
+   * the first problems of each rule in its own share of the cells; where both kept some of one rule,
+   * the rule keeps its first maxPerRule by position, as if one collector had seen every cell in order.
+   */
   merge(other: { readonly problems: readonly Problem[]; readonly tallies: readonly ProblemTally[] }): void {
-    this.kept.push(...other.problems);
+    const mine = new Set(this.kept.map((p) => p.rule));
+    const shared = new Set(other.problems.filter((p) => mine.has(p.rule)).map((p) => p.rule));
+    for (const p of other.problems) this.kept.push(p);
+    for (const rule of shared) {
+      const all = this.kept.filter((p) => p.rule === rule);
+      if (all.length <= this.maxPerRule) continue;
+      const drop = new Set(all.sort((a, b) => a.line - b.line || a.offset - b.offset).slice(this.maxPerRule));
+      this.kept = this.kept.filter((p) => !drop.has(p));
+    }
     for (const t of other.tallies) {
       const key = t.column === null ? t.rule : `${t.rule}\u0000${t.column}`;
       const mine = this.tallies.get(key);

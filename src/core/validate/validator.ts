@@ -35,6 +35,8 @@ export class Validator {
   /** Per column: vectorShortcut of its spec (see cellRules.ts). */
   private readonly shortcut: Uint8Array;
   private readonly shortBooleans: boolean;
+  /** Columns with work per cell (rules, or a value that may not be null), ascending. */
+  private active = new Int32Array(0);
   private readonly ctx: CellContext;
   private readonly cross: CrossFieldRules;
   private readonly rowValues: RowValues;
@@ -65,6 +67,10 @@ export class Validator {
       this.batcher = new DeepBatcher(deep, options.defer);
       for (const k of deep) this.columns[k] = { ...this.columns[k]!, rules: [] };
     } else this.batcher = null;
+    this.active = Int32Array.from([...this.columns.keys()].filter((k) => {
+      const c = this.columns[k];
+      return c !== null && (c.rules.length > 0 || !c.vc.nullable);
+    }));
     this.checkHeader();
   }
 
@@ -105,14 +111,14 @@ export class Validator {
     ctx.line = line;
     rv.row = row;
     rv.line = line;
-    bad.fill(0);
     const n = fieldCount < ncols ? fieldCount : ncols;
-    for (let k = 0; k < n; k++) {
+    const active = this.active;
+    for (let j = 0; j < active.length; j++) {
+      const k = active[j];
+      if (k >= n) break;
       const s = starts[k];
       const e = ends[k];
-      rv.offsets[k] = s;
-      const col = this.columns[k];
-      if (col === null) continue;
+      const col = this.columns[k]!;
       if (s === e) {
         if (!col.vc.nullable) {
           if (this.collector.count('required-value', col.name, row + 1, line)) {
@@ -141,9 +147,7 @@ export class Validator {
       ctx.vector = vector;
       const rules = col.rules;
       for (let r = 0; r < rules.length; r++) rules[r](ctx, col);
-      if (isUnparsed(vector, row)) bad[k] = 1;
     }
-    for (let k = n; k < ncols; k++) rv.bad[k] = 1;
 
     if (flags & UNTERMINATED_QUOTE) {
       this.collector.add({ rule: 'unterminated-quote', row: row + 1, line, column: null, value: null, offset: recStart,
@@ -159,6 +163,13 @@ export class Validator {
       // text after a closing quote: RFC 4180 does not allow it; the field was read as raw text
       this.collector.add({ rule: 'extra-cell', row: row + 1, line, column: null, value: null, offset: recStart,
         message: `Row ${row + 1} has text after a closing quote; the field was read as it stands` });
+    }
+    // what the cross-field rules read: the field offsets, and which of their cells did not parse
+    rv.offsets = starts;
+    const crossCols = this.cross.reads;
+    for (let j = 0; j < crossCols.length; j++) {
+      const k = crossCols[j];
+      bad[k] = k >= n ? 1 : this.columns[k] !== null && starts[k] !== ends[k] && isUnparsed(vectors[k], row) ? 1 : 0;
     }
     this.cross.check(rv, vectors);
     const hasKey = this.txCol >= 0 && this.renewalCol >= 0 && this.txCol < n && this.renewalCol < n;

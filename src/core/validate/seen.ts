@@ -1,0 +1,57 @@
+/**
+ * A small memory of field values a rule already found valid, so a value repeated on many rows (a
+ * customer's attribute JSON is written again on each of their transactions) is checked once. Values
+ * are remembered by position in the bytes and compared byte for byte, so a hit is never a guess.
+ *
+ * Positions stay valid while the rule runs over one table: the loader's buffer only grows (the
+ * bytes before `length` keep their offsets when it is copied into a larger one).
+ */
+
+const SLOTS = 4096;
+
+export class SeenValues {
+  private readonly hashes = new Int32Array(SLOTS);
+  private readonly starts = new Float64Array(SLOTS);
+  /** 2 × length + quoted + 1 of the remembered field (quoting is part of the value); 0: empty slot. */
+  private readonly keys = new Float64Array(SLOTS);
+  private view: DataView = new DataView(new ArrayBuffer(0));
+  private viewOf: Uint8Array | null = null;
+  /** Hash of the field last looked up (add() files it under that hash). */
+  private hash = 0;
+
+  private dataView(b: Uint8Array): DataView {
+    if (this.viewOf !== b) {
+      this.view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+      this.viewOf = b;
+    }
+    return this.view;
+  }
+
+  /** Whether field b[s, e) (quotes included when quoted) was added before. Remembers it for add(). */
+  has(b: Uint8Array, s: number, e: number, quoted: boolean): boolean {
+    const dv = this.dataView(b);
+    // offsets relative to s, so the loops count in small integers
+    const n = (e - s) | 0; // a field is far shorter than 2 GiB
+    let h = n;
+    let k = 0;
+    for (; k + 4 <= n; k += 4) h = Math.imul(h ^ dv.getInt32(s + k, true), 0x9e3779b1) ^ (h >>> 15);
+    for (; k < n; k++) h = Math.imul(h ^ b[s + k], 0x01000193);
+    h ^= h >>> 16;
+    this.hash = h;
+    const slot = h & (SLOTS - 1);
+    if (this.hashes[slot] !== h || this.keys[slot] !== n * 2 + (quoted ? 2 : 1)) return false;
+    // same hash and length: compare the bytes
+    const t = this.starts[slot];
+    for (k = 0; k + 4 <= n; k += 4) if (dv.getInt32(t + k, true) !== dv.getInt32(s + k, true)) return false;
+    for (; k < n; k++) if (b[t + k] !== b[s + k]) return false;
+    return true;
+  }
+
+  /** Remembers the field last passed to has(). */
+  add(s: number, e: number, quoted: boolean): void {
+    const slot = this.hash & (SLOTS - 1);
+    this.hashes[slot] = this.hash;
+    this.starts[slot] = s;
+    this.keys[slot] = (e - s) * 2 + (quoted ? 2 : 1);
+  }
+}
