@@ -1,10 +1,12 @@
 /**
- * Extension entry: the export editor (a typed grid for .csv.gz exports) and "RevenueCat: Show
- * Export Info". Exports load once per file, in a worker, through the shared cache.
+ * Extension entry: the export editor (a typed grid for .csv.gz exports), Problems-panel diagnostics
+ * with the template choice and the text view, and "RevenueCat: Show Export Info". Exports load once
+ * per file and template, in a worker, through the shared cache.
  */
 import * as vscode from 'vscode';
 import { fileInfo, formatInfo } from '../core/info';
 import { activationApi, type ExtensionApi } from './activation';
+import { keptPerRule, registerDiagnostics } from './diagnosticsSetup';
 import { ExportCache } from './exportCache';
 import { ExportEditorProvider, VIEW_TYPE } from './exportEditor';
 import { registerSampleCommand } from './sample';
@@ -13,14 +15,13 @@ import { TemplateChoices } from './templateChoice';
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const output = vscode.window.createOutputChannel('RevenueCat');
-  const cache = new ExportCache(context.extensionPath);
+  const cache = new ExportCache(context.extensionPath, { maxPerRule: keptPerRule });
   const templates = new TemplateChoices(context.workspaceState);
+  context.subscriptions.push(output, cache, templates);
+  const { onOpen } = registerDiagnostics(context, cache, templates, { gz: VIEW_TYPE, csv: `${VIEW_TYPE}.csv` }, (l) => output.appendLine(l));
   context.subscriptions.push(
-    output,
-    cache,
-    templates,
     ...[VIEW_TYPE, `${VIEW_TYPE}.csv`].map((viewType) =>
-      vscode.window.registerCustomEditorProvider(viewType, new ExportEditorProvider(context, cache, { templates }), {
+      vscode.window.registerCustomEditorProvider(viewType, new ExportEditorProvider(context, cache, { templates, onOpen }), {
         supportsMultipleEditorsPerDocument: true,
       }),
     ),

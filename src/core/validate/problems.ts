@@ -25,6 +25,9 @@ export interface ProblemTally {
   readonly count: number;
   readonly firstRow: number | null;
   readonly firstLine: number;
+  /** The first problem counted but not kept (its rule's quota was full); line 0 when all were kept. */
+  readonly unkeptRow: number | null;
+  readonly unkeptLine: number;
 }
 
 export interface ValidationReport {
@@ -40,7 +43,7 @@ const RULE_INDEX = new Map(RULE_IDS.map((id, i) => [id, i]));
 export class ProblemCollector {
   private kept: Problem[] = [];
   private readonly perRule = new Uint32Array(RULE_IDS.length);
-  private readonly tallies = new Map<string, { rule: RuleId; severity: Severity; column: string | null; count: number; firstRow: number | null; firstLine: number }>();
+  private readonly tallies = new Map<string, { -readonly [K in keyof ProblemTally]: ProblemTally[K] }>();
   private readonly severityOverride = new Map<RuleId, Severity>();
 
   /** @param maxPerRule problems kept per rule (counts stay exact); Infinity keeps all. */
@@ -62,12 +65,17 @@ export class ProblemCollector {
     const key = column === null ? rule : `${rule}\u0000${column}`;
     let t = this.tallies.get(key);
     if (!t) {
-      t = { rule, severity: this.severityOf(rule), column, count: 0, firstRow: row, firstLine: line };
+      t = { rule, severity: this.severityOf(rule), column, count: 0, firstRow: row, firstLine: line, unkeptRow: null, unkeptLine: 0 };
       this.tallies.set(key, t);
     }
     t.count++;
     const idx = RULE_INDEX.get(rule)!;
-    return this.perRule[idx]++ < this.maxPerRule;
+    if (this.perRule[idx]++ < this.maxPerRule) return true;
+    if (t.unkeptLine === 0) {
+      t.unkeptRow = row;
+      t.unkeptLine = line;
+    }
+    return false;
   }
 
   keep(p: Omit<Problem, 'severity'>): void {
@@ -101,6 +109,7 @@ export class ProblemCollector {
       else {
         mine.count += t.count;
         if (t.firstLine < mine.firstLine) Object.assign(mine, { firstRow: t.firstRow, firstLine: t.firstLine });
+        if (t.unkeptLine && (!mine.unkeptLine || t.unkeptLine < mine.unkeptLine)) Object.assign(mine, { unkeptRow: t.unkeptRow, unkeptLine: t.unkeptLine });
       }
     }
   }
