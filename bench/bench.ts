@@ -2,9 +2,11 @@
  * npm run bench: one run, one file, several engines. Builds (once, cached) a 1M-row v5 export, then
  * measures each step in its own child process (so peak RSS belongs to that step alone):
  * decompression alone (node:zlib, fflate), load, load+validate (both through the worker, with the
- * longest event-loop stall of the main thread), and DuckDB's count(*) over the same file.
+ * longest event-loop stall of the main thread), and DuckDB's count(*) over the same file. A second
+ * file of the same size with a problem on every tenth row (~100k problems) measures the Problems-panel
+ * step: from a finished load to the diagnostics (the extension host's work, all on its thread).
  * Prints seconds, MB/s of decompressed text, ratios to DuckDB and to decompression, and peak RSS.
- *   node out/bench/bench.js [--rows N] [--step NAME]
+ *   node out/bench/bench.js [--rows N] [--step NAME] [--diagnostics-only]
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -13,6 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { fflateGunzip } from '../src/core/decode';
 import { nodeGunzip } from '../src/node/decodeNode';
 import { loadInWorker } from '../src/worker/client';
+import { planDiagnostics } from '../src/host/diagnosticsPlan';
 import { writeExport } from '../test/gen/generator';
 
 const root = path.join(__dirname, '..', '..');
@@ -24,6 +27,7 @@ const opt = (name: string) => {
 const rows = Number(opt('rows') ?? 1_000_000);
 const cacheDir = path.join(root, '.bench-cache');
 const file = path.join(cacheDir, `transactions_1735689600-v5-${rows}.csv.gz`);
+const problemFile = path.join(cacheDir, `transactions_1735689600-v5-${rows}-every10.csv.gz`);
 
 interface StepResult {
   seconds: number;
@@ -32,6 +36,9 @@ interface StepResult {
   rows?: number;
   problems?: number;
   bytes?: number;
+  /** diagnostics: CPU milliseconds of the plan, and how many diagnostics it made. */
+  cpuMs?: number;
+  diagnostics?: number;
 }
 
 async function drain(it: AsyncIterable<Uint8Array>): Promise<number> {
@@ -78,6 +85,24 @@ async function step(name: string): Promise<StepResult> {
       const v = value.value.validation;
       return done({ stallMs, rows: value.value.table.rowCount, bytes: value.value.table.bytes.length, problems: v ? v.counts.error + v.counts.warning + v.counts.information : undefined });
     }
+    case 'diagnostics': {
+      const workerPath = path.join(root, 'dist', 'worker.js');
+      const loaded = await loadInWorker(problemFile, { workerPath, maxPerRule: 1000 });
+      if (!loaded.ok) throw new Error(loaded.error.message);
+      const v = loaded.value.validation!;
+      const t1 = performance.now();
+      const c0 = process.cpuUsage();
+      const plan = planDiagnostics(loaded.value.table, v, { maxPerFile: 1000 });
+      const cpu = process.cpuUsage(c0);
+      return {
+        seconds: (performance.now() - t1) / 1000,
+        rssMB: process.resourceUsage().maxRSS / 1024,
+        rows: loaded.value.table.rowCount,
+        problems: v.counts.error + v.counts.warning + v.counts.information,
+        cpuMs: (cpu.user + cpu.system) / 1000,
+        diagnostics: plan.length,
+      };
+    }
     case 'duckdb': {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { DuckDBInstance } = require('@duckdb/node-api') as typeof import('@duckdb/node-api');
@@ -113,10 +138,21 @@ async function main(): Promise<void> {
     fs.renameSync(`${file}.tmp`, file);
     process.stdout.write(`  built in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
   }
+  if (!fs.existsSync(problemFile)) {
+    process.stdout.write(`building the same export with a problem on every tenth row …\n`);
+    await writeExport(`${problemFile}.tmp`, { version: 'v5', rows, seed: 20250101, scatter: { every: 10 } });
+    fs.renameSync(`${problemFile}.tmp`, problemFile);
+  }
   const compressed = fs.statSync(file).size;
   const steps = ['zlib', 'fflate', 'duckdb', 'load', 'load+validate'];
   const results: Record<string, StepResult> = {};
-  for (const s of steps) results[s] = runChild(s);
+  for (const s of argv.includes('--diagnostics-only') ? [] : steps) results[s] = runChild(s);
+  const diag = runChild('diagnostics');
+  const diagLine = `problems panel: ${diag.problems!.toLocaleString('en-US')} problems in ${diag.rows!.toLocaleString('en-US')} rows → ${diag.diagnostics} diagnostics in ${(diag.seconds * 1000).toFixed(0)} ms (${diag.cpuMs!.toFixed(0)} ms CPU) after the load (target ≤ 2000)\n`;
+  if (argv.includes('--diagnostics-only')) {
+    process.stdout.write(diagLine);
+    return;
+  }
   const text = results.zlib.bytes!;
   const mb = text / 1e6;
   const duck = results.duckdb.seconds;
@@ -134,6 +170,7 @@ async function main(): Promise<void> {
   process.stdout.write(`load+validate peak RSS / text size: ${(lv.rssMB / mb).toFixed(2)}× (target ≤ 1.5)\n`);
   process.stdout.write(`longest main-thread stall while loading: ${lv.stallMs!.toFixed(1)} ms (target ≤ 50)\n`);
   process.stdout.write(`rows: ours ${lv.rows}, DuckDB ${results.duckdb.rows}; problems found: ${lv.problems}\n`);
+  process.stdout.write(diagLine);
 }
 
 main().catch((e) => {

@@ -29,9 +29,15 @@ export interface PlannedDiagnostic {
   readonly summary: boolean;
 }
 
+/** VS Code keeps at most this many diagnostics per file (errors first) and drops the rest. */
+export const VSCODE_MAX_PER_FILE = 1000;
+
 export interface PlanOptions {
   /** Problems shown one by one; the rest are summed up per rule and column. */
   readonly maxPerFile: number;
+  /** Diagnostics in all, summaries included (default VSCODE_MAX_PER_FILE): fewer problems are
+   *  shown one by one when the summaries would not fit otherwise. */
+  readonly maxTotal?: number;
   /** Only the text before this byte offset is shown (the text view of a huge file); default all. */
   readonly shownBytes?: number;
 }
@@ -154,14 +160,24 @@ const key = (rule: string, column: string | null) => (column === null ? rule : `
 
 /** The diagnostics of one file: the first problems at their places, then the summaries. */
 export function planDiagnostics(table: TableData, report: ValidationReport, options: PlanOptions): PlannedDiagnostic[] {
-  const limit = options.shownBytes ?? Infinity;
+  const maxTotal = options.maxTotal ?? VSCODE_MAX_PER_FILE;
+  let shown = Math.min(options.maxPerFile, maxTotal);
+  for (;;) {
+    const plan = planWith(table, report, shown, options.shownBytes ?? Infinity);
+    // showing fewer can only add summaries, so this ends within a few rounds
+    if (plan.length <= maxTotal || shown === 0) return plan;
+    shown = Math.max(0, shown - (plan.length - maxTotal));
+  }
+}
+
+function planWith(table: TableData, report: ValidationReport, maxShown: number, limit: number): PlannedDiagnostic[] {
   const locator = new Locator(table.bytes, table.bom);
   const out: PlannedDiagnostic[] = [];
   const shownPer = new Map<string, number>();
   const firstHidden = new Map<string, Problem>();
   for (const p of report.problems) {
     const k = key(p.rule, p.column);
-    if (out.length < options.maxPerFile && p.offset < limit) {
+    if (out.length < maxShown && p.offset < limit) {
       shownPer.set(k, (shownPer.get(k) ?? 0) + 1);
       out.push({ rule: p.rule, severity: p.severity, place: placeOf(table, locator, p), message: messageOf(p), summary: false });
     } else if (!firstHidden.has(k)) firstHidden.set(k, p);

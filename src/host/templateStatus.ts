@@ -58,7 +58,7 @@ export class TemplateStatus implements vscode.Disposable {
       vscode.window.onDidChangeActiveTextEditor(update),
       vscode.workspace.onDidOpenTextDocument(update),
       templates.onDidChange(update),
-      vscode.commands.registerCommand(CHOOSE_COMMAND, (uri?: vscode.Uri, version?: TemplateChoice) => this.choose(uri, version)),
+      vscode.commands.registerCommand(CHOOSE_COMMAND, (uri?: vscode.Uri, version?: TemplateChoice | null) => this.choose(uri, version)),
     ];
     update();
   }
@@ -93,15 +93,18 @@ export class TemplateStatus implements vscode.Disposable {
     this.current = next;
   }
 
-  /** The quick pick; with `version` given (tests, keybindings) the choice is made at once. */
-  private async choose(uri?: vscode.Uri, version?: TemplateChoice): Promise<void> {
+  /**
+   * The quick pick. With `version` given (tests, keybindings) the choice is made at once; null
+   * forgets the file's choice (the setting applies again).
+   */
+  private async choose(uri?: vscode.Uri, version?: TemplateChoice | null): Promise<void> {
     const target = uri ?? activeExport(this.viewTypes);
     if (!target) {
       void vscode.window.showInformationMessage('Open a RevenueCat export first: the template version is chosen per file.');
       return;
     }
-    if (version) {
-      await this.templates.set(target, version);
+    if (version !== undefined) {
+      await this.templates.set(target, version ?? undefined);
       return;
     }
     const { choice } = this.templates.resolve(target);

@@ -1,6 +1,6 @@
 /**
  * node out/test/gen/cli.js --version v5 --rows 1000 [--seed N] [--delimiter ';'] [--crlf] [--bom]
- *   [--no-final-newline] [--export-time UNIX] [--inject rule1,rule2] [--physical] [--multiline] --out FILE
+ *   [--no-final-newline] [--export-time UNIX] [--inject rule1,rule2] [--scatter N] [--physical] [--multiline] --out FILE
  * Writes .csv.gz when FILE ends in .gz, plain text otherwise; prints the manifest as JSON to stdout.
  */
 import { RULE_IDS, type RuleId } from '../../src/core/rules';
@@ -8,7 +8,7 @@ import { isVersionId } from '../../src/core/templates';
 import { type GenOptions, writeFile } from './generator';
 
 const USAGE = 'usage: cli --version v1..v7 --rows N [--seed N] [--delimiter ;] [--crlf] [--bom] [--no-final-newline]'
-  + ' [--export-time UNIX] [--inject rule1,rule2] [--physical] [--multiline] --out FILE';
+  + ' [--export-time UNIX] [--inject rule1,rule2] [--scatter N] [--physical] [--multiline] --out FILE';
 
 function fail(msg: string): never {
   process.stderr.write(msg + '\n' + USAGE + '\n');
@@ -18,7 +18,7 @@ function fail(msg: string): never {
 function parse(argv: readonly string[]): { opts: GenOptions; out: string } {
   const flags = new Set<string>();
   const values = new Map<string, string>();
-  const takesValue = new Set(['--version', '--rows', '--seed', '--delimiter', '--export-time', '--inject', '--out']);
+  const takesValue = new Set(['--version', '--rows', '--seed', '--delimiter', '--export-time', '--inject', '--scatter', '--out']);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (takesValue.has(a)) {
@@ -50,6 +50,7 @@ function parse(argv: readonly string[]): { opts: GenOptions; out: string } {
     out,
     opts: {
       version, rows, seed: num('--seed'), delimiter, exportTime: num('--export-time'), inject,
+      scatter: values.has('--scatter') ? { every: num('--scatter')! } : undefined,
       crlf: flags.has('--crlf'), bom: flags.has('--bom'), finalNewline: !flags.has('--no-final-newline'),
       columnOrder: flags.has('--physical') ? 'physical' : 'documented', multiline: flags.has('--multiline'),
     },

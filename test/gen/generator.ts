@@ -10,7 +10,7 @@ import type { RuleId } from '../../src/core/rules';
 import type { VersionId } from '../../src/core/templates';
 import { field, layout, needsQuoting } from './encode';
 import {
-  EXTRA_CELL_VALUE, type Injected, type Plan, editCells, planInjections, transformHeader,
+  EXTRA_CELL_VALUE, type Injected, type Plan, type Scatter, editCells, planInjections, scatterAction, transformHeader,
 } from './inject';
 import { type Ctx, type Txn, TxnStream, plainTxn } from './model';
 import { Rng, mixSeed } from './rng';
@@ -36,6 +36,8 @@ export interface GenOptions {
   multiline?: boolean;
   /** Violations to inject, each at its own deterministic row; rules not applicable to the version are skipped. */
   inject?: RuleId[];
+  /** Also plant a cell problem on every n-th row (for files with very many problems). */
+  scatter?: Scatter;
 }
 
 export const DEFAULT_EXPORT_TIME = 1735689600;
@@ -77,7 +79,7 @@ function* textChunks(opts: GenOptions, state: State): Generator<string> {
   const cells: (string | null)[] = new Array<string | null>(n);
 
   for (let r = 1; r <= rows; r++) {
-    const action = plan.rows.get(r);
+    const action = plan.rows.get(r) ?? scatterAction(r, opts.scatter, opts.version);
     const t = action ? plainTxn(ctx, new Rng(mixSeed(seed, 1000 + r)), action.plain) : stream.next();
     for (let i = 0; i < n; i++) cells[i] = encs[i](t);
     const last = r === rows;

@@ -59,6 +59,23 @@ function plainFor(rule: RuleId | 'duplicate-source'): Plain {
   return { refund: false };
 }
 
+/** Many problems at once: every `every`-th row carries one of `rules` in turn. */
+export interface Scatter {
+  readonly every: number;
+  readonly rules?: readonly RuleId[];
+}
+
+const SCATTER_RULES: readonly RuleId[] = ['type-error', 'enum-value', 'required-value', 'country-format', 'currency-format', 'range-error', 'refund-price'];
+
+/** The action of a row that a scatter plants a problem on (rows the plan uses keep theirs). */
+export function scatterAction(row: number, scatter: Scatter | undefined, version: VersionId): RowAction | undefined {
+  if (!scatter || scatter.every < 1 || row % scatter.every !== 0) return undefined;
+  const rules = (scatter.rules ?? SCATTER_RULES).filter((r) => applies(r, version) && !HEADER_RULES.includes(r) && !FIELD_RULES.includes(r) && r !== 'duplicate-transaction');
+  if (rules.length === 0) return undefined;
+  const rule = rules[(row / scatter.every) % rules.length];
+  return { rule, plain: plainFor(rule) };
+}
+
 /** Places each applicable rule at its own row, spread over the file (never row 1; the last row only for unterminated-quote). */
 export function planInjections(inject: readonly RuleId[], version: VersionId, rows: number, seed: number): Plan {
   const wanted = new Set(inject.filter((r) => applies(r, version)));

@@ -87,7 +87,7 @@ describe('diagnostics plan', () => {
     const truth = [...all.problems].sort(order);
     for (const [maxPerRule, maxPerFile] of [[1000, 1000], [40, 25], [100, 100], [2000, 0]]) {
       const loaded = await load(g.text, 'v3', maxPerRule);
-      const plan = planDiagnostics(loaded.table, loaded.validation!, { maxPerFile });
+      const plan = planDiagnostics(loaded.table, loaded.validation!, { maxPerFile, maxTotal: Infinity });
       const shown = plan.filter((d) => !d.summary);
       assert.equal(shown.length, Math.min(maxPerFile, truth.length));
       // the shown ones are the first of the file (ties on a line may come in another order)
@@ -112,6 +112,18 @@ describe('diagnostics plan', () => {
         assert.ok(summaries.some((s) => s.message === msg && s.place.line === e.first.line - 1), `"${msg}" is on line ${e.first.line}`);
       }
     }
+  });
+
+  it('fits within VS Code\'s 1000 diagnostics per file: fewer shown one by one, every problem still counted', async () => {
+    const g = generateExport({ version: 'v5', rows: 3000, seed: 5, inject: INJECTABLE });
+    const loaded = await load(g.text, 'v3', 1000);
+    const plan = planDiagnostics(loaded.table, loaded.validation!, { maxPerFile: 1000 });
+    const summaries = plan.filter((d) => d.summary);
+    assert.ok(summaries.length > 0);
+    assert.equal(plan.length, 1000);
+    const counted = plan.length - summaries.length + summaries.reduce((n, d) => n + Number(/^([\d,]+)/.exec(d.message)![1].replace(/,/g, '')), 0);
+    const c = loaded.validation!.counts;
+    assert.equal(counted, c.error + c.warning + c.information);
   });
 
   it('in a partly shown text, places only the problems inside it and counts the rest', async () => {

@@ -3,8 +3,9 @@
  * last (it switches the workbench to a dark theme).
  */
 import type { UiSuite } from '../workbench';
+import { diagnosticsSuite } from './diagnostics';
 import { gridSuite } from './grid';
 import { problemsSuite } from './problems';
 import { themeSuite } from './theme';
 
-export const suites: UiSuite[] = [gridSuite, problemsSuite, themeSuite];
+export const suites: UiSuite[] = [gridSuite, problemsSuite, diagnosticsSuite, themeSuite];

@@ -1,0 +1,161 @@
+/**
+ * The Problems panel, the template status bar item, the text view and F8 in the grid, in the real
+ * workbench; expectations come from rc-export (a separate process over the same file).
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+import type { Page } from 'playwright-core';
+import { writeExport } from '../../gen/generator';
+import { cliJson, grid, openExport, paletteCommand, type UiSuite } from '../workbench';
+
+const FILE = 'transactions_1735776001.csv.gz';
+const BIG = 'transactions_1735776002.csv.gz';
+
+interface CliProblem {
+  rule: string;
+  row: number | null;
+  line: number;
+  column: string | null;
+  value: string | null;
+}
+
+/** Opens a file from the explorer (quick open may offer a recent text view of the same name). */
+async function openFromExplorer(page: Page, name: string) {
+  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first().dblclick();
+  const g = grid(page);
+  await g.locator('body[data-state="ready"] .body .row .cell.rownum', { hasText: /^1$/ }).first().waitFor({ timeout: 60_000 });
+  return g;
+}
+
+/** Shows the Problems panel, maximized so that a short list is all in view. */
+async function showProblems(page: Page): Promise<void> {
+  await paletteCommand(page, 'Focus on Problems View');
+  await page.locator('.markers-panel').waitFor();
+  const maximized = await page.locator('.part.panel.maximized, .monaco-workbench .panel.maximized').count();
+  if (!maximized) await paletteCommand(page, 'Toggle Maximized Panel');
+}
+
+async function hideProblems(page: Page): Promise<void> {
+  if (await page.locator('.part.panel.maximized, .monaco-workbench .panel.maximized').count()) await paletteCommand(page, 'Toggle Maximized Panel');
+  await paletteCommand(page, 'View: Hide Panel');
+}
+
+function rows(page: Page) {
+  return page.locator('.markers-panel .monaco-list-row');
+}
+
+export const diagnosticsSuite: UiSuite = {
+  name: 'diagnostics in the Problems panel',
+  async prepare(dir, samples) {
+    fs.copyFileSync(path.join(samples, 'with-problems', 'transactions_1735776000.csv.gz'), path.join(dir, FILE));
+    await writeExport(path.join(dir, BIG), { version: 'v5', rows: 200_000, seed: 31 });
+  },
+  async run({ page, workspace, shots, test }) {
+    const file = path.join(workspace, FILE);
+    const report = cliJson<{ problems: CliProblem[] }>(['validate', file, '--max-problems', '0']);
+
+    await test('an export with known violations shows them in the Problems panel with rule, line and column', async () => {
+      await openExport(page, FILE);
+      await showProblems(page);
+      await rows(page).filter({ hasText: 'type-error' }).first().waitFor({ timeout: 30_000 });
+      const texts = await rows(page).allInnerTexts();
+      for (const p of report.problems) {
+        // (the panel draws the brackets around the code and position itself)
+        const hit = texts.find((t) => t.includes(p.rule) && t.includes(`Ln ${p.line}, Col `) && (p.column === null || p.row === null || t.includes(p.column)));
+        assert.ok(hit, `a row for ${p.rule} on line ${p.line}${p.column ? ` (${p.column})` : ''}`);
+      }
+      await page.screenshot({ path: path.join(shots, 'diagnostics-problems-panel.png') });
+      await hideProblems(page);
+    });
+
+    await test('choosing v3 from the status bar for a v5 file changes the diagnostics and re-types the grid', async () => {
+      // one problem per rule is enough to know which rules v3 finds
+      const v3 = cliJson<{ problems: CliProblem[] }>(['validate', file, '--template', 'v3', '--max-problems', '1']);
+      const newRules = [...new Set(v3.problems.map((p) => p.rule))].filter((r) => !report.problems.some((p) => p.rule === r));
+      assert.ok(newRules.length > 0);
+      const g = await openExport(page, FILE);
+      await page.locator('.statusbar-item', { hasText: 'v5 · detected' }).click();
+      const input = page.locator('.quick-input-widget .quick-input-box input').locator('visible=true');
+      await input.waitFor();
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'v5 · detected' }).waitFor();
+      await input.fill('v3');
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: '32 columns' }).first().waitFor();
+      await page.keyboard.press('Enter');
+      await page.locator('.statusbar-item', { hasText: 'v3 · chosen' }).waitFor({ timeout: 30_000 });
+      await g.locator('.infobar', { hasText: 'template v3 (chosen)' }).waitFor({ timeout: 30_000 });
+      await showProblems(page);
+      for (const rule of newRules) await rows(page).filter({ hasText: rule }).first().waitFor({ timeout: 30_000 });
+      await hideProblems(page);
+      await page.locator('.statusbar-item', { hasText: 'v3 · chosen' }).click();
+      await input.waitFor();
+      await input.fill('Detect');
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Detect from the header' }).first().waitFor();
+      await page.keyboard.press('Enter');
+      await page.locator('.statusbar-item', { hasText: 'v5 · detected' }).waitFor({ timeout: 30_000 });
+    });
+
+    await test('the text view is highlighted, and a click on a Problems entry puts the cursor on the cell', async () => {
+      await openExport(page, FILE);
+      await paletteCommand(page, 'RevenueCat: Open Export as Text');
+      const editor = page.locator('.editor-instance .monaco-editor').locator('visible=true').first();
+      await editor.locator('.view-line').first().waitFor({ timeout: 30_000 });
+      // the grid closes, so the Problems panel lists the text view's diagnostics only
+      await paletteCommand(page, 'View: Close Other Editors in Group');
+      await page.waitForTimeout(500);
+      const classes = await editor.locator('.view-line span span').evaluateAll((spans) => spans.map((s) => (s as unknown as { className: string }).className));
+      assert.ok(new Set(classes).size >= 5, `token colours in use: ${[...new Set(classes)].join(' ')}`);
+      await page.screenshot({ path: path.join(shots, 'diagnostics-text-view.png') });
+      const typeError = report.problems.find((p) => p.rule === 'type-error')!;
+      const line = zlib.gunzipSync(fs.readFileSync(file)).toString('utf8').split('\n')[typeError.line - 1];
+      const column = line.indexOf(typeError.value!) + 1;
+      await showProblems(page);
+      await rows(page).filter({ hasText: 'type-error' }).first().click();
+      await page.locator('.statusbar-item', { hasText: `Ln ${typeError.line}, Col ${column}` }).waitFor({ timeout: 20_000 });
+      await page.screenshot({ path: path.join(shots, 'diagnostics-text-view-cell.png') });
+      await hideProblems(page);
+      await paletteCommand(page, 'View: Close All Editors');
+    });
+
+    await test('F8 in the grid goes to the next problem and reveals its row', async () => {
+      const g = await openFromExplorer(page, FILE);
+      await g.locator('.body .row .cell').nth(3).click();
+      await page.keyboard.press('F8');
+      const first = report.problems.find((p) => p.row !== null)!;
+      await g.locator('.body .row.revealed .cell.rownum', { hasText: new RegExp(`^${first.row}$`) }).waitFor({ timeout: 20_000 });
+      await page.keyboard.press('F8');
+      const second = report.problems.filter((p) => p.row !== null)[1];
+      await g.locator('.body .row.revealed .cell.rownum', { hasText: new RegExp(`^${second.row}$`) }).waitFor({ timeout: 20_000 });
+      assert.ok(await grid(page).locator('.body .row.revealed').count() >= 1);
+    });
+
+    await test('a million problems: the Problems panel shows the first ones and summaries, and stays usable', async () => {
+      await openFromExplorer(page, BIG);
+      await page.locator('.statusbar-item', { hasText: 'v5 · detected' }).click();
+      const input = page.locator('.quick-input-widget .quick-input-box input').locator('visible=true');
+      await input.fill('v3');
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: '32 columns' }).first().waitFor();
+      await page.keyboard.press('Enter');
+      const t0 = Date.now();
+      await showProblems(page);
+      const summary = rows(page).filter({ hasText: /[\d,]+ more [a-z-]+ in [a-z_]+, first at row [\d,]+/ });
+      await page.locator('.markers-panel .monaco-list-row', { hasText: 'boolean-encoding' }).first().waitFor({ timeout: 120_000 });
+      const shownAfter = Date.now() - t0;
+      // scroll to the end of the list, where the summaries are
+      const t1 = Date.now();
+      await page.locator('.markers-panel .monaco-list').first().click();
+      await page.keyboard.press('End');
+      await summary.first().waitFor({ timeout: 20_000 });
+      const scrolled = Date.now() - t1;
+      process.stdout.write(`    (Problems panel: first entries ${shownAfter} ms after choosing v3, including the reload; end of the list reached in ${scrolled} ms)\n`);
+      await page.screenshot({ path: path.join(shots, 'diagnostics-million-problems.png') });
+      await hideProblems(page);
+      await page.locator('.statusbar-item', { hasText: 'v3 · chosen' }).click();
+      await input.fill('Detect');
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Detect from the header' }).first().waitFor();
+      await page.keyboard.press('Enter');
+      await paletteCommand(page, 'View: Close All Editors');
+    });
+  },
+};
