@@ -14,6 +14,7 @@
  * again. `invalidate` (the file changed on disk) makes later acquires load afresh while current
  * holders keep what they have. `use` is acquire + release around one piece of work.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LoadOutcome } from '../core/load';
@@ -47,6 +48,8 @@ interface Entry {
   readonly key: string;
   readonly outcome: Promise<LoadOutcome>;
   readonly abort: AbortController;
+  /** When the load began (ms since epoch), to tell whether it read the file's current contents. */
+  readonly started: number;
   refs: number;
 }
 
@@ -60,7 +63,7 @@ export class ExportCache implements vscode.Disposable {
     let entry = this.entries.get(key);
     if (!entry) {
       const abort = new AbortController();
-      const created: Entry = { key, abort, refs: 0, outcome: this.load(uri, template, abort.signal, options.progress ?? 'notification') };
+      const created: Entry = { key, abort, refs: 0, started: Date.now(), outcome: this.load(uri, template, abort.signal, options.progress ?? 'notification') };
       this.entries.set(key, created);
       void created.outcome.then((o) => {
         if (!o.ok && this.entries.get(key) === created) this.entries.delete(key);
@@ -94,10 +97,19 @@ export class ExportCache implements vscode.Disposable {
     }
   }
 
-  /** The file changed on disk: later acquires load it again; current handles keep their outcome. */
+  /**
+   * The file changed on disk: later acquires load it again, unless a load began after the change
+   * (another holder already reloaded it); current handles keep their outcome.
+   */
   invalidate(uri: vscode.Uri): void {
+    let modified = Infinity;
+    try {
+      modified = fs.statSync(uri.fsPath).mtimeMs;
+    } catch {
+      // gone or unreadable: nothing loaded before is current
+    }
     const suffix = ` ${uri.toString()}`;
-    for (const key of [...this.entries.keys()]) if (key.endsWith(suffix)) this.entries.delete(key);
+    for (const [key, e] of [...this.entries]) if (key.endsWith(suffix) && e.started <= modified) this.entries.delete(key);
   }
 
   /** How many handles are out for a file (all templates), for tests and diagnostics of leaks. */

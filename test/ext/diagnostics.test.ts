@@ -144,6 +144,21 @@ describe('diagnostics, template choice and text view', function () {
     await closeAll();
   });
 
+  it('follows the file on disk: new contents get new diagnostics, a deleted file loses them', async () => {
+    const file = path.join(tmp, 'transactions_1736200000.csv.gz');
+    await writeExport(file, { version: 'v5', rows: 300, seed: 14, inject: ['type-error'] });
+    const uri = vscode.Uri.file(file);
+    await vscode.commands.executeCommand('vscode.openWith', uri, 'rcExport.grid');
+    const before = cli(file);
+    await diagnosticsWhen(uri, (d) => sameProblems(d, before), 'the first contents\' diagnostics');
+    await writeExport(file, { version: 'v5', rows: 500, seed: 15, inject: ['enum-value', 'country-format', 'blank-row'] });
+    const after = cli(file);
+    assert.ok(!sameProblems(vscode.languages.getDiagnostics(uri), after));
+    await diagnosticsWhen(uri, (d) => sameProblems(d, after), 'the new contents\' diagnostics');
+    fs.rmSync(file);
+    await diagnosticsWhen(uri, (d) => d.length === 0, 'no diagnostics for a deleted file');
+  });
+
   it('lists at most rcExport.diagnostics.maxPerFile problems and sums up the rest per rule and column', async () => {
     const file = path.join(tmp, 'transactions_1736000000.csv.gz');
     await writeExport(file, { version: 'v5', rows: 3000, seed: 12, inject: ['type-error', 'enum-value', 'blank-row', 'required-value'] });
