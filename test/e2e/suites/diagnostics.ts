@@ -33,6 +33,7 @@ async function openFromExplorer(page: Page, name: string) {
 async function showProblems(page: Page, maximize = false): Promise<void> {
   await paletteCommand(page, 'Focus on Problems View');
   await page.locator('.markers-panel').waitFor();
+  await filterProblems(page, '');
   if (maximize) await paletteCommand(page, 'Toggle Maximized Panel');
 }
 
@@ -127,7 +128,9 @@ export const diagnosticsSuite: UiSuite = {
       await showProblems(page);
       await filterProblems(page, 'type-error');
       await rows(page).filter({ hasText: 'type-error' }).first().click();
-      await page.locator('.statusbar-item', { hasText: `Ln ${typeError.line}, Col ${column}` }).waitFor({ timeout: 20_000 });
+      // the cell is selected, the cursor at its end
+      const n = typeError.value!.length;
+      await page.locator('.statusbar-item', { hasText: `Ln ${typeError.line}, Col ${column + n} (${n} selected)` }).waitFor({ timeout: 20_000 });
       await page.screenshot({ path: path.join(shots, 'diagnostics-text-view-cell.png') });
       await filterProblems(page, '');
       await hideProblems(page);
