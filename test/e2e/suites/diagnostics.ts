@@ -56,7 +56,8 @@ async function chooseFromStatusBar(page: Page, current: string, query: string, r
   const input = page.locator('.quick-input-widget .quick-input-box input').locator('visible=true');
   await input.waitFor();
   await input.fill(query);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: row }).first().waitFor();
+  // Enter only once the filtered list has the wanted row highlighted
+  await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: row }).first().waitFor();
   await page.keyboard.press('Enter');
   await page.locator('.statusbar-item', { hasText: next }).waitFor({ timeout: 60_000 });
 }
