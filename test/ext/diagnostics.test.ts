@@ -209,6 +209,15 @@ describe('diagnostics, template choice and text view', function () {
       cells++;
     }
     assert.ok(cells >= 8, `${cells} cells checked`);
+    // a hover on the bad timestamp names its column, type, nullability and meaning
+    const typeError = expected.problems.find((p) => p.rule === 'type-error')!;
+    const at = live.find((x) => codeOf(x) === 'type-error')!.range.start.translate(0, 2);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', current.uri, at);
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, new RegExp(`\\*\\*${typeError.column}\\*\\*`));
+    assert.match(text, /timestamp · never empty in v5/);
+    assert.match(text, /When the transaction was purchased/);
+    assert.ok(text.includes(typeError.value!));
     await closeAll();
   });
 
