@@ -33,7 +33,8 @@ export class ExportHover implements vscode.HoverProvider {
     if (spec) md.appendMarkdown(` · ${spec.type}`);
     md.appendMarkdown(vc ? (vc.nullable ? ` · may be empty in ${version.id}` : ` · never empty in ${version.id}`) : ` · not part of ${version.id}`);
     md.appendMarkdown('\n\n');
-    md.appendText(spec ? spec.doc : 'Not a documented column of any template version.');
+    // the catalog's docs are written with markdown code spans
+    md.appendMarkdown(spec ? spec.doc : 'Not a documented column of any template version.');
     if (pos.line > 0) {
       const raw = text.slice(f.start + bom, f.end + bom);
       md.appendMarkdown('\n\n');

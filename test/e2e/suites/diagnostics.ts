@@ -45,9 +45,15 @@ function rows(page: Page) {
   return page.locator('.markers-panel .monaco-list-row');
 }
 
-/** Types into the Problems panel's filter (the list draws only the rows in view). */
+/** Types into the Problems panel's filter (the list draws only the rows in view); '' clears it. */
 async function filterProblems(page: Page, text: string): Promise<void> {
-  await page.locator('input[placeholder^="Filter (e.g. text"]').locator('visible=true').first().fill(text);
+  const input = page.locator('input[placeholder^="Filter (e.g. text"]').locator('visible=true').first();
+  await input.click();
+  // real key strokes: the panel filters on keyboard input
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Backspace');
+  if (text) await page.keyboard.type(text);
+  await page.locator('.markers-panel').waitFor();
 }
 
 /** Picks a template version for the active export from the status bar item. */
