@@ -51,9 +51,13 @@ async function filterProblems(page: Page, text: string): Promise<void> {
   await input.click();
   // real key strokes: the panel filters on keyboard input
   await page.keyboard.press('Control+A');
-  await page.keyboard.press('Backspace');
-  if (text) await page.keyboard.type(text);
-  await page.locator('.markers-panel').waitFor();
+  // always change the value (a space, then erase it, when clearing): an input that is already empty but
+  // whose last change arrived while the panel was hidden would otherwise keep its stale filter
+  await page.keyboard.type(text || ' ');
+  if (!text) await page.keyboard.press('Backspace');
+  // the panel applies the filter after a short delay and then shows or drops its "Showing N of M" badge
+  const badge = page.locator('.part.panel').getByText(/^Showing [\d,]+ of [\d,]+$/);
+  await (text ? badge.first().waitFor({ timeout: 10_000 }).catch(() => undefined) : badge.first().waitFor({ state: 'hidden', timeout: 10_000 }));
 }
 
 /** Picks a template version for the active export from the status bar item. */
@@ -166,7 +170,7 @@ export const diagnosticsSuite: UiSuite = {
         const shown = Date.now() - t0;
         const t1 = Date.now();
         await filterProblems(page, 'more boolean-encoding in is_sandbox');
-        await rows(page).filter({ hasText: /^[\s\S]*[\d,]+ more boolean-encoding in is_sandbox, first at row [\d,]+/ }).first().waitFor({ timeout: 20_000 });
+        await rows(page).filter({ hasText: /^[\s\S]*[\d,]+ more boolean-encoding in is_sandbox, first at row [\d,]+/ }).first().waitFor({ state: 'attached', timeout: 20_000 });
         const filtered = Date.now() - t1;
         process.stdout.write(`    (Problems panel: first entries ${shown} ms after choosing v3, reload included; the filter found a summary in ${filtered} ms)\n`);
         await page.screenshot({ path: path.join(shots, 'diagnostics-million-problems.png') });
