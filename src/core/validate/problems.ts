@@ -40,6 +40,10 @@ export interface ValidationReport {
 
 const RULE_INDEX = new Map(RULE_IDS.map((id, i) => [id, i]));
 
+function tallyKey(rule: RuleId, column: string | null): string {
+  return column === null ? rule : `${rule}\u0000${column}`;
+}
+
 export class ProblemCollector {
   private kept: Problem[] = [];
   private readonly perRule = new Uint32Array(RULE_IDS.length);
@@ -62,7 +66,7 @@ export class ProblemCollector {
    * false when the rule's quota is full (the count is kept either way).
    */
   count(rule: RuleId, column: string | null, row: number | null, line: number): boolean {
-    const key = column === null ? rule : `${rule}\u0000${column}`;
+    const key = tallyKey(rule, column);
     let t = this.tallies.get(key);
     if (!t) {
       t = { rule, severity: this.severityOf(rule), column, count: 0, firstRow: row, firstLine: line, unkeptRow: null, unkeptLine: 0 };
@@ -96,14 +100,25 @@ export class ProblemCollector {
     const mine = new Set(this.kept.map((p) => p.rule));
     const shared = new Set(other.problems.filter((p) => mine.has(p.rule)).map((p) => p.rule));
     for (const p of other.problems) this.kept.push(p);
+    const dropped: Problem[] = [];
     for (const rule of shared) {
       const all = this.kept.filter((p) => p.rule === rule);
       if (all.length <= this.maxPerRule) continue;
       const drop = new Set(all.sort((a, b) => a.line - b.line || a.offset - b.offset).slice(this.maxPerRule));
       this.kept = this.kept.filter((p) => !drop.has(p));
+      dropped.push(...drop);
     }
-    for (const t of other.tallies) {
-      const key = t.column === null ? t.rule : `${t.rule}\u0000${t.column}`;
+    this.mergeTallies(other.tallies);
+    // a problem kept by one side but dropped here is now the first unkept of its column if it comes earlier
+    for (const p of dropped) {
+      const t = this.tallies.get(tallyKey(p.rule, p.column));
+      if (t && (!t.unkeptLine || p.line < t.unkeptLine)) Object.assign(t, { unkeptRow: p.row, unkeptLine: p.line });
+    }
+  }
+
+  private mergeTallies(tallies: readonly ProblemTally[]): void {
+    for (const t of tallies) {
+      const key = tallyKey(t.rule, t.column);
       const mine = this.tallies.get(key);
       if (!mine) this.tallies.set(key, { ...t });
       else {
