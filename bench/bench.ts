@@ -17,6 +17,7 @@ import { nodeGunzip } from '../src/node/decodeNode';
 import { loadInWorker } from '../src/worker/client';
 import { planDiagnostics } from '../src/host/diagnosticsPlan';
 import { writeExport } from '../test/gen/generator';
+import { runMeasureBench } from './measures';
 
 const root = path.join(__dirname, '..', '..');
 const argv = process.argv.slice(2);
@@ -171,6 +172,7 @@ async function main(): Promise<void> {
   process.stdout.write(`longest main-thread stall while loading: ${lv.stallMs!.toFixed(1)} ms (target ≤ 50)\n`);
   process.stdout.write(`rows: ours ${lv.rows}, DuckDB ${results.duckdb.rows}; problems found: ${lv.problems}\n`);
   process.stdout.write(diagLine);
+  runMeasureBench(file);
 }
 
 main().catch((e) => {

@@ -30,17 +30,22 @@ export function attributeSpans(table: ExportTable): Uint32Array | null {
   return out;
 }
 
+function hasEscape(b: Uint8Array, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) if (b[i] === 0x5c) return true;
+  return false;
+}
+
 type Visit = (ks: number, ke: number, i: number, end: number, dq: boolean) => number;
 
 /**
  * Walks the top-level members of canonical attribute JSON in a raw field: visit gets each key's
- * bytes and where its entry starts, and returns where the entry ends (-1: not canonical).
- * WALKED, or UNSURE when the field is anything else (escapes included).
+ * bytes (as written: escapes are the visitor's business) and where its entry starts, and returns
+ * where the entry ends (-1: not canonical, or an escape it cannot judge). WALKED, or UNSURE when
+ * the field is anything else.
  */
 function walk(b: Uint8Array, s: number, e: number, visit: Visit): number {
   const quoted = b[s] === QUOTE;
   const end = quoted ? e - 1 : e;
-  for (let i = s; i < end; i++) if (b[i] === 0x5c) return UNSURE;
   const dq = quoted;
   const ql = dq ? 2 : 1;
   let i = skipWs(b, quoted ? s + 1 : s, end);
@@ -94,14 +99,24 @@ export class AttributeReader {
   private found = 0;
   private b: Uint8Array = new Uint8Array(0);
   private readonly visit: Visit = (ks, ke, i, end, dq) => {
-    const mine = bytesEqual(this.b, ks, ke, this.keyBytes, 0, this.keyBytes.length);
-    const next = entryEnd(this.b, i, end, dq, mine ? this.span : undefined);
-    if (mine && next >= 0) this.found = AttributeReader.FOUND; // a repeated key: the last one counts, as in JSON.parse
+    const b = this.b;
+    // bytes equal to a key without escapes are that key; other bytes are another key unless an escape spells it
+    const mine = !this.keyEscaped && bytesEqual(b, ks, ke, this.keyBytes, 0, this.keyBytes.length);
+    if (!mine && hasEscape(b, ks, ke)) return -1;
+    const next = entryEnd(b, i, end, dq, mine ? this.span : undefined);
+    if (mine && next >= 0) {
+      if (hasEscape(b, this.span[0], this.span[1])) return -1;
+      this.found = AttributeReader.FOUND; // a repeated key: the last one counts, as in JSON.parse
+    }
     return next;
   };
 
+  private readonly keyEscaped: boolean;
+
   constructor(readonly key: string) {
     this.keyBytes = utf8.encode(key);
+    // a key that JSON must escape never equals its written bytes: JSON.parse looks it up
+    this.keyEscaped = /["\\\u0000-\u001f]/.test(key);
   }
 
   /** ABSENT, FOUND (the value string's bytes in span) or UNSURE for the raw field b[s, e). */
@@ -128,18 +143,39 @@ export class AttributeReader {
 
 const dec = new TextDecoder();
 
+/** False only when b[s, e) holds neither `needle` nor an escape (which could spell it). */
+function mayContain(b: Uint8Array, s: number, e: number, needle: Uint8Array): boolean {
+  const first = needle[0];
+  const n = needle.length;
+  for (let i = s; i < e; i++) {
+    const c = b[i];
+    if (c === 0x5c) return true;
+    if (c === first) {
+      let k = 1;
+      while (k < n && b[i + k] === needle[k]) k++;
+      if (k === n) return true;
+    }
+  }
+  return false;
+}
+
 /** `custom_subscriber_attributes[key].value = value` on raw fields. */
 export class AttributeMatcher {
   private readonly reader: AttributeReader;
   private readonly value: Uint8Array;
 
+  /** The value is written as its own bytes in JSON (no escapes needed), and is not empty. */
+  private readonly plain: boolean;
+
   constructor(key: string, private readonly valueText: string) {
     this.reader = new AttributeReader(key);
     this.value = utf8.encode(valueText);
+    this.plain = this.value.length > 0 && !/["\\\u0000-\u001f]/.test(valueText);
   }
 
   /** b[s, e) is the raw field; an empty range is NULL, which matches nothing. */
   matches(b: Uint8Array, s: number, e: number): boolean {
+    if (this.plain && !mayContain(b, s, e, this.value)) return false;
     const r = this.reader.locate(b, s, e);
     if (r === AttributeReader.FOUND) return bytesEqual(b, this.reader.span[0], this.reader.span[1], this.value, 0, this.value.length);
     return r === AttributeReader.UNSURE && this.reader.parsedValue(b, s, e) === this.valueText;
@@ -162,6 +198,7 @@ export function attributeKeys(table: ExportTable, rows?: Uint32Array | null): { 
     if (s >= e) continue;
     seen.clear();
     const res = walk(b, s, e, (ks, ke, i, end, dq) => {
+      if (hasEscape(b, ks, ke)) return -1;
       seen.add(dec.decode(b.subarray(ks, ke)));
       return entryEnd(b, i, end, dq);
     });

@@ -1,0 +1,144 @@
+/**
+ * The measures' benchmark (run by bench.ts after its own steps, or alone):
+ *   node out/bench/measures.js --file F.csv.gz [--step engine|cold|duckdb|cli]
+ * - engine: each measure on the loaded table (as in an open export): best and median of 7 runs.
+ * - cold: what `rc-export measure active-subscriptions` does — a measure worker loads the file (no
+ *   validation) and measures — timed in a fresh process, wall and CPU (all threads).
+ * - duckdb: DuckDB in a fresh process running the documented Active Subscriptions query
+ *   (scheduled-data-exports_2) over read_csv of the same file, wall and CPU.
+ * - cli: the real CLI process, wall time (Node's start included).
+ * Each step runs in its own child process; the ratio to DuckDB is printed by wall and by CPU time.
+ */
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { MEASURE_NAMES, runMeasure } from '../src/core/measures';
+import { mergeDeliveries } from '../src/core/measures/merge';
+import { ExportTable } from '../src/core/table';
+import { loadInWorker } from '../src/worker/client';
+import { MeasureSession } from '../src/worker/measureClient';
+
+const root = path.join(__dirname, '..', '..');
+const dist = path.join(root, 'dist');
+
+interface Timed {
+  wallMs: number;
+  cpuMs: number;
+  value?: unknown;
+  measures?: Record<string, { bestMs: number; medianMs: number }>;
+}
+
+// revenue on the day before the export's (the export's own day has no starts yet)
+const REQUEST: Record<string, { key?: string; value?: string; date?: string }> = {
+  'active-subscriptions-with-attribute': { key: 'plan_tier', value: 'gold' },
+  revenue: { date: '2024-12-31' },
+};
+
+async function timed(work: () => Promise<unknown>): Promise<Timed> {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const value = await work();
+  const wallMs = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  return { wallMs, cpuMs: (c.user + c.system) / 1000, value };
+}
+
+export const ACTIVE_SUBSCRIPTIONS_SQL = (file: string, d: string) => `SELECT COUNT(*) AS n
+FROM read_csv('${file.replace(/'/g, "''")}')
+WHERE date(effective_end_time) > DATE '${d}'
+  AND date(start_time) <= DATE '${d}'
+  AND is_trial_period = 'false'
+  AND date_diff('second', start_time, end_time)::DOUBLE > 0
+  AND ownership_type != 'FAMILY_SHARED'
+  AND store != 'promotional'
+  AND is_sandbox != 'true'`;
+
+async function step(name: string, file: string): Promise<Timed> {
+  switch (name) {
+    case 'engine': {
+      const o = await loadInWorker(file, { workerPath: path.join(dist, 'worker.js'), validate: false });
+      if (!o.ok) throw new Error(o.error.message);
+      const input = mergeDeliveries([{ file, table: new ExportTable(o.value.table), version: o.value.info.version.id }]);
+      const measures: Record<string, { bestMs: number; medianMs: number }> = {};
+      for (const m of MEASURE_NAMES) {
+        const times: number[] = [];
+        for (let i = 0; i < 8; i++) {
+          const r = runMeasure(m, input, REQUEST[m] ?? {});
+          if (i > 0) times.push(r.ms); // the first run includes compiling the loops
+        }
+        times.sort((a, b) => a - b);
+        measures[m] = { bestMs: times[0], medianMs: times[times.length >> 1] };
+      }
+      return { wallMs: 0, cpuMs: 0, measures };
+    }
+    case 'cold':
+      return timed(async () => {
+        const opened = await MeasureSession.open([file], { workerPath: path.join(dist, 'measureWorker.js') });
+        if (!opened.ok) throw new Error(opened.error.message);
+        const r = await opened.session.measure('active-subscriptions', {});
+        opened.session.close();
+        if (!r.ok) throw new Error(r.message);
+        return r.value.value;
+      });
+    case 'duckdb': {
+      return timed(async () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { DuckDBInstance } = require('@duckdb/node-api') as typeof import('@duckdb/node-api');
+        const db = await DuckDBInstance.create(':memory:');
+        const con = await db.connect();
+        const r = await con.runAndReadAll(ACTIVE_SUBSCRIPTIONS_SQL(file, '2025-01-01'));
+        return Number(r.getRows()[0][0]);
+      });
+    }
+    case 'cli': {
+      const t0 = performance.now();
+      const r = spawnSync(process.execPath, [path.join(dist, 'cli.js'), 'measure', 'active-subscriptions', '--format', 'json', file], { encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(r.stderr);
+      return { wallMs: performance.now() - t0, cpuMs: NaN, value: JSON.parse(r.stdout).value };
+    }
+    default:
+      throw new Error(`unknown step ${name}`);
+  }
+}
+
+function child(name: string, file: string): Timed {
+  // this file's own bundle, also when runMeasureBench is called from bench.js
+  const script = path.join(__dirname, 'measures.js');
+  const r = spawnSync(process.execPath, [script, '--file', file, '--step', name], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (r.status !== 0) throw new Error(`measure step ${name} failed:\n${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!);
+}
+
+/** Runs every step on `file` and prints the figures. */
+export function runMeasureBench(file: string, out: (s: string) => void = (s) => process.stdout.write(s)): void {
+  const engine = child('engine', file);
+  out(`\nmeasures on the loaded table (${path.basename(file)}), best / median of 7 runs, target ≤ 50 ms:\n`);
+  for (const [m, t] of Object.entries(engine.measures!)) {
+    out(`  ${m.padEnd(38)}${t.bestMs.toFixed(1).padStart(8)} ms${t.medianMs.toFixed(1).padStart(8)} ms${t.medianMs <= 50 ? '' : '  ✖ over target'}\n`);
+  }
+  const cold = child('cold', file);
+  const duck = child('duckdb', file);
+  const cli = child('cli', file);
+  out(`\ncold Active Subscriptions (load + measure), each in a fresh process:\n`);
+  out(`  ${'rc-export measure (worker load + measure)'.padEnd(44)}${(cold.wallMs / 1000).toFixed(2).padStart(7)} s wall${(cold.cpuMs / 1000).toFixed(2).padStart(7)} s CPU   value ${String(cold.value)}\n`);
+  out(`  ${'DuckDB: documented query over read_csv'.padEnd(44)}${(duck.wallMs / 1000).toFixed(2).padStart(7)} s wall${(duck.cpuMs / 1000).toFixed(2).padStart(7)} s CPU   value ${String(duck.value)}\n`);
+  out(`  ${'rc-export CLI process (Node start included)'.padEnd(44)}${(cli.wallMs / 1000).toFixed(2).padStart(7)} s wall\n`);
+  out(`  ratio to DuckDB: ${(cold.wallMs / duck.wallMs).toFixed(2)}× wall, ${(cold.cpuMs / duck.cpuMs).toFixed(2)}× CPU (target ≤ 2)${cold.value === duck.value ? '' : '  ✖ THE COUNTS DIFFER'}\n`);
+}
+
+if (path.basename(__filename) === 'measures.js') {
+  const argv = process.argv.slice(2);
+  const opt = (n: string) => (argv.includes(`--${n}`) ? argv[argv.indexOf(`--${n}`) + 1] : undefined);
+  const file = opt('file');
+  if (!file) throw new Error('--file is required');
+  const only = opt('step');
+  if (only) {
+    step(only, file).then(
+      (r) => process.stdout.write(`${JSON.stringify(r)}\n`),
+      (e: unknown) => {
+        process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
+        process.exit(1);
+      },
+    );
+  } else runMeasureBench(file);
+}
