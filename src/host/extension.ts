@@ -1,7 +1,7 @@
 /**
  * Extension entry: the export editor (a typed grid for .csv.gz exports), Problems-panel diagnostics
- * with the template choice and the text view, and "RevenueCat: Show Export Info". Exports load once
- * per file and template, in a worker, through the shared cache.
+ * with the template choice and the text view, the measure commands and "RevenueCat: Show Export Info".
+ * Exports load once per file and template, in a worker, through the shared cache.
  */
 import * as vscode from 'vscode';
 import { fileInfo, formatInfo } from '../core/info';
@@ -9,6 +9,7 @@ import { activationApi, type ExtensionApi } from './activation';
 import { keptPerRule, registerDiagnostics } from './diagnosticsSetup';
 import { ExportCache } from './exportCache';
 import { ExportEditorProvider, VIEW_TYPE } from './exportEditor';
+import { registerMeasureCommands } from './measureCommands';
 import { registerSampleCommand } from './sample';
 import { openRequestedAtStartup } from './startupOpen';
 import { TemplateChoices } from './templateChoice';
@@ -26,6 +27,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       }),
     ),
     registerSampleCommand(context),
+    ...registerMeasureCommands({ cache, templates, extensionPath: context.extensionPath, output }),
     vscode.commands.registerCommand('rcExport.nextProblem', () => ExportEditorProvider.step(1)),
     vscode.commands.registerCommand('rcExport.previousProblem', () => ExportEditorProvider.step(-1)),
     vscode.commands.registerCommand('rcExport.showInfo', async (uri?: vscode.Uri) => {

@@ -1,7 +1,7 @@
 /** Messages between a thread that asks for measures over export files and the measure worker. */
 import { z } from 'zod';
 import type { LoadError } from '../core/errors';
-import type { MeasureResult } from '../core/measures';
+import type { DateSource, MeasureResult } from '../core/measures';
 import type { VersionId } from '../core/templates';
 import type { DeliveryProgress } from '../node/deliveries';
 
@@ -24,6 +24,8 @@ export interface OpenedInfo {
   readonly files: readonly { file: string; version: VersionId; rows: number }[];
   readonly rows: number;
   readonly superseded: number;
+  /** The export's own date (the default "as of" date), as a day number, and where it came from. */
+  readonly exportDate: { day: number; source: DateSource } | null;
   readonly loadMs: number;
   readonly mergeMs: number;
 }

@@ -4,7 +4,7 @@
  * nor the extension host's thread does that work. The loaded data lives here until the worker ends.
  */
 import { parentPort } from 'node:worker_threads';
-import { MeasureError, runMeasure, type MeasureInput } from '../core/measures';
+import { exportDate, MeasureError, runMeasure, type MeasureInput } from '../core/measures';
 import { attributeKeys, attributeValues } from '../core/measures/attributes';
 import { mergeDeliveries } from '../core/measures/merge';
 import { loadDeliveries } from '../node/deliveries';
@@ -51,6 +51,7 @@ port.on('message', async (raw: unknown) => {
           files: input.parts.map((p) => ({ file: p.delivery.file, version: p.delivery.version, rows: p.delivery.table.rowCount })),
           rows,
           superseded: input.superseded,
+          exportDate: exportDate(input),
           loadMs: t1 - t0,
           mergeMs: performance.now() - t1,
         },

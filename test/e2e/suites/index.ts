@@ -5,7 +5,8 @@
 import type { UiSuite } from '../workbench';
 import { diagnosticsSuite } from './diagnostics';
 import { gridSuite } from './grid';
+import { measuresSuite } from './measures';
 import { problemsSuite } from './problems';
 import { themeSuite } from './theme';
 
-export const suites: UiSuite[] = [gridSuite, problemsSuite, diagnosticsSuite, themeSuite];
+export const suites: UiSuite[] = [gridSuite, problemsSuite, diagnosticsSuite, measuresSuite, themeSuite];
