@@ -7,12 +7,11 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { exportDate, MeasureError, runMeasure, type DateSource, type MeasureInput, type MeasureRequest, type MeasureResult } from '../core/measures';
-import { attributeKeys, attributeValues } from '../core/measures/attributes';
 import type { Timings } from '../core/measures/format';
 import { mergeDeliveries } from '../core/measures/merge';
 import { ExportTable } from '../core/table';
 import { listDeliveries } from '../node/deliveries';
-import { MeasureSession, type Answer } from '../worker/measureClient';
+import { MeasureSession, type Answer, type OpenOutcome } from '../worker/measureClient';
 import type { ExportCache, ExportHandle } from './exportCache';
 import type { TemplateChoices } from './templateChoice';
 
@@ -40,25 +39,36 @@ function answer<T>(f: () => T): Answer<T> {
   }
 }
 
-/** An export the cache holds: measured here, over its typed columns. */
+/**
+ * An export the cache holds: measured here, over its typed columns. Listing attribute keys and
+ * values reads every row's JSON, so that goes to a measure worker sharing the table's memory.
+ */
 class OpenExport implements MeasureSource {
   readonly files: string[];
   readonly exportDate;
   readonly timings = {};
+  private helper: Promise<OpenOutcome> | null = null;
 
-  constructor(private readonly input: MeasureInput, private readonly handle: ExportHandle) {
+  constructor(private readonly input: MeasureInput, private readonly handle: ExportHandle, private readonly workerPath: string) {
     this.files = input.parts.map((p) => p.delivery.file);
     this.exportDate = exportDate(input);
   }
 
-  async keys() {
-    const p = this.input.parts[0];
-    return answer(() => attributeKeys(p.delivery.table, p.rows));
+  private async worker(): Promise<MeasureSession | string> {
+    const d = this.input.parts[0].delivery;
+    this.helper ??= MeasureSession.adopt(d.table.data, d.file, d.version, { workerPath: this.workerPath });
+    const o = await this.helper;
+    return o.ok ? o.session : o.error.message;
   }
 
-  async values(key: string) {
-    const p = this.input.parts[0];
-    return answer(() => attributeValues(p.delivery.table, key, 50, p.rows));
+  async keys(): Promise<Answer<Counted<'key'>>> {
+    const w = await this.worker();
+    return typeof w === 'string' ? { ok: false, message: w, kind: 'data' } : w.keys();
+  }
+
+  async values(key: string): Promise<Answer<Counted<'value'>>> {
+    const w = await this.worker();
+    return typeof w === 'string' ? { ok: false, message: w, kind: 'data' } : w.values(key);
   }
 
   async measure(name: string, req: MeasureRequest) {
@@ -66,6 +76,7 @@ class OpenExport implements MeasureSource {
   }
 
   close(): void {
+    void this.helper?.then((o) => o.ok && o.session.close());
     this.handle.release();
   }
 }
@@ -93,6 +104,8 @@ class WorkerExports implements MeasureSource {
   }
 }
 
+const workerPath = (ctx: SourceContext) => path.join(ctx.extensionPath, 'dist', 'measureWorker.js');
+
 export interface SourceContext {
   readonly cache: ExportCache;
   readonly templates: TemplateChoices;
@@ -113,7 +126,7 @@ export async function openSource(targets: readonly vscode.Uri[], ctx: SourceCont
       return { ok: false, message: outcome.error.message, cancelled: outcome.error.code === 'cancelled' };
     }
     const delivery = { file: uri.fsPath, table: new ExportTable(outcome.value.table), version: outcome.value.info.version.id };
-    return { ok: true, source: new OpenExport(mergeDeliveries([delivery]), handle) };
+    return { ok: true, source: new OpenExport(mergeDeliveries([delivery]), handle, workerPath(ctx)) };
   }
   const files = await listDeliveries(targets.map((u) => u.fsPath));
   if (files.length === 0) return { ok: false, message: `No export files (.csv.gz, .csv) in ${targets.map((u) => path.basename(u.fsPath)).join(', ')}` };
@@ -123,7 +136,7 @@ export async function openSource(targets: readonly vscode.Uri[], ctx: SourceCont
     token.onCancellationRequested(() => abort.abort());
     let last = 0;
     const opened = await MeasureSession.open(files, {
-      workerPath: path.join(ctx.extensionPath, 'dist', 'measureWorker.js'),
+      workerPath: workerPath(ctx),
       signal: abort.signal,
       onProgress: (p) => {
         const within = p.compressedTotal ? p.compressedRead / p.compressedTotal : 0;

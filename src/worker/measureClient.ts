@@ -6,6 +6,8 @@
 import { Worker } from 'node:worker_threads';
 import type { LoadError } from '../core/errors';
 import type { MeasureRequest, MeasureResult } from '../core/measures';
+import type { TableData } from '../core/table';
+import type { VersionId } from '../core/templates';
 import type { DeliveryProgress } from '../node/deliveries';
 import type { MeasureWorkerReply, MeasureWorkerRequest, OpenedInfo } from './measureProtocol';
 
@@ -59,6 +61,15 @@ export class MeasureSession {
     if (m === null && session.failure) return { ok: false, file: null, error: { code: 'io', message: `The measure worker stopped: ${session.failure}` } };
     if (m === null) return { ok: false, file: null, error: { code: 'cancelled', message: 'Loading was cancelled' } };
     return { ok: false, file: null, error: { code: 'io', message: m.type === 'error' ? m.message : 'The measure worker stopped' } };
+  }
+
+  /** Starts a worker over a table this thread already holds (shared memory: nothing is copied). */
+  static async adopt(table: TableData, file: string, version: VersionId, options: Omit<SessionOptions, 'maxBytes' | 'onProgress'>): Promise<OpenOutcome> {
+    const session = new MeasureSession(new Worker(options.workerPath), options);
+    const m = await session.ask({ type: 'adopt', table, file, version });
+    if (m?.type === 'opened') return { ok: true, session, info: m.info };
+    session.close();
+    return { ok: false, file, error: { code: m === null ? 'cancelled' : 'io', message: m?.type === 'error' ? m.message : 'The measure worker stopped' } };
   }
 
   private ask(req: MeasureWorkerRequest): Promise<MeasureWorkerReply | null> {

@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import type { LoadError } from '../core/errors';
 import type { DateSource, MeasureResult } from '../core/measures';
-import type { VersionId } from '../core/templates';
+import type { TableData } from '../core/table';
+import { VERSION_IDS, type VersionId } from '../core/templates';
 import type { DeliveryProgress } from '../node/deliveries';
 
 export const MeasureWorkerRequest = z.discriminatedUnion('type', [
@@ -13,6 +14,8 @@ export const MeasureWorkerRequest = z.discriminatedUnion('type', [
     name: z.string(),
     request: z.object({ date: z.string().optional(), from: z.string().optional(), to: z.string().optional(), key: z.string().optional(), value: z.string().optional() }),
   }),
+  /** Take a table another thread loaded (its buffers are shared, not copied) instead of opening files. */
+  z.object({ type: z.literal('adopt'), table: z.custom<TableData>((t) => typeof t === 'object' && t !== null), file: z.string(), version: z.enum(VERSION_IDS as [VersionId, ...VersionId[]]) }),
   /** Attribute keys seen in the rows (after merging). */
   z.object({ type: z.literal('keys') }),
   /** Values one attribute key takes. */

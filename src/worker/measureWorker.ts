@@ -7,6 +7,7 @@ import { parentPort } from 'node:worker_threads';
 import { exportDate, MeasureError, runMeasure, type MeasureInput } from '../core/measures';
 import { attributeKeys, attributeValues } from '../core/measures/attributes';
 import { mergeDeliveries } from '../core/measures/merge';
+import { ExportTable } from '../core/table';
 import { loadDeliveries } from '../node/deliveries';
 import { MeasureWorkerRequest, type MeasureWorkerReply } from './measureProtocol';
 
@@ -56,6 +57,11 @@ port.on('message', async (raw: unknown) => {
           mergeMs: performance.now() - t1,
         },
       });
+      return;
+    }
+    if (req.type === 'adopt') {
+      input = mergeDeliveries([{ file: req.file, table: new ExportTable(req.table), version: req.version }]);
+      post({ type: 'opened', info: { files: [{ file: req.file, version: req.version, rows: req.table.rowCount }], rows: req.table.rowCount, superseded: 0, exportDate: exportDate(input), loadMs: 0, mergeMs: 0 } });
       return;
     }
     if (!input) throw new MeasureError('No files are open');
