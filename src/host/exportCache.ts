@@ -13,12 +13,14 @@
  * (a load still running is cancelled). A failed or cancelled load is not kept: the next acquire tries
  * again. `invalidate` (the file changed on disk) makes later acquires load afresh while current
  * holders keep what they have. `use` is acquire + release around one piece of work.
+ * While a load runs, `handle.watch` shows its first rows and progress (the export editor paints them).
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LoadOutcome } from '../core/load';
 import type { VersionId } from '../core/templates';
 import { loadInWorker } from '../worker/client';
+import { LoadWatch } from './loadWatch';
 
 /** 'auto': detect the version from the header; otherwise the version to read the file as. */
 export type TemplateChoice = 'auto' | VersionId;
@@ -28,6 +30,8 @@ export interface ExportHandle {
   readonly template: TemplateChoice;
   /** The same promise for every holder of the entry; never rejects. */
   readonly outcome: Promise<LoadOutcome>;
+  /** The load while it runs (its first rows, how far it got); null once it has settled. */
+  readonly watch: LoadWatch | null;
   /** Gives the handle back; a second call does nothing. */
   release(): void;
 }
@@ -47,6 +51,7 @@ interface Entry {
   readonly key: string;
   readonly outcome: Promise<LoadOutcome>;
   readonly abort: AbortController;
+  watch: LoadWatch | null;
   refs: number;
 }
 
@@ -60,9 +65,12 @@ export class ExportCache implements vscode.Disposable {
     let entry = this.entries.get(key);
     if (!entry) {
       const abort = new AbortController();
-      const created: Entry = { key, abort, refs: 0, outcome: this.load(uri, template, abort.signal, options.progress ?? 'notification') };
+      const watch = new LoadWatch();
+      const created: Entry = { key, abort, watch, refs: 0, outcome: this.load(uri, template, abort.signal, options.progress ?? 'notification', watch) };
       this.entries.set(key, created);
       void created.outcome.then((o) => {
+        created.watch = null;
+        watch.dispose();
         if (!o.ok && this.entries.get(key) === created) this.entries.delete(key);
       });
       entry = created;
@@ -74,6 +82,9 @@ export class ExportCache implements vscode.Disposable {
       uri,
       template,
       outcome: held.outcome,
+      get watch() {
+        return held.watch;
+      },
       release: () => {
         if (released) return;
         released = true;
@@ -108,7 +119,7 @@ export class ExportCache implements vscode.Disposable {
     return n;
   }
 
-  private load(uri: vscode.Uri, template: TemplateChoice, signal: AbortSignal, where: 'notification' | 'window'): Promise<LoadOutcome> {
+  private load(uri: vscode.Uri, template: TemplateChoice, signal: AbortSignal, where: 'notification' | 'window', watch: LoadWatch): Promise<LoadOutcome> {
     const name = path.basename(uri.fsPath);
     const title = `Loading ${name}${template === 'auto' ? '' : ` as ${template}`}`;
     return Promise.resolve(vscode.window.withProgress(
@@ -125,7 +136,9 @@ export class ExportCache implements vscode.Disposable {
           signal: abort.signal,
           template,
           maxPerRule: this.options.maxPerRule?.(),
+          onFirstRows: (first) => watch.setFirst(first),
           onProgress: (p) => {
+            watch.setProgress(p);
             const pct = p.compressedTotal ? (100 * p.compressedRead) / p.compressedTotal : 0;
             progress.report({ increment: pct - last, message: `${p.rows.toLocaleString('en-US')} rows` });
             last = pct;

@@ -1,0 +1,42 @@
+/**
+ * What the webview measures about itself, for `npm run bench`: when the first rows were painted, how
+ * long windows of rows and views took (on the host and round trip), and its memory. The bench reads
+ * `window.rcStats` through the browser.
+ */
+interface Timing {
+  host: number[];
+  roundTrip: number[];
+}
+
+export const stats = {
+  /** Epoch ms when the first rows with data were on screen. */
+  firstPaint: 0,
+  /** Epoch ms when the script started. */
+  started: performance.timeOrigin + performance.now(),
+  windows: { host: [], roundTrip: [] } as Timing,
+  views: { host: [], roundTrip: [] } as Timing,
+  window(hostMs: number, roundTripMs: number): void {
+    this.windows.host.push(hostMs);
+    this.windows.roundTrip.push(roundTripMs);
+  },
+  view(hostMs: number, roundTripMs: number): void {
+    this.views.host.push(hostMs);
+    this.views.roundTrip.push(roundTripMs);
+  },
+  /** Marks the first paint of real rows: after the frame that shows them. */
+  painted(): void {
+    if (this.firstPaint) return;
+    this.firstPaint = -1;
+    requestAnimationFrame(() => setTimeout(() => {
+      this.firstPaint = performance.timeOrigin + performance.now();
+      document.body.dataset.firstPaint = String(Math.round(this.firstPaint));
+    }, 0));
+  },
+  /** The page's JavaScript heap (Chromium). */
+  memory(): number | null {
+    const m = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory;
+    return m ? m.usedJSHeapSize : null;
+  },
+};
+
+(window as unknown as { rcStats: typeof stats }).rcStats = stats;
