@@ -19,8 +19,7 @@ export async function copySelection(model: Model, format: CopyFormat): Promise<n
 export function listenForCopy(model: Model): void {
   document.addEventListener('copy', (e) => {
     const t = e.target as HTMLElement | null;
-    if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.closest('.detail'))) return;
-    if (window.getSelection()?.toString()) return;
+    if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.closest('.detail, .filter-editor'))) return;
     e.preventDefault();
     void copySelection(model, 'csv');
   });

@@ -41,10 +41,10 @@ export class Grid {
   private readonly filterEditor = new FilterEditor((c, f) => this.setFilter(c, f));
   private readonly problems = new ProblemsPanel((p) => this.reveal(p));
   private readonly toolbar = new Toolbar(this.model, {
-    search: (text) => void this.setView({ ...this.model.view, search: text }),
+    search: (text) => void this.setView({ ...this.base, search: text }),
     editFilter: (c, anchor) => this.editFilter(c, anchor),
     removeFilter: (c) => void this.setFilter(c, null),
-    clearFilters: () => void this.setView({ ...this.model.view, filters: [], search: '' }),
+    clearFilters: () => void this.setView({ ...this.base, filters: [], search: '' }),
     chooseColumns: () => post({ type: 'chooseColumns' }),
     toggleDetails: () => (this.detail.isOpen ? this.closeDetails() : this.openDetails()),
     leave: () => this.scroller.viewport.focus(),
@@ -58,6 +58,9 @@ export class Grid {
     close: () => this.closeDetails(),
   });
   private readonly message = document.createElement('div');
+  /** The view last asked for, while the host works on it: the next change builds on it. */
+  private wanted: View | null = null;
+  private viewSeq = 0;
 
   constructor(app: HTMLElement) {
     const main = document.createElement('div');
@@ -183,6 +186,8 @@ export class Grid {
     // windows cut from the first rows may be short: ask again
     this.source.clear();
     if (!sameLoad) {
+      this.wanted = null;
+      this.viewSeq++;
       model.view = EMPTY_VIEW;
       this.scroller.revealed = null;
       model.setLayout(m.layout);
@@ -209,10 +214,15 @@ export class Grid {
 
   /** Asks the host for a view; on success it becomes the grid's rows. Resolves with an error message or null. */
   async setView(view: View): Promise<string | null> {
+    const seq = ++this.viewSeq;
+    this.wanted = view;
     const t0 = performance.now();
     const r = await request({ type: 'setView', view }, 'view');
     stats.view(r.ms, performance.now() - t0);
     document.body.dataset.viewMs = r.ms.toFixed(1);
+    // a later request superseded this one
+    if (seq !== this.viewSeq) return null;
+    this.wanted = null;
     if (!r.ok) return r.message ?? 'That view cannot be shown';
     const m = this.model;
     m.view = view;
@@ -225,17 +235,22 @@ export class Grid {
     return null;
   }
 
+  /** The view the next change starts from. */
+  private get base(): View {
+    return this.wanted ?? this.model.view;
+  }
+
   private toggleSort(column: number): void {
     if (this.model.loading.active) return;
-    const s = this.model.view.sort;
+    const s = this.base.sort;
     const sort = !s || s.column !== column ? { column, descending: false } : !s.descending ? { column, descending: true } : null;
-    void this.setView({ ...this.model.view, sort });
+    void this.setView({ ...this.base, sort });
   }
 
   private setFilter(column: number, filter: Filter | null): Promise<string | null> {
     if (this.model.loading.active) return Promise.resolve('Filters can be set once the whole file is loaded');
-    const filters = this.model.view.filters.filter((f) => f.column !== column);
-    return this.setView({ ...this.model.view, filters: filter ? [...filters, filter] : filters });
+    const filters = this.base.filters.filter((f) => f.column !== column);
+    return this.setView({ ...this.base, filters: filter ? [...filters, filter] : filters });
   }
 
   private editFilter(column: number, anchor: HTMLElement): void {
@@ -317,7 +332,7 @@ export class Grid {
       }
       case 'sortAscending':
       case 'sortDescending':
-        void this.setView({ ...m.view, sort: { column, descending: command === 'sortDescending' } });
+        void this.setView({ ...this.base, sort: { column, descending: command === 'sortDescending' } });
         break;
       case 'hideColumn':
         if (m.visible.length > 1) {
@@ -332,7 +347,7 @@ export class Grid {
         this.saveLayout();
         break;
       case 'clearFilters':
-        void this.setView({ ...m.view, filters: [], search: '' });
+        void this.setView({ ...this.base, filters: [], search: '' });
         break;
       case 'find':
         this.toolbar.focusSearch();

@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import type { FrameLocator, Page } from 'playwright-core';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
 import type { Server } from '../../scripts/codeServer';
 
 /** One UI test: a name and a body that throws on failure. */
@@ -89,6 +89,30 @@ export async function openExport(page: Page, name: string): Promise<FrameLocator
   const g = grid(page);
   await g.locator('body[data-state="ready"] .body .row .cell.rownum', { hasText: /^1$/ }).first().waitFor({ timeout: 60_000 });
   return g;
+}
+
+/** The header cell of a column in the export editor, by its name. */
+export function headerCell(g: FrameLocator, name: string): Locator {
+  return g.locator('.header .cell.head').filter({ has: g.locator('.name').getByText(name, { exact: true }) });
+}
+
+/** Clicks an item of the open VS Code context menu (webview menus are the workbench's). */
+export async function menuItem(page: Page, label: string): Promise<void> {
+  const item = page.getByRole('menuitem', { name: label, exact: true });
+  await item.waitFor({ timeout: 10_000 });
+  // the menu acts on a press and release of its own, and ignores one that comes right after it opened
+  for (let attempt = 0; ; attempt++) {
+    await item.hover();
+    await page.waitForTimeout(150);
+    await page.mouse.down();
+    await page.mouse.up();
+    try {
+      await item.waitFor({ state: 'hidden', timeout: 2000 });
+      return;
+    } catch (e) {
+      if (attempt === 3) throw e;
+    }
+  }
 }
 
 /** What rc-export (the built CLI) reports for a file: the independent answer UI tests compare against. */

@@ -4,7 +4,8 @@
  */
 import type { UiSuite } from '../workbench';
 import { gridSuite } from './grid';
+import { gridToolsSuite } from './gridTools';
 import { problemsSuite } from './problems';
 import { themeSuite } from './theme';
 
-export const suites: UiSuite[] = [gridSuite, problemsSuite, themeSuite];
+export const suites: UiSuite[] = [gridSuite, gridToolsSuite, problemsSuite, themeSuite];
