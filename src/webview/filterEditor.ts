@@ -138,8 +138,11 @@ export class FilterEditor {
       applyButton.disabled = true;
       const message = await this.apply(column, f);
       applyButton.disabled = false;
-      if (message) error.textContent = message;
-      else if (this.column === column) this.close();
+      if (message) {
+        error.textContent = message;
+        // the disabled button lost the focus: back to the first box, to correct it
+        if (this.column === column) ((body.querySelector('input') as HTMLInputElement | null) ?? select).focus();
+      } else if (this.column === column) this.close();
     });
     select.addEventListener('change', build);
     applyButton.addEventListener('click', () => void submit());

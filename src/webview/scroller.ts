@@ -117,10 +117,10 @@ export class Scroller {
     this.schedule();
   }
 
-  /** The rows changed (another view, reloaded file): every element is refilled. */
+  /** The rows changed (another view, reloaded file): every element is refilled now, so no frame shows the old rows. */
   resetRows(): void {
     for (const r of this.pool) r.key = '';
-    this.schedule();
+    this.render();
   }
 
   private newRow(): RowElement {

@@ -30,6 +30,12 @@ export interface UiSuite {
   run(ctx: UiContext): Promise<void>;
 }
 
+/** Chromium's command line for driving code-server headless, with nothing fetched from the network. */
+export function browserArgs(extra: string[] = []): string[] {
+  return ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extra];
+}
+
 export async function openWorkbench(page: Page, server: Server, folder: string, extension: string | undefined): Promise<void> {
   await page.goto(server.url(folder, extension));
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
@@ -89,6 +95,16 @@ export async function openExport(page: Page, name: string): Promise<FrameLocator
   const g = grid(page);
   await g.locator('body[data-state="ready"] .body .row .cell.rownum', { hasText: /^1$/ }).first().waitFor({ timeout: 60_000 });
   return g;
+}
+
+/** Waits until every row on screen has its cells (no window of rows still on its way). */
+export async function rowsSettled(g: FrameLocator, timeout = 30_000): Promise<void> {
+  await g.locator('.body .row .cell.rownum').first().waitFor({ timeout });
+  const deadline = Date.now() + timeout;
+  while ((await g.locator('.body .cell.pending').count()) > 0) {
+    if (Date.now() > deadline) throw new Error('the rows on screen did not arrive');
+    await new Promise((r) => setTimeout(r, 25));
+  }
 }
 
 /** The header cell of a column in the export editor, by its name. */

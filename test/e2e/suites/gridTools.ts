@@ -11,7 +11,7 @@ import { parse } from 'csv-parse/sync';
 import type { FrameLocator, Page } from 'playwright-core';
 import { columnSpec } from '../../../src/core/templates';
 import { writeExport } from '../../gen/generator';
-import { grid, headerCell, menuItem, openExport, paletteCommand, type UiSuite } from '../workbench';
+import { grid, headerCell, menuItem, openExport, paletteCommand, rowsSettled, type UiSuite } from '../workbench';
 
 // The browser globals the page callbacks use (the tests type-check without the DOM library).
 declare const navigator: { clipboard: { readText(): Promise<string>; writeText(s: string): Promise<void> } };
@@ -30,7 +30,11 @@ function readFile(workspace: string): { header: string[]; rows: Row[] } {
 }
 
 const fold = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
-const rowNumbers = (g: FrameLocator) => g.locator('.body .row .cell.rownum').allInnerTexts().then((t) => t.filter(Boolean).map(Number));
+/** The file row numbers on screen, once their rows have arrived. */
+async function rowNumbers(g: FrameLocator): Promise<number[]> {
+  await rowsSettled(g);
+  return (await g.locator('.body .row .cell.rownum').allInnerTexts()).map(Number);
+}
 const rowsInfo = (g: FrameLocator, text: string) => g.locator('.infobar .rows').filter({ hasText: new RegExp(`^${text}$`) }).waitFor({ timeout: 30_000 });
 
 /** The focused cell: its row (1-based file row) and column name. */
@@ -122,6 +126,7 @@ export const gridToolsSuite: UiSuite = {
       await g.locator('.filter-editor .button.primary').click();
       await rowsInfo(g, `${n(stripe.length)} of ${n(ROWS)} rows`);
       const col = await head.getAttribute('data-column');
+      await rowsSettled(g);
       const stores = await g.locator(`.body .row .cell[data-col="${col}"]`).allInnerTexts();
       assert.ok(stores.length > 10 && stores.every((s) => s === 'stripe'), stores.join());
       assert.deepEqual((await rowNumbers(g)).slice(0, 10), stripe.slice(0, 10));
