@@ -13,17 +13,15 @@ import { performance } from 'node:perf_hooks';
 import { fflateGunzip } from '../src/core/decode';
 import { nodeGunzip } from '../src/node/decodeNode';
 import { loadInWorker } from '../src/worker/client';
-import { writeExport } from '../test/gen/generator';
+import { benchFile, benchFilePath, root } from './file';
 
-const root = path.join(__dirname, '..', '..');
 const argv = process.argv.slice(2);
 const opt = (name: string) => {
   const i = argv.indexOf(`--${name}`);
   return i >= 0 ? argv[i + 1] : undefined;
 };
 const rows = Number(opt('rows') ?? 1_000_000);
-const cacheDir = path.join(root, '.bench-cache');
-const file = path.join(cacheDir, `transactions_1735689600-v5-${rows}.csv.gz`);
+const file = benchFilePath(rows);
 
 interface StepResult {
   seconds: number;
@@ -105,14 +103,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(await step(only))}\n`);
     return;
   }
-  fs.mkdirSync(cacheDir, { recursive: true });
-  if (!fs.existsSync(file)) {
-    process.stdout.write(`building ${rows.toLocaleString('en-US')}-row v5 export (cached in .bench-cache/) …\n`);
-    const t = performance.now();
-    await writeExport(`${file}.tmp`, { version: 'v5', rows, seed: 20250101 });
-    fs.renameSync(`${file}.tmp`, file);
-    process.stdout.write(`  built in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
-  }
+  await benchFile(rows);
   const compressed = fs.statSync(file).size;
   const steps = ['zlib', 'fflate', 'duckdb', 'load', 'load+validate'];
   const results: Record<string, StepResult> = {};

@@ -16,6 +16,8 @@ const NO_LAYOUT: Layout = { widths: {}, hidden: [] };
 
 export class GridSession implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** When (epoch ms) the editor was resolved, for the UI bench's time to first rows. */
+  private readonly resolvedAt = performance.timeOrigin + performance.now();
 
   constructor(
     readonly document: ExportDocument,
@@ -105,10 +107,10 @@ export class GridSession implements vscode.Disposable {
         return;
       }
       case 'getRows': {
+        const t0 = performance.now();
         const t = d.table;
         const v = await d.view(m.view);
         if (!t || !v.ok || t !== d.table) return;
-        const t0 = performance.now();
         const end = Math.min(v.total, m.start + m.count);
         const rowNumbers: number[] = [];
         const rows: (string | null)[][] = [];
@@ -143,7 +145,7 @@ export class GridSession implements vscode.Disposable {
         return;
       case 'stats': {
         const mem = process.memoryUsage();
-        this.post({ type: 'stats', id: m.id, host: { rss: mem.rss, heapUsed: mem.heapUsed, external: mem.external, arrayBuffers: mem.arrayBuffers } });
+        this.post({ type: 'stats', id: m.id, host: { rss: mem.rss, heapUsed: mem.heapUsed, external: mem.external, arrayBuffers: mem.arrayBuffers, resolvedAt: this.resolvedAt } });
         return;
       }
     }

@@ -1,8 +1,10 @@
 /**
  * What the webview measures about itself, for `npm run bench`: when the first rows were painted, how
- * long windows of rows and views took (on the host and round trip), and its memory. The bench reads
- * `window.rcStats` through the browser.
+ * long windows of rows and views took (on the host and round trip), its memory and the host's. The
+ * UI bench (bench/ui.ts) reads `window.rcStats` through the browser.
  */
+import { request } from './host';
+
 interface Timing {
   host: number[];
   roundTrip: number[];
@@ -32,10 +34,14 @@ export const stats = {
       document.body.dataset.firstPaint = String(Math.round(this.firstPaint));
     }, 0));
   },
-  /** The page's JavaScript heap (Chromium). */
-  memory(): number | null {
-    const m = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory;
-    return m ? m.usedJSHeapSize : null;
+  /** The page's JavaScript heap (Chromium; precise with --enable-precise-memory-info). */
+  memory(): { used: number; total: number } | null {
+    const m = (performance as Performance & { memory?: { usedJSHeapSize: number; totalJSHeapSize: number } }).memory;
+    return m ? { used: m.usedJSHeapSize, total: m.totalJSHeapSize } : null;
+  },
+  /** The extension host's figures: its memory, and when (epoch ms) it resolved this editor. */
+  async host(): Promise<Record<string, number>> {
+    return (await request({ type: 'stats' }, 'stats')).host;
   },
 };
 
