@@ -29,6 +29,7 @@ const SORTS = ['price_in_usd', 'start_time', 'store', 'is_trial_period', 'rc_ori
 
 /** What the webview's stats module (src/webview/stats.ts) holds; read through the page. */
 interface PageStats {
+  started: number;
   firstPaint: number;
   windows: { host: number[]; roundTrip: number[] };
   views: { host: number[]; roundTrip: number[] };
@@ -38,6 +39,7 @@ interface PageStats {
 
 declare const window: {
   rcStats: {
+    started: number;
     firstPaint: number;
     windows: PageStats['windows'];
     views: PageStats['views'];
@@ -49,7 +51,7 @@ declare const window: {
 const readStats = (g: FrameLocator): Promise<PageStats> =>
   g.locator('body').evaluate(async () => {
     const s = window.rcStats;
-    return { firstPaint: s.firstPaint, windows: s.windows, views: s.views, heap: s.memory(), host: await s.host() };
+    return { started: s.started, firstPaint: s.firstPaint, windows: s.windows, views: s.views, heap: s.memory(), host: await s.host() };
   });
 
 const clearTimings = (g: FrameLocator) =>
@@ -133,10 +135,9 @@ async function main(): Promise<void> {
       g = await openExport(page, name);
       await g.locator('body[data-first-paint]').waitFor();
       const s = await readStats(g);
-      line(`first rows painted ${ms(s.firstPaint - s.host.resolvedAt)} after the host resolved the editor (open ${i + 1}${i === 0 ? ', cold' : ''}; target ≤ 250 ms)`);
-      const t0 = Date.now();
+      line(`first rows painted ${ms(s.firstPaint - s.host.resolvedAt)} after the host resolved the editor (open ${i + 1}${i === 0 ? ', cold' : ''}; the webview's script started at ${ms(s.started - s.host.resolvedAt)}; target ≤ 250 ms)`);
       await g.locator('.infobar .rows').filter({ hasText: new RegExp(`^${rows.toLocaleString('en-US')} rows$`) }).waitFor({ timeout: 300_000 });
-      line(`  whole file loaded and checked ${((Date.now() - s.host.resolvedAt) / 1000).toFixed(1)} s after the editor opened (waited ${((Date.now() - t0) / 1000).toFixed(1)} s after the first paint)`);
+      line(`  whole file loaded and checked by ${((Date.now() - s.host.resolvedAt) / 1000).toFixed(1)} s`);
     }
     g = g!;
     await clearTimings(g);
