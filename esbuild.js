@@ -38,7 +38,7 @@ const node = {
 /** Bundles that ship in the extension and the CLI. */
 const product = [
   { ...node, entryPoints: { extension: 'src/host/extension.ts' }, outdir: 'dist', external: ['vscode'], banner: { js: 'globalThis.__rcExportLoadStart = performance.now();' } },
-  { ...node, entryPoints: { worker: 'src/worker/loadWorker.ts', deepWorker: 'src/worker/deepWorker.ts', sortWorker: 'src/worker/sortWorker.ts', measureWorker: 'src/worker/measureWorker.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { worker: 'src/worker/loadWorker.ts', deepWorker: 'src/worker/deepWorker.ts', viewWorker: 'src/worker/viewWorker.ts', measureWorker: 'src/worker/measureWorker.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
 ];
 if (fs.existsSync('src/webview/main.ts')) {

@@ -16,19 +16,17 @@ import { fflateGunzip } from '../src/core/decode';
 import { nodeGunzip } from '../src/node/decodeNode';
 import { loadInWorker } from '../src/worker/client';
 import { planDiagnostics } from '../src/host/diagnosticsPlan';
-import { writeExport } from '../test/gen/generator';
+import { benchFile, benchFilePath, root } from './file';
 import { runMeasureBench } from './measures';
 
-const root = path.join(__dirname, '..', '..');
 const argv = process.argv.slice(2);
 const opt = (name: string) => {
   const i = argv.indexOf(`--${name}`);
   return i >= 0 ? argv[i + 1] : undefined;
 };
 const rows = Number(opt('rows') ?? 1_000_000);
-const cacheDir = path.join(root, '.bench-cache');
-const file = path.join(cacheDir, `transactions_1735689600-v5-${rows}.csv.gz`);
-const problemFile = path.join(cacheDir, `transactions_1735689600-v5-${rows}-every10.csv.gz`);
+const file = benchFilePath(rows);
+const problemFile = benchFilePath(rows, 10);
 
 interface StepResult {
   seconds: number;
@@ -131,19 +129,8 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(await step(only))}\n`);
     return;
   }
-  fs.mkdirSync(cacheDir, { recursive: true });
-  if (!fs.existsSync(file)) {
-    process.stdout.write(`building ${rows.toLocaleString('en-US')}-row v5 export (cached in .bench-cache/) …\n`);
-    const t = performance.now();
-    await writeExport(`${file}.tmp`, { version: 'v5', rows, seed: 20250101 });
-    fs.renameSync(`${file}.tmp`, file);
-    process.stdout.write(`  built in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
-  }
-  if (!fs.existsSync(problemFile)) {
-    process.stdout.write(`building the same export with a problem on every tenth row …\n`);
-    await writeExport(`${problemFile}.tmp`, { version: 'v5', rows, seed: 20250101, scatter: { every: 10 } });
-    fs.renameSync(`${problemFile}.tmp`, problemFile);
-  }
+  await benchFile(rows);
+  await benchFile(rows, 10);
   const compressed = fs.statSync(file).size;
   const steps = ['zlib', 'fflate', 'duckdb', 'load', 'load+validate'];
   const results: Record<string, StepResult> = {};

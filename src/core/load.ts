@@ -37,7 +37,17 @@ export interface LoadOptions extends Omit<BuilderOptions, 'sizeHint' | 'maxBytes
   onProgress?: (p: LoadProgress) => void;
   /** Milliseconds between progress reports (default 100). */
   progressInterval?: number;
+  /** Called once, as soon as FIRST_ROWS rows (or the whole file) are in: the table so far, to show early. */
+  onFirstRows?: (first: FirstRows) => void;
 }
+
+/** The first rows of a table still loading; rows below table.rowCount are final. */
+export interface FirstRows {
+  readonly table: TableData;
+  readonly info: HeaderInfo;
+}
+
+export const FIRST_ROWS = 1000;
 
 export interface Loaded {
   readonly table: TableData;
@@ -97,10 +107,15 @@ export async function loadExport(input: LoadInput, options: LoadOptions): Promis
     const builder = new TableBuilder({ ...options, maxBytes, sizeHint: gzip ? input.sizeHint : input.size });
     const interval = options.progressInterval ?? 100;
     let last = 0;
+    let early = options.onFirstRows;
     const chunks = gzip ? options.decompressor(counted) : counted;
     for await (const chunk of chunks) {
       if (options.signal?.aborted) throw new LoadFailure('cancelled', 'Loading was cancelled');
       builder.append(chunk);
+      if (early && builder.rowCount >= FIRST_ROWS) {
+        early({ table: builder.table(), info: builder.headerInfo! });
+        early = undefined;
+      }
       if (options.onProgress) {
         const now = Date.now();
         if (now - last >= interval) {

@@ -13,6 +13,7 @@
  * (a load still running is cancelled). A failed or cancelled load is not kept: the next acquire tries
  * again. `invalidate` (the file changed on disk) makes later acquires load afresh while current
  * holders keep what they have. `use` is acquire + release around one piece of work.
+ * While a load runs, `handle.watch` shows its first rows and progress (the export editor paints them).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -20,6 +21,7 @@ import * as vscode from 'vscode';
 import type { LoadOutcome } from '../core/load';
 import type { VersionId } from '../core/templates';
 import { loadInWorker } from '../worker/client';
+import { LoadWatch } from './loadWatch';
 
 /** 'auto': detect the version from the header; otherwise the version to read the file as. */
 export type TemplateChoice = 'auto' | VersionId;
@@ -29,6 +31,8 @@ export interface ExportHandle {
   readonly template: TemplateChoice;
   /** The same promise for every holder of the entry; never rejects. */
   readonly outcome: Promise<LoadOutcome>;
+  /** The load while it runs (its first rows, how far it got); null once it has settled. */
+  readonly watch: LoadWatch | null;
   /** Gives the handle back; a second call does nothing. */
   release(): void;
 }
@@ -50,6 +54,7 @@ interface Entry {
   readonly abort: AbortController;
   /** When the load began (ms since epoch), to tell whether it read the file's current contents. */
   readonly started: number;
+  watch: LoadWatch | null;
   refs: number;
 }
 
@@ -63,9 +68,12 @@ export class ExportCache implements vscode.Disposable {
     let entry = this.entries.get(key);
     if (!entry) {
       const abort = new AbortController();
-      const created: Entry = { key, abort, refs: 0, started: Date.now(), outcome: this.load(uri, template, abort.signal, options.progress ?? 'notification') };
+      const watch = new LoadWatch();
+      const created: Entry = { key, abort, watch, refs: 0, started: Date.now(), outcome: this.load(uri, template, abort.signal, options.progress ?? 'notification', watch) };
       this.entries.set(key, created);
       void created.outcome.then((o) => {
+        created.watch = null;
+        watch.dispose();
         if (!o.ok && this.entries.get(key) === created) this.entries.delete(key);
       });
       entry = created;
@@ -77,6 +85,9 @@ export class ExportCache implements vscode.Disposable {
       uri,
       template,
       outcome: held.outcome,
+      get watch() {
+        return held.watch;
+      },
       release: () => {
         if (released) return;
         released = true;
@@ -120,7 +131,7 @@ export class ExportCache implements vscode.Disposable {
     return n;
   }
 
-  private load(uri: vscode.Uri, template: TemplateChoice, signal: AbortSignal, where: 'notification' | 'window'): Promise<LoadOutcome> {
+  private load(uri: vscode.Uri, template: TemplateChoice, signal: AbortSignal, where: 'notification' | 'window', watch: LoadWatch): Promise<LoadOutcome> {
     const name = path.basename(uri.fsPath);
     const title = `Loading ${name}${template === 'auto' ? '' : ` as ${template}`}`;
     return Promise.resolve(vscode.window.withProgress(
@@ -137,7 +148,9 @@ export class ExportCache implements vscode.Disposable {
           signal: abort.signal,
           template,
           maxPerRule: this.options.maxPerRule?.(),
+          onFirstRows: (first) => watch.setFirst(first),
           onProgress: (p) => {
+            watch.setProgress(p);
             const pct = p.compressedTotal ? (100 * p.compressedRead) / p.compressedTotal : 0;
             progress.report({ increment: pct - last, message: `${p.rows.toLocaleString('en-US')} rows` });
             last = pct;

@@ -28,8 +28,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ),
     registerSampleCommand(context),
     ...registerMeasureCommands({ cache, templates, extensionPath: context.extensionPath, output }),
-    vscode.commands.registerCommand('rcExport.nextProblem', () => ExportEditorProvider.step(1)),
-    vscode.commands.registerCommand('rcExport.previousProblem', () => ExportEditorProvider.step(-1)),
+    ...ExportEditorProvider.registerCommands(),
     vscode.commands.registerCommand('rcExport.showInfo', async (uri?: vscode.Uri) => {
       const target = uri ?? vscode.window.activeTextEditor?.document.uri ?? (await pickFile());
       if (!target) return;

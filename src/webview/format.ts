@@ -1,4 +1,5 @@
 /** How a cell looks in the grid, by column type. Everything ends up as text nodes, never HTML. */
+import { arrayItems } from '../core/cellValues';
 import type { ColumnInfo } from '../protocol/editor';
 
 export function renderCell(el: HTMLElement, value: string | null, column: ColumnInfo): void {
@@ -40,21 +41,6 @@ export function renderCell(el: HTMLElement, value: string | null, column: Column
     default:
       el.textContent = value;
   }
-}
-
-/** `["a", "b"]` (v4+) or `{a,b}` (before v4) → items; the raw text when it is neither. */
-export function arrayItems(value: string): string[] {
-  const t = value.trim();
-  if (t.startsWith('[')) {
-    try {
-      const parsed: unknown = JSON.parse(t);
-      if (Array.isArray(parsed)) return parsed.map(String);
-    } catch {
-      /* shown as text */
-    }
-  }
-  if (t.startsWith('{') && t.endsWith('}')) return t.slice(1, -1).split(',').map((s) => s.trim().replace(/^"(.*)"$/, '$1')).filter(Boolean);
-  return [value];
 }
 
 /** `{"k": {"value": "v", ...}}` → `k: v · k2: v2`; other JSON as it is. */

@@ -3,19 +3,20 @@
  * events, and an AbortSignal ends the work at once (the worker is terminated).
  */
 import { Worker } from 'node:worker_threads';
-import type { LoadOutcome, LoadProgress } from '../core/load';
-import type { TableData } from '../core/table';
+import type { FirstRows, LoadOutcome, LoadProgress } from '../core/load';
 import type { LoadRequest, WorkerMessage } from './protocol';
 
 export interface WorkerLoadOptions extends Omit<LoadRequest, 'type' | 'file'> {
   /** Path of the bundled worker script (dist/worker.js). */
   workerPath: string;
   onProgress?: (p: LoadProgress) => void;
+  /** The first rows, shared with the worker that goes on loading the rest. */
+  onFirstRows?: (first: FirstRows) => void;
   signal?: AbortSignal;
 }
 
 export function loadInWorker(file: string, options: WorkerLoadOptions): Promise<LoadOutcome> {
-  const { workerPath, onProgress, signal, ...rest } = options;
+  const { workerPath, onProgress, onFirstRows, signal, ...rest } = options;
   return new Promise((resolve) => {
     if (signal?.aborted) {
       resolve({ ok: false, error: { code: 'cancelled', message: 'Loading was cancelled' } });
@@ -34,6 +35,7 @@ export function loadInWorker(file: string, options: WorkerLoadOptions): Promise<
     signal?.addEventListener('abort', onAbort);
     worker.on('message', (m: WorkerMessage) => {
       if (m.type === 'progress') onProgress?.(m.progress);
+      else if (m.type === 'first') onFirstRows?.(m.first);
       else if (m.type === 'done') settle({ ok: true, value: m.value });
       else settle({ ok: false, error: m.error });
     });
@@ -41,18 +43,5 @@ export function loadInWorker(file: string, options: WorkerLoadOptions): Promise<
     worker.on('exit', (code) => settle({ ok: false, error: { code: 'io', message: `The loader exited early (code ${code})` } }));
     const request: LoadRequest = { type: 'load', file, ...rest };
     worker.postMessage(request);
-  });
-}
-
-/** A row order by one column, computed in a short-lived worker thread over the shared table. */
-export function sortInWorker(table: TableData, column: number, descending: boolean, workerPath: string): Promise<Uint32Array> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(workerPath);
-    worker.once('message', (order: Uint32Array) => {
-      void worker.terminate();
-      resolve(order);
-    });
-    worker.once('error', reject);
-    worker.postMessage({ table, column, descending });
   });
 }

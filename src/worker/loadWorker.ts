@@ -49,6 +49,7 @@ port.on('message', async (raw: unknown) => {
     maxBytes: req.maxBytes,
     allocate: (n) => new SharedArrayBuffer(n),
     onProgress: (progress) => post({ type: 'progress', progress }),
+    onFirstRows: (first) => post({ type: 'first', first }),
   });
   await Promise.all(workers.map((w) => w.terminate()));
   post(outcome.ok ? { type: 'done', value: outcome.value } : { type: 'failed', error: outcome.error });

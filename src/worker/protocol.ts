@@ -1,7 +1,7 @@
 /** Messages between a thread that asks for an export and the worker that loads it. */
 import { z } from 'zod';
 import type { LoadError } from '../core/errors';
-import type { Loaded, LoadProgress } from '../core/load';
+import type { FirstRows, Loaded, LoadProgress } from '../core/load';
 import type { DeepBatch, DeepReport, DeepSetup } from '../core/validate/deep';
 
 export const LoadRequest = z.object({
@@ -16,6 +16,7 @@ export type LoadRequest = z.infer<typeof LoadRequest>;
 
 export type WorkerMessage =
   | { type: 'progress'; progress: LoadProgress }
+  | { type: 'first'; first: FirstRows }
   | { type: 'done'; value: Loaded }
   | { type: 'failed'; error: LoadError };
 

@@ -12,10 +12,9 @@ import { chromium } from 'playwright-core';
 import * as codeServer from '../../scripts/codeServer';
 import { runStartTest } from './start';
 import { makeWorkspace, runUiTests } from './ui';
+import { browserArgs } from './workbench';
 
 const root = path.join(__dirname, '..', '..', '..');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 function addCounts(passed: number, failed: number): void {
   const file = process.env.RC_TEST_COUNTS;
@@ -60,7 +59,7 @@ async function main(): Promise<number> {
   // stand-in extension opens that window while the installed extension is the one under test.
   const developmentPath = extension ?? standIn(server.dataDir);
   process.stdout.write(`code-server pid ${server.pid} on ${server.origin}${vsix ? `, extension installed from ${path.basename(vsix)}` : ''}\n`);
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: browserArgs() });
   let counts = { passed: 0, failed: 0 };
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });

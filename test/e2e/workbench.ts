@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import type { FrameLocator, Page } from 'playwright-core';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
 import type { Server } from '../../scripts/codeServer';
 
 /** One UI test: a name and a body that throws on failure. */
@@ -28,6 +28,12 @@ export interface UiSuite {
   name: string;
   prepare?(workspace: string, samples: string): Promise<void>;
   run(ctx: UiContext): Promise<void>;
+}
+
+/** Chromium's command line for driving code-server headless, with nothing fetched from the network. */
+export function browserArgs(extra: string[] = []): string[] {
+  return ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extra];
 }
 
 export async function openWorkbench(page: Page, server: Server, folder: string, extension: string | undefined): Promise<void> {
@@ -89,6 +95,40 @@ export async function openExport(page: Page, name: string): Promise<FrameLocator
   const g = grid(page);
   await g.locator('body[data-state="ready"] .body .row .cell.rownum', { hasText: /^1$/ }).first().waitFor({ timeout: 60_000 });
   return g;
+}
+
+/** Waits until every row on screen has its cells (no window of rows still on its way). */
+export async function rowsSettled(g: FrameLocator, timeout = 30_000): Promise<void> {
+  await g.locator('.body .row .cell.rownum').first().waitFor({ timeout });
+  const deadline = Date.now() + timeout;
+  while ((await g.locator('.body .cell.pending').count()) > 0) {
+    if (Date.now() > deadline) throw new Error('the rows on screen did not arrive');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** The header cell of a column in the export editor, by its name. */
+export function headerCell(g: FrameLocator, name: string): Locator {
+  return g.locator('.header .cell.head').filter({ has: g.locator('.name').getByText(name, { exact: true }) });
+}
+
+/** Clicks an item of the open VS Code context menu (webview menus are the workbench's). */
+export async function menuItem(page: Page, label: string): Promise<void> {
+  const item = page.getByRole('menuitem', { name: label, exact: true });
+  await item.waitFor({ timeout: 10_000 });
+  // the menu acts on a press and release of its own, and ignores one that comes right after it opened
+  for (let attempt = 0; ; attempt++) {
+    await item.hover();
+    await page.waitForTimeout(150);
+    await page.mouse.down();
+    await page.mouse.up();
+    try {
+      await item.waitFor({ state: 'hidden', timeout: 2000 });
+      return;
+    } catch (e) {
+      if (attempt === 3) throw e;
+    }
+  }
 }
 
 /** What rc-export (the built CLI) reports for a file: the independent answer UI tests compare against. */

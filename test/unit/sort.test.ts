@@ -4,7 +4,8 @@ import { sortRows } from '../../src/core/sort';
 import { ExportTable } from '../../src/core/table';
 import { nodeGunzip } from '../../src/node/decodeNode';
 import * as path from 'node:path';
-import { loadInWorker, sortInWorker } from '../../src/worker/client';
+import { loadInWorker } from '../../src/worker/client';
+import { ViewThread } from '../../src/worker/viewClient';
 import { generateExport } from '../gen/generator';
 import { tempDir, writeGz } from '../support/files';
 
@@ -62,10 +63,16 @@ describe('sorting rows by a column', () => {
     const o = await loadInWorker(file, { workerPath: path.join(dist, 'worker.js') });
     assert.ok(o.ok);
     const shared = new ExportTable(o.value.table);
-    for (const name of ['price_in_usd', 'store', 'store_transaction_id']) {
-      const col = shared.columnIndex(name);
-      const inWorker = await sortInWorker(o.value.table, col, true, path.join(dist, 'sortWorker.js'));
-      assert.deepEqual([...inWorker], [...sortRows(shared, col, true)], name);
+    const thread = new ViewThread(o.value.table, path.join(dist, 'viewWorker.js'));
+    try {
+      for (const name of ['price_in_usd', 'store', 'store_transaction_id']) {
+        const col = shared.columnIndex(name);
+        const r = await thread.view({ filters: [], search: '', sort: { column: col, descending: true } });
+        assert.ok(r.ok && r.order);
+        assert.deepEqual([...r.order], [...sortRows(shared, col, true)], name);
+      }
+    } finally {
+      thread.dispose();
     }
   });
 });

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { generateExport, writeExport } from '../../gen/generator';
-import { grid, openExport, type UiSuite } from '../workbench';
+import { grid, headerCell, openExport, type UiSuite } from '../workbench';
 
 const XSS = '<img src=x onerror=alert(1)>';
 
@@ -45,13 +45,13 @@ export const gridSuite: UiSuite = {
       const max = rows.reduce((m, r) => (r.price_in_usd === '' ? m : Math.max(m, Number(r.price_in_usd))), -Infinity);
       const g = grid(page);
       await g.locator('.viewport').evaluate((v) => v.scrollTo(0, 0));
-      const headCell = g.locator('.header .cell.head', { hasText: /^#\.#price_in_usd/ });
+      const headCell = headerCell(g, 'price_in_usd');
       await headCell.click();
       await headCell.click();
-      await g.locator('.header .cell.head .sort', { hasText: '▼' }).waitFor();
+      await headCell.and(g.locator('[aria-sort="descending"]')).waitFor();
       const col = await headCell.getAttribute('data-column');
-      const first = g.locator('.body .row').first().locator('.cell').nth(Number(col) + 1);
-      await first.filter({ hasNotText: '…' }).waitFor();
+      const first = g.locator('.body .row').first().locator(`.cell[data-col="${col}"]`);
+      await first.and(g.locator(':not(.pending)')).waitFor();
       assert.equal(Number(await first.innerText()), max);
     });
 

@@ -5,8 +5,9 @@
 import type { UiSuite } from '../workbench';
 import { diagnosticsSuite } from './diagnostics';
 import { gridSuite } from './grid';
+import { gridToolsSuite } from './gridTools';
 import { measuresSuite } from './measures';
 import { problemsSuite } from './problems';
 import { themeSuite } from './theme';
 
-export const suites: UiSuite[] = [gridSuite, problemsSuite, diagnosticsSuite, measuresSuite, themeSuite];
+export const suites: UiSuite[] = [gridSuite, gridToolsSuite, problemsSuite, diagnosticsSuite, measuresSuite, themeSuite];

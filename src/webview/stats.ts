@@ -1,0 +1,48 @@
+/**
+ * What the webview measures about itself, for `npm run bench`: when the first rows were painted, how
+ * long windows of rows and views took (on the host and round trip), its memory and the host's. The
+ * UI bench (bench/ui.ts) reads `window.rcStats` through the browser.
+ */
+import { request } from './host';
+
+interface Timing {
+  host: number[];
+  roundTrip: number[];
+}
+
+export const stats = {
+  /** Epoch ms when the first rows with data were on screen. */
+  firstPaint: 0,
+  /** Epoch ms when the script started. */
+  started: performance.timeOrigin + performance.now(),
+  windows: { host: [], roundTrip: [] } as Timing,
+  views: { host: [], roundTrip: [] } as Timing,
+  window(hostMs: number, roundTripMs: number): void {
+    this.windows.host.push(hostMs);
+    this.windows.roundTrip.push(roundTripMs);
+  },
+  view(hostMs: number, roundTripMs: number): void {
+    this.views.host.push(hostMs);
+    this.views.roundTrip.push(roundTripMs);
+  },
+  /** Marks the first paint of real rows: after the frame that shows them. */
+  painted(): void {
+    if (this.firstPaint) return;
+    this.firstPaint = -1;
+    requestAnimationFrame(() => setTimeout(() => {
+      this.firstPaint = performance.timeOrigin + performance.now();
+      document.body.dataset.firstPaint = String(Math.round(this.firstPaint));
+    }, 0));
+  },
+  /** The page's JavaScript heap (Chromium; precise with --enable-precise-memory-info). */
+  memory(): { used: number; total: number } | null {
+    const m = (performance as Performance & { memory?: { usedJSHeapSize: number; totalJSHeapSize: number } }).memory;
+    return m ? { used: m.usedJSHeapSize, total: m.totalJSHeapSize } : null;
+  },
+  /** The extension host's figures: its memory, and when (epoch ms) it resolved this editor. */
+  async host(): Promise<Record<string, number>> {
+    return (await request({ type: 'stats' }, 'stats')).host;
+  },
+};
+
+(window as unknown as { rcStats: typeof stats }).rcStats = stats;
