@@ -215,6 +215,28 @@ export function hashBytes(b: Uint8Array, s: number, e: number, seed = 0x811c9dc5
   return h >>> 0;
 }
 
+/**
+ * A 32-bit hash of b[s, e) read four bytes at a time through `dv` (a DataView over b's bytes):
+ * faster than hashBytes on long fields, and a different function.
+ */
+export function hashWords(b: Uint8Array, dv: DataView, s: number, e: number): number {
+  // offsets relative to s, so the loops count in small integers
+  const n = (e - s) | 0; // a field is far shorter than 2 GiB
+  let h = n;
+  let k = 0;
+  for (; k + 4 <= n; k += 4) h = Math.imul(h ^ dv.getInt32(s + k, true), 0x9e3779b1) ^ (h >>> 15);
+  for (; k < n; k++) h = Math.imul(h ^ b[s + k], 0x01000193);
+  return h ^ (h >>> 16);
+}
+
+/** Whether the n bytes at s and at t are equal, compared four at a time through `dv` (over b). */
+export function wordsEqual(b: Uint8Array, dv: DataView, s: number, t: number, n: number): boolean {
+  let k = 0;
+  for (; k + 4 <= n; k += 4) if (dv.getInt32(t + k, true) !== dv.getInt32(s + k, true)) return false;
+  for (; k < n; k++) if (b[t + k] !== b[s + k]) return false;
+  return true;
+}
+
 export function bytesEqual(a: Uint8Array, as: number, ae: number, b: Uint8Array, bs: number, be: number): boolean {
   if (ae - as !== be - bs) return false;
   for (let i = 0; i < ae - as; i++) if (a[as + i] !== b[bs + i]) return false;

@@ -175,9 +175,11 @@ export class RecordScanner {
   /**
    * Scans the complete records in buf[pos, end). With `final`, the bytes up to `end` are all there
    * is: the last record may lack a newline, and an open quote is reported as unterminated.
-   * `limit` stops after that many records (used to read just the header).
+   * `limit` stops after that many records (used to read just the header). `fieldLimit` ends a
+   * record after that many fields (to read one column of a row without the rest; `pos` and `line`
+   * then do not point past that record).
    */
-  scan(buf: Uint8Array, end: number, final: boolean, sink: RecordSink, limit = Infinity): void {
+  scan(buf: Uint8Array, end: number, final: boolean, sink: RecordSink, limit = Infinity, fieldLimit = Infinity): void {
     const d = this.delimiter;
     const dv = this.dataView(buf);
     let i = this.pos;
@@ -242,6 +244,10 @@ export class RecordScanner {
         ends[n] = fe;
         quoted[n] = q;
         n++;
+        if (n >= fieldLimit) {
+          complete = true;
+          break;
+        }
         if (i >= end) {
           if (!final) {
             this.pos = recStart;

@@ -1,16 +1,15 @@
 /**
  * Row orders for the grid: a permutation of row numbers sorted by one column, typed (timestamps and
- * numbers as numbers, booleans false < true, dictionary text by its text), NULL last either way,
- * ties in file order.
+ * numbers as numbers, booleans false < true, dictionary text by its text, other text and JSON as
+ * their strings compare: see textSort.ts), NULL last either way, ties in file order.
  */
 import { BOOL_NULL } from './cells';
 import { DICT_NULL } from './dict';
 import type { ExportTable } from './table';
+import { sortTextColumn } from './textSort';
 
 export function sortRows(table: ExportTable, column: number, descending: boolean): Uint32Array {
   const n = table.rowCount;
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
   const v = table.data.vectors[column];
   let key: Float64Array;
   if (v && v.kind === 'dict') {
@@ -25,8 +24,10 @@ export function sortRows(table: ExportTable, column: number, descending: boolean
   } else if (v && v.kind !== 'span') {
     key = v.data as Float64Array;
   } else {
-    return sortByText(table, column, descending, order);
+    return sortTextColumn(table, column, descending);
   }
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
   const dir = descending ? -1 : 1;
   order.sort((a, b) => {
     const x = key[a];
@@ -37,16 +38,4 @@ export function sortRows(table: ExportTable, column: number, descending: boolean
     return x < y ? -dir : x > y ? dir : a - b;
   });
   return order;
-}
-
-function sortByText(table: ExportTable, column: number, descending: boolean, order: Uint32Array): Uint32Array {
-  const text: (string | null)[] = new Array(table.rowCount);
-  for (let i = 0; i < table.rowCount; i++) text[i] = table.cell(i, column);
-  const dir = descending ? -1 : 1;
-  return order.sort((a, b) => {
-    const x = text[a];
-    const y = text[b];
-    if (x === null || y === null) return x === y ? a - b : x === null ? 1 : -1;
-    return x < y ? -dir : x > y ? dir : a - b;
-  });
 }

@@ -63,7 +63,8 @@ export class ViewEngine implements FilterSource {
     let o = this.orders.get(key);
     if (!o) {
       this.vector(sort.column);
-      const vectors = this.vectors.map((v) => v ?? null);
+      // the sort reads a JSON column's text from its byte ranges, and later columns from there
+      const vectors = this.vectors.map((v, k) => v ?? (this.data.vectors[k]?.kind === 'span' ? this.data.vectors[k] : null));
       const sorted = sortRows(new ExportTable({ ...this.data, vectors }), sort.column, sort.descending);
       o = this.shared(sorted.length);
       o.set(sorted);

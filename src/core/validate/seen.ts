@@ -7,6 +7,8 @@
  * bytes before `length` keep their offsets when it is copied into a larger one).
  */
 
+import { hashWords, wordsEqual } from '../cells';
+
 const SLOTS = 4096;
 
 export class SeenValues {
@@ -30,21 +32,13 @@ export class SeenValues {
   /** Whether field b[s, e) (quotes included when quoted) was added before. Remembers it for add(). */
   has(b: Uint8Array, s: number, e: number, quoted: boolean): boolean {
     const dv = this.dataView(b);
-    // offsets relative to s, so the loops count in small integers
-    const n = (e - s) | 0; // a field is far shorter than 2 GiB
-    let h = n;
-    let k = 0;
-    for (; k + 4 <= n; k += 4) h = Math.imul(h ^ dv.getInt32(s + k, true), 0x9e3779b1) ^ (h >>> 15);
-    for (; k < n; k++) h = Math.imul(h ^ b[s + k], 0x01000193);
-    h ^= h >>> 16;
+    const n = e - s;
+    const h = hashWords(b, dv, s, e);
     this.hash = h;
     const slot = h & (SLOTS - 1);
     if (this.hashes[slot] !== h || this.keys[slot] !== n * 2 + (quoted ? 2 : 1)) return false;
     // same hash and length: compare the bytes
-    const t = this.starts[slot];
-    for (k = 0; k + 4 <= n; k += 4) if (dv.getInt32(t + k, true) !== dv.getInt32(s + k, true)) return false;
-    for (; k < n; k++) if (b[t + k] !== b[s + k]) return false;
-    return true;
+    return wordsEqual(b, dv, this.starts[slot], s, n);
   }
 
   /** Remembers the field last passed to has(). */
