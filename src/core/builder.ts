@@ -33,6 +33,8 @@ export interface BuilderOptions {
 
 export interface DeepChannel {
   send(batch: DeepBatch): void;
+  /** An array of a batch the other thread is done with, to fill again; undefined when none is back yet. */
+  reuse?(): Float64Array | undefined;
   /** Resolves with the other thread's findings once it has run every batch sent. */
   finish(): Promise<DeepReport>;
 }
@@ -201,6 +203,7 @@ export class TableBuilder implements RecordSink {
       this.validator = new Validator(header, chosen.version, () => live, {
         maxPerRule,
         defer: channel ? (batch) => channel.send(batch) : undefined,
+        reuse: channel?.reuse ? () => channel.reuse!() : undefined,
       });
     }
     return true;

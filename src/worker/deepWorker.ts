@@ -12,7 +12,12 @@ if (!port) throw new Error('deepWorker must run in a worker thread');
 let validator: DeepValidator | null = null;
 port.on('message', (m: DeepMessage) => {
   if (m.type === 'setup') validator = new DeepValidator(m.setup);
-  else if (m.type === 'batch') validator!.run(m.batch);
+  else if (m.type === 'batch') {
+    validator!.run(m.batch);
+    // the array goes back to be filled again (fresh arrays each time cost page faults and GC)
+    const spent: DeepReply = { type: 'spent', data: m.batch.data };
+    port.postMessage(spent, [m.batch.data.buffer as ArrayBuffer]);
+  }
   else {
     const reply: DeepReply = { type: 'report', report: validator ? validator.report() : { problems: [], tallies: [] } };
     port.postMessage(reply);

@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import { parentPort, Worker } from 'node:worker_threads';
 import type { DeepChannel } from '../core/builder';
-import type { DeepSetup } from '../core/validate/deep';
+import type { DeepReport, DeepSetup } from '../core/validate/deep';
 import { loadExportFile } from '../node/loadFile';
 import { LoadRequest, type DeepMessage, type DeepReply, type WorkerMessage } from './protocol';
 
@@ -21,11 +21,18 @@ function openDeepChannel(workers: Worker[]) {
     workers.push(worker);
     const send = (m: DeepMessage, transfer: ArrayBuffer[] = []) => worker.postMessage(m, transfer);
     send({ type: 'setup', setup });
+    const spent: Float64Array[] = [];
+    let reported: ((r: DeepReport) => void) | null = null;
+    worker.on('message', (m: DeepReply) => {
+      if (m.type === 'spent') spent.push(m.data);
+      else reported?.(m.report);
+    });
     return {
       send: (batch) => send({ type: 'batch', batch }, [batch.data.buffer as ArrayBuffer]),
+      reuse: () => spent.pop(),
       finish: () =>
         new Promise((resolve, reject) => {
-          worker.once('message', (m: DeepReply) => resolve(m.report));
+          reported = resolve;
           worker.once('error', reject);
           send({ type: 'finish' });
         }),

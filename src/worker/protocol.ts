@@ -26,4 +26,5 @@ export type DeepMessage =
   | { type: 'batch'; batch: DeepBatch }
   | { type: 'finish' };
 
-export type DeepReply = { type: 'report'; report: DeepReport };
+/** Deep-rules thread → loading thread: the findings, or a batch's array handed back for reuse. */
+export type DeepReply = { type: 'report'; report: DeepReport } | { type: 'spent'; data: Float64Array };

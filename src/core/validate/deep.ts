@@ -51,7 +51,11 @@ export class DeepBatcher {
   private data: Float64Array;
   private rows = 0;
 
-  constructor(readonly columns: readonly number[], private readonly flush: (batch: DeepBatch) => void) {
+  constructor(
+    readonly columns: readonly number[],
+    private readonly flush: (batch: DeepBatch) => void,
+    private readonly reuse?: () => Float64Array | undefined,
+  ) {
     this.stride = 5 + columns.length * 3;
     this.data = new Float64Array(BATCH_ROWS * this.stride);
   }
@@ -77,7 +81,8 @@ export class DeepBatcher {
   send(bytes: Uint8Array): void {
     if (this.rows === 0) return;
     this.flush({ bytes, data: this.data, rows: this.rows });
-    this.data = new Float64Array(BATCH_ROWS * this.stride);
+    const spent = this.reuse?.();
+    this.data = spent && spent.length === BATCH_ROWS * this.stride ? spent : new Float64Array(BATCH_ROWS * this.stride);
     this.rows = 0;
   }
 }

@@ -27,6 +27,8 @@ export interface ValidatorOptions {
   maxPerRule?: number;
   /** Hand the deep rules (JSON, arrays, duplicates) to another thread instead of running them here. */
   defer?: (batch: DeepBatch) => void;
+  /** A spent batch array to refill (the other thread hands them back), instead of a new one. */
+  reuse?: () => Float64Array | undefined;
 }
 
 export class Validator {
@@ -64,7 +66,7 @@ export class Validator {
     this.duplicates = new DuplicateKeys(this.collector);
     if (options.defer) {
       const deep = deepColumns(header, version);
-      this.batcher = new DeepBatcher(deep, options.defer);
+      this.batcher = new DeepBatcher(deep, options.defer, options.reuse);
       for (const k of deep) this.columns[k] = { ...this.columns[k]!, rules: [] };
     } else this.batcher = null;
     this.active = Int32Array.from([...this.columns.keys()].filter((k) => {
