@@ -38,6 +38,9 @@ function firstByte(m: number): number {
   return (31 - Math.clz32(m & -m)) >> 3;
 }
 
+/** A field count no record reaches (a small integer, so the check per field stays cheap). */
+const NO_FIELD_LIMIT = 0x3fffffff;
+
 /** Quoted field outcomes besides the index of the closing quote. */
 const NEED_MORE = -1;
 const UNCLOSED = -2;
@@ -179,7 +182,7 @@ export class RecordScanner {
    * record after that many fields (to read one column of a row without the rest; `pos` and `line`
    * then do not point past that record).
    */
-  scan(buf: Uint8Array, end: number, final: boolean, sink: RecordSink, limit = Infinity, fieldLimit = Infinity): void {
+  scan(buf: Uint8Array, end: number, final: boolean, sink: RecordSink, limit = Infinity, fieldLimit = NO_FIELD_LIMIT): void {
     const d = this.delimiter;
     const dv = this.dataView(buf);
     let i = this.pos;
@@ -244,7 +247,7 @@ export class RecordScanner {
         ends[n] = fe;
         quoted[n] = q;
         n++;
-        if (n >= fieldLimit) {
+        if (n === fieldLimit) {
           complete = true;
           break;
         }
