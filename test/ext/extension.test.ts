@@ -49,3 +49,28 @@ describe('the bundled sample', () => {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 });
+
+describe('the getting-started walkthrough', () => {
+  interface Step {
+    id: string;
+    description: string;
+    media: { markdown: string };
+  }
+
+  it('links every step to a command that exists and to media that ships with the extension', async () => {
+    const ext = vscode.extensions.getExtension(ID)!;
+    const [walkthrough] = ext.packageJSON.contributes.walkthroughs as Array<{ id: string; steps: Step[] }>;
+    assert.ok(walkthrough.steps.length >= 4);
+    const all = new Set(await vscode.commands.getCommands(false));
+    for (const step of walkthrough.steps) {
+      const linked = [...step.description.matchAll(/\(command:([\w.]+)\)/g)].map((m) => m[1]);
+      assert.equal(linked.length, 1, `step ${step.id} has one button`);
+      assert.ok(all.has(linked[0]), `step ${step.id}: ${linked[0]} is a command`);
+      const media = await vscode.workspace.fs.stat(vscode.Uri.joinPath(ext.extensionUri, step.media.markdown));
+      assert.ok(media.size > 100, `step ${step.id}: ${step.media.markdown} is there`);
+    }
+    // the Welcome page opens it
+    await vscode.commands.executeCommand('workbench.action.openWalkthrough', `${ID}#${walkthrough.id}`, false);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+});
