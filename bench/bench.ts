@@ -15,13 +15,12 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fflateGunzip } from '../src/core/decode';
-import { nodeGunzip } from '../src/node/decodeNode';
 import { loadInWorker } from '../src/worker/client';
 import { planDiagnostics } from '../src/host/diagnosticsPlan';
 import { ViewThread } from '../src/worker/viewClient';
 import { benchFile, benchFilePath, root } from './file';
 import { runMeasureBench } from './measures';
+import { cpuSince, LOAD_STEPS, stepClock, type SortResult, type StepResult } from './step';
 
 const argv = process.argv.slice(2);
 const opt = (name: string) => {
@@ -32,28 +31,6 @@ const rows = Number(opt('rows') ?? 1_000_000);
 const file = benchFilePath(rows);
 const problemFile = benchFilePath(rows, 10);
 
-interface StepResult {
-  seconds: number;
-  /** CPU seconds of the process, every thread counted. */
-  cpu?: number;
-  rssMB: number;
-  stallMs?: number;
-  rows?: number;
-  problems?: number;
-  bytes?: number;
-  /** diagnostics: CPU milliseconds of the plan, and how many diagnostics it made. */
-  cpuMs?: number;
-  diagnostics?: number;
-  sorts?: SortResult[];
-}
-
-interface SortResult {
-  kind: string;
-  column: string;
-  seconds: number;
-  cpu: number;
-}
-
 /** One column of each kind the sort handles differently (text: unique ids, repeated ids, late in the row). */
 const SORT_COLUMNS: Array<[kind: string, column: string]> = [
   ['time', 'start_time'], ['float', 'price_in_usd'], ['int', 'renewal_number'], ['bool', 'is_trial_period'],
@@ -61,56 +38,9 @@ const SORT_COLUMNS: Array<[kind: string, column: string]> = [
   ['json', 'custom_subscriber_attributes'], ['json', 'reserved_subscriber_attributes'],
 ];
 
-async function drain(it: AsyncIterable<Uint8Array>): Promise<number> {
-  let n = 0;
-  for await (const c of it) n += c.length;
-  return n;
-}
-
-/** The longest gap between timer ticks of this thread while `work` runs. */
-async function withStallMonitor<T>(work: () => Promise<T>): Promise<{ value: T; stallMs: number }> {
-  let last = performance.now();
-  let worst = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    worst = Math.max(worst, now - last - 5);
-    last = now;
-  }, 5);
-  try {
-    const value = await work();
-    return { value, stallMs: Math.max(0, worst) };
-  } finally {
-    clearInterval(timer);
-  }
-}
-
 async function step(name: string): Promise<StepResult> {
-  const t0 = performance.now();
-  const c0 = process.cpuUsage();
-  const cpuSince = (c: NodeJS.CpuUsage) => {
-    const u = process.cpuUsage(c);
-    return (u.user + u.system) / 1e6;
-  };
-  const done = (extra: Partial<StepResult> = {}): StepResult => ({
-    seconds: (performance.now() - t0) / 1000,
-    cpu: cpuSince(c0),
-    rssMB: process.resourceUsage().maxRSS / 1024,
-    ...extra,
-  });
-  const source = () => fs.createReadStream(file, { highWaterMark: 1 << 20 });
+  const done = stepClock();
   switch (name) {
-    case 'zlib':
-      return done({ bytes: await drain(nodeGunzip(source())) });
-    case 'fflate':
-      return done({ bytes: await drain(fflateGunzip(source())) });
-    case 'load':
-    case 'load+validate': {
-      const workerPath = path.join(root, 'dist', 'worker.js');
-      const { value, stallMs } = await withStallMonitor(() => loadInWorker(file, { workerPath, validate: name === 'load+validate', maxPerRule: 1000 }));
-      if (!value.ok) throw new Error(value.error.message);
-      const v = value.value.validation;
-      return done({ stallMs, rows: value.value.table.rowCount, bytes: value.value.table.bytes.length, problems: v ? v.counts.error + v.counts.warning + v.counts.information : undefined });
-    }
     case 'diagnostics': {
       const workerPath = path.join(root, 'dist', 'worker.js');
       const loaded = await loadInWorker(problemFile, { workerPath, maxPerRule: 1000 });
@@ -166,7 +96,8 @@ async function step(name: string): Promise<StepResult> {
 }
 
 function runChild(name: string): StepResult {
-  const r = spawnSync(process.execPath, [__filename, '--rows', String(rows), '--step', name], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const args = LOAD_STEPS.includes(name) ? [path.join(__dirname, 'loadSteps.js'), file, name] : [__filename, '--rows', String(rows), '--step', name];
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (r.status !== 0) throw new Error(`step ${name} failed:\n${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!);
 }
