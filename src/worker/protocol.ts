@@ -1,16 +1,16 @@
 /** Messages between a thread that asks for an export and the worker that loads it. */
-import { z } from 'zod';
+import * as z from '../core/zod';
 import type { LoadError } from '../core/errors';
 import type { FirstRows, Loaded, LoadProgress } from '../core/load';
 import type { DeepBatch, DeepReport, DeepSetup } from '../core/validate/deep';
 
 export const LoadRequest = z.object({
   type: z.literal('load'),
-  file: z.string().min(1),
-  template: z.string().optional(),
-  validate: z.boolean().optional(),
-  maxPerRule: z.number().positive().optional(),
-  maxBytes: z.number().positive().optional(),
+  file: z.string().check(z.minLength(1)),
+  template: z.optional(z.string()),
+  validate: z.optional(z.boolean()),
+  maxPerRule: z.optional(z.number().check(z.positive())),
+  maxBytes: z.optional(z.number().check(z.positive())),
 });
 export type LoadRequest = z.infer<typeof LoadRequest>;
 

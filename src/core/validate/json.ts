@@ -5,12 +5,12 @@
  * where a JSON quote is written `""` inside a quoted field. Anything the fast path does not
  * recognize goes through JSON.parse and zod, which decide and word the message.
  */
-import { z } from 'zod';
+import * as z from '../zod';
 import { QUOTE } from '../cells';
 
 export const AttributeEntry = z.object({
-  value: z.string().nullable(),
-  updated_at_ms: z.number().int(),
+  value: z.nullable(z.string()),
+  updated_at_ms: z.number().check(z.int()),
 });
 export const Attributes = z.record(z.string(), AttributeEntry);
 export const EntitlementArray = z.array(z.string());
@@ -180,7 +180,7 @@ export function recognizeStringArray(b: Uint8Array, s: number, e: number, quoted
   return recognize(b, s, e, quoted, 0x5b, 0x5d, stringItem);
 }
 
-function zodDetail(error: z.ZodError): string {
+function zodDetail(error: z.core.$ZodError): string {
   const issue = error.issues[0];
   const where = issue.path.length ? issue.path.join('.') : 'the value';
   return `${where}: ${issue.message}`;
