@@ -1,11 +1,14 @@
 /**
  * Messages between the export editor's host side and its webview. Every message is checked with
  * zod where it arrives. Requests from the webview carry an `id`; the host's answer carries the same
- * id (see `request` in src/webview/host.ts).
+ * id (see `request` in src/webview/host.ts). zod/mini keeps the webview bundle small (the classic API
+ * brings every locale along, ~20 times the size).
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { ColumnFilter } from '../core/filter';
 import type { ViewSpec } from '../core/view';
+
+const count = () => z.int().check(z.nonnegative());
 
 export const ColumnInfo = z.object({
   name: z.string(),
@@ -17,18 +20,18 @@ export const ColumnInfo = z.object({
 });
 export type ColumnInfo = z.infer<typeof ColumnInfo>;
 
-export const Sort = z.object({ column: z.number().int().nonnegative(), descending: z.boolean() });
+export const Sort = z.object({ column: count(), descending: z.boolean() });
 export type Sort = z.infer<typeof Sort>;
 
-const column = z.number().int().nonnegative();
+const column = count();
 const Filter = z.discriminatedUnion('op', [
-  z.object({ column, op: z.literal('equals'), values: z.array(z.string().max(10_000)).max(5000) }),
-  z.object({ column, op: z.literal('contains'), text: z.string().min(1).max(1000) }),
-  z.object({ column, op: z.literal('range'), min: z.string().max(100).nullable(), max: z.string().max(100).nullable() }),
+  z.object({ column, op: z.literal('equals'), values: z.array(z.string().check(z.maxLength(10_000))).check(z.maxLength(5000)) }),
+  z.object({ column, op: z.literal('contains'), text: z.string().check(z.minLength(1), z.maxLength(1000)) }),
+  z.object({ column, op: z.literal('range'), min: z.nullable(z.string().check(z.maxLength(100))), max: z.nullable(z.string().check(z.maxLength(100))) }),
   z.object({ column, op: z.literal('null') }),
   z.object({ column, op: z.literal('notNull') }),
 ]);
-export const View = z.object({ filters: z.array(Filter).max(100), search: z.string().max(1000), sort: Sort.nullable() });
+export const View = z.object({ filters: z.array(Filter).check(z.maxLength(100)), search: z.string().check(z.maxLength(1000)), sort: z.nullable(Sort) });
 export type View = z.infer<typeof View>;
 /** Compile-time checks: the wire shapes are the core's shapes. */
 type Is<A extends B, B> = A;
@@ -36,7 +39,7 @@ export type WireMatchesCore = [Is<z.infer<typeof Filter>, ColumnFilter>, Is<View
 
 export const Layout = z.object({
   /** Column widths in pixels, by column name. */
-  widths: z.record(z.string(), z.number().min(24).max(4000)),
+  widths: z.record(z.string(), z.number().check(z.gte(24), z.lte(4000))),
   /** Names of hidden columns. */
   hidden: z.array(z.string()),
 });
@@ -45,17 +48,20 @@ export type Layout = z.infer<typeof Layout>;
 export const CopyFormat = z.enum(['csv', 'json', 'markdown']);
 export type CopyFormat = z.infer<typeof CopyFormat>;
 
-const id = z.number().int();
+const id = z.int();
+
+/** Rows the webview asks for at a time; the first window of the file comes with `init`. */
+export const WINDOW = 100;
 
 /** Webview → host. */
 export const ToHost = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
-  z.object({ type: z.literal('getRows'), id, view: View, start: z.number().int().nonnegative(), count: z.number().int().positive().max(1000) }),
+  z.object({ type: z.literal('getRows'), id, view: View, start: count(), count: z.int().check(z.positive(), z.lte(10 * WINDOW)) }),
   z.object({ type: z.literal('setView'), id, view: View }),
   z.object({ type: z.literal('getValues'), id, column }),
-  z.object({ type: z.literal('getRow'), id, row: z.number().int().nonnegative() }),
+  z.object({ type: z.literal('getRow'), id, row: count() }),
   /** Rows start..end (exclusive, positions in the view) and the columns to copy, in their order. */
-  z.object({ type: z.literal('copy'), id, view: View, start: z.number().int().nonnegative(), end: z.number().int().nonnegative(), columns: z.array(column).min(1), format: CopyFormat }),
+  z.object({ type: z.literal('copy'), id, view: View, start: count(), end: count(), columns: z.array(column).check(z.minLength(1)), format: CopyFormat }),
   z.object({ type: z.literal('saveLayout'), layout: Layout }),
   z.object({ type: z.literal('chooseColumns') }),
   /** Timings and memory the webview measured, for the bench; answered with the host's memory. */
@@ -63,14 +69,16 @@ export const ToHost = z.discriminatedUnion('type', [
 ]);
 export type ToHost = z.infer<typeof ToHost>;
 
-const Cell = z.string().nullable();
+const Cell = z.nullable(z.string());
+/** Rows of a view from `start`: their 0-based row numbers in the file (they differ when sorted or filtered) and cells. */
+const RowsWindow = z.object({ rowNumbers: z.array(z.int()), rows: z.array(z.array(Cell)) });
 const Severity = z.enum(['error', 'warning', 'information']);
 export const Problem = z.object({
   rule: z.string(),
   severity: Severity,
-  row: z.number().int().nullable(),
-  line: z.number().int(),
-  column: z.string().nullable(),
+  row: z.nullable(z.int()),
+  line: z.int(),
+  column: z.nullable(z.string()),
   message: z.string(),
 });
 export type Problem = z.infer<typeof Problem>;
@@ -84,10 +92,10 @@ export const ToWebview = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('init'),
     /** Bumped by every (re)load of the file; the same generation again means loading finished. */
-    generation: z.number().int(),
+    generation: z.int(),
     file: z.string(),
     columns: z.array(ColumnInfo),
-    rowCount: z.number().int().nonnegative(),
+    rowCount: count(),
     /** Rows are still arriving: rowCount is what is there so far. */
     loading: z.boolean(),
     template: z.string(),
@@ -95,36 +103,36 @@ export const ToWebview = z.discriminatedUnion('type', [
     delimiter: z.string(),
     bytes: z.number(),
     compressedBytes: z.number(),
-    problems: z.object({ error: z.number(), warning: z.number(), information: z.number() }).nullable(),
+    problems: z.nullable(z.object({ error: z.number(), warning: z.number(), information: z.number() })),
     layout: Layout,
+    /** The first window of rows in file order, so the first paint needs no further round trip. */
+    first: RowsWindow,
   }),
   /** Loading goes on: `rows` so far, `fraction` of the file read. */
-  z.object({ type: z.literal('progress'), rows: z.number().int(), fraction: z.number() }),
+  z.object({ type: z.literal('progress'), rows: z.int(), fraction: z.number() }),
   z.object({
     type: z.literal('rows'),
     id,
-    start: z.number().int(),
-    /** 0-based row numbers in the file (they differ from start.. when sorted or filtered). */
-    rowNumbers: z.array(z.number().int()),
-    rows: z.array(z.array(Cell)),
+    start: z.int(),
+    ...RowsWindow.shape,
     ms: z.number(),
   }),
-  z.object({ type: z.literal('view'), id, ok: z.boolean(), total: z.number().int(), ms: z.number(), message: z.string().optional() }),
-  z.object({ type: z.literal('values'), id, values: z.array(z.object({ value: Cell, count: z.number() })).nullable(), distinct: z.number().int() }),
-  z.object({ type: z.literal('row'), id, row: z.number().int(), line: z.number().int(), cells: z.array(Cell), problems: z.array(Problem) }),
-  z.object({ type: z.literal('copied'), id, rows: z.number().int(), message: z.string().optional() }),
+  z.object({ type: z.literal('view'), id, ok: z.boolean(), total: z.int(), ms: z.number(), message: z.optional(z.string()) }),
+  z.object({ type: z.literal('values'), id, values: z.nullable(z.array(z.object({ value: Cell, count: z.number() }))), distinct: z.int() }),
+  z.object({ type: z.literal('row'), id, row: z.int(), line: z.int(), cells: z.array(Cell), problems: z.array(Problem) }),
+  z.object({ type: z.literal('copied'), id, rows: z.int(), message: z.optional(z.string()) }),
   z.object({ type: z.literal('stats'), id, host: z.record(z.string(), z.number()) }),
   z.object({
     type: z.literal('problems'),
     /** Exact counts per rule and column. */
-    groups: z.array(z.object({ rule: z.string(), severity: Severity, column: z.string().nullable(), count: z.number().int() })),
+    groups: z.array(z.object({ rule: z.string(), severity: Severity, column: z.nullable(z.string()), count: z.int() })),
     /** The first problems in file order (row null: the header or a blank line). */
     items: z.array(Problem),
   }),
   z.object({ type: z.literal('reveal'), problem: Problem }),
   z.object({ type: z.literal('layout'), layout: Layout }),
   /** A context-menu or palette command; `context` is what the clicked element declared. */
-  z.object({ type: z.literal('command'), command: Command, context: z.object({ row: z.number().int().optional(), column: z.number().int().optional() }) }),
+  z.object({ type: z.literal('command'), command: Command, context: z.object({ row: z.optional(z.int()), column: z.optional(z.int()) }) }),
   z.object({ type: z.literal('failed'), message: z.string() }),
 ]);
 export type ToWebview = z.infer<typeof ToWebview>;

@@ -193,6 +193,7 @@ export class Grid {
       model.setLayout(m.layout);
     }
     model.total = m.rowCount;
+    if (!model.filtered && !model.view.sort) this.source.put(0, m.first);
     model.emit('view');
     this.scroller.applyWidths();
     const keep = saved.get<Saved>();
