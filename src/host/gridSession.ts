@@ -95,13 +95,23 @@ export class GridSession implements vscode.Disposable {
     };
   }
 
+  /**
+   * Tells the webview all there is to tell now. Called once its page is set, without waiting for its
+   * 'ready': VS Code holds the messages until the page has loaded, so when the rows are already here
+   * (the file was open a moment ago) the first paint needs no round trip. 'ready' calls it again.
+   */
+  start(): void {
+    const d = this.document;
+    if (d.table && d.info) this.update(d.loading ? 'first' : 'done');
+    else this.update(d.loading ? 'loading' : 'done');
+    if (d.loading) this.update('progress');
+  }
+
   private async handle(m: ToHost): Promise<void> {
     const d = this.document;
     switch (m.type) {
       case 'ready':
-        if (d.table && d.info) this.update(d.loading ? 'first' : 'done');
-        else this.update(d.loading ? 'loading' : 'done');
-        if (d.loading) this.update('progress');
+        this.start();
         return;
       case 'setView': {
         const v = await d.view(m.view);

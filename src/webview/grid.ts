@@ -148,6 +148,7 @@ export class Grid {
   receive(m: Exclude<ToWebview, { id: number }>): void {
     switch (m.type) {
       case 'init':
+        stats.arrived();
         this.init(m);
         break;
       case 'progress':
