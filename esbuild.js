@@ -43,7 +43,8 @@ const product = [
 ];
 if (fs.existsSync('src/webview/main.ts')) {
   product.push({
-    ...node, platform: 'browser', format: 'iife', target: 'es2022',
+    // minified in every build: the webview parses it before the first paint (sourcemaps stay for debugging)
+    ...node, platform: 'browser', format: 'iife', target: 'es2022', minify: true,
     entryPoints: { webview: 'src/webview/main.ts' }, outdir: 'dist',
   });
 }

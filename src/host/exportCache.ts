@@ -9,8 +9,9 @@
  *   handle.release();                               // the last release lets the export go
  *
  * Entries are keyed by URI + template choice ('auto' or v1..v7), because the template decides how the
- * columns are typed and validated. When the last handle of an entry is released the entry is dropped
- * (a load still running is cancelled). A failed or cancelled load is not kept: the next acquire tries
+ * columns are typed and validated. When the last handle of an entry is released, a load still running
+ * is cancelled and the entry dropped; a finished load is kept for GRACE_MS more, so closing an editor
+ * and opening the file again (or the next command on it) does not read the whole file again. A failed or cancelled load is not kept: the next acquire tries
  * again. `invalidate` (the file changed on disk) makes later acquires load afresh while current
  * holders keep what they have. `use` is acquire + release around one piece of work.
  * While a load runs, `handle.watch` shows its first rows and progress (the export editor paints them).
@@ -48,6 +49,9 @@ export interface ExportCacheOptions {
   maxPerRule?: () => number;
 }
 
+/** How long a loaded export nobody holds is kept for the next acquire. */
+export const GRACE_MS = 30_000;
+
 interface Entry {
   readonly key: string;
   readonly outcome: Promise<LoadOutcome>;
@@ -56,6 +60,10 @@ interface Entry {
   readonly started: number;
   watch: LoadWatch | null;
   refs: number;
+  /** The load finished (successfully: failed ones are not kept). */
+  done: boolean;
+  /** Drops the entry once the grace after its last release is over. */
+  drop: ReturnType<typeof setTimeout> | null;
 }
 
 export class ExportCache implements vscode.Disposable {
@@ -69,15 +77,18 @@ export class ExportCache implements vscode.Disposable {
     if (!entry) {
       const abort = new AbortController();
       const watch = new LoadWatch();
-      const created: Entry = { key, abort, watch, refs: 0, started: Date.now(), outcome: this.load(uri, template, abort.signal, options.progress ?? 'notification', watch) };
+      const created: Entry = { key, abort, watch, refs: 0, done: false, drop: null, started: Date.now(), outcome: this.load(uri, template, abort.signal, options.progress ?? 'notification', watch) };
       this.entries.set(key, created);
       void created.outcome.then((o) => {
         created.watch = null;
+        created.done = o.ok;
         watch.dispose();
         if (!o.ok && this.entries.get(key) === created) this.entries.delete(key);
       });
       entry = created;
     }
+    if (entry.drop) clearTimeout(entry.drop);
+    entry.drop = null;
     entry.refs++;
     const held = entry;
     let released = false;
@@ -92,10 +103,19 @@ export class ExportCache implements vscode.Disposable {
         if (released) return;
         released = true;
         if (--held.refs > 0) return;
-        if (this.entries.get(held.key) === held) this.entries.delete(held.key);
-        held.abort.abort();
+        if (held.done && this.entries.get(held.key) === held) {
+          held.drop = setTimeout(() => this.drop(held), GRACE_MS);
+          held.drop.unref?.();
+        } else this.drop(held);
       },
     };
+  }
+
+  private drop(entry: Entry): void {
+    if (entry.drop) clearTimeout(entry.drop);
+    entry.drop = null;
+    if (this.entries.get(entry.key) === entry) this.entries.delete(entry.key);
+    entry.abort.abort();
   }
 
   /** Acquires, runs `work` with the outcome, and releases (also when `work` throws). */
@@ -120,7 +140,11 @@ export class ExportCache implements vscode.Disposable {
       // gone or unreadable: nothing loaded before is current
     }
     const suffix = ` ${uri.toString()}`;
-    for (const [key, e] of [...this.entries]) if (key.endsWith(suffix) && e.started <= modified) this.entries.delete(key);
+    for (const [key, e] of [...this.entries]) {
+      if (!key.endsWith(suffix) || e.started > modified) continue;
+      this.entries.delete(key);
+      if (e.refs === 0) this.drop(e);
+    }
   }
 
   /** How many handles are out for a file (all templates), for tests and diagnostics of leaks. */
@@ -161,7 +185,7 @@ export class ExportCache implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const e of this.entries.values()) e.abort.abort();
+    for (const e of [...this.entries.values()]) this.drop(e);
     this.entries.clear();
   }
 }

@@ -100,6 +100,7 @@ export class ExportEditorProvider implements vscode.CustomReadonlyEditorProvider
     webview.options = { enableScripts: true, localResourceRoots: [dist, media] };
     const session = new GridSession(document, webview, this.context.workspaceState);
     webview.html = editorHtml(webview, dist, media);
+    session.start();
     const mine: ActiveEditor = { session, index: -1 };
     const track = () => {
       if (panel.active) ExportEditorProvider.active = mine;

@@ -7,7 +7,8 @@ import * as vscode from 'vscode';
 import { rowsText } from '../core/rowsText';
 import { columnSpec, type ColumnType } from '../core/templates';
 import type { Problem as ValidatorProblem } from '../core/validate/problems';
-import { ToHost, type Command, type Layout, type Problem, type ToWebview } from '../protocol/editor';
+import { ToHost, WINDOW, type Command, type Layout, type Problem, type ToWebview } from '../protocol/editor';
+import type { ExportTable } from '../core/table';
 import type { ExportDocument } from './exportDocument';
 
 const MAX_LISTED = 2000;
@@ -90,16 +91,27 @@ export class GridSession implements vscode.Disposable {
       compressedBytes: d.loaded?.compressedBytes ?? 0,
       problems: counts ? { ...counts } : null,
       layout: this.state.get<Layout>(this.layoutKey) ?? NO_LAYOUT,
+      first: rowsWindow(t, null, 0, Math.min(t.rowCount, WINDOW)),
     };
+  }
+
+  /**
+   * Tells the webview all there is to tell now. Called once its page is set, without waiting for its
+   * 'ready': VS Code holds the messages until the page has loaded, so when the rows are already here
+   * (the file was open a moment ago) the first paint needs no round trip. 'ready' calls it again.
+   */
+  start(): void {
+    const d = this.document;
+    if (d.table && d.info) this.update(d.loading ? 'first' : 'done');
+    else this.update(d.loading ? 'loading' : 'done');
+    if (d.loading) this.update('progress');
   }
 
   private async handle(m: ToHost): Promise<void> {
     const d = this.document;
     switch (m.type) {
       case 'ready':
-        if (d.table && d.info) this.update(d.loading ? 'first' : 'done');
-        else this.update(d.loading ? 'loading' : 'done');
-        if (d.loading) this.update('progress');
+        this.start();
         return;
       case 'setView': {
         const v = await d.view(m.view);
@@ -111,15 +123,8 @@ export class GridSession implements vscode.Disposable {
         const t = d.table;
         const v = await d.view(m.view);
         if (!t || !v.ok || t !== d.table) return;
-        const end = Math.min(v.total, m.start + m.count);
-        const rowNumbers: number[] = [];
-        const rows: (string | null)[][] = [];
-        for (let i = m.start; i < end; i++) {
-          const r = v.order ? v.order[i] : i;
-          rowNumbers.push(r);
-          rows.push(t.row(r));
-        }
-        this.post({ type: 'rows', id: m.id, start: m.start, rowNumbers, rows, ms: performance.now() - t0 });
+        const window = rowsWindow(t, v.order, m.start, Math.min(v.total, m.start + m.count));
+        this.post({ type: 'rows', id: m.id, start: m.start, ...window, ms: performance.now() - t0 });
         return;
       }
       case 'getValues': {
@@ -189,6 +194,18 @@ export class GridSession implements vscode.Disposable {
   dispose(): void {
     for (const s of this.subscriptions) s.dispose();
   }
+}
+
+/** Positions start..end (exclusive) of a view (`order` null: file order) as the protocol carries them. */
+function rowsWindow(t: ExportTable, order: ArrayLike<number> | null, start: number, end: number): { rowNumbers: number[]; rows: (string | null)[][] } {
+  const rowNumbers: number[] = [];
+  const rows: (string | null)[][] = [];
+  for (let i = start; i < end; i++) {
+    const r = order ? order[i] : i;
+    rowNumbers.push(r);
+    rows.push(t.row(r));
+  }
+  return { rowNumbers, rows };
 }
 
 function problems(d: ExportDocument): ToWebview {

@@ -1,11 +1,14 @@
 /**
  * Messages between the export editor's host side and its webview. Every message is checked with
  * zod where it arrives. Requests from the webview carry an `id`; the host's answer carries the same
- * id (see `request` in src/webview/host.ts).
+ * id (see `request` in src/webview/host.ts). zod/mini, through src/core/zod.ts, keeps the webview
+ * bundle small (the classic API brings every locale along, ~20 times the size).
  */
 import * as z from '../core/zod';
 import type { ColumnFilter } from '../core/filter';
 import type { ViewSpec } from '../core/view';
+
+const count = () => z.int().check(z.nonnegative());
 
 export const ColumnInfo = z.object({
   name: z.string(),
@@ -17,14 +20,10 @@ export const ColumnInfo = z.object({
 });
 export type ColumnInfo = z.infer<typeof ColumnInfo>;
 
-/** Integers, and integers from 0 (row and column positions, counts). */
-const int = z.number().check(z.int());
-const index = z.number().check(z.int(), z.nonnegative());
-
-export const Sort = z.object({ column: index, descending: z.boolean() });
+export const Sort = z.object({ column: count(), descending: z.boolean() });
 export type Sort = z.infer<typeof Sort>;
 
-const column = index;
+const column = count();
 const Filter = z.discriminatedUnion('op', [
   z.object({ column, op: z.literal('equals'), values: z.array(z.string().check(z.maxLength(10_000))).check(z.maxLength(5000)) }),
   z.object({ column, op: z.literal('contains'), text: z.string().check(z.minLength(1), z.maxLength(1000)) }),
@@ -40,7 +39,7 @@ export type WireMatchesCore = [Is<z.infer<typeof Filter>, ColumnFilter>, Is<View
 
 export const Layout = z.object({
   /** Column widths in pixels, by column name. */
-  widths: z.record(z.string(), z.number().check(z.minimum(24), z.maximum(4000))),
+  widths: z.record(z.string(), z.number().check(z.gte(24), z.lte(4000))),
   /** Names of hidden columns. */
   hidden: z.array(z.string()),
 });
@@ -49,17 +48,20 @@ export type Layout = z.infer<typeof Layout>;
 export const CopyFormat = z.enum(['csv', 'json', 'markdown']);
 export type CopyFormat = z.infer<typeof CopyFormat>;
 
-const id = int;
+const id = z.int();
+
+/** Rows the webview asks for at a time; the first window of the file comes with `init`. */
+export const WINDOW = 100;
 
 /** Webview → host. */
 export const ToHost = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
-  z.object({ type: z.literal('getRows'), id, view: View, start: index, count: z.number().check(z.int(), z.positive(), z.maximum(1000)) }),
+  z.object({ type: z.literal('getRows'), id, view: View, start: count(), count: z.int().check(z.positive(), z.lte(10 * WINDOW)) }),
   z.object({ type: z.literal('setView'), id, view: View }),
   z.object({ type: z.literal('getValues'), id, column }),
-  z.object({ type: z.literal('getRow'), id, row: index }),
+  z.object({ type: z.literal('getRow'), id, row: count() }),
   /** Rows start..end (exclusive, positions in the view) and the columns to copy, in their order. */
-  z.object({ type: z.literal('copy'), id, view: View, start: index, end: index, columns: z.array(column).check(z.minLength(1)), format: CopyFormat }),
+  z.object({ type: z.literal('copy'), id, view: View, start: count(), end: count(), columns: z.array(column).check(z.minLength(1)), format: CopyFormat }),
   z.object({ type: z.literal('saveLayout'), layout: Layout }),
   z.object({ type: z.literal('chooseColumns') }),
   /** Timings and memory the webview measured, for the bench; answered with the host's memory. */
@@ -68,12 +70,14 @@ export const ToHost = z.discriminatedUnion('type', [
 export type ToHost = z.infer<typeof ToHost>;
 
 const Cell = z.nullable(z.string());
+/** Rows of a view from `start`: their 0-based row numbers in the file (they differ when sorted or filtered) and cells. */
+const RowsWindow = z.object({ rowNumbers: z.array(z.int()), rows: z.array(z.array(Cell)) });
 const Severity = z.enum(['error', 'warning', 'information']);
 export const Problem = z.object({
   rule: z.string(),
   severity: Severity,
-  row: z.nullable(int),
-  line: int,
+  row: z.nullable(z.int()),
+  line: z.int(),
   column: z.nullable(z.string()),
   message: z.string(),
 });
@@ -88,10 +92,10 @@ export const ToWebview = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('init'),
     /** Bumped by every (re)load of the file; the same generation again means loading finished. */
-    generation: int,
+    generation: z.int(),
     file: z.string(),
     columns: z.array(ColumnInfo),
-    rowCount: index,
+    rowCount: count(),
     /** Rows are still arriving: rowCount is what is there so far. */
     loading: z.boolean(),
     template: z.string(),
@@ -101,34 +105,34 @@ export const ToWebview = z.discriminatedUnion('type', [
     compressedBytes: z.number(),
     problems: z.nullable(z.object({ error: z.number(), warning: z.number(), information: z.number() })),
     layout: Layout,
+    /** The first window of rows in file order, so the first paint needs no further round trip. */
+    first: RowsWindow,
   }),
   /** Loading goes on: `rows` so far, `fraction` of the file read. */
-  z.object({ type: z.literal('progress'), rows: int, fraction: z.number() }),
+  z.object({ type: z.literal('progress'), rows: z.int(), fraction: z.number() }),
   z.object({
     type: z.literal('rows'),
     id,
-    start: int,
-    /** 0-based row numbers in the file (they differ from start.. when sorted or filtered). */
-    rowNumbers: z.array(int),
-    rows: z.array(z.array(Cell)),
+    start: z.int(),
+    ...RowsWindow.shape,
     ms: z.number(),
   }),
-  z.object({ type: z.literal('view'), id, ok: z.boolean(), total: int, ms: z.number(), message: z.optional(z.string()) }),
-  z.object({ type: z.literal('values'), id, values: z.nullable(z.array(z.object({ value: Cell, count: z.number() }))), distinct: int }),
-  z.object({ type: z.literal('row'), id, row: int, line: int, cells: z.array(Cell), problems: z.array(Problem) }),
-  z.object({ type: z.literal('copied'), id, rows: int, message: z.optional(z.string()) }),
+  z.object({ type: z.literal('view'), id, ok: z.boolean(), total: z.int(), ms: z.number(), message: z.optional(z.string()) }),
+  z.object({ type: z.literal('values'), id, values: z.nullable(z.array(z.object({ value: Cell, count: z.number() }))), distinct: z.int() }),
+  z.object({ type: z.literal('row'), id, row: z.int(), line: z.int(), cells: z.array(Cell), problems: z.array(Problem) }),
+  z.object({ type: z.literal('copied'), id, rows: z.int(), message: z.optional(z.string()) }),
   z.object({ type: z.literal('stats'), id, host: z.record(z.string(), z.number()) }),
   z.object({
     type: z.literal('problems'),
     /** Exact counts per rule and column. */
-    groups: z.array(z.object({ rule: z.string(), severity: Severity, column: z.nullable(z.string()), count: int })),
+    groups: z.array(z.object({ rule: z.string(), severity: Severity, column: z.nullable(z.string()), count: z.int() })),
     /** The first problems in file order (row null: the header or a blank line). */
     items: z.array(Problem),
   }),
   z.object({ type: z.literal('reveal'), problem: Problem }),
   z.object({ type: z.literal('layout'), layout: Layout }),
   /** A context-menu or palette command; `context` is what the clicked element declared. */
-  z.object({ type: z.literal('command'), command: Command, context: z.object({ row: z.optional(int), column: z.optional(int) }) }),
+  z.object({ type: z.literal('command'), command: Command, context: z.object({ row: z.optional(z.int()), column: z.optional(z.int()) }) }),
   z.object({ type: z.literal('failed'), message: z.string() }),
 ]);
 export type ToWebview = z.infer<typeof ToWebview>;

@@ -148,6 +148,7 @@ export class Grid {
   receive(m: Exclude<ToWebview, { id: number }>): void {
     switch (m.type) {
       case 'init':
+        stats.arrived();
         this.init(m);
         break;
       case 'progress':
@@ -193,6 +194,7 @@ export class Grid {
       model.setLayout(m.layout);
     }
     model.total = m.rowCount;
+    if (!model.filtered && !model.view.sort) this.source.put(0, m.first);
     model.emit('view');
     this.scroller.applyWidths();
     const keep = saved.get<Saved>();

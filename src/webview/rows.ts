@@ -1,12 +1,13 @@
 /**
  * Rows of the current view, pulled from the host in windows of WINDOW rows and kept in a small
- * cache. A window arriving for a view no longer shown is dropped.
+ * cache. A window arriving for a view no longer shown is dropped. The first window of the file
+ * comes with the host's `init` (`put`), so the first paint waits for no request.
  */
+import { WINDOW } from '../protocol/editor';
 import { request } from './host';
 import type { Model } from './model';
 import { stats } from './stats';
 
-export const WINDOW = 100;
 const CACHE_WINDOWS = 40;
 
 export interface RowData {
@@ -29,6 +30,11 @@ export class RowSource {
   clear(): void {
     this.windows.clear();
     this.asked.clear();
+  }
+
+  /** Window `win` of the current view, as the host sent it unasked. */
+  put(win: number, w: Window): void {
+    this.windows.set(`${this.model.viewKey}#${win}`, w);
   }
 
   /** A row of the view, or null while its window is on its way (then it is asked for). */

@@ -15,6 +15,8 @@ export const stats = {
   firstPaint: 0,
   /** Epoch ms when the script started. */
   started: performance.timeOrigin + performance.now(),
+  /** Epoch ms when the first rows arrived (the host's first `init`). */
+  firstRows: 0,
   windows: { host: [], roundTrip: [] } as Timing,
   views: { host: [], roundTrip: [] } as Timing,
   window(hostMs: number, roundTripMs: number): void {
@@ -24,6 +26,10 @@ export const stats = {
   view(hostMs: number, roundTripMs: number): void {
     this.views.host.push(hostMs);
     this.views.roundTrip.push(roundTripMs);
+  },
+  /** Marks the arrival of the first rows. */
+  arrived(): void {
+    this.firstRows ||= performance.timeOrigin + performance.now();
   },
   /** Marks the first paint of real rows: after the frame that shows them. */
   painted(): void {
