@@ -9,6 +9,7 @@
  * end_time for a missing effective_end_time, no ownership_type condition without the column, NULL
  * for other missing columns (v1's unsubscribe_registered_at stands for unsubscribe_detected_at).
  */
+import * as fs from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 
 export interface RefFile {
@@ -207,4 +208,18 @@ export class DuckRef {
       FROM m ${this.where(d, false)}`);
     return v === null ? null : Number(v);
   }
+}
+
+/** Mocha hooks for a suite checked against DuckDB: opens it before the suite (handing it to `use`),
+ *  and afterwards closes it and removes the suite's folder of generated files. */
+export function duckRefForSuite(dir: string, use: (ref: DuckRef) => void): void {
+  let ref: DuckRef | undefined;
+  before(async () => {
+    ref = await DuckRef.open();
+    use(ref);
+  });
+  after(() => {
+    ref?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 }

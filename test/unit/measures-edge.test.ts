@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import { decimalCents } from '../../src/core/measures/money';
 import { mergeDeliveries } from '../../src/core/measures/merge';
 import { loadDeliveries } from '../../src/node/deliveries';
 import { DEFAULT_EXPORT_TIME, generateExport } from '../gen/generator';
 import { Rng } from '../gen/rng';
-import { DuckRef } from '../support/duckdb';
+import { type DuckRef, duckRefForSuite } from '../support/duckdb';
 import { tempDir, writeGz } from '../support/files';
 import { checkAll } from '../support/measureCheck';
 import { columnsOf, fromSec, readCsv, toSec, writeCsv } from '../support/rewrite';
@@ -19,14 +18,8 @@ const PRICES = ['1.005', '2.675', '0.125', '0.015', '1.115', '4.445', '10.005', 
 describe('measures on edge cases, against DuckDB', function () {
   this.timeout(120_000);
   const dir = tempDir();
-  let ref: DuckRef;
-  before(async () => {
-    ref = await DuckRef.open();
-  });
-  after(() => {
-    ref.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  let ref!: DuckRef;
+  duckRefForSuite(dir, (r) => (ref = r));
 
   it('decimal rounding: 15 significant digits, then half away from zero, like DuckDB running the cast emulation', async () => {
     const rng = new Rng(9);

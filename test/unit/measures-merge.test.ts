@@ -7,7 +7,7 @@ import type { VersionId } from '../../src/core/templates';
 import { listDeliveries, loadDeliveries } from '../../src/node/deliveries';
 import { exportFileName, generateExport } from '../gen/generator';
 import { Rng } from '../gen/rng';
-import { DuckRef } from '../support/duckdb';
+import { type DuckRef, duckRefForSuite } from '../support/duckdb';
 import { tempDir, writeGz } from '../support/files';
 import { checkAll } from '../support/measureCheck';
 import { columnsOf, fromSec, readCsv, toSec, writeCsv, type Csv } from '../support/rewrite';
@@ -94,14 +94,8 @@ function deliveries(dir: string, version: VersionId, seed: number): { file: stri
 describe('merging deliveries, against DuckDB merging in SQL', function () {
   this.timeout(120_000);
   const dir = tempDir();
-  let ref: DuckRef;
-  before(async () => {
-    ref = await DuckRef.open();
-  });
-  after(() => {
-    ref.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  let ref!: DuckRef;
+  duckRefForSuite(dir, (r) => (ref = r));
 
   for (const version of ['v5', 'v3'] as const) {
     it(`${version}: a full delivery and two incremental ones, every measure`, async () => {

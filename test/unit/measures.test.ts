@@ -5,7 +5,7 @@ import { mergeDeliveries } from '../../src/core/measures/merge';
 import { VERSION_IDS } from '../../src/core/templates';
 import { loadDeliveries } from '../../src/node/deliveries';
 import { DEFAULT_EXPORT_TIME, generateExport } from '../gen/generator';
-import { DuckRef } from '../support/duckdb';
+import { type DuckRef, duckRefForSuite } from '../support/duckdb';
 import { tempDir, writeGz } from '../support/files';
 import { checkAll } from '../support/measureCheck';
 
@@ -21,15 +21,9 @@ async function engine(files: string[]) {
 describe('measures = RevenueCat\'s documented SQL run by DuckDB', function () {
   this.timeout(300_000);
   const dir = tempDir();
-  let ref: DuckRef;
+  let ref!: DuckRef;
   const seen = new Set<string>();
-  before(async () => {
-    ref = await DuckRef.open();
-  });
-  after(() => {
-    ref.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  duckRefForSuite(dir, (r) => (ref = r));
 
   for (const version of VERSION_IDS) {
     for (const delimiter of [',', ';'] as const) {

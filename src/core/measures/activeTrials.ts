@@ -9,7 +9,7 @@
  * Older templates (filter.ts): v1/v2 compare end_time in place of effective_end_time, and files
  * before v3 have no ownership_type condition.
  */
-import { activeOn } from './filter';
+import { countActive } from './filter';
 import type { Measure } from './measure';
 
 export const activeTrials: Measure = {
@@ -17,9 +17,5 @@ export const activeTrials: Measure = {
   title: 'Active Trials',
   query: 'scheduled-data-exports_1',
   takes: 'date',
-  compute(input, p, tally) {
-    let n = 0;
-    for (const part of input.parts) n += tally.select(part, activeOn(p.date!, true)).rows.length;
-    return n;
-  },
+  compute: countActive(true),
 };

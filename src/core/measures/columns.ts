@@ -37,6 +37,11 @@ function eachField(table: ExportTable, col: number, f: (row: number, s: number, 
   }
 }
 
+/** eachField with the text inside the quotes of a quoted field. */
+function eachInner(table: ExportTable, col: number, f: (row: number, s: number, e: number) => void): void {
+  eachField(table, col, (r, s, e, q) => (q ? f(r, s + 1, e - 1) : f(r, s, e)));
+}
+
 function numbers(table: ExportTable, name: string, kind: 'time' | 'float' | 'int', parse: typeof parseTimestamp): Float64Array | null {
   const col = table.columnIndex(name);
   if (col < 0) return null;
@@ -45,13 +50,7 @@ function numbers(table: ExportTable, name: string, kind: 'time' | 'float' | 'int
   return cached(table, `${kind}:${name}`, () => {
     const out = new Float64Array(table.rowCount);
     const b = table.data.bytes;
-    eachField(table, col, (r, s, e, q) => {
-      if (q) {
-        s++;
-        e--;
-      }
-      out[r] = s >= e ? NaN : parse(b, s, e);
-    });
+    eachInner(table, col, (r, s, e) => (out[r] = s >= e ? NaN : parse(b, s, e)));
     return out;
   });
 }
@@ -80,13 +79,7 @@ export function boolColumn(table: ExportTable, name: string): Uint8Array | null 
   return cached(table, `bool:${name}`, () => {
     const out = new Uint8Array(table.rowCount);
     const b = table.data.bytes;
-    eachField(table, col, (r, s, e, q) => {
-      if (q) {
-        s++;
-        e--;
-      }
-      out[r] = s >= e ? BOOL_NULL : parseBoolean(b, s, e);
-    });
+    eachInner(table, col, (r, s, e) => (out[r] = s >= e ? BOOL_NULL : parseBoolean(b, s, e)));
     return out;
   });
 }
