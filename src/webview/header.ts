@@ -16,6 +16,8 @@ export interface HeaderActions {
 
 export class Header {
   readonly element = document.createElement('div');
+  /** What the header shows (columns, sort, filters), to skip drawing the same again. */
+  private drawn = '';
 
   constructor(private readonly model: Model, private readonly actions: HeaderActions) {
     this.element.className = 'header row';
@@ -30,6 +32,9 @@ export class Header {
 
   render(): void {
     const m = this.model;
+    const drawn = JSON.stringify([m.meta?.generation, m.meta?.file, m.columns.length, m.visible, m.view.sort, m.view.filters.map((f) => f.column)]);
+    if (drawn === this.drawn) return;
+    this.drawn = drawn;
     const corner = document.createElement('div');
     corner.className = 'cell rownum corner';
     corner.style.width = `${ROWNUM_W}px`;

@@ -1,8 +1,10 @@
 /**
  * The grid's own virtual scroller. The canvas is never taller than MAX_CANVAS pixels: a scroll
  * position maps to a row proportionally beyond that, so ten million rows scroll like ten thousand.
- * Only the rows in sight exist in the DOM, and their elements are reused from frame to frame: a row
- * element is refilled only when the row it shows changes.
+ * Only the rows in sight exist in the DOM, and of each row only the columns in or near sight (a
+ * spacer stands for the ones to their left): 44 columns × 40 rows would be ~1,800 cells to style,
+ * lay out and paint, most of them off to the right. Row elements are reused from frame to frame: a
+ * row element is refilled only when the row it shows, or the span of columns, changes.
  */
 import { renderCell } from './format';
 import { ROWNUM_W, type Model, type Pos } from './model';
@@ -11,12 +13,27 @@ import { stats } from './stats';
 
 export const ROW_H = 22;
 const MAX_CANVAS = 8_000_000;
+/** How far beyond each side of the viewport columns are rendered, so short horizontal scrolls need no refill. */
+const OVERSCAN_X = 320;
 
 interface RowElement {
   el: HTMLElement;
   num: HTMLElement;
+  /** Takes the room of the columns left of the rendered ones. */
+  pad: HTMLElement;
+  /** Cells of the rendered columns (the span's `from`..`to`). */
   cells: HTMLElement[];
-  /** What the element shows: view, row and whether its data was there. */
+  /** The span of columns the cells are set up for. */
+  span: string;
+  /** What the element shows: view, row, whether its data was there, and the span of columns. */
+  key: string;
+}
+
+/** The shown columns rendered: positions from..to (exclusive) in model.visible, and the width left of them. */
+interface ColumnSpan {
+  from: number;
+  to: number;
+  left: number;
   key: string;
 }
 
@@ -106,6 +123,58 @@ export class Scroller {
     const w = `${this.model.canvasWidth}px`;
     this.canvas.style.width = w;
     this.body.style.width = w;
+    // other widths can bring other columns into sight
+    this.schedule();
+  }
+
+  /** The shown columns that reach into the viewport widened by OVERSCAN_X on both sides (at least one). */
+  private columnSpan(): ColumnSpan {
+    const m = this.model;
+    const x0 = this.viewport.scrollLeft - OVERSCAN_X;
+    const x1 = this.viewport.scrollLeft + this.viewport.clientWidth - ROWNUM_W + OVERSCAN_X;
+    let from = -1;
+    let to = m.visible.length;
+    let left = 0;
+    let x = 0;
+    for (let k = 0; k < m.visible.length; k++) {
+      const w = m.width(m.visible[k]);
+      if (from < 0 && x + w > x0) {
+        from = k;
+        left = x;
+      }
+      if (from >= 0 && x >= x1 && k > from) {
+        to = k;
+        break;
+      }
+      x += w;
+    }
+    if (from < 0) {
+      // scrolled past every column (the widths just shrank): the last one
+      from = Math.max(0, m.visible.length - 1);
+      left = m.visible.length ? x - m.width(m.visible[from]) : 0;
+    }
+    return { from, to, left, key: `${from}:${to}:${left}` };
+  }
+
+  /** Sets up a row element's cells for a span of columns; their contents are filled after. */
+  private placeCells(re: RowElement, span: ColumnSpan): void {
+    re.span = span.key;
+    re.pad.style.width = `${span.left}px`;
+    const n = span.to - span.from;
+    while (re.cells.length > n) re.cells.pop()!.remove();
+    while (re.cells.length < n) {
+      const cell = document.createElement('div');
+      cell.setAttribute('role', 'gridcell');
+      re.el.append(cell);
+      re.cells.push(cell);
+    }
+    re.cells.forEach((cell, j) => {
+      const c = this.model.visible[span.from + j];
+      if (cell.dataset.col === String(c)) return;
+      cell.style.width = `var(--c${c})`;
+      cell.setAttribute('aria-colindex', String(span.from + j + 2));
+      cell.dataset.col = String(c);
+    });
   }
 
   /** The columns changed (shown, hidden): row elements are rebuilt with the new cells. */
@@ -130,17 +199,10 @@ export class Scroller {
     const num = document.createElement('div');
     num.className = 'cell rownum';
     num.setAttribute('role', 'rowheader');
-    el.append(num);
-    const cells = this.model.visible.map((c, k) => {
-      const cell = document.createElement('div');
-      cell.style.width = `var(--c${c})`;
-      cell.setAttribute('role', 'gridcell');
-      cell.setAttribute('aria-colindex', String(k + 2));
-      cell.dataset.col = String(c);
-      el.append(cell);
-      return cell;
-    });
-    return { el, num, cells, key: '' };
+    const pad = document.createElement('div');
+    pad.className = 'pad';
+    el.append(num, pad);
+    return { el, num, pad, cells: [], span: '', key: '' };
   }
 
   render(): void {
@@ -157,19 +219,22 @@ export class Scroller {
     const sel = m.selection();
     const selCols = new Set(sel.columns);
     const viewKey = m.viewKey;
+    const span = this.columnSpan();
+    const shownCols = m.visible.slice(span.from, span.to);
     let painted = false;
     let focusedId = '';
     for (let k = 0; k < count; k++) {
       const i = first + k;
       const r = this.source.row(i);
       const re = this.pool[k];
-      const key = `${viewKey}|${i}|${r ? 1 : 0}`;
+      const key = `${viewKey}|${i}|${r ? 1 : 0}|${span.key}`;
       if (re.key !== key) {
         re.key = key;
+        if (re.span !== span.key) this.placeCells(re, span);
         re.el.dataset.index = String(i);
         re.el.setAttribute('aria-rowindex', String(i + 2));
         re.num.textContent = r ? String(r.number + 1) : '';
-        m.visible.forEach((c, j) => {
+        shownCols.forEach((c, j) => {
           const cell = re.cells[j];
           if (r) renderCell(cell, r.cells[c] ?? null, m.columns[c]);
           else {
@@ -185,7 +250,7 @@ export class Scroller {
       re.el.classList.toggle('selected', rowSelected && m.rowsMode);
       re.el.classList.toggle('revealed', marked);
       re.el.setAttribute('aria-selected', String(rowSelected && m.rowsMode));
-      m.visible.forEach((c, j) => {
+      shownCols.forEach((c, j) => {
         const cell = re.cells[j];
         const focused = i === m.focus.row && c === m.focus.col;
         cell.classList.toggle('selected', rowSelected && selCols.has(c) && !(focused && sel.top === sel.bottom && selCols.size === 1));

@@ -27,9 +27,18 @@ export const gridSuite: UiSuite = {
       const infoText = await g.locator('.infobar').innerText();
       assert.match(infoText, /2,000 rows/);
       assert.match(infoText, /template v5 \(detected\)/);
-      assert.ok((await g.locator('.body .cell.t-float').count()) > 0, 'numbers are typed');
-      assert.ok((await g.locator('.body .cell.t-boolean.yes, .body .cell.t-boolean.no').count()) > 0, 'booleans are typed');
-      assert.ok((await g.locator('.body .cell.null').count()) > 0, 'nulls are shown as null');
+      // only the columns in or near sight are in the page: each kind is looked for once scrolled to
+      const shown = await g.locator('.body .row').first().locator('.cell').count();
+      assert.ok(shown > 3 && shown < 44, `${shown} cells in a row of 44 columns and the row number`);
+      const typed = async (column: string, cells: string, what: string) => {
+        await headerCell(g, column).scrollIntoViewIfNeeded();
+        await g.locator(cells).first().waitFor({ timeout: 5000 }).catch(() => assert.fail(what));
+      };
+      await typed('price_in_usd', '.body .cell.t-float', 'numbers are typed');
+      await typed('is_trial_period', '.body .cell.t-boolean.yes, .body .cell.t-boolean.no', 'booleans are typed');
+      await typed('refunded_at', '.body .cell.null', 'nulls are shown as null');
+      await g.locator('.viewport').evaluate((v) => v.scrollTo(0, 0));
+      await g.locator('.body .row').first().locator('.cell[data-col="0"]').waitFor();
       await page.screenshot({ path: path.join(shots, 'grid-light.png') });
     });
 

@@ -254,6 +254,8 @@ export const gridToolsSuite: UiSuite = {
       // a block of cells (three rows, two columns) from the palette: a Markdown table
       const store = header.indexOf('store');
       const names = [header[store], header[store + 1]];
+      // the grid renders the columns in sight: bring store there first, as a user would
+      await headerCell(g, 'store').scrollIntoViewIfNeeded();
       await g.locator('.body .row').nth(9).locator(`.cell[data-col="${store}"]`).click();
       await page.keyboard.press('Shift+ArrowDown');
       await page.keyboard.press('Shift+ArrowDown');
@@ -272,6 +274,7 @@ export const gridToolsSuite: UiSuite = {
       const g = grid(page);
       assert.equal(await g.locator('.viewport').getAttribute('role'), 'grid');
       assert.equal(await g.locator('.viewport').getAttribute('aria-rowcount'), String(ROWS + 1));
+      await g.locator('.viewport').evaluate((v) => v.scrollTo(0, 0));
       await g.locator('.body .row').first().locator('.cell[data-col="2"]').click();
       await focusIs(g, { row: 1, column: header[2], index: 0 });
       for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
