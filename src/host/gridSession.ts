@@ -47,7 +47,7 @@ export class GridSession implements vscode.Disposable {
     return `rcExport.layout:${this.document.uri.toString()}`;
   }
 
-  private update(what: 'loading' | 'first' | 'progress' | 'done'): void {
+  private update(what: 'loading' | 'first' | 'progress' | 'done', withProblems = true): void {
     const d = this.document;
     if (what === 'progress' || (what === 'loading' && d.loading)) {
       this.post({ type: 'progress', rows: d.progress.rows, fraction: d.progress.fraction });
@@ -59,7 +59,7 @@ export class GridSession implements vscode.Disposable {
     }
     if (!d.table || !d.info) return;
     this.post(this.init());
-    if (d.loaded) this.post(problems(d));
+    if (d.loaded && withProblems) this.post(problems(d));
   }
 
   private init(): ToWebview {
@@ -98,12 +98,13 @@ export class GridSession implements vscode.Disposable {
   /**
    * Tells the webview all there is to tell now. Called once its page is set, without waiting for its
    * 'ready': VS Code holds the messages until the page has loaded, so when the rows are already here
-   * (the file was open a moment ago) the first paint needs no round trip. 'ready' calls it again.
+   * (the file was open a moment ago) the first paint needs no round trip. 'ready' calls it again, with
+   * the problems list: sent before, its parsing would hold up the first paint.
    */
-  start(): void {
+  start(withProblems = false): void {
     const d = this.document;
-    if (d.table && d.info) this.update(d.loading ? 'first' : 'done');
-    else this.update(d.loading ? 'loading' : 'done');
+    if (d.table && d.info) this.update(d.loading ? 'first' : 'done', withProblems);
+    else this.update(d.loading ? 'loading' : 'done', withProblems);
     if (d.loading) this.update('progress');
   }
 
@@ -111,7 +112,7 @@ export class GridSession implements vscode.Disposable {
     const d = this.document;
     switch (m.type) {
       case 'ready':
-        this.start();
+        this.start(true);
         return;
       case 'setView': {
         const v = await d.view(m.view);

@@ -179,7 +179,28 @@ export class Grid {
 
   private init(m: Init): void {
     const model = this.model;
-    const sameLoad = model.meta?.generation === m.generation && model.meta.file === m.file;
+    const prev = model.meta;
+    const sameLoad = prev?.generation === m.generation && prev.file === m.file;
+    if (sameLoad && prev.loading && m.loading) {
+      // more of the first rows while the file loads (or the same again): the rows on screen stay
+      model.meta = m;
+      model.loading = { ...model.loading, rows: Math.max(m.rowCount, model.loading.rows) };
+      if (m.rowCount !== model.total && !model.filtered && !model.view.sort) {
+        // windows cut from fewer rows may be short: ask again
+        this.source.clear();
+        this.source.put(0, m.first);
+        model.total = m.rowCount;
+      }
+      this.info.render();
+      this.scroller.schedule();
+      return;
+    }
+    if (sameLoad && !prev.loading && !m.loading && prev.rowCount === m.rowCount) {
+      // the host tells a new page everything again once it says 'ready': nothing changed here
+      model.meta = m;
+      this.info.render();
+      return;
+    }
     model.meta = m;
     model.loading = { active: m.loading, rows: Math.max(m.rowCount, model.loading.rows), fraction: m.loading ? model.loading.fraction : 1 };
     this.message.hidden = true;

@@ -1,4 +1,8 @@
-/** The problems list inside the editor: counts per rule and column, then the problems; a click reveals one. */
+/**
+ * The problems list inside the editor: counts per rule and column, then the problems; a click reveals
+ * one. The list (up to a few thousand entries) is built when it is first shown, not when it arrives:
+ * it comes with the first rows of a file opened again and would hold up their paint.
+ */
 import type { Problem, ToWebview } from '../protocol/editor';
 
 type Problems = Extract<ToWebview, { type: 'problems' }>;
@@ -8,6 +12,8 @@ const ICON: Record<Problem['severity'], string> = { error: '✕', warning: '!', 
 export class ProblemsPanel {
   readonly element = document.createElement('div');
   readonly toggleButton = document.createElement('button');
+  /** Problems that arrived since the list was last built. */
+  private pending: Problems | null = null;
 
   constructor(private readonly onPick: (p: Problem) => void) {
     this.element.className = 'problems';
@@ -19,6 +25,7 @@ export class ProblemsPanel {
   }
 
   toggle(show = this.element.hidden): void {
+    if (show) this.build();
     this.element.hidden = !show;
     this.toggleButton.classList.toggle('open', show);
   }
@@ -26,6 +33,14 @@ export class ProblemsPanel {
   update(m: Problems): void {
     const total = m.groups.reduce((n, g) => n + g.count, 0);
     this.toggleButton.textContent = `Problems (${total.toLocaleString('en-US')})`;
+    this.pending = m;
+    if (!this.element.hidden) this.build();
+  }
+
+  private build(): void {
+    const m = this.pending;
+    if (!m) return;
+    this.pending = null;
     const summary = document.createElement('div');
     summary.className = 'groups';
     for (const g of [...m.groups].sort((a, b) => b.count - a.count)) {
