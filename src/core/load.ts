@@ -37,7 +37,11 @@ export interface LoadOptions extends Omit<BuilderOptions, 'sizeHint' | 'maxBytes
   onProgress?: (p: LoadProgress) => void;
   /** Milliseconds between progress reports (default 100). */
   progressInterval?: number;
-  /** Called once, as soon as FIRST_ROWS rows (or the whole file) are in: the table so far, to show early. */
+  /**
+   * The table so far, to show early: called when EARLY_ROWS rows are in (a screenful, so an editor
+   * can paint at once) and again at FIRST_ROWS (more to scroll through while the rest loads), each
+   * only while more data is still to come.
+   */
   onFirstRows?: (first: FirstRows) => void;
 }
 
@@ -47,7 +51,11 @@ export interface FirstRows {
   readonly info: HeaderInfo;
 }
 
+/** Rows of the early snapshots (see LoadOptions.onFirstRows). */
+export const EARLY_ROWS = 200;
 export const FIRST_ROWS = 1000;
+/** Until the snapshots are out, data goes to the builder in pieces this large, so each leaves as soon as its rows are in. */
+const EARLY_SLICE = 64 * 1024;
 
 export interface Loaded {
   readonly table: TableData;
@@ -107,14 +115,19 @@ export async function loadExport(input: LoadInput, options: LoadOptions): Promis
     const builder = new TableBuilder({ ...options, maxBytes, sizeHint: gzip ? input.sizeHint : input.size });
     const interval = options.progressInterval ?? 100;
     let last = 0;
-    let early = options.onFirstRows;
+    const snapshots = options.onFirstRows ? [EARLY_ROWS, FIRST_ROWS] : [];
     const chunks = gzip ? options.decompressor(counted) : counted;
     for await (const chunk of chunks) {
       if (options.signal?.aborted) throw new LoadFailure('cancelled', 'Loading was cancelled');
-      builder.append(chunk);
-      if (early && builder.rowCount >= FIRST_ROWS) {
-        early({ table: builder.table(), info: builder.headerInfo! });
-        early = undefined;
+      // (a decompressed chunk is a megabyte, ~1,500 rows: in one piece the first rows would wait for all of them)
+      for (let at = 0; at < chunk.length; ) {
+        const end = snapshots.length ? Math.min(chunk.length, at + EARLY_SLICE) : chunk.length;
+        builder.append(at === 0 && end === chunk.length ? chunk : chunk.subarray(at, end));
+        at = end;
+        if (snapshots.length && builder.rowCount >= snapshots[0]) {
+          while (snapshots.length && builder.rowCount >= snapshots[0]) snapshots.shift();
+          options.onFirstRows!({ table: builder.table(), info: builder.headerInfo! });
+        }
       }
       if (options.onProgress) {
         const now = Date.now();

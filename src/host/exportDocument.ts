@@ -67,7 +67,8 @@ export class ExportDocument implements vscode.CustomDocument {
       const take = () => {
         if (handle !== this.handle || !this.loading) return;
         this.progress = { fraction: watch.fraction, rows: watch.rows };
-        if (watch.first && !this.table) {
+        // a later snapshot of the first rows has more of them
+        if (watch.first && (!this.table || watch.first.table.rowCount > this.table.rowCount)) {
           this.table = new ExportTable(watch.first.table);
           this.info = watch.first.info;
           this.changed.fire('first');

@@ -1,6 +1,7 @@
 /**
- * What a load still running has shown so far: its first rows (shared with the loading thread) and
- * how far it got. The export editor paints the first rows while the rest arrives.
+ * What a load still running has shown so far: its first rows (shared with the loading thread; a
+ * screenful, then more) and how far it got. The export editor paints the first rows while the rest
+ * arrives.
  */
 import * as vscode from 'vscode';
 import type { FirstRows, LoadProgress } from '../core/load';

@@ -1,7 +1,7 @@
 /** The loader hands out its first rows early (the editor paints them while the rest loads). */
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { FIRST_ROWS, loadExport, type FirstRows } from '../../src/core/load';
+import { EARLY_ROWS, FIRST_ROWS, loadExport, type FirstRows } from '../../src/core/load';
 import { ExportTable } from '../../src/core/table';
 import { nodeGunzip } from '../../src/node/decodeNode';
 import { loadInWorker } from '../../src/worker/client';
@@ -11,7 +11,7 @@ import { tempDir, writeGz } from '../support/files';
 describe('first rows while loading', () => {
   const g = generateExport({ version: 'v5', rows: 6000, seed: 41, multiline: true });
 
-  it('are announced once, before the load ends, and read as the final table does', async () => {
+  it('are announced twice (a screenful, then more), before the load ends, and read as the final table does', async () => {
     const seen: FirstRows[] = [];
     let chunksAfter = 0;
     async function* chunks() {
@@ -22,17 +22,34 @@ describe('first rows while loading', () => {
     }
     const o = await loadExport({ name: 'x.csv', size: g.text.length, chunks: chunks() }, { decompressor: nodeGunzip, onFirstRows: (f) => seen.push(f) });
     assert.ok(o.ok);
-    assert.equal(seen.length, 1);
+    assert.equal(seen.length, 2);
     assert.ok(chunksAfter > 0, 'the first rows came while data was still arriving');
-    const first = new ExportTable(seen[0].table);
+    const [early, first] = seen.map((f) => new ExportTable(f.table));
     const all = new ExportTable(o.value.table);
+    assert.ok(early.rowCount >= EARLY_ROWS && early.rowCount < FIRST_ROWS, `${early.rowCount} rows first`);
     assert.ok(first.rowCount >= FIRST_ROWS && first.rowCount < all.rowCount);
     assert.equal(seen[0].info.version.id, 'v5');
     for (let r = 0; r < first.rowCount; r++) assert.deepEqual(first.row(r), all.row(r), `row ${r}`);
+    for (let r = 0; r < early.rowCount; r++) assert.deepEqual(early.row(r), all.row(r), `row ${r}`);
+  });
+
+  it('leave as soon as their rows are in, also from one big chunk', async () => {
+    // a decompressed chunk is a megabyte: the screenful must not wait for the rest of it
+    const seen: number[] = [];
+    let appended = 0;
+    async function* big() {
+      appended = g.text.length;
+      yield g.text;
+    }
+    const o = await loadExport({ name: 'x.csv', size: g.text.length, chunks: big() }, { decompressor: nodeGunzip, onFirstRows: (f) => seen.push(f.table.rowCount) });
+    assert.ok(o.ok && appended > 0);
+    assert.equal(seen.length, 2);
+    assert.ok(seen[0] >= EARLY_ROWS && seen[0] < EARLY_ROWS + 200, `the first snapshot has ${seen[0]} rows`);
+    assert.ok(seen[1] >= FIRST_ROWS && seen[1] < FIRST_ROWS + 200, `the second has ${seen[1]} rows`);
   });
 
   it('are not announced for a file smaller than that', async () => {
-    const small = generateExport({ version: 'v5', rows: 200, seed: 42 });
+    const small = generateExport({ version: 'v5', rows: EARLY_ROWS - 50, seed: 42 });
     async function* one() {
       yield small.text;
     }
