@@ -172,6 +172,8 @@ export class ExportCache implements vscode.Disposable {
           signal: abort.signal,
           template,
           maxPerRule: this.options.maxPerRule?.(),
+          // an editor paints the first rows while the rest loads: the rest yields to the UI
+          background: true,
           onFirstRows: (first) => watch.setFirst(first),
           onProgress: (p) => {
             watch.setProgress(p);

@@ -7,6 +7,7 @@ import { parentPort, Worker } from 'node:worker_threads';
 import type { DeepChannel } from '../core/builder';
 import type { DeepReport, DeepSetup } from '../core/validate/deep';
 import { loadExportFile } from '../node/loadFile';
+import { lowerThreadPriority } from './priority';
 import { LoadRequest, type DeepMessage, type DeepReply, type WorkerMessage } from './protocol';
 
 const port = parentPort;
@@ -15,9 +16,9 @@ if (!port) throw new Error('loadWorker must run in a worker thread');
 const post = (m: WorkerMessage) => port.postMessage(m);
 
 /** A second thread for the deep rules, started once the header is known. */
-function openDeepChannel(workers: Worker[]) {
+function openDeepChannel(workers: Worker[], background: boolean) {
   return (setup: DeepSetup): DeepChannel => {
-    const worker = new Worker(path.join(__dirname, 'deepWorker.js'));
+    const worker = new Worker(path.join(__dirname, 'deepWorker.js'), { workerData: { background } });
     workers.push(worker);
     const send = (m: DeepMessage, transfer: ArrayBuffer[] = []) => worker.postMessage(m, transfer);
     send({ type: 'setup', setup });
@@ -49,14 +50,17 @@ port.on('message', async (raw: unknown) => {
   const req = parsed.data;
   const workers: Worker[] = [];
   const outcome = await loadExportFile(req.file, {
-    deep: openDeepChannel(workers),
+    deep: openDeepChannel(workers, req.background === true),
     template: req.template,
     validate: req.validate,
     maxPerRule: req.maxPerRule,
     maxBytes: req.maxBytes,
     allocate: (n) => new SharedArrayBuffer(n),
     onProgress: (progress) => post({ type: 'progress', progress }),
-    onFirstRows: (first) => post({ type: 'first', first }),
+    onFirstRows: (first) => {
+      post({ type: 'first', first });
+      if (req.background) lowerThreadPriority();
+    },
   });
   await Promise.all(workers.map((w) => w.terminate()));
   post(outcome.ok ? { type: 'done', value: outcome.value } : { type: 'failed', error: outcome.error });

@@ -11,6 +11,9 @@ export const LoadRequest = z.object({
   validate: z.optional(z.boolean()),
   maxPerRule: z.optional(z.number().check(z.positive())),
   maxBytes: z.optional(z.number().check(z.positive())),
+  /** Someone waits for the first rows, then for the UI: after the first rows the load (and its
+   *  validation thread from the start) run at a lower priority. */
+  background: z.optional(z.boolean()),
 });
 export type LoadRequest = z.infer<typeof LoadRequest>;
 
