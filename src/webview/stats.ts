@@ -13,6 +13,12 @@ interface Timing {
 export const stats = {
   /** Epoch ms when the first rows with data were on screen. */
   firstPaint: 0,
+  /**
+   * Epoch ms when VS Code began the frame our page goes into, and when that frame's placeholder page
+   * had loaded (VS Code then writes our page into it): everything before is the workbench's doing.
+   */
+  frame: performance.timeOrigin,
+  frameLoaded: placeholderLoaded(),
   /** Epoch ms when the script started. */
   started: performance.timeOrigin + performance.now(),
   /** Epoch ms when the first rows arrived (the host's first `init`). */
@@ -50,5 +56,11 @@ export const stats = {
     return (await request({ type: 'stats' }, 'stats')).host;
   },
 };
+
+/** When the frame's first document (VS Code's placeholder, before ours was written in) had loaded. */
+function placeholderLoaded(): number {
+  const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+  return nav && nav.loadEventEnd > 0 ? performance.timeOrigin + nav.loadEventEnd : 0;
+}
 
 (window as unknown as { rcStats: typeof stats }).rcStats = stats;
