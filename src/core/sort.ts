@@ -5,6 +5,7 @@
  */
 import { BOOL_NULL } from './cells';
 import { DICT_NULL } from './dict';
+import { sortByKey } from './numSort';
 import type { ExportTable } from './table';
 import { sortTextColumn } from './textSort';
 
@@ -26,16 +27,5 @@ export function sortRows(table: ExportTable, column: number, descending: boolean
   } else {
     return sortTextColumn(table, column, descending);
   }
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  const dir = descending ? -1 : 1;
-  order.sort((a, b) => {
-    const x = key[a];
-    const y = key[b];
-    const xn = x !== x;
-    const yn = y !== y;
-    if (xn || yn) return xn === yn ? a - b : xn ? 1 : -1;
-    return x < y ? -dir : x > y ? dir : a - b;
-  });
-  return order;
+  return sortByKey(key, n, descending);
 }
