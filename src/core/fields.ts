@@ -5,6 +5,7 @@
  */
 import { BOOL_NULL, CR, fieldText, LF, parseBoolean, parseFloatBytes, parseIntegerBytes, parseTimestamp, QUOTE } from './cells';
 import { DICT_NULL, DictEncoder } from './dict';
+import { RecordScanner } from './scan';
 import type { TableData, VectorData } from './table';
 import { columnSpec, type ColumnType } from './templates';
 
@@ -14,9 +15,19 @@ export class FieldCursor {
   end = -1;
   quoted = false;
   private readonly delimiter: number;
+  /** Per column: the last JSON column before it whose byte ranges the loader kept, or -1. */
+  private readonly anchors: Int32Array;
+  private readonly scanner: RecordScanner;
 
   constructor(private readonly data: TableData) {
     this.delimiter = data.delimiter.charCodeAt(0);
+    this.scanner = new RecordScanner(this.delimiter);
+    this.anchors = new Int32Array(data.header.length + 1);
+    let last = -1;
+    for (let k = 0; k < this.anchors.length; k++) {
+      this.anchors[k] = last;
+      if (data.vectors[k]?.kind === 'span') last = k;
+    }
   }
 
   /** Moves to field `column` of data row `row`; false when the row is shorter. */
@@ -25,35 +36,44 @@ export class FieldCursor {
     const d = this.delimiter;
     const limit = row + 1 < this.data.rowCount ? this.data.rowStarts[row + 1] : b.length;
     let i = this.data.rowStarts[row];
-    for (let k = 0; ; k++) {
-      const fs = i;
-      let q = false;
-      if (b[i] === QUOTE) {
-        q = true;
-        i++;
-        for (;;) {
-          while (i < limit && b[i] !== QUOTE) i++;
-          if (i + 1 < limit && b[i + 1] === QUOTE) i += 2;
-          else break;
-        }
-        i = Math.min(i + 1, limit);
-        if (i < limit && b[i] !== d && b[i] !== LF && !(b[i] === CR && b[i + 1] === LF)) q = false; // text after the closing quote
-      }
-      while (i < limit && b[i] !== d && b[i] !== LF) i++;
-      if (k === column) {
-        let fe = i;
-        if (fe > fs && b[fe - 1] === CR && (i >= limit || b[i] === LF)) fe--;
-        this.start = fs;
-        this.end = fe;
-        this.quoted = q;
-        return true;
-      }
-      if (i >= limit || b[i] !== d) {
+    let skip = column;
+    // from the end of a JSON column before this one (the fields between are short), when there is one
+    const a = column < this.anchors.length ? this.anchors[column] : -1;
+    if (a >= 0) {
+      const e = (this.data.vectors[a]!.data as Uint32Array)[2 * row + 1];
+      // (0, 0): the row lacks that column; no delimiter after it: the row ends there
+      if (e === 0 || e >= limit || b[e] !== d) {
         this.start = this.end = -1;
         return false;
       }
-      i++;
+      i = e + 1;
+      skip = column - a - 1;
     }
+    if (skip > 0) i = this.scanner.fieldStart(b, i, skip);
+    if (i < 0) {
+      this.start = this.end = -1;
+      return false;
+    }
+    const fs = i;
+    let q = false;
+    if (b[i] === QUOTE) {
+      q = true;
+      i++;
+      for (;;) {
+        while (i < limit && b[i] !== QUOTE) i++;
+        if (i + 1 < limit && b[i + 1] === QUOTE) i += 2;
+        else break;
+      }
+      i = Math.min(i + 1, limit);
+      if (i < limit && b[i] !== d && b[i] !== LF && !(b[i] === CR && b[i + 1] === LF)) q = false; // text after the closing quote
+    }
+    while (i < limit && b[i] !== d && b[i] !== LF) i++;
+    let fe = i;
+    if (fe > fs && b[fe - 1] === CR && (i >= limit || b[i] === LF)) fe--;
+    this.start = fs;
+    this.end = fe;
+    this.quoted = q;
+    return true;
   }
 
   /** The field's text as ExportTable.cell gives it: null for an empty unquoted or a missing field. */

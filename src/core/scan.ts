@@ -33,6 +33,11 @@ function eqMask(w: number, c4: number): number {
   return ~(((t & LOWS7) + LOWS7) | t | LOWS7);
 }
 
+/** Bit 7 of each byte of `t` that is zero, exact up to the lowest one (a borrow can flag bytes above it). */
+function hasZero(t: number): number {
+  return (t - ONES) & ~t & HIGHS;
+}
+
 /** Index (0..3) of the lowest byte flagged in a nonzero byte mask. */
 function firstByte(m: number): number {
   return (31 - Math.clz32(m & -m)) >> 3;
@@ -173,6 +178,83 @@ export class RecordScanner {
     }
     this.quotedLines = lines;
     return final ? UNCLOSED : NEED_MORE;
+  }
+
+  /**
+   * Where the field `k` fields after the one starting at i begins, in a record of buf read to its end
+   * (as scan reads it with `final`): i for k = 0, -1 when the record ends first, buf.length for the
+   * empty field after a delimiter that ends the bytes. Eight bytes holding no quote and no line feed
+   * are passed at once, counting their delimiters; quoted fields are read as scan reads them.
+   */
+  fieldStart(buf: Uint8Array, i: number, k: number): number {
+    const end = buf.length;
+    const d = this.delimiter;
+    const d4 = d * ONES;
+    const dv = this.dataView(buf);
+    const first = i;
+    while (k > 0) {
+      /** The first quote or line feed ahead, once a word shows one. */
+      let stop = end;
+      while (i + 8 <= end) {
+        const w = dv.getInt32(i, true);
+        const x = dv.getInt32(i + 4, true);
+        const sw = hasZero(w ^ QUOTES4) | hasZero(w ^ LFS4);
+        const sx = hasZero(x ^ QUOTES4) | hasZero(x ^ LFS4);
+        if ((sw | sx) !== 0) {
+          stop = sw !== 0 ? i + firstByte(sw) : i + 4 + firstByte(sx);
+          break;
+        }
+        const mw = eqMask(w, d4);
+        const mx = eqMask(x, d4);
+        // delimiters among the eight bytes: bits 7, 15, 23, 31 of each word summed into the top byte
+        const c = Math.imul(((mw >>> 7) & ONES) + ((mx >>> 7) & ONES), ONES) >>> 24;
+        if (c >= k) {
+          const cw = Math.imul((mw >>> 7) & ONES, ONES) >>> 24;
+          let m = mw;
+          let at = i;
+          if (cw < k) {
+            k -= cw;
+            m = mx;
+            at += 4;
+          }
+          for (; k > 1; k--) m &= m - 1;
+          return at + firstByte(m) + 1;
+        }
+        k -= c;
+        i += 8;
+      }
+      // a byte at a time through that quote or line feed (or to the end)
+      const last = Math.min(stop, end - 1);
+      while (i <= last) {
+        const c = buf[i];
+        if (c === QUOTE && (i === first || buf[i - 1] === d)) {
+          // a quoted field (a quote inside an unquoted field is text)
+          i = this.quotedEnd(buf, dv, i, end);
+          if (i >= end || buf[i] !== d) return -1;
+          i++;
+          if (--k === 0) return i;
+          break;
+        }
+        i++;
+        if (c === LF) return -1;
+        if (c === d && --k === 0) return i;
+      }
+      if (i >= end) return -1;
+    }
+    return i;
+  }
+
+  /** The end of the quoted field at i (where its delimiter or line end is), as scan finds it with `final`. */
+  private quotedEnd(buf: Uint8Array, dv: DataView, i: number, end: number): number {
+    const j = this.closingQuote(buf, dv, i + 1, end, true);
+    if (j < 0) return end;
+    i = j + 1;
+    if (i < end && buf[i] === CR) {
+      if (i + 1 >= end) i++;
+      else if (buf[i + 1] === LF) i++;
+    }
+    while (i < end && buf[i] !== this.delimiter && buf[i] !== LF) i++;
+    return i;
   }
 
   /**
