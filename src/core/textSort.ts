@@ -4,19 +4,23 @@
  *
  * The distinct values are collected first (hashing the field bytes), so a value repeated on many
  * rows is ordered once; the rows then follow their value's rank (a counting sort, which keeps file
- * order among equal values). The distinct values are ordered by a most-significant-digit radix
- * sort, four to six code units at a time: each pass writes, for every value of a group still tied,
- * a 64-bit key (the next units above, the value's place in the group below) and sorts the keys
- * natively; a prefix shared by the whole group is skipped in one walk. A cell's units are read
- * from the bytes (unquoting `""`), so only cells with non-ASCII bytes become strings.
+ * order among equal values). A row's field is taken from the byte ranges the loader kept for JSON
+ * columns, or found from the end of the last such column before it (else from the row's start),
+ * passing eight bytes at a time; a field just before a JSON column ends where that one starts, so
+ * its end is not searched, and whether it is quoted is settled once per distinct value. The
+ * distinct values are ordered by a most-significant-digit radix sort (textRadix.ts) that reads
+ * their units from the bytes, unquoting `""`, so only values with non-ASCII bytes become strings.
  */
-import { hashWords, wordsEqual } from './cells';
+import { hashWords, QUOTE } from './cells';
 import { RecordScanner, type RecordSink } from './scan';
 import type { ExportTable } from './table';
-import { Cells, TextSorter } from './textRadix';
+import { Cells } from './textCells';
+import { TextSorter } from './textRadix';
 
 /** Values looked at before deciding whether the column repeats its values enough to collect them. */
 const SAMPLE = 4096;
+/** Rows whose bytes are fetched together. */
+const BLOCK = 64;
 
 /** The permutation of rows sorted by column `col` as text. */
 export function sortTextColumn(table: ExportTable, col: number, descending: boolean): Uint32Array {
@@ -24,14 +28,12 @@ export function sortTextColumn(table: ExportTable, col: number, descending: bool
   const data = table.data;
   const b = data.bytes;
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  /** The distinct values, numbered as they first appear. */
   const cells = new Cells(b, n);
-  /** Per row: start of the field's text (after an opening quote). */
-  const starts = new Float64Array(n);
   /** Per row: its distinct value's number, -1 for NULL. */
   const valueOf = new Int32Array(n);
-  /** Per distinct value: the first row holding it, and its hash. Once the column shows mostly
-   *  distinct values, every later row counts as a value of its own. */
-  let reps: Uint32Array = new Uint32Array(1024);
+  /** Per distinct value: its hash. Once the column shows mostly distinct values, every later row
+   *  counts as a value of its own. */
   let hashes: Int32Array = new Int32Array(1024);
   let distinct = 0;
   let slots: Int32Array = new Int32Array(4096).fill(-1);
@@ -40,44 +42,52 @@ export function sortTextColumn(table: ExportTable, col: number, descending: bool
   // the column's field in each row, reading each record only up to it
   const delimiter = data.delimiter.charCodeAt(0);
   const scanner = new RecordScanner(delimiter);
-  let fields = 0;
-  const sink: RecordSink = { record: (_sc, _s, _l, f) => (fields = f) };
-  // JSON columns' byte ranges were kept while loading: the field is read from there, or from the
-  // end of the last JSON column before it, rather than from the start of the row
+  // JSON columns' byte ranges were kept while loading: the field is taken from there, or found from
+  // the end of the last JSON column before it rather than from the start of the row; and a field
+  // just before a JSON column ends where that column starts
   let base = -1;
   for (let j = 0; j <= col; j++) if (data.vectors[j]?.kind === 'span') base = j;
   const span = base >= 0 ? (data.vectors[base]!.data as Uint32Array) : null;
   const k = base === col ? 0 : col - base - 1;
+  const after = base !== col && data.vectors[col + 1]?.kind === 'span' ? (data.vectors[col + 1]!.data as Uint32Array) : null;
+  // a field among the first of its row costs little more than fetching the row: then the rows of a
+  // block are fetched all at once, so the waits for memory overlap (farther in, reading through the
+  // row keeps memory busy anyway, and it does not pay)
+  const early = span === null && k < 4;
   for (let r = 0; r < n; r++) {
-    if (span === null) {
-      scanner.pos = data.rowStarts[r];
-    } else if (base === col) {
-      scanner.pos = span[2 * r];
+    if (early && (r & (BLOCK - 1)) === 0) fetchRows(b, data.rowStarts, r, Math.min(n, r + BLOCK));
+    let s = 0;
+    let e = 0;
+    /** Whether the field is quoted; -1 while not known (a range says where a field is, not how it reads). */
+    let q = -1;
+    if (base === col) {
+      s = span![2 * r];
+      e = span![2 * r + 1];
     } else {
-      // the row goes on past that column only when a delimiter follows it (0, 0: the row lacks it)
-      const end = span[2 * r + 1];
-      scanner.pos = end + 1;
-      if (end === 0 || b[end] !== delimiter) fields = 0;
-      else fields = -1;
+      // the row goes on past the JSON column only when a delimiter follows it (0, 0: the row lacks it)
+      const end = span === null ? -1 : span[2 * r + 1];
+      const p = span === null ? scanner.fieldStart(b, data.rowStarts[r], k) : end !== 0 && b[end] === delimiter ? scanner.fieldStart(b, end + 1, k) : -1;
+      if (p >= 0 && p < b.length) {
+        const next = after === null ? 0 : after[2 * r];
+        if (next > p) {
+          s = p;
+          e = next - 1;
+        } else {
+          scanner.pos = p;
+          scanner.scan(b, b.length, true, NO_SINK, 1, 1);
+          s = scanner.starts[0];
+          e = scanner.ends[0];
+          q = scanner.quoted[0];
+        }
+      }
     }
-    if (base === col) fields = span![2 * r] === span![2 * r + 1] ? 0 : -1;
-    if (span === null || fields < 0) scanner.scan(b, b.length, true, sink, 1, k + 1);
-    const s = scanner.starts[k];
-    const e = scanner.ends[k];
-    if (fields <= k || s === e) {
+    if (s === e) {
       valueOf[r] = -1;
       continue;
     }
-    const q = scanner.quoted[k];
-    const ts = q ? s + 1 : s;
-    const te = q ? e - 1 : e;
-    starts[r] = ts;
-    cells.pos[r] = ts;
-    cells.end[r] = te;
-    cells.quoted[r] = q;
     seen++;
     if (seen === SAMPLE && distinct * 2 > seen) dedupe = false; // mostly distinct: not worth hashing
-    // the same bytes, quoted the same way, are the same text
+    // the same bytes are the same text (and quoted the same way: the quotes are among them)
     const h = dedupe ? hashWords(b, dv, s, e) : 0;
     const mask = slots.length - 1;
     let i = h & mask;
@@ -85,8 +95,7 @@ export function sortTextColumn(table: ExportTable, col: number, descending: bool
     while (dedupe) {
       const d = slots[i];
       if (d < 0) break;
-      const x = reps[d];
-      if (hashes[d] === h && cells.quoted[x] === q && cells.end[x] - starts[x] === te - ts && wordsEqual(b, dv, starts[x], ts, te - ts)) {
+      if (hashes[d] === h && cells.same(d, s, e)) {
         v = d;
         break;
       }
@@ -94,16 +103,14 @@ export function sortTextColumn(table: ExportTable, col: number, descending: bool
     }
     if (v < 0) {
       v = distinct++;
-      if (v === reps.length) {
-        const r2 = new Uint32Array(v * 2);
-        r2.set(reps);
-        reps = r2;
-        const h2 = new Int32Array(v * 2);
-        h2.set(hashes);
-        hashes = h2;
-      }
-      reps[v] = r;
+      if (q < 0) q = b[s] === QUOTE ? quotedAt(scanner, b, dv, s, e) : 0;
+      cells.set(v, s, e, q);
       if (dedupe) {
+        if (v === hashes.length) {
+          const h2 = new Int32Array(v * 2);
+          h2.set(hashes);
+          hashes = h2;
+        }
         hashes[v] = h;
         slots[i] = v;
         if (distinct * 2 > slots.length) slots = rehashed(slots, hashes, distinct);
@@ -112,13 +119,14 @@ export function sortTextColumn(table: ExportTable, col: number, descending: bool
     valueOf[r] = v;
   }
   // order the distinct values, then rank them (different bytes can spell the same text)
-  const sorted = reps.slice(0, distinct);
-  const equal = new TextSorter(cells, starts, sorted).sortAll(distinct);
+  const sorted = new Uint32Array(distinct);
+  for (let v = 0; v < distinct; v++) sorted[v] = v;
+  const equal = new TextSorter(cells, sorted).sortAll(distinct);
   const rankOf = new Uint32Array(distinct);
   let rank = 0;
   for (let i = 0; i < distinct; i++) {
     if (i > 0 && equal[i] === 0) rank++;
-    rankOf[valueOf[sorted[i]]] = rank;
+    rankOf[sorted[i]] = rank;
   }
   // rows by rank, file order among equals, NULL last
   const ranks = rank + 1;
@@ -139,6 +147,63 @@ export function sortTextColumn(table: ExportTable, col: number, descending: bool
   }
   return order;
 }
+
+/**
+ * Whether the field at bytes [s, e), starting with a quote, is read as quoted: its first quote that
+ * is not doubled must be its last byte (else text follows the closing quote, and the field reads as
+ * written). Four bytes at a time, as the scanner looks for a closing quote: the quotes before were
+ * all doubled, so the parity of the quotes seen tells which are unpaired. A field running to the end
+ * of the bytes may lack its closing quote: the scanner decides.
+ */
+function quotedAt(scanner: RecordScanner, b: Uint8Array, dv: DataView, s: number, e: number): number {
+  if (e >= b.length) {
+    scanner.pos = s;
+    scanner.scan(b, b.length, true, NO_SINK, 1, 1);
+    return scanner.quoted[0];
+  }
+  const last = e - 1;
+  if (last <= s || b[last] !== QUOTE) return 0;
+  let j = s + 1;
+  /** 1 when the word before ended in a quote not yet paired. */
+  let carry = 0;
+  for (; j + 4 <= last; j += 4) {
+    const t = dv.getInt32(j, true) ^ QUOTES4;
+    const q = ~(((t & LOWS7) + LOWS7) | t | LOWS7); // bit 7 of each byte that is a quote
+    if ((q | carry) === 0) continue;
+    // parity of the quotes up to each byte: an odd one is unpaired, and closes if no quote follows
+    let p = (q >>> 7) ^ carry;
+    p ^= p << 8;
+    p ^= p << 16;
+    const unpaired = q & (p << 7);
+    if ((unpaired & ~(q >>> 8) & 0x00808080) !== 0 || (carry & ~(q >>> 7)) !== 0) return 0;
+    carry = unpaired >>> 31;
+  }
+  if (carry !== 0) {
+    // that quote's pair must come next, and not be the last byte
+    if (j < last && b[j] === QUOTE) j++;
+    else return 0;
+  }
+  while (j < last) {
+    if (b[j] !== QUOTE) j++;
+    else if (j + 1 < last && b[j + 1] === QUOTE) j += 2;
+    else return 0;
+  }
+  return 1;
+}
+
+const QUOTES4 = QUOTE * 0x01010101;
+const LOWS7 = 0x7f7f7f7f;
+
+let fetched = 0;
+
+/** Reads the first byte of rows [r0, r1), fetching them all at once. */
+function fetchRows(b: Uint8Array, rowStarts: Uint32Array, r0: number, r1: number): void {
+  let x = 0;
+  for (let r = r0; r < r1; r++) x ^= b[rowStarts[r]];
+  fetched ^= x; // (kept, so the reads are not left out)
+}
+
+const NO_SINK: RecordSink = { record: () => undefined };
 
 function rehashed(slots: Int32Array, hashes: Int32Array, count: number): Int32Array {
   const next = new Int32Array(slots.length * 2).fill(-1);
