@@ -39,8 +39,9 @@ export interface ExportHandle {
 }
 
 export interface AcquireOptions {
-  /** Where a load started by this acquire shows its progress: a cancellable notification (default),
-   *  or the status bar for background work such as diagnostics. */
+  /** Where a load started by this acquire shows its progress: the status bar, then a cancellable
+   *  notification once it has run NOTIFY_AFTER_MS (default), or the status bar only, for background
+   *  work such as diagnostics. */
   progress?: 'notification' | 'window';
 }
 
@@ -48,6 +49,9 @@ export interface ExportCacheOptions {
   /** Problems the validator keeps per rule (counts stay exact); read when a load starts. */
   maxPerRule?: () => number;
 }
+
+/** How long a load runs before its progress also shows as a cancellable notification. */
+export const NOTIFY_AFTER_MS = 1000;
 
 /** How long a loaded export nobody holds is kept for the next acquire. */
 export const GRACE_MS = 30_000;
@@ -158,32 +162,49 @@ export class ExportCache implements vscode.Disposable {
   private load(uri: vscode.Uri, template: TemplateChoice, signal: AbortSignal, where: 'notification' | 'window', watch: LoadWatch): Promise<LoadOutcome> {
     const name = path.basename(uri.fsPath);
     const title = `Loading ${name}${template === 'auto' ? '' : ` as ${template}`}`;
-    return Promise.resolve(vscode.window.withProgress(
-      where === 'notification'
-        ? { location: vscode.ProgressLocation.Notification, title, cancellable: true }
-        : { location: vscode.ProgressLocation.Window, title },
-      (progress, token) => {
-        const abort = new AbortController();
-        token.onCancellationRequested(() => abort.abort());
-        signal.addEventListener('abort', () => abort.abort());
-        let last = 0;
-        return loadInWorker(uri.fsPath, {
-          workerPath: path.join(this.extensionPath, 'dist', 'worker.js'),
-          signal: abort.signal,
-          template,
-          maxPerRule: this.options.maxPerRule?.(),
-          // an editor paints the first rows while the rest loads: the rest yields to the UI
-          background: true,
-          onFirstRows: (first) => watch.setFirst(first),
-          onProgress: (p) => {
-            watch.setProgress(p);
-            const pct = p.compressedTotal ? (100 * p.compressedRead) / p.compressedTotal : 0;
-            progress.report({ increment: pct - last, message: `${p.rows.toLocaleString('en-US')} rows` });
-            last = pct;
-          },
-        });
+    const abort = new AbortController();
+    signal.addEventListener('abort', () => abort.abort());
+    /** How far the load got (percent of the compressed bytes) and its row count, for late viewers. */
+    let latest = { pct: 0, message: '' };
+    const viewers = new Set<(pct: number, message: string) => void>();
+    const outcome = loadInWorker(uri.fsPath, {
+      workerPath: path.join(this.extensionPath, 'dist', 'worker.js'),
+      signal: abort.signal,
+      template,
+      maxPerRule: this.options.maxPerRule?.(),
+      // an editor paints the first rows while the rest loads: the rest yields to the UI
+      background: true,
+      onFirstRows: (first) => watch.setFirst(first),
+      onProgress: (p) => {
+        watch.setProgress(p);
+        latest = { pct: p.compressedTotal ? (100 * p.compressedRead) / p.compressedTotal : 0, message: `${p.rows.toLocaleString('en-US')} rows` };
+        for (const v of viewers) v(latest.pct, latest.message);
       },
-    ));
+    });
+    const follow = (progress: vscode.Progress<{ message?: string; increment?: number }>) => {
+      let last = 0;
+      const report = (pct: number, message: string) => {
+        progress.report({ increment: pct - last, message });
+        last = pct;
+      };
+      report(latest.pct, latest.message);
+      viewers.add(report);
+      return outcome;
+    };
+    // the status bar shows every load; a load that is still running after NOTIFY_AFTER_MS also gets a
+    // notification with a Cancel button, so a small file never flashes one
+    void vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, follow);
+    if (where === 'notification') {
+      const timer = setTimeout(() => {
+        void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
+          token.onCancellationRequested(() => abort.abort());
+          return follow(progress);
+        });
+      }, NOTIFY_AFTER_MS);
+      const stop = () => clearTimeout(timer);
+      outcome.then(stop, stop);
+    }
+    return outcome;
   }
 
   dispose(): void {
