@@ -86,7 +86,7 @@ export class ExportDiagnostics implements vscode.Disposable {
    * A view of `uri` opened: the file gets diagnostics (on the file, or on `view` for a text view)
    * until the returned disposable is disposed.
    */
-  track(uri: vscode.Uri, view?: ViewTarget): vscode.Disposable {
+  track(uri: vscode.Uri, view?: ViewTarget, start?: Promise<void>): vscode.Disposable {
     const key = uri.toString();
     let t = this.files.get(key);
     const created = !t;
@@ -103,7 +103,7 @@ export class ExportDiagnostics implements vscode.Disposable {
     const tracked = t;
     if (view) tracked.views.set(view.uri.toString(), view);
     else tracked.sources++;
-    if (created) void this.refresh(tracked);
+    if (created) void this.refresh(tracked, start);
     else void this.publish(tracked);
     let done = false;
     return new vscode.Disposable(() => {
@@ -153,9 +153,10 @@ export class ExportDiagnostics implements vscode.Disposable {
   }
 
   /** Loads (or shares) the file as its current template choice, then publishes. */
-  private async refresh(t: Tracked): Promise<void> {
+  /** Loads the file again (through the cache); `start`: when the first load is needed (see AcquireOptions.start). */
+  private async refresh(t: Tracked, start?: Promise<void>): Promise<void> {
     const generation = ++t.generation;
-    const next = this.cache.acquire(t.uri, this.templates.choice(t.uri), { progress: 'window' });
+    const next = this.cache.acquire(t.uri, this.templates.choice(t.uri), { progress: 'window', start });
     const outcome = await next.outcome;
     if (generation !== t.generation || this.files.get(t.uri.toString()) !== t) {
       next.release();

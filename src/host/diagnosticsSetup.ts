@@ -22,7 +22,7 @@ export function registerDiagnostics(
   templates: TemplateChoices,
   viewTypes: { gz: string; csv: string },
   log: (line: string) => void,
-): { onOpen: (uri: vscode.Uri) => vscode.Disposable } {
+): { onOpen: (uri: vscode.Uri, start: Promise<void>) => vscode.Disposable } {
   const diagnostics = new ExportDiagnostics(cache, templates, context.extensionUri, log);
   const views = new ExportTextView(cache, templates);
   const all = [viewTypes.gz, viewTypes.csv];
@@ -50,5 +50,5 @@ export function registerDiagnostics(
       await vscode.commands.executeCommand('vscode.openWith', target, /\.gz$/i.test(target.path) ? viewTypes.gz : viewTypes.csv);
     }),
   );
-  return { onOpen: (uri) => diagnostics.track(uri) };
+  return { onOpen: (uri, start) => diagnostics.track(uri, undefined, start) };
 }

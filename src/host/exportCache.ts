@@ -43,6 +43,14 @@ export interface AcquireOptions {
    *  notification once it has run NOTIFY_AFTER_MS (default), or the status bar only, for background
    *  work such as diagnostics. */
   progress?: 'notification' | 'window';
+  /**
+   * When this holder needs the load to be reading (default: at once). A load begins when the first
+   * of its holders needs it, so holders that can wait pass a promise: the export editor until its
+   * page shows the first rows it read on the spot (on a small machine a loading thread started at
+   * once slows down VS Code showing that page), the diagnostics and the status bar along with it,
+   * or `heldBack()` at most. Once a load has begun this changes nothing.
+   */
+  start?: Promise<void>;
 }
 
 export interface ExportCacheOptions {
@@ -52,6 +60,14 @@ export interface ExportCacheOptions {
 
 /** How long a load runs before its progress also shows as a cancellable notification. */
 export const NOTIFY_AFTER_MS = 1000;
+
+/** How long a load waits at most for a holder that can wait (see AcquireOptions.start). */
+export const HOLD_MAX_MS = 750;
+
+/** A start for a holder that can wait: resolves after HOLD_MAX_MS, unless another holder needs the load before. */
+export function heldBack(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, HOLD_MAX_MS).unref?.());
+}
 
 /** How long a loaded export nobody holds is kept for the next acquire. */
 export const GRACE_MS = 30_000;
@@ -66,6 +82,8 @@ interface Entry {
   refs: number;
   /** The load finished (successfully: failed ones are not kept). */
   done: boolean;
+  /** Lets the load begin reading (it waits for the first holder that needs it). */
+  readonly begin: () => void;
   /** Drops the entry once the grace after its last release is over. */
   drop: ReturnType<typeof setTimeout> | null;
 }
@@ -81,7 +99,10 @@ export class ExportCache implements vscode.Disposable {
     if (!entry) {
       const abort = new AbortController();
       const watch = new LoadWatch();
-      const created: Entry = { key, abort, watch, refs: 0, done: false, drop: null, started: Date.now(), outcome: this.load(uri, template, abort.signal, options.progress ?? 'notification', watch) };
+      let begin!: () => void;
+      const gate = new Promise<void>((resolve) => (begin = resolve));
+      abort.signal.addEventListener('abort', begin);
+      const created: Entry = { key, abort, watch, begin, refs: 0, done: false, drop: null, started: Date.now(), outcome: this.load(uri, template, abort.signal, options.progress ?? 'notification', watch, gate) };
       this.entries.set(key, created);
       void created.outcome.then((o) => {
         created.watch = null;
@@ -94,6 +115,8 @@ export class ExportCache implements vscode.Disposable {
     if (entry.drop) clearTimeout(entry.drop);
     entry.drop = null;
     entry.refs++;
+    if (options.start) void options.start.then(entry.begin, entry.begin);
+    else entry.begin();
     const held = entry;
     let released = false;
     return {
@@ -159,7 +182,7 @@ export class ExportCache implements vscode.Disposable {
     return n;
   }
 
-  private load(uri: vscode.Uri, template: TemplateChoice, signal: AbortSignal, where: 'notification' | 'window', watch: LoadWatch): Promise<LoadOutcome> {
+  private load(uri: vscode.Uri, template: TemplateChoice, signal: AbortSignal, where: 'notification' | 'window', watch: LoadWatch, gate: Promise<void>): Promise<LoadOutcome> {
     const name = path.basename(uri.fsPath);
     const title = `Loading ${name}${template === 'auto' ? '' : ` as ${template}`}`;
     const abort = new AbortController();
@@ -167,7 +190,7 @@ export class ExportCache implements vscode.Disposable {
     /** How far the load got (percent of the compressed bytes) and its row count, for late viewers. */
     let latest = { pct: 0, message: '' };
     const viewers = new Set<(pct: number, message: string) => void>();
-    const outcome = loadInWorker(uri.fsPath, {
+    const outcome = gate.then(() => loadInWorker(uri.fsPath, {
       workerPath: path.join(this.extensionPath, 'dist', 'worker.js'),
       signal: abort.signal,
       template,
@@ -180,7 +203,7 @@ export class ExportCache implements vscode.Disposable {
         latest = { pct: p.compressedTotal ? (100 * p.compressedRead) / p.compressedTotal : 0, message: `${p.rows.toLocaleString('en-US')} rows` };
         for (const v of viewers) v(latest.pct, latest.message);
       },
-    });
+    }));
     const follow = (progress: vscode.Progress<{ message?: string; increment?: number }>) => {
       let last = 0;
       const report = (pct: number, message: string) => {

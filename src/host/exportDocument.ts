@@ -8,7 +8,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { HeaderInfo } from '../core/builder';
-import type { Loaded, LoadOutcome } from '../core/load';
+import type { FirstRows, Loaded, LoadOutcome } from '../core/load';
 import { ExportTable } from '../core/table';
 import type { ViewResult, ViewSpec } from '../core/view';
 import { ViewThread, type ValuesResult } from '../worker/viewClient';
@@ -37,6 +37,11 @@ export class ExportDocument implements vscode.CustomDocument {
   error: string | null = null;
   loading = true;
   progress = { fraction: 0, rows: 0 };
+  /** Epoch ms: when VS Code asked for the document (set by the provider), and when its first rows came in (for the UI bench). */
+  openedAt = performance.timeOrigin + performance.now();
+  firstAt = 0;
+  /** Settles once the first rows read on the spot are in `table` (or are not coming). */
+  readonly early: Promise<void>;
   /** Disposed with the document (what others attach to its lifetime, such as diagnostics). */
   readonly owned: vscode.Disposable[] = [];
   /** Fires on every step of the first load (started, first rows in, progress, settled) and after a swap. */
@@ -48,7 +53,18 @@ export class ExportDocument implements vscode.CustomDocument {
     private readonly cache: ExportCache,
     private readonly viewWorker: string,
     templates: TemplateChoices,
+    /** The file's first rows, read on the spot while the load starts up (see node/head.ts). */
+    head: Promise<FirstRows | null> | null = null,
+    /** Lets a load held back for the first paint start (see ExportEditorProvider.openCustomDocument). */
+    readonly shown: () => void = () => {},
   ) {
+    this.early = (head ?? Promise.resolve(null)).then((h) => {
+      // unless the load got there first
+      if (!h || this.table || !this.loading) return;
+      this.table = new ExportTable(h.table);
+      this.info = h.info;
+      this.firstAt ||= performance.timeOrigin + performance.now();
+    });
     void this.follow(handle);
     this.choices = templates.onDidChange((changed) => {
       if (!changed || changed.toString() === uri.toString()) void this.setTemplate(templates.choice(uri));
@@ -70,6 +86,7 @@ export class ExportDocument implements vscode.CustomDocument {
         // a later snapshot of the first rows has more of them
         if (watch.first && (!this.table || watch.first.table.rowCount > this.table.rowCount)) {
           this.table = new ExportTable(watch.first.table);
+          this.firstAt ||= performance.timeOrigin + performance.now();
           this.info = watch.first.info;
           this.changed.fire('first');
         } else this.changed.fire('progress');
@@ -95,6 +112,7 @@ export class ExportDocument implements vscode.CustomDocument {
     this.info = outcome.ok ? outcome.value.info : null;
     this.error = outcome.ok ? null : outcome.error.message;
     this.progress = { fraction: 1, rows: outcome.ok ? outcome.value.table.rowCount : 0 };
+    if (this.table) this.firstAt ||= performance.timeOrigin + performance.now();
     this.changed.fire('done');
   }
 

@@ -5,21 +5,33 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Command } from '../protocol/editor';
-import type { ExportCache } from './exportCache';
+import type { Command, ToWebview } from '../protocol/editor';
+import { HOLD_MAX_MS, type ExportCache } from './exportCache';
 import { ExportDocument } from './exportDocument';
 import { editorHtml } from './editorHtml';
 import { GridSession, wireProblem } from './gridSession';
+import type { FirstRows } from '../core/load';
+import { readHead } from '../node/head';
 import type { TemplateChoices } from './templateChoice';
 
 /** What the editor needs besides the cache: the template choices, and who to tell a file is open. */
 export interface EditorServices {
   readonly templates: TemplateChoices;
-  /** Called when a document opens; the disposable is disposed when it closes. */
-  readonly onOpen?: (uri: vscode.Uri) => vscode.Disposable;
+  /** Called when a document opens, with when its load is needed; the disposable is disposed when it closes. */
+  readonly onOpen?: (uri: vscode.Uri, start: Promise<void>) => vscode.Disposable;
 }
 
 export const VIEW_TYPE = 'rcExport.grid';
+
+/** How long the page waits for the file's first rows (see openCustomDocument); they take a few ms. */
+const HEAD_WAIT_MS = 100;
+
+/** `p`'s value, or null if it takes longer than `ms`. */
+function within<T>(p: Promise<T | null>, ms: number): Promise<T | null> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), ms)));
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
 
 /** The export editor that has focus, for the commands. */
 interface ActiveEditor {
@@ -86,10 +98,24 @@ export class ExportEditorProvider implements vscode.CustomReadonlyEditorProvider
   }
 
   openCustomDocument(uri: vscode.Uri): ExportDocument {
+    const openedAt = performance.timeOrigin + performance.now();
     const viewWorker = path.join(this.context.extensionPath, 'dist', 'viewWorker.js');
-    const handle = this.cache.acquire(uri, this.services.templates.choice(uri));
-    const document = new ExportDocument(uri, handle, this.cache, viewWorker, this.services.templates);
-    if (this.services.onOpen) document.owned.push(this.services.onOpen(uri));
+    let startLoad!: () => void;
+    const start = new Promise<void>((resolve) => (startLoad = resolve));
+    const handle = this.cache.acquire(uri, this.services.templates.choice(uri), { start });
+    // A load that has not reached its first rows: read them here (a few milliseconds) for the page to
+    // carry, and let the loading thread begin once the page shows them (HOLD_MAX_MS at most), so it
+    // does not compete for the CPU while VS Code builds the editor's frame. Without rows to show (an
+    // unreadable head, not an export) the load begins at once and says why.
+    let head: Promise<FirstRows | null> | null = null;
+    if (uri.scheme === 'file' && handle.watch && !handle.watch.first) {
+      head = within(readHead(uri.fsPath, handle.template), HEAD_WAIT_MS);
+      void head.then((h) => h || startLoad());
+      setTimeout(startLoad, HOLD_MAX_MS);
+    } else startLoad();
+    const document = new ExportDocument(uri, handle, this.cache, viewWorker, this.services.templates, head, startLoad);
+    if (this.services.onOpen) document.owned.push(this.services.onOpen(uri, start));
+    document.openedAt = openedAt;
     return document;
   }
 
@@ -99,8 +125,11 @@ export class ExportEditorProvider implements vscode.CustomReadonlyEditorProvider
     const media = vscode.Uri.joinPath(this.context.extensionUri, 'media');
     webview.options = { enableScripts: true, localResourceRoots: [dist, media] };
     const session = new GridSession(document, webview, this.context.workspaceState);
-    webview.html = editorHtml(webview, dist, media);
-    session.start();
+    // the page carries the first rows when they are here (or a moment later): they are painted with
+    // it, with no message to wait for. VS Code builds the editor's frame meanwhile.
+    const page = (first: ToWebview | null) => editorHtml(webview, dist, media, first);
+    if (document.table) session.setPage(page);
+    else void document.early.then(() => session.setPage(page));
     const mine: ActiveEditor = { session, index: -1 };
     const track = () => {
       if (panel.active) ExportEditorProvider.active = mine;

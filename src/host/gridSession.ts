@@ -19,6 +19,10 @@ export class GridSession implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   /** When (epoch ms) the editor was resolved, for the UI bench's time to first rows. */
   private readonly resolvedAt = performance.timeOrigin + performance.now();
+  /** The page is set (see setPage). */
+  private paged = false;
+  private pagedAt = 0;
+  private disposed = false;
 
   constructor(
     readonly document: ExportDocument,
@@ -48,6 +52,7 @@ export class GridSession implements vscode.Disposable {
   }
 
   private update(what: 'loading' | 'first' | 'progress' | 'done', withProblems = true): void {
+    if (!this.paged) return;
     const d = this.document;
     if (what === 'progress' || (what === 'loading' && d.loading)) {
       this.post({ type: 'progress', rows: d.progress.rows, fraction: d.progress.fraction });
@@ -96,6 +101,22 @@ export class GridSession implements vscode.Disposable {
   }
 
   /**
+   * Sets the page, which carries the first rows when they are here already, and starts telling it
+   * how loading goes. Until then nothing is posted.
+   */
+  setPage(html: (first: ToWebview | null) => string): void {
+    if (this.disposed || this.paged) return;
+    const d = this.document;
+    const first = d.table && d.info && d.table.rowCount > 0 ? this.init() : null;
+    this.webview.html = html(first);
+    this.paged = true;
+    this.pagedAt = performance.timeOrigin + performance.now();
+    if (first) {
+      if (d.loading) this.update('progress');
+    } else this.start();
+  }
+
+  /**
    * Tells the webview all there is to tell now. Called once its page is set, without waiting for its
    * 'ready': VS Code holds the messages until the page has loaded, so when the rows are already here
    * (the file was open a moment ago) the first paint needs no round trip. 'ready' calls it again, with
@@ -113,6 +134,9 @@ export class GridSession implements vscode.Disposable {
     switch (m.type) {
       case 'ready':
         this.start(true);
+        return;
+      case 'shown':
+        d.shown();
         return;
       case 'setView': {
         const v = await d.view(m.view);
@@ -151,7 +175,7 @@ export class GridSession implements vscode.Disposable {
         return;
       case 'stats': {
         const mem = process.memoryUsage();
-        this.post({ type: 'stats', id: m.id, host: { rss: mem.rss, heapUsed: mem.heapUsed, external: mem.external, arrayBuffers: mem.arrayBuffers, resolvedAt: this.resolvedAt } });
+        this.post({ type: 'stats', id: m.id, host: { rss: mem.rss, heapUsed: mem.heapUsed, external: mem.external, arrayBuffers: mem.arrayBuffers, resolvedAt: this.resolvedAt, pagedAt: this.pagedAt, openedAt: d.openedAt, firstAt: d.firstAt } });
         return;
       }
     }
@@ -193,6 +217,7 @@ export class GridSession implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     for (const s of this.subscriptions) s.dispose();
   }
 }

@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import type { LoadOutcome } from '../core/load';
 import { VERSIONS, type VersionId } from '../core/templates';
-import type { ExportCache, ExportHandle, TemplateChoice } from './exportCache';
+import { heldBack, type ExportCache, type ExportHandle, type TemplateChoice } from './exportCache';
 import { LANGUAGE_ID } from './exportText';
 import type { TemplateChoices } from './templateChoice';
 import { sourceOf } from './textView';
@@ -73,7 +73,9 @@ export class TemplateStatus implements vscode.Disposable {
     }
     const { choice, source } = this.templates.resolve(uri);
     if (this.current?.uri.toString() !== uri.toString() || this.current.handle.template !== choice) {
-      this.hold({ uri, handle: this.cache.acquire(uri, choice) });
+      // the status bar can wait: when the file is opening in the export editor, the editor says when
+      // its load should begin (see AcquireOptions.start)
+      this.hold({ uri, handle: this.cache.acquire(uri, choice, { start: heldBack() }) });
     }
     const handle = this.current!.handle;
     this.item.text = `$(list-ordered) ${statusText(choice, undefined)}`;

@@ -53,9 +53,18 @@ const id = z.int();
 /** Rows the webview asks for at a time; the first window of the file comes with `init`. */
 export const WINDOW = 100;
 
+/**
+ * The id of the page's data block holding the host's first message (an `init`) when the host had
+ * rows to show as it set the page: checked like any message, and painted before the page's load
+ * event, which is when VS Code shows the page and hands it the messages posted so far.
+ */
+export const FIRST_MESSAGE_ID = 'rc-first';
+
 /** Webview → host. */
 export const ToHost = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
+  /** The first rows are on screen (once per page). */
+  z.object({ type: z.literal('shown') }),
   z.object({ type: z.literal('getRows'), id, view: View, start: count(), count: z.int().check(z.positive(), z.lte(10 * WINDOW)) }),
   z.object({ type: z.literal('setView'), id, view: View }),
   z.object({ type: z.literal('getValues'), id, column }),

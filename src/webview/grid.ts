@@ -144,6 +144,11 @@ export class Grid {
     });
   }
 
+  /** Renders now instead of in the next animation frame (the first rows, before the page is shown). */
+  paintNow(): void {
+    this.scroller.render();
+  }
+
   /** The host's messages that are not answers to requests. */
   receive(m: Exclude<ToWebview, { id: number }>): void {
     switch (m.type) {

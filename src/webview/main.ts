@@ -1,7 +1,28 @@
 /** The export editor's webview script: builds the grid and connects it to the host. */
+import { FIRST_MESSAGE_ID, ToWebview } from '../protocol/editor';
 import { Grid } from './grid';
 import { listen, post } from './host';
 
 const grid = new Grid(document.getElementById('app')!);
 listen((m) => grid.receive(m));
+const first = carriedMessage();
+if (first) {
+  // rows the page brought along: on screen as soon as VS Code shows the page
+  grid.receive(first);
+  grid.paintNow();
+}
 post({ type: 'ready' });
+
+/** The host's first message when the page carries it (see FIRST_MESSAGE_ID), checked like the ones that come later. */
+function carriedMessage() {
+  const block = document.getElementById(FIRST_MESSAGE_ID);
+  if (!block?.textContent) return null;
+  try {
+    const parsed = ToWebview.safeParse(JSON.parse(block.textContent));
+    return parsed.success && parsed.data.type === 'init' ? parsed.data : null;
+  } catch {
+    return null;
+  } finally {
+    block.remove();
+  }
+}

@@ -1,9 +1,10 @@
 /**
  * What the webview measures about itself, for `npm run bench`: when the first rows were painted, how
  * long windows of rows and views took (on the host and round trip), its memory and the host's. The
- * UI bench (bench/ui.ts) reads `window.rcStats` through the browser.
+ * UI bench (bench/ui.ts) reads `window.rcStats` through the browser. The first paint is also the
+ * host's cue ('shown') to let a load held back for it begin.
  */
-import { request } from './host';
+import { post, request } from './host';
 
 interface Timing {
   host: number[];
@@ -21,6 +22,9 @@ export const stats = {
   frameLoaded: placeholderLoaded(),
   /** Epoch ms when the script started. */
   started: performance.timeOrigin + performance.now(),
+  /** Epoch ms: when the first rows were rendered (in the DOM), and the page's load event (VS Code shows the frame then). */
+  rendered: 0,
+  loaded: 0,
   /** Epoch ms when the first rows arrived (the host's first `init`). */
   firstRows: 0,
   windows: { host: [], roundTrip: [] } as Timing,
@@ -37,14 +41,22 @@ export const stats = {
   arrived(): void {
     this.firstRows ||= performance.timeOrigin + performance.now();
   },
-  /** Marks the first paint of real rows: after the frame that shows them. */
+  /**
+   * Marks the first paint of real rows (after the frame that shows them) and tells the host, which
+   * holds back the rest of a fresh load until then. VS Code keeps the page's frame hidden until the
+   * page's load event, so rows put in before it count from the frame after it.
+   */
   painted(): void {
     if (this.firstPaint) return;
     this.firstPaint = -1;
-    requestAnimationFrame(() => setTimeout(() => {
+    this.rendered = performance.timeOrigin + performance.now();
+    const mark = () => requestAnimationFrame(() => setTimeout(() => {
       this.firstPaint = performance.timeOrigin + performance.now();
       document.body.dataset.firstPaint = String(Math.round(this.firstPaint));
+      post({ type: 'shown' });
     }, 0));
+    if (document.readyState === 'complete') mark();
+    else window.addEventListener('load', mark, { once: true });
   },
   /** The page's JavaScript heap (Chromium; precise with --enable-precise-memory-info). */
   memory(): { used: number; total: number } | null {
@@ -63,4 +75,5 @@ function placeholderLoaded(): number {
   return nav && nav.loadEventEnd > 0 ? performance.timeOrigin + nav.loadEventEnd : 0;
 }
 
+window.addEventListener('load', () => (stats.loaded = performance.timeOrigin + performance.now()), { once: true });
 (window as unknown as { rcStats: typeof stats }).rcStats = stats;
