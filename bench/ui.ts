@@ -1,25 +1,29 @@
 /**
  * npm run bench:ui (also the last part of npm run bench): the export editor on the 1M-row bench file
  * in a real code-server + Chromium, as a user meets it. Prints plain lines:
- *   - first rows painted after the editor opens: the extension host's clock when it resolved the
- *     editor, against the webview's clock after the frame that showed the first rows (cold, then
- *     opened again), with when the webview's script started and when the first rows reached it, and
- *     on the next line how much of it was VS Code's: when it began the frame our page goes into and
- *     when that frame was ready for it (reopening, Chromium's service worker for code-server's shared
- *     webview origin holds the frame ~1 s: a trivial webview waits as long);
+ *   - first rows on screen after the editor opens, counted from when VS Code asked the extension for
+ *     the document (the extension host's clock) to after the frame that showed them (the webview's),
+ *     step by step: when the extension had the rows, resolved the editor and set the page, when VS Code
+ *     had the page's frame ready, when the page's script started, had and rendered the rows, and its
+ *     load event (when VS Code shows the frame). First --cold N opens, each in a fresh code-server and
+ *     Chromium, beside a cold open of the simplest custom editor possible (bench/floor.ts: VS Code's
+ *     floor), then --opens N in one window (cold, then again with the file still loaded: there
+ *     Chromium's service worker for code-server's shared webview origin holds the frame ~1 s, and a
+ *     trivial webview waits as long);
  *   - 100-row windows served: the host's time from request to response, over jumps across the file,
  *     in file order and sorted;
  *   - sorts over every row, by columns of each kind: the view thread's time and the round trip;
  *   - memory: the extension host (process.memoryUsage there), the webview's JavaScript heap
  *     (performance.memory) and the RSS of Chromium's renderer processes.
- * Not a test: nothing fails on a slow figure.  node out/bench/ui.js [--rows N] [--opens N] [--opens-only: no windows, sorts, memory]
+ * Not a test: nothing fails on a slow figure.  node out/bench/ui.js [--rows N] [--cold N] [--opens N] [--opens-only: no windows, sorts, memory]
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type FrameLocator, type Page } from 'playwright-core';
 import * as codeServer from '../scripts/codeServer';
-import { browserArgs, headerCell, openExport, openWorkbench, rowsSettled } from '../test/e2e/workbench';
+import { browserArgs, grid, headerCell, openExport, openWorkbench, quickOpen, rowsSettled } from '../test/e2e/workbench';
 import { benchFile, cacheDir } from './file';
+import { floorOpen } from './floor';
 
 const argv = process.argv.slice(2);
 const opt = (name: string) => {
@@ -28,6 +32,8 @@ const opt = (name: string) => {
 };
 const rows = Number(opt('rows') ?? 1_000_000);
 const opens = Math.max(1, Number(opt('opens') ?? 3));
+/** Cold opens in fresh servers and browsers, each beside one of the trivial custom editor. */
+const cold = Math.max(0, Number(opt('cold') ?? 3));
 /** Only the opens: no windows, sorts or memory. */
 const opensOnly = argv.includes('--opens-only');
 /** A column of each kind, and the kind. */
@@ -40,6 +46,8 @@ interface PageStats {
   started: number;
   firstRows: number;
   firstPaint: number;
+  rendered: number;
+  loaded: number;
   windows: { host: number[]; roundTrip: number[] };
   views: { host: number[]; roundTrip: number[] };
   heap: { used: number; total: number } | null;
@@ -53,6 +61,8 @@ declare const window: {
     started: number;
     firstRows: number;
     firstPaint: number;
+    rendered: number;
+    loaded: number;
     windows: PageStats['windows'];
     views: PageStats['views'];
     memory(): PageStats['heap'];
@@ -63,7 +73,7 @@ declare const window: {
 const readStats = (g: FrameLocator): Promise<PageStats> =>
   g.locator('body').evaluate(async () => {
     const s = window.rcStats;
-    return { frame: s.frame, frameLoaded: s.frameLoaded, started: s.started, firstRows: s.firstRows, firstPaint: s.firstPaint, windows: s.windows, views: s.views, heap: s.memory(), host: await s.host() };
+    return { rendered: s.rendered, loaded: s.loaded, frame: s.frame, frameLoaded: s.frameLoaded, started: s.started, firstRows: s.firstRows, firstPaint: s.firstPaint, windows: s.windows, views: s.views, heap: s.memory(), host: await s.host() };
   });
 
 const clearTimings = (g: FrameLocator) =>
@@ -126,6 +136,47 @@ function rendererRss(browserPid: number | undefined): number[] {
   });
 }
 
+/** The first paint of one open, from when VS Code asked the extension for the document, step by step. */
+function describeOpen(s: PageStats, what: string): number {
+  const t0 = s.host.openedAt;
+  const at = (x: number) => ms(x - t0);
+  line(`first rows painted ${at(s.firstPaint)} after the editor opened (${what}; target ≤ 250 ms)`);
+  line(`  the extension: asked for the document at 0, had its first rows at ${at(s.host.firstAt)}, resolved the editor at ${at(s.host.resolvedAt)}, set its page at ${at(s.host.pagedAt)}`);
+  const ready = s.frameLoaded ? `, ready for our page at ${at(s.frameLoaded)}` : '';
+  line(`  VS Code: began the page's frame at ${at(s.frame)}${ready}`);
+  line(`  the page: script started at ${at(s.started)}, had the first rows at ${at(s.firstRows)}, rendered them at ${at(s.rendered)}, load event (VS Code shows the frame) at ${at(s.loaded)}, on screen at ${at(s.firstPaint)}`);
+  return s.firstPaint - t0;
+}
+
+/**
+ * Cold opens, each in a fresh code-server and Chromium: the trivial custom editor (VS Code's floor),
+ * then the export editor on the bench file; the medians side by side.
+ */
+async function coldOpens(n: number, workspace: string, name: string): Promise<void> {
+  const floors: number[] = [];
+  const ours: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const f = await floorOpen();
+    floors.push(f.firstPaint - f.openedAt);
+    line(`cold open ${i + 1} of ${n}, the trivial custom editor: on screen ${ms(f.firstPaint - f.openedAt)} after VS Code asked for its document (resolved at ${ms(f.resolvedAt - f.openedAt)}, VS Code began its page's frame at ${ms(f.frame - f.openedAt)})`);
+    const server = await codeServer.start();
+    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: browserArgs() });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      await openWorkbench(page, server, workspace, path.join(__dirname, '..', '..'));
+      await quickOpen(page, name);
+      const g = grid(page);
+      await g.locator('body[data-first-paint]').waitFor({ timeout: 60_000 });
+      ours.push(describeOpen(await readStats(g), `cold open ${i + 1} of ${n}, the export editor`));
+    } finally {
+      await browser.close();
+      await server.stop();
+    }
+  }
+  const median = (xs: number[]) => quantile(xs, 0.5);
+  line(`cold opens, median of ${n}: the export editor ${ms(median(ours))}, the trivial custom editor ${ms(median(floors))} (VS Code's floor; the export editor's own part ${ms(median(ours) - median(floors))})`);
+}
+
 async function main(): Promise<void> {
   const source = await benchFile(rows);
   const workspace = path.join(cacheDir, 'ui-workspace');
@@ -134,10 +185,11 @@ async function main(): Promise<void> {
   fs.mkdirSync(workspace, { recursive: true });
   fs.linkSync(source, path.join(workspace, name));
   codeServer.install();
+  line(`\nUI bench: the export editor in code-server ${codeServer.VERSION} + Chromium, ${rows.toLocaleString('en-US')} rows (${(fs.statSync(source).size / 1e6).toFixed(1)} MB gzip)`);
+  if (cold > 0) await coldOpens(cold, workspace, name);
   const server = await codeServer.start();
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: browserArgs(['--enable-precise-memory-info']) });
   const browserPid = findBrowserPid();
-  line(`\nUI bench: the export editor in code-server ${codeServer.VERSION} + Chromium, ${rows.toLocaleString('en-US')} rows (${(fs.statSync(source).size / 1e6).toFixed(1)} MB gzip)`);
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await openWorkbench(page, server, workspace, path.join(__dirname, '..', '..'));
@@ -147,12 +199,10 @@ async function main(): Promise<void> {
       g = await openExport(page, name);
       await g.locator('body[data-first-paint]').waitFor();
       const s = await readStats(g);
-      line(`first rows painted ${ms(s.firstPaint - s.host.resolvedAt)} after the host resolved the editor (open ${i + 1}${i === 0 ? ', cold' : ''}; the webview's script started at ${ms(s.started - s.host.resolvedAt)}, the first rows arrived at ${ms(s.firstRows - s.host.resolvedAt)}; target ≤ 250 ms)`);
-      const ready = s.frameLoaded ? `, ready for our page at ${ms(s.frameLoaded - s.host.resolvedAt)}` : '';
-      line(`  VS Code's part: it began the webview's page frame at ${ms(s.frame - s.host.resolvedAt)}${ready}`);
+      describeOpen(s, `open ${i + 1}${i === 0 ? ', cold' : ', the file still in the cache'}`);
       await g.locator('.infobar .rows').filter({ hasText: new RegExp(`^${rows.toLocaleString('en-US')} rows$`) }).waitFor({ timeout: 300_000 });
       const host = (await readStats(g)).host;
-      line(`  whole file loaded and checked by ${((Date.now() - s.host.resolvedAt) / 1000).toFixed(1)} s; extension host rss then ${mb(host.rss)}`);
+      line(`  whole file loaded and checked by ${((Date.now() - s.host.openedAt) / 1000).toFixed(1)} s; extension host rss then ${mb(host.rss)}`);
     }
     g = g!;
     if (opensOnly) return;
