@@ -1,7 +1,7 @@
 /** The export cache's held loads (AcquireOptions.start), with its real load worker, in a real VS Code. */
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { ExportCache } from '../../src/host/exportCache';
+import { ExportCache, HOLD_MAX_MS, heldBack } from '../../src/host/exportCache';
 
 const ID = 'rc-export-tools.revenuecat-exports';
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -41,6 +41,16 @@ describe('held loads in the export cache', () => {
     assert.equal(await waiting.outcome, o, 'one load, shared');
     waiting.release();
     now.release();
+  });
+
+  it('a load held by holders that can wait begins on its own after HOLD_MAX_MS', async () => {
+    const t0 = Date.now();
+    const h = cache.acquire(uri, 'v2', { start: heldBack() });
+    assert.equal(await settlesWithin(h.outcome, HOLD_MAX_MS / 2), false, 'not at once');
+    const o = await h.outcome;
+    assert.ok(Date.now() - t0 >= HOLD_MAX_MS, 'not before HOLD_MAX_MS');
+    assert.equal(o.ok, true, 'then by itself, with nobody asking');
+    h.release();
   });
 
   it('a held load given back before it began is cancelled without reading', async () => {
