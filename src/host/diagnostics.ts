@@ -152,8 +152,10 @@ export class ExportDiagnostics implements vscode.Disposable {
     for (const v of t.views.values()) this.collection.delete(v.uri);
   }
 
-  /** Loads (or shares) the file as its current template choice, then publishes. */
-  /** Loads the file again (through the cache); `start`: when the first load is needed (see AcquireOptions.start). */
+  /**
+   * Loads (or shares) the file as its current template choice, then publishes; `start`: when a load
+   * this begins is needed (see AcquireOptions.start).
+   */
   private async refresh(t: Tracked, start?: Promise<void>): Promise<void> {
     const generation = ++t.generation;
     const next = this.cache.acquire(t.uri, this.templates.choice(t.uri), { progress: 'window', start });

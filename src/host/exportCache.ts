@@ -76,7 +76,7 @@ interface Entry {
   readonly key: string;
   readonly outcome: Promise<LoadOutcome>;
   readonly abort: AbortController;
-  /** When the load began (ms since epoch), to tell whether it read the file's current contents. */
+  /** When the entry was made (ms since epoch; its load begins then or a little later), to tell whether it read the file's current contents. */
   readonly started: number;
   watch: LoadWatch | null;
   refs: number;

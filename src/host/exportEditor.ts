@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Command, ToWebview } from '../protocol/editor';
-import { HOLD_MAX_MS, type ExportCache } from './exportCache';
+import { heldBack, type ExportCache } from './exportCache';
 import { ExportDocument } from './exportDocument';
 import { editorHtml } from './editorHtml';
 import { GridSession, wireProblem } from './gridSession';
@@ -111,7 +111,7 @@ export class ExportEditorProvider implements vscode.CustomReadonlyEditorProvider
     if (uri.scheme === 'file' && handle.watch && !handle.watch.first) {
       head = within(readHead(uri.fsPath, handle.template), HEAD_WAIT_MS);
       void head.then((h) => h || startLoad());
-      setTimeout(startLoad, HOLD_MAX_MS);
+      void heldBack().then(startLoad);
     } else startLoad();
     const document = new ExportDocument(uri, handle, this.cache, viewWorker, this.services.templates, head, startLoad);
     if (this.services.onOpen) document.owned.push(this.services.onOpen(uri, start));

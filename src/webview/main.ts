@@ -2,6 +2,7 @@
 import { FIRST_MESSAGE_ID, ToWebview } from '../protocol/editor';
 import { Grid } from './grid';
 import { listen, post } from './host';
+import { stats } from './stats';
 
 const grid = new Grid(document.getElementById('app')!);
 listen((m) => grid.receive(m));
@@ -12,6 +13,8 @@ if (first) {
   grid.paintNow();
 }
 post({ type: 'ready' });
+// the host holds back the rest of a fresh load until the first rows are on screen
+void stats.shown.then(() => post({ type: 'shown' }));
 
 /** The host's first message when the page carries it (see FIRST_MESSAGE_ID), checked like the ones that come later. */
 function carriedMessage() {

@@ -1,15 +1,16 @@
 /**
  * What the webview measures about itself, for `npm run bench`: when the first rows were painted, how
  * long windows of rows and views took (on the host and round trip), its memory and the host's. The
- * UI bench (bench/ui.ts) reads `window.rcStats` through the browser. The first paint is also the
- * host's cue ('shown') to let a load held back for it begin.
+ * UI bench (bench/ui.ts) reads `window.rcStats` through the browser.
  */
-import { post, request } from './host';
+import { request } from './host';
 
 interface Timing {
   host: number[];
   roundTrip: number[];
 }
+
+let onShown: () => void = () => {};
 
 export const stats = {
   /** Epoch ms when the first rows with data were on screen. */
@@ -41,10 +42,11 @@ export const stats = {
   arrived(): void {
     this.firstRows ||= performance.timeOrigin + performance.now();
   },
+  /** Settles at the first paint of real rows (see painted). */
+  shown: new Promise<void>((resolve) => (onShown = resolve)),
   /**
-   * Marks the first paint of real rows (after the frame that shows them) and tells the host, which
-   * holds back the rest of a fresh load until then. VS Code keeps the page's frame hidden until the
-   * page's load event, so rows put in before it count from the frame after it.
+   * Marks the first paint of real rows: after the frame that shows them. VS Code keeps the page's
+   * frame hidden until the page's load event, so rows put in before it count from the frame after it.
    */
   painted(): void {
     if (this.firstPaint) return;
@@ -53,7 +55,7 @@ export const stats = {
     const mark = () => requestAnimationFrame(() => setTimeout(() => {
       this.firstPaint = performance.timeOrigin + performance.now();
       document.body.dataset.firstPaint = String(Math.round(this.firstPaint));
-      post({ type: 'shown' });
+      onShown();
     }, 0));
     if (document.readyState === 'complete') mark();
     else window.addEventListener('load', mark, { once: true });
