@@ -7,9 +7,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fflateGunzip } from '../src/core/decode';
+import { fflateGunzip } from '../src/core/load/decode';
 import { nodeGunzip } from '../src/node/decodeNode';
-import { loadInWorker } from '../src/worker/client';
+import { loadInWorker } from '../src/worker/loadClient';
 import { stepClock, type StepResult } from './step';
 
 async function drain(it: AsyncIterable<Uint8Array>): Promise<number> {

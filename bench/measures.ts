@@ -13,9 +13,9 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { MEASURE_NAMES, runMeasure } from '../src/core/measures';
-import { mergeDeliveries } from '../src/core/measures/merge';
-import { ExportTable } from '../src/core/table';
-import { loadInWorker } from '../src/worker/client';
+import { mergeDeliveries } from '../src/core/measures/engine/merge';
+import { ExportTable } from '../src/core/load/table';
+import { loadInWorker } from '../src/worker/loadClient';
 import { MeasureSession } from '../src/worker/measureClient';
 
 const root = path.join(__dirname, '..', '..');

@@ -6,8 +6,8 @@
  * Exit codes: 0 no errors, 1 errors found, 2 a file could not be read or the command was wrong.
  */
 import * as path from 'node:path';
-import { loadInWorker } from '../worker/client';
-import { VERSION_IDS } from '../core/templates';
+import { loadInWorker } from '../worker/loadClient';
+import { VERSION_IDS } from '../core/catalog/templates';
 import { parseArgs, UsageError } from './args';
 import { fileInfo, formatInfo } from '../core/info';
 import { MEASURE_USAGE, measureCommand } from './measureCmd';

@@ -7,8 +7,8 @@
  */
 import * as path from 'node:path';
 import { MEASURE_NAMES, measureByName, type MeasureRequest } from '../core/measures';
-import { parseDay } from '../core/measures/dates';
-import { formatResult } from '../core/measures/format';
+import { parseDay } from '../core/measures/engine/dates';
+import { formatResult } from '../core/measures/engine/resultFormat';
 import { listDeliveries } from '../node/deliveries';
 import { MeasureSession } from '../worker/measureClient';
 import { UsageError, type ParsedArgs } from './args';

@@ -1,6 +1,6 @@
 /** `rc-export validate`: the validator's report per file, as text or JSON. */
 import type { LoadError } from '../core/errors';
-import type { Loaded } from '../core/load';
+import type { Loaded } from '../core/load/load';
 import type { Problem } from '../core/validate/problems';
 
 export interface FileReport {

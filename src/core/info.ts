@@ -1,7 +1,7 @@
 /** What a file is, at a glance: `rc-export info` and "RevenueCat: Show Export Info" print it. */
-import { formatTimestamp } from './cells';
-import type { Loaded } from './load';
-import { exportTimeFromName } from './naming';
+import { formatTimestamp } from './load/cells';
+import type { Loaded } from './load/load';
+import { exportTimeFromName } from './catalog/naming';
 
 export interface FileInfo {
   file: string;

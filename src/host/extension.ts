@@ -6,13 +6,13 @@
 import * as vscode from 'vscode';
 import { fileInfo, formatInfo } from '../core/info';
 import { activationApi, type ExtensionApi } from './activation';
-import { keptPerRule, registerDiagnostics } from './diagnosticsSetup';
-import { ExportCache } from './exportCache';
-import { ExportEditorProvider, VIEW_TYPE } from './exportEditor';
-import { registerMeasureCommands } from './measureCommands';
-import { registerSampleCommand } from './sample';
-import { openRequestedAtStartup } from './startupOpen';
-import { TemplateChoices } from './templateChoice';
+import { keptPerRule, registerDiagnostics } from './diagnostics/diagnosticsSetup';
+import { ExportCache } from './cache/exportCache';
+import { ExportEditorProvider, VIEW_TYPE } from './editor/exportEditor';
+import { registerMeasureCommands } from './measures/measureCommands';
+import { registerSampleCommand } from './editor/sample';
+import { openRequestedAtStartup } from './editor/startupOpen';
+import { TemplateChoices } from './templates/templateChoice';
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const output = vscode.window.createOutputChannel('RevenueCat');

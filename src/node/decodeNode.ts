@@ -1,7 +1,7 @@
 /** node:zlib behind the Decompressor interface: inflation runs on libuv's thread pool. */
 import { Readable } from 'node:stream';
 import * as zlib from 'node:zlib';
-import { corruptGzip, truncatedGzip, type Decompressor } from '../core/decode';
+import { corruptGzip, truncatedGzip, type Decompressor } from '../core/load/decode';
 
 export const nodeGunzip: Decompressor = async function* (input) {
   const gunzip = zlib.createGunzip({ chunkSize: 1 << 20 });

@@ -6,9 +6,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LoadError } from '../core/errors';
-import type { LoadProgress } from '../core/load';
+import type { LoadProgress } from '../core/load/load';
 import type { Delivery } from '../core/measures';
-import { ExportTable } from '../core/table';
+import { ExportTable } from '../core/load/table';
 import { loadExportFile } from './loadFile';
 
 const EXPORT_FILE = /\.csv(\.gz)?$/i;

@@ -11,9 +11,9 @@
  */
 import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
-import { TableBuilder } from '../core/builder';
-import { isGzip } from '../core/decode';
-import { EARLY_ROWS, type FirstRows } from '../core/load';
+import { TableBuilder } from '../core/load/builder';
+import { isGzip } from '../core/load/decode';
+import { EARLY_ROWS, type FirstRows } from '../core/load/load';
 
 /** Compressed bytes read from the start of the file (a screenful of rows is ~16 KB of gzip). */
 export const HEAD_BYTES = 64 * 1024;

@@ -1,8 +1,8 @@
 /** Loading an export file from disk in Node: file chunks, the gzip size hint, node:zlib. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { gzipSizeHint } from '../core/decode';
-import { loadExport, type LoadOptions, type LoadOutcome } from '../core/load';
+import { gzipSizeHint } from '../core/load/decode';
+import { loadExport, type LoadOptions, type LoadOutcome } from '../core/load/load';
 import { nodeGunzip } from './decodeNode';
 
 export type FileLoadOptions = Omit<LoadOptions, 'decompressor'> & { decompressor?: LoadOptions['decompressor'] };

@@ -5,8 +5,8 @@
  * bundle small (the classic API brings every locale along, ~20 times the size).
  */
 import * as z from '../core/zod';
-import type { ColumnFilter } from '../core/filter';
-import type { ViewSpec } from '../core/view';
+import type { ColumnFilter } from '../core/view/viewFilter';
+import type { ViewSpec } from '../core/view/view';
 
 const count = () => z.int().check(z.nonnegative());
 

@@ -1,6 +1,6 @@
 /** The export editor's webview script: builds the grid and connects it to the host. */
 import { FIRST_MESSAGE_ID, ToWebview } from '../protocol/editor';
-import { Grid } from './grid';
+import { Grid } from './grid/grid';
 import { listen, post } from './host';
 import { stats } from './stats';
 

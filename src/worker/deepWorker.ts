@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { DeepValidator } from '../core/validate/deep';
 import { lowerThreadPriority } from './priority';
-import type { DeepMessage, DeepReply } from './protocol';
+import type { DeepMessage, DeepReply } from '../protocol/loadWorker';
 
 const port = parentPort;
 if (!port) throw new Error('deepWorker must run in a worker thread');

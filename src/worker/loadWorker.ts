@@ -4,11 +4,11 @@
  */
 import * as path from 'node:path';
 import { parentPort, Worker } from 'node:worker_threads';
-import type { DeepChannel } from '../core/builder';
+import type { DeepChannel } from '../core/load/builder';
 import type { DeepReport, DeepSetup } from '../core/validate/deep';
 import { loadExportFile } from '../node/loadFile';
 import { lowerThreadPriority } from './priority';
-import { LoadRequest, type DeepMessage, type DeepReply, type WorkerMessage } from './protocol';
+import { LoadRequest, type DeepMessage, type DeepReply, type WorkerMessage } from '../protocol/loadWorker';
 
 const port = parentPort;
 if (!port) throw new Error('loadWorker must run in a worker thread');

@@ -6,10 +6,10 @@
 import { Worker } from 'node:worker_threads';
 import type { LoadError } from '../core/errors';
 import type { MeasureRequest, MeasureResult } from '../core/measures';
-import type { TableData } from '../core/table';
-import type { VersionId } from '../core/templates';
+import type { TableData } from '../core/load/table';
+import type { VersionId } from '../core/catalog/templates';
 import type { DeliveryProgress } from '../node/deliveries';
-import type { MeasureWorkerReply, MeasureWorkerRequest, OpenedInfo } from './measureProtocol';
+import type { MeasureWorkerReply, MeasureWorkerRequest, OpenedInfo } from '../protocol/measureWorker';
 
 export interface SessionOptions {
   /** Path of the bundled worker script (dist/measureWorker.js). */

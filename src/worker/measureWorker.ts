@@ -5,11 +5,11 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { exportDate, MeasureError, runMeasure, type MeasureInput } from '../core/measures';
-import { attributeKeys, attributeValues } from '../core/measures/attributes';
-import { mergeDeliveries } from '../core/measures/merge';
-import { ExportTable } from '../core/table';
+import { attributeKeys, attributeValues } from '../core/measures/engine/attributes';
+import { mergeDeliveries } from '../core/measures/engine/merge';
+import { ExportTable } from '../core/load/table';
 import { loadDeliveries } from '../node/deliveries';
-import { MeasureWorkerRequest, type MeasureWorkerReply } from './measureProtocol';
+import { MeasureWorkerRequest, type MeasureWorkerReply } from '../protocol/measureWorker';
 
 const port = parentPort;
 if (!port) throw new Error('measureWorker must run in a worker thread');

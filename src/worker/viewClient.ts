@@ -3,8 +3,8 @@
  * table, asked for row orders and value counts; it keeps its caches between questions.
  */
 import { Worker } from 'node:worker_threads';
-import type { TableData } from '../core/table';
-import type { ValueCount, ViewResult, ViewSpec } from '../core/view';
+import type { TableData } from '../core/load/table';
+import type { ValueCount, ViewResult, ViewSpec } from '../core/view/view';
 
 type Question = { type: 'view'; spec: ViewSpec } | { type: 'values'; column: number };
 export type ViewRequest = Question & { id: number };

@@ -4,8 +4,8 @@
  * SharedArrayBuffers too, so the host reads them where they are.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { TableData } from '../core/table';
-import { ViewEngine } from '../core/view';
+import type { TableData } from '../core/load/table';
+import { ViewEngine } from '../core/view/view';
 import type { ViewReply, ViewRequest } from './viewClient';
 
 const port = parentPort;

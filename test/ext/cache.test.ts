@@ -1,7 +1,7 @@
 /** The export cache's held loads (AcquireOptions.start), with its real load worker, in a real VS Code. */
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { ExportCache, HOLD_MAX_MS, heldBack } from '../../src/host/exportCache';
+import { ExportCache, HOLD_MAX_MS, heldBack } from '../../src/host/cache/exportCache';
 
 const ID = 'rc-export-tools.revenuecat-exports';
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { MEASURES, type MeasureResult } from '../../src/core/measures';
-import { measureCommandId } from '../../src/host/measureCommands';
+import { measureCommandId } from '../../src/host/measures/measureCommands';
 
 const ID = 'rc-export-tools.revenuecat-exports';
 

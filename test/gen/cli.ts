@@ -3,8 +3,8 @@
  *   [--no-final-newline] [--export-time UNIX] [--inject rule1,rule2] [--scatter N] [--physical] [--multiline] --out FILE
  * Writes .csv.gz when FILE ends in .gz, plain text otherwise; prints the manifest as JSON to stdout.
  */
-import { RULE_IDS, type RuleId } from '../../src/core/rules';
-import { isVersionId } from '../../src/core/templates';
+import { RULE_IDS, type RuleId } from '../../src/core/catalog/rules';
+import { isVersionId } from '../../src/core/catalog/templates';
 import { type GenOptions, writeFile } from './generator';
 
 const USAGE = 'usage: cli --version v1..v7 --rows N [--seed N] [--delimiter ;] [--crlf] [--bom] [--no-final-newline]'

@@ -2,7 +2,7 @@
  * Turns the version-independent Txn into the cells of one template version: which columns, in which
  * order (documented or physical), and how each value is written (booleans, arrays, JSON quoting).
  */
-import { templateVersion, type Encodings, type TemplateVersion, type VersionId } from '../../src/core/templates';
+import { templateVersion, type Encodings, type TemplateVersion, type VersionId } from '../../src/core/catalog/templates';
 import type { Txn } from './model';
 import { fmtNum, fmtTs, fmtTsOrNull } from './values';
 

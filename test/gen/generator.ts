@@ -6,8 +6,8 @@ import * as fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as zlib from 'node:zlib';
-import type { RuleId } from '../../src/core/rules';
-import type { VersionId } from '../../src/core/templates';
+import type { RuleId } from '../../src/core/catalog/rules';
+import type { VersionId } from '../../src/core/catalog/templates';
 import { field, layout, needsQuoting } from './encode';
 import {
   EXTRA_CELL_VALUE, type Injected, type Plan, type Scatter, editCells, planInjections, scatterAction, transformHeader,

@@ -3,8 +3,8 @@
  * and the cell edits. Rows that carry an injection are standalone "plain" transactions (paid,
  * auto-renewable, complete, no quirk) so the injected violation is the only finding on the row.
  */
-import { RULE_IDS, type RuleId } from '../../src/core/rules';
-import { VERSION_IDS, type VersionId } from '../../src/core/templates';
+import { RULE_IDS, type RuleId } from '../../src/core/catalog/rules';
+import { VERSION_IDS, type VersionId } from '../../src/core/catalog/templates';
 import type { OutColumn } from './encode';
 import type { Plain, Txn } from './model';
 import { Rng } from './rng';

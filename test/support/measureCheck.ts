@@ -3,7 +3,7 @@
  * counts exactly, sums within 1e-6, NULL where SQL gives NULL.
  */
 import assert from 'node:assert/strict';
-import { formatDay } from '../../src/core/measures/dates';
+import { formatDay } from '../../src/core/measures/engine/dates';
 import { MeasureError, runMeasure, type MeasureInput, type MeasureRequest, type MeasureResult } from '../../src/core/measures';
 import type { DuckRef } from './duckdb';
 

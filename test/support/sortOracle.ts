@@ -1,5 +1,5 @@
 /** The order a sort of rows must give, by a plain comparison: NULL last, ties in file order. */
-import type { ExportTable } from '../../src/core/table';
+import type { ExportTable } from '../../src/core/load/table';
 
 /** Rows of `t` ordered by column `col`, each cell turned into a key by `parse` (the text itself by default). */
 export function plainOrder(t: ExportTable, col: number, descending: boolean, parse: (s: string) => number | string = (s) => s): number[] {

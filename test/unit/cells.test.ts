@@ -11,7 +11,7 @@ import {
   parseFloatBytes,
   parseIntegerBytes,
   parseTimestamp,
-} from '../../src/core/cells';
+} from '../../src/core/load/cells';
 import { embed, latin1Bytes, Rng, utf8 } from './fuzz';
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');

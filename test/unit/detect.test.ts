@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { detectVersion, looksLikeExportHeader, sniffDelimiter } from '../../src/core/detect';
-import { COLUMNS, templateVersion, VERSIONS, type VersionId } from '../../src/core/templates';
+import { detectVersion, looksLikeExportHeader, sniffDelimiter } from '../../src/core/catalog/detect';
+import { COLUMNS, templateVersion, VERSIONS, type VersionId } from '../../src/core/catalog/templates';
 
 const names = (id: VersionId) => templateVersion(id).columns.map((c) => c.name);
 

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { RULE_IDS, ruleInfo } from '../../src/core/rules';
-import { VERSION_IDS } from '../../src/core/templates';
-import { ruleLines, ruleSections } from '../../src/host/ruleDocs';
-import { exportHeader, fieldsOfLine, textCut } from '../../src/host/textParts';
+import { RULE_IDS, ruleInfo } from '../../src/core/catalog/rules';
+import { VERSION_IDS } from '../../src/core/catalog/templates';
+import { ruleLines, ruleSections } from '../../src/host/diagnostics/ruleDocs';
+import { exportHeader, fieldsOfLine, textCut } from '../../src/host/text/textParts';
 import { generateExport } from '../gen/generator';
 
 const root = path.join(__dirname, '..', '..', '..');

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { loadExport, type Loaded } from '../../src/core/load';
-import { RULE_IDS, type RuleId } from '../../src/core/rules';
+import { loadExport, type Loaded } from '../../src/core/load/load';
+import { RULE_IDS, type RuleId } from '../../src/core/catalog/rules';
 import type { Problem } from '../../src/core/validate/problems';
-import { planDiagnostics, utf16Length, type Place } from '../../src/host/diagnosticsPlan';
+import { planDiagnostics, utf16Length, type Place } from '../../src/host/diagnostics/diagnosticsPlan';
 import { nodeGunzip } from '../../src/node/decodeNode';
 import { generateExport, type GenOptions } from '../gen/generator';
 

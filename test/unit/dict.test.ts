@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { DictEncoder, MAX_DICT } from '../../src/core/dict';
-import { loadExport } from '../../src/core/load';
-import { ExportTable } from '../../src/core/table';
-import { templateVersion } from '../../src/core/templates';
+import { DictEncoder, MAX_DICT } from '../../src/core/load/dict';
+import { loadExport } from '../../src/core/load/load';
+import { ExportTable } from '../../src/core/load/table';
+import { templateVersion } from '../../src/core/catalog/templates';
 import { nodeGunzip } from '../../src/node/decodeNode';
 
 const bytes = (s: string) => new TextEncoder().encode(s);

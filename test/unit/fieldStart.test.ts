@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { RecordScanner, type RecordSink } from '../../src/core/scan';
+import { RecordScanner, type RecordSink } from '../../src/core/load/scan';
 import { Rng, utf8 } from './fuzz';
 
 /**

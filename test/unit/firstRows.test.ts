@@ -1,10 +1,10 @@
 /** The loader hands out its first rows early (the editor paints them while the rest loads). */
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { EARLY_ROWS, FIRST_ROWS, loadExport, type FirstRows } from '../../src/core/load';
-import { ExportTable } from '../../src/core/table';
+import { EARLY_ROWS, FIRST_ROWS, loadExport, type FirstRows } from '../../src/core/load/load';
+import { ExportTable } from '../../src/core/load/table';
 import { nodeGunzip } from '../../src/node/decodeNode';
-import { loadInWorker } from '../../src/worker/client';
+import { loadInWorker } from '../../src/worker/loadClient';
 import { generateExport } from '../gen/generator';
 import { tempDir, writeGz } from '../support/files';
 

@@ -4,8 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { parse } from 'csv-parse/sync';
-import { RULE_IDS, type RuleId } from '../../src/core/rules';
-import { VERSION_IDS, columnSpec, templateVersion, type VersionId } from '../../src/core/templates';
+import { RULE_IDS, type RuleId } from '../../src/core/catalog/rules';
+import { VERSION_IDS, columnSpec, templateVersion, type VersionId } from '../../src/core/catalog/templates';
 import { type GenOptions, type Injected, exportFileName, generateExport, writeExport } from '../gen/generator';
 
 const E = 1735689600;

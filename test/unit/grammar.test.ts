@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { COLUMN_SCOPES, exportGrammar, VALUE_SCOPES } from '../../src/host/grammar';
+import { COLUMN_SCOPES, exportGrammar, VALUE_SCOPES } from '../../scripts/grammar';
 import { generateExport } from '../gen/generator';
 
 const FILE = path.join(__dirname, '..', '..', '..', 'syntaxes', 'rc-export-csv.tmLanguage.json');

@@ -2,9 +2,9 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
-import { EARLY_ROWS } from '../../src/core/load';
-import { ExportTable } from '../../src/core/table';
-import { templateVersion } from '../../src/core/templates';
+import { EARLY_ROWS } from '../../src/core/load/load';
+import { ExportTable } from '../../src/core/load/table';
+import { templateVersion } from '../../src/core/catalog/templates';
 import { HEAD_BYTES, HEAD_TEXT, readHead } from '../../src/node/head';
 import { loadExportFile } from '../../src/node/loadFile';
 import { generateExport } from '../gen/generator';

@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
-import { fflateGunzip } from '../../src/core/decode';
-import { ExportTable } from '../../src/core/table';
+import { fflateGunzip } from '../../src/core/load/decode';
+import { ExportTable } from '../../src/core/load/table';
 import { nodeGunzip } from '../../src/node/decodeNode';
 import { loadExportFile } from '../../src/node/loadFile';
-import { loadInWorker } from '../../src/worker/client';
-import { templateVersion } from '../../src/core/templates';
+import { loadInWorker } from '../../src/worker/loadClient';
+import { templateVersion } from '../../src/core/catalog/templates';
 import { generateExport } from '../gen/generator';
 import { tempDir, writeGz, writeRaw } from '../support/files';
 

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ExportTable } from '../../src/core/table';
+import { ExportTable } from '../../src/core/load/table';
 import { loadExportFile } from '../../src/node/loadFile';
 import { MeasureSession } from '../../src/worker/measureClient';
-import type { VersionId } from '../../src/core/templates';
+import type { VersionId } from '../../src/core/catalog/templates';
 import { generateExport, writeExport } from '../gen/generator';
 import { tempDir, writeGz } from '../support/files';
 import { columnsOf, readCsv } from '../support/rewrite';

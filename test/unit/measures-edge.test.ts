@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { decimalCents } from '../../src/core/measures/money';
-import { mergeDeliveries } from '../../src/core/measures/merge';
+import { decimalCents } from '../../src/core/measures/engine/money';
+import { mergeDeliveries } from '../../src/core/measures/engine/merge';
 import { loadDeliveries } from '../../src/node/deliveries';
 import { DEFAULT_EXPORT_TIME, generateExport } from '../gen/generator';
 import { Rng } from '../gen/rng';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { mergeDeliveries } from '../../src/core/measures/merge';
-import { VERSION_IDS } from '../../src/core/templates';
+import { mergeDeliveries } from '../../src/core/measures/engine/merge';
+import { VERSION_IDS } from '../../src/core/catalog/templates';
 import { loadDeliveries } from '../../src/node/deliveries';
 import { DEFAULT_EXPORT_TIME, generateExport } from '../gen/generator';
 import { type DuckRef, duckRefForSuite } from '../support/duckdb';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { sortByKey } from '../../src/core/numSort';
+import { sortByKey } from '../../src/core/view/numSort';
 import { Rng } from '../gen/rng';
 
 /**

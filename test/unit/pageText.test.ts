@@ -1,6 +1,6 @@
 /** The text the host puts into the export editor's page (src/host/pageText.ts). */
 import assert from 'node:assert/strict';
-import { dataBlock, inlineText } from '../../src/host/pageText';
+import { dataBlock, inlineText } from '../../src/host/editor/pageText';
 
 describe('page text', () => {
   it('a data block carries any cell unchanged and none can end the block or open markup', () => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadInWorker } from '../../src/worker/client';
+import { loadInWorker } from '../../src/worker/loadClient';
 import { BACKGROUND_NICE } from '../../src/worker/priority';
 import { generateExport } from '../gen/generator';
 import { tempDir, writeGz } from '../support/files';

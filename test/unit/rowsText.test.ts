@@ -1,9 +1,9 @@
 /** Copying rows: CSV that csv-parse reads back to the same cells, typed JSON, Markdown tables. */
 import assert from 'node:assert/strict';
 import { parse } from 'csv-parse/sync';
-import { arrayItems, typedValue } from '../../src/core/cellValues';
-import { rowsText } from '../../src/core/rowsText';
-import type { ColumnType } from '../../src/core/templates';
+import { arrayItems, typedValue } from '../../src/core/catalog/cellValues';
+import { rowsText } from '../../src/core/load/rowsText';
+import type { ColumnType } from '../../src/core/catalog/templates';
 
 const names = ['id', 'price', 'ok', 'entitlements', 'attrs', 'note'];
 const types: ColumnType[] = ['string', 'float', 'boolean', 'array', 'json', 'string'];

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { parse } from 'csv-parse/sync';
-import { fieldText } from '../../src/core/cells';
-import { hasBom } from '../../src/core/detect';
-import { RecordScanner } from '../../src/core/scan';
-import type { VersionId } from '../../src/core/templates';
+import { fieldText } from '../../src/core/load/cells';
+import { hasBom } from '../../src/core/catalog/detect';
+import { RecordScanner } from '../../src/core/load/scan';
+import type { VersionId } from '../../src/core/catalog/templates';
 import { generateExport, type GenOptions } from '../gen/generator';
 
 /** Every record of a document as our scanner reads it, fed in chunks of `chunk` bytes. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { parse } from 'csv-parse/sync';
-import { fieldText } from '../../src/core/cells';
-import { RecordScanner, STRAY_QUOTE, UNTERMINATED_QUOTE, type RecordSink } from '../../src/core/scan';
+import { fieldText } from '../../src/core/load/cells';
+import { RecordScanner, STRAY_QUOTE, UNTERMINATED_QUOTE, type RecordSink } from '../../src/core/load/scan';
 import { everyByte, lineAt, randomCuts, Rng, utf8 } from './fuzz';
 
 const COMMA = 0x2c;

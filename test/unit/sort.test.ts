@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { loadExport } from '../../src/core/load';
-import { sortRows } from '../../src/core/sort';
-import { ExportTable } from '../../src/core/table';
+import { loadExport } from '../../src/core/load/load';
+import { sortRows } from '../../src/core/view/sort';
+import { ExportTable } from '../../src/core/load/table';
 import { nodeGunzip } from '../../src/node/decodeNode';
 import * as path from 'node:path';
-import { loadInWorker } from '../../src/worker/client';
+import { loadInWorker } from '../../src/worker/loadClient';
 import { ViewThread } from '../../src/worker/viewClient';
 import { generateExport } from '../gen/generator';
 import { tempDir, writeGz } from '../support/files';

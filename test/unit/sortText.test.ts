@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { loadExport } from '../../src/core/load';
-import { sortRows } from '../../src/core/sort';
-import { ExportTable } from '../../src/core/table';
+import { loadExport } from '../../src/core/load/load';
+import { sortRows } from '../../src/core/view/sort';
+import { ExportTable } from '../../src/core/load/table';
 import { nodeGunzip } from '../../src/node/decodeNode';
 import { generateExport } from '../gen/generator';
 import { Rng } from '../gen/rng';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { loadExport, type Loaded } from '../../src/core/load';
-import { RULE_IDS, type RuleId } from '../../src/core/rules';
-import { templateVersion, type VersionId } from '../../src/core/templates';
+import { loadExport, type Loaded } from '../../src/core/load/load';
+import { RULE_IDS, type RuleId } from '../../src/core/catalog/rules';
+import { templateVersion, type VersionId } from '../../src/core/catalog/templates';
 import { validateTable } from '../../src/core/validate/run';
 import { nodeGunzip } from '../../src/node/decodeNode';
 import { generateExport, type GenOptions } from '../gen/generator';

@@ -8,9 +8,9 @@
  * A status with no row is reported as 0. Older templates: v1 calls the column
  * unsubscribe_registered_at; the rest as in filter.ts.
  */
-import { timeColumn } from './columns';
-import { activeOn, required } from './filter';
-import type { Measure } from './measure';
+import { timeColumn } from './engine/columns';
+import { activeOn, required } from './engine/rowFilter';
+import type { Measure } from './engine/measure';
 
 export const activeSubscriptionsByAutoRenew: Measure = {
   name: 'active-subscriptions-by-auto-renew',

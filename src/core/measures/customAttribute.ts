@@ -10,9 +10,9 @@
  * not true); a cell that is not JSON matches nothing either. Older templates: the attribute columns
  * arrive in v2, so a v1 export cannot answer; the rest as in filter.ts.
  */
-import { attributeSpans, AttributeMatcher } from './attributes';
-import { activeOn, required } from './filter';
-import type { Measure } from './measure';
+import { attributeSpans, AttributeMatcher } from './engine/attributes';
+import { activeOn, required } from './engine/rowFilter';
+import type { Measure } from './engine/measure';
 
 export const activeSubscriptionsWithAttribute: Measure = {
   name: 'active-subscriptions-with-attribute',

@@ -3,23 +3,23 @@
  * date defaults to the export's own date, never the clock), the measure run over the transactions,
  * and the facts around the number (files, rows, merge, NULL drops, variant, time).
  */
-import { exportTimeFromName } from '../naming';
+import { exportTimeFromName } from '../catalog/naming';
 import { activeSubscriptions } from './activeSubscriptions';
 import { activeTrials } from './activeTrials';
 import { activeSubscriptionsByAutoRenew } from './autoRenew';
-import { timeColumn } from './columns';
+import { timeColumn } from './engine/columns';
 import { activeSubscriptionsWithAttribute } from './customAttribute';
-import { dayOf, formatDay, parseDay, weekStart } from './dates';
-import { Tally, type Measure } from './measure';
+import { dayOf, formatDay, parseDay, weekStart } from './engine/dates';
+import { Tally, type Measure } from './engine/measure';
 import { mrr } from './mrr';
 import { revenue } from './revenue';
 import { activeTrialsByGracePeriod } from './trialsGracePeriod';
-import { MeasureError, type MeasureInput, type MeasureName, type MeasureParams, type MeasureResult } from './types';
+import { MeasureError, type MeasureInput, type MeasureName, type MeasureParams, type MeasureResult } from './engine/types';
 import { weeklyRevenue } from './weeklyRevenue';
 
-export { MeasureError } from './types';
-export type { Delivery, MeasureInput, MeasureName, MeasureResult, MeasureValue, Part, RevenueValue } from './types';
-export type { Measure } from './measure';
+export { MeasureError } from './engine/types';
+export type { Delivery, MeasureInput, MeasureName, MeasureResult, MeasureValue, Part, RevenueValue } from './engine/types';
+export type { Measure } from './engine/measure';
 
 export const MEASURES: readonly Measure[] = [
   activeSubscriptions,

@@ -18,12 +18,12 @@
  * Older templates: product_duration arrives in v4, so before it every transaction is normalised by
  * its length in days; v1/v2 test end_time for effective_end_time; the rest as in filter.ts.
  */
-import { BOOL_TRUE } from '../cells';
-import { boolColumn, dictColumn, floatColumn, timeColumn } from './columns';
-import { DAY_MS } from './dates';
-import { activeOn, effectiveEnd, required } from './filter';
-import type { Measure } from './measure';
-import { decimalCents } from './money';
+import { BOOL_TRUE } from '../load/cells';
+import { boolColumn, dictColumn, floatColumn, timeColumn } from './engine/columns';
+import { DAY_MS } from './engine/dates';
+import { activeOn, effectiveEnd, required } from './engine/rowFilter';
+import type { Measure } from './engine/measure';
+import { decimalCents } from './engine/money';
 
 const BY_DURATION: Record<string, number> = {
   P1D: 30, P3D: 10, P7D: 4, P1W: 4, P2W: 2, P4W: 1, P1M: 1, P2M: 0.5, P3M: 0.333333, P6M: 0.1666666, P12M: 0.08333, P1Y: 0.08333,

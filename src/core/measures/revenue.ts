@@ -15,11 +15,11 @@
  * commission_percentage in v3 (net of taxes and proceeds are null before); before v4 a refunded
  * row may still carry its price. No ownership_type condition before v3.
  */
-import { floatColumn, timeColumn } from './columns';
-import { formatDay, DAY_MS } from './dates';
-import { required, startedBetween } from './filter';
-import type { Measure } from './measure';
-import { MeasureError, type RevenueValue } from './types';
+import { floatColumn, timeColumn } from './engine/columns';
+import { formatDay, DAY_MS } from './engine/dates';
+import { required, startedBetween } from './engine/rowFilter';
+import type { Measure } from './engine/measure';
+import { MeasureError, type RevenueValue } from './engine/types';
 
 /** Longest range of days Revenue reports one by one. */
 export const MAX_REVENUE_DAYS = 3660;

@@ -13,9 +13,9 @@
  * before it every active trial counts as in_trial_period (what the query gives with the column
  * NULL) and in_grace_period is reported as unknown (null). The rest as in filter.ts.
  */
-import { timeColumn } from './columns';
-import { activeOn } from './filter';
-import type { Measure } from './measure';
+import { timeColumn } from './engine/columns';
+import { activeOn } from './engine/rowFilter';
+import type { Measure } from './engine/measure';
 
 export const activeTrialsByGracePeriod: Measure = {
   name: 'active-trials-by-grace-period',

@@ -10,10 +10,10 @@
  * One entry per week that has rows (keyed by its Monday, YYYY-MM-DD), in order; a week whose prices
  * are all NULL sums to null. Older templates: no ownership_type condition before v3.
  */
-import { floatColumn, timeColumn } from './columns';
-import { DAY_MS, formatDay, weekStart } from './dates';
-import { required, startedBetween } from './filter';
-import type { Measure } from './measure';
+import { floatColumn, timeColumn } from './engine/columns';
+import { DAY_MS, formatDay, weekStart } from './engine/dates';
+import { required, startedBetween } from './engine/rowFilter';
+import type { Measure } from './engine/measure';
 
 export const weeklyRevenue: Measure = {
   name: 'weekly-revenue',

@@ -3,11 +3,11 @@
  * version. A rule reads the field's bytes or the value already parsed into the column's vector,
  * and reports through the context. The context object is reused for every cell (no allocation).
  */
-import { BOOL_INVALID, fieldText, parseBoolean, parseFloatBytes, parseIntegerBytes, parseTimestamp } from '../cells';
-import { DICT_NULL } from '../dict';
-import type { RuleId } from '../rules';
-import type { VectorData } from '../table';
-import { columnSpec, versionColumnFor, type ColumnSpec, type Encodings, type TemplateVersion, type VersionColumn } from '../templates';
+import { BOOL_INVALID, fieldText, parseBoolean, parseFloatBytes, parseIntegerBytes, parseTimestamp } from '../load/cells';
+import { DICT_NULL } from '../load/dict';
+import type { RuleId } from '../catalog/rules';
+import type { VectorData } from '../load/table';
+import { columnSpec, versionColumnFor, type ColumnSpec, type Encodings, type TemplateVersion, type VersionColumn } from '../catalog/templates';
 import { checkAttributesText, checkStringArrayText, recognizeAttributes, recognizeStringArray } from './json';
 import { shown, type ProblemCollector } from './problems';
 import { SeenValues } from './seen';

@@ -3,11 +3,11 @@
  * A rule only runs when every column it reads exists and parsed (null is a value here, an
  * unparsable cell is not: that cell already has its own problem).
  */
-import { BOOL_FALSE, BOOL_TRUE, formatTimestamp } from '../cells';
-import { DICT_NULL } from '../dict';
-import type { RuleId } from '../rules';
-import type { VectorData } from '../table';
-import type { Encodings } from '../templates';
+import { BOOL_FALSE, BOOL_TRUE, formatTimestamp } from '../load/cells';
+import { DICT_NULL } from '../load/dict';
+import type { RuleId } from '../catalog/rules';
+import type { VectorData } from '../load/table';
+import type { Encodings } from '../catalog/templates';
 import type { ProblemCollector } from './problems';
 
 export interface RowValues {

@@ -5,8 +5,8 @@
  * (DeepValidator) over the same shared bytes, so both cores work. In a single thread the Validator
  * runs the same rules inline.
  */
-import { loadedVectorKind } from '../table';
-import { columnSpec, templateVersion, type TemplateVersion, type VersionId } from '../templates';
+import { loadedVectorKind } from '../load/table';
+import { columnSpec, templateVersion, type TemplateVersion, type VersionId } from '../catalog/templates';
 import { columnRules, newCellContext, type CellContext, type ColumnRules } from './cellRules';
 import { DuplicateKeys } from './duplicates';
 import { ProblemCollector, type Problem, type ProblemTally } from './problems';

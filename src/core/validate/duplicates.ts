@@ -2,7 +2,7 @@
  * The duplicate-transaction rule: (store_transaction_id, renewal_number) identifies a transaction,
  * so a pair seen twice in one file is an error (the index itself is shared with merging deliveries).
  */
-import { KeyIndex } from '../keyIndex';
+import { KeyIndex } from '../load/keyIndex';
 import { shown, type ProblemCollector } from './problems';
 
 export class DuplicateKeys {

@@ -6,7 +6,7 @@
  * recognize goes through JSON.parse and zod, which decide and word the message.
  */
 import * as z from '../zod';
-import { QUOTE } from '../cells';
+import { QUOTE } from '../load/cells';
 
 export const AttributeEntry = z.object({
   value: z.nullable(z.string()),

@@ -2,7 +2,7 @@
  * Problems found in an export, and the collector that keeps exact counts per rule and column while
  * storing only the first few problems of each rule (a file can have millions).
  */
-import { RULE_IDS, ruleInfo, type RuleId, type Severity } from '../rules';
+import { RULE_IDS, ruleInfo, type RuleId, type Severity } from '../catalog/rules';
 
 export interface Problem {
   readonly rule: RuleId;

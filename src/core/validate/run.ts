@@ -1,7 +1,7 @@
 /** Validating an already loaded table again, for example against another template version. */
-import { RecordScanner, type RecordScanner as Scanner } from '../scan';
-import type { TableData } from '../table';
-import type { TemplateVersion } from '../templates';
+import { RecordScanner, type RecordScanner as Scanner } from '../load/scan';
+import type { TableData } from '../load/table';
+import type { TemplateVersion } from '../catalog/templates';
 import type { ValidationReport } from './problems';
 import { Validator, type ValidatorOptions } from './validator';
 

@@ -7,7 +7,7 @@
  * bytes before `length` keep their offsets when it is copied into a larger one).
  */
 
-import { hashWords, wordsEqual } from '../cells';
+import { hashWords, wordsEqual } from '../load/cells';
 
 const SLOTS = 4096;
 

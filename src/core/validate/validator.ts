@@ -2,12 +2,12 @@
  * Validates an export against one template version, record by record, as the scanner finds them
  * (during the load, or again over the loaded bytes when the user picks another version).
  */
-import { compareHeader } from '../detect';
-import type { RecordScanner } from '../scan';
-import { STRAY_QUOTE, UNTERMINATED_QUOTE } from '../scan';
-import type { VectorData } from '../table';
-import type { TemplateVersion } from '../templates';
-import { BOOL_FALSE, BOOL_TRUE } from '../cells';
+import { compareHeader } from '../catalog/detect';
+import type { RecordScanner } from '../load/scan';
+import { STRAY_QUOTE, UNTERMINATED_QUOTE } from '../load/scan';
+import type { VectorData } from '../load/table';
+import type { TemplateVersion } from '../catalog/templates';
+import { BOOL_FALSE, BOOL_TRUE } from '../load/cells';
 import {
   ACCEPT_BOOL, ACCEPT_FRACTION, ACCEPT_NUMBER, ACCEPT_POSITIVE, columnRules, newCellContext, vectorShortcut,
   type CellContext, type ColumnRules,

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import type { FrameLocator, Page } from 'playwright-core';
-import { columnSpec } from '../../../src/core/templates';
+import { columnSpec } from '../../../src/core/catalog/templates';
 import { writeExport } from '../../gen/generator';
 import { grid, headerCell, menuItem, openExport, paletteCommand, rowsSettled, type UiSuite } from '../workbench';
 

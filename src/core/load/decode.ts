@@ -1,0 +1,54 @@
+/**
+ * gzip → text bytes, streaming, behind one small interface. The Node build uses node:zlib
+ * (decodeNode.ts: native and off the JavaScript thread); anything without Node (a web build) uses
+ * fflate, in pure JavaScript. Both raise LoadFailure with the same codes.
+ */
+import { Gunzip } from 'fflate';
+import { LoadFailure } from '../errors';
+
+/** Turns compressed chunks into decompressed chunks. */
+export type Decompressor = (input: AsyncIterable<Uint8Array>) => AsyncIterable<Uint8Array>;
+
+export function isGzip(b: Uint8Array): boolean {
+  return b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
+}
+
+/** The gzip trailer's ISIZE: the uncompressed size modulo 2^32 of the last member (a hint only). */
+export function gzipSizeHint(trailer: Uint8Array): number {
+  if (trailer.length < 4) return 0;
+  const n = trailer.length;
+  return (trailer[n - 4] | (trailer[n - 3] << 8) | (trailer[n - 2] << 16)) + trailer[n - 1] * 2 ** 24;
+}
+
+export function truncatedGzip(produced: number): LoadFailure {
+  return new LoadFailure('gzip-truncated', `The gzip data ends early, after ${produced.toLocaleString('en-US')} decompressed bytes: the file was cut off (an interrupted download or copy?)`);
+}
+
+export function corruptGzip(detail: string): LoadFailure {
+  return new LoadFailure('gzip-corrupt', `The gzip data is damaged (${detail}); the file cannot be decompressed`);
+}
+
+/** fflate's streaming Gunzip. Note: fflate does not check the CRC-32 of a member. */
+export const fflateGunzip: Decompressor = async function* (input) {
+  const out: Uint8Array[] = [];
+  let produced = 0;
+  const gz = new Gunzip((chunk) => {
+    out.push(chunk);
+    produced += chunk.length;
+  });
+  const push = (data: Uint8Array, final: boolean) => {
+    try {
+      gz.push(data, final);
+    } catch (e) {
+      const err = e as Error & { code?: number };
+      if (err.code === 0) throw truncatedGzip(produced);
+      throw corruptGzip(err.message);
+    }
+  };
+  for await (const chunk of input) {
+    push(chunk, false);
+    while (out.length) yield out.shift()!;
+  }
+  push(new Uint8Array(0), true);
+  while (out.length) yield out.shift()!;
+};

@@ -1,0 +1,154 @@
+/**
+ * Loading an export: raw file chunks → (gunzip) → TableBuilder, with progress, cancellation and
+ * every failure a user can meet turned into a LoadError value. Platform-neutral: the caller brings
+ * the file's chunks and the decompressor (node:zlib in Node, fflate elsewhere).
+ */
+import { TableBuilder, type BuilderOptions, type HeaderInfo } from './builder';
+import { isGzip, type Decompressor } from './decode';
+import { LoadFailure, toLoadError, type LoadError } from '../errors';
+import type { TableData } from './table';
+import type { ValidationReport } from '../validate/problems';
+
+/** Default decompressed-size limit: 2 GiB. Larger files need an explicit, higher limit. */
+export const DEFAULT_MAX_BYTES = 2 * 2 ** 30;
+/** Row offsets are 32-bit: no limit can go past 4 GiB. */
+export const HARD_MAX_BYTES = 2 ** 32 - 1;
+
+export interface LoadProgress {
+  readonly compressedRead: number;
+  readonly compressedTotal: number;
+  readonly bytes: number;
+  readonly rows: number;
+}
+
+export interface LoadInput {
+  /** The file's name (used for messages and to tell a plain file named .gz). */
+  readonly name: string;
+  readonly size: number;
+  readonly chunks: AsyncIterable<Uint8Array>;
+  /** Decompressed size expected (gzip ISIZE); 0 when unknown. */
+  readonly sizeHint?: number;
+}
+
+export interface LoadOptions extends Omit<BuilderOptions, 'sizeHint' | 'maxBytes'> {
+  decompressor: Decompressor;
+  maxBytes?: number;
+  signal?: AbortSignal;
+  onProgress?: (p: LoadProgress) => void;
+  /** Milliseconds between progress reports (default 100). */
+  progressInterval?: number;
+  /**
+   * The table so far, to show early: called when EARLY_ROWS rows are in (a screenful, so an editor
+   * can paint at once) and again at FIRST_ROWS (more to scroll through while the rest loads), each
+   * only while more data is still to come.
+   */
+  onFirstRows?: (first: FirstRows) => void;
+}
+
+/** The first rows of a table still loading; rows below table.rowCount are final. */
+export interface FirstRows {
+  readonly table: TableData;
+  readonly info: HeaderInfo;
+}
+
+/** Rows of the early snapshots (see LoadOptions.onFirstRows). */
+export const EARLY_ROWS = 200;
+export const FIRST_ROWS = 1000;
+/** Until the snapshots are out, data goes to the builder in pieces this large, so each leaves as soon as its rows are in. */
+const EARLY_SLICE = 64 * 1024;
+
+export interface Loaded {
+  readonly table: TableData;
+  readonly info: HeaderInfo;
+  readonly validation: ValidationReport | null;
+  readonly gzip: boolean;
+  readonly compressedBytes: number;
+  readonly ms: number;
+}
+
+export type LoadOutcome = { ok: true; value: Loaded } | { ok: false; error: LoadError };
+
+async function* prepend(first: Uint8Array, rest: AsyncIterator<Uint8Array>): AsyncIterable<Uint8Array> {
+  yield first;
+  for (;;) {
+    const r = await rest.next();
+    if (r.done) return;
+    yield r.value;
+  }
+}
+
+function looksBinary(b: Uint8Array): boolean {
+  const n = Math.min(b.length, 4096);
+  for (let i = 0; i < n; i++) {
+    const c = b[i];
+    if (c === 0 || c < 0x09 || (c > 0x0d && c < 0x20)) return true;
+  }
+  return false;
+}
+
+export async function loadExport(input: LoadInput, options: LoadOptions): Promise<LoadOutcome> {
+  const t0 = Date.now();
+  const maxBytes = Math.min(options.maxBytes ?? DEFAULT_MAX_BYTES, HARD_MAX_BYTES);
+  let compressedRead = 0;
+  const iterator = input.chunks[Symbol.asyncIterator]();
+  try {
+    const first = await iterator.next();
+    if (first.done || first.value.length === 0) {
+      return { ok: false, error: { code: 'empty', message: 'The file is empty (0 bytes)' } };
+    }
+    const gzip = isGzip(first.value);
+    if (!gzip && /\.gz$/i.test(input.name)) {
+      if (looksBinary(first.value)) {
+        throw new LoadFailure('binary', 'The file is named .gz but holds neither gzip data nor text: it is not a RevenueCat export');
+      }
+      throw new LoadFailure('not-gzip', 'The file is named .csv.gz but is not gzip-compressed: it holds plain text. Rename it to .csv to open it as uncompressed CSV');
+    }
+    if (gzip ? input.size > maxBytes * 1.1 + 1024 : input.size > maxBytes) {
+      throw new LoadFailure('too-large', `The file is ${(input.size / 2 ** 30).toFixed(1)} GiB, beyond the ${(maxBytes / 2 ** 30).toFixed(1)} GiB loading limit`);
+    }
+    const counted = (async function* () {
+      for await (const c of prepend(first.value, iterator)) {
+        compressedRead += c.length;
+        yield c;
+      }
+    })();
+    const builder = new TableBuilder({ ...options, maxBytes, sizeHint: gzip ? input.sizeHint : input.size });
+    const interval = options.progressInterval ?? 100;
+    let last = 0;
+    const snapshots = options.onFirstRows ? [EARLY_ROWS, FIRST_ROWS] : [];
+    const chunks = gzip ? options.decompressor(counted) : counted;
+    for await (const chunk of chunks) {
+      if (options.signal?.aborted) throw new LoadFailure('cancelled', 'Loading was cancelled');
+      // (a decompressed chunk is a megabyte, ~1,500 rows: in one piece the first rows would wait for all of them)
+      for (let at = 0; at < chunk.length; ) {
+        const end = snapshots.length ? Math.min(chunk.length, at + EARLY_SLICE) : chunk.length;
+        builder.append(at === 0 && end === chunk.length ? chunk : chunk.subarray(at, end));
+        at = end;
+        if (snapshots.length && builder.rowCount >= snapshots[0]) {
+          while (snapshots.length && builder.rowCount >= snapshots[0]) snapshots.shift();
+          options.onFirstRows!({ table: builder.table(), info: builder.headerInfo! });
+        }
+      }
+      if (options.onProgress) {
+        const now = Date.now();
+        if (now - last >= interval) {
+          last = now;
+          options.onProgress({ compressedRead, compressedTotal: input.size, bytes: builder.length, rows: builder.rowCount });
+        }
+      }
+    }
+    if (gzip && builder.length === 0) throw new LoadFailure('empty', 'The gzip file decompresses to nothing: there is no header and no data');
+    builder.finish();
+    options.onProgress?.({ compressedRead, compressedTotal: input.size, bytes: builder.length, rows: builder.rowCount });
+    const info = builder.headerInfo!;
+    const table = builder.table();
+    const validation = await builder.validation();
+    return {
+      ok: true,
+      value: { table, info, validation, gzip, compressedBytes: input.size, ms: Date.now() - t0 },
+    };
+  } catch (e) {
+    await iterator.return?.();
+    return { ok: false, error: toLoadError(e) };
+  }
+}

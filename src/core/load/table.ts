@@ -1,0 +1,149 @@
+/**
+ * A loaded export: the decompressed bytes, the start offset of every data row, and typed column
+ * vectors for what sorting, filtering and measures need. Cells are decoded only when asked for.
+ * TableData is plain data (typed arrays, possibly over SharedArrayBuffers), so a worker can build
+ * it and the extension host can read it without copying.
+ */
+import { BOOL_NULL, BOOL_TRUE, fieldText } from './cells';
+import { RecordScanner, type RecordSink } from './scan';
+import type { ColumnSpec, ColumnType } from '../catalog/templates';
+
+/**
+ * time: ms since epoch; float/int: number; NaN is null (or unparsable). bool: BOOL_* codes. dict:
+ * 16-bit code, DICT_NULL (0xffff) null. span (JSON columns): two entries per row, the field's start
+ * and end offset in the bytes, quotes included; start = end for NULL.
+ */
+export type VectorKind = 'time' | 'float' | 'int' | 'bool' | 'dict' | 'span';
+
+/** The typed vector the loader builds for a column (null: the column stays text, decoded lazily). */
+export function loadedVectorKind(spec: ColumnSpec | undefined): VectorKind | null {
+  if (!spec || spec.vector === false) return null;
+  switch (spec.type) {
+    case 'timestamp': return 'time';
+    case 'float': return 'float';
+    case 'integer': return 'int';
+    case 'boolean': return 'bool';
+    case 'string': return spec.dictionary ? 'dict' : null;
+    case 'json': return 'span';
+    default: return null;
+  }
+}
+
+export interface VectorData {
+  readonly kind: VectorKind;
+  readonly data: Float64Array | Uint8Array | Uint16Array | Uint32Array;
+  /** Code → text, for dict vectors. */
+  readonly dict?: readonly string[];
+}
+
+export interface TableData {
+  readonly bytes: Uint8Array;
+  readonly rowStarts: Uint32Array;
+  readonly rowCount: number;
+  readonly header: readonly string[];
+  readonly types: readonly ColumnType[];
+  readonly delimiter: ',' | ';';
+  readonly bom: boolean;
+  /** Offset of the first data row. */
+  readonly dataStart: number;
+  readonly vectors: readonly (VectorData | null)[];
+  /**
+   * Line shifts: data row rows[k] starts extra[k] lines later than the row before it implies (quoted
+   * newlines or blank lines in between). Sorted by row; empty for the usual one-line records.
+   */
+  readonly lineShifts: { readonly rows: readonly number[]; readonly extra: readonly number[] };
+}
+
+export class ExportTable implements RecordSink {
+  private readonly scanner: RecordScanner;
+  private readonly index = new Map<string, number>();
+  private cachedRow = -1;
+  private cachedCount = 0;
+  /** Cumulative line shift up to and including each entry of lineShifts. */
+  private readonly shiftSum: number[];
+
+  constructor(readonly data: TableData) {
+    this.scanner = new RecordScanner(data.delimiter.charCodeAt(0));
+    data.header.forEach((h, i) => {
+      if (!this.index.has(h)) this.index.set(h, i);
+    });
+    let acc = 0;
+    this.shiftSum = data.lineShifts.extra.map((x) => (acc += x));
+  }
+
+  get rowCount(): number {
+    return this.data.rowCount;
+  }
+  get header(): readonly string[] {
+    return this.data.header;
+  }
+  columnIndex(name: string): number {
+    return this.index.get(name) ?? -1;
+  }
+  vector(name: string): VectorData | null {
+    const i = this.columnIndex(name);
+    return i < 0 ? null : this.data.vectors[i];
+  }
+
+  record(_s: RecordScanner, _start: number, _line: number, fieldCount: number): void {
+    this.cachedCount = fieldCount;
+  }
+
+  private scanRow(row: number): void {
+    if (row === this.cachedRow) return;
+    if (row < 0 || row >= this.data.rowCount) throw new RangeError(`row ${row} out of range`);
+    this.scanner.pos = this.data.rowStarts[row];
+    this.scanner.scan(this.data.bytes, this.data.bytes.length, true, this, 1);
+    this.cachedRow = row;
+  }
+
+  /** Number of fields in a row as written (can differ from the header's on ragged rows). */
+  fieldCount(row: number): number {
+    this.scanRow(row);
+    return this.cachedCount;
+  }
+
+  /** A cell's text; null for an empty unquoted field (NULL) or a field the row does not have. */
+  cell(row: number, col: number): string | null {
+    this.scanRow(row);
+    if (col >= this.cachedCount) return null;
+    const s = this.scanner.starts[col];
+    const e = this.scanner.ends[col];
+    const q = this.scanner.quoted[col] === 1;
+    if (s === e) return null;
+    return fieldText(this.data.bytes, s, e, q);
+  }
+
+  /** Byte range of a cell in the decompressed text. */
+  cellRange(row: number, col: number): [number, number] | null {
+    this.scanRow(row);
+    return col < this.cachedCount ? [this.scanner.starts[col], this.scanner.ends[col]] : null;
+  }
+
+  row(row: number): (string | null)[] {
+    const out: (string | null)[] = [];
+    for (let c = 0; c < this.data.header.length; c++) out.push(this.cell(row, c));
+    return out;
+  }
+
+  /** 1-based physical line where a data row starts (the header is line 1). */
+  line(row: number): number {
+    const rows = this.data.lineShifts.rows;
+    let lo = 0;
+    let hi = rows.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (rows[mid] <= row) lo = mid + 1;
+      else hi = mid;
+    }
+    return row + 2 + (lo > 0 ? this.shiftSum[lo - 1] : 0);
+  }
+
+  /** A boolean vector's value: true, false or null. */
+  bool(name: string, row: number): boolean | null {
+    const v = this.vector(name);
+    if (!v || v.kind !== 'bool') return null;
+    const c = v.data[row];
+    return c >= BOOL_NULL ? null : c === BOOL_TRUE;
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * Typed columns for the measures, read from the vectors the loader built. Should a column have no
+ * vector (a dictionary that outgrew 16-bit codes, or a catalog change), one is built from the cells
+ * once per table with the loader's own parsers, so a measure never depends on how a column was kept.
+ */
+import { BOOL_NULL, fieldText, parseBoolean, parseFloatBytes, parseIntegerBytes, parseTimestamp, QUOTE } from '../../load/cells';
+import { DICT_NULL } from '../../load/dict';
+import type { ExportTable, VectorData } from '../../load/table';
+
+export interface DictColumn {
+  readonly codes: Uint16Array | Uint32Array;
+  readonly dict: readonly string[];
+  readonly nullCode: number;
+}
+
+/** A dictionary column: its codes, and the one code that stands for `text` (-1 if never seen). */
+export function codeOf(c: DictColumn, text: string): number {
+  return c.dict.indexOf(text);
+}
+
+const built = new WeakMap<object, Map<string, unknown>>();
+
+function cached<T>(table: ExportTable, key: string, make: () => T): T {
+  let m = built.get(table.data);
+  if (!m) built.set(table.data, (m = new Map()));
+  if (!m.has(key)) m.set(key, make());
+  return m.get(key) as T;
+}
+
+/** Calls f with each row's raw field range (quotes included); a missing field is an empty range. */
+function eachField(table: ExportTable, col: number, f: (row: number, s: number, e: number, quoted: boolean) => void): void {
+  const b = table.data.bytes;
+  for (let r = 0; r < table.rowCount; r++) {
+    const range = table.cellRange(r, col);
+    if (!range) f(r, 0, 0, false);
+    else f(r, range[0], range[1], range[1] > range[0] && b[range[0]] === QUOTE);
+  }
+}
+
+/** eachField with the text inside the quotes of a quoted field. */
+function eachInner(table: ExportTable, col: number, f: (row: number, s: number, e: number) => void): void {
+  eachField(table, col, (r, s, e, q) => (q ? f(r, s + 1, e - 1) : f(r, s, e)));
+}
+
+function numbers(table: ExportTable, name: string, kind: 'time' | 'float' | 'int', parse: typeof parseTimestamp): Float64Array | null {
+  const col = table.columnIndex(name);
+  if (col < 0) return null;
+  const v = table.data.vectors[col];
+  if (v && v.kind === kind) return v.data as Float64Array;
+  return cached(table, `${kind}:${name}`, () => {
+    const out = new Float64Array(table.rowCount);
+    const b = table.data.bytes;
+    eachInner(table, col, (r, s, e) => (out[r] = s >= e ? NaN : parse(b, s, e)));
+    return out;
+  });
+}
+
+/** Timestamps in ms since the epoch, NaN for null; null when the export has no such column. */
+export function timeColumn(table: ExportTable, name: string): Float64Array | null {
+  return numbers(table, name, 'time', parseTimestamp);
+}
+
+/** Numbers, NaN for null; null when the export has no such column. */
+export function floatColumn(table: ExportTable, name: string): Float64Array | null {
+  return numbers(table, name, 'float', parseFloatBytes);
+}
+
+/** Whole numbers, NaN for null; null when the export has no such column. */
+export function intColumn(table: ExportTable, name: string): Float64Array | null {
+  return numbers(table, name, 'int', parseIntegerBytes);
+}
+
+/** BOOL_* codes (null and unreadable ≥ BOOL_NULL); null when the export has no such column. */
+export function boolColumn(table: ExportTable, name: string): Uint8Array | null {
+  const col = table.columnIndex(name);
+  if (col < 0) return null;
+  const v = table.data.vectors[col];
+  if (v && v.kind === 'bool') return v.data as Uint8Array;
+  return cached(table, `bool:${name}`, () => {
+    const out = new Uint8Array(table.rowCount);
+    const b = table.data.bytes;
+    eachInner(table, col, (r, s, e) => (out[r] = s >= e ? BOOL_NULL : parseBoolean(b, s, e)));
+    return out;
+  });
+}
+
+/** Text as dictionary codes; null when the export has no such column. */
+export function dictColumn(table: ExportTable, name: string): DictColumn | null {
+  const col = table.columnIndex(name);
+  if (col < 0) return null;
+  const v: VectorData | null = table.data.vectors[col];
+  if (v && v.kind === 'dict') return { codes: v.data as Uint16Array, dict: v.dict!, nullCode: DICT_NULL };
+  return cached(table, `dict:${name}`, () => {
+    const codes = new Uint32Array(table.rowCount);
+    const dict: string[] = [];
+    const index = new Map<string, number>();
+    const nullCode = 0xffffffff;
+    const b = table.data.bytes;
+    eachField(table, col, (r, s, e, q) => {
+      if (s === e) {
+        codes[r] = nullCode;
+        return;
+      }
+      const text = fieldText(b, s, e, q);
+      let code = index.get(text);
+      if (code === undefined) {
+        code = dict.length;
+        dict.push(text);
+        index.set(text, code);
+      }
+      codes[r] = code;
+    });
+    return { codes, dict, nullCode };
+  });
+}

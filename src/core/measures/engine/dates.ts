@@ -1,0 +1,34 @@
+/**
+ * Calendar days for the measures. A day is a whole number of days since 1970-01-01 (UTC), which is
+ * what `date(x)` of a UTC timestamp gives in SQL; timestamps are milliseconds since the epoch.
+ */
+import { daysFromCivil } from '../../load/cells';
+
+export const DAY_MS = 86_400_000;
+
+/** `YYYY-MM-DD` → day number; null when the text is not a real calendar date in that form. */
+export function parseDay(text: string): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
+  if (!m) return null;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  if (mo < 1 || mo > 12 || d < 1) return null;
+  const day = daysFromCivil(y, mo, d);
+  // a day past the month's end (2025-02-30) lands in the next month
+  return formatDay(day) === `${m[1]}-${m[2]}-${m[3]}` ? day : null;
+}
+
+export function formatDay(day: number): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** UTC calendar day of a timestamp (NaN stays NaN). */
+export function dayOf(ms: number): number {
+  return Math.floor(ms / DAY_MS);
+}
+
+/** The Monday that starts the ISO week of a day (`date_trunc('week', …)`). 1970-01-01 was a Thursday. */
+export function weekStart(day: number): number {
+  return day - ((((day + 3) % 7) + 7) % 7);
+}

@@ -1,0 +1,85 @@
+/** What the measures read and what they give back. */
+import type { ExportTable } from '../../load/table';
+import type { VersionId } from '../../catalog/templates';
+
+/** One loaded delivery. */
+export interface Delivery {
+  /** The file's path or name, as the user gave it. */
+  readonly file: string;
+  readonly table: ExportTable;
+  readonly version: VersionId;
+}
+
+/** A delivery and the rows of it a measure reads: all (null), or the survivors of a merge. */
+export interface Part {
+  readonly delivery: Delivery;
+  readonly rows: Uint32Array | null;
+}
+
+/** The transactions a measure runs over: one export, or several deliveries merged. */
+export interface MeasureInput {
+  readonly parts: readonly Part[];
+  /** Rows replaced by a newer version of the same transaction in another delivery. */
+  readonly superseded: number;
+}
+
+export type MeasureName =
+  | 'active-subscriptions'
+  | 'active-trials'
+  | 'revenue'
+  | 'mrr'
+  | 'active-subscriptions-by-auto-renew'
+  | 'active-subscriptions-with-attribute'
+  | 'weekly-revenue'
+  | 'active-trials-by-grace-period';
+
+/** Parameters after parsing: dates are day numbers (days since 1970-01-01). */
+export interface MeasureParams {
+  readonly date?: number;
+  readonly from?: number;
+  readonly to?: number;
+  readonly key?: string;
+  readonly value?: string;
+}
+
+export type RevenueValue = {
+  gross_revenue: number | null;
+  revenue_net_of_refunds: number | null;
+  revenue_net_of_taxes: number | null;
+  proceeds: number | null;
+};
+
+export type MeasureValue =
+  | number
+  | null
+  | RevenueValue
+  | Record<string, number | null>
+  | Record<string, RevenueValue>;
+
+/**
+ * Why a measure gives no result: 'request' for parameters that do not fit the measure (a wrong
+ * date, a missing attribute), 'data' for files that cannot answer it (a column it needs is missing).
+ */
+export class MeasureError extends Error {
+  constructor(message: string, readonly kind: 'request' | 'data' = 'data') {
+    super(message);
+  }
+}
+
+export interface MeasureResult {
+  readonly measure: MeasureName;
+  readonly title: string;
+  /** The documented sample query reproduced (RevenueCat docs, scheduled-data-exports_N). */
+  readonly query: string;
+  readonly params: Record<string, string>;
+  readonly value: MeasureValue;
+  readonly files: string[];
+  /** Rows the query ran over (after merging). */
+  readonly rows: number;
+  readonly superseded: number;
+  readonly droppedForNull: number;
+  readonly droppedForNullByColumn: Record<string, number>;
+  readonly variant: string;
+  /** Milliseconds the measure itself took (loading and merging not included). */
+  readonly ms: number;
+}

@@ -1,0 +1,146 @@
+/**
+ * The export editor: a read-only custom editor whose webview shows a typed, virtual grid. The
+ * webview never holds the file; it asks for windows of rows of a view (filters, search, sort),
+ * which the host cuts from the shared table. Commands of the editor's menus act on the focused one.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Command, ToWebview } from '../../protocol/editor';
+import { heldBack, type ExportCache } from '../cache/exportCache';
+import { ExportDocument } from './exportDocument';
+import { editorHtml } from './editorHtml';
+import { GridSession, wireProblem } from './gridSession';
+import type { FirstRows } from '../../core/load/load';
+import { readHead } from '../../node/head';
+import type { TemplateChoices } from '../templates/templateChoice';
+
+/** What the editor needs besides the cache: the template choices, and who to tell a file is open. */
+export interface EditorServices {
+  readonly templates: TemplateChoices;
+  /** Called when a document opens, with when its load is needed; the disposable is disposed when it closes. */
+  readonly onOpen?: (uri: vscode.Uri, start: Promise<void>) => vscode.Disposable;
+}
+
+export const VIEW_TYPE = 'rcExport.grid';
+
+/** How long the page waits for the file's first rows (see openCustomDocument); they take a few ms. */
+const HEAD_WAIT_MS = 100;
+
+/** `p`'s value, or null if it takes longer than `ms`. */
+function within<T>(p: Promise<T | null>, ms: number): Promise<T | null> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), ms)));
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
+
+/** The export editor that has focus, for the commands. */
+interface ActiveEditor {
+  readonly session: GridSession;
+  /** The problem Go to Next/Previous Problem revealed last. */
+  index: number;
+}
+
+/** Commands of the context menus (and the palette) → what the webview does. */
+const GRID_COMMANDS: Record<string, Command> = {
+  'rcExport.copyAsCsv': 'copyCsv',
+  'rcExport.copyAsJson': 'copyJson',
+  'rcExport.copyAsMarkdown': 'copyMarkdown',
+  'rcExport.showRowDetails': 'showDetails',
+  'rcExport.filterToValue': 'filterToValue',
+  'rcExport.editColumnFilter': 'editFilter',
+  'rcExport.sortAscending': 'sortAscending',
+  'rcExport.sortDescending': 'sortDescending',
+  'rcExport.hideColumn': 'hideColumn',
+  'rcExport.showAllColumns': 'showAllColumns',
+  'rcExport.clearFilters': 'clearFilters',
+  'rcExport.find': 'find',
+};
+
+export class ExportEditorProvider implements vscode.CustomReadonlyEditorProvider<ExportDocument> {
+  private static active: ActiveEditor | null = null;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly cache: ExportCache,
+    private readonly services: EditorServices,
+  ) {}
+
+  /** The grid commands, routed to the focused export editor. */
+  static registerCommands(): vscode.Disposable[] {
+    const a = () => ExportEditorProvider.active;
+    const context = (arg: unknown) => {
+      const o = (arg && typeof arg === 'object' ? arg : {}) as { row?: unknown; column?: unknown };
+      return { row: typeof o.row === 'number' ? o.row : undefined, column: typeof o.column === 'number' ? o.column : undefined };
+    };
+    return [
+      ...Object.entries(GRID_COMMANDS).map(([id, command]) => vscode.commands.registerCommand(id, (arg?: unknown) => a()?.session.command(command, context(arg)))),
+      vscode.commands.registerCommand('rcExport.chooseColumns', () => a()?.session.chooseColumns()),
+      vscode.commands.registerCommand('rcExport.nextProblem', () => ExportEditorProvider.step(1)),
+      vscode.commands.registerCommand('rcExport.previousProblem', () => ExportEditorProvider.step(-1)),
+    ];
+  }
+
+  /**
+   * Reveals the next (+1) or previous (-1) problem with a row in the focused export editor. VS Code
+   * drops the range when a Problems-panel entry opens a custom editor, so these commands walk them.
+   */
+  static step(direction: 1 | -1): void {
+    const a = ExportEditorProvider.active;
+    const problems = a?.session.document.loaded?.validation?.problems.filter((p) => p.row !== null) ?? [];
+    if (!a || problems.length === 0) {
+      void vscode.window.setStatusBarMessage(a ? 'RevenueCat: this export has no problems on its rows' : 'RevenueCat: no export editor is active', 3000);
+      return;
+    }
+    a.index = (((a.index + direction) % problems.length) + problems.length) % problems.length;
+    const p = problems[a.index];
+    a.session.post({ type: 'reveal', problem: wireProblem(p) });
+    void vscode.window.setStatusBarMessage(`RevenueCat: problem ${a.index + 1} of ${problems.length} — ${p.message}`, 5000);
+  }
+
+  openCustomDocument(uri: vscode.Uri): ExportDocument {
+    const openedAt = performance.timeOrigin + performance.now();
+    const viewWorker = path.join(this.context.extensionPath, 'dist', 'viewWorker.js');
+    let startLoad!: () => void;
+    const start = new Promise<void>((resolve) => (startLoad = resolve));
+    const handle = this.cache.acquire(uri, this.services.templates.choice(uri), { start });
+    // A load that has not reached its first rows: read them here (a few milliseconds) for the page to
+    // carry, and let the loading thread begin once the page shows them (HOLD_MAX_MS at most), so it
+    // does not compete for the CPU while VS Code builds the editor's frame. Without rows to show (an
+    // unreadable head, not an export) the load begins at once and says why.
+    let head: Promise<FirstRows | null> | null = null;
+    if (uri.scheme === 'file' && handle.watch && !handle.watch.first) {
+      head = within(readHead(uri.fsPath, handle.template), HEAD_WAIT_MS);
+      void head.then((h) => h || startLoad());
+      void heldBack().then(startLoad);
+    } else startLoad();
+    const document = new ExportDocument(uri, handle, this.cache, viewWorker, this.services.templates, head, startLoad);
+    if (this.services.onOpen) document.owned.push(this.services.onOpen(uri, start));
+    document.openedAt = openedAt;
+    return document;
+  }
+
+  resolveCustomEditor(document: ExportDocument, panel: vscode.WebviewPanel): void {
+    const webview = panel.webview;
+    const dist = vscode.Uri.joinPath(this.context.extensionUri, 'dist');
+    const media = vscode.Uri.joinPath(this.context.extensionUri, 'media');
+    webview.options = { enableScripts: true, localResourceRoots: [dist, media] };
+    const session = new GridSession(document, webview, this.context.workspaceState);
+    // the page carries the first rows when they are here (or a moment later): they are painted with
+    // it, with no message to wait for. VS Code builds the editor's frame meanwhile.
+    const page = (first: ToWebview | null) => editorHtml(webview, dist, media, first);
+    if (document.table) session.setPage(page);
+    else void document.early.then(() => session.setPage(page));
+    const mine: ActiveEditor = { session, index: -1 };
+    const track = () => {
+      if (panel.active) ExportEditorProvider.active = mine;
+      else if (ExportEditorProvider.active === mine) ExportEditorProvider.active = null;
+    };
+    track();
+    const viewState = panel.onDidChangeViewState(track);
+    panel.onDidDispose(() => {
+      session.dispose();
+      viewState.dispose();
+      if (ExportEditorProvider.active === mine) ExportEditorProvider.active = null;
+    });
+  }
+}

@@ -1,0 +1,249 @@
+/**
+ * One export editor's webview, host side: answers its requests (rows of a view, values to pick,
+ * one row in full, copies, layout) from the document, and tells it how loading goes.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { rowsText } from '../../core/load/rowsText';
+import { columnSpec, type ColumnType } from '../../core/catalog/templates';
+import type { Problem as ValidatorProblem } from '../../core/validate/problems';
+import { ToHost, WINDOW, type Command, type Layout, type Problem, type ToWebview } from '../../protocol/editor';
+import type { ExportTable } from '../../core/load/table';
+import type { ExportDocument } from './exportDocument';
+
+const MAX_LISTED = 2000;
+const MAX_COPY = 50_000;
+const NO_LAYOUT: Layout = { widths: {}, hidden: [] };
+
+export class GridSession implements vscode.Disposable {
+  private readonly subscriptions: vscode.Disposable[] = [];
+  /** When (epoch ms) the editor was resolved, for the UI bench's time to first rows. */
+  private readonly resolvedAt = performance.timeOrigin + performance.now();
+  /** The page is set (see setPage). */
+  private paged = false;
+  private pagedAt = 0;
+  private disposed = false;
+
+  constructor(
+    readonly document: ExportDocument,
+    private readonly webview: vscode.Webview,
+    private readonly state: vscode.Memento,
+  ) {
+    this.subscriptions.push(
+      document.onDidChange((what) => this.update(what)),
+      webview.onDidReceiveMessage((raw: unknown) => {
+        const parsed = ToHost.safeParse(raw);
+        if (parsed.success) void this.handle(parsed.data);
+      }),
+    );
+  }
+
+  post(m: ToWebview): void {
+    void this.webview.postMessage(m);
+  }
+
+  /** A command from a context menu or the palette, carried out by the webview. */
+  command(command: Command, context: { row?: number; column?: number } = {}): void {
+    this.post({ type: 'command', command, context });
+  }
+
+  private get layoutKey(): string {
+    return `rcExport.layout:${this.document.uri.toString()}`;
+  }
+
+  private update(what: 'loading' | 'first' | 'progress' | 'done', withProblems = true): void {
+    if (!this.paged) return;
+    const d = this.document;
+    if (what === 'progress' || (what === 'loading' && d.loading)) {
+      this.post({ type: 'progress', rows: d.progress.rows, fraction: d.progress.fraction });
+      return;
+    }
+    if (!d.loading && !d.loaded) {
+      this.post({ type: 'failed', message: d.error ?? 'The file could not be loaded' });
+      return;
+    }
+    if (!d.table || !d.info) return;
+    this.post(this.init());
+    if (d.loaded && withProblems) this.post(problems(d));
+  }
+
+  private init(): ToWebview {
+    const d = this.document;
+    const t = d.table!;
+    const info = d.info!;
+    const counts = d.loaded?.validation?.counts ?? null;
+    return {
+      type: 'init',
+      generation: d.generation,
+      file: path.basename(d.uri.fsPath),
+      columns: t.header.map((name, i) => {
+        const spec = columnSpec(name);
+        const type: ColumnType = t.data.types[i] ?? 'string';
+        return {
+          name,
+          type,
+          doc: spec?.doc ?? 'Not a documented column of any template version.',
+          known: !!spec,
+          pickList: type === 'boolean' || !!spec?.dictionary,
+        };
+      }),
+      rowCount: t.rowCount,
+      loading: d.loading,
+      template: info.version.id,
+      templateSource: info.templateSource === 'option' ? 'chosen' : 'detected',
+      delimiter: info.delimiter,
+      bytes: d.loaded ? d.loaded.table.bytes.length : 0,
+      compressedBytes: d.loaded?.compressedBytes ?? 0,
+      problems: counts ? { ...counts } : null,
+      layout: this.state.get<Layout>(this.layoutKey) ?? NO_LAYOUT,
+      first: rowsWindow(t, null, 0, Math.min(t.rowCount, WINDOW)),
+    };
+  }
+
+  /**
+   * Sets the page, which carries the first rows when they are here already, and starts telling it
+   * how loading goes. Until then nothing is posted.
+   */
+  setPage(html: (first: ToWebview | null) => string): void {
+    if (this.disposed || this.paged) return;
+    const d = this.document;
+    const first = d.table && d.info && d.table.rowCount > 0 ? this.init() : null;
+    this.webview.html = html(first);
+    this.paged = true;
+    this.pagedAt = performance.timeOrigin + performance.now();
+    if (first) {
+      if (d.loading) this.update('progress');
+    } else this.start();
+  }
+
+  /**
+   * Tells the webview all there is to tell now. Called once its page is set, without waiting for its
+   * 'ready': VS Code holds the messages until the page has loaded, so when the rows are already here
+   * (the file was open a moment ago) the first paint needs no round trip. 'ready' calls it again, with
+   * the problems list: sent before, its parsing would hold up the first paint.
+   */
+  start(withProblems = false): void {
+    const d = this.document;
+    if (d.table && d.info) this.update(d.loading ? 'first' : 'done', withProblems);
+    else this.update(d.loading ? 'loading' : 'done', withProblems);
+    if (d.loading) this.update('progress');
+  }
+
+  private async handle(m: ToHost): Promise<void> {
+    const d = this.document;
+    switch (m.type) {
+      case 'ready':
+        this.start(true);
+        return;
+      case 'shown':
+        d.shown();
+        return;
+      case 'setView': {
+        const v = await d.view(m.view);
+        this.post(v.ok ? { type: 'view', id: m.id, ok: true, total: v.total, ms: v.ms } : { type: 'view', id: m.id, ok: false, total: 0, ms: 0, message: v.message });
+        return;
+      }
+      case 'getRows': {
+        const t0 = performance.now();
+        const t = d.table;
+        const v = await d.view(m.view);
+        if (!t || !v.ok || t !== d.table) return;
+        const window = rowsWindow(t, v.order, m.start, Math.min(v.total, m.start + m.count));
+        this.post({ type: 'rows', id: m.id, start: m.start, ...window, ms: performance.now() - t0 });
+        return;
+      }
+      case 'getValues': {
+        const r = await d.values(m.column);
+        this.post({ type: 'values', id: m.id, values: r?.values ?? null, distinct: r?.distinct ?? 0 });
+        return;
+      }
+      case 'getRow': {
+        const t = d.table;
+        if (!t || m.row >= t.rowCount) return;
+        const found = (d.loaded?.validation?.problems ?? []).filter((p) => p.row === m.row + 1).slice(0, 100);
+        this.post({ type: 'row', id: m.id, row: m.row, line: t.line(m.row), cells: t.row(m.row), problems: found.map(wireProblem) });
+        return;
+      }
+      case 'copy':
+        await this.copy(m);
+        return;
+      case 'saveLayout':
+        await this.state.update(this.layoutKey, m.layout);
+        return;
+      case 'chooseColumns':
+        await this.chooseColumns();
+        return;
+      case 'stats': {
+        const mem = process.memoryUsage();
+        this.post({ type: 'stats', id: m.id, host: { rss: mem.rss, heapUsed: mem.heapUsed, external: mem.external, arrayBuffers: mem.arrayBuffers, resolvedAt: this.resolvedAt, pagedAt: this.pagedAt, openedAt: d.openedAt, firstAt: d.firstAt } });
+        return;
+      }
+    }
+  }
+
+  private async copy(m: Extract<ToHost, { type: 'copy' }>): Promise<void> {
+    const t = this.document.table;
+    const v = await this.document.view(m.view);
+    if (!t || !v.ok) return;
+    const end = Math.min(v.total, m.end, m.start + MAX_COPY);
+    const columns = m.columns.filter((c) => c < t.header.length);
+    const rows: (string | null)[][] = [];
+    for (let i = m.start; i < end; i++) {
+      const r = v.order ? v.order[i] : i;
+      rows.push(columns.map((c) => t.cell(r, c)));
+    }
+    const text = rowsText({ names: columns.map((c) => t.header[c]), types: columns.map((c) => t.data.types[c]), rows }, m.format);
+    await vscode.env.clipboard.writeText(text);
+    const label = { csv: 'CSV', json: 'JSON', markdown: 'Markdown' }[m.format];
+    const cut = Math.min(v.total, m.end) - m.start > MAX_COPY ? ` (the first ${MAX_COPY.toLocaleString('en-US')} of the selection)` : '';
+    const what = rows.length === 1 && columns.length === 1 ? 'a cell' : `${rows.length.toLocaleString('en-US')} row${rows.length === 1 ? '' : 's'}`;
+    vscode.window.setStatusBarMessage(`Copied ${what} as ${label}${cut}`, 4000);
+    this.post({ type: 'copied', id: m.id, rows: rows.length });
+  }
+
+  /** The columns picker: a multi-select quick pick; unchecked columns are hidden. */
+  async chooseColumns(): Promise<void> {
+    const t = this.document.table;
+    if (!t) return;
+    const layout = this.state.get<Layout>(this.layoutKey) ?? NO_LAYOUT;
+    const hidden = new Set(layout.hidden);
+    const items = t.header.map((name, i) => ({ label: name, description: t.data.types[i], detail: columnSpec(name)?.doc, picked: !hidden.has(name) }));
+    const picked = await vscode.window.showQuickPick(items, { canPickMany: true, title: 'Columns to show', placeHolder: 'Check the columns to show', matchOnDescription: true });
+    if (!picked) return;
+    const shown = new Set(picked.map((p) => p.label));
+    const next: Layout = { widths: layout.widths, hidden: t.header.filter((n) => !shown.has(n)) };
+    await this.state.update(this.layoutKey, next);
+    this.post({ type: 'layout', layout: next });
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const s of this.subscriptions) s.dispose();
+  }
+}
+
+/** Positions start..end (exclusive) of a view (`order` null: file order) as the protocol carries them. */
+function rowsWindow(t: ExportTable, order: ArrayLike<number> | null, start: number, end: number): { rowNumbers: number[]; rows: (string | null)[][] } {
+  const rowNumbers: number[] = [];
+  const rows: (string | null)[][] = [];
+  for (let i = start; i < end; i++) {
+    const r = order ? order[i] : i;
+    rowNumbers.push(r);
+    rows.push(t.row(r));
+  }
+  return { rowNumbers, rows };
+}
+
+function problems(d: ExportDocument): ToWebview {
+  const v = d.loaded?.validation;
+  return {
+    type: 'problems',
+    groups: (v?.tallies ?? []).map((t) => ({ rule: t.rule, severity: t.severity, column: t.column, count: t.count })),
+    items: (v?.problems ?? []).slice(0, MAX_LISTED).map(wireProblem),
+  };
+}
+
+/** A validator problem as the webview protocol carries it. */
+export function wireProblem({ rule, severity, row, line, column, message }: ValidatorProblem): Problem {
+  return { rule, severity, row, line, column, message };
+}

@@ -1,0 +1,92 @@
+/**
+ * The measure commands: "RevenueCat: Active Subscriptions" and its siblings (one per documented
+ * query), and "RevenueCat: Run Measure…" for a file or folder in the Explorer. Each finds its
+ * export(s) (the open export editor, the Explorer selection, or a file dialog), asks for its
+ * parameters, and writes the result as an aligned table to the "RevenueCat" output channel.
+ * Called with an argument object instead ({ uri, date, from, to, key, value }), a command asks
+ * nothing and returns the result (for tests and other extensions).
+ */
+import * as vscode from 'vscode';
+import { MEASURES, type Measure, type MeasureRequest, type MeasureResult } from '../../core/measures';
+import { formatResult } from '../../core/measures/engine/resultFormat';
+import { VIEW_TYPE } from '../editor/exportEditor';
+import { askParams } from './measurePrompts';
+import { openSource, type SourceContext } from './measureSource';
+
+export interface MeasureArgs extends MeasureRequest {
+  /** The export file or folder (a URI or a path); default: the open export. */
+  readonly uri?: string | vscode.Uri;
+}
+
+/** `active-subscriptions` → `rcExport.activeSubscriptions`. */
+export function measureCommandId(m: Measure): string {
+  return `rcExport.${m.name.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())}`;
+}
+
+const EXPORT_FILE = /\.csv(\.gz)?$/i;
+
+function isArgs(a: unknown): a is MeasureArgs {
+  return typeof a === 'object' && a !== null && !(a instanceof vscode.Uri);
+}
+
+/** The export open in the active editor tab (the export editor, or a text editor on an export file). */
+function activeExport(): vscode.Uri | undefined {
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  if (input instanceof vscode.TabInputCustom && input.viewType.startsWith(VIEW_TYPE)) return input.uri;
+  if (input instanceof vscode.TabInputText && EXPORT_FILE.test(input.uri.path)) return input.uri;
+  return undefined;
+}
+
+async function targets(arg: unknown, selection: unknown): Promise<vscode.Uri[] | undefined> {
+  if (Array.isArray(selection) && selection.length > 0 && selection.every((u) => u instanceof vscode.Uri)) return selection;
+  if (arg instanceof vscode.Uri) return [arg];
+  if (isArgs(arg) && arg.uri !== undefined) return [typeof arg.uri === 'string' ? vscode.Uri.file(arg.uri) : arg.uri];
+  const open = activeExport();
+  if (open) return [open];
+  return vscode.window.showOpenDialog({
+    title: 'Export file(s), or a folder of deliveries to merge',
+    canSelectFiles: true,
+    canSelectFolders: true,
+    canSelectMany: true,
+    filters: { 'RevenueCat export': ['gz', 'csv'] },
+  });
+}
+
+export function registerMeasureCommands(ctx: SourceContext & { output: vscode.OutputChannel }): vscode.Disposable[] {
+  const run = async (measure: Measure, arg: unknown, selection: unknown): Promise<MeasureResult | undefined> => {
+    const uris = await targets(arg, selection);
+    if (!uris || uris.length === 0) return undefined;
+    const opened = await openSource(uris, ctx);
+    if (!opened.ok) {
+      if (!opened.cancelled) void vscode.window.showErrorMessage(`${measure.title}: ${opened.message}`);
+      return undefined;
+    }
+    const source = opened.source;
+    try {
+      const req = isArgs(arg) ? arg : await askParams(measure, source);
+      if (!req) return undefined;
+      const { date, from, to, key, value } = req;
+      const answer = await source.measure(measure.name, { date, from, to, key, value });
+      if (!answer.ok) {
+        if (answer.kind !== 'cancelled') void vscode.window.showErrorMessage(`${measure.title}: ${answer.message}`);
+        return undefined;
+      }
+      ctx.output.appendLine(formatResult(answer.value, source.timings));
+      ctx.output.appendLine('');
+      ctx.output.show(true);
+      return answer.value;
+    } finally {
+      source.close();
+    }
+  };
+  return [
+    ...MEASURES.map((m) => vscode.commands.registerCommand(measureCommandId(m), (arg?: unknown, selection?: unknown) => run(m, arg, selection))),
+    vscode.commands.registerCommand('rcExport.runMeasure', async (arg?: unknown, selection?: unknown) => {
+      const picked = await vscode.window.showQuickPick(
+        MEASURES.map((m) => ({ label: m.title, description: `sample query ${m.query}`, measure: m })),
+        { title: 'RevenueCat: Run Measure', placeHolder: 'Measure (a folder merges its deliveries first)' },
+      );
+      return picked ? run(picked.measure, arg, selection) : undefined;
+    }),
+  ];
+}

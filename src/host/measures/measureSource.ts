@@ -1,0 +1,156 @@
+/**
+ * Where a measure command gets its transactions: an export already open in the editor (the shared
+ * cache's loaded table, measured on this thread: a measure over typed vectors takes milliseconds),
+ * or files and folders loaded and merged by the measure worker (with a cancellable progress
+ * notification), so the extension host never parses or merges a file itself.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { exportDate, MeasureError, runMeasure, type DateSource, type MeasureInput, type MeasureRequest, type MeasureResult } from '../../core/measures';
+import type { Timings } from '../../core/measures/engine/resultFormat';
+import { mergeDeliveries } from '../../core/measures/engine/merge';
+import { ExportTable } from '../../core/load/table';
+import { listDeliveries } from '../../node/deliveries';
+import { MeasureSession, type Answer, type OpenOutcome } from '../../worker/measureClient';
+import type { ExportCache, ExportHandle } from '../cache/exportCache';
+import type { TemplateChoices } from '../templates/templateChoice';
+
+export type Counted<K extends string> = ({ [k in K]: string } & { rows: number })[];
+
+export interface MeasureSource {
+  readonly files: readonly string[];
+  readonly exportDate: { day: number; source: DateSource } | null;
+  readonly timings: Timings;
+  keys(): Promise<Answer<Counted<'key'>>>;
+  values(key: string): Promise<Answer<Counted<'value'>>>;
+  measure(name: string, req: MeasureRequest): Promise<Answer<MeasureResult>>;
+  /** Lets the data go (releases the cache handle, or ends the worker). */
+  close(): void;
+}
+
+export type SourceOutcome = { ok: true; source: MeasureSource } | { ok: false; message: string; cancelled?: boolean };
+
+function answer<T>(f: () => T): Answer<T> {
+  try {
+    return { ok: true, value: f() };
+  } catch (e) {
+    if (e instanceof MeasureError) return { ok: false, message: e.message, kind: e.kind };
+    throw e;
+  }
+}
+
+/**
+ * An export the cache holds: measured here, over its typed columns. Listing attribute keys and
+ * values reads every row's JSON, so that goes to a measure worker sharing the table's memory.
+ */
+class OpenExport implements MeasureSource {
+  readonly files: string[];
+  readonly exportDate;
+  readonly timings = {};
+  private helper: Promise<OpenOutcome> | null = null;
+
+  constructor(private readonly input: MeasureInput, private readonly handle: ExportHandle, private readonly workerPath: string) {
+    this.files = input.parts.map((p) => p.delivery.file);
+    this.exportDate = exportDate(input);
+  }
+
+  private async worker(): Promise<MeasureSession | string> {
+    const d = this.input.parts[0].delivery;
+    this.helper ??= MeasureSession.adopt(d.table.data, d.file, d.version, { workerPath: this.workerPath });
+    const o = await this.helper;
+    return o.ok ? o.session : o.error.message;
+  }
+
+  async keys(): Promise<Answer<Counted<'key'>>> {
+    const w = await this.worker();
+    return typeof w === 'string' ? { ok: false, message: w, kind: 'data' } : w.keys();
+  }
+
+  async values(key: string): Promise<Answer<Counted<'value'>>> {
+    const w = await this.worker();
+    return typeof w === 'string' ? { ok: false, message: w, kind: 'data' } : w.values(key);
+  }
+
+  async measure(name: string, req: MeasureRequest) {
+    return answer(() => runMeasure(name as never, this.input, req));
+  }
+
+  close(): void {
+    void this.helper?.then((o) => o.ok && o.session.close());
+    this.handle.release();
+  }
+}
+
+/** Files loaded and merged in the measure worker. */
+class WorkerExports implements MeasureSource {
+  constructor(
+    private readonly session: MeasureSession,
+    readonly files: readonly string[],
+    readonly exportDate: { day: number; source: DateSource } | null,
+    readonly timings: Timings,
+  ) {}
+
+  keys() {
+    return this.session.keys();
+  }
+  values(key: string) {
+    return this.session.values(key);
+  }
+  measure(name: string, req: MeasureRequest) {
+    return this.session.measure(name, req);
+  }
+  close(): void {
+    this.session.close();
+  }
+}
+
+const workerPath = (ctx: SourceContext) => path.join(ctx.extensionPath, 'dist', 'measureWorker.js');
+
+export interface SourceContext {
+  readonly cache: ExportCache;
+  readonly templates: TemplateChoices;
+  readonly extensionPath: string;
+}
+
+/**
+ * The transactions behind `targets`: one file the editor has open comes from the cache; anything
+ * else (a file not open, several files, folders) is loaded by the measure worker.
+ */
+export async function openSource(targets: readonly vscode.Uri[], ctx: SourceContext): Promise<SourceOutcome> {
+  if (targets.length === 1 && ctx.cache.holders(targets[0]) > 0) {
+    const uri = targets[0];
+    const handle = ctx.cache.acquire(uri, ctx.templates.choice(uri));
+    const outcome = await handle.outcome;
+    if (!outcome.ok) {
+      handle.release();
+      return { ok: false, message: outcome.error.message, cancelled: outcome.error.code === 'cancelled' };
+    }
+    const delivery = { file: uri.fsPath, table: new ExportTable(outcome.value.table), version: outcome.value.info.version.id };
+    return { ok: true, source: new OpenExport(mergeDeliveries([delivery]), handle, workerPath(ctx)) };
+  }
+  const files = await listDeliveries(targets.map((u) => u.fsPath));
+  if (files.length === 0) return { ok: false, message: `No export files (.csv.gz, .csv) in ${targets.map((u) => path.basename(u.fsPath)).join(', ')}` };
+  const title = files.length === 1 ? `Loading ${path.basename(files[0])}` : `Loading and merging ${files.length} deliveries`;
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+    const abort = new AbortController();
+    token.onCancellationRequested(() => abort.abort());
+    let last = 0;
+    const opened = await MeasureSession.open(files, {
+      workerPath: workerPath(ctx),
+      signal: abort.signal,
+      onProgress: (p) => {
+        const within = p.compressedTotal ? p.compressedRead / p.compressedTotal : 0;
+        const pct = (100 * (p.file + within)) / p.files;
+        const which = p.files > 1 ? `file ${p.file + 1} of ${p.files}, ` : '';
+        progress.report({ increment: pct - last, message: `${which}${p.rows.toLocaleString('en-US')} rows` });
+        last = pct;
+      },
+    });
+    if (!opened.ok) {
+      const where = opened.file ? `${path.basename(opened.file)}: ` : '';
+      return { ok: false, message: `${where}${opened.error.message}`, cancelled: opened.error.code === 'cancelled' };
+    }
+    const { info } = opened;
+    return { ok: true, source: new WorkerExports(opened.session, info.files.map((f) => f.file), info.exportDate, { loadMs: info.loadMs, mergeMs: info.mergeMs }) };
+  });
+}

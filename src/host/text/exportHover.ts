@@ -1,0 +1,46 @@
+/**
+ * Hover on a field of export text: the column's name, type, whether the template version lets it be
+ * empty, its meaning from the template catalog, and the value (or that it is null).
+ */
+import * as vscode from 'vscode';
+import { detectVersion } from '../../core/catalog/detect';
+import { columnSpec, templateVersion, versionColumnFor } from '../../core/catalog/templates';
+import type { TemplateChoices } from '../templates/templateChoice';
+import { exportHeader, fieldsOfLine } from './textParts';
+import { sourceOf } from './textView';
+
+export class ExportHover implements vscode.HoverProvider {
+  constructor(private readonly templates: TemplateChoices) {}
+
+  provideHover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | undefined {
+    const header = exportHeader(doc.lineAt(0).text);
+    if (!header) return undefined;
+    const text = doc.lineAt(pos.line).text;
+    const bom = pos.line === 0 && text.startsWith('\uFEFF') ? 1 : 0;
+    const fields = fieldsOfLine(text.slice(bom), header.delimiter);
+    const k = fields.findIndex((f) => pos.character - bom >= f.start && pos.character - bom <= f.end);
+    if (k < 0) return undefined;
+    const f = fields[k];
+    const range = new vscode.Range(pos.line, f.start + bom, pos.line, f.end + bom);
+    const name = header.names[k];
+    if (name === undefined) return new vscode.Hover(`Field ${k + 1}: past the ${header.names.length} columns of the header`, range);
+    const choice = this.templates.choice(sourceOf(doc.uri) ?? doc.uri);
+    const version = templateVersion(choice === 'auto' ? detectVersion(header.names).detected : choice);
+    const spec = columnSpec(name);
+    const vc = versionColumnFor(version, name);
+    const md = new vscode.MarkdownString();
+    md.appendMarkdown(`**${name}** · column ${k + 1}`);
+    if (spec) md.appendMarkdown(` · ${spec.type}`);
+    md.appendMarkdown(vc ? (vc.nullable ? ` · may be empty in ${version.id}` : ` · never empty in ${version.id}`) : ` · not part of ${version.id}`);
+    md.appendMarkdown('\n\n');
+    // the catalog's docs are written with markdown code spans
+    md.appendMarkdown(spec ? spec.doc : 'Not a documented column of any template version.');
+    if (pos.line > 0) {
+      const raw = text.slice(f.start + bom, f.end + bom);
+      md.appendMarkdown('\n\n');
+      if (raw === '') md.appendMarkdown('*null (empty)*');
+      else md.appendCodeblock(raw.length > 300 ? `${raw.slice(0, 299)}…` : raw, 'text');
+    }
+    return new vscode.Hover(md, range);
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * The bar above the grid: the search box (Ctrl+F), one chip per column filter (click to edit, × to
+ * remove), Clear Filters, and buttons for the columns picker and the row details.
+ */
+import type { View } from '../../protocol/editor';
+import { describe } from './filterEditor';
+import { icon, iconButton } from '../icons';
+import type { Model } from '../grid/model';
+
+export interface ToolbarActions {
+  search(text: string): void;
+  editFilter(column: number, anchor: HTMLElement): void;
+  removeFilter(column: number): void;
+  clearFilters(): void;
+  chooseColumns(): void;
+  toggleDetails(): void;
+  /** Focus goes back to the grid. */
+  leave(): void;
+}
+
+const DEBOUNCE_MS = 250;
+
+export class Toolbar {
+  readonly element = document.createElement('div');
+  readonly searchInput = document.createElement('input');
+  private readonly chips = document.createElement('div');
+  private readonly clear: HTMLButtonElement;
+  private timer = 0;
+
+  constructor(private readonly model: Model, private readonly actions: ToolbarActions) {
+    this.element.className = 'toolbar';
+    this.element.setAttribute('role', 'toolbar');
+    this.element.setAttribute('aria-label', 'Search and filters');
+    const box = document.createElement('div');
+    box.className = 'search-box';
+    this.searchInput.type = 'text';
+    this.searchInput.className = 'input search';
+    this.searchInput.placeholder = 'Search all cells';
+    this.searchInput.setAttribute('aria-label', 'Search all cells (Ctrl+F)');
+    this.searchInput.spellcheck = false;
+    box.append(icon('search'), this.searchInput);
+    this.searchInput.addEventListener('input', () => {
+      clearTimeout(this.timer);
+      this.timer = window.setTimeout(() => this.actions.search(this.searchInput.value), DEBOUNCE_MS);
+    });
+    this.searchInput.addEventListener('keydown', (e) => {
+      e.stopPropagation();
+      if (e.key === 'Enter') {
+        clearTimeout(this.timer);
+        this.actions.search(this.searchInput.value);
+      } else if (e.key === 'Escape') {
+        if (this.searchInput.value) {
+          this.searchInput.value = '';
+          clearTimeout(this.timer);
+          this.actions.search('');
+        } else this.actions.leave();
+      } else if (e.key === 'ArrowDown') this.actions.leave();
+    });
+    this.chips.className = 'chips';
+    this.clear = document.createElement('button');
+    this.clear.className = 'text-button clear-filters';
+    this.clear.append(icon('clearFilter'), document.createTextNode('Clear Filters'));
+    this.clear.title = 'Remove every filter and the search';
+    this.clear.addEventListener('click', () => this.actions.clearFilters());
+    const spacer = document.createElement('div');
+    spacer.className = 'spacer';
+    this.element.append(
+      box,
+      this.chips,
+      this.clear,
+      spacer,
+      iconButton('columns', 'Show or Hide Columns…', () => this.actions.chooseColumns()),
+      iconButton('detail', 'Row Details (Enter)', () => this.actions.toggleDetails()),
+    );
+  }
+
+  focusSearch(): void {
+    this.searchInput.focus();
+    this.searchInput.select();
+  }
+
+  render(): void {
+    const m = this.model;
+    if (this.searchInput.value !== m.view.search && document.activeElement !== this.searchInput) this.searchInput.value = m.view.search;
+    this.chips.replaceChildren(...m.view.filters.map((f) => this.chip(f)));
+    this.clear.hidden = !m.filtered;
+  }
+
+  private chip(f: View['filters'][number]): HTMLElement {
+    const info = this.model.columns[f.column];
+    const chip = document.createElement('span');
+    chip.className = 'chip filter-chip';
+    const text = document.createElement('button');
+    text.className = 'chip-text';
+    text.textContent = describe(f, info);
+    text.title = `Edit the filter on ${info.name}`;
+    text.addEventListener('click', () => this.actions.editFilter(f.column, chip));
+    const remove = document.createElement('button');
+    remove.className = 'chip-remove';
+    remove.title = `Remove the filter on ${info.name}`;
+    remove.setAttribute('aria-label', `Remove the filter on ${info.name}`);
+    remove.append(icon('close'));
+    remove.addEventListener('click', () => this.actions.removeFilter(f.column));
+    chip.append(text, remove);
+    return chip;
+  }
+}
