@@ -13,13 +13,14 @@ const watch = args.has('--watch');
 const problemMatcher = {
   name: 'problem-matcher',
   setup(build) {
-    build.onStart(() => console.log('[watch] build started'));
+    // the "[watch]" lines are for a watch task's problem matcher; a one-shot build prints only its errors
+    if (watch) build.onStart(() => console.log('[watch] build started'));
     build.onEnd((result) => {
       for (const { text, location } of result.errors) {
         console.error(`✘ [ERROR] ${text}`);
         if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
       }
-      console.log('[watch] build finished');
+      if (watch) console.log('[watch] build finished');
     });
   },
 };
@@ -37,30 +38,68 @@ const node = {
 
 /** Bundles that ship in the extension and the CLI. */
 const product = [
-  { ...node, entryPoints: { extension: 'src/host/extension.ts' }, outdir: 'dist', external: ['vscode'], banner: { js: 'globalThis.__rcExportLoadStart = performance.now();' } },
-  { ...node, entryPoints: { worker: 'src/worker/loadWorker.ts', deepWorker: 'src/worker/deepWorker.ts', viewWorker: 'src/worker/viewWorker.ts', measureWorker: 'src/worker/measureWorker.ts' }, outdir: 'dist' },
+  {
+    ...node,
+    entryPoints: { extension: 'src/host/extension.ts' },
+    outdir: 'dist',
+    external: ['vscode'],
+    banner: { js: 'globalThis.__rcExportLoadStart = performance.now();' },
+  },
+  {
+    ...node,
+    entryPoints: {
+      worker: 'src/worker/loadWorker.ts',
+      deepWorker: 'src/worker/deepWorker.ts',
+      viewWorker: 'src/worker/viewWorker.ts',
+      measureWorker: 'src/worker/measureWorker.ts',
+    },
+    outdir: 'dist',
+  },
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
 ];
 if (fs.existsSync('src/webview/main.ts')) {
   product.push({
     // minified in every build: the webview parses it before the first paint (sourcemaps stay for debugging)
-    ...node, platform: 'browser', format: 'iife', target: 'es2022', minify: true,
-    entryPoints: { webview: 'src/webview/main.ts' }, outdir: 'dist',
+    ...node,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    minify: true,
+    entryPoints: { webview: 'src/webview/main.ts' },
+    outdir: 'dist',
   });
 }
 
 function listTs(dir, suffix) {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { recursive: true })
+  return fs
+    .readdirSync(dir, { recursive: true })
     .map((f) => path.join(dir, String(f)))
     .filter((f) => f.endsWith(suffix));
 }
 
 /** Test and bench bundles go to out/, one per entry, keeping the folder structure. */
-const dev = { ...node, sourcemap: 'inline', minify: false, outbase: '.', outdir: 'out', external: ['vscode', '@duckdb/node-api', 'mocha', 'playwright-core', '@vscode/test-electron'] };
+const dev = {
+  ...node,
+  sourcemap: 'inline',
+  minify: false,
+  outbase: '.',
+  outdir: 'out',
+  external: ['vscode', '@duckdb/node-api', 'mocha', 'playwright-core', '@vscode/test-electron'],
+};
 const extra = [];
 if (args.has('--tests')) {
-  extra.push({ ...dev, entryPoints: [...listTs('test', '.test.ts'), ...listTs('test', 'cli.ts'), ...listTs('test', 'main.ts'), ...listTs('test/ext', 'index.ts'), ...listTs('test/e2e', 'desktop.ts'), 'scripts/start.ts'] });
+  extra.push({
+    ...dev,
+    entryPoints: [
+      ...listTs('test', '.test.ts'),
+      ...listTs('test', 'cli.ts'),
+      ...listTs('test', 'main.ts'),
+      ...listTs('test/ext', 'index.ts'),
+      ...listTs('test/e2e', 'desktop.ts'),
+      'scripts/start.ts',
+    ],
+  });
 }
 // bench bundles keep their maps beside them: an inline map would weigh on the peak RSS the bench measures
 if (args.has('--bench')) extra.push({ ...dev, sourcemap: 'linked', entryPoints: listTs('bench', '.ts') });

@@ -33,9 +33,16 @@ const problemFile = benchFilePath(rows, 10);
 
 /** One column of each kind the sort handles differently (text: unique ids, repeated ids, late in the row). */
 const SORT_COLUMNS: Array<[kind: string, column: string]> = [
-  ['time', 'start_time'], ['float', 'price_in_usd'], ['int', 'renewal_number'], ['bool', 'is_trial_period'],
-  ['dict', 'country'], ['text', 'store_transaction_id'], ['text', 'rc_original_app_user_id'], ['text', 'first_seen_time'],
-  ['json', 'custom_subscriber_attributes'], ['json', 'reserved_subscriber_attributes'],
+  ['time', 'start_time'],
+  ['float', 'price_in_usd'],
+  ['int', 'renewal_number'],
+  ['bool', 'is_trial_period'],
+  ['dict', 'country'],
+  ['text', 'store_transaction_id'],
+  ['text', 'rc_original_app_user_id'],
+  ['text', 'first_seen_time'],
+  ['json', 'custom_subscriber_attributes'],
+  ['json', 'reserved_subscriber_attributes'],
 ];
 
 async function step(name: string): Promise<StepResult> {
@@ -88,7 +95,12 @@ async function step(name: string): Promise<StepResult> {
       const c1 = process.cpuUsage();
       const r = await con.runAndReadAll(`SELECT count(*) FROM read_csv('${file.replace(/'/g, "''")}')`);
       const count = Number(r.getRows()[0][0]);
-      return { seconds: (performance.now() - t1) / 1000, cpu: cpuSince(c1), rssMB: process.resourceUsage().maxRSS / 1024, rows: count };
+      return {
+        seconds: (performance.now() - t1) / 1000,
+        cpu: cpuSince(c1),
+        rssMB: process.resourceUsage().maxRSS / 1024,
+        rows: count,
+      };
     }
     default:
       throw new Error(`unknown step ${name}`);
@@ -96,7 +108,9 @@ async function step(name: string): Promise<StepResult> {
 }
 
 function runChild(name: string): StepResult {
-  const args = LOAD_STEPS.includes(name) ? [path.join(__dirname, 'loadSteps.js'), file, name] : [__filename, '--rows', String(rows), '--step', name];
+  const args = LOAD_STEPS.includes(name)
+    ? [path.join(__dirname, 'loadSteps.js'), file, name]
+    : [__filename, '--rows', String(rows), '--step', name];
   const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (r.status !== 0) throw new Error(`step ${name} failed:\n${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!);
@@ -119,13 +133,18 @@ async function main(): Promise<void> {
   const steps = ['zlib', 'fflate', 'duckdb', 'load', 'load+validate'];
   const results: Record<string, StepResult> = {};
   const wanted = (s: string) => !picked.length || picked.includes(s);
-  for (const s of [...steps, 'sort', 'diagnostics']) if (wanted(s) || ['zlib', 'duckdb'].includes(s)) results[s] = runChild(s);
+  for (const s of [...steps, 'sort', 'diagnostics'])
+    if (wanted(s) || ['zlib', 'duckdb'].includes(s)) results[s] = runChild(s);
   const text = results.zlib.bytes!;
   const mb = text / 1e6;
   const duck = results.duckdb.seconds;
   const zl = results.zlib.seconds;
-  process.stdout.write(`\nfile: ${path.basename(file)}  ${rows.toLocaleString('en-US')} rows, ${(compressed / 1e6).toFixed(1)} MB gzip → ${mb.toFixed(1)} MB text\n\n`);
-  process.stdout.write(`${'step'.padEnd(15)}${'seconds'.padStart(9)}${'CPU s'.padStart(8)}${'MB/s'.padStart(9)}${'×DuckDB'.padStart(9)}${'×zlib'.padStart(8)}${'peak RSS MB'.padStart(13)}${'×text'.padStart(7)}${'stall ms'.padStart(10)}\n`);
+  process.stdout.write(
+    `\nfile: ${path.basename(file)}  ${rows.toLocaleString('en-US')} rows, ${(compressed / 1e6).toFixed(1)} MB gzip → ${mb.toFixed(1)} MB text\n\n`,
+  );
+  process.stdout.write(
+    `${'step'.padEnd(15)}${'seconds'.padStart(9)}${'CPU s'.padStart(8)}${'MB/s'.padStart(9)}${'×DuckDB'.padStart(9)}${'×zlib'.padStart(8)}${'peak RSS MB'.padStart(13)}${'×text'.padStart(7)}${'stall ms'.padStart(10)}\n`,
+  );
   for (const s of steps) {
     const r = results[s];
     if (!r) continue;
@@ -135,12 +154,18 @@ async function main(): Promise<void> {
   }
   const sort = results.sort;
   if (sort) {
-    process.stdout.write(`\n${'sort, ascending'.padEnd(17)}${'column'.padEnd(32)}${'seconds'.padStart(9)}${'CPU s'.padStart(8)}\n`);
+    process.stdout.write(
+      `\n${'sort, ascending'.padEnd(17)}${'column'.padEnd(32)}${'seconds'.padStart(9)}${'CPU s'.padStart(8)}\n`,
+    );
     for (const r of sort.sorts!) {
-      process.stdout.write(`${r.kind.padEnd(17)}${r.column.padEnd(32)}${r.seconds.toFixed(2).padStart(9)}${r.cpu.toFixed(2).padStart(8)}\n`);
+      process.stdout.write(
+        `${r.kind.padEnd(17)}${r.column.padEnd(32)}${r.seconds.toFixed(2).padStart(9)}${r.cpu.toFixed(2).padStart(8)}\n`,
+      );
     }
     const worst = Math.max(...sort.sorts!.map((r) => r.seconds));
-    process.stdout.write(`slowest sort of ${rows.toLocaleString('en-US')} rows (thread start included): ${worst.toFixed(2)} s (target ≤ 1.0)\n`);
+    process.stdout.write(
+      `slowest sort of ${rows.toLocaleString('en-US')} rows (thread start included): ${worst.toFixed(2)} s (target ≤ 1.0)\n`,
+    );
   }
   const lv = results['load+validate'];
   if (lv) {

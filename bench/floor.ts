@@ -31,7 +31,16 @@ function floorExtension(): string {
     engines: { vscode: '^1.100.0' },
     main: './extension.js',
     activationEvents: [],
-    contributes: { customEditors: [{ viewType: 'rcBench.floor', displayName: 'Bench floor', selector: [{ filenamePattern: '*.floor' }], priority: 'default' }] },
+    contributes: {
+      customEditors: [
+        {
+          viewType: 'rcBench.floor',
+          displayName: 'Bench floor',
+          selector: [{ filenamePattern: '*.floor' }],
+          priority: 'default',
+        },
+      ],
+    },
   };
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
   return dir;
@@ -45,7 +54,10 @@ export async function floorOpen(): Promise<FloorOpen> {
   fs.mkdirSync(workspace, { recursive: true });
   fs.writeFileSync(path.join(workspace, 'first.floor'), 'one line\n');
   const server = await codeServer.start();
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: browserArgs() });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: browserArgs(),
+  });
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await openWorkbench(page, server, workspace, extension);
@@ -53,7 +65,12 @@ export async function floorOpen(): Promise<FloorOpen> {
     const body = grid(page).locator('body[data-first-paint]');
     await body.waitFor({ timeout: 60_000 });
     const n = async (name: string) => Number(await body.getAttribute(`data-${name}`));
-    return { openedAt: await n('opened-at'), resolvedAt: await n('resolved-at'), frame: await n('frame'), firstPaint: await n('first-paint') };
+    return {
+      openedAt: await n('opened-at'),
+      resolvedAt: await n('resolved-at'),
+      frame: await n('frame'),
+      firstPaint: await n('first-paint'),
+    };
   } finally {
     await browser.close();
     await server.stop();

@@ -46,10 +46,17 @@ async function step(file: string, name: string): Promise<StepResult> {
     case 'load':
     case 'load+validate': {
       const workerPath = path.join(__dirname, '..', '..', 'dist', 'worker.js');
-      const { value, stallMs } = await withStallMonitor(() => loadInWorker(file, { workerPath, validate: name === 'load+validate', maxPerRule: 1000 }));
+      const { value, stallMs } = await withStallMonitor(() =>
+        loadInWorker(file, { workerPath, validate: name === 'load+validate', maxPerRule: 1000 }),
+      );
       if (!value.ok) throw new Error(value.error.message);
       const v = value.value.validation;
-      return done({ stallMs, rows: value.value.table.rowCount, bytes: value.value.table.bytes.length, problems: v ? v.counts.error + v.counts.warning + v.counts.information : undefined });
+      return done({
+        stallMs,
+        rows: value.value.table.rowCount,
+        bytes: value.value.table.bytes.length,
+        problems: v ? v.counts.error + v.counts.warning + v.counts.information : undefined,
+      });
     }
     default:
       throw new Error(`unknown step ${name}`);

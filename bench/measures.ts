@@ -58,7 +58,9 @@ async function step(name: string, file: string): Promise<Timed> {
     case 'engine': {
       const o = await loadInWorker(file, { workerPath: path.join(dist, 'worker.js'), validate: false });
       if (!o.ok) throw new Error(o.error.message);
-      const input = mergeDeliveries([{ file, table: new ExportTable(o.value.table), version: o.value.info.version.id }]);
+      const input = mergeDeliveries([
+        { file, table: new ExportTable(o.value.table), version: o.value.info.version.id },
+      ]);
       const measures: Record<string, { bestMs: number; medianMs: number }> = {};
       for (const m of MEASURE_NAMES) {
         const times: number[] = [];
@@ -92,7 +94,11 @@ async function step(name: string, file: string): Promise<Timed> {
     }
     case 'cli': {
       const t0 = performance.now();
-      const r = spawnSync(process.execPath, [path.join(dist, 'cli.js'), 'measure', 'active-subscriptions', '--format', 'json', file], { encoding: 'utf8' });
+      const r = spawnSync(
+        process.execPath,
+        [path.join(dist, 'cli.js'), 'measure', 'active-subscriptions', '--format', 'json', file],
+        { encoding: 'utf8' },
+      );
       if (r.status !== 0) throw new Error(r.stderr);
       return { wallMs: performance.now() - t0, cpuMs: NaN, value: JSON.parse(r.stdout).value };
     }
@@ -104,7 +110,10 @@ async function step(name: string, file: string): Promise<Timed> {
 function child(name: string, file: string): Timed {
   // this file's own bundle, also when runMeasureBench is called from bench.js
   const script = path.join(__dirname, 'measures.js');
-  const r = spawnSync(process.execPath, [script, '--file', file, '--step', name], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const r = spawnSync(process.execPath, [script, '--file', file, '--step', name], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
   if (r.status !== 0) throw new Error(`measure step ${name} failed:\n${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!);
 }
@@ -114,16 +123,26 @@ export function runMeasureBench(file: string, out: (s: string) => void = (s) => 
   const engine = child('engine', file);
   out(`\nmeasures on the loaded table (${path.basename(file)}), best / median of 7 runs, target ≤ 50 ms:\n`);
   for (const [m, t] of Object.entries(engine.measures!)) {
-    out(`  ${m.padEnd(38)}${t.bestMs.toFixed(1).padStart(8)} ms${t.medianMs.toFixed(1).padStart(8)} ms${t.medianMs <= 50 ? '' : '  ✖ over target'}\n`);
+    out(
+      `  ${m.padEnd(38)}${t.bestMs.toFixed(1).padStart(8)} ms${t.medianMs.toFixed(1).padStart(8)} ms${t.medianMs <= 50 ? '' : '  ✖ over target'}\n`,
+    );
   }
   const cold = child('cold', file);
   const duck = child('duckdb', file);
   const cli = child('cli', file);
   out(`\ncold Active Subscriptions (load + measure), each in a fresh process:\n`);
-  out(`  ${'rc-export measure (worker load + measure)'.padEnd(44)}${(cold.wallMs / 1000).toFixed(2).padStart(7)} s wall${(cold.cpuMs / 1000).toFixed(2).padStart(7)} s CPU   value ${String(cold.value)}\n`);
-  out(`  ${'DuckDB: documented query over read_csv'.padEnd(44)}${(duck.wallMs / 1000).toFixed(2).padStart(7)} s wall${(duck.cpuMs / 1000).toFixed(2).padStart(7)} s CPU   value ${String(duck.value)}\n`);
-  out(`  ${'rc-export CLI process (Node start included)'.padEnd(44)}${(cli.wallMs / 1000).toFixed(2).padStart(7)} s wall\n`);
-  out(`  ratio to DuckDB: ${(cold.wallMs / duck.wallMs).toFixed(2)}× wall, ${(cold.cpuMs / duck.cpuMs).toFixed(2)}× CPU (target ≤ 2)${cold.value === duck.value ? '' : '  ✖ THE COUNTS DIFFER'}\n`);
+  out(
+    `  ${'rc-export measure (worker load + measure)'.padEnd(44)}${(cold.wallMs / 1000).toFixed(2).padStart(7)} s wall${(cold.cpuMs / 1000).toFixed(2).padStart(7)} s CPU   value ${String(cold.value)}\n`,
+  );
+  out(
+    `  ${'DuckDB: documented query over read_csv'.padEnd(44)}${(duck.wallMs / 1000).toFixed(2).padStart(7)} s wall${(duck.cpuMs / 1000).toFixed(2).padStart(7)} s CPU   value ${String(duck.value)}\n`,
+  );
+  out(
+    `  ${'rc-export CLI process (Node start included)'.padEnd(44)}${(cli.wallMs / 1000).toFixed(2).padStart(7)} s wall\n`,
+  );
+  out(
+    `  ratio to DuckDB: ${(cold.wallMs / duck.wallMs).toFixed(2)}× wall, ${(cold.cpuMs / duck.cpuMs).toFixed(2)}× CPU (target ≤ 2)${cold.value === duck.value ? '' : '  ✖ THE COUNTS DIFFER'}\n`,
+  );
 }
 
 if (path.basename(__filename) === 'measures.js') {

@@ -36,5 +36,10 @@ export function cpuSince(c: NodeJS.CpuUsage): number {
 export function stepClock(): (extra?: Partial<StepResult>) => StepResult {
   const t0 = performance.now();
   const c0 = process.cpuUsage();
-  return (extra = {}) => ({ seconds: (performance.now() - t0) / 1000, cpu: cpuSince(c0), rssMB: process.resourceUsage().maxRSS / 1024, ...extra });
+  return (extra = {}) => ({
+    seconds: (performance.now() - t0) / 1000,
+    cpu: cpuSince(c0),
+    rssMB: process.resourceUsage().maxRSS / 1024,
+    ...extra,
+  });
 }

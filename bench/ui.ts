@@ -21,7 +21,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type FrameLocator, type Page } from 'playwright-core';
 import * as codeServer from '../scripts/codeServer';
-import { browserArgs, grid, headerCell, openExport, openWorkbench, quickOpen, rowsSettled } from '../test/e2e/workbench';
+import {
+  browserArgs,
+  grid,
+  headerCell,
+  openExport,
+  openWorkbench,
+  quickOpen,
+  rowsSettled,
+} from '../test/e2e/workbench';
 import { benchFile, cacheDir } from './file';
 import { floorOpen } from './floor';
 
@@ -37,7 +45,13 @@ const cold = Math.max(0, Number(opt('cold') ?? 3));
 /** Only the opens: no windows, sorts or memory. */
 const opensOnly = argv.includes('--opens-only');
 /** A column of each kind, and the kind. */
-const SORTS: Record<string, string> = { price_in_usd: 'float', start_time: 'timestamp', store: 'dictionary text', is_trial_period: 'boolean', rc_original_app_user_id: 'free text' };
+const SORTS: Record<string, string> = {
+  price_in_usd: 'float',
+  start_time: 'timestamp',
+  store: 'dictionary text',
+  is_trial_period: 'boolean',
+  rc_original_app_user_id: 'free text',
+};
 
 /** What the webview's stats module (src/webview/stats.ts) holds; read through the page. */
 interface PageStats {
@@ -73,7 +87,19 @@ declare const window: {
 const readStats = (g: FrameLocator): Promise<PageStats> =>
   g.locator('body').evaluate(async () => {
     const s = window.rcStats;
-    return { rendered: s.rendered, loaded: s.loaded, frame: s.frame, frameLoaded: s.frameLoaded, started: s.started, firstRows: s.firstRows, firstPaint: s.firstPaint, windows: s.windows, views: s.views, heap: s.memory(), host: await s.host() };
+    return {
+      rendered: s.rendered,
+      loaded: s.loaded,
+      frame: s.frame,
+      frameLoaded: s.frameLoaded,
+      started: s.started,
+      firstRows: s.firstRows,
+      firstPaint: s.firstPaint,
+      windows: s.windows,
+      views: s.views,
+      heap: s.memory(),
+      host: await s.host(),
+    };
   });
 
 const clearTimings = (g: FrameLocator) =>
@@ -88,7 +114,8 @@ const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))];
 };
-const spread = (xs: number[]) => `median ${ms(quantile(xs, 0.5))}, p95 ${ms(quantile(xs, 0.95))}, max ${ms(Math.max(...xs))} (${xs.length} windows)`;
+const spread = (xs: number[]) =>
+  `median ${ms(quantile(xs, 0.5))}, p95 ${ms(quantile(xs, 0.95))}, max ${ms(Math.max(...xs))} (${xs.length} windows)`;
 const line = (s: string) => process.stdout.write(`${s}\n`);
 
 /** Jumps to `n` places spread over the file and waits for each to fill in. */
@@ -112,7 +139,12 @@ function rendererRss(browserPid: number | undefined): number[] {
   if (!browserPid || !fs.existsSync('/proc')) return [];
   const children = (pid: number): number[] => {
     try {
-      return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+      return fs
+        .readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+        .trim()
+        .split(/\s+/)
+        .filter(Boolean)
+        .map(Number);
     } catch {
       return [];
     }
@@ -141,10 +173,14 @@ function describeOpen(s: PageStats, what: string): number {
   const t0 = s.host.openedAt;
   const at = (x: number) => ms(x - t0);
   line(`first rows painted ${at(s.firstPaint)} after the editor opened (${what}; target ≤ 250 ms)`);
-  line(`  the extension: asked for the document at 0, had its first rows at ${at(s.host.firstAt)}, resolved the editor at ${at(s.host.resolvedAt)}, set its page at ${at(s.host.pagedAt)}`);
+  line(
+    `  the extension: asked for the document at 0, had its first rows at ${at(s.host.firstAt)}, resolved the editor at ${at(s.host.resolvedAt)}, set its page at ${at(s.host.pagedAt)}`,
+  );
   const ready = s.frameLoaded ? `, ready for our page at ${at(s.frameLoaded)}` : '';
   line(`  VS Code: began the page's frame at ${at(s.frame)}${ready}`);
-  line(`  the page: script started at ${at(s.started)}, had the first rows at ${at(s.firstRows)}, rendered them at ${at(s.rendered)}, load event (VS Code shows the frame) at ${at(s.loaded)}, on screen at ${at(s.firstPaint)}`);
+  line(
+    `  the page: script started at ${at(s.started)}, had the first rows at ${at(s.firstRows)}, rendered them at ${at(s.rendered)}, load event (VS Code shows the frame) at ${at(s.loaded)}, on screen at ${at(s.firstPaint)}`,
+  );
   return s.firstPaint - t0;
 }
 
@@ -158,9 +194,14 @@ async function coldOpens(n: number, workspace: string, name: string): Promise<vo
   for (let i = 0; i < n; i++) {
     const f = await floorOpen();
     floors.push(f.firstPaint - f.openedAt);
-    line(`cold open ${i + 1} of ${n}, the trivial custom editor: on screen ${ms(f.firstPaint - f.openedAt)} after VS Code asked for its document (resolved at ${ms(f.resolvedAt - f.openedAt)}, VS Code began its page's frame at ${ms(f.frame - f.openedAt)})`);
+    line(
+      `cold open ${i + 1} of ${n}, the trivial custom editor: on screen ${ms(f.firstPaint - f.openedAt)} after VS Code asked for its document (resolved at ${ms(f.resolvedAt - f.openedAt)}, VS Code began its page's frame at ${ms(f.frame - f.openedAt)})`,
+    );
     const server = await codeServer.start();
-    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: browserArgs() });
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+      args: browserArgs(),
+    });
     try {
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       await openWorkbench(page, server, workspace, path.join(__dirname, '..', '..'));
@@ -174,7 +215,9 @@ async function coldOpens(n: number, workspace: string, name: string): Promise<vo
     }
   }
   const median = (xs: number[]) => quantile(xs, 0.5);
-  line(`cold opens, median of ${n}: the export editor ${ms(median(ours))}, the trivial custom editor ${ms(median(floors))} (VS Code's floor; the export editor's own part ${ms(median(ours) - median(floors))})`);
+  line(
+    `cold opens, median of ${n}: the export editor ${ms(median(ours))}, the trivial custom editor ${ms(median(floors))} (VS Code's floor; the export editor's own part ${ms(median(ours) - median(floors))})`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -185,10 +228,15 @@ async function main(): Promise<void> {
   fs.mkdirSync(workspace, { recursive: true });
   fs.linkSync(source, path.join(workspace, name));
   codeServer.install();
-  line(`\nUI bench: the export editor in code-server ${codeServer.VERSION} + Chromium, ${rows.toLocaleString('en-US')} rows (${(fs.statSync(source).size / 1e6).toFixed(1)} MB gzip)`);
+  line(
+    `\nUI bench: the export editor in code-server ${codeServer.VERSION} + Chromium, ${rows.toLocaleString('en-US')} rows (${(fs.statSync(source).size / 1e6).toFixed(1)} MB gzip)`,
+  );
   if (cold > 0) await coldOpens(cold, workspace, name);
   const server = await codeServer.start();
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: browserArgs(['--enable-precise-memory-info']) });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: browserArgs(['--enable-precise-memory-info']),
+  });
   const browserPid = findBrowserPid();
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -200,16 +248,23 @@ async function main(): Promise<void> {
       await g.locator('body[data-first-paint]').waitFor();
       const s = await readStats(g);
       describeOpen(s, `open ${i + 1}${i === 0 ? ', cold' : ', the file still in the cache'}`);
-      await g.locator('.infobar .rows').filter({ hasText: new RegExp(`^${rows.toLocaleString('en-US')} rows$`) }).waitFor({ timeout: 300_000 });
+      await g
+        .locator('.infobar .rows')
+        .filter({ hasText: new RegExp(`^${rows.toLocaleString('en-US')} rows$`) })
+        .waitFor({ timeout: 300_000 });
       const host = (await readStats(g)).host;
-      line(`  whole file loaded and checked by ${((Date.now() - s.host.openedAt) / 1000).toFixed(1)} s; extension host rss then ${mb(host.rss)}`);
+      line(
+        `  whole file loaded and checked by ${((Date.now() - s.host.openedAt) / 1000).toFixed(1)} s; extension host rss then ${mb(host.rss)}`,
+      );
     }
     g = g!;
     if (opensOnly) return;
     await clearTimings(g);
     await jumps(g, 40);
     let s = await readStats(g);
-    line(`100-row windows, file order, host request→response: ${spread(s.windows.host)}; round trip ${ms(quantile(s.windows.roundTrip, 0.5))} median (target ≤ 16 ms)`);
+    line(
+      `100-row windows, file order, host request→response: ${spread(s.windows.host)}; round trip ${ms(quantile(s.windows.roundTrip, 0.5))} median (target ≤ 16 ms)`,
+    );
     for (const [column, kind] of Object.entries(SORTS)) {
       await g.locator('.viewport').evaluate((v) => v.scrollTo(0, 0));
       const head = headerCell(g, column);
@@ -219,14 +274,18 @@ async function main(): Promise<void> {
       await head.and(g.locator('[aria-sort="ascending"]')).waitFor({ timeout: 120_000 });
       await rowsSettled(g);
       s = await readStats(g);
-      line(`sort ${rows.toLocaleString('en-US')} rows by ${column} (${kind}): ${ms(s.views.host[0])} in the view thread, ${ms(s.views.roundTrip[0])} round trip (target ≤ 1 s)`);
+      line(
+        `sort ${rows.toLocaleString('en-US')} rows by ${column} (${kind}): ${ms(s.views.host[0])} in the view thread, ${ms(s.views.roundTrip[0])} round trip (target ≤ 1 s)`,
+      );
     }
     await clearTimings(g);
     await jumps(g, 40);
     s = await readStats(g);
     line(`100-row windows, sorted by the last of them, host request→response: ${spread(s.windows.host)}`);
     const h = s.host;
-    line(`memory, extension host: rss ${mb(h.rss)}, JS heap ${mb(h.heapUsed)}, external ${mb(h.external)} (array buffers ${mb(h.arrayBuffers)})`);
+    line(
+      `memory, extension host: rss ${mb(h.rss)}, JS heap ${mb(h.heapUsed)}, external ${mb(h.external)} (array buffers ${mb(h.arrayBuffers)})`,
+    );
     line(`memory, webview: JS heap ${s.heap ? `${mb(s.heap.used)} used of ${mb(s.heap.total)}` : 'not reported'}`);
     const rss = rendererRss(browserPid);
     if (rss.length) line(`memory, Chromium renderers (workbench and webviews): ${rss.map(mb).join(', ')}`);

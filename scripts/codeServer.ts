@@ -23,9 +23,18 @@ function sh(cmd: string, args: string[], cwd: string): void {
     cwd,
     stdio: ['ignore', 'ignore', 'inherit'],
     // npx inside node-pty's install must not ask; node-gyp may use both cores
-    env: { ...process.env, npm_config_yes: 'true', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_loglevel: 'error', JOBS: 'max' },
+    env: {
+      ...process.env,
+      npm_config_yes: 'true',
+      npm_config_audit: 'false',
+      npm_config_fund: 'false',
+      npm_config_loglevel: 'error',
+      JOBS: 'max',
+    },
   });
-  process.stdout.write(`  [code-server] ${[cmd, ...args].join(' ').slice(0, 90)} (${((Date.now() - t) / 1000).toFixed(1)} s)\n`);
+  process.stdout.write(
+    `  [code-server] ${[cmd, ...args].join(' ').slice(0, 90)} (${((Date.now() - t) / 1000).toFixed(1)} s)\n`,
+  );
 }
 
 /** Installs code-server once (a marker file makes later calls instant). */
@@ -93,7 +102,9 @@ const SETTINGS = {
 
 /** Installs a packaged extension (.vsix) into an extensions folder with code-server's own CLI (offline). */
 export function installVsix(vsix: string, extensionsDir: string): void {
-  execFileSync(process.execPath, [ENTRY, '--extensions-dir', extensionsDir, '--install-extension', vsix], { stdio: ['ignore', 'pipe', 'inherit'] });
+  execFileSync(process.execPath, [ENTRY, '--extensions-dir', extensionsDir, '--install-extension', vsix], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
 }
 
 export interface StartOptions {
@@ -118,9 +129,27 @@ export async function start({ settings = {}, vsix, env = {} }: StartOptions = {}
   const config = path.join(run, 'config.yaml');
   fs.writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
   const log = fs.openSync(path.join(run, 'server.log'), 'w');
-  const child = spawn(process.execPath, [ENTRY, '--config', config, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
-    '--user-data-dir', dataDir, '--extensions-dir', extensionsDir], { detached: true, stdio: ['ignore', log, log], env: { ...process.env, ...env } });
+  const child = spawn(
+    process.execPath,
+    [
+      ENTRY,
+      '--config',
+      config,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      '--user-data-dir',
+      dataDir,
+      '--extensions-dir',
+      extensionsDir,
+    ],
+    { detached: true, stdio: ['ignore', log, log], env: { ...process.env, ...env } },
+  );
   const pid = child.pid!;
   const origin = `http://127.0.0.1:${port}`;
   const stop = async () => {
@@ -144,7 +173,8 @@ export async function start({ settings = {}, vsix, env = {} }: StartOptions = {}
     }
   };
   for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error(`code-server exited: ${fs.readFileSync(path.join(run, 'server.log'), 'utf8')}`);
+    if (child.exitCode !== null)
+      throw new Error(`code-server exited: ${fs.readFileSync(path.join(run, 'server.log'), 'utf8')}`);
     try {
       const r = await fetch(`${origin}/healthz`);
       if (r.ok) break;

@@ -71,14 +71,21 @@ function forDelimiter(d: ',' | ';'): Record<string, Rule> {
         { match: `${start}${d}$`, name: VALUE_SCOPES.null },
         { match: `${d}$`, name: VALUE_SCOPES.delimiter },
         { match: `${start}(?:true|false|t|f)${end}`, name: VALUE_SCOPES.boolean },
-        { match: `${start}\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)?Z?${end}`, name: VALUE_SCOPES.timestamp },
+        {
+          match: `${start}\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)?Z?${end}`,
+          name: VALUE_SCOPES.timestamp,
+        },
         { match: `${start}-?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][-+]?\\d+)?${end}`, name: VALUE_SCOPES.number },
         { match: `${start}(?:\\{\\}|\\[\\])${end}`, name: VALUE_SCOPES.jsonPunctuation },
         {
           match: `${start}("(?=[{\\[])(?:[^"]|"")*")${end}`,
           captures: { 1: { name: VALUE_SCOPES.json, patterns: [{ include: '#json' }] } },
         },
-        { match: `${start}"(?:[^"]|"")*"${end}`, name: VALUE_SCOPES.string, captures: { 0: { patterns: [{ include: '#escape' }] } } },
+        {
+          match: `${start}"(?:[^"]|"")*"${end}`,
+          name: VALUE_SCOPES.string,
+          captures: { 0: { patterns: [{ include: '#escape' }] } },
+        },
       ],
     },
     [`multiline-${tag}`]: {

@@ -6,7 +6,10 @@ const { chromium } = require('playwright-core');
 
 (async () => {
   const root = path.join(__dirname, '..');
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu'],
+  });
   try {
     const page = await browser.newPage({ viewport: { width: 256, height: 256 } });
     await page.goto(`file://${path.join(root, 'media', 'icon.svg')}`);

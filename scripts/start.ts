@@ -11,12 +11,15 @@ const root = path.join(__dirname, '..', '..');
 const samples = path.join(root, 'samples');
 const sample = path.join(samples, 'transactions_1735689600.csv.gz');
 const broken = path.join(samples, 'with-problems', 'transactions_1735776000.csv.gz');
-const cli = (args: string[]) => spawnSync(process.execPath, [path.join(root, 'dist', 'cli.js'), ...args], { stdio: 'inherit' }).status;
+const cli = (args: string[]) =>
+  spawnSync(process.execPath, [path.join(root, 'dist', 'cli.js'), ...args], { stdio: 'inherit' }).status;
 
 async function main(): Promise<void> {
   process.stdout.write('\n$ rc-export info samples/transactions_1735689600.csv.gz\n');
   cli(['info', sample]);
-  process.stdout.write('\n$ rc-export validate samples/transactions_1735689600.csv.gz samples/with-problems/transactions_1735776000.csv.gz --max-problems 10\n');
+  process.stdout.write(
+    '\n$ rc-export validate samples/transactions_1735689600.csv.gz samples/with-problems/transactions_1735776000.csv.gz --max-problems 10\n',
+  );
   const code = cli(['validate', sample, broken, '--max-problems', '10']);
   process.stdout.write(`(exit code ${code}: 0 = no errors, 1 = errors found, 2 = a file could not be read)\n\n`);
 
@@ -24,12 +27,18 @@ async function main(): Promise<void> {
   const desktop = spawnSync('sh', ['-c', 'command -v code'], { encoding: 'utf8' }).stdout.trim();
   if (desktop) {
     process.stdout.write(`Opening the sample in VS Code (${desktop}) with the extension loaded from this folder.\n`);
-    spawn(desktop, ['--extensionDevelopmentPath', root, samples], { stdio: 'inherit', env: { ...process.env, RC_EXPORT_OPEN: sample } });
+    spawn(desktop, ['--extensionDevelopmentPath', root, samples], {
+      stdio: 'inherit',
+      env: { ...process.env, RC_EXPORT_OPEN: sample },
+    });
     return;
   }
   process.stdout.write('No desktop VS Code on PATH: starting code-server (VS Code in the browser) on 127.0.0.1.\n');
   codeServer.install();
-  const server = await codeServer.start({ settings: { 'workbench.colorTheme': 'Default Dark Modern' }, env: { RC_EXPORT_OPEN: sample } });
+  const server = await codeServer.start({
+    settings: { 'workbench.colorTheme': 'Default Dark Modern' },
+    env: { RC_EXPORT_OPEN: sample },
+  });
   const stop = async () => {
     process.stdout.write('\nStopping code-server…\n');
     await server.stop();
@@ -37,9 +46,15 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
-  process.stdout.write(`\nOpen this address in your browser (code-server pid ${server.pid}):\n\n  ${server.url(samples, root)}\n\n`);
-  process.stdout.write('transactions_1735689600.csv.gz opens in the RevenueCat export grid. with-problems/ holds a delivery\n');
-  process.stdout.write('with known problems (see the Problems panel and the problems list in the editor). Ctrl+C here stops the server.\n');
+  process.stdout.write(
+    `\nOpen this address in your browser (code-server pid ${server.pid}):\n\n  ${server.url(samples, root)}\n\n`,
+  );
+  process.stdout.write(
+    'transactions_1735689600.csv.gz opens in the RevenueCat export grid. with-problems/ holds a delivery\n',
+  );
+  process.stdout.write(
+    'with known problems (see the Problems panel and the problems list in the editor). Ctrl+C here stops the server.\n',
+  );
 }
 
 main().catch((e: unknown) => {

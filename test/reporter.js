@@ -10,8 +10,17 @@ class PlainSummary extends Mocha.reporters.Spec {
       const { passes, failures, pending } = runner.stats;
       const file = process.env.RC_TEST_COUNTS;
       if (file) {
-        const prev = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : { passed: 0, failed: 0, skipped: 0 };
-        fs.writeFileSync(file, JSON.stringify({ passed: prev.passed + passes, failed: prev.failed + failures, skipped: prev.skipped + pending }));
+        const prev = fs.existsSync(file)
+          ? JSON.parse(fs.readFileSync(file, 'utf8'))
+          : { passed: 0, failed: 0, skipped: 0 };
+        fs.writeFileSync(
+          file,
+          JSON.stringify({
+            passed: prev.passed + passes,
+            failed: prev.failed + failures,
+            skipped: prev.skipped + pending,
+          }),
+        );
       } else {
         process.stdout.write(`\n${passes} passed, ${failures} failed${pending ? `, ${pending} skipped` : ''}\n`);
       }

@@ -27,8 +27,25 @@ if (run(process.execPath, ['esbuild.js', '--tests']) !== 0) {
 }
 console.log('» type-check (tsc --noEmit)');
 const tsc = require.resolve('typescript/bin/tsc');
-if (run(process.execPath, [tsc, '--noEmit']) !== 0 || run(process.execPath, [tsc, '--noEmit', '-p', 'tsconfig.webview.json']) !== 0) {
+if (
+  run(process.execPath, [tsc, '--noEmit']) !== 0 ||
+  run(process.execPath, [tsc, '--noEmit', '-p', 'src/webview']) !== 0
+) {
   console.error('type-check failed');
+  setupFailures++;
+}
+console.log('» lint (eslint) and format (prettier --check)');
+if (
+  run(process.execPath, [path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '.']) !== 0 ||
+  run(process.execPath, [
+    path.join(root, 'node_modules', 'prettier', 'bin', 'prettier.cjs'),
+    '--check',
+    '.',
+    '--log-level',
+    'warn',
+  ]) !== 0
+) {
+  console.error('lint failed (npm run format fixes what it can)');
   setupFailures++;
 }
 const suites = [{ name: 'unit', glob: 'out/test/unit/**/*.test.js' }];
@@ -36,7 +53,18 @@ for (const suite of suites) {
   console.log(`» ${suite.name} tests (mocha)`);
   const read = () => (fs.existsSync(counts) ? JSON.parse(fs.readFileSync(counts, 'utf8')) : { passed: 0, failed: 0 });
   const before = read();
-  const status = run(process.execPath, [require.resolve('mocha/bin/mocha.js'), '--reporter', path.join(__dirname, 'reporter.js'), '--timeout', '120000', suite.glob], { RC_TEST_COUNTS: counts });
+  const status = run(
+    process.execPath,
+    [
+      require.resolve('mocha/bin/mocha.js'),
+      '--reporter',
+      path.join(__dirname, 'reporter.js'),
+      '--timeout',
+      '120000',
+      suite.glob,
+    ],
+    { RC_TEST_COUNTS: counts },
+  );
   const after = read();
   if (status !== 0 && after.failed === before.failed) {
     console.error(`${suite.name} suite exited with status ${status} without reporting a failed test`);
@@ -54,7 +82,10 @@ function vscodeSuite(label, env) {
   console.log(`» extension tests in a real VS Code (code-server + Chromium): ${label}`);
   const read = () => (fs.existsSync(counts) ? JSON.parse(fs.readFileSync(counts, 'utf8')) : { passed: 0, failed: 0 });
   const before = read();
-  const status = run(process.execPath, [path.join(root, 'out', 'test', 'e2e', 'main.js')], { RC_TEST_COUNTS: counts, ...env });
+  const status = run(process.execPath, [path.join(root, 'out', 'test', 'e2e', 'main.js')], {
+    RC_TEST_COUNTS: counts,
+    ...env,
+  });
   const after = read();
   if (status !== 0 && after.failed === before.failed) setupFailures++;
 }

@@ -4,6 +4,9 @@
  *   rc-export validate FILE... [--template v1..v7|auto] [--max-problems N] [--format text|json]
  *   rc-export measure NAME [--date D] [--from D --to D] [--attribute key=value] FILE|DIR... (measureCmd.ts)
  * Exit codes: 0 no errors, 1 errors found, 2 a file could not be read or the command was wrong.
+ *
+ * Room src/cli: the rc-export command line.
+ * May import: src/core, src/core/catalog, src/core/load, src/core/validate, src/core/measures, src/core/measures/engine, src/node, src/worker.
  */
 import * as path from 'node:path';
 import { loadInWorker } from '../worker/loadClient';
@@ -24,7 +27,10 @@ measure exits 0 with a result, 1 when the measure cannot be computed on the file
 --max-problems N lists at most N problems per file (default 100; 0 lists all); counts are always exact.`;
 
 async function run(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, new Set(['template', 'max-problems', 'format', 'max-bytes', 'date', 'from', 'to', 'attribute']));
+  const args = parseArgs(
+    argv,
+    new Set(['template', 'max-problems', 'format', 'max-bytes', 'date', 'from', 'to', 'attribute']),
+  );
   if (!args.command || args.command === 'help' || args.options.has('help')) {
     process.stdout.write(`${USAGE}\n`);
     return args.command ? 0 : 2;
@@ -33,18 +39,24 @@ async function run(argv: string[]): Promise<number> {
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not ${format}`);
   if (args.positional.length === 0) throw new UsageError('name at least one file');
   const template = args.options.get('template');
-  if (template !== undefined && (template === true || (template !== 'auto' && !VERSION_IDS.includes(template as never)))) {
+  if (
+    template !== undefined &&
+    (template === true || (template !== 'auto' && !VERSION_IDS.includes(template as never)))
+  ) {
     throw new UsageError(`--template must be auto or one of ${VERSION_IDS.join(', ')}`);
   }
   const maxProblemsRaw = args.options.get('max-problems') ?? '100';
   const maxProblems = Number(maxProblemsRaw);
-  if (!Number.isInteger(maxProblems) || maxProblems < 0) throw new UsageError('--max-problems must be a whole number (0 = all)');
+  if (!Number.isInteger(maxProblems) || maxProblems < 0)
+    throw new UsageError('--max-problems must be a whole number (0 = all)');
   const maxBytesRaw = args.options.get('max-bytes');
   const maxBytes = maxBytesRaw === undefined ? undefined : Number(maxBytesRaw);
-  if (maxBytes !== undefined && !(Number.isInteger(maxBytes) && maxBytes > 0)) throw new UsageError('--max-bytes must be a positive number of bytes');
+  if (maxBytes !== undefined && !(Number.isInteger(maxBytes) && maxBytes > 0))
+    throw new UsageError('--max-bytes must be a positive number of bytes');
 
   if (args.command === 'measure') return measureCommand(args, format, maxBytes);
-  for (const o of ['date', 'from', 'to', 'attribute']) if (args.options.has(o)) throw new UsageError(`--${o} is an option of measure`);
+  for (const o of ['date', 'from', 'to', 'attribute'])
+    if (args.options.has(o)) throw new UsageError(`--${o} is an option of measure`);
   if (args.command !== 'info' && args.command !== 'validate') throw new UsageError(`unknown command ${args.command}`);
   const validate = args.command === 'validate';
   const results: Array<FileReport | FileFailure | ReturnType<typeof fileInfo>> = [];
@@ -53,7 +65,7 @@ async function run(argv: string[]): Promise<number> {
     // the same loader as the editor: a worker thread, with the deep rules on a second one
     const outcome = await loadInWorker(file, {
       workerPath: path.join(__dirname, 'worker.js'),
-      template: template as string | undefined,
+      template: template,
       validate,
       maxPerRule: maxProblems === 0 ? Number.MAX_SAFE_INTEGER : maxProblems,
       maxBytes,
@@ -68,7 +80,8 @@ async function run(argv: string[]): Promise<number> {
     } else result = fileInfo(file, outcome.value);
     results.push(result);
     if (format === 'text') {
-      const text = 'error' in result ? formatFailure(result) : 'counts' in result ? formatReport(result) : formatInfo(result);
+      const text =
+        'error' in result ? formatFailure(result) : 'counts' in result ? formatReport(result) : formatInfo(result);
       process.stdout.write(`${text}\n`);
     }
   }

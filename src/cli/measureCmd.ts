@@ -23,7 +23,8 @@ function request(args: ParsedArgs): MeasureRequest {
   const text = (name: string): string | undefined => {
     const v = args.options.get(name);
     if (v === true) throw new UsageError(`--${name} needs a value`);
-    if (v !== undefined && name !== 'attribute' && parseDay(v) === null) throw new UsageError(`--${name} must be a date written YYYY-MM-DD, not ${JSON.stringify(v)}`);
+    if (v !== undefined && name !== 'attribute' && parseDay(v) === null)
+      throw new UsageError(`--${name} must be a date written YYYY-MM-DD, not ${JSON.stringify(v)}`);
     return v;
   };
   const attribute = text('attribute');
@@ -38,16 +39,24 @@ function request(args: ParsedArgs): MeasureRequest {
   return { date: text('date'), from: text('from'), to: text('to'), key, value };
 }
 
-export async function measureCommand(args: ParsedArgs, format: 'text' | 'json', maxBytes: number | undefined): Promise<number> {
+export async function measureCommand(
+  args: ParsedArgs,
+  format: 'text' | 'json',
+  maxBytes: number | undefined,
+): Promise<number> {
   const [name, ...paths] = args.positional;
   const measure = name === undefined ? undefined : measureByName(name);
-  if (!measure) throw new UsageError(name === undefined ? 'name a measure' : `unknown measure ${name}; one of ${MEASURE_NAMES.join(', ')}`);
+  if (!measure)
+    throw new UsageError(
+      name === undefined ? 'name a measure' : `unknown measure ${name}; one of ${MEASURE_NAMES.join(', ')}`,
+    );
   const req = request(args);
   if (paths.length === 0) throw new UsageError('name at least one export file or folder');
   const files = await listDeliveries(paths);
   if (files.length === 0) throw new UsageError(`no export files (.csv.gz, .csv) in ${paths.join(', ')}`);
   const fail = (code: number, error: { code: string; message: string }, file?: string | null) => {
-    if (format === 'json') process.stdout.write(`${JSON.stringify({ measure: measure.name, ...(file ? { file } : {}), error }, null, 2)}\n`);
+    if (format === 'json')
+      process.stdout.write(`${JSON.stringify({ measure: measure.name, ...(file ? { file } : {}), error }, null, 2)}\n`);
     else process.stderr.write(`rc-export measure: ${file ? `${file}: ` : ''}${error.message}\n`);
     return code;
   };
@@ -56,14 +65,39 @@ export async function measureCommand(args: ParsedArgs, format: 'text' | 'json', 
   try {
     const answer = await opened.session.measure(measure.name, req);
     if (!answer.ok) {
-      return answer.kind === 'request' ? fail(2, { code: 'bad-request', message: answer.message }) : fail(1, { code: 'cannot-measure', message: answer.message });
+      return answer.kind === 'request'
+        ? fail(2, { code: 'bad-request', message: answer.message })
+        : fail(1, { code: 'cannot-measure', message: answer.message });
     }
     const r = answer.value;
     if (format === 'json') {
-      const { measure: m, params, value, files: f, rows, superseded, droppedForNull, variant, title, query, droppedForNullByColumn, ms } = r;
+      const {
+        measure: m,
+        params,
+        value,
+        files: f,
+        rows,
+        superseded,
+        droppedForNull,
+        variant,
+        title,
+        query,
+        droppedForNullByColumn,
+        ms,
+      } = r;
       const out = {
-        measure: m, params, value, files: f, rows, superseded, droppedForNull, variant,
-        title, query, droppedForNullByColumn, ms: { load: round(opened.info.loadMs), merge: round(opened.info.mergeMs), measure: round(ms) },
+        measure: m,
+        params,
+        value,
+        files: f,
+        rows,
+        superseded,
+        droppedForNull,
+        variant,
+        title,
+        query,
+        droppedForNullByColumn,
+        ms: { load: round(opened.info.loadMs), merge: round(opened.info.mergeMs), measure: round(ms) },
       };
       process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     } else {

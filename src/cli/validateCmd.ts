@@ -30,22 +30,35 @@ export function fileReport(file: string, loaded: Loaded, maxProblems: number): F
     delimiter: loaded.info.delimiter,
     rows: loaded.table.rowCount,
     counts: { ...v.counts },
-    problems: listed.map(({ rule, severity, row, line, column, value, message }) => ({ rule, severity, row, line, column, value, message })),
+    problems: listed.map(({ rule, severity, row, line, column, value, message }) => ({
+      rule,
+      severity,
+      row,
+      line,
+      column,
+      value,
+      message,
+    })),
   };
 }
 
 const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 
 export function formatReport(r: FileReport): string {
-  const out = [`${r.file}  ${r.template} (${r.templateSource}) · delimiter ${JSON.stringify(r.delimiter)} · ${plural(r.rows, 'row')}`];
+  const out = [
+    `${r.file}  ${r.template} (${r.templateSource}) · delimiter ${JSON.stringify(r.delimiter)} · ${plural(r.rows, 'row')}`,
+  ];
   for (const p of r.problems) {
     const where = `line ${p.line}${p.row !== null ? `, row ${p.row}` : ''}`;
     out.push(`  ${where.padEnd(22)} ${p.severity.padEnd(11)} ${p.rule.padEnd(22)} ${p.message}`);
   }
   const total = r.counts.error + r.counts.warning + r.counts.information;
-  if (total > r.problems.length) out.push(`  … ${plural(total - r.problems.length, 'more problem')} (--max-problems 0 lists all)`);
+  if (total > r.problems.length)
+    out.push(`  … ${plural(total - r.problems.length, 'more problem')} (--max-problems 0 lists all)`);
   const mark = r.counts.error ? '✖' : '✔';
-  out.push(`  ${mark} ${plural(r.counts.error, 'error')}, ${plural(r.counts.warning, 'warning')}, ${r.counts.information.toLocaleString('en-US')} information`);
+  out.push(
+    `  ${mark} ${plural(r.counts.error, 'error')}, ${plural(r.counts.warning, 'warning')}, ${r.counts.information.toLocaleString('en-US')} information`,
+  );
   return out.join('\n');
 }
 

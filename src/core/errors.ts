@@ -1,6 +1,9 @@
 /**
  * Failures a user can meet when loading a file. They travel as values ({ ok: false, error }) to the
  * CLI and the editor; LoadFailure is only thrown inside the loader and caught at its edge.
+ *
+ * Room src/core: the domain, free of vscode and the DOM; here the failures a user can meet, the zod entry and the info summary.
+ * May import: src/core/catalog, src/core/load.
  */
 export type LoadErrorCode =
   | 'empty'
@@ -23,7 +26,10 @@ export interface LoadError {
 }
 
 export class LoadFailure extends Error implements LoadError {
-  constructor(readonly code: LoadErrorCode, message: string) {
+  constructor(
+    readonly code: LoadErrorCode,
+    message: string,
+  ) {
     super(message);
     this.name = 'LoadFailure';
   }
@@ -32,6 +38,11 @@ export class LoadFailure extends Error implements LoadError {
 export function toLoadError(e: unknown): LoadError {
   if (e instanceof LoadFailure) return { code: e.code, message: e.message };
   const err = e as { code?: unknown; syscall?: unknown; message?: string; stack?: string } | null;
-  if (err && typeof err.code === 'string' && typeof err.syscall === 'string') return { code: 'io', message: `The file cannot be read (${err.code})` };
-  return { code: 'internal', message: `Internal error while loading: ${err?.message ?? String(e)}`, detail: err?.stack };
+  if (err && typeof err.code === 'string' && typeof err.syscall === 'string')
+    return { code: 'io', message: `The file cannot be read (${err.code})` };
+  return {
+    code: 'internal',
+    message: `Internal error while loading: ${err?.message ?? String(e)}`,
+    detail: err?.stack,
+  };
 }

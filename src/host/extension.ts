@@ -1,30 +1,45 @@
 /**
- * Extension entry: the export editor (a typed grid for .csv.gz exports), Problems-panel diagnostics
- * with the template choice and the text view, the measure commands and "RevenueCat: Show Export Info".
- * Exports load once per file and template, in a worker, through the shared cache.
+ * Extension entry, and the only file that wires the host's rooms together: the export editor (editor/),
+ * Problems-panel diagnostics (diagnostics/), the text view (text/), the template choice and its status bar
+ * item (templates/), the measure commands (measures/) and "RevenueCat: Show Export Info". Exports load once
+ * per file and template, in a worker, through the shared cache (cache/).
+ *
+ * Room src/host: VS Code adapters; this file wires the feature rooms together.
+ * May import: src/core, src/host/cache, src/host/diagnostics, src/host/editor, src/host/measures, src/host/templates, src/host/text, vscode.
  */
 import * as vscode from 'vscode';
 import { fileInfo, formatInfo } from '../core/info';
 import { activationApi, type ExtensionApi } from './activation';
-import { keptPerRule, registerDiagnostics } from './diagnostics/diagnosticsSetup';
+import { ExportDiagnostics, keptPerRule } from './diagnostics/diagnostics';
 import { ExportCache } from './cache/exportCache';
 import { ExportEditorProvider, VIEW_TYPE } from './editor/exportEditor';
 import { registerMeasureCommands } from './measures/measureCommands';
 import { registerSampleCommand } from './editor/sample';
 import { openRequestedAtStartup } from './editor/startupOpen';
 import { TemplateChoices } from './templates/templateChoice';
+import { TemplateStatus } from './templates/templateStatus';
+import { registerTextView } from './text/textCommands';
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const output = vscode.window.createOutputChannel('RevenueCat');
   const cache = new ExportCache(context.extensionPath, { maxPerRule: keptPerRule });
   const templates = new TemplateChoices(context.workspaceState);
   context.subscriptions.push(output, cache, templates);
-  const { onOpen } = registerDiagnostics(context, cache, templates, { gz: VIEW_TYPE, csv: `${VIEW_TYPE}.csv` }, (l) => output.appendLine(l));
+  const viewTypes = { gz: VIEW_TYPE, csv: `${VIEW_TYPE}.csv` };
+  const diagnostics = new ExportDiagnostics(cache, templates, context.extensionUri, (l) => output.appendLine(l));
+  const onOpen = (uri: vscode.Uri, start: Promise<void>): vscode.Disposable => diagnostics.track(uri, undefined, start);
   context.subscriptions.push(
-    ...[VIEW_TYPE, `${VIEW_TYPE}.csv`].map((viewType) =>
-      vscode.window.registerCustomEditorProvider(viewType, new ExportEditorProvider(context, cache, { templates, onOpen }), {
-        supportsMultipleEditorsPerDocument: true,
-      }),
+    diagnostics,
+    ...registerTextView(cache, templates, diagnostics, viewTypes),
+    new TemplateStatus(cache, templates, [viewTypes.gz, viewTypes.csv]),
+    ...[viewTypes.gz, viewTypes.csv].map((viewType) =>
+      vscode.window.registerCustomEditorProvider(
+        viewType,
+        new ExportEditorProvider(context, cache, { templates, onOpen }),
+        {
+          supportsMultipleEditorsPerDocument: true,
+        },
+      ),
     ),
     registerSampleCommand(context),
     ...registerMeasureCommands({ cache, templates, extensionPath: context.extensionPath, output }),
@@ -49,7 +64,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
 }
 
 async function pickFile(): Promise<vscode.Uri | undefined> {
-  const picked = await vscode.window.showOpenDialog({ filters: { 'RevenueCat export': ['gz', 'csv'] }, canSelectMany: false });
+  const picked = await vscode.window.showOpenDialog({
+    filters: { 'RevenueCat export': ['gz', 'csv'] },
+    canSelectMany: false,
+  });
   return picked?.[0];
 }
 

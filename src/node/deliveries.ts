@@ -50,7 +50,12 @@ export type DeliveriesOutcome = { ok: true; deliveries: Delivery[] } | { ok: fal
 /** Loads each file in turn, in this thread; the first failure stops. */
 export async function loadDeliveries(
   files: readonly string[],
-  options: { maxBytes?: number; signal?: AbortSignal; onProgress?: (p: DeliveryProgress) => void; allocate?: (n: number) => ArrayBufferLike } = {},
+  options: {
+    maxBytes?: number;
+    signal?: AbortSignal;
+    onProgress?: (p: DeliveryProgress) => void;
+    allocate?: (n: number) => ArrayBufferLike;
+  } = {},
 ): Promise<DeliveriesOutcome> {
   const deliveries: Delivery[] = [];
   for (let i = 0; i < files.length; i++) {

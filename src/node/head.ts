@@ -24,7 +24,12 @@ export async function readHead(file: string, template: string, rows = EARLY_ROWS
   try {
     const head = await readStart(file);
     if (head.length === 0) return null;
-    const builder = new TableBuilder({ maxBytes: HEAD_TEXT + 64 * 1024, sizeHint: HEAD_TEXT, template, validate: false });
+    const builder = new TableBuilder({
+      maxBytes: HEAD_TEXT + 64 * 1024,
+      sizeHint: HEAD_TEXT,
+      template,
+      validate: false,
+    });
     if (!isGzip(head)) {
       if (/\.gz$/i.test(file)) return null;
       builder.append(head.subarray(0, HEAD_TEXT));

@@ -1,4 +1,9 @@
-/** Loading an export file from disk in Node: file chunks, the gzip size hint, node:zlib. */
+/**
+ * Loading an export file from disk in Node: file chunks, the gzip size hint, node:zlib.
+ *
+ * Room src/node: files and folders on disk in Node: reading, decompressing with node:zlib, deliveries.
+ * May import: src/core, src/core/catalog, src/core/load, src/core/measures.
+ */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { gzipSizeHint } from '../core/load/decode';
@@ -23,11 +28,19 @@ export async function loadExportFile(file: string, options: FileLoadOptions = {}
   let size: number;
   try {
     const st = await fs.promises.stat(file);
-    if (st.isDirectory()) return { ok: false, error: { code: 'io', message: `${file} is a folder, not an export file` } };
+    if (st.isDirectory())
+      return { ok: false, error: { code: 'io', message: `${file} is a folder, not an export file` } };
     size = st.size;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return { ok: false, error: { code: 'io', message: code === 'ENOENT' ? `${file} does not exist` : `${file} cannot be read (${code ?? (e as Error).message})` } };
+    return {
+      ok: false,
+      error: {
+        code: 'io',
+        message:
+          code === 'ENOENT' ? `${file} does not exist` : `${file} cannot be read (${code ?? (e as Error).message})`,
+      },
+    };
   }
   const trailer = await readTrailer(file, size);
   return loadExport(

@@ -3,6 +3,9 @@
  * zod where it arrives. Requests from the webview carry an `id`; the host's answer carries the same
  * id (see `request` in src/webview/host.ts). zod/mini, through src/core/zod.ts, keeps the webview
  * bundle small (the classic API brings every locale along, ~20 times the size).
+ *
+ * Room src/protocol: the contracts of every link (webview, load, view and measure threads), zod-checked where they arrive.
+ * May import: src/core, src/core/catalog, src/core/load, src/core/validate, src/core/view, src/core/measures, src/node.
  */
 import * as z from '../core/zod';
 import type { ColumnFilter } from '../core/view/viewFilter';
@@ -25,13 +28,26 @@ export type Sort = z.infer<typeof Sort>;
 
 const column = count();
 const Filter = z.discriminatedUnion('op', [
-  z.object({ column, op: z.literal('equals'), values: z.array(z.string().check(z.maxLength(10_000))).check(z.maxLength(5000)) }),
+  z.object({
+    column,
+    op: z.literal('equals'),
+    values: z.array(z.string().check(z.maxLength(10_000))).check(z.maxLength(5000)),
+  }),
   z.object({ column, op: z.literal('contains'), text: z.string().check(z.minLength(1), z.maxLength(1000)) }),
-  z.object({ column, op: z.literal('range'), min: z.nullable(z.string().check(z.maxLength(100))), max: z.nullable(z.string().check(z.maxLength(100))) }),
+  z.object({
+    column,
+    op: z.literal('range'),
+    min: z.nullable(z.string().check(z.maxLength(100))),
+    max: z.nullable(z.string().check(z.maxLength(100))),
+  }),
   z.object({ column, op: z.literal('null') }),
   z.object({ column, op: z.literal('notNull') }),
 ]);
-export const View = z.object({ filters: z.array(Filter).check(z.maxLength(100)), search: z.string().check(z.maxLength(1000)), sort: z.nullable(Sort) });
+export const View = z.object({
+  filters: z.array(Filter).check(z.maxLength(100)),
+  search: z.string().check(z.maxLength(1000)),
+  sort: z.nullable(Sort),
+});
 export type View = z.infer<typeof View>;
 /** Compile-time checks: the wire shapes are the core's shapes. */
 type Is<A extends B, B> = A;
@@ -65,12 +81,26 @@ export const ToHost = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
   /** The first rows are on screen (once per page). */
   z.object({ type: z.literal('shown') }),
-  z.object({ type: z.literal('getRows'), id, view: View, start: count(), count: z.int().check(z.positive(), z.lte(10 * WINDOW)) }),
+  z.object({
+    type: z.literal('getRows'),
+    id,
+    view: View,
+    start: count(),
+    count: z.int().check(z.positive(), z.lte(10 * WINDOW)),
+  }),
   z.object({ type: z.literal('setView'), id, view: View }),
   z.object({ type: z.literal('getValues'), id, column }),
   z.object({ type: z.literal('getRow'), id, row: count() }),
   /** Rows start..end (exclusive, positions in the view) and the columns to copy, in their order. */
-  z.object({ type: z.literal('copy'), id, view: View, start: count(), end: count(), columns: z.array(column).check(z.minLength(1)), format: CopyFormat }),
+  z.object({
+    type: z.literal('copy'),
+    id,
+    view: View,
+    start: count(),
+    end: count(),
+    columns: z.array(column).check(z.minLength(1)),
+    format: CopyFormat,
+  }),
   z.object({ type: z.literal('saveLayout'), layout: Layout }),
   z.object({ type: z.literal('chooseColumns') }),
   /** Timings and memory the webview measured, for the bench; answered with the host's memory. */
@@ -93,7 +123,20 @@ export const Problem = z.object({
 export type Problem = z.infer<typeof Problem>;
 
 /** Commands of the editor's context menus and keybindings, run by the webview. */
-export const Command = z.enum(['copyCsv', 'copyJson', 'copyMarkdown', 'showDetails', 'filterToValue', 'hideColumn', 'showAllColumns', 'sortAscending', 'sortDescending', 'clearFilters', 'find', 'editFilter']);
+export const Command = z.enum([
+  'copyCsv',
+  'copyJson',
+  'copyMarkdown',
+  'showDetails',
+  'filterToValue',
+  'hideColumn',
+  'showAllColumns',
+  'sortAscending',
+  'sortDescending',
+  'clearFilters',
+  'find',
+  'editFilter',
+]);
 export type Command = z.infer<typeof Command>;
 
 /** Host → webview. */
@@ -126,9 +169,28 @@ export const ToWebview = z.discriminatedUnion('type', [
     ...RowsWindow.shape,
     ms: z.number(),
   }),
-  z.object({ type: z.literal('view'), id, ok: z.boolean(), total: z.int(), ms: z.number(), message: z.optional(z.string()) }),
-  z.object({ type: z.literal('values'), id, values: z.nullable(z.array(z.object({ value: Cell, count: z.number() }))), distinct: z.int() }),
-  z.object({ type: z.literal('row'), id, row: z.int(), line: z.int(), cells: z.array(Cell), problems: z.array(Problem) }),
+  z.object({
+    type: z.literal('view'),
+    id,
+    ok: z.boolean(),
+    total: z.int(),
+    ms: z.number(),
+    message: z.optional(z.string()),
+  }),
+  z.object({
+    type: z.literal('values'),
+    id,
+    values: z.nullable(z.array(z.object({ value: Cell, count: z.number() }))),
+    distinct: z.int(),
+  }),
+  z.object({
+    type: z.literal('row'),
+    id,
+    row: z.int(),
+    line: z.int(),
+    cells: z.array(Cell),
+    problems: z.array(Problem),
+  }),
   z.object({ type: z.literal('copied'), id, rows: z.int(), message: z.optional(z.string()) }),
   z.object({ type: z.literal('stats'), id, host: z.record(z.string(), z.number()) }),
   z.object({
@@ -141,7 +203,11 @@ export const ToWebview = z.discriminatedUnion('type', [
   z.object({ type: z.literal('reveal'), problem: Problem }),
   z.object({ type: z.literal('layout'), layout: Layout }),
   /** A context-menu or palette command; `context` is what the clicked element declared. */
-  z.object({ type: z.literal('command'), command: Command, context: z.object({ row: z.optional(z.int()), column: z.optional(z.int()) }) }),
+  z.object({
+    type: z.literal('command'),
+    command: Command,
+    context: z.object({ row: z.optional(z.int()), column: z.optional(z.int()) }),
+  }),
   z.object({ type: z.literal('failed'), message: z.string() }),
 ]);
 export type ToWebview = z.infer<typeof ToWebview>;

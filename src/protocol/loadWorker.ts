@@ -25,9 +25,7 @@ export type WorkerMessage =
 
 /** Loading thread → deep-rules thread. */
 export type DeepMessage =
-  | { type: 'setup'; setup: DeepSetup }
-  | { type: 'batch'; batch: DeepBatch }
-  | { type: 'finish' };
+  { type: 'setup'; setup: DeepSetup } | { type: 'batch'; batch: DeepBatch } | { type: 'finish' };
 
 /** Deep-rules thread → loading thread: the findings, or a batch's array handed back for reuse. */
 export type DeepReply = { type: 'report'; report: DeepReport } | { type: 'spent'; data: Float64Array };

@@ -8,14 +8,29 @@ import type { DeliveryProgress } from '../node/deliveries';
 
 export const MeasureWorkerRequest = z.discriminatedUnion('type', [
   /** Load (and merge, when several) the files; answered by 'opened' or 'failed'. */
-  z.object({ type: z.literal('open'), files: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)), maxBytes: z.optional(z.number().check(z.positive())) }),
+  z.object({
+    type: z.literal('open'),
+    files: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
+    maxBytes: z.optional(z.number().check(z.positive())),
+  }),
   z.object({
     type: z.literal('measure'),
     name: z.string(),
-    request: z.object({ date: z.optional(z.string()), from: z.optional(z.string()), to: z.optional(z.string()), key: z.optional(z.string()), value: z.optional(z.string()) }),
+    request: z.object({
+      date: z.optional(z.string()),
+      from: z.optional(z.string()),
+      to: z.optional(z.string()),
+      key: z.optional(z.string()),
+      value: z.optional(z.string()),
+    }),
   }),
   /** Take a table another thread loaded (its buffers are shared, not copied) instead of opening files. */
-  z.object({ type: z.literal('adopt'), table: z.custom<TableData>((t) => typeof t === 'object' && t !== null), file: z.string(), version: z.enum(VERSION_IDS as [VersionId, ...VersionId[]]) }),
+  z.object({
+    type: z.literal('adopt'),
+    table: z.custom<TableData>((t) => typeof t === 'object' && t !== null),
+    file: z.string(),
+    version: z.enum(VERSION_IDS as [VersionId, ...VersionId[]]),
+  }),
   /** Attribute keys seen in the rows (after merging). */
   z.object({ type: z.literal('keys') }),
   /** Values one attribute key takes. */

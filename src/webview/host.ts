@@ -27,7 +27,7 @@ export function request<T extends Reply['type']>(m: Ask, _reply: T): Promise<Ext
   const id = nextId++;
   return new Promise((resolve) => {
     pending.set(id, (r) => resolve(r as Extract<Reply, { type: T }>));
-    api.postMessage({ ...m, id } as ToHost);
+    api.postMessage({ ...m, id });
   });
 }
 
@@ -41,7 +41,7 @@ export function listen(handler: (m: Exclude<ToWebview, Reply>) => void): void {
       const resolve = pending.get(m.id);
       pending.delete(m.id);
       resolve?.(m);
-    } else handler(m as Exclude<ToWebview, Reply>);
+    } else handler(m);
   });
 }
 

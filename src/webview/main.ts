@@ -1,4 +1,9 @@
-/** The export editor's webview script: builds the grid and connects it to the host. */
+/**
+ * The export editor's webview script: builds the grid and connects it to the host.
+ *
+ * Room src/webview: the export editor's page (browser code): its link to the host, icons, stats.
+ * May import: src/protocol, src/webview/grid.
+ */
 import { FIRST_MESSAGE_ID, ToWebview } from '../protocol/editor';
 import { Grid } from './grid/grid';
 import { listen, post } from './host';

@@ -52,11 +52,14 @@ export const stats = {
     if (this.firstPaint) return;
     this.firstPaint = -1;
     this.rendered = performance.timeOrigin + performance.now();
-    const mark = () => requestAnimationFrame(() => setTimeout(() => {
-      this.firstPaint = performance.timeOrigin + performance.now();
-      document.body.dataset.firstPaint = String(Math.round(this.firstPaint));
-      onShown();
-    }, 0));
+    const mark = () =>
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          this.firstPaint = performance.timeOrigin + performance.now();
+          document.body.dataset.firstPaint = String(Math.round(this.firstPaint));
+          onShown();
+        }, 0),
+      );
     if (document.readyState === 'complete') mark();
     else window.addEventListener('load', mark, { once: true });
   },

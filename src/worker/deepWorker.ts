@@ -20,8 +20,7 @@ port.on('message', (m: DeepMessage) => {
     // the array goes back to be filled again (fresh arrays each time cost page faults and GC)
     const spent: DeepReply = { type: 'spent', data: m.batch.data };
     port.postMessage(spent, [m.batch.data.buffer as ArrayBuffer]);
-  }
-  else {
+  } else {
     const reply: DeepReply = { type: 'report', report: validator ? validator.report() : { problems: [], tallies: [] } };
     port.postMessage(reply);
   }

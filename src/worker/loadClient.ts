@@ -39,8 +39,12 @@ export function loadInWorker(file: string, options: WorkerLoadOptions): Promise<
       else if (m.type === 'done') settle({ ok: true, value: m.value });
       else settle({ ok: false, error: m.error });
     });
-    worker.on('error', (e) => settle({ ok: false, error: { code: 'io', message: `The loader stopped: ${e.message}` } }));
-    worker.on('exit', (code) => settle({ ok: false, error: { code: 'io', message: `The loader exited early (code ${code})` } }));
+    worker.on('error', (e) =>
+      settle({ ok: false, error: { code: 'io', message: `The loader stopped: ${e.message}` } }),
+    );
+    worker.on('exit', (code) =>
+      settle({ ok: false, error: { code: 'io', message: `The loader exited early (code ${code})` } }),
+    );
     const request: LoadRequest = { type: 'load', file, ...rest };
     worker.postMessage(request);
   });

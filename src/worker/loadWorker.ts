@@ -1,6 +1,9 @@
 /**
  * The worker thread that loads an export, so the thread that asked never blocks. Memory comes from
  * SharedArrayBuffers: the finished table is shared with the caller, not copied.
+ *
+ * Room src/worker: the threads (load, deep rules, view, measures) and their clients.
+ * May import: src/core, src/core/catalog, src/core/load, src/core/validate, src/core/view, src/core/measures, src/core/measures/engine, src/node, src/protocol.
  */
 import * as path from 'node:path';
 import { parentPort, Worker } from 'node:worker_threads';
@@ -41,10 +44,13 @@ function openDeepChannel(workers: Worker[], background: boolean) {
   };
 }
 
-port.on('message', async (raw: unknown) => {
+async function handle(raw: unknown): Promise<void> {
   const parsed = LoadRequest.safeParse(raw);
   if (!parsed.success) {
-    post({ type: 'failed', error: { code: 'bad-option', message: `Bad load request: ${parsed.error.issues[0]?.message}` } });
+    post({
+      type: 'failed',
+      error: { code: 'bad-option', message: `Bad load request: ${parsed.error.issues[0]?.message}` },
+    });
     return;
   }
   const req = parsed.data;
@@ -64,4 +70,6 @@ port.on('message', async (raw: unknown) => {
   });
   await Promise.all(workers.map((w) => w.terminate()));
   post(outcome.ok ? { type: 'done', value: outcome.value } : { type: 'failed', error: outcome.error });
-});
+}
+
+port.on('message', (raw: unknown) => void handle(raw));

@@ -23,8 +23,7 @@ export interface SessionOptions {
 export type Answer<T> = { ok: true; value: T } | { ok: false; message: string; kind: 'request' | 'data' | 'cancelled' };
 
 export type OpenOutcome =
-  | { ok: true; session: MeasureSession; info: OpenedInfo }
-  | { ok: false; file: string | null; error: LoadError };
+  { ok: true; session: MeasureSession; info: OpenedInfo } | { ok: false; file: string | null; error: LoadError };
 
 const CANCELLED = 'Cancelled';
 
@@ -34,7 +33,10 @@ export class MeasureSession {
   /** Why the worker stopped on its own, if it did. */
   private failure: string | null = null;
 
-  private constructor(private readonly worker: Worker, private readonly options: SessionOptions) {
+  private constructor(
+    private readonly worker: Worker,
+    private readonly options: SessionOptions,
+  ) {
     worker.on('message', (m: MeasureWorkerReply) => {
       if (m.type === 'progress') this.options.onProgress?.(m.progress);
       else this.settle(m);
@@ -52,24 +54,46 @@ export class MeasureSession {
 
   /** Starts a worker and loads the files in it. */
   static async open(files: readonly string[], options: SessionOptions): Promise<OpenOutcome> {
-    if (options.signal?.aborted) return { ok: false, file: null, error: { code: 'cancelled', message: 'Loading was cancelled' } };
+    if (options.signal?.aborted)
+      return { ok: false, file: null, error: { code: 'cancelled', message: 'Loading was cancelled' } };
     const session = new MeasureSession(new Worker(options.workerPath), options);
     const m = await session.ask({ type: 'open', files: [...files], maxBytes: options.maxBytes });
     if (m?.type === 'opened') return { ok: true, session, info: m.info };
     session.close();
     if (m?.type === 'failed') return { ok: false, file: m.file, error: m.error };
-    if (m === null && session.failure) return { ok: false, file: null, error: { code: 'io', message: `The measure worker stopped: ${session.failure}` } };
+    if (m === null && session.failure)
+      return {
+        ok: false,
+        file: null,
+        error: { code: 'io', message: `The measure worker stopped: ${session.failure}` },
+      };
     if (m === null) return { ok: false, file: null, error: { code: 'cancelled', message: 'Loading was cancelled' } };
-    return { ok: false, file: null, error: { code: 'io', message: m.type === 'error' ? m.message : 'The measure worker stopped' } };
+    return {
+      ok: false,
+      file: null,
+      error: { code: 'io', message: m.type === 'error' ? m.message : 'The measure worker stopped' },
+    };
   }
 
   /** Starts a worker over a table this thread already holds (shared memory: nothing is copied). */
-  static async adopt(table: TableData, file: string, version: VersionId, options: Omit<SessionOptions, 'maxBytes' | 'onProgress'>): Promise<OpenOutcome> {
+  static async adopt(
+    table: TableData,
+    file: string,
+    version: VersionId,
+    options: Omit<SessionOptions, 'maxBytes' | 'onProgress'>,
+  ): Promise<OpenOutcome> {
     const session = new MeasureSession(new Worker(options.workerPath), options);
     const m = await session.ask({ type: 'adopt', table, file, version });
     if (m?.type === 'opened') return { ok: true, session, info: m.info };
     session.close();
-    return { ok: false, file, error: { code: m === null ? 'cancelled' : 'io', message: m?.type === 'error' ? m.message : 'The measure worker stopped' } };
+    return {
+      ok: false,
+      file,
+      error: {
+        code: m === null ? 'cancelled' : 'io',
+        message: m?.type === 'error' ? m.message : 'The measure worker stopped',
+      },
+    };
   }
 
   private ask(req: MeasureWorkerRequest): Promise<MeasureWorkerReply | null> {
@@ -87,12 +111,20 @@ export class MeasureSession {
     p?.(m);
   }
 
-  private async answer<T>(req: MeasureWorkerRequest, pick: (m: MeasureWorkerReply) => T | undefined): Promise<Answer<T>> {
+  private async answer<T>(
+    req: MeasureWorkerRequest,
+    pick: (m: MeasureWorkerReply) => T | undefined,
+  ): Promise<Answer<T>> {
     const m = await this.ask(req);
-    if (m === null) return this.failure ? { ok: false, message: `The measure worker stopped: ${this.failure}`, kind: 'data' } : { ok: false, message: CANCELLED, kind: 'cancelled' };
+    if (m === null)
+      return this.failure
+        ? { ok: false, message: `The measure worker stopped: ${this.failure}`, kind: 'data' }
+        : { ok: false, message: CANCELLED, kind: 'cancelled' };
     if (m.type === 'error') return { ok: false, message: m.message, kind: m.kind };
     const v = pick(m);
-    return v === undefined ? { ok: false, message: `Unexpected answer ${m.type}`, kind: 'data' } : { ok: true, value: v };
+    return v === undefined
+      ? { ok: false, message: `Unexpected answer ${m.type}`, kind: 'data' }
+      : { ok: true, value: v };
   }
 
   measure(name: string, request: MeasureRequest): Promise<Answer<MeasureResult>> {

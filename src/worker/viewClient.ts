@@ -9,14 +9,18 @@ import type { ValueCount, ViewResult, ViewSpec } from '../core/view/view';
 type Question = { type: 'view'; spec: ViewSpec } | { type: 'values'; column: number };
 export type ViewRequest = Question & { id: number };
 export type ValuesResult = { values: ValueCount[]; distinct: number } | null;
-export type ViewReply = { id: number; type: 'view'; result: ViewResult } | { id: number; type: 'values'; result: ValuesResult };
+export type ViewReply =
+  { id: number; type: 'view'; result: ViewResult } | { id: number; type: 'values'; result: ValuesResult };
 
 export class ViewThread {
   private worker: Worker | null = null;
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (r: ViewReply) => void; reject: (e: Error) => void }>();
 
-  constructor(private readonly table: TableData, private readonly workerPath: string) {}
+  constructor(
+    private readonly table: TableData,
+    private readonly workerPath: string,
+  ) {}
 
   private start(): Worker {
     if (this.worker) return this.worker;

@@ -14,8 +14,9 @@ if (!port) throw new Error('viewWorker must run in a worker thread');
 const engine = new ViewEngine(workerData as TableData, (n) => new SharedArrayBuffer(n));
 
 port.on('message', (m: ViewRequest) => {
-  const reply: ViewReply = m.type === 'view'
-    ? { id: m.id, type: 'view', result: engine.view(m.spec) }
-    : { id: m.id, type: 'values', result: engine.values(m.column) };
+  const reply: ViewReply =
+    m.type === 'view'
+      ? { id: m.id, type: 'view', result: engine.view(m.spec) }
+      : { id: m.id, type: 'values', result: engine.values(m.column) };
   port.postMessage(reply);
 });

@@ -30,7 +30,12 @@ function addCounts(passed: number, failed: number): void {
 function standIn(dataDir: string): string {
   const dir = path.join(dataDir, '..', 'stand-in-extension');
   fs.mkdirSync(dir, { recursive: true });
-  const manifest = { name: 'rc-export-test-stand-in', publisher: 'rc-export-tools', version: '0.0.0', engines: { vscode: '^1.100.0' } };
+  const manifest = {
+    name: 'rc-export-test-stand-in',
+    publisher: 'rc-export-tools',
+    version: '0.0.0',
+    engines: { vscode: '^1.100.0' },
+  };
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest));
   return dir;
 }
@@ -58,8 +63,13 @@ async function main(): Promise<number> {
   // VS Code runs extensionTestsPath only in an extension-development window: with the .vsix, an empty
   // stand-in extension opens that window while the installed extension is the one under test.
   const developmentPath = extension ?? standIn(server.dataDir);
-  process.stdout.write(`code-server pid ${server.pid} on ${server.origin}${vsix ? `, extension installed from ${path.basename(vsix)}` : ''}\n`);
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: browserArgs() });
+  process.stdout.write(
+    `code-server pid ${server.pid} on ${server.origin}${vsix ? `, extension installed from ${path.basename(vsix)}` : ''}\n`,
+  );
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: browserArgs(),
+  });
   let counts = { passed: 0, failed: 0 };
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -70,15 +80,27 @@ async function main(): Promise<number> {
       const m = /^RC_EXT_COUNTS (.*)$/.exec(line);
       if (m) counts = JSON.parse(m[1]);
       else if (line.startsWith('RC_METRIC ')) process.stdout.write(`  ${line.slice(10)}\n`);
-      else if (/^\s*(✔|✓|\d+\)|[0-9]+ (passing|failing)|AssertionError|Error|at |extension host|[A-Za-z].* suite)/.test(line) || process.env.VERBOSE) process.stdout.write(`  ${line}\n`);
+      else if (
+        /^\s*(✔|✓|\d+\)|[0-9]+ (passing|failing)|AssertionError|Error|at |extension host|[A-Za-z].* suite)/.test(
+          line,
+        ) ||
+        process.env.VERBOSE
+      )
+        process.stdout.write(`  ${line}\n`);
     });
     await page.exposeFunction('codeAutomationExit', (code: number) => finish(code));
-    const url = server.url(path.join(root, 'samples'), developmentPath, path.join(root, 'out', 'test', 'ext', 'index.js'));
+    const url = server.url(
+      path.join(root, 'samples'),
+      developmentPath,
+      path.join(root, 'out', 'test', 'ext', 'index.js'),
+    );
     await page.goto(url);
     const timeout = new Promise<number>((r) => setTimeout(() => r(-1), 240_000));
     const code = await Promise.race([exited, timeout]);
     await page.screenshot({ path: path.join(results, 'vscode-extension-tests.png') });
-    process.stdout.write(`extension-host tests exited with ${code === -1 ? 'a timeout' : code} after ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+    process.stdout.write(
+      `extension-host tests exited with ${code === -1 ? 'a timeout' : code} after ${((Date.now() - t0) / 1000).toFixed(1)} s\n`,
+    );
     if (code !== 0 && counts.failed === 0) counts.failed = 1;
     if (counts.passed + counts.failed === 0) counts.failed = 1;
     await page.close();

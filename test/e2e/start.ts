@@ -22,8 +22,18 @@ function alive(pid: number): boolean {
 
 export async function runStartTest(browser: Browser, shots: string): Promise<UiResult> {
   const name = 'npm start prints an address that shows the sample in the grid, and Ctrl+C stops the server';
-  const env = { ...process.env, PATH: (process.env.PATH ?? '').split(':').filter((d) => !d.includes('code')).join(':') };
-  const child = spawn(process.execPath, [path.join(root, 'out', 'scripts', 'start.js')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const env = {
+    ...process.env,
+    PATH: (process.env.PATH ?? '')
+      .split(':')
+      .filter((d) => !d.includes('code'))
+      .join(':'),
+  };
+  const child = spawn(process.execPath, [path.join(root, 'out', 'scripts', 'start.js')], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (b: Buffer) => (out += b.toString()));
   child.stderr.on('data', (b: Buffer) => (out += b.toString()));

@@ -15,7 +15,9 @@ export interface UiResult {
 }
 
 function selected() {
-  const only = process.env.RC_UI_SUITES?.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const only = process.env.RC_UI_SUITES?.split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
   return only?.length ? suites.filter((s) => only.some((o) => s.name.toLowerCase().includes(o))) : suites;
 }
 
@@ -25,7 +27,13 @@ export async function makeWorkspace(dir: string, samples: string): Promise<void>
   for (const suite of selected()) await suite.prepare?.(dir, samples);
 }
 
-export async function runUiTests(browser: Browser, server: Server, workspace: string, extension: string | undefined, shots: string): Promise<UiResult> {
+export async function runUiTests(
+  browser: Browser,
+  server: Server,
+  workspace: string,
+  extension: string | undefined,
+  shots: string,
+): Promise<UiResult> {
   const result: UiResult = { passed: 0, failed: 0 };
   if (selected().length === 0) return result;
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });

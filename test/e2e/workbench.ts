@@ -32,11 +32,25 @@ export interface UiSuite {
 
 /** Chromium's command line for driving code-server headless, with nothing fetched from the network. */
 export function browserArgs(extra: string[] = []): string[] {
-  return ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extra];
+  return [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    ...extra,
+  ];
 }
 
-export async function openWorkbench(page: Page, server: Server, folder: string, extension: string | undefined): Promise<void> {
+export async function openWorkbench(
+  page: Page,
+  server: Server,
+  folder: string,
+  extension: string | undefined,
+): Promise<void> {
   await page.goto(server.url(folder, extension));
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
@@ -93,7 +107,10 @@ export function grid(page: Page): FrameLocator {
 export async function openExport(page: Page, name: string): Promise<FrameLocator> {
   await quickOpen(page, name);
   const g = grid(page);
-  await g.locator('body[data-state="ready"] .body .row .cell.rownum', { hasText: /^1$/ }).first().waitFor({ timeout: 60_000 });
+  await g
+    .locator('body[data-state="ready"] .body .row .cell.rownum', { hasText: /^1$/ })
+    .first()
+    .waitFor({ timeout: 60_000 });
   return g;
 }
 

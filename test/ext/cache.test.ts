@@ -6,7 +6,8 @@ import { ExportCache, HOLD_MAX_MS, heldBack } from '../../src/host/cache/exportC
 const ID = 'rc-export-tools.revenuecat-exports';
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 /** Whether `p` settles within `ms`. */
-const settlesWithin = (p: Promise<unknown>, ms: number) => Promise.race([p.then(() => true), sleep(ms).then(() => false)]);
+const settlesWithin = (p: Promise<unknown>, ms: number) =>
+  Promise.race([p.then(() => true), sleep(ms).then(() => false)]);
 
 describe('held loads in the export cache', () => {
   let cache: ExportCache;

@@ -33,16 +33,33 @@ function extensionPath(): string {
 }
 
 function cli(file: string, ...args: string[]): CliReport {
-  const r = spawnSync(process.execPath, [path.join(extensionPath(), 'dist', 'cli.js'), 'validate', file, '--max-problems', '0', '--format', 'json', ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-    maxBuffer: 1 << 28,
-  });
+  const r = spawnSync(
+    process.execPath,
+    [
+      path.join(extensionPath(), 'dist', 'cli.js'),
+      'validate',
+      file,
+      '--max-problems',
+      '0',
+      '--format',
+      'json',
+      ...args,
+    ],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      maxBuffer: 1 << 28,
+    },
+  );
   return JSON.parse(r.stdout) as CliReport;
 }
 
 /** Waits until the diagnostics of `uri` satisfy `ok` (they arrive after a load in a worker). */
-function diagnosticsWhen(uri: vscode.Uri, ok: (d: vscode.Diagnostic[]) => boolean, what: string): Promise<vscode.Diagnostic[]> {
+function diagnosticsWhen(
+  uri: vscode.Uri,
+  ok: (d: vscode.Diagnostic[]) => boolean,
+  what: string,
+): Promise<vscode.Diagnostic[]> {
   return new Promise((resolve, reject) => {
     const check = () => {
       const d = vscode.languages.getDiagnostics(uri);
@@ -61,7 +78,11 @@ function diagnosticsWhen(uri: vscode.Uri, ok: (d: vscode.Diagnostic[]) => boolea
   });
 }
 
-const SEVERITY = { error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning, information: vscode.DiagnosticSeverity.Information };
+const SEVERITY = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  information: vscode.DiagnosticSeverity.Information,
+};
 const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));
 const total = (r: CliReport) => r.counts.error + r.counts.warning + r.counts.information;
 
@@ -89,7 +110,11 @@ describe('diagnostics, template choice and text view', function () {
 
   before(async () => {
     await vscode.extensions.getExtension(ID)!.activate();
-    sample = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'with-problems', 'transactions_1735776000.csv.gz');
+    sample = vscode.Uri.joinPath(
+      vscode.workspace.workspaceFolders![0].uri,
+      'with-problems',
+      'transactions_1735776000.csv.gz',
+    );
   });
   afterEach(async () => {
     await closeAll();
@@ -103,7 +128,7 @@ describe('diagnostics, template choice and text view', function () {
   it('an open export has the problems rc-export validate reports, at their lines, with rule codes and links', async () => {
     const expected = cli(sample.fsPath);
     await vscode.commands.executeCommand('vscode.openWith', sample, 'rcExport.grid');
-    const got = await diagnosticsWhen(sample, (d) => d.length > 0, 'the sample\'s diagnostics');
+    const got = await diagnosticsWhen(sample, (d) => d.length > 0, "the sample's diagnostics");
     assert.equal(got.length, expected.problems.length);
     const key = (rule: string, line: number, severity: vscode.DiagnosticSeverity) => `${line} ${rule} ${severity}`;
     assert.deepEqual(
@@ -133,9 +158,14 @@ describe('diagnostics, template choice and text view', function () {
     await vscode.commands.executeCommand('rcExport.chooseTemplate', sample, 'v3');
     const v3 = cli(sample.fsPath, '--template', 'v3');
     assert.ok(total(v3) > total(v5));
-    const counted = (d: vscode.Diagnostic[]) => d.filter((x) => summaryCount(x) === 0).length + d.reduce((n, x) => n + summaryCount(x), 0);
-    const got = await diagnosticsWhen(sample, (d) => counted(d) === total(v3), 'the v3 diagnostics, all problems counted');
-    assert.ok(got.length <= 1000, 'within VS Code\'s limit per file');
+    const counted = (d: vscode.Diagnostic[]) =>
+      d.filter((x) => summaryCount(x) === 0).length + d.reduce((n, x) => n + summaryCount(x), 0);
+    const got = await diagnosticsWhen(
+      sample,
+      (d) => counted(d) === total(v3),
+      'the v3 diagnostics, all problems counted',
+    );
+    assert.ok(got.length <= 1000, "within VS Code's limit per file");
     assert.ok(got.filter((d) => summaryCount(d) === 0).length > 900);
     assert.deepEqual(new Set(got.map(codeOf)), new Set(v3.problems.map((p) => p.rule)));
     await vscode.commands.executeCommand('rcExport.chooseTemplate', sample, 'auto');
@@ -150,27 +180,45 @@ describe('diagnostics, template choice and text view', function () {
     const uri = vscode.Uri.file(file);
     await vscode.commands.executeCommand('vscode.openWith', uri, 'rcExport.grid');
     const before = cli(file);
-    await diagnosticsWhen(uri, (d) => sameProblems(d, before), 'the first contents\' diagnostics');
-    await writeExport(file, { version: 'v5', rows: 500, seed: 15, inject: ['enum-value', 'country-format', 'blank-row'] });
+    await diagnosticsWhen(uri, (d) => sameProblems(d, before), "the first contents' diagnostics");
+    await writeExport(file, {
+      version: 'v5',
+      rows: 500,
+      seed: 15,
+      inject: ['enum-value', 'country-format', 'blank-row'],
+    });
     const after = cli(file);
     assert.ok(!sameProblems(vscode.languages.getDiagnostics(uri), after));
-    await diagnosticsWhen(uri, (d) => sameProblems(d, after), 'the new contents\' diagnostics');
+    await diagnosticsWhen(uri, (d) => sameProblems(d, after), "the new contents' diagnostics");
     fs.rmSync(file);
     await diagnosticsWhen(uri, (d) => d.length === 0, 'no diagnostics for a deleted file');
   });
 
   it('lists at most rcExport.diagnostics.maxPerFile problems and sums up the rest per rule and column', async () => {
     const file = path.join(tmp, 'transactions_1736000000.csv.gz');
-    await writeExport(file, { version: 'v5', rows: 3000, seed: 12, inject: ['type-error', 'enum-value', 'blank-row', 'required-value'] });
+    await writeExport(file, {
+      version: 'v5',
+      rows: 3000,
+      seed: 12,
+      inject: ['type-error', 'enum-value', 'blank-row', 'required-value'],
+    });
     const uri = vscode.Uri.file(file);
-    await vscode.workspace.getConfiguration('rcExport').update('diagnostics.maxPerFile', 40, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('rcExport')
+      .update('diagnostics.maxPerFile', 40, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('rcExport.chooseTemplate', uri, 'v3');
     const expected = cli(file, '--template', 'v3');
     await vscode.commands.executeCommand('vscode.openWith', uri, 'rcExport.grid');
     const got = await diagnosticsWhen(uri, (d) => d.length > 0, 'the capped diagnostics');
     const shown = got.filter((d) => summaryCount(d) === 0);
     assert.equal(shown.length, 40);
-    assert.deepEqual(shown.map((d) => `${d.range.start.line + 1} ${codeOf(d)}`).sort(), expected.problems.slice(0, 40).map((p) => `${p.line} ${p.rule}`).sort());
+    assert.deepEqual(
+      shown.map((d) => `${d.range.start.line + 1} ${codeOf(d)}`).sort(),
+      expected.problems
+        .slice(0, 40)
+        .map((p) => `${p.line} ${p.rule}`)
+        .sort(),
+    );
     const rest = new Map<string, { n: number; first: CliProblem }>();
     for (const p of expected.problems.slice(40)) {
       const k = `${p.rule}${p.column ? ` in ${p.column}` : ''}`;
@@ -181,7 +229,10 @@ describe('diagnostics, template choice and text view', function () {
     const summaries = got.filter((d) => summaryCount(d) > 0);
     assert.equal(summaries.length, rest.size);
     for (const [k, e] of rest) {
-      const where = e.first.row !== null ? `row ${e.first.row.toLocaleString('en-US')}` : `line ${e.first.line.toLocaleString('en-US')}`;
+      const where =
+        e.first.row !== null
+          ? `row ${e.first.row.toLocaleString('en-US')}`
+          : `line ${e.first.line.toLocaleString('en-US')}`;
       const message = `${e.n.toLocaleString('en-US')} more ${k}, first at ${where}`;
       const s = summaries.find((d) => d.message === message);
       assert.ok(s, `a summary "${message}"`);
@@ -195,17 +246,32 @@ describe('diagnostics, template choice and text view', function () {
     const editor = await vscode.commands.executeCommand<vscode.TextEditor>('rcExport.openAsText', sample);
     const doc = editor.document;
     assert.equal(doc.uri.scheme, 'rc-export-text');
-    assert.equal(doc.getText(), zlib.gunzipSync(fs.readFileSync(sample.fsPath)).toString('utf8').replace(/^\uFEFF/, ''));
-    const live = await diagnosticsWhen(doc.uri, (d) => d.length > 0, 'the text view\'s diagnostics');
+    assert.equal(
+      doc.getText(),
+      zlib
+        .gunzipSync(fs.readFileSync(sample.fsPath))
+        .toString('utf8')
+        .replace(/^\uFEFF/, ''),
+    );
+    const live = await diagnosticsWhen(doc.uri, (d) => d.length > 0, "the text view's diagnostics");
     const current = vscode.workspace.textDocuments.find((d) => d.uri.toString() === doc.uri.toString())!;
     assert.equal(current.languageId, 'rc-export-csv');
     const expected = cli(sample.fsPath);
     assert.equal(live.length, expected.problems.length);
     let cells = 0;
-    for (const p of expected.problems.filter((x) => x.row !== null && x.column !== null && x.value !== null && !['extra-cell', 'missing-cell', 'duplicate-transaction'].includes(x.rule))) {
+    for (const p of expected.problems.filter(
+      (x) =>
+        x.row !== null &&
+        x.column !== null &&
+        x.value !== null &&
+        !['extra-cell', 'missing-cell', 'duplicate-transaction'].includes(x.rule),
+    )) {
       const d = live.find((x) => codeOf(x) === p.rule && x.range.start.line === p.line - 1)!;
       const text = current.getText(d.range);
-      assert.ok(text === p.value || text === `"${p.value!.replace(/"/g, '""')}"`, `${p.rule}: ${JSON.stringify(text)} is the cell ${JSON.stringify(p.value)}`);
+      assert.ok(
+        text === p.value || text === `"${p.value!.replace(/"/g, '""')}"`,
+        `${p.rule}: ${JSON.stringify(text)} is the cell ${JSON.stringify(p.value)}`,
+      );
       cells++;
     }
     assert.ok(cells >= 8, `${cells} cells checked`);
@@ -223,9 +289,19 @@ describe('diagnostics, template choice and text view', function () {
 
   it('a text view of a file past rcExport.textView.maxBytes shows its first part and says so', async () => {
     const file = path.join(tmp, 'transactions_1736100000.csv.gz');
-    await writeExport(file, { version: 'v5', rows: 400, seed: 13, inject: ['type-error', 'enum-value', 'country-format', 'currency-format'] });
-    await vscode.workspace.getConfiguration('rcExport').update('textView.maxBytes', 60_000, vscode.ConfigurationTarget.Global);
-    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('rcExport.openAsText', vscode.Uri.file(file));
+    await writeExport(file, {
+      version: 'v5',
+      rows: 400,
+      seed: 13,
+      inject: ['type-error', 'enum-value', 'country-format', 'currency-format'],
+    });
+    await vscode.workspace
+      .getConfiguration('rcExport')
+      .update('textView.maxBytes', 60_000, vscode.ConfigurationTarget.Global);
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>(
+      'rcExport.openAsText',
+      vscode.Uri.file(file),
+    );
     const full = zlib.gunzipSync(fs.readFileSync(file));
     const text = editor.document.getText();
     const shownBytes = full.subarray(0, full.lastIndexOf(0x0a, 60_000 - 1) + 1);
@@ -235,9 +311,12 @@ describe('diagnostics, template choice and text view', function () {
     const report = cli(file);
     const shownLines = shownBytes.toString('utf8').split('\n').length - 1;
     const inside = report.problems.filter((p) => p.line <= shownLines);
-    const got = await diagnosticsWhen(editor.document.uri, (d) => d.length > 0, 'the partial view\'s diagnostics');
+    const got = await diagnosticsWhen(editor.document.uri, (d) => d.length > 0, "the partial view's diagnostics");
     assert.equal(got.filter((d) => summaryCount(d) === 0).length, inside.length);
-    assert.equal(got.reduce((n, d) => n + summaryCount(d), 0), report.problems.length - inside.length);
+    assert.equal(
+      got.reduce((n, d) => n + summaryCount(d), 0),
+      report.problems.length - inside.length,
+    );
     await closeAll();
   });
 });

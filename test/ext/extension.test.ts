@@ -36,7 +36,10 @@ describe('the bundled sample', () => {
   it('"RevenueCat: Open Sample Export" opens the sample that ships with the extension in the export editor', async () => {
     const uri = await vscode.commands.executeCommand<vscode.Uri>('rcExport.openSample');
     const ext = vscode.extensions.getExtension(ID)!;
-    assert.equal(uri.fsPath, vscode.Uri.joinPath(ext.extensionUri, 'samples', 'with-problems', 'transactions_1735776000.csv.gz').fsPath);
+    assert.equal(
+      uri.fsPath,
+      vscode.Uri.joinPath(ext.extensionUri, 'samples', 'with-problems', 'transactions_1735776000.csv.gz').fsPath,
+    );
     const deadline = Date.now() + 20_000;
     let input: unknown;
     while (Date.now() < deadline) {

@@ -9,14 +9,24 @@ const ID = 'rc-export-tools.revenuecat-exports';
 
 /** What the built CLI says for the same files: the independent answer. */
 function cli(extensionPath: string, args: string[]): MeasureResult & { error?: unknown } {
-  const r = spawnSync(process.execPath, [path.join(extensionPath, 'dist', 'cli.js'), 'measure', ...args, '--format', 'json'], { encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    [path.join(extensionPath, 'dist', 'cli.js'), 'measure', ...args, '--format', 'json'],
+    { encoding: 'utf8' },
+  );
   return JSON.parse(r.stdout);
 }
 
 const ARGS: Record<string, { cli: string[]; args: Record<string, string> }> = {
   revenue: { cli: ['--date', '2024-12-30'], args: { date: '2024-12-30' } },
-  'weekly-revenue': { cli: ['--from', '2024-11-01', '--to', '2024-12-31'], args: { from: '2024-11-01', to: '2024-12-31' } },
-  'active-subscriptions-with-attribute': { cli: ['--attribute', 'plan_tier=gold'], args: { key: 'plan_tier', value: 'gold' } },
+  'weekly-revenue': {
+    cli: ['--from', '2024-11-01', '--to', '2024-12-31'],
+    args: { from: '2024-11-01', to: '2024-12-31' },
+  },
+  'active-subscriptions-with-attribute': {
+    cli: ['--attribute', 'plan_tier=gold'],
+    args: { key: 'plan_tier', value: 'gold' },
+  },
 };
 
 describe('measure commands in a real VS Code', () => {
@@ -67,7 +77,9 @@ describe('measure commands in a real VS Code', () => {
   });
 
   it('a folder merges its deliveries in the measure worker, as the CLI does', async () => {
-    const r = await vscode.commands.executeCommand<MeasureResult>('rcExport.activeSubscriptionsByAutoRenew', { uri: folder() });
+    const r = await vscode.commands.executeCommand<MeasureResult>('rcExport.activeSubscriptionsByAutoRenew', {
+      uri: folder(),
+    });
     assert.ok(r);
     const expected = cli(ext.extensionPath, ['active-subscriptions-by-auto-renew', folder().fsPath]);
     assert.ok(r.files.length >= 2);

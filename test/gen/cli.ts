@@ -7,8 +7,9 @@ import { RULE_IDS, type RuleId } from '../../src/core/catalog/rules';
 import { isVersionId } from '../../src/core/catalog/templates';
 import { type GenOptions, writeFile } from './generator';
 
-const USAGE = 'usage: cli --version v1..v7 --rows N [--seed N] [--delimiter ;] [--crlf] [--bom] [--no-final-newline]'
-  + ' [--export-time UNIX] [--inject rule1,rule2] [--scatter N] [--physical] [--multiline] --out FILE';
+const USAGE =
+  'usage: cli --version v1..v7 --rows N [--seed N] [--delimiter ;] [--crlf] [--bom] [--no-final-newline]' +
+  ' [--export-time UNIX] [--inject rule1,rule2] [--scatter N] [--physical] [--multiline] --out FILE';
 
 function fail(msg: string): never {
   process.stderr.write(msg + '\n' + USAGE + '\n');
@@ -18,7 +19,16 @@ function fail(msg: string): never {
 function parse(argv: readonly string[]): { opts: GenOptions; out: string } {
   const flags = new Set<string>();
   const values = new Map<string, string>();
-  const takesValue = new Set(['--version', '--rows', '--seed', '--delimiter', '--export-time', '--inject', '--scatter', '--out']);
+  const takesValue = new Set([
+    '--version',
+    '--rows',
+    '--seed',
+    '--delimiter',
+    '--export-time',
+    '--inject',
+    '--scatter',
+    '--out',
+  ]);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (takesValue.has(a)) {
@@ -49,10 +59,18 @@ function parse(argv: readonly string[]): { opts: GenOptions; out: string } {
   return {
     out,
     opts: {
-      version, rows, seed: num('--seed'), delimiter, exportTime: num('--export-time'), inject,
+      version,
+      rows,
+      seed: num('--seed'),
+      delimiter,
+      exportTime: num('--export-time'),
+      inject,
       scatter: values.has('--scatter') ? { every: num('--scatter')! } : undefined,
-      crlf: flags.has('--crlf'), bom: flags.has('--bom'), finalNewline: !flags.has('--no-final-newline'),
-      columnOrder: flags.has('--physical') ? 'physical' : 'documented', multiline: flags.has('--multiline'),
+      crlf: flags.has('--crlf'),
+      bom: flags.has('--bom'),
+      finalNewline: !flags.has('--no-final-newline'),
+      columnOrder: flags.has('--physical') ? 'physical' : 'documented',
+      multiline: flags.has('--multiline'),
     },
   };
 }
@@ -62,7 +80,9 @@ async function main(): Promise<void> {
   const started = Date.now();
   const res = await writeFile(out, opts, out.endsWith('.gz'));
   process.stdout.write(JSON.stringify(res.manifest, null, 2) + '\n');
-  process.stderr.write(`${out}: ${opts.rows} rows, ${res.textBytes} bytes of text, ${res.bytes} bytes written, ${Date.now() - started} ms\n`);
+  process.stderr.write(
+    `${out}: ${opts.rows} rows, ${res.textBytes} bytes of text, ${res.bytes} bytes written, ${Date.now() - started} ms\n`,
+  );
 }
 
 main().catch((e: unknown) => {

@@ -2,7 +2,12 @@
  * Turns the version-independent Txn into the cells of one template version: which columns, in which
  * order (documented or physical), and how each value is written (booleans, arrays, JSON quoting).
  */
-import { templateVersion, type Encodings, type TemplateVersion, type VersionId } from '../../src/core/catalog/templates';
+import {
+  templateVersion,
+  type Encodings,
+  type TemplateVersion,
+  type VersionId,
+} from '../../src/core/catalog/templates';
 import type { Txn } from './model';
 import { fmtNum, fmtTs, fmtTsOrNull } from './values';
 
@@ -22,8 +27,16 @@ export const V7_EXPERIMENT_COLUMN = 'experiment_enrollments';
 /** Physical order seen in the wild: V2's 27 columns, then each version's additions appended in this order. */
 const PHYSICAL_ADDITIONS: readonly (readonly string[])[] = [
   ['tax_percentage', 'commission_percentage', 'effective_end_time', 'grace_period_end_time', 'ownership_type'],
-  ['country_source', 'experiment_id', 'experiment_variant', 'purchase_price_in_usd', 'purchase_price_in_purchased_currency',
-    'product_display_name', 'product_duration', 'updated_at'],
+  [
+    'country_source',
+    'experiment_id',
+    'experiment_variant',
+    'purchase_price_in_usd',
+    'purchase_price_in_purchased_currency',
+    'product_display_name',
+    'product_duration',
+    'updated_at',
+  ],
   ['offer', 'offer_type', 'first_seen_time', 'auto_resume_time'],
 ];
 
@@ -32,7 +45,8 @@ type EncFactory = (e: Encodings, v: TemplateVersion) => Enc;
 const bool = (e: Encodings, get: (t: Txn) => boolean): Enc =>
   e.booleans === 'tf' ? (t) => (get(t) ? 't' : 'f') : (t) => (get(t) ? 'true' : 'false');
 
-const refundedZero = (e: Encodings, t: Txn): boolean => t.refundedAt !== null && (e.refundZeroesPrice || t.oldRefundZero);
+const refundedZero = (e: Encodings, t: Txn): boolean =>
+  t.refundedAt !== null && (e.refundZeroesPrice || t.oldRefundZero);
 
 const ENCODERS: Record<string, EncFactory> = {
   rc_original_app_user_id: () => (t) => t.userId,
@@ -63,11 +77,14 @@ const ENCODERS: Record<string, EncFactory> = {
   unsubscribe_detected_at: () => (t) => fmtTsOrNull(t.unsubAt),
   billing_issues_detected_at: () => (t) => fmtTsOrNull(t.billingAt),
   purchased_currency: () => (t) => t.currency,
-  price_in_purchased_currency: (e) => (t) => (t.grossLocal === null ? null : refundedZero(e, t) ? '0' : fmtNum(t.grossLocal)),
+  price_in_purchased_currency: (e) => (t) =>
+    t.grossLocal === null ? null : refundedZero(e, t) ? '0' : fmtNum(t.grossLocal),
   purchase_price_in_purchased_currency: () => (t) => (t.grossLocal === null ? null : fmtNum(t.grossLocal)),
   entitlement_identifier: () => (t) => (t.ent ? t.ent.single : null),
-  entitlement_identifiers: (e) => (e.arrays === 'braces' ? (t) => (t.ent ? t.ent.braces : null) : (t) => (t.ent ? t.ent.json : null)),
-  renewal_number: (_e, v) => (v.id === 'v1' ? (t) => (t.v1NullRenewal ? null : String(t.renewal)) : (t) => String(t.renewal)),
+  entitlement_identifiers: (e) =>
+    e.arrays === 'braces' ? (t) => (t.ent ? t.ent.braces : null) : (t) => (t.ent ? t.ent.json : null),
+  renewal_number: (_e, v) =>
+    v.id === 'v1' ? (t) => (t.v1NullRenewal ? null : String(t.renewal)) : (t) => String(t.renewal),
   is_trial_conversion: (e) => bool(e, (t) => t.conversion),
   presented_offering: () => (t) => t.offering,
   ownership_type: () => (t) => t.ownership,

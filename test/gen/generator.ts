@@ -10,7 +10,14 @@ import type { RuleId } from '../../src/core/catalog/rules';
 import type { VersionId } from '../../src/core/catalog/templates';
 import { field, layout, needsQuoting } from './encode';
 import {
-  EXTRA_CELL_VALUE, type Injected, type Plan, type Scatter, editCells, planInjections, scatterAction, transformHeader,
+  EXTRA_CELL_VALUE,
+  type Injected,
+  type Plan,
+  type Scatter,
+  editCells,
+  planInjections,
+  scatterAction,
+  transformHeader,
 } from './inject';
 import { type Ctx, type Txn, TxnStream, plainTxn } from './model';
 import { Rng, mixSeed } from './rng';
@@ -58,21 +65,29 @@ function* textChunks(opts: GenOptions, state: State): Generator<string> {
   const eol = opts.crlf ? '\r\n' : '\n';
   const rows = Math.max(0, Math.floor(opts.rows));
   const finalNewline = opts.finalNewline ?? true;
-  const ctx: Ctx = { exportTime: opts.exportTime ?? DEFAULT_EXPORT_TIME, multiline: opts.multiline ?? false, nextId: 1 };
+  const ctx: Ctx = {
+    exportTime: opts.exportTime ?? DEFAULT_EXPORT_TIME,
+    multiline: opts.multiline ?? false,
+    nextId: 1,
+  };
   const plan: Plan = planInjections(opts.inject ?? [], opts.version, rows, seed);
   const cols = transformHeader(layout(opts.version, opts.columnOrder ?? 'documented'), plan.rules);
   const n = cols.length;
   const encs = cols.map((c) => c.enc);
   const force = cols.map((c) => c.force);
   const index = new Map<string, number>();
-  cols.forEach((c, i) => { if (!index.has(c.name)) index.set(c.name, i); });
+  cols.forEach((c, i) => {
+    if (!index.has(c.name)) index.set(c.name, i);
+  });
   const re = needsQuoting(delim);
   const stream = new TxnStream(ctx, new Rng(mixSeed(seed, 1)));
   const manifest: Injected[] = [...plan.header];
   state.manifest = manifest;
   const unterminated = plan.rules.has('unterminated-quote');
 
-  let buf: string[] = [(opts.bom ? '\uFEFF' : '') + cols.map((c) => c.name).join(delim) + (rows > 0 || finalNewline ? eol : '')];
+  let buf: string[] = [
+    (opts.bom ? '\uFEFF' : '') + cols.map((c) => c.name).join(delim) + (rows > 0 || finalNewline ? eol : ''),
+  ];
   let size = buf[0].length;
   let line = 2; // the line the next record starts on
   let source: Txn | null = null;
@@ -137,12 +152,18 @@ export function generateExport(opts: GenOptions): { text: Buffer; manifest: Inje
   const state: State = { manifest: [] };
   const parts: Buffer[] = [];
   for (const s of textChunks(opts, state)) parts.push(Buffer.from(s, 'utf8'));
-  return { text: Buffer.concat(parts), manifest: state.manifest, fileName: exportFileName(opts.exportTime ?? DEFAULT_EXPORT_TIME) };
+  return {
+    text: Buffer.concat(parts),
+    manifest: state.manifest,
+    fileName: exportFileName(opts.exportTime ?? DEFAULT_EXPORT_TIME),
+  };
 }
 
 /** Streams the export into `path`, gzip-compressed unless `gzip` is false. `bytes` is the size written. */
 export async function writeFile(
-  path: string, opts: GenOptions, gzip: boolean,
+  path: string,
+  opts: GenOptions,
+  gzip: boolean,
 ): Promise<{ manifest: Injected[]; bytes: number; textBytes: number }> {
   const state: State = { manifest: [] };
   let textBytes = 0;
@@ -160,6 +181,9 @@ export async function writeFile(
 }
 
 /** Streams the export through gzip into `path`; never holds the whole text. `bytes` is the compressed size. */
-export function writeExport(path: string, opts: GenOptions): Promise<{ manifest: Injected[]; bytes: number; textBytes: number }> {
+export function writeExport(
+  path: string,
+  opts: GenOptions,
+): Promise<{ manifest: Injected[]; bytes: number; textBytes: number }> {
   return writeFile(path, opts, true);
 }

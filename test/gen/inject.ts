@@ -30,8 +30,14 @@ export const EXTRA_CELL_VALUE = 'extra_value';
 
 /** Lowest version a rule applies to (1-based); rules not listed apply to all; null: never injected. */
 const SINCE: Partial<Record<RuleId, number | null>> = {
-  'array-encoding': 2, 'country-format': 2, 'effective-end-time': 3,
-  'json-error': 4, 'attribute-shape': 4, 'duration-format': 4, 'refund-price': 4, 'updated-before-start': 4,
+  'array-encoding': 2,
+  'country-format': 2,
+  'effective-end-time': 3,
+  'json-error': 4,
+  'attribute-shape': 4,
+  'duration-format': 4,
+  'refund-price': 4,
+  'updated-before-start': 4,
   'play-store-invalidated': null, // a documented quirk, present in clean data (~1% of Play rows)
 };
 
@@ -65,12 +71,23 @@ export interface Scatter {
   readonly rules?: readonly RuleId[];
 }
 
-const SCATTER_RULES: readonly RuleId[] = ['type-error', 'enum-value', 'required-value', 'country-format', 'currency-format', 'range-error', 'refund-price'];
+const SCATTER_RULES: readonly RuleId[] = [
+  'type-error',
+  'enum-value',
+  'required-value',
+  'country-format',
+  'currency-format',
+  'range-error',
+  'refund-price',
+];
 
 /** The action of a row that a scatter plants a problem on (rows the plan uses keep theirs). */
 export function scatterAction(row: number, scatter: Scatter | undefined, version: VersionId): RowAction | undefined {
   if (!scatter || scatter.every < 1 || row % scatter.every !== 0) return undefined;
-  const rules = (scatter.rules ?? SCATTER_RULES).filter((r) => applies(r, version) && !HEADER_RULES.includes(r) && !FIELD_RULES.includes(r) && r !== 'duplicate-transaction');
+  const rules = (scatter.rules ?? SCATTER_RULES).filter(
+    (r) =>
+      applies(r, version) && !HEADER_RULES.includes(r) && !FIELD_RULES.includes(r) && r !== 'duplicate-transaction',
+  );
   if (rules.length === 0) return undefined;
   const rule = rules[(row / scatter.every) % rules.length];
   return { rule, plain: plainFor(rule) };
@@ -83,8 +100,14 @@ export function planInjections(inject: readonly RuleId[], version: VersionId, ro
   const header: Injected[] = [];
   for (const r of HEADER_RULES) {
     if (!wanted.has(r)) continue;
-    const column = r === 'missing-label' ? DROPPED_COLUMN : r === 'extra-label' ? EXTRA_COLUMN
-      : r === 'duplicate-label' ? DUPLICATED_COLUMN : SWAPPED_COLUMN;
+    const column =
+      r === 'missing-label'
+        ? DROPPED_COLUMN
+        : r === 'extra-label'
+          ? EXTRA_COLUMN
+          : r === 'duplicate-label'
+            ? DUPLICATED_COLUMN
+            : SWAPPED_COLUMN;
     header.push({ rule: r, row: null, line: 1, column, value: null });
   }
   const items: (RuleId | 'duplicate-source')[] = [];
@@ -110,8 +133,13 @@ export function transformHeader(cols: OutColumn[], rules: ReadonlySet<RuleId>): 
     const i = out.findIndex((c) => c.name === SWAPPED_COLUMN);
     [out[i], out[i + 1]] = [out[i + 1], out[i]];
   }
-  if (rules.has('missing-label')) out.splice(out.findIndex((c) => c.name === DROPPED_COLUMN), 1);
-  if (rules.has('extra-label')) out.push({ name: EXTRA_COLUMN, enc: (t) => 'mx_' + t.renewal + '_' + t.txId.slice(-3), force: false });
+  if (rules.has('missing-label'))
+    out.splice(
+      out.findIndex((c) => c.name === DROPPED_COLUMN),
+      1,
+    );
+  if (rules.has('extra-label'))
+    out.push({ name: EXTRA_COLUMN, enc: (t) => 'mx_' + t.renewal + '_' + t.txId.slice(-3), force: false });
   if (rules.has('duplicate-label')) {
     const store = out.find((c) => c.name === DUPLICATED_COLUMN)!;
     out.push({ ...store });
@@ -129,8 +157,13 @@ export interface CellEdit {
  * `index` maps a column name to its first position; `source` is the row a duplicate copies.
  */
 export function editCells(
-  rule: RuleId, version: VersionId, t: Txn, cells: (string | null)[], index: ReadonlyMap<string, number>,
-  rules: ReadonlySet<RuleId>, source: Txn | null,
+  rule: RuleId,
+  version: VersionId,
+  t: Txn,
+  cells: (string | null)[],
+  index: ReadonlyMap<string, number>,
+  rules: ReadonlySet<RuleId>,
+  source: Txn | null,
 ): CellEdit {
   const v = VERSION_IDS.indexOf(version) + 1;
   const set = (column: string, value: string | null): CellEdit => {
@@ -144,24 +177,37 @@ export function editCells(
     if (i !== undefined) cells[i] = value;
   };
   switch (rule) {
-    case 'required-value': return set('store_transaction_id', null);
-    case 'type-error': return set('start_time', '2024-13-45 99:00:00');
+    case 'required-value':
+      return set('store_transaction_id', null);
+    case 'type-error':
+      return set('start_time', '2024-13-45 99:00:00');
     case 'boolean-encoding':
       return set(rules.has('missing-label') ? 'is_in_intro_offer_period' : 'is_sandbox', v >= 4 ? 't' : 'true');
-    case 'array-encoding': return set('entitlement_identifiers', v >= 4 ? '{premium}' : '["premium"]');
-    case 'json-error': return set('custom_subscriber_attributes', '{"plan": ');
-    case 'attribute-shape': return set('custom_subscriber_attributes', '{"plan": 1}');
-    case 'enum-value': return set('store', 'windows_store');
-    case 'duration-format': return set('product_duration', '1 month');
-    case 'currency-format': return set('purchased_currency', 'usd');
-    case 'country-format': return set('country', 'GBR');
-    case 'range-error': return set(v >= 3 ? 'tax_percentage' : 'takehome_percentage', '1.5');
-    case 'effective-end-time': return set('effective_end_time', fmtTs(t.end! - HOUR));
+    case 'array-encoding':
+      return set('entitlement_identifiers', v >= 4 ? '{premium}' : '["premium"]');
+    case 'json-error':
+      return set('custom_subscriber_attributes', '{"plan": ');
+    case 'attribute-shape':
+      return set('custom_subscriber_attributes', '{"plan": 1}');
+    case 'enum-value':
+      return set('store', 'windows_store');
+    case 'duration-format':
+      return set('product_duration', '1 month');
+    case 'currency-format':
+      return set('purchased_currency', 'usd');
+    case 'country-format':
+      return set('country', 'GBR');
+    case 'range-error':
+      return set(v >= 3 ? 'tax_percentage' : 'takehome_percentage', '1.5');
+    case 'effective-end-time':
+      return set('effective_end_time', fmtTs(t.end! - HOUR));
     case 'end-time-renewable':
       setIfPresent('effective_end_time', null);
       return set('end_time', null);
-    case 'refund-price': return set('price_in_usd', '4.99');
-    case 'updated-before-start': return set('updated_at', fmtTs(t.start - DAY));
+    case 'refund-price':
+      return set('price_in_usd', '4.99');
+    case 'updated-before-start':
+      return set('updated_at', fmtTs(t.start - DAY));
     case 'end-before-start': {
       const end = fmtTs(t.start - DAY);
       setIfPresent('effective_end_time', end);
@@ -172,6 +218,7 @@ export function editCells(
       set('renewal_number', String(source.renewal));
       return set('store_transaction_id', source.txId);
     }
-    default: return { column: null, value: null };
+    default:
+      return { column: null, value: null };
   }
 }

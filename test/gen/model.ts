@@ -4,9 +4,28 @@
  */
 import { Rng } from './rng';
 import {
-  DAY, HOUR, type Duration, type Entitlements, type ProductKind, type Store, COUNTRY_WEIGHTS, EXPERIMENTS, OFFERINGS,
-  PRODUCT_WEIGHTS, PRODUCTS, PROMO_PRODUCTS, addDuration, attrJson, customEntries, halfPrice, localPrice, productId,
-  reservedEntries, round4, toUsd, userId,
+  DAY,
+  HOUR,
+  type Duration,
+  type Entitlements,
+  type ProductKind,
+  type Store,
+  COUNTRY_WEIGHTS,
+  EXPERIMENTS,
+  OFFERINGS,
+  PRODUCT_WEIGHTS,
+  PRODUCTS,
+  PROMO_PRODUCTS,
+  addDuration,
+  attrJson,
+  customEntries,
+  halfPrice,
+  localPrice,
+  productId,
+  reservedEntries,
+  round4,
+  toUsd,
+  userId,
 } from './values';
 
 export interface Txn {
@@ -96,8 +115,16 @@ interface Sub {
   readonly intro: boolean;
   readonly offerCode: string | null;
   readonly unsubRate: number;
-  readonly user: { id: string; alias: string; firstSeen: number; reserved: string | null; custom: string | null;
-    offering: string | null; expId: string | null; expVariant: string | null };
+  readonly user: {
+    id: string;
+    alias: string;
+    firstSeen: number;
+    reserved: string | null;
+    custom: string | null;
+    offering: string | null;
+    expId: string | null;
+    expVariant: string | null;
+  };
   readonly baseId: string;
   renewal: number;
   nextStart: number;
@@ -105,7 +132,12 @@ interface Sub {
   origTxId: string;
 }
 
-const STORES: readonly (readonly [Store, number])[] = [['app_store', 45], ['play_store', 30], ['stripe', 17], ['promotional', 8]];
+const STORES: readonly (readonly [Store, number])[] = [
+  ['app_store', 45],
+  ['play_store', 30],
+  ['stripe', 17],
+  ['promotional', 8],
+];
 const WINDOW = 400 * DAY;
 
 function newSub(ctx: Ctx, rng: Rng, plain: Plain | null): Sub {
@@ -131,7 +163,10 @@ function newSub(ctx: Ctx, rng: Rng, plain: Plain | null): Sub {
   const hasExp = rng.chance(0.15);
   const trial = !plain && store !== 'promotional' && product.trialDays > 0 && rng.chance(0.4);
   return {
-    rng, plain, store, product,
+    rng,
+    plain,
+    store,
+    product,
     prodId: productId(store, product),
     displayName: rng.chance(0.9) ? product.display : null,
     shownDuration: store === 'stripe' && !plain && rng.chance(0.2) ? null : product.duration,
@@ -142,16 +177,38 @@ function newSub(ctx: Ctx, rng: Rng, plain: Plain | null): Sub {
     commission: round4(rate * (1 - c.tax)),
     takehome: small || store === 'stripe' ? 0.85 : 0.7,
     sandbox: !plain && rng.chance(0.03),
-    ownership: store === 'app_store' ? (!plain && rng.chance(0.06) ? 'FAMILY_SHARED' : 'PURCHASED')
-      : store === 'promotional' ? null : rng.chance(store === 'play_store' ? 0.7 : 0.4) || plain ? 'PURCHASED' : null,
-    platform: rng.chance(0.03) && !plain ? null : store === 'app_store' ? (rng.chance(0.05) ? 'macOS' : 'iOS')
-      : store === 'play_store' ? 'android' : store === 'stripe' ? rng.pick(['web', 'web', 'iOS', 'android']) : rng.pick(['iOS', 'android']),
+    ownership:
+      store === 'app_store'
+        ? !plain && rng.chance(0.06)
+          ? 'FAMILY_SHARED'
+          : 'PURCHASED'
+        : store === 'promotional'
+          ? null
+          : rng.chance(store === 'play_store' ? 0.7 : 0.4) || plain
+            ? 'PURCHASED'
+            : null,
+    platform:
+      rng.chance(0.03) && !plain
+        ? null
+        : store === 'app_store'
+          ? rng.chance(0.05)
+            ? 'macOS'
+            : 'iOS'
+          : store === 'play_store'
+            ? 'android'
+            : store === 'stripe'
+              ? rng.pick(['web', 'web', 'iOS', 'android'])
+              : rng.pick(['iOS', 'android']),
     priceKnown: plain !== null || store === 'promotional' || rng.chance(0.99),
     trial,
     convert: trial && rng.chance(0.55),
     intro: !plain && !trial && store !== 'promotional' && product.duration !== null && rng.chance(0.08),
-    offerCode: !plain && store === 'app_store' && product.duration !== null && rng.chance(0.04) ? rng.pick(['SPRING24', 'WINTER25', 'PODCAST50']) : null,
-    unsubRate: product.duration === 'P1W' ? 0.07 : product.duration === 'P1M' ? 0.09 : product.duration === 'P1Y' ? 0.25 : 0.15,
+    offerCode:
+      !plain && store === 'app_store' && product.duration !== null && rng.chance(0.04)
+        ? rng.pick(['SPRING24', 'WINTER25', 'PODCAST50'])
+        : null,
+    unsubRate:
+      product.duration === 'P1W' ? 0.07 : product.duration === 'P1M' ? 0.09 : product.duration === 'P1Y' ? 0.25 : 0.15,
     user: {
       id,
       alias: rng.chance(0.75) ? id : '$RCAnonymousID:' + rng.hex(32),
@@ -172,21 +229,27 @@ function newSub(ctx: Ctx, rng: Rng, plain: Plain | null): Sub {
 
 function baseId(rng: Rng, store: Store, counter: number): string {
   switch (store) {
-    case 'app_store': return String(200000000000000 + counter * 1000);
+    case 'app_store':
+      return String(200000000000000 + counter * 1000);
     case 'play_store': {
       const d = String(3000000000000000 + counter * 7919 + rng.int(7919)).padStart(17, '0');
       return 'GPA.' + d.slice(1, 5) + '-' + d.slice(5, 9) + '-' + d.slice(9, 13) + '-' + d.slice(13, 17) + rng.int(10);
     }
-    case 'stripe': return 'sub_1' + counter.toString(36).padStart(6, '0') + rng.alnum(8);
-    case 'promotional': return counter.toString(16).padStart(8, '0') + rng.hex(24);
+    case 'stripe':
+      return 'sub_1' + counter.toString(36).padStart(6, '0') + rng.alnum(8);
+    case 'promotional':
+      return counter.toString(16).padStart(8, '0') + rng.hex(24);
   }
 }
 
 function txIdFor(ctx: Ctx, s: Sub): string {
   switch (s.store) {
-    case 'app_store': return s.renewal === 1 ? s.baseId : String(200000000000000 + ctx.nextId++ * 1000 + s.rng.int(1000));
-    case 'play_store': return s.renewal === 1 ? s.baseId : s.baseId + '..' + (s.renewal - 2);
-    default: return s.baseId;
+    case 'app_store':
+      return s.renewal === 1 ? s.baseId : String(200000000000000 + ctx.nextId++ * 1000 + s.rng.int(1000));
+    case 'play_store':
+      return s.renewal === 1 ? s.baseId : s.baseId + '..' + (s.renewal - 2);
+    default:
+      return s.baseId;
   }
 }
 
@@ -205,7 +268,11 @@ function nextTxn(ctx: Ctx, s: Sub): Txn | null {
   const intro = s.intro && firstPaid;
   const offerCode = firstPaid ? s.offerCode : null;
   const winback = !plain && !firstPaid && (s.store === 'app_store' || s.store === 'play_store') && rng.chance(0.02);
-  let end: number | null = !renewable ? null : trial ? start + s.product.trialDays * DAY : addDuration(start, s.product.duration!);
+  let end: number | null = !renewable
+    ? null
+    : trial
+      ? start + s.product.trialDays * DAY
+      : addDuration(start, s.product.duration);
 
   let local: number | null = null;
   let usd: number | null = null;
@@ -257,7 +324,8 @@ function nextTxn(ctx: Ctx, s: Sub): Txn | null {
         grace = end! + graceLen;
         effective = grace;
       }
-      if (!(trial && !s.convert) && rng.chance(0.5)) next = billingAt + rng.range(HOUR, graceLen > 0 ? graceLen : 2 * DAY);
+      if (!(trial && !s.convert) && rng.chance(0.5))
+        next = billingAt + rng.range(HOUR, graceLen > 0 ? graceLen : 2 * DAY);
       else s.done = true;
     }
     if (!renewable || s.store === 'promotional') s.done = true;
@@ -271,27 +339,54 @@ function nextTxn(ctx: Ctx, s: Sub): Txn | null {
   const fraction = rng.chance(0.3) ? '.' + String(rng.int(1000000)).padStart(6, '0') : '';
   const u = s.user;
   return {
-    userId: u.id, alias: u.alias, country: s.country, countrySource: s.countrySource,
-    product: s.prodId, displayName: s.displayName, duration: s.shownDuration,
-    start, end, grace, effective,
-    store: s.store, autoRenew: renewable, trial, intro, sandbox: s.sandbox,
-    grossUsd: usd, grossLocal: local, currency,
-    takehome: s.takehome, tax: s.tax, commission: s.commission,
-    txId: txIdFor(ctx, s), origTxId: s.origTxId,
-    refundedAt, unsubAt, billingAt,
+    userId: u.id,
+    alias: u.alias,
+    country: s.country,
+    countrySource: s.countrySource,
+    product: s.prodId,
+    displayName: s.displayName,
+    duration: s.shownDuration,
+    start,
+    end,
+    grace,
+    effective,
+    store: s.store,
+    autoRenew: renewable,
+    trial,
+    intro,
+    sandbox: s.sandbox,
+    grossUsd: usd,
+    grossLocal: local,
+    currency,
+    takehome: s.takehome,
+    tax: s.tax,
+    commission: s.commission,
+    txId: txIdFor(ctx, s),
+    origTxId: s.origTxId,
+    refundedAt,
+    unsubAt,
+    billingAt,
     ent: s.product.ent && (plain || rng.chance(0.97)) ? s.product.ent : null,
     renewal: s.renewal,
     v1NullRenewal: !plain && s.store !== 'stripe' && rng.chance(0.01),
     oldRefundZero: rng.chance(0.5),
     conversion,
-    offering: u.offering, ownership: s.ownership,
-    reserved: u.reserved, custom: u.custom, platform: s.platform,
-    expId: u.expId, expVariant: u.expVariant,
-    updatedAt, updatedFrac: fraction,
+    offering: u.offering,
+    ownership: s.ownership,
+    reserved: u.reserved,
+    custom: u.custom,
+    platform: s.platform,
+    expId: u.expId,
+    expVariant: u.expVariant,
+    updatedAt,
+    updatedFrac: fraction,
     offer: offerCode ?? (winback ? 'winback_50_off' : null),
     offerType: offerCode ? 'offer_code' : winback ? 'promotional_offer' : null,
     firstSeen: u.firstSeen,
-    autoResume: s.store === 'play_store' && end !== null && end > start && !plain && rng.chance(0.02) ? end + rng.range(7, 30) * DAY : null,
+    autoResume:
+      s.store === 'play_store' && end !== null && end > start && !plain && rng.chance(0.02)
+        ? end + rng.range(7, 30) * DAY
+        : null,
   };
 }
 
@@ -299,7 +394,11 @@ function nextTxn(ctx: Ctx, s: Sub): Txn | null {
 export class TxnStream {
   private readonly pool: Sub[] = [];
 
-  constructor(private readonly ctx: Ctx, private readonly rng: Rng, poolSize = 12) {
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly rng: Rng,
+    poolSize = 12,
+  ) {
     for (let i = 0; i < poolSize; i++) this.pool.push(newSub(ctx, this.subRng(), null));
   }
 

@@ -82,11 +82,51 @@ const PREMIUM = entitlements(['premium']);
 const PRO = entitlements(['premium', 'pro']);
 
 export const PRODUCTS: readonly ProductKind[] = [
-  { key: 'premium_weekly', display: 'Premium Weekly', duration: 'P1W', usd: 2.99, trialDays: 3, ent: PREMIUM, weight: 10 },
-  { key: 'premium_monthly', display: 'Premium Monthly', duration: 'P1M', usd: 9.99, trialDays: 7, ent: PREMIUM, weight: 34 },
-  { key: 'premium_quarterly', display: 'Premium 3 Months', duration: 'P3M', usd: 24.99, trialDays: 0, ent: PREMIUM, weight: 5 },
-  { key: 'premium_semiannual', display: 'Premium 6 Months', duration: 'P6M', usd: 44.99, trialDays: 0, ent: PREMIUM, weight: 4 },
-  { key: 'premium_annual', display: 'Premium Annual', duration: 'P1Y', usd: 59.99, trialDays: 7, ent: PREMIUM, weight: 22 },
+  {
+    key: 'premium_weekly',
+    display: 'Premium Weekly',
+    duration: 'P1W',
+    usd: 2.99,
+    trialDays: 3,
+    ent: PREMIUM,
+    weight: 10,
+  },
+  {
+    key: 'premium_monthly',
+    display: 'Premium Monthly',
+    duration: 'P1M',
+    usd: 9.99,
+    trialDays: 7,
+    ent: PREMIUM,
+    weight: 34,
+  },
+  {
+    key: 'premium_quarterly',
+    display: 'Premium 3 Months',
+    duration: 'P3M',
+    usd: 24.99,
+    trialDays: 0,
+    ent: PREMIUM,
+    weight: 5,
+  },
+  {
+    key: 'premium_semiannual',
+    display: 'Premium 6 Months',
+    duration: 'P6M',
+    usd: 44.99,
+    trialDays: 0,
+    ent: PREMIUM,
+    weight: 4,
+  },
+  {
+    key: 'premium_annual',
+    display: 'Premium Annual',
+    duration: 'P1Y',
+    usd: 59.99,
+    trialDays: 7,
+    ent: PREMIUM,
+    weight: 22,
+  },
   { key: 'pro_monthly', display: 'Pro Monthly', duration: 'P1M', usd: 14.99, trialDays: 7, ent: PRO, weight: 7 },
   { key: 'pro_annual', display: 'Pro Annual', duration: 'P1Y', usd: 99.99, trialDays: 14, ent: PRO, weight: 5 },
   { key: 'lifetime', display: 'Lifetime Access', duration: null, usd: 149.99, trialDays: 0, ent: PREMIUM, weight: 6 },
@@ -96,29 +136,45 @@ export const PRODUCT_WEIGHTS: readonly (readonly [ProductKind, number])[] = PROD
 export const PROMO_PRODUCTS: readonly ProductKind[] = PRODUCTS.filter((p) => p.ent !== null && p.key !== 'pro_annual');
 
 const STRIPE_IDS: Record<string, string> = {
-  premium_weekly: 'prod_PmW8kQ2nA1xYzW', premium_monthly: 'prod_PmM3rT7vB2cDeM', premium_quarterly: 'prod_PmQ9sU1wC3fGhQ',
-  premium_semiannual: 'prod_PmS4tV5xD4iJkS', premium_annual: 'prod_PmA6uW8yE5lMnA', pro_monthly: 'prod_PrM2vX9zF6oPqM',
-  pro_annual: 'prod_PrA7wY3aG7rStA', lifetime: 'prod_LtL1xZ4bH8uVwL', coins_100: 'prod_Cn1yA5cI9xYzC',
+  premium_weekly: 'prod_PmW8kQ2nA1xYzW',
+  premium_monthly: 'prod_PmM3rT7vB2cDeM',
+  premium_quarterly: 'prod_PmQ9sU1wC3fGhQ',
+  premium_semiannual: 'prod_PmS4tV5xD4iJkS',
+  premium_annual: 'prod_PmA6uW8yE5lMnA',
+  pro_monthly: 'prod_PrM2vX9zF6oPqM',
+  pro_annual: 'prod_PrA7wY3aG7rStA',
+  lifetime: 'prod_LtL1xZ4bH8uVwL',
+  coins_100: 'prod_Cn1yA5cI9xYzC',
 };
 
 /** The store's product identifier of a product kind. */
 export function productId(store: Store, p: ProductKind): string {
   switch (store) {
-    case 'app_store': return 'com.acme.reader.' + p.key.replace('_', '.');
-    case 'play_store': return p.duration ? p.key + ':' + p.duration.toLowerCase() + '-autorenew' : p.key;
-    case 'stripe': return STRIPE_IDS[p.key];
-    case 'promotional': return 'rc_promo_' + (p.ent === PRO ? 'pro' : 'premium') + '_' + promoSuffix(p.duration);
+    case 'app_store':
+      return 'com.acme.reader.' + p.key.replace('_', '.');
+    case 'play_store':
+      return p.duration ? p.key + ':' + p.duration.toLowerCase() + '-autorenew' : p.key;
+    case 'stripe':
+      return STRIPE_IDS[p.key];
+    case 'promotional':
+      return 'rc_promo_' + (p.ent === PRO ? 'pro' : 'premium') + '_' + promoSuffix(p.duration);
   }
 }
 
 function promoSuffix(d: Duration | null): string {
   switch (d) {
-    case 'P1W': return 'weekly';
-    case 'P1M': return 'monthly';
-    case 'P3M': return 'three_month';
-    case 'P6M': return 'six_month';
-    case 'P1Y': return 'yearly';
-    default: return 'lifetime';
+    case 'P1W':
+      return 'weekly';
+    case 'P1M':
+      return 'monthly';
+    case 'P3M':
+      return 'three_month';
+    case 'P6M':
+      return 'six_month';
+    case 'P1Y':
+      return 'yearly';
+    default:
+      return 'lifetime';
   }
 }
 
@@ -150,7 +206,16 @@ export const COUNTRY_WEIGHTS: readonly (readonly [Country, number])[] = COUNTRIE
 
 /** Units of the currency per US dollar (fixed rates; good enough for test data). */
 export const RATES: Record<string, number> = {
-  USD: 1, EUR: 0.92, GBP: 0.79, JPY: 150, BRL: 5.0, CAD: 1.36, AUD: 1.52, INR: 83, MXN: 17, CHF: 0.88,
+  USD: 1,
+  EUR: 0.92,
+  GBP: 0.79,
+  JPY: 150,
+  BRL: 5.0,
+  CAD: 1.36,
+  AUD: 1.52,
+  INR: 83,
+  MXN: 17,
+  CHF: 0.88,
 };
 
 /** The store's price point in a currency for a USD price (x.99 endings, whole yen/rupees). */
@@ -173,15 +238,32 @@ export function toUsd(local: number, currency: string): number {
 // --- people -----------------------------------------------------------------------------------
 
 export const OFFERINGS: readonly (readonly [string | null, number])[] = [
-  ['default', 50], ['annual_first', 12], ['sale_offering', 10], ['onboarding_v2', 10], [null, 18],
+  ['default', 50],
+  ['annual_first', 12],
+  ['sale_offering', 10],
+  ['onboarding_v2', 10],
+  [null, 18],
 ];
 export const EXPERIMENTS: readonly string[] = ['prexp1a2b3c4', 'prexp9f8e7d6', 'prexp5c4b3a2'];
 
 const FIRST = ['Ana', 'Ben', 'Chloé', 'Dmitri', 'Emma', 'Farid', 'Grace', 'Hiro', 'Inés', 'Jonas', 'Kofi', 'Lena'];
 const LAST = ['Silva', 'Okafor', 'Müller', "O'Brien", 'Tanaka', 'Rossi', 'Dubois', 'Kowalski', 'Nguyen', 'Smith'];
-const CAMPAIGNS = ['spring_sale;email', 'black friday, 2024', 'tiktok_q3', 'brand', 'retarget;ios;v2', 'Summer "Mega" Sale'];
+const CAMPAIGNS = [
+  'spring_sale;email',
+  'black friday, 2024',
+  'tiktok_q3',
+  'brand',
+  'retarget;ios;v2',
+  'Summer "Mega" Sale',
+];
 const MEDIA = ['Facebook Ads', 'Google Ads', 'Organic', 'tiktokglobal_int', 'Apple Search Ads'];
-const REFERRERS = ['friend "Bob"', 'https://example.com/?a=1;b=2', 'newsletter', 'podcast, episode 12', 'app_store_search'];
+const REFERRERS = [
+  'friend "Bob"',
+  'https://example.com/?a=1;b=2',
+  'newsletter',
+  'podcast, episode 12',
+  'app_store_search',
+];
 
 export type AttrEntry = readonly [key: string, value: string, ms: number];
 
@@ -195,7 +277,10 @@ export function attrJson(entries: readonly AttrEntry[], pretty: boolean): string
 }
 
 function ascii(name: string): string {
-  return name.normalize('NFD').replace(/[^A-Za-z]/g, '').toLowerCase();
+  return name
+    .normalize('NFD')
+    .replace(/[^A-Za-z]/g, '')
+    .toLowerCase();
 }
 
 function uuid(rng: Rng): string {
@@ -208,9 +293,16 @@ export function reservedEntries(rng: Rng, store: Store, baseMs: number, capMs: n
   const first = rng.pick(FIRST);
   const last = rng.pick(LAST);
   if (rng.chance(0.6)) out.push(['$email', ascii(first) + '.' + ascii(last) + rng.int(100) + '@example.com', ms()]);
-  if (rng.chance(0.35)) out.push(['$displayName', rng.chance(0.3) ? last + ', ' + first : rng.chance(0.2) ? '"' + first + '" ' + last : first + ' ' + last, ms()]);
-  if (rng.chance(0.7)) out.push(['$ip', rng.range(11, 223) + '.' + rng.int(256) + '.' + rng.int(256) + '.' + rng.range(1, 254), ms()]);
-  if (store === 'app_store' && rng.chance(0.5)) out.push(['$attConsentStatus', rng.pick(['authorized', 'denied', 'notDetermined']), ms()]);
+  if (rng.chance(0.35))
+    out.push([
+      '$displayName',
+      rng.chance(0.3) ? last + ', ' + first : rng.chance(0.2) ? '"' + first + '" ' + last : first + ' ' + last,
+      ms(),
+    ]);
+  if (rng.chance(0.7))
+    out.push(['$ip', rng.range(11, 223) + '.' + rng.int(256) + '.' + rng.int(256) + '.' + rng.range(1, 254), ms()]);
+  if (store === 'app_store' && rng.chance(0.5))
+    out.push(['$attConsentStatus', rng.pick(['authorized', 'denied', 'notDetermined']), ms()]);
   if (store === 'app_store' && rng.chance(0.3)) out.push(['$idfv', uuid(rng).toUpperCase(), ms()]);
   if (store === 'play_store' && rng.chance(0.5)) out.push(['$gpsAdId', uuid(rng), ms()]);
   if (rng.chance(0.2)) out.push(['$mediaSource', rng.pick(MEDIA), ms()]);

@@ -20,16 +20,31 @@ export interface RefFile {
 }
 
 const TYPES: Record<string, string> = {
-  start_time: 'TIMESTAMP', end_time: 'TIMESTAMP', effective_end_time: 'TIMESTAMP', grace_period_end_time: 'TIMESTAMP',
-  updated_at: 'TIMESTAMP', unsubscribe_detected_at: 'TIMESTAMP',
-  store: 'VARCHAR', ownership_type: 'VARCHAR', product_duration: 'VARCHAR', store_transaction_id: 'VARCHAR',
+  start_time: 'TIMESTAMP',
+  end_time: 'TIMESTAMP',
+  effective_end_time: 'TIMESTAMP',
+  grace_period_end_time: 'TIMESTAMP',
+  updated_at: 'TIMESTAMP',
+  unsubscribe_detected_at: 'TIMESTAMP',
+  store: 'VARCHAR',
+  ownership_type: 'VARCHAR',
+  product_duration: 'VARCHAR',
+  store_transaction_id: 'VARCHAR',
   custom_subscriber_attributes: 'VARCHAR',
-  is_trial_period: 'BOOLEAN', is_sandbox: 'BOOLEAN', is_in_intro_offer_period: 'BOOLEAN',
-  price_in_usd: 'DOUBLE', purchase_price_in_usd: 'DOUBLE', tax_percentage: 'DOUBLE', commission_percentage: 'DOUBLE',
+  is_trial_period: 'BOOLEAN',
+  is_sandbox: 'BOOLEAN',
+  is_in_intro_offer_period: 'BOOLEAN',
+  price_in_usd: 'DOUBLE',
+  purchase_price_in_usd: 'DOUBLE',
+  tax_percentage: 'DOUBLE',
+  commission_percentage: 'DOUBLE',
   renewal_number: 'BIGINT',
 };
 
-const STAND_INS: Record<string, string> = { effective_end_time: 'end_time', unsubscribe_detected_at: 'unsubscribe_registered_at' };
+const STAND_INS: Record<string, string> = {
+  effective_end_time: 'end_time',
+  unsubscribe_detected_at: 'unsubscribe_registered_at',
+};
 
 const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
@@ -54,19 +69,25 @@ export class DuckRef {
 
   async rows(sql: string): Promise<Record<string, unknown>[]> {
     const r = await this.con.runAndReadAll(sql);
-    return r.getRowObjectsJS() as Record<string, unknown>[];
+    return r.getRowObjectsJS();
   }
 
   /** Loads the files as the table `m`: one file as it is, several merged in SQL. */
   async load(files: readonly RefFile[]): Promise<void> {
     await this.con.run('DROP TABLE IF EXISTS raw; DROP TABLE IF EXISTS rc; DROP TABLE IF EXISTS m');
-    const reads = files.map((f) =>
-      `SELECT *, ${f.delivery} AS delivery FROM read_csv(${lit(f.path)}, delim=${lit(f.delimiter)}, header=true, quote='"', escape='"', all_varchar=true, allow_quoted_nulls=false)`);
+    const reads = files.map(
+      (f) =>
+        `SELECT *, ${f.delivery} AS delivery FROM read_csv(${lit(f.path)}, delim=${lit(f.delimiter)}, header=true, quote='"', escape='"', all_varchar=true, allow_quoted_nulls=false)`,
+    );
     await this.con.run(`CREATE TABLE raw AS ${reads.join(' UNION ALL BY NAME ')}`);
     const columns = new Set((await this.rows('DESCRIBE raw')).map((r) => String(r.column_name)));
     this.hasOwnership = columns.has('ownership_type');
     const select = Object.entries(TYPES).map(([name, type]) => {
-      const source = columns.has(name) ? name : STAND_INS[name] && columns.has(STAND_INS[name]) ? STAND_INS[name] : null;
+      const source = columns.has(name)
+        ? name
+        : STAND_INS[name] && columns.has(STAND_INS[name])
+          ? STAND_INS[name]
+          : null;
       return source ? `CAST(${source} AS ${type}) AS ${name}` : `CAST(NULL AS ${type}) AS ${name}`;
     });
     await this.con.run(`CREATE TABLE rc AS SELECT ${select.join(', ')}, delivery FROM raw`);
@@ -120,7 +141,8 @@ export class DuckRef {
 
   /** scheduled-data-exports_3. */
   async revenue(d: string): Promise<Record<string, number | null>> {
-    const r = (await this.rows(`SELECT
+    const r = (
+      await this.rows(`SELECT
         SUM(purchase_price_in_usd) AS gross_revenue,
         SUM(price_in_usd) AS revenue_net_of_refunds,
         SUM(price_in_usd * (1 - tax_percentage)) AS revenue_net_of_taxes,
@@ -128,26 +150,32 @@ export class DuckRef {
       FROM m
       WHERE CAST(start_time AS DATE) = DATE ${lit(d)}
         AND is_trial_period = 'false'
-        ${this.own()} AND store != 'promotional' AND is_sandbox != 'true'`))[0];
+        ${this.own()} AND store != 'promotional' AND is_sandbox != 'true'`)
+    )[0];
     return Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === null ? null : Number(v)]));
   }
 
   /** scheduled-data-exports_4. */
   async withAttribute(d: string, key: string, value: string): Promise<number> {
     const path = `$.${JSON.stringify(key)}.value`;
-    return Number(await this.one(`SELECT COUNT(*) FROM m ${this.where(d, false)}
-      AND json_extract_string(custom_subscriber_attributes, ${lit(path)}) = ${lit(value)}`));
+    return Number(
+      await this.one(`SELECT COUNT(*) FROM m ${this.where(d, false)}
+      AND json_extract_string(custom_subscriber_attributes, ${lit(path)}) = ${lit(value)}`),
+    );
   }
 
   /** scheduled-data-exports_5. */
   async weeklyRevenue(from: string, to: string): Promise<Record<string, number | null>> {
-    const rows = await this.rows(`SELECT strftime(date_trunc('week', start_time), '%Y-%m-%d') AS week, SUM(price_in_usd) AS total_revenue
+    const rows = await this
+      .rows(`SELECT strftime(date_trunc('week', start_time), '%Y-%m-%d') AS week, SUM(price_in_usd) AS total_revenue
       FROM m
       WHERE CAST(start_time AS DATE) BETWEEN DATE ${lit(from)} AND DATE ${lit(to)}
         AND is_trial_period = 'false'
         ${this.own()} AND store != 'promotional' AND is_sandbox != 'true'
       GROUP BY week ORDER BY week`);
-    return Object.fromEntries(rows.map((r) => [String(r.week), r.total_revenue === null ? null : Number(r.total_revenue)]));
+    return Object.fromEntries(
+      rows.map((r) => [String(r.week), r.total_revenue === null ? null : Number(r.total_revenue)]),
+    );
   }
 
   /** scheduled-data-exports_7. */

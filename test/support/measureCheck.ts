@@ -4,7 +4,13 @@
  */
 import assert from 'node:assert/strict';
 import { formatDay } from '../../src/core/measures/engine/dates';
-import { MeasureError, runMeasure, type MeasureInput, type MeasureRequest, type MeasureResult } from '../../src/core/measures';
+import {
+  MeasureError,
+  runMeasure,
+  type MeasureInput,
+  type MeasureRequest,
+  type MeasureResult,
+} from '../../src/core/measures';
 import type { DuckRef } from './duckdb';
 
 export function close(actual: unknown, expected: number | null | undefined, what: string): void {
@@ -31,7 +37,13 @@ export interface CheckOptions {
  * Compares every measure on each day. `seen` collects which cases had something to compare (a
  * non-zero count, a non-null sum), so a suite can assert that its data exercised each of them.
  */
-export async function checkAll(input: MeasureInput, ref: DuckRef, o: CheckOptions, label: string, seen: Set<string>): Promise<number> {
+export async function checkAll(
+  input: MeasureInput,
+  ref: DuckRef,
+  o: CheckOptions,
+  label: string,
+  seen: Set<string>,
+): Promise<number> {
   let checks = 0;
   const saw = (what: string, v: unknown) => {
     if (v !== null && v !== 0 && v !== undefined) seen.add(what);
@@ -64,7 +76,11 @@ export async function checkAll(input: MeasureInput, ref: DuckRef, o: CheckOption
 
     const renew = run(input, 'active-subscriptions-by-auto-renew', { date: d }).value as Record<string, number>;
     const refRenew = await ref.byAutoRenew(d);
-    assert.deepEqual(renew, { 'Set to cancel': refRenew['Set to cancel'] ?? 0, 'Set to renew': refRenew['Set to renew'] ?? 0 }, `auto-renew ${at}`);
+    assert.deepEqual(
+      renew,
+      { 'Set to cancel': refRenew['Set to cancel'] ?? 0, 'Set to renew': refRenew['Set to renew'] ?? 0 },
+      `auto-renew ${at}`,
+    );
     saw('set to cancel', renew['Set to cancel']);
 
     const grace = run(input, 'active-trials-by-grace-period', { date: d });
@@ -74,7 +90,11 @@ export async function checkAll(input: MeasureInput, ref: DuckRef, o: CheckOption
     if (g.in_grace_period === null) assert.equal(refGrace.in_grace_period, undefined, `no grace column ${at}`);
     else assert.equal(g.in_grace_period, refGrace.in_grace_period ?? 0, `in grace period ${at}`);
     saw('in grace period', g.in_grace_period);
-    assert.equal(grace.droppedForNull, await ref.droppedForNull(d, true, 'effective_end_time'), `grace dropped for NULL ${at}`);
+    assert.equal(
+      grace.droppedForNull,
+      await ref.droppedForNull(d, true, 'effective_end_time'),
+      `grace dropped for NULL ${at}`,
+    );
 
     for (const [key, value] of o.attributes ?? []) {
       if (!o.hasAttributes) {
@@ -93,8 +113,14 @@ export async function checkAll(input: MeasureInput, ref: DuckRef, o: CheckOption
     for (const w of Object.keys(refWeekly)) close(weekly[w], refWeekly[w], `week of ${w} ${at}`);
     saw('weekly revenue', Object.keys(weekly).length);
 
-    const daily = run(input, 'revenue', { from: formatDay(day - 3), to: d }).value as Record<string, Record<string, number | null>>;
-    assert.deepEqual(Object.keys(daily), [0, 1, 2, 3].map((i) => formatDay(day - 3 + i)));
+    const daily = run(input, 'revenue', { from: formatDay(day - 3), to: d }).value as Record<
+      string,
+      Record<string, number | null>
+    >;
+    assert.deepEqual(
+      Object.keys(daily),
+      [0, 1, 2, 3].map((i) => formatDay(day - 3 + i)),
+    );
     for (const [dd, v] of Object.entries(daily)) {
       const r = await ref.revenue(dd);
       for (const k of Object.keys(r)) close(v[k], r[k], `revenue ${k} on ${dd} (range) ${label}`);

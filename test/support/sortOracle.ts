@@ -2,7 +2,12 @@
 import type { ExportTable } from '../../src/core/load/table';
 
 /** Rows of `t` ordered by column `col`, each cell turned into a key by `parse` (the text itself by default). */
-export function plainOrder(t: ExportTable, col: number, descending: boolean, parse: (s: string) => number | string = (s) => s): number[] {
+export function plainOrder(
+  t: ExportTable,
+  col: number,
+  descending: boolean,
+  parse: (s: string) => number | string = (s) => s,
+): number[] {
   const rows = [...Array(t.rowCount).keys()];
   const key = rows.map((r) => {
     const c = t.cell(r, col);

@@ -187,20 +187,86 @@ describe('parseFloatBytes', () => {
 
   it('is bit-identical to Number on hand-picked hard cases', () => {
     const cases = [
-      '0', '-0', '+0', '-0.0', '0.', '.0', '-.5', '+.5', '1.', '00012.5000', '0.1', '0.2', '0.3', '-0.000',
-      '9007199254740993', '9007199254740992.5', '123456789012345', '1234567890123456', '999999999999999.9',
-      '0.1000000000000000055511151231257827', '2.2250738585072011e-308', '1e-400', '1e400', '-1e400',
-      '1e22', '1e23', '4.35', '1.7976931348623157e308', '0.000000000000000000000001', '0.00000000000000000000001', '0.0000000000000000000001', '1.0000000000000000000001', '1E5', '1.e5', '5e-324',
-      '89255.0000000000000001', '0.0000000000000000000000000000001234567',
+      '0',
+      '-0',
+      '+0',
+      '-0.0',
+      '0.',
+      '.0',
+      '-.5',
+      '+.5',
+      '1.',
+      '00012.5000',
+      '0.1',
+      '0.2',
+      '0.3',
+      '-0.000',
+      '9007199254740993',
+      '9007199254740992.5',
+      '123456789012345',
+      '1234567890123456',
+      '999999999999999.9',
+      '0.1000000000000000055511151231257827',
+      '2.2250738585072011e-308',
+      '1e-400',
+      '1e400',
+      '-1e400',
+      '1e22',
+      '1e23',
+      '4.35',
+      '1.7976931348623157e308',
+      '0.000000000000000000000001',
+      '0.00000000000000000000001',
+      '0.0000000000000000000001',
+      '1.0000000000000000000001',
+      '1E5',
+      '1.e5',
+      '5e-324',
+      '89255.0000000000000001',
+      '0.0000000000000000000000000000001234567',
     ];
-    for (const text of cases) assert.ok(Object.is(float(text), Number(text)), `${text}: ${float(text)} vs ${Number(text)}`);
+    for (const text of cases)
+      assert.ok(Object.is(float(text), Number(text)), `${text}: ${float(text)} vs ${Number(text)}`);
   });
 
   it('gives NaN for anything that is not a plain decimal', () => {
     const junk = [
-      '', ' ', ' 1', '1 ', '\t1', '1\n', 'NaN', 'nan', 'Infinity', '-Infinity', 'inf', '0x10', '0b1', '0o7', '1,5',
-      '1_000', '--1', '+-1', '-', '+', '.', '-.', 'e5', '.e5', '1e', '1e+', '1e5.5', '1..2', '1.2.3', '1e5e5',
-      'abc', '12abc', '1-', '1+1', '\u00a01', '١',
+      '',
+      ' ',
+      ' 1',
+      '1 ',
+      '\t1',
+      '1\n',
+      'NaN',
+      'nan',
+      'Infinity',
+      '-Infinity',
+      'inf',
+      '0x10',
+      '0b1',
+      '0o7',
+      '1,5',
+      '1_000',
+      '--1',
+      '+-1',
+      '-',
+      '+',
+      '.',
+      '-.',
+      'e5',
+      '.e5',
+      '1e',
+      '1e+',
+      '1e5.5',
+      '1..2',
+      '1.2.3',
+      '1e5e5',
+      'abc',
+      '12abc',
+      '1-',
+      '1+1',
+      '\u00a01',
+      '١',
     ];
     for (const text of junk) {
       assert.ok(Number.isNaN(float(text)), JSON.stringify(text));
@@ -223,7 +289,20 @@ describe('parseIntegerBytes', () => {
   });
 
   it('gives NaN for non-integers and for values that may not fit a double exactly', () => {
-    for (const text of ['', '-', '+', '1.0', '1e3', ' 1', '1 ', '0x1', '1,000', 'abc', '12345678901234567', '99999999999999999999']) {
+    for (const text of [
+      '',
+      '-',
+      '+',
+      '1.0',
+      '1e3',
+      ' 1',
+      '1 ',
+      '0x1',
+      '1,000',
+      'abc',
+      '12345678901234567',
+      '99999999999999999999',
+    ]) {
       assert.ok(Number.isNaN(integer(text)), JSON.stringify(text));
     }
   });
@@ -232,12 +311,38 @@ describe('parseIntegerBytes', () => {
 describe('parseBoolean', () => {
   it('maps t/f/true/false in any case and nothing else', () => {
     const table: [string, number][] = [
-      ['t', BOOL_TRUE], ['T', BOOL_TRUE], ['true', BOOL_TRUE], ['TRUE', BOOL_TRUE], ['True', BOOL_TRUE], ['tRuE', BOOL_TRUE],
-      ['f', BOOL_FALSE], ['F', BOOL_FALSE], ['false', BOOL_FALSE], ['FALSE', BOOL_FALSE], ['False', BOOL_FALSE], ['fAlSe', BOOL_FALSE],
-      ['', BOOL_INVALID], ['1', BOOL_INVALID], ['0', BOOL_INVALID], ['y', BOOL_INVALID], ['yes', BOOL_INVALID], ['no', BOOL_INVALID],
-      ['tru', BOOL_INVALID], ['truee', BOOL_INVALID], ['fals', BOOL_INVALID], ['falsey', BOOL_INVALID], [' t', BOOL_INVALID],
-      ['t ', BOOL_INVALID], ['"t"', BOOL_INVALID], ['null', BOOL_INVALID], ['T\r', BOOL_INVALID], ['\u0014', BOOL_INVALID],
-      ['trUe ', BOOL_INVALID], ['4', BOOL_INVALID], ['t\u0000', BOOL_INVALID], ['é', BOOL_INVALID],
+      ['t', BOOL_TRUE],
+      ['T', BOOL_TRUE],
+      ['true', BOOL_TRUE],
+      ['TRUE', BOOL_TRUE],
+      ['True', BOOL_TRUE],
+      ['tRuE', BOOL_TRUE],
+      ['f', BOOL_FALSE],
+      ['F', BOOL_FALSE],
+      ['false', BOOL_FALSE],
+      ['FALSE', BOOL_FALSE],
+      ['False', BOOL_FALSE],
+      ['fAlSe', BOOL_FALSE],
+      ['', BOOL_INVALID],
+      ['1', BOOL_INVALID],
+      ['0', BOOL_INVALID],
+      ['y', BOOL_INVALID],
+      ['yes', BOOL_INVALID],
+      ['no', BOOL_INVALID],
+      ['tru', BOOL_INVALID],
+      ['truee', BOOL_INVALID],
+      ['fals', BOOL_INVALID],
+      ['falsey', BOOL_INVALID],
+      [' t', BOOL_INVALID],
+      ['t ', BOOL_INVALID],
+      ['"t"', BOOL_INVALID],
+      ['null', BOOL_INVALID],
+      ['T\r', BOOL_INVALID],
+      ['\u0014', BOOL_INVALID],
+      ['trUe ', BOOL_INVALID],
+      ['4', BOOL_INVALID],
+      ['t\u0000', BOOL_INVALID],
+      ['é', BOOL_INVALID],
     ];
     for (const [text, want] of table) assert.equal(bool(text), want, JSON.stringify(text));
     // only s..e counts
@@ -250,7 +355,19 @@ describe('parseBoolean', () => {
 
 describe('fieldText', () => {
   it('decodes unquoted fields (ASCII and multibyte UTF-8, short and long)', () => {
-    for (const text of ['', 'abc', 'x'.repeat(23), 'y'.repeat(24), 'é', 'naïve café', '日本語テキスト', 'emoji 😀🎉', 'a"b', 'a""b', 'é'.repeat(40)]) {
+    for (const text of [
+      '',
+      'abc',
+      'x'.repeat(23),
+      'y'.repeat(24),
+      'é',
+      'naïve café',
+      '日本語テキスト',
+      'emoji 😀🎉',
+      'a"b',
+      'a""b',
+      'é'.repeat(40),
+    ]) {
       const rng = new Rng(text.length + 1);
       const { b, s, e } = embed(rng, text);
       assert.equal(fieldText(b, s, e, false), text);

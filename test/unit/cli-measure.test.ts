@@ -47,9 +47,13 @@ describe('rc-export measure', () => {
       assert.equal(j.superseded, 0);
       assert.equal(j.variant, 'v5: the documented query as written');
       const a = ARGS[name] ?? [];
-      const req = { date: a[a.indexOf('--date') + 1], from: a.includes('--from') ? a[a.indexOf('--from') + 1] : undefined,
-        to: a.includes('--to') ? a[a.indexOf('--to') + 1] : undefined, key: a.length && name.endsWith('attribute') ? 'plan_tier' : undefined,
-        value: name.endsWith('attribute') ? 'gold' : undefined };
+      const req = {
+        date: a[a.indexOf('--date') + 1],
+        from: a.includes('--from') ? a[a.indexOf('--from') + 1] : undefined,
+        to: a.includes('--to') ? a[a.indexOf('--to') + 1] : undefined,
+        key: a.length && name.endsWith('attribute') ? 'plan_tier' : undefined,
+        value: name.endsWith('attribute') ? 'gold' : undefined,
+      };
       if (!a.includes('--date')) delete (req as { date?: string }).date;
       const engine = runMeasure(name, input, req);
       assert.deepEqual(j.value, engine.value, name);
@@ -62,10 +66,20 @@ describe('rc-export measure', () => {
     assert.equal(typeof count.value, 'number');
     assert.deepEqual(count.params, { date: '2025-01-01', dateSource: 'file name' });
     assert.equal(typeof cli('mrr', '--format', 'json', file).json().value, 'number');
-    assert.deepEqual(Object.keys(cli('revenue', '--date', '2024-12-30', '--format', 'json', file).json().value),
-      ['gross_revenue', 'revenue_net_of_refunds', 'revenue_net_of_taxes', 'proceeds']);
-    assert.deepEqual(Object.keys(cli('active-subscriptions-by-auto-renew', '--format', 'json', file).json().value), ['Set to cancel', 'Set to renew']);
-    assert.deepEqual(Object.keys(cli('active-trials-by-grace-period', '--format', 'json', file).json().value), ['in_grace_period', 'in_trial_period']);
+    assert.deepEqual(Object.keys(cli('revenue', '--date', '2024-12-30', '--format', 'json', file).json().value), [
+      'gross_revenue',
+      'revenue_net_of_refunds',
+      'revenue_net_of_taxes',
+      'proceeds',
+    ]);
+    assert.deepEqual(Object.keys(cli('active-subscriptions-by-auto-renew', '--format', 'json', file).json().value), [
+      'Set to cancel',
+      'Set to renew',
+    ]);
+    assert.deepEqual(Object.keys(cli('active-trials-by-grace-period', '--format', 'json', file).json().value), [
+      'in_grace_period',
+      'in_trial_period',
+    ]);
     const weekly = cli('weekly-revenue', '--format', 'json', file).json();
     const to = parseDay(weekly.params.to)!;
     assert.equal(weekly.params.to, '2025-01-01');
@@ -75,7 +89,15 @@ describe('rc-export measure', () => {
       assert.ok(d <= to && d >= weekStart(to) - 77);
     }
     const range = cli('revenue', '--from', '2024-12-25', '--to', '2024-12-31', '--format', 'json', file).json();
-    assert.deepEqual(Object.keys(range.value), ['2024-12-25', '2024-12-26', '2024-12-27', '2024-12-28', '2024-12-29', '2024-12-30', '2024-12-31']);
+    assert.deepEqual(Object.keys(range.value), [
+      '2024-12-25',
+      '2024-12-26',
+      '2024-12-27',
+      '2024-12-28',
+      '2024-12-29',
+      '2024-12-30',
+      '2024-12-31',
+    ]);
   });
 
   it('a v3 export: gross revenue is null, the variant says what differs', () => {
@@ -107,9 +129,15 @@ describe('rc-export measure', () => {
     assert.equal(j.superseded, 300);
     assert.equal(j.rows, 1500);
     assert.equal(j.params.date, '2025-01-02');
-    const o = await loadDeliveries([path.join(folder, '2025-01-01', v5.fileName), path.join(folder, '2025-01-02', next)]);
+    const o = await loadDeliveries([
+      path.join(folder, '2025-01-01', v5.fileName),
+      path.join(folder, '2025-01-02', next),
+    ]);
     assert.ok(o.ok);
-    assert.deepEqual(j.value, runMeasure('active-subscriptions-by-auto-renew', mergeDeliveries(o.deliveries), { date: '2025-01-02' }).value);
+    assert.deepEqual(
+      j.value,
+      runMeasure('active-subscriptions-by-auto-renew', mergeDeliveries(o.deliveries), { date: '2025-01-02' }).value,
+    );
     assert.match(cli('active-subscriptions', folder).out, /2 deliveries, merged/);
   });
 
@@ -117,13 +145,28 @@ describe('rc-export measure', () => {
     const renamed = writeGz(dir, 'export.csv.gz', v5.text);
     const csv = readCsv(v5.text, ',');
     const cell = columnsOf(csv);
-    const latest = (col: string) => csv.rows.map((r) => cell(r, col)!).sort().pop()!.slice(0, 10);
-    assert.deepEqual(cli('active-subscriptions', '--format', 'json', renamed).json().params, { date: latest('updated_at'), dateSource: 'latest updated_at' });
+    const latest = (col: string) =>
+      csv.rows
+        .map((r) => cell(r, col)!)
+        .sort()
+        .pop()!
+        .slice(0, 10);
+    assert.deepEqual(cli('active-subscriptions', '--format', 'json', renamed).json().params, {
+      date: latest('updated_at'),
+      dateSource: 'latest updated_at',
+    });
     const old = writeGz(dir, 'old.csv.gz', v3.text);
     const v3csv = readCsv(v3.text, ';');
     const v3cell = columnsOf(v3csv);
-    const start = v3csv.rows.map((r) => v3cell(r, 'start_time')!).sort().pop()!.slice(0, 10);
-    assert.deepEqual(cli('active-subscriptions', '--format', 'json', old).json().params, { date: start, dateSource: 'latest start_time' });
+    const start = v3csv.rows
+      .map((r) => v3cell(r, 'start_time')!)
+      .sort()
+      .pop()!
+      .slice(0, 10);
+    assert.deepEqual(cli('active-subscriptions', '--format', 'json', old).json().params, {
+      date: start,
+      dateSource: 'latest start_time',
+    });
     assert.equal(formatDay(parseDay(start)!), start);
   });
 

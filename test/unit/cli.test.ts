@@ -14,8 +14,17 @@ function cli(...args: string[]) {
 
 describe('rc-export CLI', () => {
   const dir = tempDir();
-  const clean = writeGz(dir, 'transactions_1735689600.csv.gz', generateExport({ version: 'v4', rows: 500, seed: 3, delimiter: ';' }).text);
-  const bad = generateExport({ version: 'v5', rows: 400, seed: 4, inject: ['type-error', 'enum-value', 'missing-cell'] });
+  const clean = writeGz(
+    dir,
+    'transactions_1735689600.csv.gz',
+    generateExport({ version: 'v4', rows: 500, seed: 3, delimiter: ';' }).text,
+  );
+  const bad = generateExport({
+    version: 'v5',
+    rows: 400,
+    seed: 4,
+    inject: ['type-error', 'enum-value', 'missing-cell'],
+  });
   const badFile = writeGz(dir, 'bad.csv.gz', bad.text);
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -36,7 +45,15 @@ describe('rc-export CLI', () => {
     const ok = cli('validate', clean, '--format', 'json');
     assert.equal(ok.code, 0, ok.out);
     const report = JSON.parse(ok.out);
-    assert.deepEqual(Object.keys(report), ['file', 'template', 'templateSource', 'delimiter', 'rows', 'counts', 'problems']);
+    assert.deepEqual(Object.keys(report), [
+      'file',
+      'template',
+      'templateSource',
+      'delimiter',
+      'rows',
+      'counts',
+      'problems',
+    ]);
     assert.equal(report.templateSource, 'detected');
     assert.equal(report.counts.error, 0);
 
@@ -44,7 +61,10 @@ describe('rc-export CLI', () => {
     assert.equal(r.code, 1);
     const j = JSON.parse(r.out);
     for (const inj of bad.manifest) {
-      const p = j.problems.find((x: { rule: string; row: number | null; column: string | null }) => x.rule === inj.rule && x.row === inj.row && x.column === inj.column);
+      const p = j.problems.find(
+        (x: { rule: string; row: number | null; column: string | null }) =>
+          x.rule === inj.rule && x.row === inj.row && x.column === inj.column,
+      );
       assert.ok(p, `${inj.rule} at row ${inj.row}`);
       assert.equal(p.line, inj.line);
       assert.deepEqual(Object.keys(p), ['rule', 'severity', 'row', 'line', 'column', 'value', 'message']);
@@ -57,7 +77,11 @@ describe('rc-export CLI', () => {
     assert.equal(j.template, 'v5');
     assert.equal(j.templateSource, 'option');
     assert.equal(r.code, 1);
-    assert.ok(j.problems.some((p: { rule: string; column: string }) => p.rule === 'missing-label' && p.column === 'first_seen_time'));
+    assert.ok(
+      j.problems.some(
+        (p: { rule: string; column: string }) => p.rule === 'missing-label' && p.column === 'first_seen_time',
+      ),
+    );
   });
 
   it('several files give an array; an unreadable one makes the exit code 2', () => {

@@ -13,12 +13,22 @@ describe('template catalog', () => {
   it('v6 has v5 columns, v7 makes the experiment columns optional and tolerates unknown ones', () => {
     assert.deepEqual(names('v6'), names('v5'));
     const v7 = templateVersion('v7');
-    assert.deepEqual(v7.columns.filter((c) => c.optional).map((c) => c.name), ['experiment_id', 'experiment_variant']);
+    assert.deepEqual(
+      v7.columns.filter((c) => c.optional).map((c) => c.name),
+      ['experiment_id', 'experiment_variant'],
+    );
     assert.ok(v7.toleratesUnknownColumns);
   });
 
   it('keeps the documented v1 order and the encodings per era', () => {
-    assert.deepEqual(names('v1').slice(0, 6), ['rc_original_app_user_id', 'rc_last_seen_app_user_id_alias', 'product_identifier', 'start_time', 'end_time', 'store']);
+    assert.deepEqual(names('v1').slice(0, 6), [
+      'rc_original_app_user_id',
+      'rc_last_seen_app_user_id_alias',
+      'product_identifier',
+      'start_time',
+      'end_time',
+      'store',
+    ]);
     assert.equal(templateVersion('v3').encodings.booleans, 'tf');
     assert.equal(templateVersion('v4').encodings.booleans, 'truefalse');
     assert.equal(templateVersion('v4').encodings.attributes, 'quoted-json');
@@ -39,7 +49,10 @@ describe('template catalog', () => {
     for (const c of COLUMNS) {
       assert.ok(c.doc.length > 20, c.name);
       assert.match(c.name, /^[a-z_]+$/);
-      assert.ok(templateVersion(c.since).columns.some((vc) => vc.name === c.name || vc.aliases?.includes(c.name)), `${c.name} since ${c.since}`);
+      assert.ok(
+        templateVersion(c.since).columns.some((vc) => vc.name === c.name || vc.aliases?.includes(c.name)),
+        `${c.name} since ${c.since}`,
+      );
     }
   });
 });
@@ -89,10 +102,16 @@ describe('detection', () => {
   });
 
   it('a chosen subset of columns is at least the version of its newest column', () => {
-    assert.equal(detectVersion(['store_transaction_id', 'renewal_number', 'start_time', 'offer', 'experiment_id']).detected, 'v5');
+    assert.equal(
+      detectVersion(['store_transaction_id', 'renewal_number', 'start_time', 'offer', 'experiment_id']).detected,
+      'v5',
+    );
     // without the experiment columns it fits v7 (the template of accounts that pick their columns) best
     assert.equal(detectVersion(['store_transaction_id', 'renewal_number', 'start_time', 'offer']).detected, 'v7');
-    assert.equal(detectVersion(['store_transaction_id', 'renewal_number', 'start_time', 'tax_percentage']).detected, 'v3');
+    assert.equal(
+      detectVersion(['store_transaction_id', 'renewal_number', 'start_time', 'tax_percentage']).detected,
+      'v3',
+    );
   });
 
   it('sniffs the delimiter from the header line', () => {

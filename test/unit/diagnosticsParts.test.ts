@@ -12,11 +12,14 @@ const root = path.join(__dirname, '..', '..', '..');
 describe('rule documentation', () => {
   const markdown = fs.readFileSync(path.join(root, 'docs', 'rules.md'), 'utf8');
 
-  it('has one section per rule, in the rule list\'s order, and nothing else', () => {
-    assert.deepEqual(ruleSections(markdown).map((s) => s.id), [...RULE_IDS]);
+  it("has one section per rule, in the rule list's order, and nothing else", () => {
+    assert.deepEqual(
+      ruleSections(markdown).map((s) => s.id),
+      [...RULE_IDS],
+    );
   });
 
-  it('states each rule\'s default severity and scope as the rule list has them', () => {
+  it("states each rule's default severity and scope as the rule list has them", () => {
     for (const s of ruleSections(markdown)) {
       const r = ruleInfo(s.id as (typeof RULE_IDS)[number]);
       assert.ok(s.body.startsWith(`Severity: ${r.severity}. Scope: ${r.scope}.`), `${s.id}: ${s.body.slice(0, 60)}`);
@@ -44,7 +47,8 @@ describe('settings in package.json', () => {
   it('contributes the grammar file it names and a command for every menu entry', () => {
     for (const g of pkg.contributes.grammars) assert.ok(fs.existsSync(path.join(root, g.path)), g.path);
     const commands = new Set(pkg.contributes.commands.map((c: { command: string }) => c.command));
-    for (const entries of Object.values(pkg.contributes.menus) as { command: string }[][]) for (const e of entries) assert.ok(commands.has(e.command), e.command);
+    for (const entries of Object.values(pkg.contributes.menus) as { command: string }[][])
+      for (const e of entries) assert.ok(commands.has(e.command), e.command);
   });
 });
 

@@ -10,7 +10,10 @@ async function load(text: Buffer, template: string | undefined, maxPerRule: numb
   async function* one() {
     yield text;
   }
-  const o = await loadExport({ name: 'transactions_1735689600.csv', size: text.length, chunks: one() }, { decompressor: nodeGunzip, template, maxPerRule });
+  const o = await loadExport(
+    { name: 'transactions_1735689600.csv', size: text.length, chunks: one() },
+    { decompressor: nodeGunzip, template, maxPerRule },
+  );
   if (!o.ok) throw new Error(o.error.message);
   return o.value;
 }
@@ -47,7 +50,10 @@ describe('diagnostics plan', () => {
       const report = loaded.validation!;
       const plan = planDiagnostics(loaded.table, report, { maxPerFile: Infinity });
       assert.equal(plan.length, report.problems.length);
-      const lines = new TextDecoder().decode(g.text).split('\n').map((l) => l.replace(/\r$/, ''));
+      const lines = new TextDecoder()
+        .decode(g.text)
+        .split('\n')
+        .map((l) => l.replace(/\r$/, ''));
       const delim = variant.delimiter ?? ',';
       let checked = 0;
       // everything after an unclosed quote is one field: nothing to place exactly on that row
@@ -62,7 +68,10 @@ describe('diagnostics plan', () => {
           // the range holds the field: its value, quoted as CSV quotes it where needed
           const v = p.value ?? '';
           const quoted = `"${v.replace(/"/g, '""')}"`;
-          assert.ok(text === v || text === quoted, `${p.rule} ${p.column} row ${p.row}: ${JSON.stringify(text)} vs ${JSON.stringify(v)}`);
+          assert.ok(
+            text === v || text === quoted,
+            `${p.rule} ${p.column} row ${p.row}: ${JSON.stringify(text)} vs ${JSON.stringify(v)}`,
+          );
           // and it starts right after a delimiter or at the line start
           const before = lines[d.place.line].slice(0, d.place.character);
           assert.ok(before === '' || before.endsWith(delim), `${p.rule}: ${JSON.stringify(before.slice(-10))}`);
@@ -85,13 +94,21 @@ describe('diagnostics plan', () => {
     const g = generateExport({ version: 'v5', rows: 3000, seed: 5, inject: INJECTABLE });
     const all = (await load(g.text, 'v3', Infinity)).validation!;
     const truth = [...all.problems].sort(order);
-    for (const [maxPerRule, maxPerFile] of [[1000, 1000], [40, 25], [100, 100], [2000, 0]]) {
+    for (const [maxPerRule, maxPerFile] of [
+      [1000, 1000],
+      [40, 25],
+      [100, 100],
+      [2000, 0],
+    ]) {
       const loaded = await load(g.text, 'v3', maxPerRule);
       const plan = planDiagnostics(loaded.table, loaded.validation!, { maxPerFile, maxTotal: Infinity });
       const shown = plan.filter((d) => !d.summary);
       assert.equal(shown.length, Math.min(maxPerFile, truth.length));
       // the shown ones are the first of the file (ties on a line may come in another order)
-      const firstLines = truth.slice(0, shown.length).map((p) => `${p.line} ${p.rule}`).sort();
+      const firstLines = truth
+        .slice(0, shown.length)
+        .map((p) => `${p.line} ${p.rule}`)
+        .sort();
       assert.deepEqual(shown.map((d) => `${d.place.line + 1} ${d.rule}`).sort(), firstLines);
       // one summary per (rule, column) with problems not shown: how many, and the first of them
       const hidden = truth.slice(shown.length);
@@ -108,20 +125,29 @@ describe('diagnostics plan', () => {
         const [rule, column] = k.split(' ');
         const where = e.first.row !== null ? `row ${e.first.row.toLocaleString('en-US')}` : `line ${e.first.line}`;
         const msg = `${e.n.toLocaleString('en-US')} more ${rule}${column !== 'null' ? ` in ${column}` : ''}, first at ${where}`;
-        assert.ok(summaries.some((s) => s.message === msg), `missing "${msg}"`);
-        assert.ok(summaries.some((s) => s.message === msg && s.place.line === e.first.line - 1), `"${msg}" is on line ${e.first.line}`);
+        assert.ok(
+          summaries.some((s) => s.message === msg),
+          `missing "${msg}"`,
+        );
+        assert.ok(
+          summaries.some((s) => s.message === msg && s.place.line === e.first.line - 1),
+          `"${msg}" is on line ${e.first.line}`,
+        );
       }
     }
   });
 
-  it('fits within VS Code\'s 1000 diagnostics per file: fewer shown one by one, every problem still counted', async () => {
+  it("fits within VS Code's 1000 diagnostics per file: fewer shown one by one, every problem still counted", async () => {
     const g = generateExport({ version: 'v5', rows: 3000, seed: 5, inject: INJECTABLE });
     const loaded = await load(g.text, 'v3', 1000);
     const plan = planDiagnostics(loaded.table, loaded.validation!, { maxPerFile: 1000 });
     const summaries = plan.filter((d) => d.summary);
     assert.ok(summaries.length > 0);
     assert.equal(plan.length, 1000);
-    const counted = plan.length - summaries.length + summaries.reduce((n, d) => n + Number(/^([\d,]+)/.exec(d.message)![1].replace(/,/g, '')), 0);
+    const counted =
+      plan.length -
+      summaries.length +
+      summaries.reduce((n, d) => n + Number(/^([\d,]+)/.exec(d.message)![1].replace(/,/g, '')), 0);
     const c = loaded.validation!.counts;
     assert.equal(counted, c.error + c.warning + c.information);
   });

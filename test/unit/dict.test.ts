@@ -29,9 +29,27 @@ describe('dictionary encoding', () => {
     assert.equal(last, -2);
 
     const header = templateVersion('v1').columns.map((c) => c.name);
-    const row = (i: number) => header.map((h) =>
-      h === 'product_identifier' ? `product_${i}` : h.endsWith('_time') || h.endsWith('_at') ? '' : h.startsWith('is_') ? 'f' : h === 'store' ? 'app_store' : h === 'renewal_number' ? '1' : h.includes('price') || h.includes('percentage') ? '0.7' : h === 'purchased_currency' ? 'USD' : `x${i}`,
-    ).map((v, k) => (header[k] === 'start_time' ? '2024-01-01 00:00:00' : v)).join(',');
+    const row = (i: number) =>
+      header
+        .map((h) =>
+          h === 'product_identifier'
+            ? `product_${i}`
+            : h.endsWith('_time') || h.endsWith('_at')
+              ? ''
+              : h.startsWith('is_')
+                ? 'f'
+                : h === 'store'
+                  ? 'app_store'
+                  : h === 'renewal_number'
+                    ? '1'
+                    : h.includes('price') || h.includes('percentage')
+                      ? '0.7'
+                      : h === 'purchased_currency'
+                        ? 'USD'
+                        : `x${i}`,
+        )
+        .map((v, k) => (header[k] === 'start_time' ? '2024-01-01 00:00:00' : v))
+        .join(',');
     const lines = [header.join(',')];
     for (let i = 0; i < MAX_DICT + 10; i++) lines.push(row(i));
     const text = bytes(`${lines.join('\n')}\n`);

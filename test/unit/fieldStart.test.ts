@@ -8,7 +8,27 @@ import { Rng, utf8 } from './fuzz';
  * whatever the quoting: doubled quotes, text after a closing quote, quotes inside unquoted fields,
  * CR, CRLF, newlines inside quotes, a quote left open at the end, a delimiter ending the bytes.
  */
-const PIECES = ['"', '""', '"x""y"', ',', ',', ',,', ';', 'x\ry', '\r', '\n', '\r\n', 'a', 'é', ' ', 'abcdefgh', 'ab,cd,ef,gh,', '12,3,45,', 'plain text run', '"q,\n"'];
+const PIECES = [
+  '"',
+  '""',
+  '"x""y"',
+  ',',
+  ',',
+  ',,',
+  ';',
+  'x\ry',
+  '\r',
+  '\n',
+  '\r\n',
+  'a',
+  'é',
+  ' ',
+  'abcdefgh',
+  'ab,cd,ef,gh,',
+  '12,3,45,',
+  'plain text run',
+  '"q,\n"',
+];
 
 /** Every record of buf as scan reads it with `final`: the start of each of its fields. */
 function recordStarts(buf: Uint8Array, delimiter: number): number[][] {

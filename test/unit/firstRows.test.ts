@@ -20,7 +20,10 @@ describe('first rows while loading', () => {
         yield g.text.subarray(i, i + 32_768);
       }
     }
-    const o = await loadExport({ name: 'x.csv', size: g.text.length, chunks: chunks() }, { decompressor: nodeGunzip, onFirstRows: (f) => seen.push(f) });
+    const o = await loadExport(
+      { name: 'x.csv', size: g.text.length, chunks: chunks() },
+      { decompressor: nodeGunzip, onFirstRows: (f) => seen.push(f) },
+    );
     assert.ok(o.ok);
     assert.equal(seen.length, 2);
     assert.ok(chunksAfter > 0, 'the first rows came while data was still arriving');
@@ -41,7 +44,10 @@ describe('first rows while loading', () => {
       appended = g.text.length;
       yield g.text;
     }
-    const o = await loadExport({ name: 'x.csv', size: g.text.length, chunks: big() }, { decompressor: nodeGunzip, onFirstRows: (f) => seen.push(f.table.rowCount) });
+    const o = await loadExport(
+      { name: 'x.csv', size: g.text.length, chunks: big() },
+      { decompressor: nodeGunzip, onFirstRows: (f) => seen.push(f.table.rowCount) },
+    );
     assert.ok(o.ok && appended > 0);
     assert.equal(seen.length, 2);
     assert.ok(seen[0] >= EARLY_ROWS && seen[0] < EARLY_ROWS + 200, `the first snapshot has ${seen[0]} rows`);
@@ -54,7 +60,10 @@ describe('first rows while loading', () => {
       yield small.text;
     }
     let called = false;
-    const o = await loadExport({ name: 'x.csv', size: small.text.length, chunks: one() }, { decompressor: nodeGunzip, onFirstRows: () => (called = true) });
+    const o = await loadExport(
+      { name: 'x.csv', size: small.text.length, chunks: one() },
+      { decompressor: nodeGunzip, onFirstRows: () => (called = true) },
+    );
     assert.ok(o.ok);
     assert.equal(called, false);
   });
@@ -62,7 +71,10 @@ describe('first rows while loading', () => {
   it('come from the loading thread over shared memory', async () => {
     const file = writeGz(tempDir(), 'transactions_1735689600.csv.gz', g.text);
     let first: FirstRows | null = null;
-    const o = await loadInWorker(file, { workerPath: path.join(__dirname, '..', '..', '..', 'dist', 'worker.js'), onFirstRows: (f) => (first = f) });
+    const o = await loadInWorker(file, {
+      workerPath: path.join(__dirname, '..', '..', '..', 'dist', 'worker.js'),
+      onFirstRows: (f) => (first = f),
+    });
     assert.ok(o.ok && first);
     const f = first as FirstRows;
     assert.ok(f.table.bytes.buffer instanceof SharedArrayBuffer);

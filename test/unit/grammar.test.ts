@@ -12,10 +12,19 @@ import { generateExport } from '../gen/generator';
 const FILE = path.join(__dirname, '..', '..', '..', 'syntaxes', 'rc-export-csv.tmLanguage.json');
 
 type Rule = {
-  match?: string; begin?: string; end?: string; name?: string; include?: string;
-  patterns?: Rule[]; captures?: Record<string, Rule>; repository?: Record<string, Rule>;
+  match?: string;
+  begin?: string;
+  end?: string;
+  name?: string;
+  include?: string;
+  patterns?: Rule[];
+  captures?: Record<string, Rule>;
+  repository?: Record<string, Rule>;
 };
-interface Token { text: string; scopes: string[] }
+interface Token {
+  text: string;
+  scopes: string[];
+}
 
 class Tokenizer {
   private readonly repo: Record<string, Rule>;
@@ -74,16 +83,26 @@ class Tokenizer {
         if (m[0].length === 0 && !rule?.begin) pos++;
         else pos = m.index + m[0].length;
       }
-      return out.filter((t) => t.text !== '' && t.text !== '\n').map((t) => ({ ...t, text: t.text.replace(/\n$/, '') }));
+      return out
+        .filter((t) => t.text !== '' && t.text !== '\n')
+        .map((t) => ({ ...t, text: t.text.replace(/\n$/, '') }));
     });
   }
 
   /** The match as tokens: its groups in order (the grammar's groups do not nest), each with its
    *  capture's scope and tokenized again with the capture's patterns; group 0 stands for the whole. */
-  private captures(line: string, m: RegExpExecArray, captures: Record<string, Rule> | undefined, scopes: string[], out: Token[]): void {
+  private captures(
+    line: string,
+    m: RegExpExecArray,
+    captures: Record<string, Rule> | undefined,
+    scopes: string[],
+    out: Token[],
+  ): void {
     const indices = (m as RegExpExecArray & { indices: ([number, number] | undefined)[] }).indices;
     const end = m.index + m[0].length;
-    const groups = Object.keys(captures ?? {}).map(Number).sort((a, b) => a - b);
+    const groups = Object.keys(captures ?? {})
+      .map(Number)
+      .sort((a, b) => a - b);
     const spans = groups[0] === 0 ? [0] : groups;
     let pos = m.index;
     for (const g of spans) {
@@ -92,7 +111,10 @@ class Tokenizer {
       const c = captures![String(g)];
       if (at[0] > pos) out.push({ text: line.slice(pos, at[0]), scopes });
       const inner = c.name ? [...scopes, c.name] : scopes;
-      if (c.patterns) out.push(...new Tokenizer({ ...this.grammar, patterns: c.patterns }).inline(line.slice(0, at[1]), at[0], inner));
+      if (c.patterns)
+        out.push(
+          ...new Tokenizer({ ...this.grammar, patterns: c.patterns }).inline(line.slice(0, at[1]), at[0], inner),
+        );
       else out.push({ text: line.slice(at[0], at[1]), scopes: inner });
       pos = at[1];
     }
@@ -124,6 +146,7 @@ class Tokenizer {
 }
 
 // JavaScript needs the d flag for capture positions
+// eslint-disable-next-line @typescript-eslint/unbound-method -- restored as it was, with its own this
 const origExec = RegExp.prototype.exec;
 function withIndices<T>(fn: () => T): T {
   RegExp.prototype.exec = function (this: RegExp, s: string) {
@@ -151,14 +174,19 @@ describe('export text grammar', () => {
   it('the committed grammar is the generated one', () => {
     const generated = `${JSON.stringify(exportGrammar(), null, 2)}\n`;
     if (process.env.RC_WRITE_GRAMMAR === '1') fs.writeFileSync(FILE, generated);
-    assert.equal(fs.readFileSync(FILE, 'utf8'), generated, 'run the unit tests with RC_WRITE_GRAMMAR=1 to regenerate syntaxes/');
+    assert.equal(
+      fs.readFileSync(FILE, 'utf8'),
+      generated,
+      'run the unit tests with RC_WRITE_GRAMMAR=1 to regenerate syntaxes/',
+    );
   });
 
   it('every pattern is a valid regular expression', () => {
     const walk = (r: unknown): void => {
       if (!r || typeof r !== 'object') return;
       for (const [k, v] of Object.entries(r)) {
-        if ((k === 'match' || k === 'begin' || k === 'end') && typeof v === 'string') assert.doesNotThrow(() => new RegExp(v.replace(/\\A/g, '^'), 'u'), v);
+        if ((k === 'match' || k === 'begin' || k === 'end') && typeof v === 'string')
+          assert.doesNotThrow(() => new RegExp(v.replace(/\\A/g, '^'), 'u'), v);
         else walk(v);
       }
     };
@@ -166,15 +194,26 @@ describe('export text grammar', () => {
   });
 
   it('cycles the columns through four scopes and types the values', () => {
-    const [header, row] = tokenize('a,b,c,d,e,f,g,h,i\nx1,,true,2024-01-02 03:04:05,-4.99,"say ""hi""","{""k"": [1, ""v""]}",f,id9');
+    const [header, row] = tokenize(
+      'a,b,c,d,e,f,g,h,i\nx1,,true,2024-01-02 03:04:05,-4.99,"say ""hi""","{""k"": [1, ""v""]}",f,id9',
+    );
     assert.ok(header.every((t) => has(t, VALUE_SCOPES.header)));
     assert.ok(has(find(header, 'e'), VALUE_SCOPES.headerName));
     const x1 = find(row, 'x1');
     assert.ok(has(x1, COLUMN_SCOPES[0]));
-    assert.ok(row.some((t) => t.text === ',' && has(t, VALUE_SCOPES.null) && has(t, COLUMN_SCOPES[1])), 'the empty second field');
+    assert.ok(
+      row.some((t) => t.text === ',' && has(t, VALUE_SCOPES.null) && has(t, COLUMN_SCOPES[1])),
+      'the empty second field',
+    );
     assert.ok(has(find(row, 'true'), VALUE_SCOPES.boolean) && has(find(row, 'true'), COLUMN_SCOPES[2]));
-    assert.ok(has(find(row, '2024-01-02 03:04:05'), VALUE_SCOPES.timestamp) && has(find(row, '2024-01-02 03:04:05'), COLUMN_SCOPES[3]));
-    assert.ok(has(find(row, '-4.99'), VALUE_SCOPES.number) && has(find(row, '-4.99'), COLUMN_SCOPES[0]), 'the fifth column starts the cycle again');
+    assert.ok(
+      has(find(row, '2024-01-02 03:04:05'), VALUE_SCOPES.timestamp) &&
+        has(find(row, '2024-01-02 03:04:05'), COLUMN_SCOPES[3]),
+    );
+    assert.ok(
+      has(find(row, '-4.99'), VALUE_SCOPES.number) && has(find(row, '-4.99'), COLUMN_SCOPES[0]),
+      'the fifth column starts the cycle again',
+    );
     assert.ok(row.some((t) => t.text === '""' && has(t, VALUE_SCOPES.escape) && has(t, VALUE_SCOPES.string)));
     assert.ok(has(find(row, '""k""'), VALUE_SCOPES.jsonKey));
     assert.ok(has(find(row, '""v""'), VALUE_SCOPES.jsonString));
@@ -205,8 +244,14 @@ describe('export text grammar', () => {
     assert.ok(lines[lines.length - 1].every((t) => has(t, VALUE_SCOPES.note)));
     for (const [i, tokens] of lines.slice(1, -1).entries()) {
       assert.equal(tokens.map((t) => t.text).join(''), text.split('\n')[i + 1], `line ${i + 2} is covered`);
-      assert.ok(tokens.some((t) => has(t, VALUE_SCOPES.timestamp)), `line ${i + 2} has timestamps`);
-      assert.ok(tokens.every((t) => t.scopes.some((s) => COLUMN_SCOPES.includes(s as never)) || has(t, VALUE_SCOPES.string)), `line ${i + 2}: every field is in a column`);
+      assert.ok(
+        tokens.some((t) => has(t, VALUE_SCOPES.timestamp)),
+        `line ${i + 2} has timestamps`,
+      );
+      assert.ok(
+        tokens.every((t) => t.scopes.some((s) => COLUMN_SCOPES.includes(s as never)) || has(t, VALUE_SCOPES.string)),
+        `line ${i + 2}: every field is in a column`,
+      );
     }
   });
 });

@@ -21,7 +21,7 @@ describe('first rows read on the spot', () => {
     return new ExportTable(o.value.table);
   }
 
-  it('are the full load\'s first rows, typed the same, a screenful or more, from the start of a large file only', async () => {
+  it("are the full load's first rows, typed the same, a screenful or more, from the start of a large file only", async () => {
     const g = generateExport({ version: 'v5', rows: 20_000, seed: 61, multiline: true });
     const file = writeGz(dir, 'big.csv.gz', g.text);
     assert.ok(fs.statSync(file).size > 4 * HEAD_BYTES, 'the file is much larger than what is read');
@@ -32,7 +32,10 @@ describe('first rows read on the spot', () => {
     assert.ok(first.rowCount >= EARLY_ROWS && first.rowCount < all.rowCount, `${first.rowCount} rows`);
     assert.equal(head.info.version.id, 'v5');
     assert.equal(head.info.templateSource, 'detected');
-    assert.deepEqual(head.table.types, (await loadExportFile(file, { validate: false }).then((o) => (o.ok ? o.value.table.types : null))));
+    assert.deepEqual(
+      head.table.types,
+      await loadExportFile(file, { validate: false }).then((o) => (o.ok ? o.value.table.types : null)),
+    );
     for (let r = 0; r < first.rowCount; r++) assert.deepEqual(first.row(r), all.row(r), `row ${r}`);
     assert.ok(head.table.bytes.length <= HEAD_TEXT + 64 * 1024, 'no more text than the limit');
   });
@@ -59,7 +62,9 @@ describe('first rows read on the spot', () => {
   });
 
   it('stop at the limit on a zip bomb, and give nothing for what is not an export', async () => {
-    const header = templateVersion('v5').columns.map((c) => c.name).join(',');
+    const header = templateVersion('v5')
+      .columns.map((c) => c.name)
+      .join(',');
     const row = generateExport({ version: 'v5', rows: 1, seed: 64 }).text.toString('utf8').split('\n')[1];
     // one row repeated: a few kilobytes of gzip that would inflate to hundreds of megabytes
     const bomb = writeGz(dir, 'bomb.csv.gz', `${header}\n${`${row}\n`.repeat(400_000)}`);
@@ -67,7 +72,11 @@ describe('first rows read on the spot', () => {
     assert.ok(head, 'the rows before the limit');
     assert.ok(head.table.bytes.length <= HEAD_TEXT + 64 * 1024);
     assert.ok(new ExportTable(head.table).rowCount >= EARLY_ROWS);
-    assert.equal(await readHead(writeGz(dir, 'zeros.csv.gz', Buffer.alloc(50 << 20)), 'auto'), null, 'zeros: not an export');
+    assert.equal(
+      await readHead(writeGz(dir, 'zeros.csv.gz', Buffer.alloc(50 << 20)), 'auto'),
+      null,
+      'zeros: not an export',
+    );
   });
 
   it('give null for broken, empty, missing and mislabelled files (the full load says why)', async () => {
@@ -77,8 +86,16 @@ describe('first rows read on the spot', () => {
     assert.equal(await readHead(writeRaw(dir, 'corrupt.csv.gz', corrupt), 'auto'), null);
     assert.equal(await readHead(writeRaw(dir, 'empty.csv.gz', ''), 'auto'), null);
     assert.equal(await readHead(`${dir}/missing.csv.gz`, 'auto'), null);
-    assert.equal(await readHead(writeRaw(dir, 'text.csv.gz', 'a,b\n1,2\n'), 'auto'), null, 'named .gz, holds plain text');
-    assert.equal(await readHead(writeGz(dir, 'other.csv.gz', 'name,age\nann,3\nbob,4\n'), 'auto'), null, 'a CSV that is not an export');
+    assert.equal(
+      await readHead(writeRaw(dir, 'text.csv.gz', 'a,b\n1,2\n'), 'auto'),
+      null,
+      'named .gz, holds plain text',
+    );
+    assert.equal(
+      await readHead(writeGz(dir, 'other.csv.gz', 'name,age\nann,3\nbob,4\n'), 'auto'),
+      null,
+      'a CSV that is not an export',
+    );
   });
 
   it('never write to the file', async () => {

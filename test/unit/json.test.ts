@@ -1,12 +1,43 @@
 import assert from 'node:assert/strict';
-import { checkAttributesText, checkStringArrayText, recognizeAttributes, recognizeStringArray } from '../../src/core/validate/json';
+import {
+  checkAttributesText,
+  checkStringArrayText,
+  recognizeAttributes,
+  recognizeStringArray,
+} from '../../src/core/validate/json';
 import { Rng } from './fuzz';
 
 const enc = new TextEncoder();
 /** The field as CSV writes it: quoted with doubled quotes, or bare. */
 const field = (json: string, quoted: boolean) => enc.encode(quoted ? `"${json.replace(/"/g, '""')}"` : json);
 
-const PIECES = ['{', '}', '[', ']', ':', ',', ' ', '"', '\\"', '\\\\', '\\n', 'value', 'updated_at_ms', '$email', '1', '-2', '0', '01', '1.5', 'null', 'true', 'x', 'é', ';', '\n'];
+const PIECES = [
+  '{',
+  '}',
+  '[',
+  ']',
+  ':',
+  ',',
+  ' ',
+  '"',
+  '\\"',
+  '\\\\',
+  '\\n',
+  'value',
+  'updated_at_ms',
+  '$email',
+  '1',
+  '-2',
+  '0',
+  '01',
+  '1.5',
+  'null',
+  'true',
+  'x',
+  'é',
+  ';',
+  '\n',
+];
 
 function canonical(rng: Rng): string {
   const n = rng.int(4);
@@ -16,7 +47,7 @@ function canonical(rng: Rng): string {
     const value = JSON.stringify(rng.pick(['', 'x', 'a "b" c', 'semi;colon', 'line\nfeed', 'tab\t', '\\']));
     const parts = [`"value": ${value}`, `"updated_at_ms": ${rng.int(2e12)}`];
     if (rng.chance(0.5)) parts.reverse();
-    entries.push(`${key}: {${parts.join(rng.pick([', ', ','])) }}`);
+    entries.push(`${key}: {${parts.join(rng.pick([', ', ',']))}}`);
   }
   return `{${entries.join(rng.pick([', ', ',']))}}`;
 }
@@ -41,7 +72,9 @@ describe('attribute JSON fast path', () => {
       let text = canonical(rng);
       if (rng.chance(0.7)) {
         const at = rng.int(text.length + 1);
-        text = rng.chance(0.5) ? text.slice(0, at) + rng.pick(PIECES) + text.slice(at) : text.slice(0, at) + text.slice(at + rng.range(1, 3));
+        text = rng.chance(0.5)
+          ? text.slice(0, at) + rng.pick(PIECES) + text.slice(at)
+          : text.slice(0, at) + text.slice(at + rng.range(1, 3));
       } else if (rng.chance(0.5)) {
         text = Array.from({ length: rng.int(12) }, () => rng.pick(PIECES)).join('');
       }
@@ -59,7 +92,15 @@ describe('attribute JSON fast path', () => {
   });
 
   it('recognizes string arrays and rejects the v1–v3 brace form', () => {
-    for (const [text, ok] of [['["a", "b"]', true], ['[]', true], [' [ "a" ] ', true], ['{a,b}', false], ['["a",]', false], ['[1]', false], ['["a" "b"]', false]] as const) {
+    for (const [text, ok] of [
+      ['["a", "b"]', true],
+      ['[]', true],
+      [' [ "a" ] ', true],
+      ['{a,b}', false],
+      ['["a",]', false],
+      ['[1]', false],
+      ['["a" "b"]', false],
+    ] as const) {
       const b = field(text, true);
       assert.equal(recognizeStringArray(b, 0, b.length, true), ok, text);
     }

@@ -12,7 +12,9 @@ import { generateExport } from '../gen/generator';
 import { tempDir, writeGz, writeRaw } from '../support/files';
 
 const WORKER = path.join(__dirname, '..', '..', '..', 'dist', 'worker.js');
-const header = templateVersion('v5').columns.map((c) => c.name).join(',');
+const header = templateVersion('v5')
+  .columns.map((c) => c.name)
+  .join(',');
 
 async function collect(it: AsyncIterable<Uint8Array>): Promise<Buffer> {
   const parts: Buffer[] = [];
@@ -37,7 +39,10 @@ describe('loader', () => {
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('node:zlib and fflate yield the same bytes, also for multi-member gzip', async () => {
-    const gz = Buffer.concat([zlib.gzipSync(sample.text.subarray(0, 10000)), zlib.gzipSync(sample.text.subarray(10000))]);
+    const gz = Buffer.concat([
+      zlib.gzipSync(sample.text.subarray(0, 10000)),
+      zlib.gzipSync(sample.text.subarray(10000)),
+    ]);
     const a = await collect(nodeGunzip(chunksOf(gz, 4096)));
     const b = await collect(fflateGunzip(chunksOf(gz, 777)));
     assert.equal(a.length, sample.text.length);
@@ -65,7 +70,10 @@ describe('loader', () => {
     assert.ok(lines[1].startsWith(t.cell(0, 0)!));
     const start = t.vector('start_time')!;
     assert.equal(start.kind, 'time');
-    assert.equal((start.data as Float64Array)[0], Date.parse(`${t.cell(0, t.columnIndex('start_time'))!.replace(' ', 'T')}Z`));
+    assert.equal(
+      (start.data as Float64Array)[0],
+      Date.parse(`${t.cell(0, t.columnIndex('start_time'))!.replace(' ', 'T')}Z`),
+    );
     const store = t.vector('store')!;
     assert.equal(store.kind, 'dict');
     assert.equal(store.dict![store.data[5]], t.cell(5, t.columnIndex('store')));
@@ -88,15 +96,24 @@ describe('loader', () => {
   });
 
   it('finds the same problems when the deep rules run in their own thread', async () => {
-    const g = generateExport({ version: 'v5', rows: 40000, seed: 12, inject: ['json-error', 'attribute-shape', 'array-encoding', 'duplicate-transaction', 'type-error'] });
+    const g = generateExport({
+      version: 'v5',
+      rows: 40000,
+      seed: 12,
+      inject: ['json-error', 'attribute-shape', 'array-encoding', 'duplicate-transaction', 'type-error'],
+    });
     const file = writeGz(dir, 'deep.csv.gz', g.text);
     const w = await loadInWorker(file, { workerPath: WORKER, maxPerRule: 1e9 });
     const o = await loadExportFile(file, { maxPerRule: Infinity });
     assert.ok(w.ok && o.ok);
-    const key = (p: { rule: string; row: number | null; column: string | null; message: string }) => `${p.rule}|${p.row}|${p.column}|${p.message}`;
+    const key = (p: { rule: string; row: number | null; column: string | null; message: string }) =>
+      `${p.rule}|${p.row}|${p.column}|${p.message}`;
     assert.deepEqual(w.value.validation!.problems.map(key).sort(), o.value.validation!.problems.map(key).sort());
     for (const rule of ['json-error', 'attribute-shape', 'array-encoding', 'duplicate-transaction']) {
-      assert.ok(w.value.validation!.problems.some((p) => p.rule === rule), rule);
+      assert.ok(
+        w.value.validation!.problems.some((p) => p.rule === rule),
+        rule,
+      );
     }
   });
 
@@ -104,7 +121,10 @@ describe('loader', () => {
     // swapped names: first_seen_time (checked in the deep thread) holds prices and price_in_usd
     // (checked while loading) holds times, so both threads find type errors on most rows
     const lines = generateExport({ version: 'v5', rows: 4000, seed: 31 }).text.toString('utf8').split('\n');
-    lines[0] = lines[0].replace('price_in_usd,', 'TMP,').replace('first_seen_time', 'price_in_usd').replace('TMP,', 'first_seen_time,');
+    lines[0] = lines[0]
+      .replace('price_in_usd,', 'TMP,')
+      .replace('first_seen_time', 'price_in_usd')
+      .replace('TMP,', 'first_seen_time,');
     const file = writeGz(dir, 'swapped.csv.gz', Buffer.from(lines.join('\n')));
     const w = await loadInWorker(file, { workerPath: WORKER, maxPerRule: 7 });
     const o = await loadExportFile(file, { maxPerRule: 7 });
@@ -113,7 +133,8 @@ describe('loader', () => {
     assert.deepEqual(new Set(typeErrors.map((p) => p.column)), new Set(['first_seen_time', 'price_in_usd']));
     assert.equal(typeErrors.length, 7);
     assert.deepEqual(w.value.validation!.problems, o.value.validation!.problems);
-    const tally = (v: typeof o.value.validation) => [...v!.tallies].sort((a, b) => `${a.rule}${a.column}`.localeCompare(`${b.rule}${b.column}`));
+    const tally = (v: typeof o.value.validation) =>
+      [...v!.tallies].sort((a, b) => `${a.rule}${a.column}`.localeCompare(`${b.rule}${b.column}`));
     assert.deepEqual(tally(w.value.validation), tally(o.value.validation));
   });
 
@@ -179,7 +200,10 @@ describe('loader', () => {
       const o = await loadExportFile(writeGz(dir, 'header.csv.gz', `${header}\n`));
       assert.ok(o.ok);
       assert.equal(o.value.table.rowCount, 0);
-      assert.deepEqual(o.value.validation!.problems.map((p) => p.rule), ['no-rows']);
+      assert.deepEqual(
+        o.value.validation!.problems.map((p) => p.rule),
+        ['no-rows'],
+      );
       assert.equal(o.value.validation!.counts.error, 0);
     });
 

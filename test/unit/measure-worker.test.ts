@@ -34,7 +34,11 @@ describe('measure worker sessions', function () {
   const dir = tempDir();
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  for (const [version, delimiter] of [['v2', ';'], ['v5', ','], ['v6', ';']] as [VersionId, ',' | ';'][]) {
+  for (const [version, delimiter] of [
+    ['v2', ';'],
+    ['v5', ','],
+    ['v6', ';'],
+  ] as [VersionId, ',' | ';'][]) {
     it(`${version}: attribute keys and values as JSON.parse counts them, from files and from an adopted table`, async () => {
       const g = generateExport({ version, rows: 3000, seed: 60, delimiter, multiline: true });
       const file = writeGz(dir, `${version}-${g.fileName}`, g.text);
@@ -51,7 +55,7 @@ describe('measure worker sessions', function () {
         assert.ok(keys.ok);
         assert.deepEqual(new Map(keys.value.map((k) => [k.key, k.rows])), ref.keys);
         for (const key of ['utm_campaign', 'referrer']) {
-          const seen: Awaited<ReturnType<MeasureSession["values"]>> = await o.session.values(key);
+          const seen: Awaited<ReturnType<MeasureSession['values']>> = await o.session.values(key);
           assert.ok(seen.ok);
           assert.deepEqual(new Map(seen.value.map((v) => [v.value, v.rows])), ref.values.get(key));
         }
@@ -67,7 +71,11 @@ describe('measure worker sessions', function () {
     const big = path.join(dir, 'transactions_1735689600.csv.gz');
     await writeExport(big, { version: 'v5', rows: 60_000, seed: 61 });
     const abort = new AbortController();
-    const outcome = await MeasureSession.open([big], { workerPath: WORKER, signal: abort.signal, onProgress: () => abort.abort() });
+    const outcome = await MeasureSession.open([big], {
+      workerPath: WORKER,
+      signal: abort.signal,
+      onProgress: () => abort.abort(),
+    });
     assert.equal(outcome.ok, false);
     assert.equal(!outcome.ok && outcome.error.code, 'cancelled');
   });

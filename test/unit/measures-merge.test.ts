@@ -21,7 +21,11 @@ const E0 = 1735689600;
  * updated_at), changed with the same updated_at (a tie the later delivery wins), or an older copy
  * (which must lose); the second one also repeats rows of the first, and brings new transactions.
  */
-function deliveries(dir: string, version: VersionId, seed: number): { file: string; delimiter: ',' | ';'; delivery: number }[] {
+function deliveries(
+  dir: string,
+  version: VersionId,
+  seed: number,
+): { file: string; delimiter: ',' | ';'; delivery: number }[] {
   const rng = new Rng(seed);
   const full = generateExport({ version, rows: 3000, seed, exportTime: E0 });
   const csv = readCsv(full.text, ',');
@@ -39,7 +43,11 @@ function deliveries(dir: string, version: VersionId, seed: number): { file: stri
       if (csv.header.includes('effective_end_time')) cell(row, 'effective_end_time', when);
       else if (cell(row, 'end_time') !== null) cell(row, 'end_time', when);
     } else if (kind === 1) {
-      cell(row, csv.header.includes('unsubscribe_detected_at') ? 'unsubscribe_detected_at' : 'unsubscribe_registered_at', when);
+      cell(
+        row,
+        csv.header.includes('unsubscribe_detected_at') ? 'unsubscribe_detected_at' : 'unsubscribe_registered_at',
+        when,
+      );
     } else {
       cell(row, 'price_in_usd', String(rng.range(1, 5000) / 100));
     }
@@ -87,7 +95,11 @@ function deliveries(dir: string, version: VersionId, seed: number): { file: stri
   return files.map((f) => {
     const sub = path.join(dir, new Date(f.delivery * 1000).toISOString().slice(0, 10));
     fs.mkdirSync(sub, { recursive: true });
-    return { file: writeGz(sub, exportFileName(f.delivery), writeCsv(f.csv, f.delimiter)), delimiter: f.delimiter, delivery: f.delivery };
+    return {
+      file: writeGz(sub, exportFileName(f.delivery), writeCsv(f.csv, f.delimiter)),
+      delimiter: f.delimiter,
+      delivery: f.delivery,
+    };
   });
 }
 
@@ -102,7 +114,11 @@ describe('merging deliveries, against DuckDB merging in SQL', function () {
       const base = path.join(dir, version);
       const files = deliveries(base, version, version === 'v5' ? 11 : 12);
       const listed = await listDeliveries([base]);
-      assert.deepEqual(listed, files.map((f) => f.file), 'the folder yields its deliveries, date folders included');
+      assert.deepEqual(
+        listed,
+        files.map((f) => f.file),
+        'the folder yields its deliveries, date folders included',
+      );
       // the order given does not matter: the delivery timestamps decide
       const o = await loadDeliveries([...listed].reverse());
       assert.ok(o.ok);
@@ -111,10 +127,19 @@ describe('merging deliveries, against DuckDB merging in SQL', function () {
       const merged = await ref.count();
       assert.equal(input.superseded, ref.rawRows - merged);
       assert.ok(input.superseded >= 400, `${input.superseded} superseded`);
-      assert.deepEqual(input.parts.map((p) => p.delivery.file), files.map((f) => f.file));
+      assert.deepEqual(
+        input.parts.map((p) => p.delivery.file),
+        files.map((f) => f.file),
+      );
       const seen = new Set<string>();
       const day = Math.floor(E0 / DAY);
-      await checkAll(input, ref, { days: [day + 2, day - 10, day - 60], attributes: [['plan_tier', 'gold']], hasAttributes: true }, `merged ${version}`, seen);
+      await checkAll(
+        input,
+        ref,
+        { days: [day + 2, day - 10, day - 60], attributes: [['plan_tier', 'gold']], hasAttributes: true },
+        `merged ${version}`,
+        seen,
+      );
       assert.ok(seen.has('active subscriptions') && seen.has('set to cancel'));
       // the facts around the number
       const r = runMeasure('active-subscriptions', input, {});

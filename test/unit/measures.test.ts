@@ -10,7 +10,12 @@ import { tempDir, writeGz } from '../support/files';
 import { checkAll } from '../support/measureCheck';
 
 const EXPORT_DAY = Math.floor(DEFAULT_EXPORT_TIME / 86400);
-const ATTRIBUTES = [['plan_tier', 'gold'], ['utm_campaign', 'black friday, 2024'], ['referrer', 'friend "Bob"'], ['survey_response', 'n/a']] as const;
+const ATTRIBUTES = [
+  ['plan_tier', 'gold'],
+  ['utm_campaign', 'black friday, 2024'],
+  ['referrer', 'friend "Bob"'],
+  ['survey_response', 'n/a'],
+] as const;
 
 async function engine(files: string[]) {
   const o = await loadDeliveries(files);
@@ -18,7 +23,7 @@ async function engine(files: string[]) {
   return mergeDeliveries(o.deliveries);
 }
 
-describe('measures = RevenueCat\'s documented SQL run by DuckDB', function () {
+describe("measures = RevenueCat's documented SQL run by DuckDB", function () {
   this.timeout(300_000);
   const dir = tempDir();
   let ref!: DuckRef;
@@ -36,16 +41,33 @@ describe('measures = RevenueCat\'s documented SQL run by DuckDB', function () {
         const input = await engine([file]);
         await ref.load([{ path: file, delimiter, delivery: DEFAULT_EXPORT_TIME }]);
         const days = [EXPORT_DAY, EXPORT_DAY - 45, EXPORT_DAY - 120, EXPORT_DAY - 200];
-        const n = await checkAll(input, ref, { days, attributes: ATTRIBUTES, hasAttributes: version !== 'v1' }, `${version}${delimiter}`, seen);
+        const n = await checkAll(
+          input,
+          ref,
+          { days, attributes: ATTRIBUTES, hasAttributes: version !== 'v1' },
+          `${version}${delimiter}`,
+          seen,
+        );
         assert.equal(n, days.length);
       });
     }
   }
 
   it('the generated files gave every case something to compare', () => {
-    const cases = ['active subscriptions', 'active trials', 'dropped for NULL', 'MRR', 'set to cancel', 'in grace period', 'weekly revenue',
+    const cases = [
+      'active subscriptions',
+      'active trials',
+      'dropped for NULL',
+      'MRR',
+      'set to cancel',
+      'in grace period',
+      'weekly revenue',
       ...['gross_revenue', 'revenue_net_of_refunds', 'revenue_net_of_taxes', 'proceeds'].map((k) => `revenue ${k}`),
-      ...ATTRIBUTES.map(([k]) => `attribute ${k}`)];
-    assert.deepEqual(cases.filter((c) => !seen.has(c)), []);
+      ...ATTRIBUTES.map(([k]) => `attribute ${k}`),
+    ];
+    assert.deepEqual(
+      cases.filter((c) => !seen.has(c)),
+      [],
+    );
   });
 });

@@ -19,17 +19,37 @@ function byComparison(key: Float64Array, descending: boolean): number[] {
   });
 }
 
-const SPECIAL = [NaN, 0, -0, Infinity, -Infinity, Number.MIN_VALUE, -Number.MIN_VALUE, Number.MAX_VALUE, -Number.MAX_VALUE, 1, -1, 0.5, -0.5];
+const SPECIAL = [
+  NaN,
+  0,
+  -0,
+  Infinity,
+  -Infinity,
+  Number.MIN_VALUE,
+  -Number.MIN_VALUE,
+  Number.MAX_VALUE,
+  -Number.MAX_VALUE,
+  1,
+  -1,
+  0.5,
+  -0.5,
+];
 
 function keys(rng: Rng, n: number, kind: number): Float64Array {
-  const pool = Array.from({ length: 1 + rng.int(40) }, () => (rng.chance(0.5) ? rng.int(5) - 2 : (rng.chance(0.5) ? -1 : 1) * rng.int(1 << 30) / (1 + rng.int(1000))));
+  const pool = Array.from({ length: 1 + rng.int(40) }, () =>
+    rng.chance(0.5) ? rng.int(5) - 2 : ((rng.chance(0.5) ? -1 : 1) * rng.int(1 << 30)) / (1 + rng.int(1000)),
+  );
   return Float64Array.from({ length: n }, () => {
     if (rng.chance(0.05)) return NaN;
     switch (kind) {
-      case 0: return SPECIAL[rng.int(SPECIAL.length)];
-      case 1: return pool[rng.int(pool.length)]; // few values, many ties
-      case 2: return 1.6e12 + rng.int(1e9) + (rng.chance(0.1) ? 0.25 : 0); // timestamps in ms
-      default: return (rng.chance(0.5) ? -1 : 1) * Math.exp(rng.int(1400) / 10 - 70) * (1 + rng.int(1000));
+      case 0:
+        return SPECIAL[rng.int(SPECIAL.length)];
+      case 1:
+        return pool[rng.int(pool.length)]; // few values, many ties
+      case 2:
+        return 1.6e12 + rng.int(1e9) + (rng.chance(0.1) ? 0.25 : 0); // timestamps in ms
+      default:
+        return (rng.chance(0.5) ? -1 : 1) * Math.exp(rng.int(1400) / 10 - 70) * (1 + rng.int(1000));
     }
   });
 }
@@ -41,7 +61,11 @@ describe('sorting rows by a numeric key', () => {
         const rng = new Rng(n * 10 + kind + 1);
         const key = keys(rng, n, kind);
         for (const descending of [false, true]) {
-          assert.deepEqual([...sortByKey(key, n, descending)], byComparison(key, descending), descending ? 'descending' : 'ascending');
+          assert.deepEqual(
+            [...sortByKey(key, n, descending)],
+            byComparison(key, descending),
+            descending ? 'descending' : 'ascending',
+          );
         }
       });
     }

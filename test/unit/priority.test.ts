@@ -32,12 +32,19 @@ async function niceWhileLoading(file: string, background: boolean): Promise<numb
 
 describe('loading threads and the UI', function () {
   if (process.platform !== 'linux') return;
-  const file = writeGz(tempDir(), 'transactions_1735689600.csv.gz', generateExport({ version: 'v5', rows: 20_000, seed: 43 }).text);
+  const file = writeGz(
+    tempDir(),
+    'transactions_1735689600.csv.gz',
+    generateExport({ version: 'v5', rows: 20_000, seed: 43 }).text,
+  );
 
   // (this one first: the threads of a background load may outlive it for a moment)
   it('a load that is not for the editor keeps its priority', async () => {
     const seen = await niceWhileLoading(file, false);
-    assert.ok(seen.length > 0 && !seen.includes(BACKGROUND_NICE), `thread nice values while loading: ${seen.join(' ')}`);
+    assert.ok(
+      seen.length > 0 && !seen.includes(BACKGROUND_NICE),
+      `thread nice values while loading: ${seen.join(' ')}`,
+    );
   });
 
   it('a background load lowers its threads after the first rows, and only them', async () => {

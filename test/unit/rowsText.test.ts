@@ -18,7 +18,10 @@ describe('copying rows as text', () => {
     const text = rowsText({ names, types, rows }, 'csv');
     const back = parse(text, { relax_column_count: true }) as string[][];
     assert.deepEqual(back[0], names);
-    assert.deepEqual(back.slice(1), rows.map((r) => r.map((c) => c ?? '')));
+    assert.deepEqual(
+      back.slice(1),
+      rows.map((r) => r.map((c) => c ?? '')),
+    );
     // the empty string stays told apart from null: quoted
     assert.match(text.split('\n')[3], /,""$/);
   });
@@ -30,9 +33,30 @@ describe('copying rows as text', () => {
   it('JSON: one object per row with typed values; one row is one object', () => {
     const all = JSON.parse(rowsText({ names, types, rows }, 'json')) as Record<string, unknown>[];
     assert.equal(all.length, 3);
-    assert.deepEqual(all[0], { id: 'a1', price: 9.99, ok: true, entitlements: ['pro', 'plus'], attrs: { $email: { value: 'x@y.z' } }, note: 'comma, "quoted" and\nnewline' });
-    assert.deepEqual(all[1], { id: 'b2', price: null, ok: false, entitlements: ['pro', 'plus'], attrs: 'not json', note: '' });
-    assert.deepEqual(all[2], { id: 'c|3', price: 1000, ok: 'maybe', entitlements: null, attrs: null, note: 'pipe | and back\\slash' });
+    assert.deepEqual(all[0], {
+      id: 'a1',
+      price: 9.99,
+      ok: true,
+      entitlements: ['pro', 'plus'],
+      attrs: { $email: { value: 'x@y.z' } },
+      note: 'comma, "quoted" and\nnewline',
+    });
+    assert.deepEqual(all[1], {
+      id: 'b2',
+      price: null,
+      ok: false,
+      entitlements: ['pro', 'plus'],
+      attrs: 'not json',
+      note: '',
+    });
+    assert.deepEqual(all[2], {
+      id: 'c|3',
+      price: 1000,
+      ok: 'maybe',
+      entitlements: null,
+      attrs: null,
+      note: 'pipe | and back\\slash',
+    });
     const one = JSON.parse(rowsText({ names, types, rows: [rows[1]] }, 'json')) as Record<string, unknown>;
     assert.equal(one.id, 'b2');
   });

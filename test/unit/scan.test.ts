@@ -58,7 +58,29 @@ function scanChunked(buf: Uint8Array, delim: number, pos: number, cuts: number[]
 
 // ---- random documents ------------------------------------------------------------------------
 
-const PIECES = [',', ';', '"', '""', '\n', '\r\n', ' ', '  ', '\t', 'a', 'b', 'Z', 'xyz', '0', '42', '-1.5', 'é', '日本', '😀', 'ß', ''];
+const PIECES = [
+  ',',
+  ';',
+  '"',
+  '""',
+  '\n',
+  '\r\n',
+  ' ',
+  '  ',
+  '\t',
+  'a',
+  'b',
+  'Z',
+  'xyz',
+  '0',
+  '42',
+  '-1.5',
+  'é',
+  '日本',
+  '😀',
+  'ß',
+  '',
+];
 
 interface Doc {
   bytes: Uint8Array;
@@ -151,10 +173,21 @@ describe('RecordScanner vs csv-parse (random documents)', () => {
       const doc = randomDoc(rng);
       const ours = scanWhole(doc.bytes, delimCode(doc.delimiter), doc.pos).records;
       const ref = reference(doc);
-      assert.deepEqual(ours.map((r) => r.fields), ref, show(doc));
+      assert.deepEqual(
+        ours.map((r) => r.fields),
+        ref,
+        show(doc),
+      );
       assert.deepEqual(ref, doc.values, `generator/reference mismatch ${show(doc)}`);
-      assert.deepEqual(ours.map((r) => r.quoted), doc.quoted, show(doc));
-      assert.ok(ours.every((r) => r.flags === 0), show(doc));
+      assert.deepEqual(
+        ours.map((r) => r.quoted),
+        doc.quoted,
+        show(doc),
+      );
+      assert.ok(
+        ours.every((r) => r.flags === 0),
+        show(doc),
+      );
       checkLines(doc, ours);
       records += ours.length;
     }
@@ -166,8 +199,16 @@ describe('RecordScanner vs csv-parse (random documents)', () => {
     for (let n = 0; n < 1000; n++) {
       const doc = randomDoc(rng, { mixedEol: true });
       const ours = scanWhole(doc.bytes, delimCode(doc.delimiter), doc.pos).records;
-      assert.deepEqual(ours.map((r) => r.fields), doc.values, show(doc));
-      assert.deepEqual(ours.map((r) => r.quoted), doc.quoted, show(doc));
+      assert.deepEqual(
+        ours.map((r) => r.fields),
+        doc.values,
+        show(doc),
+      );
+      assert.deepEqual(
+        ours.map((r) => r.quoted),
+        doc.quoted,
+        show(doc),
+      );
       checkLines(doc, ours);
     }
   });
@@ -178,8 +219,16 @@ describe('RecordScanner vs csv-parse (random documents)', () => {
     for (let n = 0; n < 1000; n++) {
       const doc = randomDoc(rng, { blankLines: true, mixedEol: rng.chance(0.5) });
       const ours = scanWhole(doc.bytes, delimCode(doc.delimiter), doc.pos).records;
-      assert.deepEqual(ours.map((r) => r.fields), doc.values, show(doc));
-      assert.deepEqual(ours.map((r) => r.quoted), doc.quoted, show(doc));
+      assert.deepEqual(
+        ours.map((r) => r.fields),
+        doc.values,
+        show(doc),
+      );
+      assert.deepEqual(
+        ours.map((r) => r.quoted),
+        doc.quoted,
+        show(doc),
+      );
       checkLines(doc, ours);
       if (doc.hasBlank) blanks++;
     }
@@ -194,8 +243,13 @@ describe('RecordScanner chunked feeding', () => {
       const doc = randomDoc(rng, { blankLines: rng.chance(0.3), mixedEol: rng.chance(0.3) });
       const d = delimCode(doc.delimiter);
       const whole = scanWhole(doc.bytes, d, doc.pos).records;
-      assert.deepEqual(scanChunked(doc.bytes, d, doc.pos, randomCuts(rng, doc.pos, doc.bytes.length)), whole, show(doc));
-      if (n % 5 === 0) assert.deepEqual(scanChunked(doc.bytes, d, doc.pos, everyByte(doc.pos, doc.bytes.length)), whole, show(doc));
+      assert.deepEqual(
+        scanChunked(doc.bytes, d, doc.pos, randomCuts(rng, doc.pos, doc.bytes.length)),
+        whole,
+        show(doc),
+      );
+      if (n % 5 === 0)
+        assert.deepEqual(scanChunked(doc.bytes, d, doc.pos, everyByte(doc.pos, doc.bytes.length)), whole, show(doc));
     }
   });
 
@@ -264,7 +318,11 @@ interface Simple {
   flags: number;
 }
 
-function scanText(text: string, final = true, delimiter = ','): { records: Simple[]; scanner: RecordScanner; buf: Uint8Array } {
+function scanText(
+  text: string,
+  final = true,
+  delimiter = ',',
+): { records: Simple[]; scanner: RecordScanner; buf: Uint8Array } {
   const buf = utf8(text);
   const sink = new Collector(buf);
   const scanner = new RecordScanner(delimCode(delimiter));
@@ -301,12 +359,23 @@ describe('RecordScanner edge cases', () => {
       }
     }
     for (const lead of ['', 'p', 'pq', 'pqr']) {
-      const text = values.map((v) => `${lead},"${v.replace(/"/g, '""')}",${v.includes('"') || v.includes('\n') || v.includes(',') ? '' : v}`).join('\n');
+      const text = values
+        .map(
+          (v) =>
+            `${lead},"${v.replace(/"/g, '""')}",${v.includes('"') || v.includes('\n') || v.includes(',') ? '' : v}`,
+        )
+        .join('\n');
       const buf = utf8(text);
       const ref = parse(Buffer.from(buf), { delimiter: ',' });
       const ours = scanWhole(buf, COMMA).records;
-      assert.deepEqual(ours.map((r) => r.fields), ref);
-      assert.deepEqual(ours.map((r) => r.line), ours.map((r) => lineAt(buf, r.start)));
+      assert.deepEqual(
+        ours.map((r) => r.fields),
+        ref,
+      );
+      assert.deepEqual(
+        ours.map((r) => r.line),
+        ours.map((r) => lineAt(buf, r.start)),
+      );
       assert.deepEqual(scanChunked(buf, COMMA, 0, everyByte(0, buf.length)), ours);
     }
   });
@@ -347,7 +416,10 @@ describe('RecordScanner edge cases', () => {
 
   // A lone CR after a closing quote is data, like anywhere else; only LF ends a record.
   it('reads a lone CR after a closing quote as stray text, not as a record end', () => {
-    assert.deepEqual(scanText('"a"\rb,c\nd\n').records, [rec(['"a"\rb', 'c'], [0, 0], 1, STRAY_QUOTE), rec(['d'], [0], 2)]);
+    assert.deepEqual(scanText('"a"\rb,c\nd\n').records, [
+      rec(['"a"\rb', 'c'], [0, 0], 1, STRAY_QUOTE),
+      rec(['d'], [0], 2),
+    ]);
   });
 
   it('keeps a lone CR inside an unquoted field; a CR before LF is not part of the field', () => {
@@ -358,7 +430,12 @@ describe('RecordScanner edge cases', () => {
   });
 
   it('reports blank lines (LF and CRLF) as one empty unquoted field', () => {
-    assert.deepEqual(scanText('a\n\n\r\nb\n').records, [rec(['a'], [0], 1), rec([''], [0], 2), rec([''], [0], 3), rec(['b'], [0], 4)]);
+    assert.deepEqual(scanText('a\n\n\r\nb\n').records, [
+      rec(['a'], [0], 1),
+      rec([''], [0], 2),
+      rec([''], [0], 3),
+      rec(['b'], [0], 4),
+    ]);
     assert.deepEqual(scanText('\n').records, [rec([''], [0], 1)]);
     assert.deepEqual(scanText('').records, []);
   });
@@ -368,11 +445,21 @@ describe('RecordScanner edge cases', () => {
     const sink = new Collector(buf);
     const scanner = new RecordScanner(COMMA);
     scanner.scan(buf, buf.length, true, sink, 1);
-    assert.deepEqual(sink.records.map((r) => r.fields), [['h1', 'h2']]);
+    assert.deepEqual(
+      sink.records.map((r) => r.fields),
+      [['h1', 'h2']],
+    );
     assert.equal(scanner.pos, 6);
     assert.equal(scanner.line, 2);
     scanner.scan(buf, buf.length, true, sink);
-    assert.deepEqual(sink.records.map((r) => [r.line, ...r.fields]), [[1, 'h1', 'h2'], [2, 'x\ny', '2'], [4, '3', '4']]);
+    assert.deepEqual(
+      sink.records.map((r) => [r.line, ...r.fields]),
+      [
+        [1, 'h1', 'h2'],
+        [2, 'x\ny', '2'],
+        [4, '3', '4'],
+      ],
+    );
   });
 
   it('leaves an incomplete last record for later when not final', () => {
@@ -391,7 +478,13 @@ describe('RecordScanner edge cases', () => {
     const buf = utf8('\uFEFFa;b\nc');
     const sink = new Collector(buf);
     new RecordScanner(0x3b, 3, 10).scan(buf, buf.length, true, sink);
-    assert.deepEqual(sink.records.map((r) => [r.start, r.line, ...r.fields]), [[3, 10, 'a', 'b'], [7, 11, 'c']]);
+    assert.deepEqual(
+      sink.records.map((r) => [r.start, r.line, ...r.fields]),
+      [
+        [3, 10, 'a', 'b'],
+        [7, 11, 'c'],
+      ],
+    );
     const many = Array.from({ length: 300 }, (_, i) => (i % 3 === 0 ? `"f,${i}"` : `f${i}`));
     const wide = scanText(`${many.join(',')}\n${many.join(',')}`).records;
     assert.equal(wide.length, 2);

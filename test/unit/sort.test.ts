@@ -37,14 +37,21 @@ describe('sorting rows by a column', () => {
     for (const descending of [false, true]) {
       it(`${name} ${descending ? 'descending' : 'ascending'} (typed, NULL last)`, () => {
         const col = t.columnIndex(name);
-        assert.deepEqual([...sortRows(t, col, descending)], plainOrder(t, col, descending, parse as (s: string) => number | string));
+        assert.deepEqual(
+          [...sortRows(t, col, descending)],
+          plainOrder(t, col, descending, parse as (s: string) => number | string),
+        );
       });
     }
   }
 
   it('sorts in a worker thread over the shared table, with the same order', async () => {
     const dist = path.join(__dirname, '..', '..', '..', 'dist');
-    const file = writeGz(tempDir(), 'transactions_1735689600.csv.gz', generateExport({ version: 'v4', rows: 5000, seed: 8 }).text);
+    const file = writeGz(
+      tempDir(),
+      'transactions_1735689600.csv.gz',
+      generateExport({ version: 'v4', rows: 5000, seed: 8 }).text,
+    );
     const o = await loadInWorker(file, { workerPath: path.join(dist, 'worker.js') });
     assert.ok(o.ok);
     const shared = new ExportTable(o.value.table);

@@ -15,9 +15,39 @@ import { plainOrder } from '../support/sortOracle';
  * text after a closing quote.
  */
 const PIECES: readonly (string | Buffer)[] = [
-  'a', 'b', 'ab', 'abc', 'A', 'Z', '0', '9', '~', '\x7f', ' ', '-', '$RCAnonymousID:', 'GPA.3000-00', '0000000',
-  'é', 'ü', 'Ł', 'þ', 'ÿ', '中文', '😀', '\uE000', '\uFF5E', '\uFFFD', '"', '""', ',', ';', '{"value": "x"}',
-  Buffer.from([0xff]), Buffer.from([0xc3]), Buffer.from([0xe2, 0x82]),
+  'a',
+  'b',
+  'ab',
+  'abc',
+  'A',
+  'Z',
+  '0',
+  '9',
+  '~',
+  '\x7f',
+  ' ',
+  '-',
+  '$RCAnonymousID:',
+  'GPA.3000-00',
+  '0000000',
+  'é',
+  'ü',
+  'Ł',
+  'þ',
+  'ÿ',
+  '中文',
+  '😀',
+  '\uE000',
+  '\uFF5E',
+  '\uFFFD',
+  '"',
+  '""',
+  ',',
+  ';',
+  '{"value": "x"}',
+  Buffer.from([0xff]),
+  Buffer.from([0xc3]),
+  Buffer.from([0xe2, 0x82]),
 ];
 
 function cellBytes(rng: Rng): Buffer {
@@ -36,8 +66,15 @@ function cellBytes(rng: Rng): Buffer {
  * unquoted field is text), non-ASCII.
  */
 const PREFIXES = [
-  '{"$email": {"value": "', '{"$email": {"value": "ann', '{"$ip": {"value": "1', 'a"b"c"d"e"f"g"h"i"j"k"l"m"n', 'x""y""z""w""v""u""t',
-  'GPA.3000-0000-1624-3', 'prefix shared by many of the rows/', 'ééé€€€ shared', '"starts with a quote',
+  '{"$email": {"value": "',
+  '{"$email": {"value": "ann',
+  '{"$ip": {"value": "1',
+  'a"b"c"d"e"f"g"h"i"j"k"l"m"n',
+  'x""y""z""w""v""u""t',
+  'GPA.3000-0000-1624-3',
+  'prefix shared by many of the rows/',
+  'ééé€€€ shared',
+  '"starts with a quote',
 ];
 
 /** Text after a closing quote (a lone CR too); some of it ends in a quote, as a quoted field does. */
@@ -47,17 +84,25 @@ const STRAY = ['x', 'x"', '""', 'a"b"', '"', '\r', ' "q"'];
 function field(bytes: Buffer, rng: Rng): Buffer {
   const s = bytes.toString('latin1');
   const must = /[,\n\r]/.test(s) || s.startsWith('"');
-  if (must || rng.chance(s.includes('"') ? 0.5 : 0.2)) return Buffer.concat([Buffer.from('"'), Buffer.from(s.replace(/"/g, '""'), 'latin1'), Buffer.from('"')]);
+  if (must || rng.chance(s.includes('"') ? 0.5 : 0.2))
+    return Buffer.concat([Buffer.from('"'), Buffer.from(s.replace(/"/g, '""'), 'latin1'), Buffer.from('"')]);
   return bytes;
 }
 
 /** Text columns early and late in the row, the one just before a JSON column, a JSON column (read from its kept byte ranges) and a text column after it. */
-const COLUMNS = ['rc_original_app_user_id', 'store_transaction_id', 'reserved_subscriber_attributes', 'custom_subscriber_attributes', 'offer'];
+const COLUMNS = [
+  'rc_original_app_user_id',
+  'store_transaction_id',
+  'reserved_subscriber_attributes',
+  'custom_subscriber_attributes',
+  'offer',
+];
 
 async function tableOf(rows: number, seed: number, shared = false): Promise<ExportTable> {
   const header = generateExport({ version: 'v5', rows: 1, seed }).text.toString('utf8').split('\n')[0].split(',');
   const rng = new Rng(seed);
-  const value = () => (shared ? Buffer.concat([Buffer.from(PREFIXES[rng.int(PREFIXES.length)], 'utf8'), cellBytes(rng)]) : cellBytes(rng));
+  const value = () =>
+    shared ? Buffer.concat([Buffer.from(PREFIXES[rng.int(PREFIXES.length)], 'utf8'), cellBytes(rng)]) : cellBytes(rng);
   const pool = Array.from({ length: 400 }, value); // values repeat, as ids and attributes do
   const lines: Buffer[] = [Buffer.from(header.join(','))];
   for (let r = 0; r < rows; r++) {
@@ -66,9 +111,14 @@ async function tableOf(rows: number, seed: number, shared = false): Promise<Expo
       if (rng.chance(0.05)) return Buffer.alloc(0); // NULL
       if (rng.chance(0.03)) return Buffer.from('""'); // the empty string
       const bytes = rng.chance(0.5) ? pool[rng.int(pool.length)] : value();
-      const f = field(rng.chance(0.3) ? Buffer.concat([Buffer.from('prefix shared by many of the rows/'), bytes]) : bytes, rng);
+      const f = field(
+        rng.chance(0.3) ? Buffer.concat([Buffer.from('prefix shared by many of the rows/'), bytes]) : bytes,
+        rng,
+      );
       // now and then text after the closing quote: the field then reads as written, quotes and all
-      return f[0] === 0x22 && rng.chance(0.04) ? Buffer.concat([f, Buffer.from(STRAY[rng.int(STRAY.length)], 'latin1')]) : f;
+      return f[0] === 0x22 && rng.chance(0.04)
+        ? Buffer.concat([f, Buffer.from(STRAY[rng.int(STRAY.length)], 'latin1')])
+        : f;
     });
     if (rng.chance(0.05)) cells.length = rng.int(cells.length); // a short row
     const line: Buffer[] = [];
@@ -79,20 +129,33 @@ async function tableOf(rows: number, seed: number, shared = false): Promise<Expo
   async function* one() {
     yield text;
   }
-  const o = await loadExport({ name: 'x.csv', size: text.length, chunks: one() }, { decompressor: nodeGunzip, validate: false });
+  const o = await loadExport(
+    { name: 'x.csv', size: text.length, chunks: one() },
+    { decompressor: nodeGunzip, validate: false },
+  );
   assert.ok(o.ok);
   return new ExportTable(o.value.table);
 }
 
 describe('sorting rows by a text column', () => {
-  for (const [rows, seed, shared] of [[3000, 5, false], [200, 6, false], [20, 7, false], [3000, 8, true], [600, 9, true]] as const) {
+  for (const [rows, seed, shared] of [
+    [3000, 5, false],
+    [200, 6, false],
+    [20, 7, false],
+    [3000, 8, true],
+    [600, 9, true],
+  ] as const) {
     const what = shared ? 'values sharing long beginnings' : 'mixed values';
     it(`orders ${rows} rows of ${what} as their strings compare, for text and JSON columns, short rows included (seed ${seed})`, async () => {
       const t = await tableOf(rows, seed, shared);
       for (const name of COLUMNS) {
         const col = t.columnIndex(name);
         for (const descending of [false, true]) {
-          assert.deepEqual([...sortRows(t, col, descending)], plainOrder(t, col, descending), `${name} ${descending ? 'descending' : 'ascending'}`);
+          assert.deepEqual(
+            [...sortRows(t, col, descending)],
+            plainOrder(t, col, descending),
+            `${name} ${descending ? 'descending' : 'ascending'}`,
+          );
         }
       }
     });

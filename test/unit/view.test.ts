@@ -57,7 +57,7 @@ function rowsOf(e: ViewEngine, filters: ColumnFilter[], search = ''): number[] {
   return r.order ? [...r.order] : [...Array(r.total).keys()];
 }
 
-describe('the grid\'s views', () => {
+describe("the grid's views", () => {
   for (const opts of [
     { version: 'v5', rows: 2500, seed: 31, multiline: true },
     { version: 'v3', rows: 2000, seed: 32, delimiter: ';', crlf: true, bom: true },
@@ -74,7 +74,8 @@ describe('the grid\'s views', () => {
         const cur = new FieldCursor(f.loaded.table);
         assert.equal(f.loaded.table.rowCount, f.rows.length);
         for (let r = 0; r < f.rows.length; r++) {
-          for (let c = 0; c < f.header.length; c++) assert.equal(cur.text(r, c), f.rows[r][c], `row ${r} column ${f.header[c]}`);
+          for (let c = 0; c < f.header.length; c++)
+            assert.equal(cur.text(r, c), f.rows[r][c], `row ${r} column ${f.header[c]}`);
         }
       });
 
@@ -87,7 +88,7 @@ describe('the grid\'s views', () => {
           const c = f.col(name);
           const v = buildVector(f.loaded.table, c)!;
           f.rows.forEach((row, r) => {
-            const want = row[c] === null ? NaN : read(row[c]!);
+            const want = row[c] === null ? NaN : read(row[c]);
             assert.ok(Object.is(v.data[r], want) || v.data[r] === want, `${name} row ${r}: ${v.data[r]} vs ${want}`);
           });
         }
@@ -97,7 +98,7 @@ describe('the grid\'s views', () => {
         f.rows.forEach((row, r) => assert.equal(d.data[r] === 0xffff ? null : d.dict![d.data[r]], row[p]));
       });
 
-      it('filters each kind of column like a plain predicate over csv-parse\'s cells', () => {
+      it("filters each kind of column like a plain predicate over csv-parse's cells", () => {
         const store = f.col('store');
         const price = f.col('price_in_usd');
         const start = f.col('start_time');
@@ -109,24 +110,68 @@ describe('the grid\'s views', () => {
         const day = f.rows[100][start]!.slice(0, 10);
         const cases: [string, ColumnFilter, (r: Cell[]) => boolean][] = [
           ['store = stripe', { column: store, op: 'equals', values: ['stripe'] }, (r) => r[store] === 'stripe'],
-          ['store in two', { column: store, op: 'equals', values: ['stripe', 'play_store'] }, (r) => r[store] === 'stripe' || r[store] === 'play_store'],
-          ['store contains STORE', { column: store, op: 'contains', text: 'STORE' }, (r) => r[store] !== null && r[store]!.includes('store')],
-          ['price 5..10', { column: price, op: 'range', min: '5', max: '10' }, (r) => r[price] !== null && Number(r[price]) >= 5 && Number(r[price]) <= 10],
-          ['price >= 100', { column: price, op: 'range', min: '100', max: null }, (r) => r[price] !== null && Number(r[price]) >= 100],
-          ['price = 9.99', { column: price, op: 'equals', values: ['9.99'] }, (r) => r[price] !== null && Number(r[price]) === 9.99],
-          [`start_time on ${day}`, { column: start, op: 'equals', values: [day] }, (r) => r[start]?.startsWith(day) ?? false],
-          ['start_time in 2024-06', { column: start, op: 'range', min: '2024-06-01', max: '2024-06-30' }, (r) => r[start] !== null && r[start]! >= '2024-06-01' && r[start]! < '2024-07-01'],
-          ['user contains anonymous', { column: user, op: 'contains', text: 'anonymous' }, (r) => r[user] !== null && fold(r[user]!).includes('anonymous')],
+          [
+            'store in two',
+            { column: store, op: 'equals', values: ['stripe', 'play_store'] },
+            (r) => r[store] === 'stripe' || r[store] === 'play_store',
+          ],
+          [
+            'store contains STORE',
+            { column: store, op: 'contains', text: 'STORE' },
+            (r) => r[store] !== null && r[store].includes('store'),
+          ],
+          [
+            'price 5..10',
+            { column: price, op: 'range', min: '5', max: '10' },
+            (r) => r[price] !== null && Number(r[price]) >= 5 && Number(r[price]) <= 10,
+          ],
+          [
+            'price >= 100',
+            { column: price, op: 'range', min: '100', max: null },
+            (r) => r[price] !== null && Number(r[price]) >= 100,
+          ],
+          [
+            'price = 9.99',
+            { column: price, op: 'equals', values: ['9.99'] },
+            (r) => r[price] !== null && Number(r[price]) === 9.99,
+          ],
+          [
+            `start_time on ${day}`,
+            { column: start, op: 'equals', values: [day] },
+            (r) => r[start]?.startsWith(day) ?? false,
+          ],
+          [
+            'start_time in 2024-06',
+            { column: start, op: 'range', min: '2024-06-01', max: '2024-06-30' },
+            (r) => r[start] !== null && r[start] >= '2024-06-01' && r[start] < '2024-07-01',
+          ],
+          [
+            'user contains anonymous',
+            { column: user, op: 'contains', text: 'anonymous' },
+            (r) => r[user] !== null && fold(r[user]).includes('anonymous'),
+          ],
           ['transaction id equals', { column: txn, op: 'equals', values: [someTxn] }, (r) => r[txn] === someTxn],
-          ['is_sandbox true', { column: sandbox, op: 'equals', values: ['true'] }, (r) => r[sandbox] === 'true' || r[sandbox] === 't'],
+          [
+            'is_sandbox true',
+            { column: sandbox, op: 'equals', values: ['true'] },
+            (r) => r[sandbox] === 'true' || r[sandbox] === 't',
+          ],
           ['unsubscribe_detected_at is null', { column: unsub, op: 'null' }, (r) => r[unsub] === null],
           ['unsubscribe_detected_at is not null', { column: unsub, op: 'notNull' }, (r) => r[unsub] !== null],
           ['store is null', { column: store, op: 'null' }, (r) => r[store] === null],
         ];
         if (opts.version !== 'v3') {
           const attrs = f.col('custom_subscriber_attributes');
-          cases.push(['attributes contain "value": "s', { column: attrs, op: 'contains', text: '"VALUE": "s' }, (r) => r[attrs] !== null && fold(r[attrs]!).includes('"value": "s')]);
-          cases.push(['attributes is null (a JSON column, read as text)', { column: attrs, op: 'null' }, (r) => r[attrs] === null]);
+          cases.push([
+            'attributes contain "value": "s',
+            { column: attrs, op: 'contains', text: '"VALUE": "s' },
+            (r) => r[attrs] !== null && fold(r[attrs]).includes('"value": "s'),
+          ]);
+          cases.push([
+            'attributes is null (a JSON column, read as text)',
+            { column: attrs, op: 'null' },
+            (r) => r[attrs] === null,
+          ]);
         }
         for (const [name, filter, keep] of cases) {
           const want = matching(f, keep);
@@ -135,12 +180,22 @@ describe('the grid\'s views', () => {
         }
         // several filters at once: all of them
         const both = rowsOf(e, [cases[0][1], cases[4][1]]);
-        assert.deepEqual(both, matching(f, (r) => cases[0][2](r) && cases[4][2](r)));
+        assert.deepEqual(
+          both,
+          matching(f, (r) => cases[0][2](r) && cases[4][2](r)),
+        );
       });
 
       it('searches every cell, ignoring ASCII case', () => {
         const user = f.col('rc_original_app_user_id');
-        const needles = ['stripe', fold(f.rows[1234][user]!).toUpperCase(), 'P1M', '2024-1', `es${opts.delimiter ?? ','}`, 'no such text anywhere'];
+        const needles = [
+          'stripe',
+          fold(f.rows[1234][user]!).toUpperCase(),
+          'P1M',
+          '2024-1',
+          `es${opts.delimiter ?? ','}`,
+          'no such text anywhere',
+        ];
         if (opts.version !== 'v3') needles.push('"value": "', '{"');
         for (const n of needles) {
           const want = matching(f, (r) => r.some((c) => c !== null && fold(c).includes(fold(n))));
@@ -148,7 +203,10 @@ describe('the grid\'s views', () => {
         }
         // with a filter first, the search looks at the rows left
         const store = f.col('store');
-        const want = matching(f, (r) => r[store] === 'app_store' && r.some((c) => c !== null && fold(c).includes('p1y')));
+        const want = matching(
+          f,
+          (r) => r[store] === 'app_store' && r.some((c) => c !== null && fold(c).includes('p1y')),
+        );
         assert.deepEqual(rowsOf(e, [{ column: store, op: 'equals', values: ['app_store'] }], 'P1Y'), want);
       });
 
@@ -159,9 +217,18 @@ describe('the grid\'s views', () => {
         const r = e.view({ filters: [{ column: store, op: 'equals', values: ['stripe'] }], search: '', sort });
         assert.ok(r.ok && r.order);
         const full = e.order(sort);
-        assert.deepEqual([...r.order], [...full].filter((i) => f.rows[i][store] === 'stripe'));
-        const prices = [...r.order].map((i) => f.rows[i][price]).filter((p) => p !== null).map(Number);
-        assert.ok(prices.every((p, k) => k === 0 || prices[k - 1] >= p), 'descending');
+        assert.deepEqual(
+          [...r.order],
+          [...full].filter((i) => f.rows[i][store] === 'stripe'),
+        );
+        const prices = [...r.order]
+          .map((i) => f.rows[i][price])
+          .filter((p) => p !== null)
+          .map(Number);
+        assert.ok(
+          prices.every((p, k) => k === 0 || prices[k - 1] >= p),
+          'descending',
+        );
       });
 
       it('counts the values of columns with few of them', () => {
@@ -170,11 +237,15 @@ describe('the grid\'s views', () => {
           const got = e.values(c)!;
           const want = new Map<string | null, number>();
           for (const r of f.rows) {
-            const v = name === 'is_sandbox' && r[c] !== null ? (r[c] === 't' || r[c] === 'true' ? 'true' : 'false') : r[c];
+            const v =
+              name === 'is_sandbox' && r[c] !== null ? (r[c] === 't' || r[c] === 'true' ? 'true' : 'false') : r[c];
             want.set(v, (want.get(v) ?? 0) + 1);
           }
           assert.deepEqual(new Map(got.values.map((v) => [v.value, v.count])), want, name);
-          assert.ok(got.values.every((v, k) => k === 0 || got.values[k - 1].count >= v.count), 'most frequent first');
+          assert.ok(
+            got.values.every((v, k) => k === 0 || got.values[k - 1].count >= v.count),
+            'most frequent first',
+          );
         }
         assert.equal(e.values(f.col('rc_original_app_user_id')), null, 'free text has no list');
       });
@@ -182,9 +253,15 @@ describe('the grid\'s views', () => {
       it('says why a filter cannot apply', () => {
         const bad: [ColumnFilter, RegExp][] = [
           [{ column: f.col('store'), op: 'range', min: '1', max: '2' }, /store: a range needs a number or time column/],
-          [{ column: f.col('start_time'), op: 'range', min: '2024-13-45', max: null }, /start_time: "2024-13-45" is not a date or time/],
+          [
+            { column: f.col('start_time'), op: 'range', min: '2024-13-45', max: null },
+            /start_time: "2024-13-45" is not a date or time/,
+          ],
           [{ column: f.col('price_in_usd'), op: 'equals', values: ['cheap'] }, /price_in_usd: "cheap" is not a number/],
-          [{ column: f.col('is_sandbox'), op: 'equals', values: ['maybe'] }, /is_sandbox: "maybe" is neither true nor false/],
+          [
+            { column: f.col('is_sandbox'), op: 'equals', values: ['maybe'] },
+            /is_sandbox: "maybe" is neither true nor false/,
+          ],
         ];
         for (const [filter, message] of bad) {
           const r = e.view({ filters: [filter], search: '', sort: null });
@@ -202,7 +279,8 @@ describe('the grid\'s views', () => {
     for (const q of ['abc', 'ABC', 'b', 'c\nz', 'b\nc', 'abcabc', 'x', 'c\n']) {
       // a row counts when a match starts in it
       const want = [0, 1, 2, 3].filter((r) => {
-        for (let p = starts[r]; p < (r < 3 ? starts[r + 1] : text.length); p++) if (s.startsWith(fold(q), p)) return true;
+        for (let p = starts[r]; p < (r < 3 ? starts[r + 1] : text.length); p++)
+          if (s.startsWith(fold(q), p)) return true;
         return false;
       });
       const got: number[] = [];
@@ -212,14 +290,22 @@ describe('the grid\'s views', () => {
   });
 
   it('computes views in a thread of its own over the shared table, with the same rows', async () => {
-    const file = writeGz(tempDir(), 'transactions_1735689600.csv.gz', generateExport({ version: 'v5', rows: 3000, seed: 33 }).text);
+    const file = writeGz(
+      tempDir(),
+      'transactions_1735689600.csv.gz',
+      generateExport({ version: 'v5', rows: 3000, seed: 33 }).text,
+    );
     const o = await loadInWorker(file, { workerPath: path.join(DIST, 'worker.js') });
     assert.ok(o.ok);
     const store = o.value.table.header.indexOf('store');
     const price = o.value.table.header.indexOf('price_in_usd');
     const thread = new ViewThread(o.value.table, path.join(DIST, 'viewWorker.js'));
     try {
-      const spec = { filters: [{ column: store, op: 'equals' as const, values: ['app_store'] }], search: 'P1M', sort: { column: price, descending: false } };
+      const spec = {
+        filters: [{ column: store, op: 'equals' as const, values: ['app_store'] }],
+        search: 'P1M',
+        sort: { column: price, descending: false },
+      };
       const there = await thread.view(spec);
       const here = new ViewEngine(o.value.table).view(spec);
       assert.ok(there.ok && here.ok);

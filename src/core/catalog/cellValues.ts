@@ -14,7 +14,12 @@ export function arrayItems(value: string): string[] {
       /* shown as text */
     }
   }
-  if (t.startsWith('{') && t.endsWith('}')) return t.slice(1, -1).split(',').map((s) => s.trim().replace(/^"(.*)"$/, '$1')).filter(Boolean);
+  if (t.startsWith('{') && t.endsWith('}'))
+    return t
+      .slice(1, -1)
+      .split(',')
+      .map((s) => s.trim().replace(/^"(.*)"$/, '$1'))
+      .filter(Boolean);
   return [value];
 }
 

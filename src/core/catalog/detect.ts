@@ -2,7 +2,15 @@
  * What a file's header says: the delimiter, a BOM, and which template version it matches best,
  * with what differs from that version (missing, unknown, duplicate and reordered columns).
  */
-import { columnSpec, isVersionId, templateVersion, versionColumnFor, VERSIONS, type TemplateVersion, type VersionId } from './templates';
+import {
+  columnSpec,
+  isVersionId,
+  templateVersion,
+  versionColumnFor,
+  VERSIONS,
+  type TemplateVersion,
+  type VersionId,
+} from './templates';
 
 export const BOM = [0xef, 0xbb, 0xbf] as const;
 
@@ -102,7 +110,10 @@ export function detectVersion(header: readonly string[]): HeaderReport {
 }
 
 /** An explicit choice (`v1`..`v7`) or `auto`; returns the version to validate against. */
-export function chooseVersion(choice: string | undefined, report: HeaderReport): { version: TemplateVersion; source: 'detected' | 'option' } {
+export function chooseVersion(
+  choice: string | undefined,
+  report: HeaderReport,
+): { version: TemplateVersion; source: 'detected' | 'option' } {
   if (choice && choice !== 'auto') {
     if (!isVersionId(choice)) throw new RangeError(`unknown template version "${choice}" (use v1..v7 or auto)`);
     return { version: templateVersion(choice), source: 'option' };

@@ -17,36 +17,132 @@ export interface RuleInfo {
 const RULE_LIST = [
   // header
   { id: 'missing-label', severity: 'error', scope: 'header', title: 'A column of the template is not in the header.' },
-  { id: 'extra-label', severity: 'warning', scope: 'header', title: 'The header has a column the template does not document.' },
-  { id: 'duplicate-label', severity: 'error', scope: 'header', title: 'The same column name appears twice in the header.' },
-  { id: 'label-order', severity: 'information', scope: 'header', title: 'Columns are not in the documented order (harmless when you read columns by name).' },
+  {
+    id: 'extra-label',
+    severity: 'warning',
+    scope: 'header',
+    title: 'The header has a column the template does not document.',
+  },
+  {
+    id: 'duplicate-label',
+    severity: 'error',
+    scope: 'header',
+    title: 'The same column name appears twice in the header.',
+  },
+  {
+    id: 'label-order',
+    severity: 'information',
+    scope: 'header',
+    title: 'Columns are not in the documented order (harmless when you read columns by name).',
+  },
   // rows
   { id: 'extra-cell', severity: 'error', scope: 'row', title: 'A record has more fields than the header.' },
   { id: 'missing-cell', severity: 'error', scope: 'row', title: 'A record has fewer fields than the header.' },
-  { id: 'unterminated-quote', severity: 'error', scope: 'row', title: 'A quoted field is never closed, so the rest of the file is read as one field.' },
+  {
+    id: 'unterminated-quote',
+    severity: 'error',
+    scope: 'row',
+    title: 'A quoted field is never closed, so the rest of the file is read as one field.',
+  },
   { id: 'blank-row', severity: 'warning', scope: 'row', title: 'An empty line between records.' },
   // cells
   { id: 'required-value', severity: 'error', scope: 'cell', title: 'A column that may not be null is empty.' },
-  { id: 'type-error', severity: 'error', scope: 'cell', title: 'A value does not parse as the column\'s type (timestamp, float or integer).' },
-  { id: 'boolean-encoding', severity: 'error', scope: 'cell', title: 'A boolean is not written the way this template version writes booleans.' },
-  { id: 'array-encoding', severity: 'error', scope: 'cell', title: 'A string array is not written the way this template version writes arrays.' },
+  {
+    id: 'type-error',
+    severity: 'error',
+    scope: 'cell',
+    title: "A value does not parse as the column's type (timestamp, float or integer).",
+  },
+  {
+    id: 'boolean-encoding',
+    severity: 'error',
+    scope: 'cell',
+    title: 'A boolean is not written the way this template version writes booleans.',
+  },
+  {
+    id: 'array-encoding',
+    severity: 'error',
+    scope: 'cell',
+    title: 'A string array is not written the way this template version writes arrays.',
+  },
   { id: 'json-error', severity: 'error', scope: 'cell', title: 'An attribute column does not hold valid JSON.' },
-  { id: 'attribute-shape', severity: 'error', scope: 'cell', title: 'Attribute JSON is not an object of {"value", "updated_at_ms"} entries.' },
+  {
+    id: 'attribute-shape',
+    severity: 'error',
+    scope: 'cell',
+    title: 'Attribute JSON is not an object of {"value", "updated_at_ms"} entries.',
+  },
   { id: 'enum-value', severity: 'warning', scope: 'cell', title: 'A value outside the documented set.' },
   { id: 'duration-format', severity: 'error', scope: 'cell', title: 'product_duration is not an ISO 8601 duration.' },
-  { id: 'currency-format', severity: 'warning', scope: 'cell', title: 'A currency that is not a three-letter ISO 4217 code.' },
-  { id: 'country-format', severity: 'warning', scope: 'cell', title: 'A country that is not a two-letter ISO 3166-1 code.' },
-  { id: 'range-error', severity: 'error', scope: 'cell', title: 'A number outside its range (percentages 0..1, renewal_number from 1).' },
+  {
+    id: 'currency-format',
+    severity: 'warning',
+    scope: 'cell',
+    title: 'A currency that is not a three-letter ISO 4217 code.',
+  },
+  {
+    id: 'country-format',
+    severity: 'warning',
+    scope: 'cell',
+    title: 'A country that is not a two-letter ISO 3166-1 code.',
+  },
+  {
+    id: 'range-error',
+    severity: 'error',
+    scope: 'cell',
+    title: 'A number outside its range (percentages 0..1, renewal_number from 1).',
+  },
   // across fields of one row
-  { id: 'effective-end-time', severity: 'warning', scope: 'cross-field', title: 'effective_end_time is not the later of end_time and grace_period_end_time on a row that was not refunded.' },
-  { id: 'end-time-renewable', severity: 'warning', scope: 'cross-field', title: 'end_time should be empty exactly when the product does not auto-renew.' },
-  { id: 'refund-price', severity: 'warning', scope: 'cross-field', title: 'From v4 a refunded transaction has price_in_usd 0.' },
-  { id: 'updated-before-start', severity: 'warning', scope: 'cross-field', title: 'updated_at is earlier than start_time.' },
-  { id: 'end-before-start', severity: 'warning', scope: 'cross-field', title: 'end_time is before start_time outside Google Play.' },
-  { id: 'play-store-invalidated', severity: 'information', scope: 'cross-field', title: 'Google Play marks an invalidated transaction with end_time before start_time (documented quirk).' },
+  {
+    id: 'effective-end-time',
+    severity: 'warning',
+    scope: 'cross-field',
+    title: 'effective_end_time is not the later of end_time and grace_period_end_time on a row that was not refunded.',
+  },
+  {
+    id: 'end-time-renewable',
+    severity: 'warning',
+    scope: 'cross-field',
+    title: 'end_time should be empty exactly when the product does not auto-renew.',
+  },
+  {
+    id: 'refund-price',
+    severity: 'warning',
+    scope: 'cross-field',
+    title: 'From v4 a refunded transaction has price_in_usd 0.',
+  },
+  {
+    id: 'updated-before-start',
+    severity: 'warning',
+    scope: 'cross-field',
+    title: 'updated_at is earlier than start_time.',
+  },
+  {
+    id: 'end-before-start',
+    severity: 'warning',
+    scope: 'cross-field',
+    title: 'end_time is before start_time outside Google Play.',
+  },
+  {
+    id: 'play-store-invalidated',
+    severity: 'information',
+    scope: 'cross-field',
+    title: 'Google Play marks an invalidated transaction with end_time before start_time (documented quirk).',
+  },
   // across rows, and the file as a whole
-  { id: 'no-rows', severity: 'warning', scope: 'file', title: 'The file has a header and no transactions: normal for an incremental delivery with nothing new, unexpected for a full export.' },
-  { id: 'duplicate-transaction', severity: 'error', scope: 'file', title: 'Two rows share store_transaction_id and renewal_number, the identity of a transaction.' },
+  {
+    id: 'no-rows',
+    severity: 'warning',
+    scope: 'file',
+    title:
+      'The file has a header and no transactions: normal for an incremental delivery with nothing new, unexpected for a full export.',
+  },
+  {
+    id: 'duplicate-transaction',
+    severity: 'error',
+    scope: 'file',
+    title: 'Two rows share store_transaction_id and renewal_number, the identity of a transaction.',
+  },
 ] as const satisfies readonly { id: string; severity: Severity; scope: RuleScope; title: string }[];
 
 export type RuleId = (typeof RULE_LIST)[number]['id'];

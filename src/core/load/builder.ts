@@ -4,7 +4,14 @@
  * and hands each record to the validator in the same pass.
  */
 import { BOOL_NULL, fieldText, parseBoolean, parseFloatBytes, parseIntegerBytes, parseTimestamp } from './cells';
-import { chooseVersion, detectVersion, hasBom, looksLikeExportHeader, sniffDelimiter, type HeaderReport } from '../catalog/detect';
+import {
+  chooseVersion,
+  detectVersion,
+  hasBom,
+  looksLikeExportHeader,
+  sniffDelimiter,
+  type HeaderReport,
+} from '../catalog/detect';
 import { DICT_NULL, DictEncoder } from './dict';
 import { LoadFailure } from '../errors';
 import { RecordScanner, type RecordSink } from './scan';
@@ -56,7 +63,14 @@ const K_INT = 3;
 const K_BOOL = 4;
 const K_DICT = 5;
 const K_SPAN = 6;
-const KIND_CODE: Record<VectorKind, number> = { time: K_TIME, float: K_FLOAT, int: K_INT, bool: K_BOOL, dict: K_DICT, span: K_SPAN };
+const KIND_CODE: Record<VectorKind, number> = {
+  time: K_TIME,
+  float: K_FLOAT,
+  int: K_INT,
+  bool: K_BOOL,
+  dict: K_DICT,
+  span: K_SPAN,
+};
 
 export class TableBuilder implements RecordSink {
   private buf: Uint8Array;
@@ -109,7 +123,10 @@ export class TableBuilder implements RecordSink {
   append(chunk: Uint8Array): void {
     const need = this.length + chunk.length;
     if (need > this.options.maxBytes) {
-      throw new LoadFailure('too-large', `The export decompresses to more than ${formatBytes(this.options.maxBytes)}, the limit set for loading (a zip bomb, or a file too large to hold in memory); raise the limit to open it`);
+      throw new LoadFailure(
+        'too-large',
+        `The export decompresses to more than ${formatBytes(this.options.maxBytes)}, the limit set for loading (a zip bomb, or a file too large to hold in memory); raise the limit to open it`,
+      );
     }
     if (need > this.buf.length) {
       const size = Math.min(Math.max(need, Math.ceil(this.buf.length * 1.5)), this.options.maxBytes);
@@ -149,13 +166,19 @@ export class TableBuilder implements RecordSink {
       if (c < 0x09 || (c > 0x0d && c < 0x20)) control++;
     }
     if (probe > 0 && control > 0) {
-      throw new LoadFailure('binary', 'The file holds binary data, not CSV text: it is neither a gzip-compressed export nor a plain CSV export');
+      throw new LoadFailure(
+        'binary',
+        'The file holds binary data, not CSV text: it is neither a gzip-compressed export nor a plain CSV export',
+      );
     }
     const start = hasBom(b) ? 3 : 0;
     let lf = b.indexOf(0x0a, start);
     if (lf < 0 || lf >= this.length) {
       if (this.length - start > HEADER_LIMIT) {
-        throw new LoadFailure('not-an-export', `The first ${HEADER_LIMIT / 1024} KB hold no line break, so there is no CSV header: this is not a RevenueCat export`);
+        throw new LoadFailure(
+          'not-an-export',
+          `The first ${HEADER_LIMIT / 1024} KB hold no line break, so there is no CSV header: this is not a RevenueCat export`,
+        );
       }
       if (!final) return false;
       lf = this.length;
@@ -163,16 +186,25 @@ export class TableBuilder implements RecordSink {
     const delimiter = sniffDelimiter(b, start, lf);
     const scanner = new RecordScanner(delimiter.charCodeAt(0), start, 1);
     let header: string[] = [];
-    scanner.scan(b, this.length, final, {
-      record: (sc, _s, _l, n) => {
-        header = [];
-        for (let k = 0; k < n; k++) header.push(fieldText(b, sc.starts[k], sc.ends[k], sc.quoted[k] === 1).trim());
+    scanner.scan(
+      b,
+      this.length,
+      final,
+      {
+        record: (sc, _s, _l, n) => {
+          header = [];
+          for (let k = 0; k < n; k++) header.push(fieldText(b, sc.starts[k], sc.ends[k], sc.quoted[k] === 1).trim());
+        },
       },
-    }, 1);
+      1,
+    );
     const report = detectVersion(header);
     if (!looksLikeExportHeader(header, report.knownColumns)) {
       const shown = new TextDecoder().decode(b.subarray(start, Math.min(lf, start + 120)));
-      throw new LoadFailure('not-an-export', `The first line is not a RevenueCat export header (it should name columns such as store_transaction_id and start_time); it reads: ${JSON.stringify(shown)}`);
+      throw new LoadFailure(
+        'not-an-export',
+        `The first line is not a RevenueCat export header (it should name columns such as store_transaction_id and start_time); it reads: ${JSON.stringify(shown)}`,
+      );
     }
     let chosen;
     try {
@@ -180,7 +212,14 @@ export class TableBuilder implements RecordSink {
     } catch (e) {
       throw new LoadFailure('bad-option', (e as Error).message);
     }
-    this.headerInfo = { header, delimiter, bom: start === 3, report, version: chosen.version, templateSource: chosen.source };
+    this.headerInfo = {
+      header,
+      delimiter,
+      bom: start === 3,
+      report,
+      version: chosen.version,
+      templateSource: chosen.source,
+    };
     this.dataStart = scanner.pos;
     this.scanner = scanner;
     this.types = header.map((h) => columnSpec(h)?.type ?? 'string');
@@ -215,7 +254,7 @@ export class TableBuilder implements RecordSink {
     else if (kind === 'dict') data = new Uint16Array(this.alloc(capacity * 2));
     else if (kind === 'span') data = new Uint32Array(this.alloc(capacity * 8));
     else data = new Float64Array(this.alloc(capacity * 8));
-    if (old) (data as Float64Array).set(old.data as Float64Array);
+    if (old) (data as Float64Array).set(old.data);
     const values = dict ?? old?.dict;
     return values ? { kind, data, dict: values } : { kind, data };
   }
@@ -237,7 +276,8 @@ export class TableBuilder implements RecordSink {
   }
 
   private listColumns(): void {
-    const cols = (keep: (kind: number) => boolean) => Int32Array.from([...this.kinds.keys()].filter((k) => keep(this.kinds[k])));
+    const cols = (keep: (kind: number) => boolean) =>
+      Int32Array.from([...this.kinds.keys()].filter((k) => keep(this.kinds[k])));
     this.numberCols = cols((kind) => kind === K_TIME || kind === K_FLOAT || kind === K_INT);
     this.boolCols = cols((kind) => kind === K_BOOL);
     this.dictCols = cols((kind) => kind === K_DICT);
@@ -279,7 +319,12 @@ export class TableBuilder implements RecordSink {
         }
         if (s < e) {
           const kind = kinds[k];
-          v = kind === K_TIME ? parseTimestamp(b, s, e) : kind === K_FLOAT ? parseFloatBytes(b, s, e) : parseIntegerBytes(b, s, e);
+          v =
+            kind === K_TIME
+              ? parseTimestamp(b, s, e)
+              : kind === K_FLOAT
+                ? parseFloatBytes(b, s, e)
+                : parseIntegerBytes(b, s, e);
         }
       }
       (vectors[k]!.data as Float64Array)[row] = v;

@@ -47,7 +47,14 @@ const parsed = new Float64Array(1);
 /** Parses into parsed[0]; false when the text is not a timestamp. */
 function timestampInto(b: Uint8Array, s: number, e: number): boolean {
   const len = e - s;
-  if (len < 19 || b[s + 4] !== 0x2d || b[s + 7] !== 0x2d || b[s + 10] !== 0x20 || b[s + 13] !== 0x3a || b[s + 16] !== 0x3a) {
+  if (
+    len < 19 ||
+    b[s + 4] !== 0x2d ||
+    b[s + 7] !== 0x2d ||
+    b[s + 10] !== 0x20 ||
+    b[s + 13] !== 0x3a ||
+    b[s + 16] !== 0x3a
+  ) {
     return false;
   }
   // each digit as an unsigned offset from '0': a non-digit is above 9
@@ -65,7 +72,22 @@ function timestampInto(b: Uint8Array, s: number, e: number): boolean {
   const mi1 = (b[s + 15] - D0) >>> 0;
   const s0 = (b[s + 17] - D0) >>> 0;
   const s1 = (b[s + 18] - D0) >>> 0;
-  if (y0 > 9 || y1 > 9 || y2 > 9 || y3 > 9 || mo0 > 9 || mo1 > 9 || d0 > 9 || d1 > 9 || h0 > 9 || h1 > 9 || mi0 > 9 || mi1 > 9 || s0 > 9 || s1 > 9) {
+  if (
+    y0 > 9 ||
+    y1 > 9 ||
+    y2 > 9 ||
+    y3 > 9 ||
+    mo0 > 9 ||
+    mo1 > 9 ||
+    d0 > 9 ||
+    d1 > 9 ||
+    h0 > 9 ||
+    h1 > 9 ||
+    mi0 > 9 ||
+    mi1 > 9 ||
+    s0 > 9 ||
+    s1 > 9
+  ) {
     return false;
   }
   const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
@@ -100,7 +122,10 @@ function timestampInto(b: Uint8Array, s: number, e: number): boolean {
   return true;
 }
 
-const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+const POW10 = [
+  1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
+  1e21, 1e22,
+];
 
 function latin1(b: Uint8Array, s: number, e: number): string {
   let out = '';
@@ -186,8 +211,17 @@ export function parseBoolean(b: Uint8Array, s: number, e: number): number {
   const len = e - s;
   const c = b[s] | 0x20;
   if (len === 1) return c === 0x74 ? BOOL_TRUE : c === 0x66 ? BOOL_FALSE : BOOL_INVALID;
-  if (len === 4 && c === 0x74 && (b[s + 1] | 0x20) === 0x72 && (b[s + 2] | 0x20) === 0x75 && (b[s + 3] | 0x20) === 0x65) return BOOL_TRUE;
-  if (len === 5 && c === 0x66 && (b[s + 1] | 0x20) === 0x61 && (b[s + 2] | 0x20) === 0x6c && (b[s + 3] | 0x20) === 0x73 && (b[s + 4] | 0x20) === 0x65) return BOOL_FALSE;
+  if (len === 4 && c === 0x74 && (b[s + 1] | 0x20) === 0x72 && (b[s + 2] | 0x20) === 0x75 && (b[s + 3] | 0x20) === 0x65)
+    return BOOL_TRUE;
+  if (
+    len === 5 &&
+    c === 0x66 &&
+    (b[s + 1] | 0x20) === 0x61 &&
+    (b[s + 2] | 0x20) === 0x6c &&
+    (b[s + 3] | 0x20) === 0x73 &&
+    (b[s + 4] | 0x20) === 0x65
+  )
+    return BOOL_FALSE;
   return BOOL_INVALID;
 }
 
@@ -248,5 +282,9 @@ export function formatTimestamp(ms: number): string {
   const iso = new Date(Math.floor(ms)).toISOString();
   const base = `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
   const frac = ms - Math.floor(ms / 1000) * 1000;
-  return frac === 0 ? base : `${base}.${String(Math.round(frac * 1000)).padStart(6, '0').replace(/0+$/, '')}`;
+  return frac === 0
+    ? base
+    : `${base}.${String(Math.round(frac * 1000))
+        .padStart(6, '0')
+        .replace(/0+$/, '')}`;
 }

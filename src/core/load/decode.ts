@@ -21,7 +21,10 @@ export function gzipSizeHint(trailer: Uint8Array): number {
 }
 
 export function truncatedGzip(produced: number): LoadFailure {
-  return new LoadFailure('gzip-truncated', `The gzip data ends early, after ${produced.toLocaleString('en-US')} decompressed bytes: the file was cut off (an interrupted download or copy?)`);
+  return new LoadFailure(
+    'gzip-truncated',
+    `The gzip data ends early, after ${produced.toLocaleString('en-US')} decompressed bytes: the file was cut off (an interrupted download or copy?)`,
+  );
 }
 
 export function corruptGzip(detail: string): LoadFailure {

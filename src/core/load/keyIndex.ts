@@ -31,7 +31,11 @@ export class KeyIndex {
     for (;;) {
       const k = this.slots[h];
       if (k < 0) break;
-      if (this.hash[k] === hash && Object.is(this.renewal[k], renewal) && bytesEqual(this.buffers[this.buffer[k]], this.start[k], this.end[k], b, s, e)) {
+      if (
+        this.hash[k] === hash &&
+        Object.is(this.renewal[k], renewal) &&
+        bytesEqual(this.buffers[this.buffer[k]], this.start[k], this.end[k], b, s, e)
+      ) {
         this.added = false;
         return k;
       }

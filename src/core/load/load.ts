@@ -2,6 +2,9 @@
  * Loading an export: raw file chunks → (gunzip) → TableBuilder, with progress, cancellation and
  * every failure a user can meet turned into a LoadError value. Platform-neutral: the caller brings
  * the file's chunks and the decompressor (node:zlib in Node, fflate elsewhere).
+ *
+ * Room src/core/load: the load pipeline: decode, scan, build, the table and its cells.
+ * May import: src/core, src/core/catalog, src/core/validate.
  */
 import { TableBuilder, type BuilderOptions, type HeaderInfo } from './builder';
 import { isGzip, type Decompressor } from './decode';
@@ -99,12 +102,21 @@ export async function loadExport(input: LoadInput, options: LoadOptions): Promis
     const gzip = isGzip(first.value);
     if (!gzip && /\.gz$/i.test(input.name)) {
       if (looksBinary(first.value)) {
-        throw new LoadFailure('binary', 'The file is named .gz but holds neither gzip data nor text: it is not a RevenueCat export');
+        throw new LoadFailure(
+          'binary',
+          'The file is named .gz but holds neither gzip data nor text: it is not a RevenueCat export',
+        );
       }
-      throw new LoadFailure('not-gzip', 'The file is named .csv.gz but is not gzip-compressed: it holds plain text. Rename it to .csv to open it as uncompressed CSV');
+      throw new LoadFailure(
+        'not-gzip',
+        'The file is named .csv.gz but is not gzip-compressed: it holds plain text. Rename it to .csv to open it as uncompressed CSV',
+      );
     }
     if (gzip ? input.size > maxBytes * 1.1 + 1024 : input.size > maxBytes) {
-      throw new LoadFailure('too-large', `The file is ${(input.size / 2 ** 30).toFixed(1)} GiB, beyond the ${(maxBytes / 2 ** 30).toFixed(1)} GiB loading limit`);
+      throw new LoadFailure(
+        'too-large',
+        `The file is ${(input.size / 2 ** 30).toFixed(1)} GiB, beyond the ${(maxBytes / 2 ** 30).toFixed(1)} GiB loading limit`,
+      );
     }
     const counted = (async function* () {
       for await (const c of prepend(first.value, iterator)) {
@@ -120,7 +132,7 @@ export async function loadExport(input: LoadInput, options: LoadOptions): Promis
     for await (const chunk of chunks) {
       if (options.signal?.aborted) throw new LoadFailure('cancelled', 'Loading was cancelled');
       // (a decompressed chunk is a megabyte, ~1,500 rows: in one piece the first rows would wait for all of them)
-      for (let at = 0; at < chunk.length; ) {
+      for (let at = 0; at < chunk.length;) {
         const end = snapshots.length ? Math.min(chunk.length, at + EARLY_SLICE) : chunk.length;
         builder.append(at === 0 && end === chunk.length ? chunk : chunk.subarray(at, end));
         at = end;
@@ -133,13 +145,24 @@ export async function loadExport(input: LoadInput, options: LoadOptions): Promis
         const now = Date.now();
         if (now - last >= interval) {
           last = now;
-          options.onProgress({ compressedRead, compressedTotal: input.size, bytes: builder.length, rows: builder.rowCount });
+          options.onProgress({
+            compressedRead,
+            compressedTotal: input.size,
+            bytes: builder.length,
+            rows: builder.rowCount,
+          });
         }
       }
     }
-    if (gzip && builder.length === 0) throw new LoadFailure('empty', 'The gzip file decompresses to nothing: there is no header and no data');
+    if (gzip && builder.length === 0)
+      throw new LoadFailure('empty', 'The gzip file decompresses to nothing: there is no header and no data');
     builder.finish();
-    options.onProgress?.({ compressedRead, compressedTotal: input.size, bytes: builder.length, rows: builder.rowCount });
+    options.onProgress?.({
+      compressedRead,
+      compressedTotal: input.size,
+      bytes: builder.length,
+      rows: builder.rowCount,
+    });
     const info = builder.headerInfo!;
     const table = builder.table();
     const validation = await builder.validation();

@@ -30,6 +30,10 @@ export function rowsText({ names, types, rows }: RowsText, format: RowsFormat): 
     const objects = rows.map((r) => Object.fromEntries(names.map((n, k) => [n, typedValue(r[k], types[k])])));
     return JSON.stringify(objects.length === 1 ? objects[0] : objects, null, 2);
   }
-  const lines = [names.map(markdownCell), names.map((_, k) => (types[k] === 'float' || types[k] === 'integer' ? '---:' : '---')), ...rows.map((r) => r.map(markdownCell))];
+  const lines = [
+    names.map(markdownCell),
+    names.map((_, k) => (types[k] === 'float' || types[k] === 'integer' ? '---:' : '---')),
+    ...rows.map((r) => r.map(markdownCell)),
+  ];
   return lines.map((l) => `| ${l.join(' | ')} |`).join('\n');
 }

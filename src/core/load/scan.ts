@@ -63,7 +63,11 @@ export class RecordScanner {
   private view: DataView = new DataView(new ArrayBuffer(0));
   private viewOf: Uint8Array | null = null;
 
-  constructor(readonly delimiter: number, pos = 0, line = 1) {
+  constructor(
+    readonly delimiter: number,
+    pos = 0,
+    line = 1,
+  ) {
     this.pos = pos;
     this.line = line;
   }
@@ -264,7 +268,14 @@ export class RecordScanner {
    * record after that many fields (to read one column of a row without the rest; `pos` and `line`
    * then do not point past that record).
    */
-  scan(buf: Uint8Array, end: number, final: boolean, sink: RecordSink, limit = Infinity, fieldLimit = NO_FIELD_LIMIT): void {
+  scan(
+    buf: Uint8Array,
+    end: number,
+    final: boolean,
+    sink: RecordSink,
+    limit = Infinity,
+    fieldLimit = NO_FIELD_LIMIT,
+  ): void {
     const d = this.delimiter;
     const dv = this.dataView(buf);
     let i = this.pos;

@@ -19,13 +19,20 @@ export type VectorKind = 'time' | 'float' | 'int' | 'bool' | 'dict' | 'span';
 export function loadedVectorKind(spec: ColumnSpec | undefined): VectorKind | null {
   if (!spec || spec.vector === false) return null;
   switch (spec.type) {
-    case 'timestamp': return 'time';
-    case 'float': return 'float';
-    case 'integer': return 'int';
-    case 'boolean': return 'bool';
-    case 'string': return spec.dictionary ? 'dict' : null;
-    case 'json': return 'span';
-    default: return null;
+    case 'timestamp':
+      return 'time';
+    case 'float':
+      return 'float';
+    case 'integer':
+      return 'int';
+    case 'boolean':
+      return 'bool';
+    case 'string':
+      return spec.dictionary ? 'dict' : null;
+    case 'json':
+      return 'span';
+    default:
+      return null;
   }
 }
 

@@ -2,6 +2,9 @@
  * The measures, by name, and how a request becomes a result: parameters checked and defaulted (the
  * date defaults to the export's own date, never the clock), the measure run over the transactions,
  * and the facts around the number (files, rows, merge, NULL drops, variant, time).
+ *
+ * Room src/core/measures: the measures, one file per measure, and this registry.
+ * May import: src/core, src/core/catalog, src/core/load, src/core/measures/engine.
  */
 import { exportTimeFromName } from '../catalog/naming';
 import { activeSubscriptions } from './activeSubscriptions';
@@ -14,11 +17,25 @@ import { Tally, type Measure } from './engine/measure';
 import { mrr } from './mrr';
 import { revenue } from './revenue';
 import { activeTrialsByGracePeriod } from './trialsGracePeriod';
-import { MeasureError, type MeasureInput, type MeasureName, type MeasureParams, type MeasureResult } from './engine/types';
+import {
+  MeasureError,
+  type MeasureInput,
+  type MeasureName,
+  type MeasureParams,
+  type MeasureResult,
+} from './engine/types';
 import { weeklyRevenue } from './weeklyRevenue';
 
 export { MeasureError } from './engine/types';
-export type { Delivery, MeasureInput, MeasureName, MeasureResult, MeasureValue, Part, RevenueValue } from './engine/types';
+export type {
+  Delivery,
+  MeasureInput,
+  MeasureName,
+  MeasureResult,
+  MeasureValue,
+  Part,
+  RevenueValue,
+} from './engine/types';
 export type { Measure } from './engine/measure';
 
 export const MEASURES: readonly Measure[] = [
@@ -57,7 +74,10 @@ export function exportDate(input: MeasureInput): { day: number; source: DateSour
   let named = -Infinity;
   for (const p of input.parts) named = Math.max(named, exportTimeFromName(p.delivery.file) ?? -Infinity);
   if (named > -Infinity) return { day: Math.floor(named / 86400), source: 'file name' };
-  for (const [column, source] of [['updated_at', 'latest updated_at'], ['start_time', 'latest start_time']] as const) {
+  for (const [column, source] of [
+    ['updated_at', 'latest updated_at'],
+    ['start_time', 'latest start_time'],
+  ] as const) {
     let latest = -Infinity;
     for (const p of input.parts) {
       const v = timeColumn(p.delivery.table, column);
@@ -75,39 +95,54 @@ export function exportDate(input: MeasureInput): { day: number; source: DateSour
 
 function day(text: string, what: string): number {
   const d = parseDay(text);
-  if (d === null) throw new MeasureError(`${what} must be a date written YYYY-MM-DD, not ${JSON.stringify(text)}`, 'request');
+  if (d === null)
+    throw new MeasureError(`${what} must be a date written YYYY-MM-DD, not ${JSON.stringify(text)}`, 'request');
   return d;
 }
 
 /** Checks a request against what the measure takes and fills the defaults. */
-export function resolveParams(measure: Measure, input: MeasureInput, req: MeasureRequest): { params: MeasureParams; shown: Record<string, string> } {
+export function resolveParams(
+  measure: Measure,
+  input: MeasureInput,
+  req: MeasureRequest,
+): { params: MeasureParams; shown: Record<string, string> } {
   const ranged = req.from !== undefined || req.to !== undefined;
   const shown: Record<string, string> = {};
   let fallback: { day: number; source: DateSource } | null = null;
   const defaultDay = (): number => {
     fallback ??= exportDate(input);
-    if (!fallback) throw new MeasureError('No date given, and the export has no date of its own (no timestamp in the file name and no rows)');
+    if (!fallback)
+      throw new MeasureError(
+        'No date given, and the export has no date of its own (no timestamp in the file name and no rows)',
+      );
     return fallback.day;
   };
   const params: { -readonly [K in keyof MeasureParams]: MeasureParams[K] } = {};
   if (measure.takes === 'range' || (measure.takes === 'date-or-range' && ranged)) {
-    if (req.date !== undefined) throw new MeasureError(`${measure.title} takes --from and --to${measure.takes === 'range' ? '' : ', or --date'}, not both`, 'request');
+    if (req.date !== undefined)
+      throw new MeasureError(
+        `${measure.title} takes --from and --to${measure.takes === 'range' ? '' : ', or --date'}, not both`,
+        'request',
+      );
     if (measure.takes === 'date-or-range' && (req.from === undefined || req.to === undefined)) {
       throw new MeasureError(`${measure.title} over a range needs both --from and --to`, 'request');
     }
     params.to = req.to !== undefined ? day(req.to, '--to') : defaultDay();
     // by default the twelve weeks up to the export's date
     params.from = req.from !== undefined ? day(req.from, '--from') : weekStart(params.to) - 77;
-    if (params.from > params.to) throw new MeasureError(`--from ${formatDay(params.from)} is after --to ${formatDay(params.to)}`, 'request');
+    if (params.from > params.to)
+      throw new MeasureError(`--from ${formatDay(params.from)} is after --to ${formatDay(params.to)}`, 'request');
     shown.from = formatDay(params.from);
     shown.to = formatDay(params.to);
   } else {
-    if (ranged) throw new MeasureError(`${measure.title} is measured on one date: use --date, not --from/--to`, 'request');
+    if (ranged)
+      throw new MeasureError(`${measure.title} is measured on one date: use --date, not --from/--to`, 'request');
     params.date = req.date !== undefined ? day(req.date, '--date') : defaultDay();
     shown.date = formatDay(params.date);
   }
   if (measure.takes === 'attribute') {
-    if (!req.key) throw new MeasureError(`${measure.title} needs an attribute and a value (--attribute key=value)`, 'request');
+    if (!req.key)
+      throw new MeasureError(`${measure.title} needs an attribute and a value (--attribute key=value)`, 'request');
     params.key = req.key;
     params.value = req.value ?? '';
     shown.attribute = req.key;
@@ -121,7 +156,11 @@ export function resolveParams(measure: Measure, input: MeasureInput, req: Measur
 
 export function runMeasure(name: MeasureName | Measure, input: MeasureInput, req: MeasureRequest): MeasureResult {
   const measure = typeof name === 'string' ? measureByName(name) : name;
-  if (!measure) throw new MeasureError(`Unknown measure ${String(name)}; one of ${MEASURE_NAMES.join(', ')}`, 'request');
+  if (!measure)
+    throw new MeasureError(
+      `Unknown measure ${typeof name === 'string' ? name : name.name}; one of ${MEASURE_NAMES.join(', ')}`,
+      'request',
+    );
   const t0 = performance.now();
   const { params, shown } = resolveParams(measure, input, req);
   const tally = new Tally();

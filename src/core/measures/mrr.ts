@@ -26,7 +26,18 @@ import type { Measure } from './engine/measure';
 import { decimalCents } from './engine/money';
 
 const BY_DURATION: Record<string, number> = {
-  P1D: 30, P3D: 10, P7D: 4, P1W: 4, P2W: 2, P4W: 1, P1M: 1, P2M: 0.5, P3M: 0.333333, P6M: 0.1666666, P12M: 0.08333, P1Y: 0.08333,
+  P1D: 30,
+  P3D: 10,
+  P7D: 4,
+  P1W: 4,
+  P2W: 2,
+  P4W: 1,
+  P1M: 1,
+  P2M: 0.5,
+  P3M: 0.333333,
+  P6M: 0.1666666,
+  P12M: 0.08333,
+  P1Y: 0.08333,
 };
 
 /** Multiplier by the calendar days between start and end; -1: use the 28-day formula. */
@@ -60,7 +71,11 @@ export const mrr: Measure = {
       if (!price) tally.note(part, 'no price_in_usd column');
       const intro = boolColumn(t, 'is_in_intro_offer_period');
       const duration = dictColumn(t, 'product_duration');
-      if (!duration) tally.note(part, 'no product_duration column (v4 on), so every transaction is normalised by its length in days');
+      if (!duration)
+        tally.note(
+          part,
+          'no product_duration column (v4 on), so every transaction is normalised by its length in days',
+        );
       // per dictionary code: the multiplier, -1 for the formula, -2 for NULL (normalise by days)
       const mult = duration ? duration.dict.map((d) => BY_DURATION[d] ?? -1) : [];
       const { rows } = tally.select(part, activeOn(p.date!, false));

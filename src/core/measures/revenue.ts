@@ -33,7 +33,11 @@ export const revenue: Measure = {
     const from = p.from ?? p.date!;
     const to = p.to ?? p.date!;
     const days = to - from + 1;
-    if (days > MAX_REVENUE_DAYS) throw new MeasureError(`Revenue lists one line per day: ${days} days is more than ${MAX_REVENUE_DAYS}; choose a shorter range`, 'request');
+    if (days > MAX_REVENUE_DAYS)
+      throw new MeasureError(
+        `Revenue lists one line per day: ${days} days is more than ${MAX_REVENUE_DAYS}; choose a shorter range`,
+        'request',
+      );
     // per day: sum and count of gross, net of refunds, net of taxes, proceeds
     const acc = new Float64Array(days * 8);
     for (const part of input.parts) {
@@ -44,7 +48,8 @@ export const revenue: Measure = {
       const tax = floatColumn(t, 'tax_percentage');
       const commission = floatColumn(t, 'commission_percentage');
       if (!gross) tally.note(part, 'gross_revenue unknown: no purchase_price_in_usd column (v4 on)');
-      if (!tax || !commission) tally.note(part, 'net of taxes and proceeds unknown: no tax_percentage / commission_percentage column (v3 on)');
+      if (!tax || !commission)
+        tally.note(part, 'net of taxes and proceeds unknown: no tax_percentage / commission_percentage column (v3 on)');
       if (!price) tally.note(part, 'no price_in_usd column');
       const { rows } = tally.select(part, startedBetween(from, to));
       for (let k = 0; k < rows.length; k++) {

@@ -3,11 +3,25 @@
  * version. A rule reads the field's bytes or the value already parsed into the column's vector,
  * and reports through the context. The context object is reused for every cell (no allocation).
  */
-import { BOOL_INVALID, fieldText, parseBoolean, parseFloatBytes, parseIntegerBytes, parseTimestamp } from '../load/cells';
+import {
+  BOOL_INVALID,
+  fieldText,
+  parseBoolean,
+  parseFloatBytes,
+  parseIntegerBytes,
+  parseTimestamp,
+} from '../load/cells';
 import { DICT_NULL } from '../load/dict';
 import type { RuleId } from '../catalog/rules';
 import type { VectorData } from '../load/table';
-import { columnSpec, versionColumnFor, type ColumnSpec, type Encodings, type TemplateVersion, type VersionColumn } from '../catalog/templates';
+import {
+  columnSpec,
+  versionColumnFor,
+  type ColumnSpec,
+  type Encodings,
+  type TemplateVersion,
+  type VersionColumn,
+} from '../catalog/templates';
 import { checkAttributesText, checkStringArrayText, recognizeAttributes, recognizeStringArray } from './json';
 import { shown, type ProblemCollector } from './problems';
 import { SeenValues } from './seen';
@@ -38,7 +52,15 @@ export type CellRule = (c: CellContext, col: ColumnRules) => void;
 export function report(c: CellContext, col: ColumnRules, rule: RuleId, message: (value: string) => string): void {
   if (!c.collector.count(rule, col.name, c.row + 1, c.line)) return;
   const value = fieldText(c.bytes, c.s, c.e, c.quoted);
-  c.collector.keep({ rule, row: c.row + 1, line: c.line, column: col.name, value, message: message(value), offset: c.s });
+  c.collector.keep({
+    rule,
+    row: c.row + 1,
+    line: c.line,
+    column: col.name,
+    value,
+    message: message(value),
+    offset: c.s,
+  });
 }
 
 type Parse = (b: Uint8Array, s: number, e: number) => number;
@@ -50,20 +72,34 @@ function valueOf(c: CellContext, parse: Parse): number {
 }
 
 const timestamp: CellRule = (c, col) => {
-  if (Number.isNaN(valueOf(c, parseTimestamp))) report(c, col, 'type-error', (v) => `${col.name}: ${shown(v)} is not a timestamp; expected YYYY-MM-DD HH:MM:SS in UTC`);
+  if (Number.isNaN(valueOf(c, parseTimestamp)))
+    report(
+      c,
+      col,
+      'type-error',
+      (v) => `${col.name}: ${shown(v)} is not a timestamp; expected YYYY-MM-DD HH:MM:SS in UTC`,
+    );
 };
 
 const float: CellRule = (c, col) => {
-  if (Number.isNaN(valueOf(c, parseFloatBytes))) report(c, col, 'type-error', (v) => `${col.name}: ${shown(v)} is not a number; expected a decimal such as 9.99`);
+  if (Number.isNaN(valueOf(c, parseFloatBytes)))
+    report(c, col, 'type-error', (v) => `${col.name}: ${shown(v)} is not a number; expected a decimal such as 9.99`);
 };
 
 const integer: CellRule = (c, col) => {
-  if (Number.isNaN(valueOf(c, parseIntegerBytes))) report(c, col, 'type-error', (v) => `${col.name}: ${shown(v)} is not a whole number`);
+  if (Number.isNaN(valueOf(c, parseIntegerBytes)))
+    report(c, col, 'type-error', (v) => `${col.name}: ${shown(v)} is not a whole number`);
 };
 
 const fraction: CellRule = (c, col) => {
   const v = valueOf(c, parseFloatBytes);
-  if (v < 0 || v > 1) report(c, col, 'range-error', (t) => `${col.name}: ${t} is outside 0..1; percentages in exports are fractions (0.15 = 15%)`);
+  if (v < 0 || v > 1)
+    report(
+      c,
+      col,
+      'range-error',
+      (t) => `${col.name}: ${t} is outside 0..1; percentages in exports are fractions (0.15 = 15%)`,
+    );
 };
 
 const positive: CellRule = (c, col) => {
@@ -75,7 +111,12 @@ const boolean: CellRule = (c, col) => {
   const code = valueOf(c, parseBoolean);
   if (code === BOOL_INVALID) {
     const expect = c.encodings.booleans === 'tf' ? '`t` or `f`' : '`true` or `false`';
-    report(c, col, 'type-error', (v) => `${col.name}: ${shown(v)} is not a boolean; ${c.versionLabel} writes ${expect}`);
+    report(
+      c,
+      col,
+      'type-error',
+      (v) => `${col.name}: ${shown(v)} is not a boolean; ${c.versionLabel} writes ${expect}`,
+    );
     return;
   }
   const short = c.e - c.s - (c.quoted ? 2 : 0) === 1;
@@ -115,11 +156,23 @@ const DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?!$)(\d+H)?(\d+M)?(\d+S)
 function formatRule(spec: ColumnSpec): CellRule | null {
   switch (spec.format) {
     case 'country':
-      return textRule((t) => (/^[A-Z]{2}$/.test(t) ? null : `${shown(t)} is not a two-letter ISO 3166-1 country code`), 'country-format', spec.name);
+      return textRule(
+        (t) => (/^[A-Z]{2}$/.test(t) ? null : `${shown(t)} is not a two-letter ISO 3166-1 country code`),
+        'country-format',
+        spec.name,
+      );
     case 'currency':
-      return textRule((t) => (/^[A-Z]{3}$/.test(t) ? null : `${shown(t)} is not a three-letter ISO 4217 currency code`), 'currency-format', spec.name);
+      return textRule(
+        (t) => (/^[A-Z]{3}$/.test(t) ? null : `${shown(t)} is not a three-letter ISO 4217 currency code`),
+        'currency-format',
+        spec.name,
+      );
     case 'duration':
-      return textRule((t) => (DURATION.test(t) ? null : `${shown(t)} is not an ISO 8601 duration such as P1M or P1Y`), 'duration-format', spec.name);
+      return textRule(
+        (t) => (DURATION.test(t) ? null : `${shown(t)} is not an ISO 8601 duration such as P1M or P1Y`),
+        'duration-format',
+        spec.name,
+      );
     default:
       return null;
   }
@@ -128,7 +181,11 @@ function formatRule(spec: ColumnSpec): CellRule | null {
 function enumRule(spec: ColumnSpec): CellRule {
   const allowed = new Set(spec.enumValues);
   const list = spec.enumValues!.join(', ');
-  return textRule((t) => (allowed.has(t) ? null : `${shown(t)} is not one of the documented values (${list})`), 'enum-value', spec.name);
+  return textRule(
+    (t) => (allowed.has(t) ? null : `${shown(t)} is not one of the documented values (${list})`),
+    'enum-value',
+    spec.name,
+  );
 }
 
 const array: CellRule = (c, col) => {
@@ -148,7 +205,13 @@ const array: CellRule = (c, col) => {
   const text = fieldText(b, s, e, quoted);
   const problem = first === 0x7b && last === 0x7d ? 'it uses the v1–v3 {a,b} encoding' : checkStringArrayText(text);
   if (problem !== null) {
-    report(c, col, 'array-encoding', (v) => `${col.name}: ${shown(v)} is not a JSON array of strings (${problem}); ${c.versionLabel} writes ["a", "b"]`);
+    report(
+      c,
+      col,
+      'array-encoding',
+      (v) =>
+        `${col.name}: ${shown(v)} is not a JSON array of strings (${problem}); ${c.versionLabel} writes ["a", "b"]`,
+    );
   }
 };
 
@@ -163,7 +226,8 @@ function attributesRule(): CellRule {
     }
     const r = checkAttributesText(fieldText(c.bytes, c.s, c.e, c.quoted));
     if (!r.ok) {
-      const what = r.rule === 'json-error' ? 'is not valid JSON' : 'is not an object of {"value", "updated_at_ms"} entries';
+      const what =
+        r.rule === 'json-error' ? 'is not valid JSON' : 'is not an object of {"value", "updated_at_ms"} entries';
       report(c, col, r.rule, (v) => `${col.name}: ${shown(v)} ${what} (${r.detail})`);
     } else seen.add(c.s, c.e, c.quoted);
   };
@@ -240,7 +304,15 @@ export function columnRules(name: string, version: TemplateVersion): ColumnRules
 /** A cell context to reuse for every cell of a pass. */
 export function newCellContext(collector: ProblemCollector, version: TemplateVersion): CellContext {
   return {
-    bytes: new Uint8Array(0), s: 0, e: 0, quoted: false, row: 0, line: 0, vector: null,
-    collector, encodings: version.encodings, versionLabel: version.id,
+    bytes: new Uint8Array(0),
+    s: 0,
+    e: 0,
+    quoted: false,
+    row: 0,
+    line: 0,
+    vector: null,
+    collector,
+    encodings: version.encodings,
+    versionLabel: version.id,
   };
 }

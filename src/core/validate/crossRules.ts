@@ -23,7 +23,17 @@ function ts(v: number): string {
   return Number.isNaN(v) ? 'empty' : formatTimestamp(v);
 }
 
-const COLUMNS = ['start_time', 'end_time', 'grace_period_end_time', 'effective_end_time', 'refunded_at', 'updated_at', 'is_auto_renewable', 'price_in_usd', 'store'] as const;
+const COLUMNS = [
+  'start_time',
+  'end_time',
+  'grace_period_end_time',
+  'effective_end_time',
+  'refunded_at',
+  'updated_at',
+  'is_auto_renewable',
+  'price_in_usd',
+  'store',
+] as const;
 type Name = (typeof COLUMNS)[number];
 
 export class CrossFieldRules {
@@ -66,7 +76,15 @@ export class CrossFieldRules {
   private add(r: RowValues, rule: RuleId, column: Name, value: string | null, message: string): void {
     if (!this.collector.count(rule, column, r.row + 1, r.line)) return;
     const idx = this.cols[column];
-    this.collector.keep({ rule, row: r.row + 1, line: r.line, column, value, message, offset: r.offsets[idx < 0 ? 0 : idx] });
+    this.collector.keep({
+      rule,
+      row: r.row + 1,
+      line: r.line,
+      column,
+      value,
+      message,
+      offset: r.offsets[idx < 0 ? 0 : idx],
+    });
   }
 
   check(r: RowValues, vectors: readonly (VectorData | null)[]): void {
@@ -79,12 +97,23 @@ export class CrossFieldRules {
     // effective_end_time = later of end_time and grace_period_end_time, unless refunded
     const grace = this.num(c.grace_period_end_time, r);
     const effective = this.num(c.effective_end_time, r);
-    if (effective !== undefined && end !== undefined && grace !== undefined && refunded !== undefined && Number.isNaN(refunded)) {
+    if (
+      effective !== undefined &&
+      end !== undefined &&
+      grace !== undefined &&
+      refunded !== undefined &&
+      Number.isNaN(refunded)
+    ) {
       const expected = Number.isNaN(end) ? grace : Number.isNaN(grace) ? end : Math.max(end, grace);
       const same = Number.isNaN(expected) ? Number.isNaN(effective) : effective === expected;
       if (!same) {
-        this.add(r, 'effective-end-time', 'effective_end_time', Number.isNaN(effective) ? null : formatTimestamp(effective),
-          `effective_end_time is ${ts(effective)}; expected ${ts(expected)}, the later of end_time (${ts(end)}) and grace_period_end_time (${ts(grace)}) on a row that was not refunded`);
+        this.add(
+          r,
+          'effective-end-time',
+          'effective_end_time',
+          Number.isNaN(effective) ? null : formatTimestamp(effective),
+          `effective_end_time is ${ts(effective)}; expected ${ts(expected)}, the later of end_time (${ts(end)}) and grace_period_end_time (${ts(grace)}) on a row that was not refunded`,
+        );
       }
     }
 
@@ -92,32 +121,73 @@ export class CrossFieldRules {
     const renewable = this.flag(c.is_auto_renewable, r);
     if (end !== undefined && (renewable === BOOL_TRUE || renewable === BOOL_FALSE)) {
       if (renewable === BOOL_TRUE && Number.isNaN(end)) {
-        this.add(r, 'end-time-renewable', 'end_time', null, 'end_time is empty but is_auto_renewable is true; only purchases that do not auto-renew have no end_time');
+        this.add(
+          r,
+          'end-time-renewable',
+          'end_time',
+          null,
+          'end_time is empty but is_auto_renewable is true; only purchases that do not auto-renew have no end_time',
+        );
       } else if (renewable === BOOL_FALSE && !Number.isNaN(end)) {
-        this.add(r, 'end-time-renewable', 'end_time', formatTimestamp(end), `end_time is ${ts(end)} but is_auto_renewable is false; purchases that do not auto-renew have no end_time`);
+        this.add(
+          r,
+          'end-time-renewable',
+          'end_time',
+          formatTimestamp(end),
+          `end_time is ${ts(end)} but is_auto_renewable is false; purchases that do not auto-renew have no end_time`,
+        );
       }
     }
 
     // from v4 a refund sets price_in_usd to 0
     const price = this.num(c.price_in_usd, r);
-    if (this.encodings.refundZeroesPrice && refunded !== undefined && !Number.isNaN(refunded) && price !== undefined && !Number.isNaN(price) && price !== 0) {
-      this.add(r, 'refund-price', 'price_in_usd', String(price),
-        `price_in_usd is ${price} on a row refunded at ${ts(refunded)}; from v4 a refund sets it to 0 (the gross stays in purchase_price_in_usd)`);
+    if (
+      this.encodings.refundZeroesPrice &&
+      refunded !== undefined &&
+      !Number.isNaN(refunded) &&
+      price !== undefined &&
+      !Number.isNaN(price) &&
+      price !== 0
+    ) {
+      this.add(
+        r,
+        'refund-price',
+        'price_in_usd',
+        String(price),
+        `price_in_usd is ${price} on a row refunded at ${ts(refunded)}; from v4 a refund sets it to 0 (the gross stays in purchase_price_in_usd)`,
+      );
     }
 
     if (start === undefined || Number.isNaN(start)) return;
 
     const updated = this.num(c.updated_at, r);
     if (updated !== undefined && !Number.isNaN(updated) && updated < start) {
-      this.add(r, 'updated-before-start', 'updated_at', formatTimestamp(updated), `updated_at ${ts(updated)} is before start_time ${ts(start)}`);
+      this.add(
+        r,
+        'updated-before-start',
+        'updated_at',
+        formatTimestamp(updated),
+        `updated_at ${ts(updated)} is before start_time ${ts(start)}`,
+      );
     }
 
     if (end !== undefined && !Number.isNaN(end) && end < start) {
       if (this.storeIs(r, 'play_store')) {
-        this.add(r, 'play-store-invalidated', 'end_time', formatTimestamp(end),
-          `end_time ${ts(end)} is before start_time ${ts(start)}: Google Play's way of invalidating a transaction; RevenueCat's measures leave it out`);
+        this.add(
+          r,
+          'play-store-invalidated',
+          'end_time',
+          formatTimestamp(end),
+          `end_time ${ts(end)} is before start_time ${ts(start)}: Google Play's way of invalidating a transaction; RevenueCat's measures leave it out`,
+        );
       } else {
-        this.add(r, 'end-before-start', 'end_time', formatTimestamp(end), `end_time ${ts(end)} is before start_time ${ts(start)}, which only Google Play does (to invalidate a transaction)`);
+        this.add(
+          r,
+          'end-before-start',
+          'end_time',
+          formatTimestamp(end),
+          `end_time ${ts(end)} is before start_time ${ts(start)}, which only Google Play does (to invalidate a transaction)`,
+        );
       }
     }
   }

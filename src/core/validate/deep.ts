@@ -38,7 +38,12 @@ export function deepColumns(header: readonly string[], version: TemplateVersion)
   const out: number[] = [];
   header.forEach((name, k) => {
     const c = columnRules(name, version);
-    if (c && c.rules.length && (c.spec.type === 'json' || c.spec.type === 'array' || loadedVectorKind(columnSpec(name)) === null)) out.push(k);
+    if (
+      c &&
+      c.rules.length &&
+      (c.spec.type === 'json' || c.spec.type === 'array' || loadedVectorKind(columnSpec(name)) === null)
+    )
+      out.push(k);
   });
   return out;
 }
@@ -60,8 +65,17 @@ export class DeepBatcher {
     this.data = new Float64Array(BATCH_ROWS * this.stride);
   }
 
-  add(bytes: Uint8Array, starts: Float64Array, ends: Float64Array, quoted: Uint8Array, fields: number,
-    row: number, line: number, txCol: number, renewal: number): void {
+  add(
+    bytes: Uint8Array,
+    starts: Float64Array,
+    ends: Float64Array,
+    quoted: Uint8Array,
+    fields: number,
+    row: number,
+    line: number,
+    txCol: number,
+    renewal: number,
+  ): void {
     const d = this.data;
     let o = this.rows * this.stride;
     d[o++] = row;
@@ -100,7 +114,10 @@ export class DeepValidator {
     this.collector = new ProblemCollector(setup.maxPerRule);
     this.duplicates = new DuplicateKeys(this.collector);
     this.checkDuplicates = setup.header.includes('store_transaction_id') && setup.header.includes('renewal_number');
-    this.columns = deepColumns(setup.header, version).map((index) => ({ index, rules: columnRules(setup.header[index], version)! }));
+    this.columns = deepColumns(setup.header, version).map((index) => ({
+      index,
+      rules: columnRules(setup.header[index], version)!,
+    }));
     this.ctx = newCellContext(this.collector, version);
   }
 

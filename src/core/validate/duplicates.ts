@@ -20,8 +20,15 @@ export class DuplicateKeys {
     if (this.index.added) return;
     if (this.collector.count('duplicate-transaction', 'store_transaction_id', row + 1, line)) {
       const text = this.decoder.decode(b.subarray(s, e));
-      this.collector.keep({ rule: 'duplicate-transaction', row: row + 1, line, column: 'store_transaction_id', value: text, offset: s,
-        message: `store_transaction_id ${shown(text)} with renewal_number ${renewal} already appeared in an earlier row; each pair identifies one transaction` });
+      this.collector.keep({
+        rule: 'duplicate-transaction',
+        row: row + 1,
+        line,
+        column: 'store_transaction_id',
+        value: text,
+        offset: s,
+        message: `store_transaction_id ${shown(text)} with renewal_number ${renewal} already appeared in an earlier row; each pair identifies one transaction`,
+      });
     }
   }
 }

@@ -60,7 +60,8 @@ export function stringEnd(b: Uint8Array, i: number, e: number, dq: boolean): num
         if (i + 4 >= e) return -1;
         for (let k = 1; k <= 4; k++) if (!isHex(b[i + k])) return -1;
         i += 4;
-      } else if (!(x === 0x5c || x === 0x2f || x === 0x62 || x === 0x66 || x === 0x6e || x === 0x72 || x === 0x74)) return -1;
+      } else if (!(x === 0x5c || x === 0x2f || x === 0x62 || x === 0x66 || x === 0x6e || x === 0x72 || x === 0x74))
+        return -1;
     }
     i++;
   }
@@ -164,7 +165,15 @@ const attributeItem: Item = (b, i, e, dq) => {
   return entryEnd(b, i + 1, e, dq);
 };
 
-function recognize(b: Uint8Array, s: number, e: number, quoted: boolean, open: number, close: number, item: Item): boolean {
+function recognize(
+  b: Uint8Array,
+  s: number,
+  e: number,
+  quoted: boolean,
+  open: number,
+  close: number,
+  item: Item,
+): boolean {
   const end = quoted ? e - 1 : e;
   const i = listEnd(b, skipWs(b, quoted ? s + 1 : s, end), end, quoted, open, close, item);
   return i >= 0 && skipWs(b, i, end) === end;

@@ -69,7 +69,16 @@ export class ProblemCollector {
     const key = tallyKey(rule, column);
     let t = this.tallies.get(key);
     if (!t) {
-      t = { rule, severity: this.severityOf(rule), column, count: 0, firstRow: row, firstLine: line, unkeptRow: null, unkeptLine: 0 };
+      t = {
+        rule,
+        severity: this.severityOf(rule),
+        column,
+        count: 0,
+        firstRow: row,
+        firstLine: line,
+        unkeptRow: null,
+        unkeptLine: 0,
+      };
       this.tallies.set(key, t);
     }
     t.count++;
@@ -124,7 +133,8 @@ export class ProblemCollector {
       else {
         mine.count += t.count;
         if (t.firstLine < mine.firstLine) Object.assign(mine, { firstRow: t.firstRow, firstLine: t.firstLine });
-        if (t.unkeptLine && (!mine.unkeptLine || t.unkeptLine < mine.unkeptLine)) Object.assign(mine, { unkeptRow: t.unkeptRow, unkeptLine: t.unkeptLine });
+        if (t.unkeptLine && (!mine.unkeptLine || t.unkeptLine < mine.unkeptLine))
+          Object.assign(mine, { unkeptRow: t.unkeptRow, unkeptLine: t.unkeptLine });
       }
     }
   }
@@ -137,7 +147,9 @@ export class ProblemCollector {
       total += t.count;
     }
     const order: Record<Severity, number> = { error: 0, warning: 1, information: 2 };
-    const problems = [...this.kept].sort((a, b) => a.line - b.line || a.offset - b.offset || order[a.severity] - order[b.severity]);
+    const problems = [...this.kept].sort(
+      (a, b) => a.line - b.line || a.offset - b.offset || order[a.severity] - order[b.severity],
+    );
     return { problems, tallies: [...this.tallies.values()], counts, truncated: total > problems.length };
   }
 }

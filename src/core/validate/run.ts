@@ -5,7 +5,11 @@ import type { TemplateVersion } from '../catalog/templates';
 import type { ValidationReport } from './problems';
 import { Validator, type ValidatorOptions } from './validator';
 
-export function validateTable(table: TableData, version: TemplateVersion, options: ValidatorOptions = {}): ValidationReport {
+export function validateTable(
+  table: TableData,
+  version: TemplateVersion,
+  options: ValidatorOptions = {},
+): ValidationReport {
   const validator = new Validator(table.header, version, () => table, options);
   const scanner = new RecordScanner(table.delimiter.charCodeAt(0), table.dataStart, 2);
   let row = 0;

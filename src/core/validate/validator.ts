@@ -1,6 +1,9 @@
 /**
  * Validates an export against one template version, record by record, as the scanner finds them
  * (during the load, or again over the loaded bytes when the user picks another version).
+ *
+ * Room src/core/validate: the rules and the validator that runs them, problems.
+ * May import: src/core, src/core/catalog, src/core/load.
  */
 import { compareHeader } from '../catalog/detect';
 import type { RecordScanner } from '../load/scan';
@@ -9,8 +12,15 @@ import type { VectorData } from '../load/table';
 import type { TemplateVersion } from '../catalog/templates';
 import { BOOL_FALSE, BOOL_TRUE } from '../load/cells';
 import {
-  ACCEPT_BOOL, ACCEPT_FRACTION, ACCEPT_NUMBER, ACCEPT_POSITIVE, columnRules, newCellContext, vectorShortcut,
-  type CellContext, type ColumnRules,
+  ACCEPT_BOOL,
+  ACCEPT_FRACTION,
+  ACCEPT_NUMBER,
+  ACCEPT_POSITIVE,
+  columnRules,
+  newCellContext,
+  vectorShortcut,
+  type CellContext,
+  type ColumnRules,
 } from './cellRules';
 import { CrossFieldRules, type RowValues } from './crossRules';
 import { DeepBatcher, deepColumns, type DeepBatch, type DeepReport } from './deep';
@@ -69,10 +79,12 @@ export class Validator {
       this.batcher = new DeepBatcher(deep, options.defer, options.reuse);
       for (const k of deep) this.columns[k] = { ...this.columns[k]!, rules: [] };
     } else this.batcher = null;
-    this.active = Int32Array.from([...this.columns.keys()].filter((k) => {
-      const c = this.columns[k];
-      return c !== null && (c.rules.length > 0 || !c.vc.nullable);
-    }));
+    this.active = Int32Array.from(
+      [...this.columns.keys()].filter((k) => {
+        const c = this.columns[k];
+        return c !== null && (c.rules.length > 0 || !c.vc.nullable);
+      }),
+    );
     this.checkHeader();
   }
 
@@ -81,21 +93,39 @@ export class Validator {
     const v = this.version.id;
     const add = (rule: Parameters<ProblemCollector['add']>[0]['rule'], column: string, message: string) =>
       this.collector.add({ rule, row: null, line: 1, column, value: column, message, offset: 0 });
-    for (const name of cmp.missing) add('missing-label', name, `Column ${name} of template ${v} is missing from the header`);
+    for (const name of cmp.missing)
+      add('missing-label', name, `Column ${name} of template ${v} is missing from the header`);
     for (const name of cmp.unknown) {
-      add('extra-label', name, this.version.toleratesUnknownColumns
-        ? `Column ${name} is not in the catalog; ${v} adds an undocumented JSON column, so it is read as text`
-        : `Column ${name} is not part of template ${v}`);
+      add(
+        'extra-label',
+        name,
+        this.version.toleratesUnknownColumns
+          ? `Column ${name} is not in the catalog; ${v} adds an undocumented JSON column, so it is read as text`
+          : `Column ${name} is not part of template ${v}`,
+      );
     }
-    for (const name of cmp.duplicates) add('duplicate-label', name, `Column ${name} appears more than once in the header`);
+    for (const name of cmp.duplicates)
+      add('duplicate-label', name, `Column ${name} appears more than once in the header`);
     if (cmp.firstOutOfOrder) {
-      add('label-order', cmp.firstOutOfOrder, `Columns are not in ${v}'s documented order (first out of place: ${cmp.firstOutOfOrder}); fine when columns are read by name`);
+      add(
+        'label-order',
+        cmp.firstOutOfOrder,
+        `Columns are not in ${v}'s documented order (first out of place: ${cmp.firstOutOfOrder}); fine when columns are read by name`,
+      );
     }
   }
 
   /** An empty line between records. */
   blankLine(line: number, offset: number): void {
-    this.collector.add({ rule: 'blank-row', row: null, line, column: null, value: null, message: `Line ${line} is empty`, offset });
+    this.collector.add({
+      rule: 'blank-row',
+      row: null,
+      line,
+      column: null,
+      value: null,
+      message: `Line ${line} is empty`,
+      offset,
+    });
   }
 
   /** One data record (0-based row), right after the typed vectors were filled for it. */
@@ -124,8 +154,15 @@ export class Validator {
       if (s === e) {
         if (!col.vc.nullable) {
           if (this.collector.count('required-value', col.name, row + 1, line)) {
-            this.collector.keep({ rule: 'required-value', row: row + 1, line, column: col.name, value: null, offset: s,
-              message: `${col.name} is empty, but ${this.version.id} never leaves it null` });
+            this.collector.keep({
+              rule: 'required-value',
+              row: row + 1,
+              line,
+              column: col.name,
+              value: null,
+              offset: s,
+              message: `${col.name} is empty, but ${this.version.id} never leaves it null`,
+            });
           }
         }
         continue;
@@ -137,10 +174,18 @@ export class Validator {
         const shortcut = this.shortcut[k];
         if (shortcut === ACCEPT_BOOL) {
           const code = (vector.data as Uint8Array)[row];
-          if ((code === BOOL_TRUE || code === BOOL_FALSE) && (e - s - sc.quoted[k] * 2 === 1) === this.shortBooleans) continue;
+          if ((code === BOOL_TRUE || code === BOOL_FALSE) && (e - s - sc.quoted[k] * 2 === 1) === this.shortBooleans)
+            continue;
         } else if (shortcut !== 0 && vector.kind !== 'dict') {
           const v = (vector.data as Float64Array)[row];
-          if (shortcut === ACCEPT_NUMBER ? v === v : shortcut === ACCEPT_FRACTION ? v >= 0 && v <= 1 : shortcut === ACCEPT_POSITIVE && v >= 1) continue;
+          if (
+            shortcut === ACCEPT_NUMBER
+              ? v === v
+              : shortcut === ACCEPT_FRACTION
+                ? v >= 0 && v <= 1
+                : shortcut === ACCEPT_POSITIVE && v >= 1
+          )
+            continue;
         }
       }
       ctx.s = s;
@@ -152,19 +197,47 @@ export class Validator {
     }
 
     if (flags & UNTERMINATED_QUOTE) {
-      this.collector.add({ rule: 'unterminated-quote', row: row + 1, line, column: null, value: null, offset: recStart,
-        message: `A quoted field in the record starting on line ${line} is never closed; everything after it was read as one field` });
+      this.collector.add({
+        rule: 'unterminated-quote',
+        row: row + 1,
+        line,
+        column: null,
+        value: null,
+        offset: recStart,
+        message: `A quoted field in the record starting on line ${line} is never closed; everything after it was read as one field`,
+      });
     } else if (fieldCount > ncols) {
-      this.collector.add({ rule: 'extra-cell', row: row + 1, line, column: null, value: null, offset: sc.starts[ncols],
-        message: `Row ${row + 1} has ${fieldCount} fields; the header has ${ncols}` });
+      this.collector.add({
+        rule: 'extra-cell',
+        row: row + 1,
+        line,
+        column: null,
+        value: null,
+        offset: sc.starts[ncols],
+        message: `Row ${row + 1} has ${fieldCount} fields; the header has ${ncols}`,
+      });
     } else if (fieldCount < ncols) {
-      this.collector.add({ rule: 'missing-cell', row: row + 1, line, column: null, value: null, offset: recStart,
-        message: `Row ${row + 1} has ${fieldCount} fields; the header has ${ncols} (first missing: ${this.header[fieldCount]})` });
+      this.collector.add({
+        rule: 'missing-cell',
+        row: row + 1,
+        line,
+        column: null,
+        value: null,
+        offset: recStart,
+        message: `Row ${row + 1} has ${fieldCount} fields; the header has ${ncols} (first missing: ${this.header[fieldCount]})`,
+      });
     }
     if (flags & STRAY_QUOTE && !(flags & UNTERMINATED_QUOTE)) {
       // text after a closing quote: RFC 4180 does not allow it; the field was read as raw text
-      this.collector.add({ rule: 'extra-cell', row: row + 1, line, column: null, value: null, offset: recStart,
-        message: `Row ${row + 1} has text after a closing quote; the field was read as it stands` });
+      this.collector.add({
+        rule: 'extra-cell',
+        row: row + 1,
+        line,
+        column: null,
+        value: null,
+        offset: recStart,
+        message: `Row ${row + 1} has text after a closing quote; the field was read as it stands`,
+      });
     }
     // what the cross-field rules read: the field offsets, and which of their cells did not parse
     rv.offsets = starts;
@@ -193,8 +266,16 @@ export class Validator {
   report(rowCount: number, dataStart: number, deep?: DeepReport): ValidationReport {
     if (deep) this.collector.merge(deep);
     if (rowCount === 0) {
-      this.collector.add({ rule: 'no-rows', row: null, line: 2, column: null, value: null, offset: dataStart,
-        message: 'The file has a header and no transactions: normal for an incremental delivery with nothing new, unexpected for a full export' });
+      this.collector.add({
+        rule: 'no-rows',
+        row: null,
+        line: 2,
+        column: null,
+        value: null,
+        offset: dataStart,
+        message:
+          'The file has a header and no transactions: normal for an incremental delivery with nothing new, unexpected for a full export',
+      });
     }
     return this.collector.report();
   }

@@ -3,7 +3,17 @@
  * to its k-th field, and typed vectors built that way for columns the loader did not vectorize
  * (`vector: false` in the catalog), so sorting and filtering read every column typed.
  */
-import { BOOL_NULL, CR, fieldText, LF, parseBoolean, parseFloatBytes, parseIntegerBytes, parseTimestamp, QUOTE } from '../load/cells';
+import {
+  BOOL_NULL,
+  CR,
+  fieldText,
+  LF,
+  parseBoolean,
+  parseFloatBytes,
+  parseIntegerBytes,
+  parseTimestamp,
+  QUOTE,
+} from '../load/cells';
 import { DICT_NULL, DictEncoder } from '../load/dict';
 import { RecordScanner } from '../load/scan';
 import type { TableData, VectorData } from '../load/table';
@@ -86,12 +96,18 @@ export class FieldCursor {
 /** The vector kind a column of this type would have: null for text without a dictionary, arrays and JSON. */
 function lazyKind(type: ColumnType, dictionary: boolean): VectorData['kind'] | null {
   switch (type) {
-    case 'timestamp': return 'time';
-    case 'float': return 'float';
-    case 'integer': return 'int';
-    case 'boolean': return 'bool';
-    case 'string': return dictionary ? 'dict' : null;
-    default: return null;
+    case 'timestamp':
+      return 'time';
+    case 'float':
+      return 'float';
+    case 'integer':
+      return 'int';
+    case 'boolean':
+      return 'bool';
+    case 'string':
+      return dictionary ? 'dict' : null;
+    default:
+      return null;
   }
 }
 
@@ -133,10 +149,17 @@ export function buildVector(data: TableData, column: number): VectorData | null 
       continue;
     }
     switch (kind) {
-      case 'time': out[r] = parseTimestamp(b, s, e); break;
-      case 'float': out[r] = parseFloatBytes(b, s, e); break;
-      case 'int': out[r] = parseIntegerBytes(b, s, e); break;
-      default: out[r] = parseBoolean(b, s, e);
+      case 'time':
+        out[r] = parseTimestamp(b, s, e);
+        break;
+      case 'float':
+        out[r] = parseFloatBytes(b, s, e);
+        break;
+      case 'int':
+        out[r] = parseIntegerBytes(b, s, e);
+        break;
+      default:
+        out[r] = parseBoolean(b, s, e);
     }
   }
   return { kind, data: out };

@@ -66,7 +66,13 @@ export class Needle {
 /**
  * Calls `hit(row)` once for every data row whose bytes contain the needle, in ascending order.
  */
-export function rowsContaining(bytes: Uint8Array, rowStarts: Uint32Array, rowCount: number, needle: Needle, hit: (row: number) => void): void {
+export function rowsContaining(
+  bytes: Uint8Array,
+  rowStarts: Uint32Array,
+  rowCount: number,
+  needle: Needle,
+  hit: (row: number) => void,
+): void {
   if (rowCount === 0) return;
   let row = 0;
   let pos = rowStarts[0];

@@ -16,7 +16,9 @@ export function sortRows(table: ExportTable, column: number, descending: boolean
   if (v && v.kind === 'dict') {
     // rank the distinct values once, then sort numbers
     const rank = new Float64Array(v.dict!.length);
-    [...v.dict!.keys()].sort((a, b) => (v.dict![a] < v.dict![b] ? -1 : v.dict![a] > v.dict![b] ? 1 : 0)).forEach((code, r) => (rank[code] = r));
+    [...v.dict!.keys()]
+      .sort((a, b) => (v.dict![a] < v.dict![b] ? -1 : v.dict![a] > v.dict![b] ? 1 : 0))
+      .forEach((code, r) => (rank[code] = r));
     key = new Float64Array(n);
     for (let i = 0; i < n; i++) key[i] = v.data[i] === DICT_NULL ? NaN : rank[v.data[i]];
   } else if (v && v.kind === 'bool') {

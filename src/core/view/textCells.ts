@@ -40,7 +40,10 @@ export class Cells {
   readonly isString: Uint8Array;
   readonly dv: DataView;
 
-  constructor(readonly bytes: Uint8Array, capacity: number) {
+  constructor(
+    readonly bytes: Uint8Array,
+    capacity: number,
+  ) {
     this.start = new Uint32Array(capacity);
     this.end = new Uint32Array(capacity);
     this.pos = new Uint32Array(capacity);

@@ -247,7 +247,8 @@ export class TextSorter {
     let units = 0;
     let bytes = 0;
     while (bytes < n) {
-      const step = q === 1 && b[from + bytes] === QUOTE && from + bytes + 1 < end && b[from + bytes + 1] === QUOTE ? 2 : 1;
+      const step =
+        q === 1 && b[from + bytes] === QUOTE && from + bytes + 1 < end && b[from + bytes + 1] === QUOTE ? 2 : 1;
       if (bytes + step > n) break;
       bytes += step;
       units++;

@@ -49,7 +49,8 @@ export function sortTextColumn(table: ExportTable, col: number, descending: bool
   for (let j = 0; j <= col; j++) if (data.vectors[j]?.kind === 'span') base = j;
   const span = base >= 0 ? (data.vectors[base]!.data as Uint32Array) : null;
   const k = base === col ? 0 : col - base - 1;
-  const after = base !== col && data.vectors[col + 1]?.kind === 'span' ? (data.vectors[col + 1]!.data as Uint32Array) : null;
+  const after =
+    base !== col && data.vectors[col + 1]?.kind === 'span' ? (data.vectors[col + 1]!.data as Uint32Array) : null;
   // a field among the first of its row costs little more than fetching the row: then the rows of a
   // block are fetched all at once, so the waits for memory overlap (farther in, reading through the
   // row keeps memory busy anyway, and it does not pay)
@@ -66,7 +67,12 @@ export function sortTextColumn(table: ExportTable, col: number, descending: bool
     } else {
       // the row goes on past the JSON column only when a delimiter follows it (0, 0: the row lacks it)
       const end = span === null ? -1 : span[2 * r + 1];
-      const p = span === null ? scanner.fieldStart(b, data.rowStarts[r], k) : end !== 0 && b[end] === delimiter ? scanner.fieldStart(b, end + 1, k) : -1;
+      const p =
+        span === null
+          ? scanner.fieldStart(b, data.rowStarts[r], k)
+          : end !== 0 && b[end] === delimiter
+            ? scanner.fieldStart(b, end + 1, k)
+            : -1;
       if (p >= 0 && p < b.length) {
         const next = after === null ? 0 : after[2 * r];
         if (next > p) {
@@ -194,13 +200,13 @@ function quotedAt(scanner: RecordScanner, b: Uint8Array, dv: DataView, s: number
 const QUOTES4 = QUOTE * 0x01010101;
 const LOWS7 = 0x7f7f7f7f;
 
-let fetched = 0;
+let _fetched = 0;
 
 /** Reads the first byte of rows [r0, r1), fetching them all at once. */
 function fetchRows(b: Uint8Array, rowStarts: Uint32Array, r0: number, r1: number): void {
   let x = 0;
   for (let r = r0; r < r1; r++) x ^= b[rowStarts[r]];
-  fetched ^= x; // (kept, so the reads are not left out)
+  _fetched ^= x; // (kept, so the reads are not left out)
 }
 
 const NO_SINK: RecordSink = { record: () => undefined };

@@ -2,6 +2,9 @@
  * What the grid shows of a table: the rows that pass the filters and the search, in the order of
  * the sort. One engine per loaded table keeps what is costly to recompute: vectors built for
  * columns the loader left as text, sort orders, and the last filter's rows.
+ *
+ * Room src/core/view: the grid's view engine: filters, search, sorts (radix, text) over a loaded table.
+ * May import: src/core/catalog, src/core/load.
  */
 import { BOOL_FALSE, BOOL_NULL, BOOL_TRUE } from '../load/cells';
 import { DICT_NULL } from '../load/dict';
@@ -23,8 +26,7 @@ export interface ViewSpec {
 }
 
 export type ViewResult =
-  | { ok: true; total: number; order: Uint32Array | null; ms: number }
-  | { ok: false; message: string };
+  { ok: true; total: number; order: Uint32Array | null; ms: number } | { ok: false; message: string };
 
 export interface ValueCount {
   value: string | null;
@@ -41,7 +43,10 @@ export class ViewEngine implements FilterSource {
   private readonly orders = new Map<string, Uint32Array>();
   private lastFilter: { key: string; rows: Uint32Array | null; mask: Uint8Array | null } | null = null;
 
-  constructor(readonly data: TableData, private readonly allocate: Allocate = (n) => new ArrayBuffer(n)) {
+  constructor(
+    readonly data: TableData,
+    private readonly allocate: Allocate = (n) => new ArrayBuffer(n),
+  ) {
     this.cursor = new FieldCursor(data);
     // span vectors (JSON columns) hold byte ranges, not values: those columns are read as text
     this.vectors = data.vectors.map((v) => (v && v.kind !== 'span' ? v : undefined));
@@ -64,7 +69,9 @@ export class ViewEngine implements FilterSource {
     if (!o) {
       this.vector(sort.column);
       // the sort reads a JSON column's text from its byte ranges, and later columns from there
-      const vectors = this.vectors.map((v, k) => v ?? (this.data.vectors[k]?.kind === 'span' ? this.data.vectors[k] : null));
+      const vectors = this.vectors.map(
+        (v, k) => v ?? (this.data.vectors[k]?.kind === 'span' ? this.data.vectors[k] : null),
+      );
       const sorted = sortRows(new ExportTable({ ...this.data, vectors }), sort.column, sort.descending);
       o = this.shared(sorted.length);
       o.set(sorted);
@@ -79,7 +86,10 @@ export class ViewEngine implements FilterSource {
   }
 
   /** The rows that pass (ascending, with their mask), or null when nothing filters. */
-  private filtered(filters: readonly ColumnFilter[], search: string): { rows: Uint32Array | null; mask: Uint8Array | null } {
+  private filtered(
+    filters: readonly ColumnFilter[],
+    search: string,
+  ): { rows: Uint32Array | null; mask: Uint8Array | null } {
     if (filters.length === 0 && !search) return { rows: null, mask: null };
     const key = JSON.stringify([filters, search]);
     if (this.lastFilter?.key === key) return this.lastFilter;

@@ -6,7 +6,7 @@
  */
 import { BOOL_FALSE, BOOL_NULL, BOOL_TRUE, parseTimestamp } from '../load/cells';
 import { DICT_NULL } from '../load/dict';
-import { FieldCursor } from './fields';
+import { type FieldCursor } from './fields';
 import { Needle, rowsContaining } from './search';
 import type { TableData, VectorData } from '../load/table';
 
@@ -53,7 +53,8 @@ function numberOf(text: string, column: string): number {
 
 function spanOf(text: string, column: string): [number, number] {
   const s = timeSpan(text);
-  if (!s) throw new FilterError(`${column}: "${text}" is not a date or time; write YYYY-MM-DD or YYYY-MM-DD HH:MM:SS (UTC)`);
+  if (!s)
+    throw new FilterError(`${column}: "${text}" is not a date or time; write YYYY-MM-DD or YYYY-MM-DD HH:MM:SS (UTC)`);
   return s;
 }
 
@@ -89,7 +90,8 @@ function refineByText(src: FilterSource, mask: Mask, needles: Needle[], verify: 
     return;
   }
   const candidate = new Uint8Array(n);
-  for (const needle of needles) rowsContaining(src.data.bytes, src.data.rowStarts, n, needle, (r) => (candidate[r] = 1));
+  for (const needle of needles)
+    rowsContaining(src.data.bytes, src.data.rowStarts, n, needle, (r) => (candidate[r] = 1));
   for (let r = 0; r < n; r++) if (mask[r] && !(candidate[r] && verify(r))) mask[r] = 0;
 }
 
@@ -134,7 +136,8 @@ export function applyFilter(src: FilterSource, f: ColumnFilter, mask: Mask): voi
   }
   const v = src.vector(c);
   if (f.op === 'range') {
-    if (!v || v.kind === 'dict' || v.kind === 'bool') throw new FilterError(`${name}: a range needs a number or time column`);
+    if (!v || v.kind === 'dict' || v.kind === 'bool')
+      throw new FilterError(`${name}: a range needs a number or time column`);
     const d = v.data as Float64Array;
     let lo = -Infinity;
     let hi = Infinity;

@@ -15,6 +15,9 @@
  * again. `invalidate` (the file changed on disk) makes later acquires load afresh while current
  * holders keep what they have. `use` is acquire + release around one piece of work.
  * While a load runs, `handle.watch` shows its first rows and progress (the export editor paints them).
+ *
+ * Room src/host/cache: loaded exports per file and template, shared by reference count, with progress.
+ * May import: src/core/catalog, src/core/load, src/worker, vscode.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -91,7 +94,10 @@ interface Entry {
 export class ExportCache implements vscode.Disposable {
   private readonly entries = new Map<string, Entry>();
 
-  constructor(private readonly extensionPath: string, private readonly options: ExportCacheOptions = {}) {}
+  constructor(
+    private readonly extensionPath: string,
+    private readonly options: ExportCacheOptions = {},
+  ) {}
 
   acquire(uri: vscode.Uri, template: TemplateChoice = 'auto', options: AcquireOptions = {}): ExportHandle {
     const key = `${template} ${uri.toString()}`;
@@ -102,7 +108,17 @@ export class ExportCache implements vscode.Disposable {
       let begin!: () => void;
       const gate = new Promise<void>((resolve) => (begin = resolve));
       abort.signal.addEventListener('abort', begin);
-      const created: Entry = { key, abort, watch, begin, refs: 0, done: false, drop: null, started: Date.now(), outcome: this.load(uri, template, abort.signal, options.progress ?? 'notification', watch, gate) };
+      const created: Entry = {
+        key,
+        abort,
+        watch,
+        begin,
+        refs: 0,
+        done: false,
+        drop: null,
+        started: Date.now(),
+        outcome: this.load(uri, template, abort.signal, options.progress ?? 'notification', watch, gate),
+      };
       this.entries.set(key, created);
       void created.outcome.then((o) => {
         created.watch = null;
@@ -182,7 +198,14 @@ export class ExportCache implements vscode.Disposable {
     return n;
   }
 
-  private load(uri: vscode.Uri, template: TemplateChoice, signal: AbortSignal, where: 'notification' | 'window', watch: LoadWatch, gate: Promise<void>): Promise<LoadOutcome> {
+  private load(
+    uri: vscode.Uri,
+    template: TemplateChoice,
+    signal: AbortSignal,
+    where: 'notification' | 'window',
+    watch: LoadWatch,
+    gate: Promise<void>,
+  ): Promise<LoadOutcome> {
     const name = path.basename(uri.fsPath);
     const title = `Loading ${name}${template === 'auto' ? '' : ` as ${template}`}`;
     const abort = new AbortController();
@@ -190,20 +213,25 @@ export class ExportCache implements vscode.Disposable {
     /** How far the load got (percent of the compressed bytes) and its row count, for late viewers. */
     let latest = { pct: 0, message: '' };
     const viewers = new Set<(pct: number, message: string) => void>();
-    const outcome = gate.then(() => loadInWorker(uri.fsPath, {
-      workerPath: path.join(this.extensionPath, 'dist', 'worker.js'),
-      signal: abort.signal,
-      template,
-      maxPerRule: this.options.maxPerRule?.(),
-      // an editor paints the first rows while the rest loads: the rest yields to the UI
-      background: true,
-      onFirstRows: (first) => watch.setFirst(first),
-      onProgress: (p) => {
-        watch.setProgress(p);
-        latest = { pct: p.compressedTotal ? (100 * p.compressedRead) / p.compressedTotal : 0, message: `${p.rows.toLocaleString('en-US')} rows` };
-        for (const v of viewers) v(latest.pct, latest.message);
-      },
-    }));
+    const outcome = gate.then(() =>
+      loadInWorker(uri.fsPath, {
+        workerPath: path.join(this.extensionPath, 'dist', 'worker.js'),
+        signal: abort.signal,
+        template,
+        maxPerRule: this.options.maxPerRule?.(),
+        // an editor paints the first rows while the rest loads: the rest yields to the UI
+        background: true,
+        onFirstRows: (first) => watch.setFirst(first),
+        onProgress: (p) => {
+          watch.setProgress(p);
+          latest = {
+            pct: p.compressedTotal ? (100 * p.compressedRead) / p.compressedTotal : 0,
+            message: `${p.rows.toLocaleString('en-US')} rows`,
+          };
+          for (const v of viewers) v(latest.pct, latest.message);
+        },
+      }),
+    );
     const follow = (progress: vscode.Progress<{ message?: string; increment?: number }>) => {
       let last = 0;
       const report = (pct: number, message: string) => {
@@ -219,10 +247,13 @@ export class ExportCache implements vscode.Disposable {
     void vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, follow);
     if (where === 'notification') {
       const timer = setTimeout(() => {
-        void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
-          token.onCancellationRequested(() => abort.abort());
-          return follow(progress);
-        });
+        void vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+          (progress, token) => {
+            token.onCancellationRequested(() => abort.abort());
+            return follow(progress);
+          },
+        );
       }, NOTIFY_AFTER_MS);
       const stop = () => clearTimeout(timer);
       outcome.then(stop, stop);

@@ -4,6 +4,9 @@
  * .csv.gz) and loses them when the last view closes or the file is deleted. They are computed again
  * when the file changes on disk and when its template choice changes. A text view gets its own
  * diagnostics on its own document, limited to the part of the file it shows.
+ *
+ * Room src/host/diagnostics: Problems-panel diagnostics and their plan.
+ * May import: src/core/catalog, src/core/load, src/core/validate, src/host/cache, src/host/templates, vscode.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -46,6 +49,11 @@ export function maxPerFile(): number {
   return Number.isFinite(n) && n >= 0 ? Math.floor(n) : DEFAULT_MAX_PER_FILE;
 }
 
+/** Problems kept per rule while loading: enough that the first `maxPerFile` of the file are all kept. */
+export function keptPerRule(): number {
+  return Math.max(1000, maxPerFile());
+}
+
 export class ExportDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('rcExport');
   private readonly files = new Map<string, Tracked>();
@@ -77,7 +85,8 @@ export class ExportDiagnostics implements vscode.Disposable {
         for (const t of this.files.values()) if (!uri || uri.toString() === t.uri.toString()) void this.refresh(t);
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('rcExport.diagnostics.maxPerFile')) for (const t of this.files.values()) void this.publish(t);
+        if (e.affectsConfiguration('rcExport.diagnostics.maxPerFile'))
+          for (const t of this.files.values()) void this.publish(t);
       }),
     );
   }
@@ -92,7 +101,9 @@ export class ExportDiagnostics implements vscode.Disposable {
     const created = !t;
     if (!t) {
       const folder = vscode.Uri.file(path.dirname(uri.fsPath));
-      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, path.basename(uri.fsPath)));
+      const watcher = vscode.workspace.createFileSystemWatcher(
+        new vscode.RelativePattern(folder, path.basename(uri.fsPath)),
+      );
       const tracked: Tracked = { uri, sources: 0, views: new Map(), handle: null, generation: 0, watcher, timer: null };
       watcher.onDidChange(() => this.changedOnDisk(tracked));
       watcher.onDidCreate(() => this.changedOnDisk(tracked));
@@ -166,7 +177,7 @@ export class ExportDiagnostics implements vscode.Disposable {
     }
     t.handle?.release();
     t.handle = next;
-    this.publish(t, outcome);
+    await this.publish(t, outcome);
   }
 
   private async publish(t: Tracked, known?: LoadOutcome): Promise<void> {
@@ -186,17 +197,25 @@ export class ExportDiagnostics implements vscode.Disposable {
     for (const v of t.views.values()) this.collection.set(v.uri, this.diagnostics(outcome.value, cap, v.shownBytes));
     const v = outcome.value.validation;
     const total = v ? v.counts.error + v.counts.warning + v.counts.information : 0;
-    this.log(`diagnostics for ${path.basename(t.uri.fsPath)}: ${total.toLocaleString('en-US')} problems, published in ${(performance.now() - t0).toFixed(0)} ms`);
+    this.log(
+      `diagnostics for ${path.basename(t.uri.fsPath)}: ${total.toLocaleString('en-US')} problems, published in ${(performance.now() - t0).toFixed(0)} ms`,
+    );
   }
 
   private diagnostics(loaded: Loaded, cap: number, shownBytes: number | undefined): vscode.Diagnostic[] {
     if (!loaded.validation) return [];
-    return planDiagnostics(loaded.table, loaded.validation, { maxPerFile: cap, shownBytes }).map((p) => this.toDiagnostic(p));
+    return planDiagnostics(loaded.table, loaded.validation, { maxPerFile: cap, shownBytes }).map((p) =>
+      this.toDiagnostic(p),
+    );
   }
 
   private toDiagnostic(p: PlannedDiagnostic): vscode.Diagnostic {
     const { line, character, endLine, endCharacter } = p.place;
-    const d = new vscode.Diagnostic(new vscode.Range(line, character, endLine, endCharacter), p.message, SEVERITY[p.severity]);
+    const d = new vscode.Diagnostic(
+      new vscode.Range(line, character, endLine, endCharacter),
+      p.message,
+      SEVERITY[p.severity],
+    );
     d.source = SOURCE;
     d.code = { value: p.rule, target: this.ruleTarget(p.rule) };
     return d;
@@ -209,7 +228,11 @@ export class ExportDiagnostics implements vscode.Disposable {
   }
 
   private failure(message: string): vscode.Diagnostic {
-    const d = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), `The file cannot be read as an export: ${message}`, vscode.DiagnosticSeverity.Error);
+    const d = new vscode.Diagnostic(
+      new vscode.Range(0, 0, 0, 0),
+      `The file cannot be read as an export: ${message}`,
+      vscode.DiagnosticSeverity.Error,
+    );
     d.source = SOURCE;
     return d;
   }

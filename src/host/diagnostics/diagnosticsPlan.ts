@@ -94,7 +94,10 @@ function lineEnd(bytes: Uint8Array, from: number): number {
 
 /** Turns byte offsets into lines and characters, walking forward from a known line start. */
 export class Locator {
-  constructor(private readonly bytes: Uint8Array, private readonly bom: boolean) {}
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly bom: boolean,
+  ) {}
 
   /** Line and character of `offset`, given that `anchor` (≤ offset) starts 0-based line `anchorLine`. */
   at(anchor: number, anchorLine: number, offset: number): { line: number; character: number } {
@@ -179,7 +182,13 @@ function planWith(table: TableData, report: ValidationReport, maxShown: number, 
     const k = key(p.rule, p.column);
     if (out.length < maxShown && p.offset < limit) {
       shownPer.set(k, (shownPer.get(k) ?? 0) + 1);
-      out.push({ rule: p.rule, severity: p.severity, place: placeOf(table, locator, p), message: messageOf(p), summary: false });
+      out.push({
+        rule: p.rule,
+        severity: p.severity,
+        place: placeOf(table, locator, p),
+        message: messageOf(p),
+        summary: false,
+      });
     } else if (!firstHidden.has(k)) firstHidden.set(k, p);
   }
   const summaries: PlannedDiagnostic[] = [];
@@ -202,7 +211,8 @@ function planWith(table: TableData, report: ValidationReport, maxShown: number, 
       severity: t.severity,
       place,
       message: `${more.toLocaleString('en-US')} more ${t.rule}${t.column !== null ? ` in ${t.column}` : ''}, first at ${where}${
-        Number.isFinite(limit) && (!hidden || hidden.offset >= limit) ? ' (past the part of the file shown)' : ''}`,
+        Number.isFinite(limit) && (!hidden || hidden.offset >= limit) ? ' (past the part of the file shown)' : ''
+      }`,
       summary: true,
     });
   }

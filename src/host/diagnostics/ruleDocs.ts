@@ -26,5 +26,9 @@ export function ruleSections(markdown: string): RuleSection[] {
 /** The heading line of each rule (rules without a section are left out). */
 export function ruleLines(markdown: string): Map<RuleId, number> {
   const known = new Set<string>(RULE_IDS);
-  return new Map(ruleSections(markdown).filter((s) => known.has(s.id)).map((s) => [s.id as RuleId, s.line]));
+  return new Map(
+    ruleSections(markdown)
+      .filter((s) => known.has(s.id))
+      .map((s) => [s.id as RuleId, s.line]),
+  );
 }

@@ -14,7 +14,12 @@ import { FIRST_MESSAGE_ID, type ToWebview } from '../../protocol/editor';
 import { dataBlock, inlineText } from './pageText';
 
 /** The page; `first`, when given, is the host's first message, carried by the page (see webview/main.ts). */
-export function editorHtml(webview: vscode.Webview, dist: vscode.Uri, media: vscode.Uri, first: ToWebview | null = null): string {
+export function editorHtml(
+  webview: vscode.Webview,
+  dist: vscode.Uri,
+  media: vscode.Uri,
+  first: ToWebview | null = null,
+): string {
   const nonce = crypto.randomBytes(16).toString('base64');
   // read at every open: small, in the OS cache, and never stale after a rebuild
   const script = inlineText(fs.readFileSync(vscode.Uri.joinPath(dist, 'webview.js').fsPath, 'utf8'), 'script');

@@ -70,10 +70,17 @@ export class ExportDocument implements vscode.CustomDocument {
       if (!changed || changed.toString() === uri.toString()) void this.setTemplate(templates.choice(uri));
     });
     const folder = vscode.Uri.file(path.dirname(uri.fsPath));
-    this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, path.basename(uri.fsPath)));
+    this.watcher = vscode.workspace.createFileSystemWatcher(
+      new vscode.RelativePattern(folder, path.basename(uri.fsPath)),
+    );
     this.watcher.onDidChange(() => void this.offerReload('changed on disk'));
     this.watcher.onDidCreate(() => void this.offerReload('was replaced on disk'));
-    this.watcher.onDidDelete(() => void vscode.window.showWarningMessage(`${path.basename(uri.fsPath)} was deleted from disk; the editor keeps what it loaded.`));
+    this.watcher.onDidDelete(
+      () =>
+        void vscode.window.showWarningMessage(
+          `${path.basename(uri.fsPath)} was deleted from disk; the editor keeps what it loaded.`,
+        ),
+    );
   }
 
   /** The first load: its first rows and progress as they come, then its outcome. */
@@ -120,7 +127,11 @@ export class ExportDocument implements vscode.CustomDocument {
     if (this.asking) return;
     this.asking = true;
     try {
-      const choice = await vscode.window.showInformationMessage(`${path.basename(this.uri.fsPath)} ${what}.`, 'Reload', 'Keep Current');
+      const choice = await vscode.window.showInformationMessage(
+        `${path.basename(this.uri.fsPath)} ${what}.`,
+        'Reload',
+        'Keep Current',
+      );
       if (choice === 'Reload') await this.reload();
     } finally {
       this.asking = false;
@@ -135,7 +146,8 @@ export class ExportDocument implements vscode.CustomDocument {
 
   /** Reads the file as another template version (or 'auto'); a no-op when it already is. */
   async setTemplate(choice: TemplateChoice): Promise<void> {
-    if (choice === this.handle.template) this.swaps++; // drops a swap still loading
+    if (choice === this.handle.template)
+      this.swaps++; // drops a swap still loading
     else await this.swap(this.cache.acquire(this.uri, choice));
   }
 
@@ -157,7 +169,8 @@ export class ExportDocument implements vscode.CustomDocument {
     if (!spec.sort && !spec.search && spec.filters.length === 0) {
       return { ok: true, order: null, total: this.table?.rowCount ?? 0, ms: 0 };
     }
-    if (this.loading || !this.loaded) return { ok: false, message: 'Sorting and filtering start once the whole file is loaded' };
+    if (this.loading || !this.loaded)
+      return { ok: false, message: 'Sorting and filtering start once the whole file is loaded' };
     const key = JSON.stringify(spec);
     let v = this.views.get(key);
     if (!v) {
@@ -166,9 +179,12 @@ export class ExportDocument implements vscode.CustomDocument {
       this.views.set(key, v);
       if (this.views.size > KEPT_VIEWS) this.views.delete(this.views.keys().next().value!);
       // a failed view is not kept
-      void v.then((r) => {
-        if (!r.ok) this.views.delete(key);
-      }, () => this.views.delete(key));
+      void v.then(
+        (r) => {
+          if (!r.ok) this.views.delete(key);
+        },
+        () => this.views.delete(key),
+      );
     }
     return v;
   }

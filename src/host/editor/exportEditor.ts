@@ -2,6 +2,9 @@
  * The export editor: a read-only custom editor whose webview shows a typed, virtual grid. The
  * webview never holds the file; it asks for windows of rows of a view (filters, search, sort),
  * which the host cuts from the shared table. Commands of the editor's menus act on the focused one.
+ *
+ * Room src/host/editor: the export editor: document, webview page, grid session, sample.
+ * May import: src/core/catalog, src/core/load, src/core/validate, src/core/view, src/host/cache, src/host/templates, src/node, src/protocol, src/worker, vscode.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -70,10 +73,15 @@ export class ExportEditorProvider implements vscode.CustomReadonlyEditorProvider
     const a = () => ExportEditorProvider.active;
     const context = (arg: unknown) => {
       const o = (arg && typeof arg === 'object' ? arg : {}) as { row?: unknown; column?: unknown };
-      return { row: typeof o.row === 'number' ? o.row : undefined, column: typeof o.column === 'number' ? o.column : undefined };
+      return {
+        row: typeof o.row === 'number' ? o.row : undefined,
+        column: typeof o.column === 'number' ? o.column : undefined,
+      };
     };
     return [
-      ...Object.entries(GRID_COMMANDS).map(([id, command]) => vscode.commands.registerCommand(id, (arg?: unknown) => a()?.session.command(command, context(arg)))),
+      ...Object.entries(GRID_COMMANDS).map(([id, command]) =>
+        vscode.commands.registerCommand(id, (arg?: unknown) => a()?.session.command(command, context(arg))),
+      ),
       vscode.commands.registerCommand('rcExport.chooseColumns', () => a()?.session.chooseColumns()),
       vscode.commands.registerCommand('rcExport.nextProblem', () => ExportEditorProvider.step(1)),
       vscode.commands.registerCommand('rcExport.previousProblem', () => ExportEditorProvider.step(-1)),
@@ -88,13 +96,19 @@ export class ExportEditorProvider implements vscode.CustomReadonlyEditorProvider
     const a = ExportEditorProvider.active;
     const problems = a?.session.document.loaded?.validation?.problems.filter((p) => p.row !== null) ?? [];
     if (!a || problems.length === 0) {
-      void vscode.window.setStatusBarMessage(a ? 'RevenueCat: this export has no problems on its rows' : 'RevenueCat: no export editor is active', 3000);
+      void vscode.window.setStatusBarMessage(
+        a ? 'RevenueCat: this export has no problems on its rows' : 'RevenueCat: no export editor is active',
+        3000,
+      );
       return;
     }
     a.index = (((a.index + direction) % problems.length) + problems.length) % problems.length;
     const p = problems[a.index];
     a.session.post({ type: 'reveal', problem: wireProblem(p) });
-    void vscode.window.setStatusBarMessage(`RevenueCat: problem ${a.index + 1} of ${problems.length} — ${p.message}`, 5000);
+    void vscode.window.setStatusBarMessage(
+      `RevenueCat: problem ${a.index + 1} of ${problems.length} — ${p.message}`,
+      5000,
+    );
   }
 
   openCustomDocument(uri: vscode.Uri): ExportDocument {

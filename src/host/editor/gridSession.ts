@@ -140,7 +140,11 @@ export class GridSession implements vscode.Disposable {
         return;
       case 'setView': {
         const v = await d.view(m.view);
-        this.post(v.ok ? { type: 'view', id: m.id, ok: true, total: v.total, ms: v.ms } : { type: 'view', id: m.id, ok: false, total: 0, ms: 0, message: v.message });
+        this.post(
+          v.ok
+            ? { type: 'view', id: m.id, ok: true, total: v.total, ms: v.ms }
+            : { type: 'view', id: m.id, ok: false, total: 0, ms: 0, message: v.message },
+        );
         return;
       }
       case 'getRows': {
@@ -161,7 +165,14 @@ export class GridSession implements vscode.Disposable {
         const t = d.table;
         if (!t || m.row >= t.rowCount) return;
         const found = (d.loaded?.validation?.problems ?? []).filter((p) => p.row === m.row + 1).slice(0, 100);
-        this.post({ type: 'row', id: m.id, row: m.row, line: t.line(m.row), cells: t.row(m.row), problems: found.map(wireProblem) });
+        this.post({
+          type: 'row',
+          id: m.id,
+          row: m.row,
+          line: t.line(m.row),
+          cells: t.row(m.row),
+          problems: found.map(wireProblem),
+        });
         return;
       }
       case 'copy':
@@ -175,7 +186,20 @@ export class GridSession implements vscode.Disposable {
         return;
       case 'stats': {
         const mem = process.memoryUsage();
-        this.post({ type: 'stats', id: m.id, host: { rss: mem.rss, heapUsed: mem.heapUsed, external: mem.external, arrayBuffers: mem.arrayBuffers, resolvedAt: this.resolvedAt, pagedAt: this.pagedAt, openedAt: d.openedAt, firstAt: d.firstAt } });
+        this.post({
+          type: 'stats',
+          id: m.id,
+          host: {
+            rss: mem.rss,
+            heapUsed: mem.heapUsed,
+            external: mem.external,
+            arrayBuffers: mem.arrayBuffers,
+            resolvedAt: this.resolvedAt,
+            pagedAt: this.pagedAt,
+            openedAt: d.openedAt,
+            firstAt: d.firstAt,
+          },
+        });
         return;
       }
     }
@@ -192,11 +216,20 @@ export class GridSession implements vscode.Disposable {
       const r = v.order ? v.order[i] : i;
       rows.push(columns.map((c) => t.cell(r, c)));
     }
-    const text = rowsText({ names: columns.map((c) => t.header[c]), types: columns.map((c) => t.data.types[c]), rows }, m.format);
+    const text = rowsText(
+      { names: columns.map((c) => t.header[c]), types: columns.map((c) => t.data.types[c]), rows },
+      m.format,
+    );
     await vscode.env.clipboard.writeText(text);
     const label = { csv: 'CSV', json: 'JSON', markdown: 'Markdown' }[m.format];
-    const cut = Math.min(v.total, m.end) - m.start > MAX_COPY ? ` (the first ${MAX_COPY.toLocaleString('en-US')} of the selection)` : '';
-    const what = rows.length === 1 && columns.length === 1 ? 'a cell' : `${rows.length.toLocaleString('en-US')} row${rows.length === 1 ? '' : 's'}`;
+    const cut =
+      Math.min(v.total, m.end) - m.start > MAX_COPY
+        ? ` (the first ${MAX_COPY.toLocaleString('en-US')} of the selection)`
+        : '';
+    const what =
+      rows.length === 1 && columns.length === 1
+        ? 'a cell'
+        : `${rows.length.toLocaleString('en-US')} row${rows.length === 1 ? '' : 's'}`;
     vscode.window.setStatusBarMessage(`Copied ${what} as ${label}${cut}`, 4000);
     this.post({ type: 'copied', id: m.id, rows: rows.length });
   }
@@ -207,8 +240,18 @@ export class GridSession implements vscode.Disposable {
     if (!t) return;
     const layout = this.state.get<Layout>(this.layoutKey) ?? NO_LAYOUT;
     const hidden = new Set(layout.hidden);
-    const items = t.header.map((name, i) => ({ label: name, description: t.data.types[i], detail: columnSpec(name)?.doc, picked: !hidden.has(name) }));
-    const picked = await vscode.window.showQuickPick(items, { canPickMany: true, title: 'Columns to show', placeHolder: 'Check the columns to show', matchOnDescription: true });
+    const items = t.header.map((name, i) => ({
+      label: name,
+      description: t.data.types[i],
+      detail: columnSpec(name)?.doc,
+      picked: !hidden.has(name),
+    }));
+    const picked = await vscode.window.showQuickPick(items, {
+      canPickMany: true,
+      title: 'Columns to show',
+      placeHolder: 'Check the columns to show',
+      matchOnDescription: true,
+    });
     if (!picked) return;
     const shown = new Set(picked.map((p) => p.label));
     const next: Layout = { widths: layout.widths, hidden: t.header.filter((n) => !shown.has(n)) };
@@ -223,7 +266,12 @@ export class GridSession implements vscode.Disposable {
 }
 
 /** Positions start..end (exclusive) of a view (`order` null: file order) as the protocol carries them. */
-function rowsWindow(t: ExportTable, order: ArrayLike<number> | null, start: number, end: number): { rowNumbers: number[]; rows: (string | null)[][] } {
+function rowsWindow(
+  t: ExportTable,
+  order: ArrayLike<number> | null,
+  start: number,
+  end: number,
+): { rowNumbers: number[]; rows: (string | null)[][] } {
   const rowNumbers: number[] = [];
   const rows: (string | null)[][] = [];
   for (let i = start; i < end; i++) {

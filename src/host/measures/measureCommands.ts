@@ -5,6 +5,9 @@
  * parameters, and writes the result as an aligned table to the "RevenueCat" output channel.
  * Called with an argument object instead ({ uri, date, from, to, key, value }), a command asks
  * nothing and returns the result (for tests and other extensions).
+ *
+ * Room src/host/measures: the measure commands, their prompts and sources.
+ * May import: src/core, src/core/load, src/core/measures, src/core/measures/engine, src/host/cache, src/host/editor, src/host/templates, src/node, src/worker, vscode.
  */
 import * as vscode from 'vscode';
 import { MEASURES, type Measure, type MeasureRequest, type MeasureResult } from '../../core/measures';
@@ -38,7 +41,8 @@ function activeExport(): vscode.Uri | undefined {
 }
 
 async function targets(arg: unknown, selection: unknown): Promise<vscode.Uri[] | undefined> {
-  if (Array.isArray(selection) && selection.length > 0 && selection.every((u) => u instanceof vscode.Uri)) return selection;
+  if (Array.isArray(selection) && selection.length > 0 && selection.every((u) => u instanceof vscode.Uri))
+    return selection;
   if (arg instanceof vscode.Uri) return [arg];
   if (isArgs(arg) && arg.uri !== undefined) return [typeof arg.uri === 'string' ? vscode.Uri.file(arg.uri) : arg.uri];
   const open = activeExport();
@@ -80,7 +84,11 @@ export function registerMeasureCommands(ctx: SourceContext & { output: vscode.Ou
     }
   };
   return [
-    ...MEASURES.map((m) => vscode.commands.registerCommand(measureCommandId(m), (arg?: unknown, selection?: unknown) => run(m, arg, selection))),
+    ...MEASURES.map((m) =>
+      vscode.commands.registerCommand(measureCommandId(m), (arg?: unknown, selection?: unknown) =>
+        run(m, arg, selection),
+      ),
+    ),
     vscode.commands.registerCommand('rcExport.runMeasure', async (arg?: unknown, selection?: unknown) => {
       const picked = await vscode.window.showQuickPick(
         MEASURES.map((m) => ({ label: m.title, description: `sample query ${m.query}`, measure: m })),

@@ -14,7 +14,12 @@ function where(source: DateSource): string {
   return source === 'file name' ? "the export's date, from its file name" : `the export's ${source}`;
 }
 
-async function askDate(title: string, prompt: string, value: number | undefined, notBefore?: number): Promise<number | undefined> {
+async function askDate(
+  title: string,
+  prompt: string,
+  value: number | undefined,
+  notBefore?: number,
+): Promise<number | undefined> {
   const text = await vscode.window.showInputBox({
     title,
     prompt,
@@ -30,15 +35,28 @@ async function askDate(title: string, prompt: string, value: number | undefined,
   return text === undefined ? undefined : parseDay(text)!;
 }
 
-async function askRange(title: string, to: number | undefined, from: number | undefined, hint: string): Promise<{ from: string; to: string } | undefined> {
+async function askRange(
+  title: string,
+  to: number | undefined,
+  from: number | undefined,
+  hint: string,
+): Promise<{ from: string; to: string } | undefined> {
   const first = await askDate(`${title} — first day (1/2)`, `First day of the range, YYYY-MM-DD`, from);
   if (first === undefined) return undefined;
-  const last = await askDate(`${title} — last day (2/2)`, `Last day of the range, YYYY-MM-DD (${hint})`, to === undefined ? undefined : Math.max(to, first), first);
+  const last = await askDate(
+    `${title} — last day (2/2)`,
+    `Last day of the range, YYYY-MM-DD (${hint})`,
+    to === undefined ? undefined : Math.max(to, first),
+    first,
+  );
   return last === undefined ? undefined : { from: formatDay(first), to: formatDay(last) };
 }
 
 async function askAttribute(title: string, source: MeasureSource): Promise<{ key: string; value: string } | undefined> {
-  const keys = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Reading custom attribute keys' }, () => source.keys());
+  const keys = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: 'Reading custom attribute keys' },
+    () => source.keys(),
+  );
   if (!keys.ok) {
     if (keys.kind !== 'cancelled') void vscode.window.showErrorMessage(keys.message);
     return undefined;
@@ -62,7 +80,10 @@ async function askAttribute(title: string, source: MeasureSource): Promise<{ key
     const fromFile = seen.map((v) => ({ label: v.value, description: `${v.rows.toLocaleString('en-US')} rows` }));
     qp.items = fromFile;
     qp.onDidChangeValue((typed) => {
-      qp.items = typed && !seen.some((v) => v.value === typed) ? [{ label: typed, description: 'as typed' }, ...fromFile] : fromFile;
+      qp.items =
+        typed && !seen.some((v) => v.value === typed)
+          ? [{ label: typed, description: 'as typed' }, ...fromFile]
+          : fromFile;
     });
     let done = false;
     qp.onDidAccept(() => {
@@ -87,14 +108,18 @@ export async function askParams(measure: Measure, source: MeasureSource): Promis
   let kind = measure.takes;
   if (kind === 'date-or-range') {
     const pick = await vscode.window.showQuickPick(
-      [{ label: 'On one date', range: false }, { label: 'Each day of a range', range: true }],
+      [
+        { label: 'On one date', range: false },
+        { label: 'Each day of a range', range: true },
+      ],
       { title: measure.title, ignoreFocusOut: true },
     );
     if (!pick) return undefined;
     kind = pick.range ? 'range' : 'date';
   }
   if (kind === 'range') {
-    const from = defDay === undefined ? undefined : measure.name === 'weekly-revenue' ? weekStart(defDay) - 77 : defDay - 6;
+    const from =
+      defDay === undefined ? undefined : measure.name === 'weekly-revenue' ? weekStart(defDay) - 77 : defDay - 6;
     return askRange(measure.title, defDay, from, hint);
   }
   const date = await askDate(`${measure.title} — as of`, `Date, YYYY-MM-DD (${hint})`, defDay);

@@ -6,7 +6,15 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { exportDate, MeasureError, runMeasure, type DateSource, type MeasureInput, type MeasureRequest, type MeasureResult } from '../../core/measures';
+import {
+  exportDate,
+  MeasureError,
+  runMeasure,
+  type DateSource,
+  type MeasureInput,
+  type MeasureRequest,
+  type MeasureResult,
+} from '../../core/measures';
 import type { Timings } from '../../core/measures/engine/resultFormat';
 import { mergeDeliveries } from '../../core/measures/engine/merge';
 import { ExportTable } from '../../core/load/table';
@@ -49,7 +57,11 @@ class OpenExport implements MeasureSource {
   readonly timings = {};
   private helper: Promise<OpenOutcome> | null = null;
 
-  constructor(private readonly input: MeasureInput, private readonly handle: ExportHandle, private readonly workerPath: string) {
+  constructor(
+    private readonly input: MeasureInput,
+    private readonly handle: ExportHandle,
+    private readonly workerPath: string,
+  ) {
     this.files = input.parts.map((p) => p.delivery.file);
     this.exportDate = exportDate(input);
   }
@@ -125,32 +137,52 @@ export async function openSource(targets: readonly vscode.Uri[], ctx: SourceCont
       handle.release();
       return { ok: false, message: outcome.error.message, cancelled: outcome.error.code === 'cancelled' };
     }
-    const delivery = { file: uri.fsPath, table: new ExportTable(outcome.value.table), version: outcome.value.info.version.id };
+    const delivery = {
+      file: uri.fsPath,
+      table: new ExportTable(outcome.value.table),
+      version: outcome.value.info.version.id,
+    };
     return { ok: true, source: new OpenExport(mergeDeliveries([delivery]), handle, workerPath(ctx)) };
   }
   const files = await listDeliveries(targets.map((u) => u.fsPath));
-  if (files.length === 0) return { ok: false, message: `No export files (.csv.gz, .csv) in ${targets.map((u) => path.basename(u.fsPath)).join(', ')}` };
-  const title = files.length === 1 ? `Loading ${path.basename(files[0])}` : `Loading and merging ${files.length} deliveries`;
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
-    const abort = new AbortController();
-    token.onCancellationRequested(() => abort.abort());
-    let last = 0;
-    const opened = await MeasureSession.open(files, {
-      workerPath: workerPath(ctx),
-      signal: abort.signal,
-      onProgress: (p) => {
-        const within = p.compressedTotal ? p.compressedRead / p.compressedTotal : 0;
-        const pct = (100 * (p.file + within)) / p.files;
-        const which = p.files > 1 ? `file ${p.file + 1} of ${p.files}, ` : '';
-        progress.report({ increment: pct - last, message: `${which}${p.rows.toLocaleString('en-US')} rows` });
-        last = pct;
-      },
-    });
-    if (!opened.ok) {
-      const where = opened.file ? `${path.basename(opened.file)}: ` : '';
-      return { ok: false, message: `${where}${opened.error.message}`, cancelled: opened.error.code === 'cancelled' };
-    }
-    const { info } = opened;
-    return { ok: true, source: new WorkerExports(opened.session, info.files.map((f) => f.file), info.exportDate, { loadMs: info.loadMs, mergeMs: info.mergeMs }) };
-  });
+  if (files.length === 0)
+    return {
+      ok: false,
+      message: `No export files (.csv.gz, .csv) in ${targets.map((u) => path.basename(u.fsPath)).join(', ')}`,
+    };
+  const title =
+    files.length === 1 ? `Loading ${path.basename(files[0])}` : `Loading and merging ${files.length} deliveries`;
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+    async (progress, token) => {
+      const abort = new AbortController();
+      token.onCancellationRequested(() => abort.abort());
+      let last = 0;
+      const opened = await MeasureSession.open(files, {
+        workerPath: workerPath(ctx),
+        signal: abort.signal,
+        onProgress: (p) => {
+          const within = p.compressedTotal ? p.compressedRead / p.compressedTotal : 0;
+          const pct = (100 * (p.file + within)) / p.files;
+          const which = p.files > 1 ? `file ${p.file + 1} of ${p.files}, ` : '';
+          progress.report({ increment: pct - last, message: `${which}${p.rows.toLocaleString('en-US')} rows` });
+          last = pct;
+        },
+      });
+      if (!opened.ok) {
+        const where = opened.file ? `${path.basename(opened.file)}: ` : '';
+        return { ok: false, message: `${where}${opened.error.message}`, cancelled: opened.error.code === 'cancelled' };
+      }
+      const { info } = opened;
+      return {
+        ok: true,
+        source: new WorkerExports(
+          opened.session,
+          info.files.map((f) => f.file),
+          info.exportDate,
+          { loadMs: info.loadMs, mergeMs: info.mergeMs },
+        ),
+      };
+    },
+  );
 }

@@ -2,6 +2,9 @@
  * Which template version a file is read as: the file's own choice (made from the status bar and kept
  * in the workspace state), else the `rcExport.template` setting, else detection from the header.
  * Everything that loads a file asks `choice(uri)` and listens to `onDidChange` to load it again.
+ *
+ * Room src/host/templates: the template version a file is read as, and its status bar item.
+ * May import: src/core/catalog, src/core/load, src/host/cache, src/host/text, vscode.
  */
 import * as vscode from 'vscode';
 import { isVersionId } from '../../core/catalog/templates';
@@ -12,7 +15,10 @@ export type ChoiceSource = 'file' | 'setting' | 'detected';
 const STATE_KEY = 'rcExport.templateChoices';
 
 /** The pure rule: a valid per-file choice wins, then a valid setting; anything else is 'auto'. */
-export function resolveChoice(perFile: string | undefined, setting: string | undefined): { choice: TemplateChoice; source: ChoiceSource } {
+export function resolveChoice(
+  perFile: string | undefined,
+  setting: string | undefined,
+): { choice: TemplateChoice; source: ChoiceSource } {
   if (perFile === 'auto') return { choice: 'auto', source: 'file' };
   if (perFile && isVersionId(perFile)) return { choice: perFile, source: 'file' };
   if (setting && isVersionId(setting)) return { choice: setting, source: 'setting' };

@@ -47,7 +47,11 @@ export class TemplateStatus implements vscode.Disposable {
   private current: { uri: vscode.Uri; handle: ExportHandle } | null = null;
   private generation = 0;
 
-  constructor(private readonly cache: ExportCache, private readonly templates: TemplateChoices, private readonly viewTypes: readonly string[]) {
+  constructor(
+    private readonly cache: ExportCache,
+    private readonly templates: TemplateChoices,
+    private readonly viewTypes: readonly string[],
+  ) {
     this.item.name = 'RevenueCat Export Template';
     this.item.command = CHOOSE_COMMAND;
     const update = () => void this.update();
@@ -58,7 +62,9 @@ export class TemplateStatus implements vscode.Disposable {
       vscode.window.onDidChangeActiveTextEditor(update),
       vscode.workspace.onDidOpenTextDocument(update),
       templates.onDidChange(update),
-      vscode.commands.registerCommand(CHOOSE_COMMAND, (uri?: vscode.Uri, version?: TemplateChoice | null) => this.choose(uri, version)),
+      vscode.commands.registerCommand(CHOOSE_COMMAND, (uri?: vscode.Uri, version?: TemplateChoice | null) =>
+        this.choose(uri, version),
+      ),
     ];
     update();
   }
@@ -85,9 +91,10 @@ export class TemplateStatus implements vscode.Disposable {
     if (generation !== this.generation) return;
     this.item.text = `$(list-ordered) ${statusText(choice, outcome)}`;
     const detected = outcome.ok ? outcome.value.info.report.detected : undefined;
-    this.item.tooltip = choice === 'auto'
-      ? `Read as ${detected ?? 'no version'}, detected from the header. Click to choose another template version.`
-      : `Read as ${choice}, chosen ${source === 'file' ? 'for this file' : 'in the rcExport.template setting'}${detected ? ` (the header looks like ${detected})` : ''}. Click to change.`;
+    this.item.tooltip =
+      choice === 'auto'
+        ? `Read as ${detected ?? 'no version'}, detected from the header. Click to choose another template version.`
+        : `Read as ${choice}, chosen ${source === 'file' ? 'for this file' : 'in the rcExport.template setting'}${detected ? ` (the header looks like ${detected})` : ''}. Click to change.`;
   }
 
   private hold(next: { uri: vscode.Uri; handle: ExportHandle } | null): void {
@@ -102,7 +109,9 @@ export class TemplateStatus implements vscode.Disposable {
   private async choose(uri?: vscode.Uri, version?: TemplateChoice | null): Promise<void> {
     const target = uri ?? activeExport(this.viewTypes);
     if (!target) {
-      void vscode.window.showInformationMessage('Open a RevenueCat export first: the template version is chosen per file.');
+      void vscode.window.showInformationMessage(
+        'Open a RevenueCat export first: the template version is chosen per file.',
+      );
       return;
     }
     if (version !== undefined) {
@@ -114,7 +123,12 @@ export class TemplateStatus implements vscode.Disposable {
     const detected = outcome.ok ? outcome.value.info.report.detected : undefined;
     type Item = vscode.QuickPickItem & { value?: TemplateChoice };
     const items: Item[] = [
-      { label: 'Detect from the header', description: detected ? `${detected} for this file` : '', value: 'auto', picked: choice === 'auto' },
+      {
+        label: 'Detect from the header',
+        description: detected ? `${detected} for this file` : '',
+        value: 'auto',
+        picked: choice === 'auto',
+      },
       { label: 'Versions', kind: vscode.QuickPickItemKind.Separator },
       ...VERSIONS.map((v): Item => ({
         label: `${choice === v.id ? '$(check) ' : ''}${v.id}${v.id === detected ? ' · detected' : ''}`,

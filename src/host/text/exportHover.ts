@@ -23,7 +23,8 @@ export class ExportHover implements vscode.HoverProvider {
     const f = fields[k];
     const range = new vscode.Range(pos.line, f.start + bom, pos.line, f.end + bom);
     const name = header.names[k];
-    if (name === undefined) return new vscode.Hover(`Field ${k + 1}: past the ${header.names.length} columns of the header`, range);
+    if (name === undefined)
+      return new vscode.Hover(`Field ${k + 1}: past the ${header.names.length} columns of the header`, range);
     const choice = this.templates.choice(sourceOf(doc.uri) ?? doc.uri);
     const version = templateVersion(choice === 'auto' ? detectVersion(header.names).detected : choice);
     const spec = columnSpec(name);
@@ -31,7 +32,13 @@ export class ExportHover implements vscode.HoverProvider {
     const md = new vscode.MarkdownString();
     md.appendMarkdown(`**${name}** · column ${k + 1}`);
     if (spec) md.appendMarkdown(` · ${spec.type}`);
-    md.appendMarkdown(vc ? (vc.nullable ? ` · may be empty in ${version.id}` : ` · never empty in ${version.id}`) : ` · not part of ${version.id}`);
+    md.appendMarkdown(
+      vc
+        ? vc.nullable
+          ? ` · may be empty in ${version.id}`
+          : ` · never empty in ${version.id}`
+        : ` · not part of ${version.id}`,
+    );
     md.appendMarkdown('\n\n');
     // the catalog's docs are written with markdown code spans
     md.appendMarkdown(spec ? spec.doc : 'Not a documented column of any template version.');

@@ -19,7 +19,10 @@ export class ExportTextDocuments implements vscode.Disposable {
   private readonly switched = new Set<string>();
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly diagnostics: ExportDiagnostics, private readonly views: ExportTextView) {
+  constructor(
+    private readonly diagnostics: ExportDiagnostics,
+    private readonly views: ExportTextView,
+  ) {
     this.subscriptions = [
       vscode.workspace.onDidOpenTextDocument((d) => void this.opened(d)),
       vscode.workspace.onDidCloseTextDocument((d) => this.closed(d)),
@@ -31,7 +34,12 @@ export class ExportTextDocuments implements vscode.Disposable {
   /** A plain .csv export file, or a text view: the documents this class looks after. */
   static isExportText(d: vscode.TextDocument): boolean {
     if (d.uri.scheme === TEXT_SCHEME) return true;
-    return d.uri.scheme === 'file' && /\.csv$/i.test(d.uri.path) && d.lineCount > 0 && exportHeader(d.lineAt(0).text) !== null;
+    return (
+      d.uri.scheme === 'file' &&
+      /\.csv$/i.test(d.uri.path) &&
+      d.lineCount > 0 &&
+      exportHeader(d.lineAt(0).text) !== null
+    );
   }
 
   private async opened(d: vscode.TextDocument): Promise<void> {
@@ -46,7 +54,10 @@ export class ExportTextDocuments implements vscode.Disposable {
     }
     const source = sourceOf(d.uri);
     if (source) {
-      this.tracked.set(key, this.diagnostics.track(source, { uri: d.uri, shownBytes: this.views.shownBytes(d.uri) ?? Infinity }));
+      this.tracked.set(
+        key,
+        this.diagnostics.track(source, { uri: d.uri, shownBytes: this.views.shownBytes(d.uri) ?? Infinity }),
+      );
       this.views.settled(d.uri);
     } else this.tracked.set(key, this.diagnostics.track(d.uri));
   }

@@ -3,6 +3,9 @@
  * document (scheme rc-export-text; its path is the file's without .gz, the query names the file).
  * A huge file shows only its first `rcExport.textView.maxBytes` bytes, cut at a line end, with a note
  * at the end. "RevenueCat: Open Export in Grid" goes back to the export editor.
+ *
+ * Room src/host/text: the decompressed-text view, its language, hover and commands.
+ * May import: src/core/catalog, src/host/cache, src/host/diagnostics, src/host/templates, vscode.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -34,7 +37,10 @@ export class ExportTextView implements vscode.TextDocumentContentProvider, vscod
   /** A view's handle from providing its content until its diagnostics hold the file. */
   private readonly pending = new Map<string, ExportHandle>();
 
-  constructor(private readonly cache: ExportCache, private readonly templates: TemplateChoices) {}
+  constructor(
+    private readonly cache: ExportCache,
+    private readonly templates: TemplateChoices,
+  ) {}
 
   shownBytes(view: vscode.Uri): number | undefined {
     return this.shown.get(view.toString());
@@ -77,9 +83,12 @@ export class ExportTextView implements vscode.TextDocumentContentProvider, vscod
       const rows = countBelow(rowStarts, rowCount, cut);
       const note = `Showing the first ${mb(cut)} of ${mb(bytes.length)} (rows 1–${rows.toLocaleString('en-US')} of ${rowCount.toLocaleString('en-US')}).`;
       text += `${text.endsWith('\n') ? '' : '\n'}${NOTE_MARK}${note} The rest is not shown: raise the setting rcExport.textView.maxBytes to see more.\n`;
-      void vscode.window.showInformationMessage(`${path.basename(source.fsPath)}: ${note}`, 'Change the Limit').then((choice) => {
-        if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'rcExport.textView.maxBytes');
-      });
+      void vscode.window
+        .showInformationMessage(`${path.basename(source.fsPath)}: ${note}`, 'Change the Limit')
+        .then((choice) => {
+          if (choice)
+            void vscode.commands.executeCommand('workbench.action.openSettings', 'rcExport.textView.maxBytes');
+        });
     }
     const key = view.toString();
     this.shown.set(key, cut);

@@ -49,7 +49,7 @@ export function attributesText(value: string): string {
     const parsed: unknown = JSON.parse(value);
     if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
       const parts = Object.entries(parsed as Record<string, unknown>).map(([k, v]) => {
-        const inner = v && typeof v === 'object' && 'value' in v ? (v as { value: unknown }).value : v;
+        const inner = v && typeof v === 'object' && 'value' in v ? v.value : v;
         return `${k}: ${typeof inner === 'string' ? inner : JSON.stringify(inner)}`;
       });
       return parts.length ? parts.join(' · ') : '{}';

@@ -2,8 +2,11 @@
  * The export editor's webview, put together: toolbar, header, scroller, row details, problems,
  * info bar and the filter editor around one model. It turns what the host says (init, progress,
  * layout, commands, problems to reveal) and what the user does into model changes and requests.
+ *
+ * Room src/webview/grid: the virtual grid: model, scroller, rows, header, keys, cell formatting.
+ * May import: src/core/catalog, src/protocol, src/webview, src/webview/panels.
  */
-import type { Command, Layout, Problem, ToWebview, View } from '../../protocol/editor';
+import type { Command, Problem, ToWebview, View } from '../../protocol/editor';
 import { copySelection, listenForCopy } from '../panels/copy';
 import { DetailPanel } from '../panels/detail';
 import { FilterEditor } from '../panels/filterEditor';
@@ -39,7 +42,7 @@ export class Grid {
   });
   private readonly scroller = new Scroller(this.model, this.source, this.header.element);
   private readonly filterEditor = new FilterEditor((c, f) => this.setFilter(c, f));
-  private readonly problems = new ProblemsPanel((p) => this.reveal(p));
+  private readonly problems = new ProblemsPanel((p) => void this.reveal(p));
   private readonly toolbar = new Toolbar(this.model, {
     search: (text) => void this.setView({ ...this.base, search: text }),
     editFilter: (c, anchor) => this.editFilter(c, anchor),
@@ -68,7 +71,15 @@ export class Grid {
     this.message.className = 'message';
     this.message.hidden = true;
     main.append(this.scroller.viewport, this.detail.element);
-    app.append(this.info.progress, this.toolbar.element, this.message, main, this.problems.element, this.info.element, this.filterEditor.element);
+    app.append(
+      this.info.progress,
+      this.toolbar.element,
+      this.message,
+      main,
+      this.problems.element,
+      this.info.element,
+      this.filterEditor.element,
+    );
     this.listen();
     const m = this.model;
     m.on('selection', () => {
@@ -140,7 +151,12 @@ export class Grid {
         else this.model.moveTo(pos);
       }
       // VS Code's menu reads this context from the clicked element (menus: webview/context)
-      cell.dataset.vscodeContext = JSON.stringify({ webviewSection: pos.col < 0 ? 'rownum' : 'cell', row: pos.row, column: pos.col, preventDefaultContextMenuItems: true });
+      cell.dataset.vscodeContext = JSON.stringify({
+        webviewSection: pos.col < 0 ? 'rownum' : 'cell',
+        row: pos.row,
+        column: pos.col,
+        preventDefaultContextMenuItems: true,
+      });
     });
   }
 
@@ -207,7 +223,11 @@ export class Grid {
       return;
     }
     model.meta = m;
-    model.loading = { active: m.loading, rows: Math.max(m.rowCount, model.loading.rows), fraction: m.loading ? model.loading.fraction : 1 };
+    model.loading = {
+      active: m.loading,
+      rows: Math.max(m.rowCount, model.loading.rows),
+      fraction: m.loading ? model.loading.fraction : 1,
+    };
     this.message.hidden = true;
     document.body.dataset.state = m.loading ? 'partial' : 'ready';
     // windows cut from the first rows may be short: ask again
@@ -236,7 +256,13 @@ export class Grid {
   private remember(): void {
     const meta = this.model.meta;
     if (!meta || meta.loading) return;
-    const s: Saved = { generation: meta.generation, file: meta.file, view: this.model.view, first: this.scroller.firstRow(), focus: this.model.focus };
+    const s: Saved = {
+      generation: meta.generation,
+      file: meta.file,
+      view: this.model.view,
+      first: this.scroller.firstRow(),
+      focus: this.model.focus,
+    };
     saved.set(s);
   }
 
@@ -271,7 +297,8 @@ export class Grid {
   private toggleSort(column: number): void {
     if (this.model.loading.active) return;
     const s = this.base.sort;
-    const sort = !s || s.column !== column ? { column, descending: false } : !s.descending ? { column, descending: true } : null;
+    const sort =
+      !s || s.column !== column ? { column, descending: false } : !s.descending ? { column, descending: true } : null;
     void this.setView({ ...this.base, sort });
   }
 
@@ -294,7 +321,7 @@ export class Grid {
   }
 
   private saveLayout(): void {
-    post({ type: 'saveLayout', layout: this.model.layout as Layout });
+    post({ type: 'saveLayout', layout: this.model.layout });
   }
 
   private showDetailsOfFocus(): void {
@@ -350,7 +377,10 @@ export class Grid {
         const r = this.source.row(m.focus.row);
         const value = r?.cells[column];
         if (value === undefined) break;
-        void this.setFilter(column, value === null ? { column, op: 'null' } : { column, op: 'equals', values: [value] });
+        void this.setFilter(
+          column,
+          value === null ? { column, op: 'null' } : { column, op: 'equals', values: [value] },
+        );
         break;
       }
       case 'editFilter': {

@@ -19,7 +19,10 @@ export class Header {
   /** What the header shows (columns, sort, filters), to skip drawing the same again. */
   private drawn = '';
 
-  constructor(private readonly model: Model, private readonly actions: HeaderActions) {
+  constructor(
+    private readonly model: Model,
+    private readonly actions: HeaderActions,
+  ) {
     this.element.className = 'header row';
     this.element.setAttribute('role', 'row');
     this.element.setAttribute('aria-rowindex', '1');
@@ -32,7 +35,14 @@ export class Header {
 
   render(): void {
     const m = this.model;
-    const drawn = JSON.stringify([m.meta?.generation, m.meta?.file, m.columns.length, m.visible, m.view.sort, m.view.filters.map((f) => f.column)]);
+    const drawn = JSON.stringify([
+      m.meta?.generation,
+      m.meta?.file,
+      m.columns.length,
+      m.visible,
+      m.view.sort,
+      m.view.filters.map((f) => f.column),
+    ]);
     if (drawn === this.drawn) return;
     this.drawn = drawn;
     const corner = document.createElement('div');
@@ -52,7 +62,11 @@ export class Header {
       h.dataset.column = String(c);
       const sort = m.view.sort?.column === c ? m.view.sort : null;
       h.setAttribute('aria-sort', sort ? (sort.descending ? 'descending' : 'ascending') : 'none');
-      h.dataset.vscodeContext = JSON.stringify({ webviewSection: 'header', column: c, preventDefaultContextMenuItems: true });
+      h.dataset.vscodeContext = JSON.stringify({
+        webviewSection: 'header',
+        column: c,
+        preventDefaultContextMenuItems: true,
+      });
       const name = document.createElement('span');
       name.className = 'name';
       name.textContent = col.name;

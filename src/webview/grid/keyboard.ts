@@ -41,19 +41,36 @@ export function handleGridKey(e: KeyboardEvent, model: Model, actions: KeyAction
   const last = model.total - 1;
   let next: { row: number; col: number } | null = null;
   switch (e.key) {
-    case 'ArrowUp': next = { row: ctrl ? 0 : row - 1, col }; break;
-    case 'ArrowDown': next = { row: ctrl ? last : row + 1, col }; break;
-    case 'ArrowLeft': next = { row, col: cols[ctrl ? 0 : Math.max(0, k - 1)] }; break;
-    case 'ArrowRight': next = { row, col: cols[ctrl ? cols.length - 1 : Math.min(cols.length - 1, k + 1)] }; break;
-    case 'PageUp': next = { row: row - actions.page(), col }; break;
-    case 'PageDown': next = { row: row + actions.page(), col }; break;
-    case 'Home': next = ctrl ? { row: 0, col: cols[0] } : { row, col: cols[0] }; break;
-    case 'End': next = ctrl ? { row: last, col: cols[cols.length - 1] } : { row, col: cols[cols.length - 1] }; break;
+    case 'ArrowUp':
+      next = { row: ctrl ? 0 : row - 1, col };
+      break;
+    case 'ArrowDown':
+      next = { row: ctrl ? last : row + 1, col };
+      break;
+    case 'ArrowLeft':
+      next = { row, col: cols[ctrl ? 0 : Math.max(0, k - 1)] };
+      break;
+    case 'ArrowRight':
+      next = { row, col: cols[ctrl ? cols.length - 1 : Math.min(cols.length - 1, k + 1)] };
+      break;
+    case 'PageUp':
+      next = { row: row - actions.page(), col };
+      break;
+    case 'PageDown':
+      next = { row: row + actions.page(), col };
+      break;
+    case 'Home':
+      next = ctrl ? { row: 0, col: cols[0] } : { row, col: cols[0] };
+      break;
+    case 'End':
+      next = ctrl ? { row: last, col: cols[cols.length - 1] } : { row, col: cols[cols.length - 1] };
+      break;
     case 'Tab': {
       const step = e.shiftKey ? -1 : 1;
       const j = k + step;
       if (j >= 0 && j < cols.length) next = { row, col: cols[j] };
-      else if (row + step >= 0 && row + step <= last) next = { row: row + step, col: cols[step > 0 ? 0 : cols.length - 1] };
+      else if (row + step >= 0 && row + step <= last)
+        next = { row: row + step, col: cols[step > 0 ? 0 : cols.length - 1] };
       else return false; // past the first or last cell: focus leaves the grid
       model.moveTo(next);
       actions.moved();

@@ -16,7 +16,15 @@ export interface Pos {
 
 export const EMPTY_VIEW: View = { filters: [], search: '', sort: null };
 export const ROWNUM_W = 64;
-const DEFAULT_W: Record<ColumnInfo['type'], number> = { string: 170, timestamp: 168, boolean: 80, float: 110, integer: 90, array: 180, json: 260 };
+const DEFAULT_W: Record<ColumnInfo['type'], number> = {
+  string: 170,
+  timestamp: 168,
+  boolean: 80,
+  float: 110,
+  integer: 90,
+  array: 180,
+  json: 260,
+};
 
 export class Model {
   meta: Init | null = null;

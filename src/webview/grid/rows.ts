@@ -25,7 +25,10 @@ export class RowSource {
   private readonly windows = new Map<string, Window>();
   private readonly asked = new Set<string>();
 
-  constructor(private readonly model: Model, private readonly arrived: () => void) {}
+  constructor(
+    private readonly model: Model,
+    private readonly arrived: () => void,
+  ) {}
 
   clear(): void {
     this.windows.clear();

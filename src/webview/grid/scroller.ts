@@ -48,7 +48,11 @@ export class Scroller {
   revealed: { row: number; col: number } | null = null;
   private scheduled = false;
 
-  constructor(private readonly model: Model, private readonly source: RowSource, header: HTMLElement) {
+  constructor(
+    private readonly model: Model,
+    private readonly source: RowSource,
+    header: HTMLElement,
+  ) {
     this.viewport.className = 'viewport';
     this.viewport.tabIndex = 0;
     this.viewport.setAttribute('role', 'grid');
@@ -253,7 +257,10 @@ export class Scroller {
       shownCols.forEach((c, j) => {
         const cell = re.cells[j];
         const focused = i === m.focus.row && c === m.focus.col;
-        cell.classList.toggle('selected', rowSelected && selCols.has(c) && !(focused && sel.top === sel.bottom && selCols.size === 1));
+        cell.classList.toggle(
+          'selected',
+          rowSelected && selCols.has(c) && !(focused && sel.top === sel.bottom && selCols.size === 1),
+        );
         cell.classList.toggle('focused', focused);
         cell.classList.toggle('revealed-cell', marked && this.revealed!.col === c);
         if (focused) {

@@ -10,7 +10,10 @@ import type { Model } from '../grid/model';
 export async function copySelection(model: Model, format: CopyFormat): Promise<number> {
   if (!model.meta || model.total === 0) return 0;
   const s = model.selection();
-  const m = await request({ type: 'copy', view: model.view, start: s.top, end: s.bottom + 1, columns: s.columns, format }, 'copied');
+  const m = await request(
+    { type: 'copy', view: model.view, start: s.top, end: s.bottom + 1, columns: s.columns, format },
+    'copied',
+  );
   document.body.dataset.copied = `${format}:${m.rows}`;
   return m.rows;
 }
@@ -19,7 +22,14 @@ export async function copySelection(model: Model, format: CopyFormat): Promise<n
 export function listenForCopy(model: Model): void {
   document.addEventListener('copy', (e) => {
     const t = e.target as HTMLElement | null;
-    if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.closest('.detail, .filter-editor'))) return;
+    if (
+      t &&
+      (t.tagName === 'INPUT' ||
+        t.tagName === 'TEXTAREA' ||
+        t.tagName === 'SELECT' ||
+        t.closest('.detail, .filter-editor'))
+    )
+      return;
     e.preventDefault();
     void copySelection(model, 'csv');
   });

@@ -38,7 +38,10 @@ export class DetailPanel {
   private row = -1;
   private asked = 0;
 
-  constructor(private readonly columns: () => ColumnInfo[], private readonly actions: DetailActions) {
+  constructor(
+    private readonly columns: () => ColumnInfo[],
+    private readonly actions: DetailActions,
+  ) {
     this.element.hidden = true;
     this.element.setAttribute('aria-label', 'Row details');
     this.element.tabIndex = -1;
@@ -92,7 +95,10 @@ export class DetailPanel {
     const box = el('div', 'detail-problems');
     for (const p of problems) {
       const line = el('div', `detail-problem ${p.severity}`);
-      line.append(icon(p.severity === 'information' ? 'info' : p.severity), el('span', '', `${p.column ? `${p.column}: ` : ''}${p.message}`));
+      line.append(
+        icon(p.severity === 'information' ? 'info' : p.severity),
+        el('span', '', `${p.column ? `${p.column}: ` : ''}${p.message}`),
+      );
       box.append(line);
     }
     return box;

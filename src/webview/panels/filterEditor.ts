@@ -10,10 +10,17 @@ import { typeBadge } from '../icons';
 type Filter = View['filters'][number];
 type Op = Filter['op'];
 
-const LABEL: Record<Op, string> = { equals: 'Is one of', contains: 'Contains', range: 'Between', null: 'Is null', notNull: 'Is not null' };
+const LABEL: Record<Op, string> = {
+  equals: 'Is one of',
+  contains: 'Contains',
+  range: 'Between',
+  null: 'Is null',
+  notNull: 'Is not null',
+};
 
 function opsFor(c: ColumnInfo): Op[] {
-  if (c.type === 'float' || c.type === 'integer' || c.type === 'timestamp') return ['range', 'equals', 'contains', 'null', 'notNull'];
+  if (c.type === 'float' || c.type === 'integer' || c.type === 'timestamp')
+    return ['range', 'equals', 'contains', 'null', 'notNull'];
   if (c.pickList) return ['equals', 'contains', 'null', 'notNull'];
   return ['contains', 'equals', 'null', 'notNull'];
 }
@@ -112,10 +119,13 @@ export class FilterEditor {
         read = () => ({ column, op });
       } else if (op === 'range') {
         const hint = info.type === 'timestamp' ? 'YYYY-MM-DD [HH:MM:SS]' : 'number';
-        const min = this.input(`From (${hint})`, prev?.op === 'range' ? prev.min ?? '' : '');
-        const max = this.input(`To (${hint})`, prev?.op === 'range' ? prev.max ?? '' : '');
+        const min = this.input(`From (${hint})`, prev?.op === 'range' ? (prev.min ?? '') : '');
+        const max = this.input(`To (${hint})`, prev?.op === 'range' ? (prev.max ?? '') : '');
         body.append(min, max);
-        read = () => (min.value.trim() || max.value.trim() ? { column, op, min: min.value.trim() || null, max: max.value.trim() || null } : 'Give a lower or an upper bound');
+        read = () =>
+          min.value.trim() || max.value.trim()
+            ? { column, op, min: min.value.trim() || null, max: max.value.trim() || null }
+            : 'Give a lower or an upper bound';
       } else if (op === 'contains') {
         const text = this.input('Text (case ignored)', prev?.op === 'contains' ? prev.text : '');
         body.append(text);
@@ -123,11 +133,11 @@ export class FilterEditor {
       } else if (info.pickList) {
         read = this.pickList(body, column, prev?.op === 'equals' ? prev.values : []);
       } else {
-        const value = this.input('Value (exact)', prev?.op === 'equals' ? prev.values[0] ?? '' : '');
+        const value = this.input('Value (exact)', prev?.op === 'equals' ? (prev.values[0] ?? '') : '');
         body.append(value);
         read = () => ({ column, op: 'equals', values: [value.value] });
       }
-      (body.querySelector('input') as HTMLInputElement | null)?.focus();
+      body.querySelector<HTMLInputElement>('input')?.focus();
     };
     const submit = (this.submit = async () => {
       const f = read();
@@ -141,7 +151,7 @@ export class FilterEditor {
       if (message) {
         error.textContent = message;
         // the disabled button lost the focus: back to the first box, to correct it
-        if (this.column === column) ((body.querySelector('input') as HTMLInputElement | null) ?? select).focus();
+        if (this.column === column) (body.querySelector<HTMLInputElement>('input') ?? select).focus();
       } else if (this.column === column) this.close();
     });
     select.addEventListener('change', build);
@@ -180,16 +190,24 @@ export class FilterEditor {
     let values: { value: string | null; count: number }[] = [];
     const draw = () => {
       const q = find.value.toLowerCase();
-      list.replaceChildren(...values.filter((v) => v.value !== null && v.value.toLowerCase().includes(q)).map((v) => {
-        const label = el('label', 'fe-value');
-        const box = el('input', 'checkbox');
-        box.type = 'checkbox';
-        box.checked = chosen.has(v.value!);
-        box.addEventListener('change', () => (box.checked ? chosen.add(v.value!) : chosen.delete(v.value!)));
-        label.append(box, el('span', 'fe-value-text', v.value === '' ? '""' : v.value!), el('span', 'fe-count', v.count.toLocaleString('en-US')));
-        label.setAttribute('role', 'option');
-        return label;
-      }));
+      list.replaceChildren(
+        ...values
+          .filter((v) => v.value !== null && v.value.toLowerCase().includes(q))
+          .map((v) => {
+            const label = el('label', 'fe-value');
+            const box = el('input', 'checkbox');
+            box.type = 'checkbox';
+            box.checked = chosen.has(v.value!);
+            box.addEventListener('change', () => (box.checked ? chosen.add(v.value!) : chosen.delete(v.value!)));
+            label.append(
+              box,
+              el('span', 'fe-value-text', v.value === '' ? '""' : v.value!),
+              el('span', 'fe-count', v.count.toLocaleString('en-US')),
+            );
+            label.setAttribute('role', 'option');
+            return label;
+          }),
+      );
     };
     find.addEventListener('input', draw);
     void request({ type: 'getValues', column }, 'values').then((m) => {

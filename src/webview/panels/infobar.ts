@@ -6,7 +6,10 @@ export class InfoBar {
   /** The thin bar at the top of the editor while the file loads. */
   readonly progress = document.createElement('div');
 
-  constructor(private readonly model: Model, private readonly extra: HTMLElement) {
+  constructor(
+    private readonly model: Model,
+    private readonly extra: HTMLElement,
+  ) {
     this.element.className = 'infobar';
     this.element.setAttribute('role', 'status');
     this.progress.className = 'progress';
@@ -28,17 +31,32 @@ export class InfoBar {
     } else {
       const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
       const n = (x: number) => x.toLocaleString('en-US');
-      parts.push(['file', meta.file], ['template', `template ${meta.template} (${meta.templateSource})`], ['delimiter', `delimiter ${JSON.stringify(meta.delimiter)}`]);
-      if (l.active) parts.push(['rows', `loading… ${n(Math.max(l.rows, meta.rowCount))} rows so far (${Math.round(l.fraction * 100)}%)`]);
+      parts.push(
+        ['file', meta.file],
+        ['template', `template ${meta.template} (${meta.templateSource})`],
+        ['delimiter', `delimiter ${JSON.stringify(meta.delimiter)}`],
+      );
+      if (l.active)
+        parts.push([
+          'rows',
+          `loading… ${n(Math.max(l.rows, meta.rowCount))} rows so far (${Math.round(l.fraction * 100)}%)`,
+        ]);
       else parts.push(['rows', m.filtered ? `${n(m.total)} of ${n(meta.rowCount)} rows` : `${n(meta.rowCount)} rows`]);
       if (!l.active) parts.push(['size', `${mb(meta.bytes)} text, ${mb(meta.compressedBytes)} on disk`]);
-      if (meta.problems) parts.push(['counts', `${n(meta.problems.error)} errors · ${n(meta.problems.warning)} warnings · ${n(meta.problems.information)} info`]);
+      if (meta.problems)
+        parts.push([
+          'counts',
+          `${n(meta.problems.error)} errors · ${n(meta.problems.warning)} warnings · ${n(meta.problems.information)} info`,
+        ]);
     }
-    this.element.replaceChildren(...parts.map(([k, text]) => {
-      const s = document.createElement('span');
-      s.className = `item ${k}`;
-      s.textContent = text;
-      return s;
-    }), this.extra);
+    this.element.replaceChildren(
+      ...parts.map(([k, text]) => {
+        const s = document.createElement('span');
+        s.className = `item ${k}`;
+        s.textContent = text;
+        return s;
+      }),
+      this.extra,
+    );
   }
 }

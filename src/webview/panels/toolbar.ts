@@ -1,6 +1,9 @@
 /**
  * The bar above the grid: the search box (Ctrl+F), one chip per column filter (click to edit, × to
  * remove), Clear Filters, and buttons for the columns picker and the row details.
+ *
+ * Room src/webview/panels: what sits around the grid: toolbar, filter editor, row details, problems list, info bar, copy.
+ * May import: src/core/catalog, src/protocol, src/webview, src/webview/grid.
  */
 import type { View } from '../../protocol/editor';
 import { describe } from './filterEditor';
@@ -27,7 +30,10 @@ export class Toolbar {
   private readonly clear: HTMLButtonElement;
   private timer = 0;
 
-  constructor(private readonly model: Model, private readonly actions: ToolbarActions) {
+  constructor(
+    private readonly model: Model,
+    private readonly actions: ToolbarActions,
+  ) {
     this.element.className = 'toolbar';
     this.element.setAttribute('role', 'toolbar');
     this.element.setAttribute('aria-label', 'Search and filters');
@@ -81,7 +87,8 @@ export class Toolbar {
 
   render(): void {
     const m = this.model;
-    if (this.searchInput.value !== m.view.search && document.activeElement !== this.searchInput) this.searchInput.value = m.view.search;
+    if (this.searchInput.value !== m.view.search && document.activeElement !== this.searchInput)
+      this.searchInput.value = m.view.search;
     this.chips.replaceChildren(...m.view.filters.map((f) => this.chip(f)));
     this.clear.hidden = !m.filtered;
   }

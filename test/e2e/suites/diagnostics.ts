@@ -25,7 +25,10 @@ interface CliProblem {
 async function openFromExplorer(page: Page, name: string) {
   await page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first().dblclick();
   const g = grid(page);
-  await g.locator('body[data-state="ready"] .body .row .cell.rownum', { hasText: /^1$/ }).first().waitFor({ timeout: 60_000 });
+  await g
+    .locator('body[data-state="ready"] .body .row .cell.rownum', { hasText: /^1$/ })
+    .first()
+    .waitFor({ timeout: 60_000 });
   return g;
 }
 
@@ -57,11 +60,22 @@ async function filterProblems(page: Page, text: string): Promise<void> {
   if (!text) await page.keyboard.press('Backspace');
   // the panel applies the filter after a short delay and then shows or drops its "Showing N of M" badge
   const badge = page.locator('.part.panel').getByText(/^Showing [\d,]+ of [\d,]+$/);
-  await (text ? badge.first().waitFor({ timeout: 10_000 }).catch(() => undefined) : badge.first().waitFor({ state: 'hidden', timeout: 10_000 }));
+  await (text
+    ? badge
+        .first()
+        .waitFor({ timeout: 10_000 })
+        .catch(() => undefined)
+    : badge.first().waitFor({ state: 'hidden', timeout: 10_000 }));
 }
 
 /** Picks a template version for the active export from the status bar item. */
-async function chooseFromStatusBar(page: Page, current: string, query: string, row: string | RegExp, next: string): Promise<void> {
+async function chooseFromStatusBar(
+  page: Page,
+  current: string,
+  query: string,
+  row: string | RegExp,
+  next: string,
+): Promise<void> {
   await page.locator('.statusbar-item', { hasText: current }).click();
   const input = page.locator('.quick-input-widget .quick-input-box input').locator('visible=true');
   await input.waitFor();
@@ -89,7 +103,12 @@ export const diagnosticsSuite: UiSuite = {
       const texts = await rows(page).allInnerTexts();
       for (const p of report.problems) {
         // (the panel draws the brackets around the code and position itself)
-        const hit = texts.find((t) => t.includes(p.rule) && t.includes(`Ln ${p.line}, Col `) && (p.column === null || p.row === null || t.includes(p.column)));
+        const hit = texts.find(
+          (t) =>
+            t.includes(p.rule) &&
+            t.includes(`Ln ${p.line}, Col `) &&
+            (p.column === null || p.row === null || t.includes(p.column)),
+        );
         assert.ok(hit, `a row for ${p.rule} on line ${p.line}${p.column ? ` (${p.column})` : ''}`);
       }
       await page.screenshot({ path: path.join(shots, 'diagnostics-problems-panel.png') });
@@ -100,7 +119,9 @@ export const diagnosticsSuite: UiSuite = {
     await test('choosing v3 from the status bar for a v5 file changes the diagnostics and re-types the grid', async () => {
       // one problem per rule is enough to know which rules v3 finds
       const v3 = cliJson<{ problems: CliProblem[] }>(['validate', file, '--template', 'v3', '--max-problems', '1']);
-      const newRules = [...new Set(v3.problems.map((p) => p.rule))].filter((r) => !report.problems.some((p) => p.rule === r));
+      const newRules = [...new Set(v3.problems.map((p) => p.rule))].filter(
+        (r) => !report.problems.some((p) => p.rule === r),
+      );
       assert.ok(newRules.length > 0);
       const g = await openExport(page, FILE);
       await page.locator('.statusbar-item', { hasText: 'v5 · detected' }).click();
@@ -130,7 +151,9 @@ export const diagnosticsSuite: UiSuite = {
       // the grid closes, so the Problems panel lists the text view's diagnostics only
       await paletteCommand(page, 'View: Close Other Editors in Group');
       await page.waitForTimeout(500);
-      const classes = await editor.locator('.view-line span span').evaluateAll((spans) => spans.map((s) => (s as unknown as { className: string }).className));
+      const classes = await editor
+        .locator('.view-line span span')
+        .evaluateAll((spans) => spans.map((s) => (s as unknown as { className: string }).className));
       assert.ok(new Set(classes).size >= 5, `token colours in use: ${[...new Set(classes)].join(' ')}`);
       await page.screenshot({ path: path.join(shots, 'diagnostics-text-view.png') });
       const typeError = report.problems.find((p) => p.rule === 'type-error')!;
@@ -141,7 +164,9 @@ export const diagnosticsSuite: UiSuite = {
       await rows(page).filter({ hasText: 'type-error' }).first().click();
       // the cell is selected, the cursor at its end
       const n = typeError.value!.length;
-      await page.locator('.statusbar-item', { hasText: `Ln ${typeError.line}, Col ${column + n} (${n} selected)` }).waitFor({ timeout: 20_000 });
+      await page
+        .locator('.statusbar-item', { hasText: `Ln ${typeError.line}, Col ${column + n} (${n} selected)` })
+        .waitFor({ timeout: 20_000 });
       await page.screenshot({ path: path.join(shots, 'diagnostics-text-view-cell.png') });
       await filterProblems(page, '');
       await hideProblems(page);
@@ -153,11 +178,15 @@ export const diagnosticsSuite: UiSuite = {
       await g.locator('.body .row .cell').nth(3).click();
       await page.keyboard.press('F8');
       const first = report.problems.find((p) => p.row !== null)!;
-      await g.locator('.body .row.revealed .cell.rownum', { hasText: new RegExp(`^${first.row}$`) }).waitFor({ timeout: 20_000 });
+      await g
+        .locator('.body .row.revealed .cell.rownum', { hasText: new RegExp(`^${first.row}$`) })
+        .waitFor({ timeout: 20_000 });
       await page.keyboard.press('F8');
       const second = report.problems.filter((p) => p.row !== null)[1];
-      await g.locator('.body .row.revealed .cell.rownum', { hasText: new RegExp(`^${second.row}$`) }).waitFor({ timeout: 20_000 });
-      assert.ok(await grid(page).locator('.body .row.revealed').count() >= 1);
+      await g
+        .locator('.body .row.revealed .cell.rownum', { hasText: new RegExp(`^${second.row}$`) })
+        .waitFor({ timeout: 20_000 });
+      assert.ok((await grid(page).locator('.body .row.revealed').count()) >= 1);
     });
 
     await test('a million problems: the Problems panel shows the first ones and summaries, and stays usable', async () => {
@@ -170,9 +199,14 @@ export const diagnosticsSuite: UiSuite = {
         const shown = Date.now() - t0;
         const t1 = Date.now();
         await filterProblems(page, 'more boolean-encoding in is_sandbox');
-        await rows(page).filter({ hasText: /^[\s\S]*[\d,]+ more boolean-encoding in is_sandbox, first at row [\d,]+/ }).first().waitFor({ state: 'attached', timeout: 20_000 });
+        await rows(page)
+          .filter({ hasText: /^[\s\S]*[\d,]+ more boolean-encoding in is_sandbox, first at row [\d,]+/ })
+          .first()
+          .waitFor({ state: 'attached', timeout: 20_000 });
         const filtered = Date.now() - t1;
-        process.stdout.write(`    (Problems panel: first entries ${shown} ms after choosing v3, reload included; the filter found a summary in ${filtered} ms)\n`);
+        process.stdout.write(
+          `    (Problems panel: first entries ${shown} ms after choosing v3, reload included; the filter found a summary in ${filtered} ms)\n`,
+        );
         await page.screenshot({ path: path.join(shots, 'diagnostics-million-problems.png') });
         await filterProblems(page, '');
         await hideProblems(page);

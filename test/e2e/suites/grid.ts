@@ -13,18 +13,25 @@ const XSS = '</script><img src=x onerror=alert(1)>';
 export const gridSuite: UiSuite = {
   name: 'export editor grid',
   async prepare(dir, samples) {
-    fs.copyFileSync(path.join(samples, 'transactions_1735689600.csv.gz'), path.join(dir, 'transactions_1735689600.csv.gz'));
+    fs.copyFileSync(
+      path.join(samples, 'transactions_1735689600.csv.gz'),
+      path.join(dir, 'transactions_1735689600.csv.gz'),
+    );
     await writeExport(path.join(dir, 'transactions_1735700000.csv.gz'), { version: 'v5', rows: 200_000, seed: 3 });
     const g = generateExport({ version: 'v5', rows: 20, seed: 4 }).text.toString('utf8').split('\n');
     g[1] = `"${XSS}"${g[1].slice(g[1].indexOf(','))}`;
     fs.writeFileSync(path.join(dir, 'transactions_1735800000.csv.gz'), zlib.gzipSync(g.join('\n')));
-    fs.writeFileSync(path.join(dir, 'transactions_1735900000.csv.gz'), zlib.gzipSync(generateExport({ version: 'v5', rows: 20, seed: 5 }).text));
+    fs.writeFileSync(
+      path.join(dir, 'transactions_1735900000.csv.gz'),
+      zlib.gzipSync(generateExport({ version: 'v5', rows: 20, seed: 5 }).text),
+    );
   },
   async run({ page, workspace, shots, dialogs, test }) {
     await test('opens a .csv.gz export as a typed grid with the header and first rows', async () => {
       const g = await openExport(page, 'transactions_1735689600.csv.gz');
       const head = await g.locator('.header').innerText();
-      for (const name of ['rc_original_app_user_id', 'store', 'price_in_usd', 'effective_end_time']) assert.ok(head.includes(name), name);
+      for (const name of ['rc_original_app_user_id', 'store', 'price_in_usd', 'effective_end_time'])
+        assert.ok(head.includes(name), name);
       const infoText = await g.locator('.infobar').innerText();
       assert.match(infoText, /2,000 rows/);
       assert.match(infoText, /template v5 \(detected\)/);
@@ -33,7 +40,11 @@ export const gridSuite: UiSuite = {
       assert.ok(shown > 3 && shown < 44, `${shown} cells in a row of 44 columns and the row number`);
       const typed = async (column: string, cells: string, what: string) => {
         await headerCell(g, column).scrollIntoViewIfNeeded();
-        await g.locator(cells).first().waitFor({ timeout: 5000 }).catch(() => assert.fail(what));
+        await g
+          .locator(cells)
+          .first()
+          .waitFor({ timeout: 5000 })
+          .catch(() => assert.fail(what));
       };
       await typed('price_in_usd', '.body .cell.t-float', 'numbers are typed');
       await typed('is_trial_period', '.body .cell.t-boolean.yes, .body .cell.t-boolean.no', 'booleans are typed');
@@ -75,7 +86,10 @@ export const gridSuite: UiSuite = {
     await test('offers to reload when the file changes on disk, and shows the new contents', async () => {
       const g = await openExport(page, 'transactions_1735900000.csv.gz');
       await g.locator('.infobar', { hasText: '20 rows' }).waitFor();
-      fs.writeFileSync(path.join(workspace, 'transactions_1735900000.csv.gz'), zlib.gzipSync(generateExport({ version: 'v5', rows: 30, seed: 6 }).text));
+      fs.writeFileSync(
+        path.join(workspace, 'transactions_1735900000.csv.gz'),
+        zlib.gzipSync(generateExport({ version: 'v5', rows: 30, seed: 6 }).text),
+      );
       const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'changed on disk' });
       await toast.waitFor({ timeout: 30_000 });
       await toast.locator('.monaco-button', { hasText: 'Reload' }).click();

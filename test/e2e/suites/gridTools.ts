@@ -35,7 +35,11 @@ async function rowNumbers(g: FrameLocator): Promise<number[]> {
   await rowsSettled(g);
   return (await g.locator('.body .row .cell.rownum').allInnerTexts()).map(Number);
 }
-const rowsInfo = (g: FrameLocator, text: string) => g.locator('.infobar .rows').filter({ hasText: new RegExp(`^${text}$`) }).waitFor({ timeout: 30_000 });
+const rowsInfo = (g: FrameLocator, text: string) =>
+  g
+    .locator('.infobar .rows')
+    .filter({ hasText: new RegExp(`^${text}$`) })
+    .waitFor({ timeout: 30_000 });
 
 /** The focused cell: its row (1-based file row) and column name. */
 async function focused(g: FrameLocator): Promise<{ row: number; column: string; index: number }> {
@@ -44,7 +48,11 @@ async function focused(g: FrameLocator): Promise<{ row: number; column: string; 
   const col = Number(await cell.getAttribute('data-col'));
   const name = await g.locator(`.header .cell.head[data-column="${col}"] .name`).innerText();
   const row = cell.locator('xpath=..');
-  return { row: Number(await row.locator('.cell.rownum').innerText()), column: name, index: Number(await row.getAttribute('data-index')) };
+  return {
+    row: Number(await row.locator('.cell.rownum').innerText()),
+    column: name,
+    index: Number(await row.getAttribute('data-index')),
+  };
 }
 
 type Focus = Awaited<ReturnType<typeof focused>>;
@@ -65,7 +73,12 @@ async function focusIs(g: FrameLocator, want: Partial<Focus>): Promise<Focus> {
 }
 
 /** Opens the filter editor of a column, picks the condition and fills its boxes, and applies. */
-async function columnFilter(g: FrameLocator, column: string, op: 'contains' | 'range' | 'null', values: string[]): Promise<void> {
+async function columnFilter(
+  g: FrameLocator,
+  column: string,
+  op: 'contains' | 'range' | 'null',
+  values: string[],
+): Promise<void> {
   const head = headerCell(g, column);
   await head.scrollIntoViewIfNeeded();
   await head.hover();
@@ -144,9 +157,14 @@ export const gridToolsSuite: UiSuite = {
       // a piece of one product id, typed in upper case
       const text = rows[100].product_identifier.slice(-7).toUpperCase();
       const contains = (r: Row) => has(r.product_identifier, text);
-      const prices = rows.filter(contains).map((r) => r.price_in_usd).filter((p) => p !== '').sort((a, b) => Number(a) - Number(b));
+      const prices = rows
+        .filter(contains)
+        .map((r) => r.price_in_usd)
+        .filter((p) => p !== '')
+        .sort((a, b) => Number(a) - Number(b));
       const [lo, hi] = [prices[Math.floor(prices.length / 4)], prices[Math.floor((3 * prices.length) / 4)]];
-      const inRange = (r: Row) => r.price_in_usd !== '' && Number(r.price_in_usd) >= Number(lo) && Number(r.price_in_usd) <= Number(hi);
+      const inRange = (r: Row) =>
+        r.price_in_usd !== '' && Number(r.price_in_usd) >= Number(lo) && Number(r.price_in_usd) <= Number(hi);
       const isNull = (r: Row) => r.unsubscribe_detected_at === '';
       const expect = async (keep: (r: Row) => boolean, chips: number) => {
         const want = rows.flatMap((r, i) => (keep(r) ? [i + 1] : []));
@@ -160,7 +178,10 @@ export const gridToolsSuite: UiSuite = {
       await expect(contains, 1);
       await columnFilter(g, 'price_in_usd', 'range', [lo, hi]);
       await expect((r) => contains(r) && inRange(r), 2);
-      assert.match(await g.locator('.toolbar .filter-chip', { hasText: 'price_in_usd' }).innerText(), new RegExp(`price_in_usd ${lo} – ${hi}`));
+      assert.match(
+        await g.locator('.toolbar .filter-chip', { hasText: 'price_in_usd' }).innerText(),
+        new RegExp(`price_in_usd ${lo} – ${hi}`),
+      );
       await columnFilter(g, 'unsubscribe_detected_at', 'null', []);
       await expect((r) => contains(r) && inRange(r) && isNull(r), 3);
       const col = await headerCell(g, 'unsubscribe_detected_at').getAttribute('data-column');
@@ -202,7 +223,8 @@ export const gridToolsSuite: UiSuite = {
       await line.locator('.cell').nth(3).dblclick();
       await g.locator('.detail .detail-title', { hasText: /^Row 5/ }).waitFor();
       const row = rows[4];
-      const item = (name: string) => g.locator('.detail .detail-item').filter({ has: g.locator('.detail-name').getByText(name, { exact: true }) });
+      const item = (name: string) =>
+        g.locator('.detail .detail-item').filter({ has: g.locator('.detail-name').getByText(name, { exact: true }) });
       assert.equal(await g.locator('.detail .detail-item').count(), header.length);
       for (const name of ['store_transaction_id', 'store', 'price_in_usd', 'start_time', 'is_sandbox', 'country']) {
         const v = row[name];
@@ -210,15 +232,23 @@ export const gridToolsSuite: UiSuite = {
         assert.equal(shown, v === '' ? 'null' : v, name);
       }
       const attrs = row.custom_subscriber_attributes;
-      if (attrs) assert.equal(await item('custom_subscriber_attributes').locator('.detail-json').innerText(), JSON.stringify(JSON.parse(attrs), null, 2));
+      if (attrs)
+        assert.equal(
+          await item('custom_subscriber_attributes').locator('.detail-json').innerText(),
+          JSON.stringify(JSON.parse(attrs), null, 2),
+        );
       const ents = row.entitlement_identifiers;
-      if (ents) assert.deepEqual(await item('entitlement_identifiers').locator('.chip').allInnerTexts(), JSON.parse(ents));
+      if (ents)
+        assert.deepEqual(await item('entitlement_identifiers').locator('.chip').allInnerTexts(), JSON.parse(ents));
       assert.equal(await item('store').locator('.detail-doc').innerText(), columnSpec('store')!.doc);
       await page.screenshot({ path: path.join(shots, 'detail.png') });
       // it follows the focused row
       await page.keyboard.press('ArrowDown');
       await g.locator('.detail .detail-title', { hasText: /^Row 6/ }).waitFor();
-      assert.equal(await item('store_transaction_id').locator('.detail-value').innerText(), rows[5].store_transaction_id || 'null');
+      assert.equal(
+        await item('store_transaction_id').locator('.detail-value').innerText(),
+        rows[5].store_transaction_id || 'null',
+      );
       await page.keyboard.press('Escape');
       await g.locator('.detail').waitFor({ state: 'hidden' });
     });
@@ -238,15 +268,24 @@ export const gridToolsSuite: UiSuite = {
       for (const name of header) {
         const v = row[name];
         const type = columnSpec(name)?.type;
-        const want = v === '' ? null
-          : type === 'float' || type === 'integer' ? Number(v)
-          : type === 'boolean' ? v === 'true'
-          : type === 'array' || type === 'json' ? JSON.parse(v)
-          : v;
+        const want =
+          v === ''
+            ? null
+            : type === 'float' || type === 'integer'
+              ? Number(v)
+              : type === 'boolean'
+                ? v === 'true'
+                : type === 'array' || type === 'json'
+                  ? JSON.parse(v)
+                  : v;
         assert.deepEqual(copied[name], want, name);
       }
       // two rows with Shift+click, then Ctrl+C: CSV that csv-parse reads back
-      await g.locator('.body .row').nth(8).locator('.cell.rownum').click({ modifiers: ['Shift'] });
+      await g
+        .locator('.body .row')
+        .nth(8)
+        .locator('.cell.rownum')
+        .click({ modifiers: ['Shift'] });
       await page.keyboard.press('Control+c');
       await g.locator('body[data-copied="csv:2"]').waitFor();
       const csv = parse(await readClipboard(page), { columns: true }) as Row[];
@@ -260,14 +299,25 @@ export const gridToolsSuite: UiSuite = {
       await page.keyboard.press('Shift+ArrowDown');
       await page.keyboard.press('Shift+ArrowDown');
       await page.keyboard.press('Shift+ArrowRight');
-      await g.locator('.body .row').nth(11).locator(`.cell[data-col="${store + 1}"]`).and(g.locator('#focused-cell')).waitFor();
+      await g
+        .locator('.body .row')
+        .nth(11)
+        .locator(`.cell[data-col="${store + 1}"]`)
+        .and(g.locator('#focused-cell'))
+        .waitFor();
       await paletteCommand(page, 'RevenueCat: Copy as Markdown');
       await g.locator('body[data-copied="markdown:3"]').waitFor();
       const table = markdownRows(await readClipboard(page));
       assert.deepEqual(table[0], names);
       const numeric = (name: string) => ['float', 'integer'].includes(columnSpec(name)?.type ?? '');
-      assert.deepEqual(table[1], names.map((name) => (numeric(name) ? '---:' : '---')));
-      assert.deepEqual(table.slice(2), [9, 10, 11].map((i) => names.map((name) => rows[i][name])));
+      assert.deepEqual(
+        table[1],
+        names.map((name) => (numeric(name) ? '---:' : '---')),
+      );
+      assert.deepEqual(
+        table.slice(2),
+        [9, 10, 11].map((i) => names.map((name) => rows[i][name])),
+      );
     });
 
     await test('the keyboard moves the focused cell (arrows, Tab, Home/End, Ctrl+Home/End, Page Down)', async () => {
@@ -296,7 +346,10 @@ export const gridToolsSuite: UiSuite = {
       await page.keyboard.press('PageDown');
       await g.locator('#focused-cell').locator('xpath=..').and(g.locator(':not([data-index="0"])')).waitFor();
       const paged = await focused(g);
-      assert.ok(paged.row > 10 && paged.index === paged.row - 1 && paged.column === header[0], `page down went to row ${paged.row}`);
+      assert.ok(
+        paged.row > 10 && paged.index === paged.row - 1 && paged.column === header[0],
+        `page down went to row ${paged.row}`,
+      );
       assert.equal(await g.locator('.viewport').getAttribute('aria-activedescendant'), 'focused-cell');
       assert.equal(await g.locator('#focused-cell').getAttribute('role'), 'gridcell');
     });
@@ -339,7 +392,9 @@ export const gridToolsSuite: UiSuite = {
       const input = page.locator('.quick-input-widget .quick-input-box input').locator('visible=true');
       await input.waitFor();
       await input.fill('country');
-      const box = page.locator('.quick-input-widget .monaco-list-row').getByRole('checkbox', { name: 'country', exact: true });
+      const box = page
+        .locator('.quick-input-widget .monaco-list-row')
+        .getByRole('checkbox', { name: 'country', exact: true });
       await box.and(page.locator('[aria-checked="false"]')).click();
       await box.and(page.locator('[aria-checked="true"]')).waitFor();
       // Enter on a focused row of a multi-select list toggles it again: accept with OK

@@ -10,4 +10,11 @@ import { measuresSuite } from './measures';
 import { problemsSuite } from './problems';
 import { themeSuite } from './theme';
 
-export const suites: UiSuite[] = [gridSuite, gridToolsSuite, problemsSuite, diagnosticsSuite, measuresSuite, themeSuite];
+export const suites: UiSuite[] = [
+  gridSuite,
+  gridToolsSuite,
+  problemsSuite,
+  diagnosticsSuite,
+  measuresSuite,
+  themeSuite,
+];

@@ -13,7 +13,11 @@ export const measuresSuite: UiSuite = {
   },
   async run({ page, workspace, shots, test }) {
     await test('"RevenueCat: Active Subscriptions" on an open export writes the number to the RevenueCat output channel', async () => {
-      const expected = cliJson<{ value: number; params: { date: string } }>(['measure', 'active-subscriptions', path.join(workspace, FILE)]);
+      const expected = cliJson<{ value: number; params: { date: string } }>([
+        'measure',
+        'active-subscriptions',
+        path.join(workspace, FILE),
+      ]);
       await openExport(page, FILE);
       await paletteCommand(page, 'RevenueCat: Active Subscriptions');
       const input = page.locator('.quick-input-widget .quick-input-box input').locator('visible=true');

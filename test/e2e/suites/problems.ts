@@ -13,7 +13,10 @@ interface CliProblem {
 export const problemsSuite: UiSuite = {
   name: 'problems in the export editor',
   async prepare(dir, samples) {
-    fs.copyFileSync(path.join(samples, 'with-problems', 'transactions_1735776000.csv.gz'), path.join(dir, 'transactions_1735776000.csv.gz'));
+    fs.copyFileSync(
+      path.join(samples, 'with-problems', 'transactions_1735776000.csv.gz'),
+      path.join(dir, 'transactions_1735776000.csv.gz'),
+    );
   },
   async run({ page, workspace, shots, test }) {
     await test('lists the problems and reveals them: Go to Next Problem, and a click in the list', async () => {

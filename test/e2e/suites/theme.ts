@@ -11,7 +11,10 @@ declare function getComputedStyle(e: unknown): { backgroundColor: string };
 export const themeSuite: UiSuite = {
   name: 'colour theme',
   async prepare(dir, samples) {
-    fs.copyFileSync(path.join(samples, 'transactions_1735689600.csv.gz'), path.join(dir, 'transactions_1735689600.csv.gz'));
+    fs.copyFileSync(
+      path.join(samples, 'transactions_1735689600.csv.gz'),
+      path.join(dir, 'transactions_1735689600.csv.gz'),
+    );
   },
   async run({ page, shots, test }) {
     await test('follows the VS Code theme (light and dark screenshots)', async () => {
@@ -23,7 +26,11 @@ export const themeSuite: UiSuite = {
       await input.fill('Dark Modern');
       await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Dark Modern' }).first().waitFor();
       await page.keyboard.press('Enter');
-      await page.waitForFunction(() => document.querySelector('.monaco-workbench')?.classList.contains('vs-dark') === true, undefined, { timeout: 20_000 });
+      await page.waitForFunction(
+        () => document.querySelector('.monaco-workbench')?.classList.contains('vs-dark') === true,
+        undefined,
+        { timeout: 20_000 },
+      );
       await page.waitForTimeout(1000);
       const dark = await g.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor);
       assert.notEqual(dark, light);

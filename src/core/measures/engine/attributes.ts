@@ -116,6 +116,7 @@ export class AttributeReader {
   constructor(readonly key: string) {
     this.keyBytes = utf8.encode(key);
     // a key that JSON must escape never equals its written bytes: JSON.parse looks it up
+    // eslint-disable-next-line no-control-regex -- the control characters JSON escapes are the point
     this.keyEscaped = /["\\\u0000-\u001f]/.test(key);
   }
 
@@ -167,9 +168,13 @@ export class AttributeMatcher {
   /** The value is written as its own bytes in JSON (no escapes needed), and is not empty. */
   private readonly plain: boolean;
 
-  constructor(key: string, private readonly valueText: string) {
+  constructor(
+    key: string,
+    private readonly valueText: string,
+  ) {
     this.reader = new AttributeReader(key);
     this.value = utf8.encode(valueText);
+    // eslint-disable-next-line no-control-regex -- the control characters JSON escapes are the point
     this.plain = this.value.length > 0 && !/["\\\u0000-\u001f]/.test(valueText);
   }
 
@@ -177,7 +182,8 @@ export class AttributeMatcher {
   matches(b: Uint8Array, s: number, e: number): boolean {
     if (this.plain && !mayContain(b, s, e, this.value)) return false;
     const r = this.reader.locate(b, s, e);
-    if (r === AttributeReader.FOUND) return bytesEqual(b, this.reader.span[0], this.reader.span[1], this.value, 0, this.value.length);
+    if (r === AttributeReader.FOUND)
+      return bytesEqual(b, this.reader.span[0], this.reader.span[1], this.value, 0, this.value.length);
     return r === AttributeReader.UNSURE && this.reader.parsedValue(b, s, e) === this.valueText;
   }
 }
@@ -212,7 +218,12 @@ export function attributeKeys(table: ExportTable, rows?: Uint32Array | null): { 
 }
 
 /** Values of one key seen in a table's rows (or the given rows), most used first (at most `limit`). */
-export function attributeValues(table: ExportTable, key: string, limit = 50, rows?: Uint32Array | null): { value: string; rows: number }[] {
+export function attributeValues(
+  table: ExportTable,
+  key: string,
+  limit = 50,
+  rows?: Uint32Array | null,
+): { value: string; rows: number }[] {
   const spans = attributeSpans(table);
   if (!spans) return [];
   const b = table.data.bytes;
@@ -224,5 +235,8 @@ export function attributeValues(table: ExportTable, key: string, limit = 50, row
     const v = reader.value(b, spans[2 * r], spans[2 * r + 1]);
     if (v !== null) counts.set(v, (counts.get(v) ?? 0) + 1);
   }
-  return [...counts].map(([value, c]) => ({ value, rows: c })).sort((x, y) => y.rows - x.rows || (x.value < y.value ? -1 : 1)).slice(0, limit);
+  return [...counts]
+    .map(([value, c]) => ({ value, rows: c }))
+    .sort((x, y) => y.rows - x.rows || (x.value < y.value ? -1 : 1))
+    .slice(0, limit);
 }

@@ -3,7 +3,15 @@
  * vector (a dictionary that outgrew 16-bit codes, or a catalog change), one is built from the cells
  * once per table with the loader's own parsers, so a measure never depends on how a column was kept.
  */
-import { BOOL_NULL, fieldText, parseBoolean, parseFloatBytes, parseIntegerBytes, parseTimestamp, QUOTE } from '../../load/cells';
+import {
+  BOOL_NULL,
+  fieldText,
+  parseBoolean,
+  parseFloatBytes,
+  parseIntegerBytes,
+  parseTimestamp,
+  QUOTE,
+} from '../../load/cells';
 import { DICT_NULL } from '../../load/dict';
 import type { ExportTable, VectorData } from '../../load/table';
 
@@ -22,13 +30,17 @@ const built = new WeakMap<object, Map<string, unknown>>();
 
 function cached<T>(table: ExportTable, key: string, make: () => T): T {
   let m = built.get(table.data);
-  if (!m) built.set(table.data, (m = new Map()));
+  if (!m) built.set(table.data, (m = new Map<string, unknown>()));
   if (!m.has(key)) m.set(key, make());
   return m.get(key) as T;
 }
 
 /** Calls f with each row's raw field range (quotes included); a missing field is an empty range. */
-function eachField(table: ExportTable, col: number, f: (row: number, s: number, e: number, quoted: boolean) => void): void {
+function eachField(
+  table: ExportTable,
+  col: number,
+  f: (row: number, s: number, e: number, quoted: boolean) => void,
+): void {
   const b = table.data.bytes;
   for (let r = 0; r < table.rowCount; r++) {
     const range = table.cellRange(r, col);
@@ -42,7 +54,12 @@ function eachInner(table: ExportTable, col: number, f: (row: number, s: number, 
   eachField(table, col, (r, s, e, q) => (q ? f(r, s + 1, e - 1) : f(r, s, e)));
 }
 
-function numbers(table: ExportTable, name: string, kind: 'time' | 'float' | 'int', parse: typeof parseTimestamp): Float64Array | null {
+function numbers(
+  table: ExportTable,
+  name: string,
+  kind: 'time' | 'float' | 'int',
+  parse: typeof parseTimestamp,
+): Float64Array | null {
   const col = table.columnIndex(name);
   if (col < 0) return null;
   const v = table.data.vectors[col];

@@ -1,6 +1,9 @@
 /**
  * The shape of a measure and the bookkeeping every measure shares: which rows each delivery gave,
  * how many were dropped for a NULL, and how the documented query was adapted to older templates.
+ *
+ * Room src/core/measures/engine: what every measure shares: columns, dates, the row filter, money, merge, result format.
+ * May import: src/core, src/core/catalog, src/core/load, src/core/validate.
  */
 import { select, type FilterSpec, type Selection } from './rowFilter';
 import type { MeasureInput, MeasureName, MeasureParams, MeasureValue, Part } from './types';
@@ -26,7 +29,8 @@ export class Tally {
   select(part: Part, spec: FilterSpec): Selection {
     const s = select(part, spec);
     this.droppedForNull += s.droppedForNull;
-    for (const [c, n] of Object.entries(s.droppedForNullByColumn)) this.droppedForNullByColumn[c] = (this.droppedForNullByColumn[c] ?? 0) + n;
+    for (const [c, n] of Object.entries(s.droppedForNullByColumn))
+      this.droppedForNullByColumn[c] = (this.droppedForNullByColumn[c] ?? 0) + n;
     for (const note of s.notes) this.note(part, note);
     return s;
   }

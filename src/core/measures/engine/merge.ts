@@ -15,7 +15,10 @@ import type { Delivery, MeasureInput } from './types';
 /** Deliveries in merge order: by the timestamp in the file name (none: first), then as given. */
 export function deliveryOrder(deliveries: readonly Delivery[]): Delivery[] {
   const time = (d: Delivery) => exportTimeFromName(d.file) ?? -Infinity;
-  return deliveries.map((d, i) => ({ d, i })).sort((a, b) => time(a.d) - time(b.d) || a.i - b.i).map((x) => x.d);
+  return deliveries
+    .map((d, i) => ({ d, i }))
+    .sort((a, b) => time(a.d) - time(b.d) || a.i - b.i)
+    .map((x) => x.d);
 }
 
 function grow<T extends Uint16Array | Uint32Array | Float64Array>(a: T, make: (n: number) => T): T {

@@ -22,14 +22,25 @@ function seconds(ms: number): string {
 export function align(rows: readonly (readonly string[])[], indent = '  '): string[] {
   const widths: number[] = [];
   for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
-  return rows.map((r) =>
-    indent + r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('   ').trimEnd());
+  return rows.map(
+    (r) =>
+      indent +
+      r
+        .map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+        .join('   ')
+        .trimEnd(),
+  );
 }
 
 /** The value each `!=` condition of the documented queries excludes. */
 const EXCLUDED: Record<string, string> = { ownership_type: 'FAMILY_SHARED', store: 'promotional', is_sandbox: 'true' };
 
-const REVENUE_KEYS: (keyof RevenueValue)[] = ['gross_revenue', 'revenue_net_of_refunds', 'revenue_net_of_taxes', 'proceeds'];
+const REVENUE_KEYS: (keyof RevenueValue)[] = [
+  'gross_revenue',
+  'revenue_net_of_refunds',
+  'revenue_net_of_taxes',
+  'proceeds',
+];
 
 function valueLines(r: MeasureResult): string[] {
   const v = r.value;
@@ -37,18 +48,30 @@ function valueLines(r: MeasureResult): string[] {
     return [`${r.measure === 'mrr' ? amount(v) : v === null ? 'NULL' : count(v)}`];
   }
   if (r.measure === 'revenue' && 'proceeds' in v) {
-    return align(REVENUE_KEYS.map((k) => [k, amount((v as RevenueValue)[k])]), '');
+    return align(
+      REVENUE_KEYS.map((k) => [k, amount((v as RevenueValue)[k])]),
+      '',
+    );
   }
   if (r.measure === 'revenue') {
     const days = v as Record<string, RevenueValue>;
-    return align([['day', ...REVENUE_KEYS], ...Object.entries(days).map(([d, x]) => [d, ...REVENUE_KEYS.map((k) => amount(x[k]))])], '');
+    return align(
+      [
+        ['day', ...REVENUE_KEYS],
+        ...Object.entries(days).map(([d, x]) => [d, ...REVENUE_KEYS.map((k) => amount(x[k]))]),
+      ],
+      '',
+    );
   }
   if (r.measure === 'weekly-revenue') {
     const weeks = Object.entries(v as Record<string, number | null>);
     if (weeks.length === 0) return ['no revenue rows in the range'];
     return align([['week of (Monday)', 'total_revenue'], ...weeks.map(([w, x]) => [w, amount(x)])], '');
   }
-  return align(Object.entries(v as Record<string, number | null>).map(([k, x]) => [k, x === null ? 'unknown' : count(x)]), '');
+  return align(
+    Object.entries(v as Record<string, number | null>).map(([k, x]) => [k, x === null ? 'unknown' : count(x)]),
+    '',
+  );
 }
 
 export function formatResult(r: MeasureResult, t: Timings = {}): string {
@@ -59,7 +82,9 @@ export function formatResult(r: MeasureResult, t: Timings = {}): string {
   if (p.from) params.push(['range', `${p.from} … ${p.to}${source}`]);
   if (p.attribute !== undefined) params.push(['attribute', `${p.attribute} = ${JSON.stringify(p.value)}`]);
   const value = valueLines(r);
-  const byColumn = Object.entries(r.droppedForNullByColumn).map(([c, n]) => `${count(n)} with NULL ${c}: NULL != '${EXCLUDED[c] ?? '…'}' is not true`).join('; ');
+  const byColumn = Object.entries(r.droppedForNullByColumn)
+    .map(([c, n]) => `${count(n)} with NULL ${c}: NULL != '${EXCLUDED[c] ?? '…'}' is not true`)
+    .join('; ');
   const time = [`${seconds(r.ms)} measuring`];
   if (t.loadMs !== undefined) time.push(`${seconds(t.loadMs)} loading`);
   if (t.mergeMs !== undefined && r.files.length > 1) time.push(`${seconds(t.mergeMs)} merging`);
@@ -68,7 +93,12 @@ export function formatResult(r: MeasureResult, t: Timings = {}): string {
     ['value', value.length === 1 ? value[0] : ''],
     ['files', r.files.length === 1 ? r.files[0] : `${r.files.length} deliveries, merged`],
     ['rows', `${count(r.rows)} considered`],
-    ['superseded', r.files.length > 1 ? `${count(r.superseded)} (older versions of transactions in later deliveries)` : '0 (one file, nothing merged)'],
+    [
+      'superseded',
+      r.files.length > 1
+        ? `${count(r.superseded)} (older versions of transactions in later deliveries)`
+        : '0 (one file, nothing merged)',
+    ],
     ['dropped for NULL', `${count(r.droppedForNull)}${byColumn ? ` (${byColumn})` : ''}`],
     ['variant', r.variant],
     ['time', time.join(', ')],

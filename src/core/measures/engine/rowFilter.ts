@@ -82,7 +82,12 @@ export function select(part: Part, spec: FilterSpec): Selection {
   const trial = required(boolColumn(t, 'is_trial_period'), 'is_trial_period');
   const needEff = spec.endAfter !== undefined || spec.positiveSpan === 'effective';
   const eff = needEff ? effectiveEnd(t, notes) : null;
-  const span = spec.positiveSpan === 'end' ? required(timeColumn(t, 'end_time'), 'end_time') : spec.positiveSpan === 'effective' ? eff : null;
+  const span =
+    spec.positiveSpan === 'end'
+      ? required(timeColumn(t, 'end_time'), 'end_time')
+      : spec.positiveSpan === 'effective'
+        ? eff
+        : null;
   const own = dictColumn(t, 'ownership_type');
   if (!own) notes.push('no ownership_type column, so family-shared rows are not excluded');
   const store = dictColumn(t, 'store');

@@ -49,19 +49,17 @@ export type RevenueValue = {
   proceeds: number | null;
 };
 
-export type MeasureValue =
-  | number
-  | null
-  | RevenueValue
-  | Record<string, number | null>
-  | Record<string, RevenueValue>;
+export type MeasureValue = number | null | RevenueValue | Record<string, number | null> | Record<string, RevenueValue>;
 
 /**
  * Why a measure gives no result: 'request' for parameters that do not fit the measure (a wrong
  * date, a missing attribute), 'data' for files that cannot answer it (a column it needs is missing).
  */
 export class MeasureError extends Error {
-  constructor(message: string, readonly kind: 'request' | 'data' = 'data') {
+  constructor(
+    message: string,
+    readonly kind: 'request' | 'data' = 'data',
+  ) {
     super(message);
   }
 }
