@@ -83,6 +83,8 @@ export async function measureCommand(
         title,
         query,
         droppedForNullByColumn,
+        unreadable,
+        notes,
         ms,
       } = r;
       const out = {
@@ -97,6 +99,8 @@ export async function measureCommand(
         title,
         query,
         droppedForNullByColumn,
+        unreadable,
+        notes,
         ms: { load: round(opened.info.loadMs), merge: round(opened.info.mergeMs), measure: round(ms) },
       };
       process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);

@@ -2,9 +2,12 @@
 import { formatTimestamp } from './load/cells';
 import type { Loaded } from './load/load';
 import { exportTimeFromName } from './catalog/naming';
+import type { Feed } from './catalog/templates';
 
 export interface FileInfo {
   file: string;
+  /** The feed the delivery belongs to. */
+  feed: Feed;
   template: string;
   templateSource: 'detected' | 'option';
   detectionNote: string;
@@ -37,6 +40,7 @@ export function fileInfo(file: string, loaded: Loaded): FileInfo {
   const t = exportTimeFromName(file);
   return {
     file,
+    feed: loaded.info.report.feed,
     template: loaded.info.version.id,
     templateSource: loaded.info.templateSource,
     detectionNote: loaded.info.report.note,
@@ -57,6 +61,7 @@ export function formatInfo(i: FileInfo): string {
   const n = (x: number) => x.toLocaleString('en-US');
   const lines = [
     i.file,
+    `  feed        ${i.feed === 'in-app-currency' ? 'In-App Currency' : 'Transactions'}`,
     `  template    ${i.template} (${i.templateSource})${i.detectionNote ? ` — ${i.detectionNote}` : ''}`,
     `  delimiter   ${JSON.stringify(i.delimiter)}${i.bom ? ', UTF-8 BOM' : ''}`,
     `  rows        ${n(i.rows)}`,

@@ -46,6 +46,7 @@ export async function loadExportFile(file: string, options: FileLoadOptions = {}
   return loadExport(
     {
       name: path.basename(file),
+      path: file,
       size,
       sizeHint: gzipSizeHint(trailer),
       // read-only: the user's file is never opened for writing

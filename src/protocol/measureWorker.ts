@@ -3,7 +3,7 @@ import * as z from '../core/zod';
 import type { LoadError } from '../core/errors';
 import type { DateSource, MeasureResult } from '../core/measures';
 import type { TableData } from '../core/load/table';
-import { VERSION_IDS, type VersionId } from '../core/catalog/templates';
+import { TEMPLATE_IDS, type TemplateId } from '../core/catalog/templates';
 import type { DeliveryProgress } from '../node/deliveries';
 
 export const MeasureWorkerRequest = z.discriminatedUnion('type', [
@@ -29,7 +29,7 @@ export const MeasureWorkerRequest = z.discriminatedUnion('type', [
     type: z.literal('adopt'),
     table: z.custom<TableData>((t) => typeof t === 'object' && t !== null),
     file: z.string(),
-    version: z.enum(VERSION_IDS as [VersionId, ...VersionId[]]),
+    version: z.enum(TEMPLATE_IDS as [TemplateId, ...TemplateId[]]),
   }),
   /** Attribute keys seen in the rows (after merging). */
   z.object({ type: z.literal('keys') }),
@@ -39,7 +39,7 @@ export const MeasureWorkerRequest = z.discriminatedUnion('type', [
 export type MeasureWorkerRequest = z.infer<typeof MeasureWorkerRequest>;
 
 export interface OpenedInfo {
-  readonly files: readonly { file: string; version: VersionId; rows: number }[];
+  readonly files: readonly { file: string; version: TemplateId; rows: number }[];
   readonly rows: number;
   readonly superseded: number;
   /** The export's own date (the default "as of" date), as a day number, and where it came from. */

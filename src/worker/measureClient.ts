@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
 import type { LoadError } from '../core/errors';
 import type { MeasureRequest, MeasureResult } from '../core/measures';
 import type { TableData } from '../core/load/table';
-import type { VersionId } from '../core/catalog/templates';
+import type { TemplateId } from '../core/catalog/templates';
 import type { DeliveryProgress } from '../node/deliveries';
 import type { MeasureWorkerReply, MeasureWorkerRequest, OpenedInfo } from '../protocol/measureWorker';
 
@@ -79,7 +79,7 @@ export class MeasureSession {
   static async adopt(
     table: TableData,
     file: string,
-    version: VersionId,
+    version: TemplateId,
     options: Omit<SessionOptions, 'maxBytes' | 'onProgress'>,
   ): Promise<OpenOutcome> {
     const session = new MeasureSession(new Worker(options.workerPath), options);

@@ -53,7 +53,7 @@ async function handle(raw: unknown): Promise<void> {
       post({
         type: 'opened',
         info: {
-          files: input.parts.map((p) => ({
+          files: [...input.parts, ...(input.currency?.parts ?? [])].map((p) => ({
             file: p.delivery.file,
             version: p.delivery.version,
             rows: p.delivery.table.rowCount,

@@ -21,8 +21,8 @@ export interface OutColumn {
   readonly force: boolean;
 }
 
-/** v7's undocumented experiment column; the catalog marks experiment_id/experiment_variant optional there. */
-export const V7_EXPERIMENT_COLUMN = 'experiment_enrollments';
+/** v7's experiment column, which replaces experiment_id and experiment_variant. */
+export const V7_EXPERIMENT_COLUMN = 'enrolled_experiments_by_layer';
 
 /** Physical order seen in the wild: V2's 27 columns, then each version's additions appended in this order. */
 const PHYSICAL_ADDITIONS: readonly (readonly string[])[] = [
@@ -98,16 +98,17 @@ const ENCODERS: Record<string, EncFactory> = {
   offer_type: () => (t) => t.offerType,
   first_seen_time: () => (t) => fmtTs(t.firstSeen),
   auto_resume_time: () => (t) => fmtTsOrNull(t.autoResume),
+  // the documented shape: layers, each a list of enrolments (the default layer's real key is not documented)
   [V7_EXPERIMENT_COLUMN]: () => (t) =>
-    t.expId === null ? null : '{"default": {"experiment_id": "' + t.expId + '", "variant": "' + t.expVariant + '"}}',
+    t.expId === null
+      ? null
+      : `{"default": [{"experiment_id": "${t.expId}", "variant": "${t.expVariant}", "enrolled_at": "${fmtTs(t.start)}"}]}`,
 };
 
 /** Header names a generated file of this version carries, in documented order. */
 export function documentedNames(id: VersionId): string[] {
   const v = templateVersion(id);
-  const names = v.columns.filter((c) => !c.optional).map((c) => c.name);
-  if (v.columns.some((c) => c.optional)) names.push(V7_EXPERIMENT_COLUMN);
-  return names;
+  return v.columns.filter((c) => !c.optional).map((c) => c.name);
 }
 
 /** Header names in the physical order: V2's columns, then later additions in version order. */

@@ -39,6 +39,7 @@ const SINCE: Partial<Record<RuleId, number | null>> = {
   'refund-price': 4,
   'updated-before-start': 4,
   'play-store-invalidated': null, // a documented quirk, present in clean data (~1% of Play rows)
+  'experiments-shape': 7,
 };
 
 export function applies(rule: RuleId, version: VersionId): boolean {
@@ -191,6 +192,12 @@ export function editCells(
       return set('custom_subscriber_attributes', '{"plan": 1}');
     case 'enum-value':
       return set('store', 'windows_store');
+    case 'sample-encoding':
+      return set(rules.has('missing-label') ? 'is_in_intro_offer_period' : 'is_sandbox', 'False');
+    case 'timestamp-format':
+      return set('start_time', fmtTs(t.start).replace(' ', 'T') + 'Z');
+    case 'experiments-shape':
+      return set('enrolled_experiments_by_layer', '{"default": [{"experiment_id": "prexp1"}]}');
     case 'duration-format':
       return set('product_duration', '1 month');
     case 'currency-format':

@@ -50,6 +50,8 @@ const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 export class DuckRef {
   private hasOwnership = true;
+  private hasStore = true;
+  private hasSandbox = true;
   rawRows = 0;
 
   private constructor(private readonly con: DuckDBConnection) {}
@@ -82,6 +84,9 @@ export class DuckRef {
     await this.con.run(`CREATE TABLE raw AS ${reads.join(' UNION ALL BY NAME ')}`);
     const columns = new Set((await this.rows('DESCRIBE raw')).map((r) => String(r.column_name)));
     this.hasOwnership = columns.has('ownership_type');
+    // a column selection without store or is_sandbox: the query drops that condition, as the engine does
+    this.hasStore = columns.has('store');
+    this.hasSandbox = columns.has('is_sandbox');
     const select = Object.entries(TYPES).map(([name, type]) => {
       const source = columns.has(name)
         ? name
@@ -90,28 +95,32 @@ export class DuckRef {
           : null;
       return source ? `CAST(${source} AS ${type}) AS ${name}` : `CAST(NULL AS ${type}) AS ${name}`;
     });
-    await this.con.run(`CREATE TABLE rc AS SELECT ${select.join(', ')}, delivery FROM raw`);
+    await this.con.run(
+      `CREATE TABLE rc AS SELECT ${select.join(', ')}, delivery, row_number() OVER () AS ord FROM raw`,
+    );
     this.rawRows = Number((await this.rows('SELECT count(*) AS n FROM rc'))[0].n);
-    if (files.length === 1) await this.con.run('CREATE TABLE m AS SELECT * FROM rc');
-    else {
-      await this.con.run(`CREATE TABLE m AS SELECT * EXCLUDE (rn) FROM (
+    // one key rule for one file and several: the latest version of each transaction
+    // (the row order breaks the last ties, as the engine keeps the later row of one file)
+    await this.con.run(`CREATE TABLE m AS SELECT * EXCLUDE (rn, ord) FROM (
         SELECT *, row_number() OVER (PARTITION BY store_transaction_id, renewal_number
-                                     ORDER BY updated_at DESC NULLS LAST, delivery DESC) AS rn FROM rc) WHERE rn = 1`);
-    }
+                                     ORDER BY updated_at DESC NULLS LAST, delivery DESC, ord DESC) AS rn FROM rc) WHERE rn = 1`);
   }
 
   async count(): Promise<number> {
     return Number((await this.rows('SELECT count(*) AS n FROM m'))[0].n);
   }
 
+  /** The documented `!=` exclusions, for the columns the delivery has. */
   private own(): string {
-    return this.hasOwnership ? `AND ownership_type != 'FAMILY_SHARED'` : '';
+    return `${this.hasOwnership ? `AND ownership_type != 'FAMILY_SHARED'` : ''}
+      ${this.hasStore ? `AND store != 'promotional'` : ''} ${this.hasSandbox ? `AND is_sandbox != 'true'` : ''}`;
   }
 
   /** The `!=` conditions with a NULL read as passing: what the documented query drops for NULLs. */
   private lenient(): string {
     return `${this.hasOwnership ? `AND coalesce(ownership_type != 'FAMILY_SHARED', true)` : ''}
-      AND coalesce(store != 'promotional', true) AND coalesce(is_sandbox != 'true', true)`;
+      ${this.hasStore ? `AND coalesce(store != 'promotional', true)` : ''}
+      ${this.hasSandbox ? `AND coalesce(is_sandbox != 'true', true)` : ''}`;
   }
 
   /** The WHERE of _1/_2/_4/_9/_12 (and _7 with the effective end in DATE_DIFF). */
@@ -120,7 +129,7 @@ export class DuckRef {
       AND CAST(start_time AS DATE) <= DATE ${lit(d)}
       AND is_trial_period = ${trial ? "'true'" : "'false'"}
       AND date_diff('second', start_time, ${span})::DOUBLE > 0
-      ${strict ? `${this.own()} AND store != 'promotional' AND is_sandbox != 'true'` : this.lenient()}`;
+      ${strict ? this.own() : this.lenient()}`;
   }
 
   private async one(sql: string): Promise<unknown> {
@@ -150,7 +159,7 @@ export class DuckRef {
       FROM m
       WHERE CAST(start_time AS DATE) = DATE ${lit(d)}
         AND is_trial_period = 'false'
-        ${this.own()} AND store != 'promotional' AND is_sandbox != 'true'`)
+        ${this.own()}`)
     )[0];
     return Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === null ? null : Number(v)]));
   }
@@ -171,7 +180,7 @@ export class DuckRef {
       FROM m
       WHERE CAST(start_time AS DATE) BETWEEN DATE ${lit(from)} AND DATE ${lit(to)}
         AND is_trial_period = 'false'
-        ${this.own()} AND store != 'promotional' AND is_sandbox != 'true'
+        ${this.own()}
       GROUP BY week ORDER BY week`);
     return Object.fromEntries(
       rows.map((r) => [String(r.week), r.total_revenue === null ? null : Number(r.total_revenue)]),

@@ -9,7 +9,7 @@ import { VERSION_IDS, columnSpec, templateVersion, type VersionId } from '../../
 import { type GenOptions, type Injected, exportFileName, generateExport, writeExport } from '../gen/generator';
 
 const E = 1735689600;
-const V7_EXTRA = 'experiment_enrollments';
+const V7_EXTRA = 'enrolled_experiments_by_layer';
 
 function records(text: Buffer, delimiter: ',' | ';' = ','): string[][] {
   return parse(text, { delimiter, bom: true, relax_column_count: true }) as string[][];
@@ -84,7 +84,12 @@ function checkRow(v: VersionId, r: Map<string, string>): Problem[] {
   const nullable = new Map(templateVersion(v).columns.map((c) => [c.name, c.nullable]));
   for (const [name, val] of r) {
     if (name === V7_EXTRA) {
-      if (val !== '' && !/^\{"default": \{"experiment_id": "prexp\w+", "variant": "[ab]"\}\}$/.test(val))
+      if (
+        val !== '' &&
+        !/^\{"default": \[\{"experiment_id": "prexp\w+", "variant": "[ab]", "enrolled_at": "[\d-]+ [\d:]+"\}\]\}$/.test(
+          val,
+        )
+      )
         bad(name, 'json');
       continue;
     }
@@ -346,6 +351,7 @@ describe('test-data generator', () => {
                 ['json-error', 'attribute-shape', 'duration-format', 'refund-price', 'updated-before-start'].includes(
                   r,
                 )) ||
+              (v !== 'v7' && r === 'experiments-shape') ||
               r === 'play-store-invalidated'
             ),
         );

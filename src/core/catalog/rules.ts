@@ -12,11 +12,19 @@ export interface RuleInfo {
   readonly severity: Severity;
   readonly scope: RuleScope;
   readonly title: string;
+  /** Reported once per column, with the count and the first row, instead of once per cell. */
+  readonly summed?: boolean;
 }
 
 const RULE_LIST = [
   // header
-  { id: 'missing-label', severity: 'error', scope: 'header', title: 'A column of the template is not in the header.' },
+  {
+    id: 'missing-label',
+    severity: 'information',
+    scope: 'header',
+    title:
+      'Columns of the template are not in the header: a column selection, said once with the measures and checks it disables.',
+  },
   {
     id: 'extra-label',
     severity: 'warning',
@@ -72,7 +80,35 @@ const RULE_LIST = [
     scope: 'cell',
     title: 'Attribute JSON is not an object of {"value", "updated_at_ms"} entries.',
   },
-  { id: 'enum-value', severity: 'warning', scope: 'cell', title: 'A value outside the documented set.' },
+  {
+    id: 'enum-value',
+    severity: 'information',
+    scope: 'cell',
+    title: 'Values outside the documented set (RevenueCat adds stores and types over time), said once per column.',
+    summed: true,
+  },
+  {
+    id: 'sample-encoding',
+    severity: 'warning',
+    scope: 'cell',
+    title:
+      "Booleans written True/False or Python-style lists ['a']: how RevenueCat's example data file writes them, not a delivery; said once per column.",
+    summed: true,
+  },
+  {
+    id: 'timestamp-format',
+    severity: 'warning',
+    scope: 'cell',
+    title:
+      'A timestamp a SQL load reads (unpadded hour, T separator, Z or +00:00) but not in the documented YYYY-MM-DD HH:MM:SS form.',
+  },
+  {
+    id: 'experiments-shape',
+    severity: 'error',
+    scope: 'cell',
+    title:
+      'enrolled_experiments_by_layer is not an object of layers, each a list of {"experiment_id", "variant", "enrolled_at"}.',
+  },
   { id: 'duration-format', severity: 'error', scope: 'cell', title: 'product_duration is not an ISO 8601 duration.' },
   {
     id: 'currency-format',
@@ -143,7 +179,7 @@ const RULE_LIST = [
     scope: 'file',
     title: 'Two rows share store_transaction_id and renewal_number, the identity of a transaction.',
   },
-] as const satisfies readonly { id: string; severity: Severity; scope: RuleScope; title: string }[];
+] as const satisfies readonly { id: string; severity: Severity; scope: RuleScope; title: string; summed?: boolean }[];
 
 export type RuleId = (typeof RULE_LIST)[number]['id'];
 

@@ -3,7 +3,15 @@
  * reads the header, scans the records that are complete, fills the row index and typed vectors,
  * and hands each record to the validator in the same pass.
  */
-import { BOOL_NULL, fieldText, parseBoolean, parseFloatBytes, parseIntegerBytes, parseTimestamp } from './cells';
+import {
+  BOOL_INVALID,
+  BOOL_NULL,
+  fieldText,
+  parseBoolean,
+  parseFloatBytes,
+  parseIntegerBytes,
+  parseTimestamp,
+} from './cells';
 import {
   chooseVersion,
   detectVersion,
@@ -13,6 +21,7 @@ import {
   type HeaderReport,
 } from '../catalog/detect';
 import { DICT_NULL, DictEncoder } from './dict';
+import { parseBooleanLenient, parseFloatLenient, parseIntegerLenient, parseTimestampLenient } from './lenient';
 import { LoadFailure } from '../errors';
 import { RecordScanner, type RecordSink } from './scan';
 import { loadedVectorKind, type TableData, type VectorData, type VectorKind } from './table';
@@ -29,8 +38,10 @@ export interface BuilderOptions {
   sizeHint?: number;
   /** Stop with 'too-large' past this many decompressed bytes (zip bombs, files beyond memory). */
   maxBytes: number;
-  /** 'auto' (detect from the header) or v1..v7. */
+  /** 'auto' (detect from the header) or v1..v7, iac. */
   template?: string;
+  /** The file's path or name: its feed may show in it (virtual_currency/...). */
+  name?: string;
   /** Validate while loading (default true). */
   validate?: boolean;
   maxPerRule?: number;
@@ -98,6 +109,8 @@ export class TableBuilder implements RecordSink {
   private shiftExtra: number[] = [];
   private shiftTotal = 0;
   private dataStart = 0;
+  /** Per column index: rows no SQL load would read (see TableData.unreadable). */
+  private readonly unreadable = new Map<number, number[]>();
 
   constructor(private readonly options: BuilderOptions) {
     this.allocate = options.allocate ?? ((n) => new ArrayBuffer(n));
@@ -198,7 +211,7 @@ export class TableBuilder implements RecordSink {
       },
       1,
     );
-    const report = detectVersion(header);
+    const report = detectVersion(header, this.options.name);
     if (!looksLikeExportHeader(header, report.knownColumns)) {
       const shown = new TextDecoder().decode(b.subarray(start, Math.min(lf, start + 120)));
       throw new LoadFailure(
@@ -222,10 +235,10 @@ export class TableBuilder implements RecordSink {
     };
     this.dataStart = scanner.pos;
     this.scanner = scanner;
-    this.types = header.map((h) => columnSpec(h)?.type ?? 'string');
+    this.types = header.map((h) => columnSpec(h, report.feed)?.type ?? 'string');
     this.kinds = new Int8Array(header.length);
     header.forEach((h, k) => {
-      const spec = columnSpec(h);
+      const spec = columnSpec(h, report.feed);
       const kind = loadedVectorKind(spec);
       this.kinds[k] = kind ? KIND_CODE[kind] : 0;
       const dict = kind === 'dict' ? new DictEncoder() : null;
@@ -325,6 +338,7 @@ export class TableBuilder implements RecordSink {
               : kind === K_FLOAT
                 ? parseFloatBytes(b, s, e)
                 : parseIntegerBytes(b, s, e);
+          if (v !== v) v = this.lenientNumber(kind, b, s, e, k, row);
         }
       }
       (vectors[k]!.data as Float64Array)[row] = v;
@@ -340,7 +354,13 @@ export class TableBuilder implements RecordSink {
           s++;
           e--;
         }
-        if (s < e) v = parseBoolean(b, s, e);
+        if (s < e) {
+          v = parseBoolean(b, s, e);
+          if (v === BOOL_INVALID) {
+            v = parseBooleanLenient(b, s, e);
+            if (v === BOOL_INVALID) this.markUnreadable(k, row);
+          }
+        }
       }
       (vectors[k]!.data as Uint8Array)[row] = v;
     }
@@ -375,6 +395,24 @@ export class TableBuilder implements RecordSink {
     this.validator?.record(sc, row, line, n, flags, start);
   }
 
+  /** A cell the documented form did not read, as a SQL load reads it (rare: off the fast path). */
+  private lenientNumber(kind: number, b: Uint8Array, s: number, e: number, k: number, row: number): number {
+    const v =
+      kind === K_TIME
+        ? parseTimestampLenient(b, s, e)
+        : kind === K_FLOAT
+          ? parseFloatLenient(b, s, e)
+          : parseIntegerLenient(b, s, e);
+    if (v !== v) this.markUnreadable(k, row);
+    return v;
+  }
+
+  private markUnreadable(k: number, row: number): void {
+    let rows = this.unreadable.get(k);
+    if (!rows) this.unreadable.set(k, (rows = []));
+    rows.push(row);
+  }
+
   /** The table as plain data over the used part of each buffer. */
   table(): TableData {
     const info = this.headerInfo!;
@@ -394,6 +432,7 @@ export class TableBuilder implements RecordSink {
         return v.dict ? { kind: v.kind, data, dict: v.dict } : { kind: v.kind, data };
       }),
       lineShifts: { rows: this.shiftRows, extra: this.shiftExtra },
+      unreadable: Object.fromEntries([...this.unreadable].map(([k, rows]) => [info.header[k], rows.slice()])),
     };
   }
 

@@ -27,6 +27,8 @@ export interface LoadProgress {
 export interface LoadInput {
   /** The file's name (used for messages and to tell a plain file named .gz). */
   readonly name: string;
+  /** The full path, when there is one: a feed's folder (virtual_currency/...) tells the feed. */
+  readonly path?: string;
   readonly size: number;
   readonly chunks: AsyncIterable<Uint8Array>;
   /** Decompressed size expected (gzip ISIZE); 0 when unknown. */
@@ -124,7 +126,12 @@ export async function loadExport(input: LoadInput, options: LoadOptions): Promis
         yield c;
       }
     })();
-    const builder = new TableBuilder({ ...options, maxBytes, sizeHint: gzip ? input.sizeHint : input.size });
+    const builder = new TableBuilder({
+      ...options,
+      name: input.path ?? input.name,
+      maxBytes,
+      sizeHint: gzip ? input.sizeHint : input.size,
+    });
     const interval = options.progressInterval ?? 100;
     let last = 0;
     const snapshots = options.onFirstRows ? [EARLY_ROWS, FIRST_ROWS] : [];

@@ -59,6 +59,12 @@ export interface TableData {
    * newlines or blank lines in between). Sorted by row; empty for the usual one-line records.
    */
   readonly lineShifts: { readonly rows: readonly number[]; readonly extra: readonly number[] };
+  /**
+   * Per typed column (by name), the 0-based rows whose cell is not empty yet no SQL load would
+   * read it (the vector holds NaN / BOOL_INVALID there). Cells in a form SQL reads but the
+   * documentation does not (`8:27:06`, `T…Z`, `True`) are in the vectors with their value.
+   */
+  readonly unreadable?: Readonly<Record<string, readonly number[]>>;
 }
 
 export class ExportTable implements RecordSink {

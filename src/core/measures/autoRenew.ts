@@ -24,10 +24,13 @@ export const activeSubscriptionsByAutoRenew: Measure = {
       const t = part.delivery.table;
       let unsub = timeColumn(t, 'unsubscribe_detected_at');
       if (!unsub) {
-        unsub = required(timeColumn(t, 'unsubscribe_registered_at'), 'unsubscribe_detected_at');
+        unsub = required(timeColumn(t, 'unsubscribe_registered_at'), 'unsubscribe_detected_at', part);
         tally.note(part, 'unsubscribe_registered_at (the v1 name) read as unsubscribe_detected_at');
       }
-      const { rows } = tally.select(part, activeOn(p.date!, false));
+      const { rows } = tally.select(part, activeOn(p.date!, false), [
+        'unsubscribe_detected_at',
+        'unsubscribe_registered_at',
+      ]);
       for (let k = 0; k < rows.length; k++) {
         if (unsub[rows[k]] === unsub[rows[k]]) cancel++;
         else renew++;

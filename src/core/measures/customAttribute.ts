@@ -24,7 +24,7 @@ export const activeSubscriptionsWithAttribute: Measure = {
     let n = 0;
     for (const part of input.parts) {
       const t = part.delivery.table;
-      const spans = required(attributeSpans(t), 'custom_subscriber_attributes');
+      const spans = required(attributeSpans(t), 'custom_subscriber_attributes', part);
       const b = t.data.bytes;
       const { rows } = tally.select(part, activeOn(p.date!, false));
       for (let k = 0; k < rows.length; k++) {

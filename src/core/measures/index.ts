@@ -10,6 +10,8 @@ import { exportTimeFromName } from '../catalog/naming';
 import { activeSubscriptions } from './activeSubscriptions';
 import { activeTrials } from './activeTrials';
 import { activeSubscriptionsByAutoRenew } from './autoRenew';
+import { currencyBalance } from './currencyBalance';
+import { currencyFlow } from './currencyFlow';
 import { timeColumn } from './engine/columns';
 import { activeSubscriptionsWithAttribute } from './customAttribute';
 import { dayOf, formatDay, parseDay, weekStart } from './engine/dates';
@@ -47,6 +49,8 @@ export const MEASURES: readonly Measure[] = [
   activeSubscriptionsWithAttribute,
   weeklyRevenue,
   activeTrialsByGracePeriod,
+  currencyBalance,
+  currencyFlow,
 ];
 
 export const MEASURE_NAMES = MEASURES.map((m) => m.name);
@@ -154,6 +158,34 @@ export function resolveParams(
   return { params, shown };
 }
 
+/** The deliveries of the measure's feed, and what was skipped (another feed's deliveries) or merged. */
+function inputFor(measure: Measure, input: MeasureInput): { feedInput: MeasureInput; notes: string[] } {
+  const notes = [...(input.notes ?? [])];
+  if ((measure.feed ?? 'transactions') === 'in-app-currency') {
+    if (!input.currency)
+      throw new MeasureError(
+        `${measure.title} measures the In-App Currency feed, and none of the files is one of its deliveries`,
+      );
+    if (input.parts.length)
+      notes.push(`${input.parts.length} Transactions ${input.parts.length === 1 ? 'delivery' : 'deliveries'} skipped`);
+    return { feedInput: { parts: input.currency.parts, superseded: input.currency.superseded }, notes };
+  }
+  const iac = input.currency ? input.currency.parts.length + input.currency.setAside.length : 0;
+  const currencyNotes = input.currency ? notes.filter((n) => n.startsWith('In-App Currency deliveries')) : [];
+  const own = notes.filter((n) => !currencyNotes.includes(n));
+  if (input.parts.length === 0)
+    throw new MeasureError(
+      iac
+        ? `${measure.title} measures transactions, and the files are In-App Currency deliveries (use currency-balance or currency-flow)`
+        : `${measure.title} has no transactions to measure`,
+    );
+  if (iac)
+    own.push(
+      `${iac} In-App Currency ${iac === 1 ? 'delivery' : 'deliveries'} skipped: transaction measures read the Transactions feed`,
+    );
+  return { feedInput: { parts: input.parts, superseded: input.superseded }, notes: own };
+}
+
 export function runMeasure(name: MeasureName | Measure, input: MeasureInput, req: MeasureRequest): MeasureResult {
   const measure = typeof name === 'string' ? measureByName(name) : name;
   if (!measure)
@@ -162,24 +194,27 @@ export function runMeasure(name: MeasureName | Measure, input: MeasureInput, req
       'request',
     );
   const t0 = performance.now();
-  const { params, shown } = resolveParams(measure, input, req);
+  const { feedInput, notes } = inputFor(measure, input);
+  const { params, shown } = resolveParams(measure, feedInput, req);
   const tally = new Tally();
-  const value = measure.compute(input, params, tally);
+  const value = measure.compute(feedInput, params, tally);
   const ms = performance.now() - t0;
   let rows = 0;
-  for (const p of input.parts) rows += p.rows ? p.rows.length : p.delivery.table.rowCount;
+  for (const p of feedInput.parts) rows += p.rows ? p.rows.length : p.delivery.table.rowCount;
   return {
     measure: measure.name,
     title: measure.title,
     query: measure.query,
     params: shown,
     value,
-    files: input.parts.map((p) => p.delivery.file),
+    files: feedInput.parts.map((p) => p.delivery.file),
     rows,
-    superseded: input.superseded,
+    superseded: feedInput.superseded,
     droppedForNull: tally.droppedForNull,
     droppedForNullByColumn: tally.droppedForNullByColumn,
-    variant: tally.variant(input.parts),
+    unreadable: tally.unreadable,
+    notes,
+    variant: tally.variant(feedInput.parts),
     ms,
   };
 }

@@ -65,8 +65,8 @@ export const mrr: Measure = {
     for (const part of input.parts) {
       const t = part.delivery.table;
       const eff = effectiveEnd(t, []); // select() notes the stand-in
-      const start = required(timeColumn(t, 'start_time'), 'start_time');
-      const end = required(timeColumn(t, 'end_time'), 'end_time');
+      const start = required(timeColumn(t, 'start_time'), 'start_time', part);
+      const end = required(timeColumn(t, 'end_time'), 'end_time', part);
       const price = floatColumn(t, 'price_in_usd');
       if (!price) tally.note(part, 'no price_in_usd column');
       const intro = boolColumn(t, 'is_in_intro_offer_period');
@@ -78,7 +78,7 @@ export const mrr: Measure = {
         );
       // per dictionary code: the multiplier, -1 for the formula, -2 for NULL (normalise by days)
       const mult = duration ? duration.dict.map((d) => BY_DURATION[d] ?? -1) : [];
-      const { rows } = tally.select(part, activeOn(p.date!, false));
+      const { rows } = tally.select(part, activeOn(p.date!, false), ['price_in_usd', 'is_in_intro_offer_period']);
       if (!price) continue;
       for (let k = 0; k < rows.length; k++) {
         const r = rows[k];

@@ -42,7 +42,7 @@ export const revenue: Measure = {
     const acc = new Float64Array(days * 8);
     for (const part of input.parts) {
       const t = part.delivery.table;
-      const start = required(timeColumn(t, 'start_time'), 'start_time');
+      const start = required(timeColumn(t, 'start_time'), 'start_time', part);
       const price = floatColumn(t, 'price_in_usd');
       const gross = floatColumn(t, 'purchase_price_in_usd');
       const tax = floatColumn(t, 'tax_percentage');
@@ -51,7 +51,12 @@ export const revenue: Measure = {
       if (!tax || !commission)
         tally.note(part, 'net of taxes and proceeds unknown: no tax_percentage / commission_percentage column (v3 on)');
       if (!price) tally.note(part, 'no price_in_usd column');
-      const { rows } = tally.select(part, startedBetween(from, to));
+      const { rows } = tally.select(part, startedBetween(from, to), [
+        'price_in_usd',
+        'purchase_price_in_usd',
+        'tax_percentage',
+        'commission_percentage',
+      ]);
       for (let k = 0; k < rows.length; k++) {
         const r = rows[k];
         const o = (Math.floor(start[r] / DAY_MS) - from) * 8;

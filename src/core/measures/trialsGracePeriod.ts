@@ -30,7 +30,7 @@ export const activeTrialsByGracePeriod: Measure = {
       const g = timeColumn(part.delivery.table, 'grace_period_end_time');
       if (g) known = true;
       else tally.note(part, 'no grace_period_end_time column, so no trial shows as in a grace period');
-      const { rows } = tally.select(part, activeOn(p.date!, true, 'effective'));
+      const { rows } = tally.select(part, activeOn(p.date!, true, 'effective'), ['grace_period_end_time']);
       for (let k = 0; k < rows.length; k++) {
         if (g && g[rows[k]] === g[rows[k]]) grace++;
         else trial++;

@@ -28,10 +28,10 @@ export const weeklyRevenue: Measure = {
     const rowsIn = new Float64Array(weeks);
     for (const part of input.parts) {
       const t = part.delivery.table;
-      const start = required(timeColumn(t, 'start_time'), 'start_time');
+      const start = required(timeColumn(t, 'start_time'), 'start_time', part);
       const price = floatColumn(t, 'price_in_usd');
       if (!price) tally.note(part, 'no price_in_usd column');
-      const { rows } = tally.select(part, startedBetween(p.from!, p.to!));
+      const { rows } = tally.select(part, startedBetween(p.from!, p.to!), ['price_in_usd']);
       for (let k = 0; k < rows.length; k++) {
         const r = rows[k];
         const w = Math.floor((Math.floor(start[r] / DAY_MS) - first) / 7);

@@ -6,12 +6,14 @@
 import {
   BOOL_INVALID,
   fieldText,
+  formatTimestamp,
   parseBoolean,
   parseFloatBytes,
   parseIntegerBytes,
   parseTimestamp,
 } from '../load/cells';
 import { DICT_NULL } from '../load/dict';
+import { parseTimestampLenient } from '../load/lenient';
 import type { RuleId } from '../catalog/rules';
 import type { VectorData } from '../load/table';
 import {
@@ -22,6 +24,7 @@ import {
   type TemplateVersion,
   type VersionColumn,
 } from '../catalog/templates';
+import { parseEnrollments } from '../catalog/experiments';
 import { checkAttributesText, checkStringArrayText, recognizeAttributes, recognizeStringArray } from './json';
 import { shown, type ProblemCollector } from './problems';
 import { SeenValues } from './seen';
@@ -71,8 +74,22 @@ function valueOf(c: CellContext, parse: Parse): number {
   return c.quoted ? parse(c.bytes, c.s + 1, c.e - 1) : parse(c.bytes, c.s, c.e);
 }
 
+/** The cell's value in the documented form only, from its bytes (the vector also holds SQL-readable forms). */
+function strictValue(c: CellContext, parse: Parse): number {
+  return c.quoted ? parse(c.bytes, c.s + 1, c.e - 1) : parse(c.bytes, c.s, c.e);
+}
+
 const timestamp: CellRule = (c, col) => {
-  if (Number.isNaN(valueOf(c, parseTimestamp)))
+  if (!Number.isNaN(strictValue(c, parseTimestamp))) return;
+  if (!Number.isNaN(strictValue(c, parseTimestampLenient)))
+    report(
+      c,
+      col,
+      'timestamp-format',
+      (v) =>
+        `${col.name}: ${shown(v)} is not written YYYY-MM-DD HH:MM:SS as documented; SQL loads and the measures read it as ${formatTimestamp(strictValue(c, parseTimestampLenient))}`,
+    );
+  else
     report(
       c,
       col,
@@ -82,12 +99,12 @@ const timestamp: CellRule = (c, col) => {
 };
 
 const float: CellRule = (c, col) => {
-  if (Number.isNaN(valueOf(c, parseFloatBytes)))
+  if (Number.isNaN(strictValue(c, parseFloatBytes)))
     report(c, col, 'type-error', (v) => `${col.name}: ${shown(v)} is not a number; expected a decimal such as 9.99`);
 };
 
 const integer: CellRule = (c, col) => {
-  if (Number.isNaN(valueOf(c, parseIntegerBytes)))
+  if (Number.isNaN(strictValue(c, parseIntegerBytes)))
     report(c, col, 'type-error', (v) => `${col.name}: ${shown(v)} is not a whole number`);
 };
 
@@ -107,8 +124,27 @@ const positive: CellRule = (c, col) => {
   if (v < 1) report(c, col, 'range-error', (t) => `${col.name}: ${t} is below 1; renewal numbers start at 1`);
 };
 
+/** True/False: how RevenueCat's example data file writes booleans. */
+function isSampleBoolean(b: Uint8Array, s: number, e: number): boolean {
+  const len = e - s;
+  return (
+    (len === 4 && b[s] === 0x54 && b[s + 1] === 0x72 && b[s + 2] === 0x75 && b[s + 3] === 0x65) ||
+    (len === 5 && b[s] === 0x46 && b[s + 1] === 0x61 && b[s + 2] === 0x6c && b[s + 3] === 0x73 && b[s + 4] === 0x65)
+  );
+}
+
 const boolean: CellRule = (c, col) => {
-  const code = valueOf(c, parseBoolean);
+  const code = strictValue(c, parseBoolean);
+  if (c.quoted ? isSampleBoolean(c.bytes, c.s + 1, c.e - 1) : isSampleBoolean(c.bytes, c.s, c.e)) {
+    report(
+      c,
+      col,
+      'sample-encoding',
+      (v) =>
+        `${col.name}: ${shown(v)} is how RevenueCat's example data file writes booleans; deliveries write ${c.encodings.booleans === 'tf' ? 't/f' : 'true/false'} (the measures read it as a boolean)`,
+    );
+    return;
+  }
   if (code === BOOL_INVALID) {
     const expect = c.encodings.booleans === 'tf' ? '`t` or `f`' : '`true` or `false`';
     report(
@@ -203,6 +239,16 @@ const array: CellRule = (c, col) => {
   }
   if (recognizeStringArray(b, s, e, quoted)) return;
   const text = fieldText(b, s, e, quoted);
+  if (/^\[\s*'/.test(text)) {
+    report(
+      c,
+      col,
+      'sample-encoding',
+      (v) =>
+        `${col.name}: ${shown(v)} is a Python-style list: RevenueCat's example data writes lists that way; deliveries write JSON arrays such as ["a", "b"]`,
+    );
+    return;
+  }
   const problem = first === 0x7b && last === 0x7d ? 'it uses the v1–v3 {a,b} encoding' : checkStringArrayText(text);
   if (problem !== null) {
     report(
@@ -213,6 +259,19 @@ const array: CellRule = (c, col) => {
         `${col.name}: ${shown(v)} is not a JSON array of strings (${problem}); ${c.versionLabel} writes ["a", "b"]`,
     );
   }
+};
+
+/** v7's enrolled_experiments_by_layer against its documented shape. */
+const experiments: CellRule = (c, col) => {
+  const r = parseEnrollments(fieldText(c.bytes, c.s, c.e, c.quoted));
+  if (!r.ok)
+    report(
+      c,
+      col,
+      'experiments-shape',
+      (v) =>
+        `${col.name}: ${shown(v)} is not an object of layers, each a list of {"experiment_id", "variant", "enrolled_at"} (${r.detail})`,
+    );
 };
 
 /** The attribute JSON rule; each instance remembers the values it found valid (see seen.ts). */
@@ -255,7 +314,8 @@ export function rulesFor(spec: ColumnSpec, encodings: Encodings): CellRule[] {
       rules.push(array);
       break;
     case 'json':
-      if (encodings.attributes !== 'text') rules.push(attributesRule());
+      if (spec.format === 'experiments') rules.push(experiments);
+      else if (encodings.attributes !== 'text') rules.push(attributesRule());
       break;
     case 'string': {
       const f = formatRule(spec);
@@ -271,18 +331,20 @@ export function rulesFor(spec: ColumnSpec, encodings: Encodings): CellRule[] {
  * What the typed value already says about a cell, so the loader can skip calling the rules of most
  * cells: a column's rules all pass when its vector value is accepted below, and are run (to decide
  * and word the problem) otherwise. NUMBER: any parsed number; FRACTION: 0..1; POSITIVE: >= 1;
- * BOOL: true/false written in the version's encoding. OTHER: no shortcut, the rules always run.
+ * BOOL: true/false written in the version's encoding (lower case); TIME: a timestamp in the documented form. OTHER: no shortcut, the rules always run.
  */
 export const ACCEPT_OTHER = 0;
 export const ACCEPT_NUMBER = 1;
 export const ACCEPT_FRACTION = 2;
 export const ACCEPT_POSITIVE = 3;
 export const ACCEPT_BOOL = 4;
+/** A parsed timestamp written in the documented form. */
+export const ACCEPT_TIME = 5;
 
 export function vectorShortcut(spec: ColumnSpec): number {
   switch (spec.type) {
     case 'timestamp':
-      return spec.format ? ACCEPT_OTHER : ACCEPT_NUMBER;
+      return spec.format ? ACCEPT_OTHER : ACCEPT_TIME;
     case 'float':
       return spec.format === 'fraction' ? ACCEPT_FRACTION : spec.format ? ACCEPT_OTHER : ACCEPT_NUMBER;
     case 'integer':
@@ -297,7 +359,7 @@ export function vectorShortcut(spec: ColumnSpec): number {
 /** The rules of a header column in a version; null for a column the version does not have. */
 export function columnRules(name: string, version: TemplateVersion): ColumnRules | null {
   const vc = versionColumnFor(version, name);
-  const spec = vc && columnSpec(vc.name);
+  const spec = vc && columnSpec(vc.name, version.feed);
   return vc && spec ? { name, vc, spec, rules: rulesFor(spec, version.encodings) } : null;
 }
 

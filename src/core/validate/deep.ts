@@ -6,7 +6,7 @@
  * runs the same rules inline.
  */
 import { loadedVectorKind } from '../load/table';
-import { columnSpec, templateVersion, type TemplateVersion, type VersionId } from '../catalog/templates';
+import { columnSpec, templateVersion, type TemplateId, type TemplateVersion } from '../catalog/templates';
 import { columnRules, newCellContext, type CellContext, type ColumnRules } from './cellRules';
 import { DuplicateKeys } from './duplicates';
 import { ProblemCollector, type Problem, type ProblemTally } from './problems';
@@ -20,7 +20,7 @@ export interface DeepBatch {
 
 export interface DeepSetup {
   readonly header: readonly string[];
-  readonly version: VersionId;
+  readonly version: TemplateId;
   readonly maxPerRule: number;
 }
 
@@ -41,7 +41,7 @@ export function deepColumns(header: readonly string[], version: TemplateVersion)
     if (
       c &&
       c.rules.length &&
-      (c.spec.type === 'json' || c.spec.type === 'array' || loadedVectorKind(columnSpec(name)) === null)
+      (c.spec.type === 'json' || c.spec.type === 'array' || loadedVectorKind(columnSpec(name, version.feed)) === null)
     )
       out.push(k);
   });
@@ -149,7 +149,6 @@ export class DeepValidator {
   }
 
   report(): DeepReport {
-    const r = this.collector.report();
-    return { problems: r.problems, tallies: r.tallies };
+    return this.collector.raw();
   }
 }

@@ -82,6 +82,8 @@ export class ProblemCollector {
       this.tallies.set(key, t);
     }
     t.count++;
+    // a summed rule keeps the first problem of each column, and only that
+    if (t.count > 1 && ruleInfo(rule).summed) return false;
     const idx = RULE_INDEX.get(rule)!;
     if (this.perRule[idx]++ < this.maxPerRule) return true;
     if (t.unkeptLine === 0) {
@@ -140,17 +142,50 @@ export class ProblemCollector {
   }
 
   report(): ValidationReport {
+    const { kept, tallies } = this.summed();
     const counts = { error: 0, warning: 0, information: 0 };
     let total = 0;
-    for (const t of this.tallies.values()) {
+    for (const t of tallies) {
       counts[t.severity] += t.count;
       total += t.count;
     }
     const order: Record<Severity, number> = { error: 0, warning: 1, information: 2 };
-    const problems = [...this.kept].sort(
+    const problems = [...kept].sort(
       (a, b) => a.line - b.line || a.offset - b.offset || order[a.severity] - order[b.severity],
     );
-    return { problems, tallies: [...this.tallies.values()], counts, truncated: total > problems.length };
+    return { problems, tallies, counts, truncated: total > problems.length };
+  }
+
+  /** What was found, as counted (summed rules not yet summed): for another collector to merge. */
+  raw(): { problems: Problem[]; tallies: ProblemTally[] } {
+    return { problems: [...this.kept], tallies: [...this.tallies.values()].map((t) => ({ ...t })) };
+  }
+
+  /** Summed rules (enum values, sample-file encodings) as one problem per column, its message saying how many. */
+  private summed(): { kept: Problem[]; tallies: ProblemTally[] } {
+    const first = new Map<string, Problem>();
+    const kept: Problem[] = [];
+    for (const p of this.kept) {
+      if (!ruleInfo(p.rule).summed) {
+        kept.push(p);
+        continue;
+      }
+      const k = tallyKey(p.rule, p.column);
+      const seen = first.get(k);
+      if (!seen || p.line < seen.line) first.set(k, p);
+    }
+    const tallies: ProblemTally[] = [];
+    for (const [k, t] of this.tallies) {
+      const p = first.get(k);
+      if (!ruleInfo(t.rule).summed || !p) {
+        tallies.push({ ...t });
+        continue;
+      }
+      const rows = t.count === 1 ? 'one row' : `${t.count.toLocaleString('en-US')} rows`;
+      kept.push({ ...p, message: `${p.message} (${rows} in ${t.column ?? 'the file'}, the first at row ${p.row})` });
+      tallies.push({ ...t, count: 1, firstRow: p.row, firstLine: p.line, unkeptRow: null, unkeptLine: 0 });
+    }
+    return { kept, tallies };
   }
 }
 

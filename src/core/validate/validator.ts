@@ -6,16 +6,19 @@
  * May import: src/core, src/core/catalog, src/core/load.
  */
 import { compareHeader } from '../catalog/detect';
+import { missingColumnsEffect } from '../catalog/uses';
 import type { RecordScanner } from '../load/scan';
 import { STRAY_QUOTE, UNTERMINATED_QUOTE } from '../load/scan';
 import type { VectorData } from '../load/table';
 import type { TemplateVersion } from '../catalog/templates';
 import { BOOL_FALSE, BOOL_TRUE } from '../load/cells';
+import { isDocumentedTimestamp } from '../load/lenient';
 import {
   ACCEPT_BOOL,
   ACCEPT_FRACTION,
   ACCEPT_NUMBER,
   ACCEPT_POSITIVE,
+  ACCEPT_TIME,
   columnRules,
   newCellContext,
   vectorShortcut,
@@ -93,14 +96,23 @@ export class Validator {
     const v = this.version.id;
     const add = (rule: Parameters<ProblemCollector['add']>[0]['rule'], column: string, message: string) =>
       this.collector.add({ rule, row: null, line: 1, column, value: column, message, offset: 0 });
-    for (const name of cmp.missing)
-      add('missing-label', name, `Column ${name} of template ${v} is missing from the header`);
+    if (cmp.missing.length) {
+      const effect = missingColumnsEffect(cmp.missing);
+      const n = cmp.missing.length;
+      add(
+        'missing-label',
+        cmp.missing[0],
+        `${n === 1 ? 'One column' : `${n} columns`} of ${v} ${n === 1 ? 'is' : 'are'} not in this delivery (a column selection): ${cmp.missing.join(', ')}. ${
+          effect ? `${effect[0].toUpperCase()}${effect.slice(1)}.` : 'No measure or check needs them.'
+        }`,
+      );
+    }
     for (const name of cmp.unknown) {
       add(
         'extra-label',
         name,
         this.version.toleratesUnknownColumns
-          ? `Column ${name} is not in the catalog; ${v} adds an undocumented JSON column, so it is read as text`
+          ? `Column ${name} is not in ${v}'s catalog, so it is read as text`
           : `Column ${name} is not part of template ${v}`,
       );
     }
@@ -172,18 +184,29 @@ export class Validator {
       // reads one kind of typed array)
       if (vector !== null) {
         const shortcut = this.shortcut[k];
+        const q = sc.quoted[k];
         if (shortcut === ACCEPT_BOOL) {
           const code = (vector.data as Uint8Array)[row];
-          if ((code === BOOL_TRUE || code === BOOL_FALSE) && (e - s - sc.quoted[k] * 2 === 1) === this.shortBooleans)
+          if (
+            (code === BOOL_TRUE || code === BOOL_FALSE) &&
+            (e - s - q * 2 === 1) === this.shortBooleans &&
+            live.bytes[s + q] >= 0x61
+          )
             continue;
+        } else if (shortcut === ACCEPT_TIME) {
+          const v = (vector.data as Float64Array)[row];
+          if (v === v && isDocumentedTimestamp(live.bytes, s + q, e - q)) continue;
         } else if (shortcut !== 0 && vector.kind !== 'dict') {
           const v = (vector.data as Float64Array)[row];
+          // blanks around a number: read (as SQL does), but not as written by RevenueCat
           if (
-            shortcut === ACCEPT_NUMBER
+            (shortcut === ACCEPT_NUMBER
               ? v === v
               : shortcut === ACCEPT_FRACTION
                 ? v >= 0 && v <= 1
-                : shortcut === ACCEPT_POSITIVE && v >= 1
+                : shortcut === ACCEPT_POSITIVE && v >= 1) &&
+            live.bytes[s + q] !== 0x20 &&
+            live.bytes[e - q - 1] !== 0x20
           )
             continue;
         }

@@ -77,7 +77,7 @@ export class GridSession implements vscode.Disposable {
       generation: d.generation,
       file: path.basename(d.uri.fsPath),
       columns: t.header.map((name, i) => {
-        const spec = columnSpec(name);
+        const spec = columnSpec(name, info.report.feed);
         const type: ColumnType = t.data.types[i] ?? 'string';
         return {
           name,
@@ -243,7 +243,7 @@ export class GridSession implements vscode.Disposable {
     const items = t.header.map((name, i) => ({
       label: name,
       description: t.data.types[i],
-      detail: columnSpec(name)?.doc,
+      detail: columnSpec(name, this.document.info?.report.feed)?.doc,
       picked: !hidden.has(name),
     }));
     const picked = await vscode.window.showQuickPick(items, {

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { LoadOutcome } from '../../core/load/load';
-import { VERSIONS, type VersionId } from '../../core/catalog/templates';
+import { templateVersion, VERSIONS, type TemplateId } from '../../core/catalog/templates';
 import { heldBack, type ExportCache, type ExportHandle, type TemplateChoice } from '../cache/exportCache';
 import { LANGUAGE_ID } from '../text/exportText';
 import type { TemplateChoices } from './templateChoice';
@@ -35,8 +35,8 @@ export function statusText(choice: TemplateChoice, outcome: LoadOutcome | undefi
 }
 
 /** What the quick pick says of a version: its column count and period. */
-export function versionDescription(id: VersionId): string {
-  const v = VERSIONS.find((x) => x.id === id)!;
+export function versionDescription(id: TemplateId): string {
+  const v = templateVersion(id);
   const required = v.columns.filter((c) => !c.optional).length;
   return `${required} columns${v.toleratesUnknownColumns ? ' + new ones' : ''} · ${v.period}`;
 }

@@ -26,8 +26,12 @@ export class ExportHover implements vscode.HoverProvider {
     if (name === undefined)
       return new vscode.Hover(`Field ${k + 1}: past the ${header.names.length} columns of the header`, range);
     const choice = this.templates.choice(sourceOf(doc.uri) ?? doc.uri);
-    const version = templateVersion(choice === 'auto' ? detectVersion(header.names).detected : choice);
-    const spec = columnSpec(name);
+    const detected = detectVersion(header.names, (sourceOf(doc.uri) ?? doc.uri).fsPath);
+    // a choice made for the other feed does not apply (see chooseVersion)
+    const version = templateVersion(
+      choice === 'auto' || templateVersion(choice).feed !== detected.feed ? detected.detected : choice,
+    );
+    const spec = columnSpec(name, version.feed);
     const vc = versionColumnFor(version, name);
     const md = new vscode.MarkdownString();
     md.appendMarkdown(`**${name}** · column ${k + 1}`);

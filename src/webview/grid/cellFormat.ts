@@ -1,5 +1,6 @@
 /** How a cell looks in the grid, by column type. Everything ends up as text nodes, never HTML. */
 import { arrayItems } from '../../core/catalog/cellValues';
+import { enrollmentChips } from '../../core/catalog/experiments';
 import type { ColumnInfo } from '../../protocol/editor';
 
 export function renderCell(el: HTMLElement, value: string | null, column: ColumnInfo): void {
@@ -34,6 +35,18 @@ export function renderCell(el: HTMLElement, value: string | null, column: Column
       return;
     }
     case 'json': {
+      const chips = column.name === 'enrolled_experiments_by_layer' ? enrollmentChips(value) : null;
+      if (chips) {
+        // every chip is a text node: the JSON's strings are never read as markup
+        for (const text of chips) {
+          const chip = document.createElement('span');
+          chip.className = 'chip';
+          chip.textContent = text;
+          el.append(chip);
+        }
+        el.title = value;
+        return;
+      }
       el.textContent = attributesText(value);
       el.title = value;
       return;

@@ -2,8 +2,11 @@
  * Typed columns for the measures, read from the vectors the loader built. Should a column have no
  * vector (a dictionary that outgrew 16-bit codes, or a catalog change), one is built from the cells
  * once per table with the loader's own parsers, so a measure never depends on how a column was kept.
+ * Like the loader, they read what a SQL load reads (lenient.ts), and keep the rows no SQL load would
+ * read (unreadableRows), which the measures leave out and count.
  */
 import {
+  BOOL_INVALID,
   BOOL_NULL,
   fieldText,
   parseBoolean,
@@ -13,6 +16,7 @@ import {
   QUOTE,
 } from '../../load/cells';
 import { DICT_NULL } from '../../load/dict';
+import { parseBooleanLenient, parseFloatLenient, parseIntegerLenient, parseTimestampLenient } from '../../load/lenient';
 import type { ExportTable, VectorData } from '../../load/table';
 
 export interface DictColumn {
@@ -54,12 +58,15 @@ function eachInner(table: ExportTable, col: number, f: (row: number, s: number, 
   eachField(table, col, (r, s, e, q) => (q ? f(r, s + 1, e - 1) : f(r, s, e)));
 }
 
-function numbers(
-  table: ExportTable,
-  name: string,
-  kind: 'time' | 'float' | 'int',
-  parse: typeof parseTimestamp,
-): Float64Array | null {
+type Parse = typeof parseTimestamp;
+
+const LENIENT: Record<'time' | 'float' | 'int', Parse> = {
+  time: parseTimestampLenient,
+  float: parseFloatLenient,
+  int: parseIntegerLenient,
+};
+
+function numbers(table: ExportTable, name: string, kind: 'time' | 'float' | 'int', parse: Parse): Float64Array | null {
   const col = table.columnIndex(name);
   if (col < 0) return null;
   const v = table.data.vectors[col];
@@ -67,7 +74,17 @@ function numbers(
   return cached(table, `${kind}:${name}`, () => {
     const out = new Float64Array(table.rowCount);
     const b = table.data.bytes;
-    eachInner(table, col, (r, s, e) => (out[r] = s >= e ? NaN : parse(b, s, e)));
+    const bad: number[] = [];
+    eachInner(table, col, (r, s, e) => {
+      if (s >= e) out[r] = NaN;
+      else {
+        let x = parse(b, s, e);
+        if (x !== x) x = LENIENT[kind](b, s, e);
+        if (x !== x) bad.push(r);
+        out[r] = x;
+      }
+    });
+    cached(table, `unreadable:${name}`, () => bad);
     return out;
   });
 }
@@ -96,7 +113,14 @@ export function boolColumn(table: ExportTable, name: string): Uint8Array | null 
   return cached(table, `bool:${name}`, () => {
     const out = new Uint8Array(table.rowCount);
     const b = table.data.bytes;
-    eachInner(table, col, (r, s, e) => (out[r] = s >= e ? BOOL_NULL : parseBoolean(b, s, e)));
+    const bad: number[] = [];
+    eachInner(table, col, (r, s, e) => {
+      let x = s >= e ? BOOL_NULL : parseBoolean(b, s, e);
+      if (x === BOOL_INVALID) x = parseBooleanLenient(b, s, e);
+      if (x === BOOL_INVALID) bad.push(r);
+      out[r] = x;
+    });
+    cached(table, `unreadable:${name}`, () => bad);
     return out;
   });
 }
@@ -129,4 +153,22 @@ export function dictColumn(table: ExportTable, name: string): DictColumn | null 
     });
     return { codes, dict, nullCode };
   });
+}
+
+/**
+ * The rows (0-based, ascending) whose cell in a typed column holds a value no SQL load would read;
+ * empty for text columns and columns the export lacks.
+ */
+export function unreadableRows(table: ExportTable, name: string): readonly number[] {
+  const col = table.columnIndex(name);
+  if (col < 0) return [];
+  const v = table.data.vectors[col];
+  if (v && v.kind !== 'dict' && v.kind !== 'span') return table.data.unreadable?.[name] ?? [];
+  const type = table.data.types[col];
+  if (type === 'timestamp') timeColumn(table, name);
+  else if (type === 'float') floatColumn(table, name);
+  else if (type === 'integer') intColumn(table, name);
+  else if (type === 'boolean') boolColumn(table, name);
+  else return [];
+  return cached<number[]>(table, `unreadable:${name}`, () => []);
 }

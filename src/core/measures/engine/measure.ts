@@ -5,8 +5,10 @@
  * Room src/core/measures/engine: what every measure shares: columns, dates, the row filter, money, merge, result format.
  * May import: src/core, src/core/catalog, src/core/load, src/core/validate.
  */
+import { timeColumn, unreadableRows } from './columns';
 import { select, type FilterSpec, type Selection } from './rowFilter';
-import type { MeasureInput, MeasureName, MeasureParams, MeasureValue, Part } from './types';
+import type { Feed } from '../../catalog/templates';
+import type { MeasureInput, MeasureName, MeasureParams, MeasureValue, Part, Unreadable } from './types';
 
 export type ParamKind = 'date' | 'range' | 'date-or-range' | 'attribute';
 
@@ -16,6 +18,8 @@ export interface Measure {
   /** RevenueCat's documented sample query this reproduces. */
   readonly query: string;
   readonly takes: ParamKind;
+  /** The feed it measures (default 'transactions'); deliveries of other feeds are skipped with a note. */
+  readonly feed?: Feed;
   /** params arrive complete: date (or from/to, or key/value) already resolved. */
   compute(input: MeasureInput, params: MeasureParams, tally: Tally): MeasureValue;
 }
@@ -23,16 +27,55 @@ export interface Measure {
 export class Tally {
   droppedForNull = 0;
   readonly droppedForNullByColumn: Record<string, number> = {};
+  /** Rows left out for a value no SQL load would read, per column. */
+  readonly unreadable: Record<string, Unreadable> = {};
   private readonly notes = new Map<Part, string[]>();
+  private readonly masks = new Map<Part, { columns: Set<string>; mask: Uint8Array | null }>();
 
-  /** The shared filter over one part, with its drops and notes recorded. */
-  select(part: Part, spec: FilterSpec): Selection {
-    const s = select(part, spec);
+  /**
+   * The shared filter over one part, with its drops and notes recorded. `reads`: the other columns
+   * the measure reads on the selected rows; a row with an unreadable value in any of them is left out.
+   */
+  select(part: Part, spec: FilterSpec, reads: readonly string[] = []): Selection {
+    const t = part.delivery.table;
+    const columns = ['start_time', 'is_trial_period', 'is_sandbox', ...reads];
+    if (spec.endAfter !== undefined || spec.positiveSpan === 'effective')
+      columns.push(timeColumn(t, 'effective_end_time') ? 'effective_end_time' : 'end_time');
+    if (spec.positiveSpan === 'end') columns.push('end_time');
+    const s = select(part, spec, this.unreadableMask(part, columns));
     this.droppedForNull += s.droppedForNull;
     for (const [c, n] of Object.entries(s.droppedForNullByColumn))
       this.droppedForNullByColumn[c] = (this.droppedForNullByColumn[c] ?? 0) + n;
     for (const note of s.notes) this.note(part, note);
     return s;
+  }
+
+  /**
+   * Rows of a part with an unreadable value in one of `columns` (1 in the mask), counted once per
+   * part and column; null when there is none.
+   */
+  unreadableMask(part: Part, columns: readonly string[]): Uint8Array | null {
+    const t = part.delivery.table;
+    let m = this.masks.get(part);
+    if (!m) this.masks.set(part, (m = { columns: new Set(), mask: null }));
+    for (const name of columns) {
+      if (m.columns.has(name)) continue;
+      m.columns.add(name);
+      let rows = unreadableRows(t, name);
+      if (rows.length === 0) continue;
+      if (part.rows) {
+        const keep = new Set(part.rows);
+        rows = rows.filter((r) => keep.has(r));
+        if (rows.length === 0) continue;
+      }
+      m.mask ??= new Uint8Array(t.rowCount);
+      for (const r of rows) m.mask[r] = 1;
+      const u = this.unreadable[name];
+      const first = { file: part.delivery.file, row: rows[0] + 1, value: t.cell(rows[0], t.columnIndex(name)) ?? '' };
+      if (!u) this.unreadable[name] = { rows: rows.length, first };
+      else this.unreadable[name] = { rows: u.rows + rows.length, first: u.first };
+    }
+    return m.mask;
   }
 
   note(part: Part, note: string): void {

@@ -1,16 +1,23 @@
 /**
- * Several deliveries → one set of transactions. A transaction is (store_transaction_id,
- * renewal_number); of its versions the one with the latest updated_at wins, a tie (or no updated_at,
- * as before v4) goes to the later delivery (the timestamp in its file name), and within one delivery
- * to the later row. NULL updated_at counts as older than any timestamp. The result is, per
- * delivery, the rows that survive: references into the loaded tables, nothing is copied.
+ * Deliveries → the rows the measures count, per feed.
+ *
+ * Transactions: a transaction is (store_transaction_id, renewal_number); of its versions the one
+ * with the latest updated_at wins, a tie (or no updated_at, as before v4) goes to the later delivery
+ * (the timestamp in its file name), and within one delivery to the later row. NULL updated_at counts
+ * as older than any timestamp. One file is reduced the same way as several: a file that repeats a
+ * transaction is measured with its latest version only.
+ *
+ * In-App Currency: every delivery is a full snapshot, so only the latest one counts (the others are
+ * set aside), reduced to one row per idempotency_key (latest updated_at, then the later row).
+ *
+ * The result is, per delivery, the rows that survive: references into the loaded tables, nothing is copied.
  */
 import { QUOTE } from '../../load/cells';
 import { KeyIndex } from '../../load/keyIndex';
 import { exportTimeFromName } from '../../catalog/naming';
+import { templateVersion } from '../../catalog/templates';
 import { intColumn, timeColumn } from './columns';
-import { required } from './rowFilter';
-import type { Delivery, MeasureInput } from './types';
+import type { Delivery, FeedInput, MeasureInput, Part } from './types';
 
 /** Deliveries in merge order: by the timestamp in the file name (none: first), then as given. */
 export function deliveryOrder(deliveries: readonly Delivery[]): Delivery[] {
@@ -27,9 +34,15 @@ function grow<T extends Uint16Array | Uint32Array | Float64Array>(a: T, make: (n
   return x;
 }
 
-export function mergeDeliveries(given: readonly Delivery[]): MeasureInput {
-  const deliveries = deliveryOrder(given);
-  if (deliveries.length === 1) return { parts: [{ delivery: deliveries[0], rows: null }], superseded: 0 };
+/**
+ * Keeps one row per key among the deliveries' rows: the latest `updated`, ties to the later
+ * delivery and row. `key` names the id column; `renewal` the second part of the key, if any.
+ */
+function dedupe(
+  deliveries: readonly Delivery[],
+  key: string,
+  renewalColumn: string | null,
+): { parts: Part[]; superseded: number } {
   const index = new KeyIndex();
   let part = new Uint16Array(1 << 16);
   let row = new Uint32Array(1 << 16);
@@ -39,9 +52,8 @@ export function mergeDeliveries(given: readonly Delivery[]): MeasureInput {
     const t = d.table;
     const b = t.data.bytes;
     index.buffers[p] = b;
-    const col = t.columnIndex('store_transaction_id');
-    required(col < 0 ? null : col, 'store_transaction_id');
-    const renewal = intColumn(t, 'renewal_number');
+    const col = t.columnIndex(key);
+    const renewal = renewalColumn ? intColumn(t, renewalColumn) : null;
     const upd = timeColumn(t, 'updated_at');
     total += t.rowCount;
     for (let r = 0; r < t.rowCount; r++) {
@@ -75,4 +87,46 @@ export function mergeDeliveries(given: readonly Delivery[]): MeasureInput {
   for (let k = 0; k < index.count; k++) rows[part[k]][counts[part[k]]++] = row[k];
   for (const r of rows) r.sort();
   return { parts: deliveries.map((delivery, p) => ({ delivery, rows: rows[p] })), superseded: total - index.count };
+}
+
+function mergeTransactions(deliveries: readonly Delivery[], notes: string[]): { parts: Part[]; superseded: number } {
+  // a selection without store_transaction_id cannot be reduced: its rows all count
+  const keyed = deliveries.filter((d) => d.table.columnIndex('store_transaction_id') >= 0);
+  const unkeyed = deliveries.filter((d) => d.table.columnIndex('store_transaction_id') < 0);
+  for (const d of unkeyed)
+    notes.push(`${d.file} has no store_transaction_id column: its rows are counted as they are, without deduplication`);
+  const merged = keyed.length ? dedupe(keyed, 'store_transaction_id', 'renewal_number') : { parts: [], superseded: 0 };
+  const parts = [...merged.parts, ...unkeyed.map((delivery) => ({ delivery, rows: null }))];
+  // back in delivery order
+  parts.sort((a, b) => deliveries.indexOf(a.delivery) - deliveries.indexOf(b.delivery));
+  return { parts, superseded: merged.superseded };
+}
+
+function mergeCurrency(deliveries: readonly Delivery[], notes: string[]): FeedInput {
+  const latest = deliveries[deliveries.length - 1];
+  const setAside = deliveries.slice(0, -1).map((d) => d.file);
+  if (setAside.length)
+    notes.push(
+      `In-App Currency deliveries are full snapshots: ${latest.file} is the latest, ${setAside.length} older ${setAside.length === 1 ? 'one is' : 'ones are'} set aside`,
+    );
+  if (latest.table.columnIndex('idempotency_key') < 0) {
+    notes.push(`${latest.file} has no idempotency_key column: its rows are counted as they are`);
+    return { parts: [{ delivery: latest, rows: null }], superseded: 0, setAside };
+  }
+  return { ...dedupe([latest], 'idempotency_key', null), setAside };
+}
+
+export function mergeDeliveries(given: readonly Delivery[]): MeasureInput {
+  const ordered = deliveryOrder(given);
+  const feedOf = (d: Delivery) => templateVersion(d.version).feed;
+  const transactions = ordered.filter((d) => feedOf(d) === 'transactions');
+  const currency = ordered.filter((d) => feedOf(d) === 'in-app-currency');
+  const notes: string[] = [];
+  const tx = mergeTransactions(transactions, notes);
+  return {
+    parts: tx.parts,
+    superseded: tx.superseded,
+    ...(currency.length ? { currency: mergeCurrency(currency, notes) } : {}),
+    notes,
+  };
 }

@@ -63,6 +63,18 @@ function valueLines(r: MeasureResult): string[] {
       '',
     );
   }
+  if (r.measure === 'currency-flow') {
+    const rows = Object.entries(v as Record<string, Record<string, number | null>>);
+    if (rows.length === 0) return ['no adjustments in the range'];
+    const n = (x: number | null) => (x === null ? 'NULL' : count(x));
+    return align(
+      [
+        ['day · currency · transaction_type', 'credits', 'debits'],
+        ...rows.map(([k, x]) => [k, n(x.credits), n(x.debits)]),
+      ],
+      '',
+    );
+  }
   if (r.measure === 'weekly-revenue') {
     const weeks = Object.entries(v as Record<string, number | null>);
     if (weeks.length === 0) return ['no revenue rows in the range'];
@@ -72,6 +84,19 @@ function valueLines(r: MeasureResult): string[] {
     Object.entries(v as Record<string, number | null>).map(([k, x]) => [k, x === null ? 'unknown' : count(x)]),
     '',
   );
+}
+
+/** The rows left out for values no SQL load reads: one fact, by column, with the first such cell. */
+function unreadableFacts(r: MeasureResult): [string, string][] {
+  const cols = Object.entries(r.unreadable);
+  if (cols.length === 0) return [];
+  const text = cols
+    .map(
+      ([c, u]) =>
+        `${count(u.rows)} with an unreadable ${c} (first: ${JSON.stringify(u.first.value)} at row ${count(u.first.row)}${r.files.length > 1 ? ` of ${u.first.file}` : ''})`,
+    )
+    .join('; ');
+  return [['unreadable', `rows left out: ${text}`]];
 }
 
 export function formatResult(r: MeasureResult, t: Timings = {}): string {
@@ -96,10 +121,12 @@ export function formatResult(r: MeasureResult, t: Timings = {}): string {
     [
       'superseded',
       r.files.length > 1
-        ? `${count(r.superseded)} (older versions of transactions in later deliveries)`
-        : '0 (one file, nothing merged)',
+        ? `${count(r.superseded)} (older versions of the same key, in later deliveries or the same file)`
+        : `${count(r.superseded)} (${r.superseded ? 'older versions of the same key within the file' : 'no key repeats in the file'})`,
     ],
     ['dropped for NULL', `${count(r.droppedForNull)}${byColumn ? ` (${byColumn})` : ''}`],
+    ...unreadableFacts(r),
+    ...(r.notes.length ? [['notes', r.notes.join('; ')] as [string, string]] : []),
     ['variant', r.variant],
     ['time', time.join(', ')],
   ];

@@ -60,9 +60,14 @@ export interface Selection {
   readonly notes: string[];
 }
 
-export function required<T>(column: T | null, name: string): T {
+/** The column, or a MeasureError naming it (and the delivery, when given) in one line. */
+export function required<T>(column: T | null, name: string, part?: Part): T {
   if (column === null) {
-    throw new MeasureError(`The export has no ${name} column, which this measure needs`);
+    throw new MeasureError(
+      part
+        ? `${part.delivery.file} has no ${name} column, which this measure needs (the delivery's column selection leaves it out)`
+        : `The export has no ${name} column, which this measure needs`,
+    );
   }
   return column;
 }
@@ -75,16 +80,17 @@ export function effectiveEnd(table: ExportTable, notes: string[]): Float64Array 
   return required(timeColumn(table, 'end_time'), 'end_time');
 }
 
-export function select(part: Part, spec: FilterSpec): Selection {
+/** `skip`: rows left out before any condition (1: a value no SQL load reads, see Tally.unreadableMask). */
+export function select(part: Part, spec: FilterSpec, skip: Uint8Array | null = null): Selection {
   const t = part.delivery.table;
   const notes: string[] = [];
-  const start = required(timeColumn(t, 'start_time'), 'start_time');
-  const trial = required(boolColumn(t, 'is_trial_period'), 'is_trial_period');
+  const start = required(timeColumn(t, 'start_time'), 'start_time', part);
+  const trial = required(boolColumn(t, 'is_trial_period'), 'is_trial_period', part);
   const needEff = spec.endAfter !== undefined || spec.positiveSpan === 'effective';
   const eff = needEff ? effectiveEnd(t, notes) : null;
   const span =
     spec.positiveSpan === 'end'
-      ? required(timeColumn(t, 'end_time'), 'end_time')
+      ? required(timeColumn(t, 'end_time'), 'end_time', part)
       : spec.positiveSpan === 'effective'
         ? eff
         : null;
@@ -116,6 +122,7 @@ export function select(part: Part, spec: FilterSpec): Selection {
   let dropped = 0;
   for (let k = 0; k < n; k++) {
     const r = sel ? sel[k] : k;
+    if (skip !== null && skip[r] === 1) continue;
     const s = start[r];
     if (!(s >= lo && s < hi)) continue;
     if (eff !== null && !(eff[r] >= endMin)) continue;

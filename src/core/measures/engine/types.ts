@@ -1,13 +1,13 @@
 /** What the measures read and what they give back. */
 import type { ExportTable } from '../../load/table';
-import type { VersionId } from '../../catalog/templates';
+import type { TemplateId } from '../../catalog/templates';
 
 /** One loaded delivery. */
 export interface Delivery {
   /** The file's path or name, as the user gave it. */
   readonly file: string;
   readonly table: ExportTable;
-  readonly version: VersionId;
+  readonly version: TemplateId;
 }
 
 /** A delivery and the rows of it a measure reads: all (null), or the survivors of a merge. */
@@ -18,9 +18,22 @@ export interface Part {
 
 /** The transactions a measure runs over: one export, or several deliveries merged. */
 export interface MeasureInput {
+  /** The Transactions feed's deliveries (and the rows of each that count). */
   readonly parts: readonly Part[];
-  /** Rows replaced by a newer version of the same transaction in another delivery. */
+  /** Rows replaced by a newer version of the same transaction (in another delivery or the same file). */
   readonly superseded: number;
+  /** The In-App Currency feed's deliveries, when any were given (see merge.ts). */
+  readonly currency?: FeedInput;
+  /** What merging had to say (a key column missing, older snapshots set aside). */
+  readonly notes?: readonly string[];
+}
+
+/** One feed's deliveries after merging: the parts that count, and the rows they replace. */
+export interface FeedInput {
+  readonly parts: readonly Part[];
+  readonly superseded: number;
+  /** Deliveries given but not used (older full snapshots). */
+  readonly setAside: readonly string[];
 }
 
 export type MeasureName =
@@ -31,7 +44,9 @@ export type MeasureName =
   | 'active-subscriptions-by-auto-renew'
   | 'active-subscriptions-with-attribute'
   | 'weekly-revenue'
-  | 'active-trials-by-grace-period';
+  | 'active-trials-by-grace-period'
+  | 'currency-balance'
+  | 'currency-flow';
 
 /** Parameters after parsing: dates are day numbers (days since 1970-01-01). */
 export interface MeasureParams {
@@ -49,7 +64,13 @@ export type RevenueValue = {
   proceeds: number | null;
 };
 
-export type MeasureValue = number | null | RevenueValue | Record<string, number | null> | Record<string, RevenueValue>;
+export type MeasureValue =
+  | number
+  | null
+  | RevenueValue
+  | Record<string, number | null>
+  | Record<string, RevenueValue>
+  | Record<string, Record<string, number | null>>;
 
 /**
  * Why a measure gives no result: 'request' for parameters that do not fit the measure (a wrong
@@ -62,6 +83,13 @@ export class MeasureError extends Error {
   ) {
     super(message);
   }
+}
+
+/** Rows left out because a column's value is one no SQL load would read. */
+export interface Unreadable {
+  readonly rows: number;
+  /** The first such cell: its file, 1-based data row and text. */
+  readonly first: { readonly file: string; readonly row: number; readonly value: string };
 }
 
 export interface MeasureResult {
@@ -77,6 +105,10 @@ export interface MeasureResult {
   readonly superseded: number;
   readonly droppedForNull: number;
   readonly droppedForNullByColumn: Record<string, number>;
+  /** Rows left out for a value no SQL load would read, by column (empty when none). */
+  readonly unreadable: Record<string, Unreadable>;
+  /** What the run skipped or adapted beyond the query's variant (other feeds' deliveries, ...). */
+  readonly notes: readonly string[];
   readonly variant: string;
   /** Milliseconds the measure itself took (loading and merging not included). */
   readonly ms: number;

@@ -1,0 +1,62 @@
+/**
+ * Currency Balance: each customer's balance of each in-app currency as of the end of a date, from
+ * the In-App Currency feed (its latest snapshot, one row per idempotency_key). Not one of
+ * RevenueCat's sample queries; in SQL:
+ *
+ *   SELECT rc_original_app_user_id, currency_code, SUM(adjustment_amount) AS balance
+ *   FROM [table]
+ *   WHERE CAST(event_timestamp AS DATE) <= d
+ *     AND rc_original_app_user_id IS NOT NULL AND currency_code IS NOT NULL
+ *   GROUP BY 1, 2
+ *
+ * Summing the adjustments (rather than reading updated_balance) gives the balance at any date,
+ * also where two adjustments share a timestamp. Sandbox adjustments count: a sandbox customer's
+ * balance is its own. The key of each balance is `user · currency`.
+ */
+import { dictColumn, intColumn, timeColumn } from './engine/columns';
+import { DAY_MS } from './engine/dates';
+import { required } from './engine/rowFilter';
+import type { Measure } from './engine/measure';
+
+export const currencyBalance: Measure = {
+  name: 'currency-balance',
+  title: 'Currency Balance',
+  query: 'none (In-App Currency feed: SUM(adjustment_amount) per customer and currency up to the date)',
+  takes: 'date',
+  feed: 'in-app-currency',
+  compute(input, p, tally) {
+    const sums = new Map<string, { total: number; values: number }>();
+    const end = (p.date! + 1) * DAY_MS;
+    for (const part of input.parts) {
+      const t = part.delivery.table;
+      const user = required(dictColumn(t, 'rc_original_app_user_id'), 'rc_original_app_user_id', part);
+      const currency = required(dictColumn(t, 'currency_code'), 'currency_code', part);
+      const amount = required(intColumn(t, 'adjustment_amount'), 'adjustment_amount', part);
+      const at = required(timeColumn(t, 'event_timestamp'), 'event_timestamp', part);
+      const skip = tally.unreadableMask(part, ['adjustment_amount', 'event_timestamp']);
+      const n = part.rows ? part.rows.length : t.rowCount;
+      for (let k = 0; k < n; k++) {
+        const r = part.rows ? part.rows[k] : k;
+        if (skip && skip[r]) continue;
+        if (!(at[r] < end)) continue;
+        const u = user.codes[r];
+        const c = currency.codes[r];
+        if (u === user.nullCode || c === currency.nullCode) continue;
+        const key = `${user.dict[u]} · ${currency.dict[c]}`;
+        let s = sums.get(key);
+        if (!s) sums.set(key, (s = { total: 0, values: 0 }));
+        const x = amount[r];
+        if (x === x) {
+          s.total += x;
+          s.values++;
+        }
+      }
+    }
+    const out: Record<string, number | null> = {};
+    for (const key of [...sums.keys()].sort()) {
+      const s = sums.get(key)!;
+      out[key] = s.values ? s.total : null;
+    }
+    return out;
+  },
+};
