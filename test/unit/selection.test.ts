@@ -14,6 +14,7 @@ import { enrollmentChips, parseEnrollments } from '../../src/core/catalog/experi
 import { templateVersion } from '../../src/core/catalog/templates';
 import { MeasureError, runMeasure } from '../../src/core/measures';
 import { formatDay } from '../../src/core/measures/engine/dates';
+import { dictColumn } from '../../src/core/measures/engine/columns';
 import { mergeDeliveries } from '../../src/core/measures/engine/merge';
 import { loadDeliveries } from '../../src/node/deliveries';
 import { loadExportFile } from '../../src/node/loadFile';
@@ -194,5 +195,23 @@ describe('column selections', function () {
     assert.equal(p.length, 1);
     assert.equal(p[0].row, 11);
     assert.equal(o.value.validation!.problems.filter((x) => x.rule === 'extra-label').length, 0);
+  });
+
+  it('experiment_id and experiment_variant read from v7 give what the v5 columns give for the same transactions', async () => {
+    const files = (['v5', 'v7'] as const).map((version) =>
+      writeGz(dir, `exp-${version}.csv.gz`, generateExport({ version, rows: 1200, seed: 97 }).text),
+    );
+    const o = await loadDeliveries(files);
+    assert.ok(o.ok);
+    const [v5, v7] = o.deliveries.map((d) => d.table);
+    for (const name of ['experiment_id', 'experiment_variant']) {
+      const text = (t: typeof v5) => {
+        const c = dictColumn(t, name)!;
+        return Array.from(c.codes, (code) => (code === c.nullCode ? null : c.dict[code]));
+      };
+      const five = text(v5);
+      assert.ok(five.filter((x) => x !== null).length > 50, name);
+      assert.deepEqual(text(v7), five, name);
+    }
   });
 });

@@ -15,6 +15,7 @@ import {
   parseTimestamp,
   QUOTE,
 } from '../../load/cells';
+import { parseEnrollments } from '../../catalog/experiments';
 import { DICT_NULL } from '../../load/dict';
 import { parseBooleanLenient, parseFloatLenient, parseIntegerLenient, parseTimestampLenient } from '../../load/lenient';
 import type { ExportTable, VectorData } from '../../load/table';
@@ -128,7 +129,7 @@ export function boolColumn(table: ExportTable, name: string): Uint8Array | null 
 /** Text as dictionary codes; null when the export has no such column. */
 export function dictColumn(table: ExportTable, name: string): DictColumn | null {
   const col = table.columnIndex(name);
-  if (col < 0) return null;
+  if (col < 0) return name === 'experiment_id' || name === 'experiment_variant' ? experimentColumn(table, name) : null;
   const v: VectorData | null = table.data.vectors[col];
   if (v && v.kind === 'dict') return { codes: v.data as Uint16Array, dict: v.dict!, nullCode: DICT_NULL };
   return cached(table, `dict:${name}`, () => {
@@ -171,4 +172,49 @@ export function unreadableRows(table: ExportTable, name: string): readonly numbe
   else if (type === 'boolean') boolColumn(table, name);
   else return [];
   return cached<number[]>(table, `unreadable:${name}`, () => []);
+}
+
+const ENROLLED = 'enrolled_experiments_by_layer';
+
+/**
+ * v7 replaced experiment_id and experiment_variant with enrolled_experiments_by_layer: read from it,
+ * they are the first enrolment of the row (layers in their JSON order), so what reads the v4–v6
+ * columns reads v7 the same way. NULL where the row has no enrolment or its JSON is not the
+ * documented shape (the validator reports that). null when the export has neither.
+ */
+function experimentColumn(table: ExportTable, name: 'experiment_id' | 'experiment_variant'): DictColumn | null {
+  const col = table.columnIndex(ENROLLED);
+  if (col < 0) return null;
+  return cached(table, `dict:${name}`, () => {
+    const codes = new Uint32Array(table.rowCount);
+    const dict: string[] = [];
+    const index = new Map<string, number>();
+    const nullCode = 0xffffffff;
+    const seen = new Map<string, string | null>();
+    for (let r = 0; r < table.rowCount; r++) {
+      const text = table.cell(r, col);
+      let value: string | null = null;
+      if (text !== null) {
+        if (seen.has(text)) value = seen.get(text)!;
+        else {
+          const parsed = parseEnrollments(text);
+          const first = parsed.ok ? parsed.enrollments[0] : undefined;
+          value = first ? (name === 'experiment_id' ? first.experiment_id : first.variant) : null;
+          seen.set(text, value);
+        }
+      }
+      if (value === null) {
+        codes[r] = nullCode;
+        continue;
+      }
+      let code = index.get(value);
+      if (code === undefined) {
+        code = dict.length;
+        dict.push(value);
+        index.set(value, code);
+      }
+      codes[r] = code;
+    }
+    return { codes, dict, nullCode };
+  });
 }
