@@ -23,6 +23,8 @@ export class GridSession implements vscode.Disposable {
   private paged = false;
   private pagedAt = 0;
   private disposed = false;
+  /** The user moved on from a problem Go to Next/Previous Problem revealed, to this row (1-based) if any. */
+  onMoved: (row: number | null) => void = () => {};
 
   constructor(
     readonly document: ExportDocument,
@@ -183,6 +185,9 @@ export class GridSession implements vscode.Disposable {
         return;
       case 'chooseColumns':
         await this.chooseColumns();
+        return;
+      case 'moved':
+        this.onMoved(m.row);
         return;
       case 'stats': {
         const mem = process.memoryUsage();
