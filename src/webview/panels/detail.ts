@@ -7,7 +7,7 @@ import { arrayItems } from '../../core/catalog/cellValues';
 import type { ColumnInfo, Problem, ToWebview } from '../../protocol/editor';
 import { renderCell } from '../grid/cellFormat';
 import { request } from '../host';
-import { icon, iconButton, typeBadge } from '../icons';
+import { iconButton, severityIcon, typeBadge } from '../icons';
 
 type RowReply = Extract<ToWebview, { type: 'row' }>;
 
@@ -95,10 +95,7 @@ export class DetailPanel {
     const box = el('div', 'detail-problems');
     for (const p of problems) {
       const line = el('div', `detail-problem ${p.severity}`);
-      line.append(
-        icon(p.severity === 'information' ? 'info' : p.severity),
-        el('span', '', `${p.column ? `${p.column}: ` : ''}${p.message}`),
-      );
+      line.append(severityIcon(p.severity), el('span', '', `${p.column ? `${p.column}: ` : ''}${p.message}`));
       box.append(line);
     }
     return box;
