@@ -227,7 +227,7 @@ async function main(): Promise<void> {
   fs.rmSync(workspace, { recursive: true, force: true });
   fs.mkdirSync(workspace, { recursive: true });
   fs.linkSync(source, path.join(workspace, name));
-  codeServer.install();
+  await codeServer.install();
   line(
     `\nUI bench: the export editor in code-server ${codeServer.VERSION} + Chromium, ${rows.toLocaleString('en-US')} rows (${(fs.statSync(source).size / 1e6).toFixed(1)} MB gzip)`,
   );

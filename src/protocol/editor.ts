@@ -126,6 +126,8 @@ export const ToHost = z.discriminatedUnion('type', [
   z.object({ type: z.literal('shown') }),
   z.object({ type: z.literal('saveLayout'), layout: Layout }),
   z.object({ type: z.literal('chooseColumns') }),
+  /** The user moved on from the problem the host revealed (Go to Next Problem): the row now in focus (1-based, in the file). */
+  z.object({ type: z.literal('moved'), row: z.nullable(z.int()) }),
 ]);
 export type ToHost = z.infer<typeof ToHost>;
 

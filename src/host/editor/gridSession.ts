@@ -34,6 +34,8 @@ export class GridSession implements vscode.Disposable {
   private pagedAt = 0;
   private disposed = false;
   private readonly link: Server<EditorLink>;
+  /** The user moved on from a problem Go to Next/Previous Problem revealed, to this row (1-based) if any. */
+  onMoved: (row: number | null) => void = () => {};
 
   constructor(
     readonly document: ExportDocument,
@@ -157,6 +159,9 @@ export class GridSession implements vscode.Disposable {
         return;
       case 'chooseColumns':
         await this.chooseColumns();
+        return;
+      case 'moved':
+        this.onMoved(m.row);
         return;
     }
   }

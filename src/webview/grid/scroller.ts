@@ -117,7 +117,12 @@ export class Scroller {
     const width = this.model.width(pos.col);
     const room = this.viewport.clientWidth - ROWNUM_W;
     if (left < this.viewport.scrollLeft) this.viewport.scrollLeft = left;
-    else if (left + width > this.viewport.scrollLeft + room) this.viewport.scrollLeft = left + width - room;
+    else if (left + width > this.viewport.scrollLeft + room) {
+      // to the first column edge that brings the cell whole into sight (scrolling rests on column edges)
+      const need = left + width - room;
+      const edge = this.model.visible.map((c) => this.model.left(c) - ROWNUM_W).find((x) => x >= need);
+      this.viewport.scrollLeft = Math.min(left, edge ?? need);
+    }
     this.schedule();
   }
 

@@ -8,7 +8,7 @@ import type { ReplyOf } from '../../protocol/channel';
 import type { ColumnInfo, EditorLink, Problem } from '../../protocol/editor';
 import { renderCell } from '../grid/cellFormat';
 import { request } from '../host';
-import { icon, iconButton, typeBadge } from '../icons';
+import { iconButton, severityIcon, typeBadge } from '../icons';
 
 type RowReply = ReplyOf<EditorLink, 'getRow'>;
 
@@ -96,10 +96,7 @@ export class DetailPanel {
     const box = el('div', 'detail-problems');
     for (const p of problems) {
       const line = el('div', `detail-problem ${p.severity}`);
-      line.append(
-        icon(p.severity === 'information' ? 'info' : p.severity),
-        el('span', '', `${p.column ? `${p.column}: ` : ''}${p.message}`),
-      );
+      line.append(severityIcon(p.severity), el('span', '', `${p.column ? `${p.column}: ` : ''}${p.message}`));
       box.append(line);
     }
     return box;
