@@ -18,7 +18,6 @@ const NOT_YET_SPLIT = new Set([
   'src/core/load/builder.ts',
   'src/webview/grid/grid.ts',
   'test/gen/model.ts',
-  'test/unit/cells.test.ts',
   'test/unit/generator.test.ts',
   'test/unit/scan.test.ts',
   'test/e2e/suites/gridTools.ts',
