@@ -10,7 +10,7 @@
  */
 import * as path from 'node:path';
 import { loadInWorker } from '../worker/loadClient';
-import { VERSION_IDS } from '../core/catalog/templates';
+import { isVersionId, VERSION_IDS } from '../core/catalog/templates';
 import { parseArgs, UsageError } from './args';
 import { fileInfo, formatInfo } from '../core/info';
 import { MEASURE_USAGE, measureCommand } from './measureCmd';
@@ -39,10 +39,7 @@ async function run(argv: string[]): Promise<number> {
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not ${format}`);
   if (args.positional.length === 0) throw new UsageError('name at least one file');
   const template = args.options.get('template');
-  if (
-    template !== undefined &&
-    (template === true || (template !== 'auto' && !VERSION_IDS.includes(template as never)))
-  ) {
+  if (template !== undefined && (template === true || (template !== 'auto' && !isVersionId(template)))) {
     throw new UsageError(`--template must be auto or one of ${VERSION_IDS.join(', ')}`);
   }
   const maxProblemsRaw = args.options.get('max-problems') ?? '100';

@@ -3,7 +3,7 @@
  * webview never holds the file; it asks for windows of rows of a view (filters, search, sort),
  * which the host cuts from the shared table. Commands of the editor's menus act on the focused one.
  *
- * Room src/host/editor: the export editor: document, webview page, grid session, sample.
+ * Room src/host/editor: the export editor: document, webview page, grid session, sample, the bench's open timings.
  * May import: src/core/catalog, src/core/load, src/core/validate, src/core/view, src/host/cache, src/host/templates, src/node, src/protocol, src/worker, vscode.
  */
 import * as path from 'node:path';
@@ -16,6 +16,7 @@ import { GridSession, wireProblem } from './gridSession';
 import type { FirstRows } from '../../core/load/load';
 import { readHead } from '../../node/head';
 import type { TemplateChoices } from '../templates/templateChoice';
+import { epochMs } from './benchMarks';
 
 /** What the editor needs besides the cache: the template choices, and who to tell a file is open. */
 export interface EditorServices {
@@ -136,7 +137,7 @@ export class ExportEditorProvider implements vscode.CustomReadonlyEditorProvider
   }
 
   openCustomDocument(uri: vscode.Uri): ExportDocument {
-    const openedAt = performance.timeOrigin + performance.now();
+    const openedAt = epochMs();
     const viewWorker = path.join(this.context.extensionPath, 'dist', 'viewWorker.js');
     let startLoad!: () => void;
     const start = new Promise<void>((resolve) => (startLoad = resolve));
@@ -153,7 +154,7 @@ export class ExportEditorProvider implements vscode.CustomReadonlyEditorProvider
     } else startLoad();
     const document = new ExportDocument(uri, handle, this.cache, viewWorker, this.services.templates, head, startLoad);
     if (this.services.onOpen) document.owned.push(this.services.onOpen(uri, start));
-    document.openedAt = openedAt;
+    if (document.marks) document.marks.openedAt = openedAt;
     return document;
   }
 

@@ -6,7 +6,7 @@
  * lay out and paint, most of them off to the right. Row elements are reused from frame to frame: a
  * row element is refilled only when the row it shows, or the span of columns, changes.
  */
-import { renderCell } from './cellFormat';
+import { renderCell } from './cellView';
 import { ROWNUM_W, type Model, type Pos } from './model';
 import type { RowSource } from './rows';
 import { stats } from '../stats';

@@ -6,7 +6,7 @@
 import { arrayItems } from '../../core/catalog/cellValues';
 import type { ReplyOf } from '../../protocol/channel';
 import type { ColumnInfo, EditorLink, Problem } from '../../protocol/editor';
-import { renderCell } from '../grid/cellFormat';
+import { renderCell } from '../grid/cellView';
 import { request } from '../host';
 import { iconButton, severityIcon, typeBadge } from '../icons';
 

@@ -52,6 +52,13 @@ export const gridSuite: UiSuite = {
       await g.locator('.viewport').evaluate((v) => v.scrollTo(0, 0));
       await g.locator('.body .row').first().locator('.cell[data-col="0"]').waitFor();
       await page.screenshot({ path: path.join(shots, 'grid-light.png') });
+      // the bench's instrumentation is only there when the bench asks for it (RC_EXPORT_BENCH=1)
+      const bench = await g.locator('body').evaluate((body) => ({
+        rcStats: 'rcStats' in globalThis,
+        flag: body.dataset.bench !== undefined,
+        firstPaint: body.dataset.firstPaint !== undefined,
+      }));
+      assert.deepEqual(bench, { rcStats: false, flag: false, firstPaint: false });
     });
 
     await test('scrolls to the last row of a 200,000-row export', async () => {

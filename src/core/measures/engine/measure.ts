@@ -5,7 +5,7 @@
  * Room src/core/measures/engine: what every measure shares: columns, dates, the row filter, money, merge, result format.
  * May import: src/core, src/core/catalog, src/core/load, src/core/validate.
  */
-import { select, type FilterSpec, type Selection } from './rowFilter';
+import { activeOn, select, type FilterSpec, type Selection } from './rowFilter';
 import type { MeasureInput, MeasureName, MeasureParams, MeasureValue, Part } from './types';
 
 export type ParamKind = 'date' | 'range' | 'date-or-range' | 'attribute';
@@ -53,17 +53,11 @@ export class Tally {
   }
 }
 
-/** SUM() of SQL: null until a non-null value was added. */
-export class Sum {
-  total = 0;
-  count = 0;
-  add(x: number): void {
-    if (x === x) {
-      this.total += x;
-      this.count++;
-    }
-  }
-  get value(): number | null {
-    return this.count ? this.total : null;
-  }
+/** The compute of a measure that counts the rows active on its date (trials or paid ones). */
+export function countActive(trial: boolean): Measure['compute'] {
+  return (input, p, tally) => {
+    let n = 0;
+    for (const part of input.parts) n += tally.select(part, activeOn(p.date!, trial)).rows.length;
+    return n;
+  };
 }

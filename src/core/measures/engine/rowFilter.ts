@@ -18,7 +18,6 @@ import { boolColumn, codeOf, dictColumn, timeColumn } from './columns';
 import { DAY_MS } from './dates';
 import { MeasureError, type Part } from './types';
 import type { ExportTable } from '../../load/table';
-import type { Measure } from './measure';
 
 export interface FilterSpec {
   /** date(start_time) between these days, inclusive (±Infinity for an open end). */
@@ -35,15 +34,6 @@ export interface FilterSpec {
 /** Active on day d: the subscription measures' filter. */
 export function activeOn(day: number, trial: boolean, positiveSpan: 'end' | 'effective' = 'end'): FilterSpec {
   return { startFrom: -Infinity, startTo: day, endAfter: day, positiveSpan, trial };
-}
-
-/** The compute of a measure that counts the rows active on its date (trials or paid ones). */
-export function countActive(trial: boolean): Measure['compute'] {
-  return (input, p, tally) => {
-    let n = 0;
-    for (const part of input.parts) n += tally.select(part, activeOn(p.date!, trial)).rows.length;
-    return n;
-  };
 }
 
 /** Paid transactions that started between two days: the revenue measures' filter. */
