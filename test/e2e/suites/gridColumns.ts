@@ -201,20 +201,13 @@ export const gridColumnsSuite: UiSuite = {
       assert.equal(textColour, bodyColour, 'the message is not coloured');
       assert.notEqual(iconColour, bodyColour);
       await page.screenshot({ path: path.join(shots, 'grid-problems-list-light.png') });
-      // the colour VS Code's own Problems panel gives its error icon (the theme's problemsErrorIcon.foreground)
-      await paletteCommand(page, 'Focus on Problems View');
-      const panelIcon = page
-        .locator('.markers-panel .monaco-list-row:not(.selected):not(.focused) .codicon-error')
-        .first();
-      await panelIcon.waitFor({ timeout: 30_000 });
+      // the colour VS Code's own Problems panel gives its error icon: the theme's problemsErrorIcon.foreground
       const themeColour = await page.locator('.monaco-workbench').evaluate((w) => {
         const hex = getComputedStyle(w).getPropertyValue('--vscode-problemsErrorIcon-foreground').trim();
-        const [r, gr, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+        const [r, gr, b] = [1, 3, 5].map((k) => parseInt(hex.slice(k, k + 2), 16));
         return `rgb(${r}, ${gr}, ${b})`;
       });
       assert.equal(iconColour, themeColour, 'the theme colour of the Problems panel error icon');
-      assert.equal(await panelIcon.evaluate((e) => getComputedStyle(e).color), iconColour);
-      await paletteCommand(page, 'View: Hide Panel');
       await g.locator('.infobar .problems-toggle').click();
     });
 
