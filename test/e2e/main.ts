@@ -99,7 +99,7 @@ async function main(): Promise<number> {
       path.join(root, 'out', 'test', 'ext', 'index.js'),
     );
     await page.goto(url);
-    const timeout = new Promise<number>((r) => setTimeout(() => r(-1), 240_000));
+    const timeout = new Promise<number>((r) => setTimeout(() => r(-1), 420_000));
     const code = await Promise.race([exited, timeout]);
     await page.screenshot({ path: path.join(results, 'vscode-extension-tests.png') });
     process.stdout.write(

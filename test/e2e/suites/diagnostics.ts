@@ -221,7 +221,11 @@ export const diagnosticsSuite: UiSuite = {
         await rows(page)
           .filter({ hasText: /^[\s\S]*[\d,]+ more boolean-encoding in is_sandbox, first at row [\d,]+/ })
           .first()
-          .waitFor({ state: 'visible', timeout: 20_000 });
+          .waitFor({ state: 'visible', timeout: 20_000 })
+          .catch(async (e: unknown) => {
+            await page.screenshot({ path: path.join(shots, 'failed-million-problems-at-the-filter.png') });
+            throw e;
+          });
         const filtered = Date.now() - t1;
         const badge = page.locator('.part.panel').getByText(/^Showing [\d,]+ of [\d,]+/);
         const shownText = (await badge.first().innerText()).replace(/\u00a0/g, ' ');
