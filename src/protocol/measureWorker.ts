@@ -22,6 +22,7 @@ export const MeasureWorkerRequest = z.discriminatedUnion('type', [
       to: z.optional(z.string()),
       key: z.optional(z.string()),
       value: z.optional(z.string()),
+      resolution: z.optional(z.string()),
     }),
   }),
   /** Take a table another thread loaded (its buffers are shared, not copied) instead of opening files. */

@@ -10,12 +10,13 @@
  * before v3 have no ownership_type condition.
  */
 import { countActive } from './engine/rowFilter';
-import type { Measure } from './engine/measure';
+import { onDate, type Measure } from './engine/measure';
 
 export const activeSubscriptions: Measure = {
   name: 'active-subscriptions',
   title: 'Active Subscriptions',
   query: 'scheduled-data-exports_2',
   takes: 'date',
-  compute: countActive(false),
+  snapshot: countActive(false),
+  compute: onDate(countActive(false)),
 };

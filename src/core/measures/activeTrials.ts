@@ -10,12 +10,13 @@
  * before v3 have no ownership_type condition.
  */
 import { countActive } from './engine/rowFilter';
-import type { Measure } from './engine/measure';
+import { onDate, type Measure } from './engine/measure';
 
 export const activeTrials: Measure = {
   name: 'active-trials',
   title: 'Active Trials',
   query: 'scheduled-data-exports_1',
   takes: 'date',
-  compute: countActive(true),
+  snapshot: countActive(true),
+  compute: onDate(countActive(true)),
 };

@@ -32,3 +32,28 @@ export function dayOf(ms: number): number {
 export function weekStart(day: number): number {
   return day - ((((day + 3) % 7) + 7) % 7);
 }
+
+/** The first day of the month of a day (`date_trunc('month', …)`). */
+export function monthStart(day: number): number {
+  const d = new Date(day * DAY_MS);
+  return Math.floor(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1) / DAY_MS);
+}
+
+/** 12·year + month of a day: `DATE_DIFF('month', a, b)` is the difference of two of these. */
+export function monthIndex(day: number): number {
+  const d = new Date(day * DAY_MS);
+  return d.getUTCFullYear() * 12 + d.getUTCMonth();
+}
+
+/**
+ * A timestamp plus n calendar months, time of day kept, the day clipped to the month's last
+ * (PostgreSQL's `t + interval 'n months'`: Jan 31 + 1 month = Feb 28/29).
+ */
+export function addMonthsMs(ms: number, n: number): number {
+  const d = new Date(ms);
+  const y = d.getUTCFullYear();
+  const m = d.getUTCMonth() + n;
+  const last = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+  const day = Math.min(d.getUTCDate(), last);
+  return Date.UTC(y, m, day) + (ms - Date.UTC(y, d.getUTCMonth(), d.getUTCDate()));
+}

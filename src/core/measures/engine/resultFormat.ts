@@ -1,10 +1,13 @@
 /** A measure's result as an aligned text table: the CLI prints it, the extension writes it to its output channel. */
+import { resultTable, type Cell, type CellKind } from './resultTable';
 import type { MeasureResult, RevenueValue } from './types';
 
 export interface Timings {
   /** Loading the files, when they were loaded for this run. */
   readonly loadMs?: number;
   readonly mergeMs?: number;
+  /** Show at most this many table rows: the first and last ones, the middle folded (default: all). */
+  readonly fold?: number;
 }
 
 const count = (n: number) => n.toLocaleString('en-US');
@@ -42,7 +45,37 @@ const REVENUE_KEYS: (keyof RevenueValue)[] = [
   'proceeds',
 ];
 
-function valueLines(r: MeasureResult): string[] {
+function cellText(c: Cell, kind: CellKind): string {
+  if (c === null) return 'NULL';
+  if (typeof c === 'number') {
+    if (kind === 'money') return amount(c);
+    if (kind === 'ratio') return c.toFixed(6);
+    return count(c);
+  }
+  return String(c);
+}
+
+/** Series and tables, from the typed table: a header, then the rows (folded past `fold`). */
+function tableLines(r: MeasureResult, fold: number | undefined): string[] {
+  const t = resultTable(r);
+  if (t.rows.length === 0) return ['no rows'];
+  const shown: string[][] = t.rows.map((row) => row.map((c, i) => cellText(c, t.columns[i].kind)));
+  let folded = 0;
+  if (fold !== undefined && shown.length > fold) {
+    const head = Math.ceil(fold / 2);
+    folded = shown.length - fold;
+    shown.splice(head, folded, [`… ${count(folded)} more rows …`]);
+  }
+  return align([t.columns.map((c) => c.name), ...shown], '');
+}
+
+/** Results shaped as a table of several rows: a series, a movement, realized LTV, retention. */
+export function isTabular(r: MeasureResult): boolean {
+  return Array.isArray(r.value) || r.params.resolution !== undefined;
+}
+
+function valueLines(r: MeasureResult, fold?: number): string[] {
+  if (isTabular(r)) return tableLines(r, fold);
   const v = r.value;
   if (v === null || typeof v === 'number') {
     return [`${r.measure === 'mrr' ? amount(v) : v === null ? 'NULL' : count(v)}`];
@@ -79,9 +112,11 @@ export function formatResult(r: MeasureResult, t: Timings = {}): string {
   const source = p.dateSource ? ` (the export's date, from its ${p.dateSource})` : '';
   const params: [string, string][] = [];
   if (p.date) params.push(['date', `${p.date}${source}`]);
-  if (p.from) params.push(['range', `${p.from} … ${p.to}${source}`]);
+  if (p.from && p.to)
+    params.push(['range', `${p.from} … ${p.to}${p.resolution ? `, by ${p.resolution}` : ''}${source}`]);
+  else if (p.from) params.push(['since', p.from]);
   if (p.attribute !== undefined) params.push(['attribute', `${p.attribute} = ${JSON.stringify(p.value)}`]);
-  const value = valueLines(r);
+  const value = valueLines(r, t.fold);
   const byColumn = Object.entries(r.droppedForNullByColumn)
     .map(([c, n]) => `${count(n)} with NULL ${c}: NULL != '${EXCLUDED[c] ?? '…'}' is not true`)
     .join('; ');

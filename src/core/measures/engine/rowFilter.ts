@@ -18,7 +18,7 @@ import { boolColumn, codeOf, dictColumn, timeColumn } from './columns';
 import { DAY_MS } from './dates';
 import { MeasureError, type Part } from './types';
 import type { ExportTable } from '../../load/table';
-import type { Measure } from './measure';
+import type { SnapshotMeasure } from './snapshot';
 
 export interface FilterSpec {
   /** date(start_time) between these days, inclusive (±Infinity for an open end). */
@@ -28,8 +28,13 @@ export interface FilterSpec {
   readonly endAfter?: number;
   /** DATE_DIFF('s', start_time, X)::float > 0 with X = end_time, or the effective end (query _7). */
   readonly positiveSpan?: 'end' | 'effective';
-  /** is_trial_period = 'true' (trials) or 'false'. */
-  readonly trial: boolean;
+  /** is_trial_period = 'true' (trials) or 'false'; null: no such condition (query _6). */
+  readonly trial: boolean | null;
+  /**
+   * `date(start_time) BETWEEN a AND b OR date(effective_end_time) BETWEEN a AND b` (the movement
+   * queries _10 and _11, with the date() their range test needs).
+   */
+  readonly touches?: readonly [number, number];
 }
 
 /** Active on day d: the subscription measures' filter. */
@@ -37,12 +42,15 @@ export function activeOn(day: number, trial: boolean, positiveSpan: 'end' | 'eff
   return { startFrom: -Infinity, startTo: day, endAfter: day, positiveSpan, trial };
 }
 
-/** The compute of a measure that counts the rows active on its date (trials or paid ones). */
-export function countActive(trial: boolean): Measure['compute'] {
-  return (input, p, tally) => {
-    let n = 0;
-    for (const part of input.parts) n += tally.select(part, activeOn(p.date!, trial)).rows.length;
-    return n;
+/** A measure that counts the rows active on its date (trials or paid ones). */
+export function countActive(trial: boolean): SnapshotMeasure {
+  return {
+    trial,
+    start: () => ({
+      channels: 1,
+      part: () => (_r, out) => ((out[0] = 1), true),
+      value: (t) => t[0],
+    }),
   };
 }
 
@@ -79,8 +87,8 @@ export function select(part: Part, spec: FilterSpec): Selection {
   const t = part.delivery.table;
   const notes: string[] = [];
   const start = required(timeColumn(t, 'start_time'), 'start_time');
-  const trial = required(boolColumn(t, 'is_trial_period'), 'is_trial_period');
-  const needEff = spec.endAfter !== undefined || spec.positiveSpan === 'effective';
+  const trial = spec.trial === null ? null : required(boolColumn(t, 'is_trial_period'), 'is_trial_period');
+  const needEff = spec.endAfter !== undefined || spec.positiveSpan === 'effective' || spec.touches !== undefined;
   const eff = needEff ? effectiveEnd(t, notes) : null;
   const span =
     spec.positiveSpan === 'end'
@@ -106,6 +114,8 @@ export function select(part: Part, spec: FilterSpec): Selection {
   const hi = (spec.startTo + 1) * DAY_MS;
   const endMin = spec.endAfter === undefined ? -Infinity : (spec.endAfter + 1) * DAY_MS;
   const want = spec.trial ? BOOL_TRUE : BOOL_FALSE;
+  const touchLo = spec.touches ? spec.touches[0] * DAY_MS : 0;
+  const touchHi = spec.touches ? (spec.touches[1] + 1) * DAY_MS : 0;
   const sel = part.rows;
   const n = sel ? sel.length : t.rowCount;
   const out = new Uint32Array(n);
@@ -117,9 +127,10 @@ export function select(part: Part, spec: FilterSpec): Selection {
   for (let k = 0; k < n; k++) {
     const r = sel ? sel[k] : k;
     const s = start[r];
-    if (!(s >= lo && s < hi)) continue;
+    if ((lo !== -Infinity || hi !== Infinity) && !(s >= lo && s < hi)) continue;
     if (eff !== null && !(eff[r] >= endMin)) continue;
-    if (trial[r] !== want) continue;
+    if (spec.touches && !((s >= touchLo && s < touchHi) || (eff![r] >= touchLo && eff![r] < touchHi))) continue;
+    if (trial !== null && trial[r] !== want) continue;
     if (span !== null && !(Math.floor(span[r] / 1000) > Math.floor(s / 1000))) continue;
     let nulls = 0;
     if (ownCodes) {
