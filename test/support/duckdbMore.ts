@@ -20,7 +20,7 @@ function daysSql(from: string, to: string, resolution: Resolution): string {
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 const day = (v: unknown) =>
-  v === null ? null : v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10);
+  v === null ? null : v instanceof Date ? v.toISOString().slice(0, 10) : String(v as string).slice(0, 10);
 
 function keyed(rows: Record<string, unknown>[], fields: string[]): Record<string, Record<string, number | null>> {
   const out: Record<string, Record<string, number | null>> = {};
