@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { MEASURE_NAMES, measureByName, RESOLUTIONS, type MeasureRequest } from '../core/measures';
 import { parseDay } from '../core/measures/engine/dates';
 import { formatResult } from '../core/measures/engine/resultFormat';
-import { resultTable, tableCsv } from '../core/measures/engine/resultTable';
+import { resultTable, tableCsv } from '../core/measures/engine/resultFormat';
 import { listDeliveries } from '../node/deliveries';
 import { MeasureSession } from '../worker/measureClient';
 import { UsageError, type ParsedArgs } from './args';

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { runMeasure, type MeasureInput, type MeasureRequest, type Resolution } from '../../src/core/measures';
 import { formatDay } from '../../src/core/measures/engine/dates';
-import { periods } from '../../src/core/measures/engine/periods';
+import { periods } from '../../src/core/measures/engine/dates';
 import type { DuckRef } from './duckdb';
 import * as sql from './duckdbMore';
 

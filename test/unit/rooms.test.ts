@@ -17,9 +17,7 @@ const NOT_YET_SPLIT = new Set([
   'src/core/catalog/templates.ts',
   'src/core/load/builder.ts',
   'src/webview/grid/grid.ts',
-  'test/gen/model.ts',
   'test/unit/cells.test.ts',
-  'test/unit/generator.test.ts',
   'test/unit/scan.test.ts',
   'test/e2e/suites/gridTools.ts',
 ]);

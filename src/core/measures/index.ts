@@ -13,7 +13,7 @@ import { activeSubscriptionsByAutoRenew } from './autoRenew';
 import { activeSubscriptionsWithAttribute } from './customAttribute';
 import { Tally, type Measure } from './engine/measure';
 import { resolveParams, type MeasureRequest } from './engine/params';
-import { periods } from './engine/periods';
+import { periods } from './engine/dates';
 import { snapshots } from './engine/snapshot';
 import {
   MeasureError,

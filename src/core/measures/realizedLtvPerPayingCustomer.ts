@@ -18,7 +18,7 @@
  */
 import { floatColumn, timeColumn } from './engine/columns';
 import { addMonthsMs, DAY_MS, dayOf, formatDay } from './engine/dates';
-import { keys } from './engine/keys';
+import { keys } from './engine/columns';
 import type { Measure } from './engine/measure';
 import { decimalCents } from './engine/money';
 import { required } from './engine/rowFilter';

@@ -17,7 +17,7 @@
 import { BOOL_FALSE, BOOL_TRUE } from '../load/cells';
 import { boolColumn, floatColumn, timeColumn } from './engine/columns';
 import { dayOf, formatDay, monthStart } from './engine/dates';
-import { keys } from './engine/keys';
+import { keys } from './engine/columns';
 import type { Measure } from './engine/measure';
 import { required } from './engine/rowFilter';
 import type { ResultRow } from './engine/types';

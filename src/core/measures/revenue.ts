@@ -18,7 +18,7 @@
  */
 import { floatColumn, timeColumn } from './engine/columns';
 import { DAY_MS } from './engine/dates';
-import { periods } from './engine/periods';
+import { periods } from './engine/dates';
 import { required, startedBetween } from './engine/rowFilter';
 import type { Measure } from './engine/measure';
 import { MeasureError, type RevenueValue } from './engine/types';

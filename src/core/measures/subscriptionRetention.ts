@@ -28,7 +28,7 @@
 import { BOOL_FALSE } from '../load/cells';
 import { boolColumn, codeOf, dictColumn, timeColumn } from './engine/columns';
 import { addMonthsMs, DAY_MS, dayOf, formatDay, monthIndex, weekStart } from './engine/dates';
-import { keys, type Keys } from './engine/keys';
+import { keys, type Keys } from './engine/columns';
 import type { Measure } from './engine/measure';
 import { required } from './engine/rowFilter';
 import type { ResultRow } from './engine/types';

@@ -18,7 +18,7 @@
 import { BOOL_TRUE } from '../load/cells';
 import { boolColumn } from './engine/columns';
 import { dayOf } from './engine/dates';
-import { keys } from './engine/keys';
+import { keys } from './engine/columns';
 import type { Measure } from './engine/measure';
 import { effectiveEnd, required } from './engine/rowFilter';
 import { sumByPeriod } from './engine/movement';

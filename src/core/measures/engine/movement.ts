@@ -10,7 +10,7 @@ import { BOOL_FALSE, BOOL_TRUE } from '../../load/cells';
 import { boolColumn, intColumn, timeColumn } from './columns';
 import { dayOf } from './dates';
 import type { Tally } from './measure';
-import { periodOfDay, periods } from './periods';
+import { periodOfDay, periods } from './dates';
 import { effectiveEnd, required } from './rowFilter';
 import type { MeasureInput, MeasureParams, Part } from './types';
 
