@@ -57,6 +57,7 @@ export const measureLink = {
           to: z.optional(z.string()),
           key: z.optional(z.string()),
           value: z.optional(z.string()),
+          resolution: z.optional(z.string()),
         }),
       }),
       reply: shaped<MeasureResult>('measure', 'title', 'query', 'params', 'value', 'files', 'rows', 'ms'),

@@ -5,10 +5,17 @@
  * Room src/core/measures/engine: what every measure shares: columns, dates, the row filter, money, merge, result format.
  * May import: src/core, src/core/catalog, src/core/load, src/core/validate.
  */
-import { activeOn, select, type FilterSpec, type Selection } from './rowFilter';
+import { select, type FilterSpec, type Selection } from './rowFilter';
+import { snapshots, type SnapshotMeasure } from './snapshot';
 import type { MeasureInput, MeasureName, MeasureParams, MeasureValue, Part } from './types';
 
-export type ParamKind = 'date' | 'range' | 'date-or-range' | 'attribute';
+/**
+ * What a measure takes: one date (a series with a range), a range, either, an attribute and a date;
+ * 'movement': a range cut into periods (default the 90 days up to A); 'since': a first day only;
+ * 'cohorts': an optional range of first-purchase dates; 'retention': a range of cohort start dates.
+ */
+export type ParamKind =
+  'date' | 'range' | 'date-or-range' | 'attribute' | 'movement' | 'since' | 'cohorts' | 'retention';
 
 export interface Measure {
   readonly name: MeasureName;
@@ -18,12 +25,25 @@ export interface Measure {
   readonly takes: ParamKind;
   /** params arrive complete: date (or from/to, or key/value) already resolved. */
   compute(input: MeasureInput, params: MeasureParams, tally: Tally): MeasureValue;
+  /** Point-in-time measures: the per-row form that gives any number of days in one pass. */
+  readonly snapshot?: SnapshotMeasure;
+}
+
+/** A point-in-time measure's compute for its one date. */
+export function onDate(m: SnapshotMeasure): Measure['compute'] {
+  return (input, p, tally) => snapshots(m, input, p, p.date!, p.date!, [p.date!], tally)[0];
 }
 
 export class Tally {
   droppedForNull = 0;
   readonly droppedForNullByColumn: Record<string, number> = {};
   private readonly notes = new Map<Part, string[]>();
+  /** Corrections of the documented query, the same for every part. */
+  private readonly corrections: string[] = [];
+
+  correct(...what: string[]): void {
+    for (const c of what) if (!this.corrections.includes(c)) this.corrections.push(c);
+  }
 
   /** The shared filter over one part, with its drops and notes recorded. */
   select(part: Part, spec: FilterSpec): Selection {
@@ -45,19 +65,10 @@ export class Tally {
   variant(parts: readonly Part[]): string {
     const lines: string[] = [];
     for (const p of parts) {
-      const notes = this.notes.get(p) ?? [];
+      const notes = [...this.corrections, ...(this.notes.get(p) ?? [])];
       const line = `${p.delivery.version}: ${notes.length ? notes.join('; ') : 'the documented query as written'}`;
       if (!lines.includes(line)) lines.push(line);
     }
     return lines.join(' | ');
   }
-}
-
-/** The compute of a measure that counts the rows active on its date (trials or paid ones). */
-export function countActive(trial: boolean): Measure['compute'] {
-  return (input, p, tally) => {
-    let n = 0;
-    for (const part of input.parts) n += tally.select(part, activeOn(p.date!, trial)).rows.length;
-    return n;
-  };
 }
