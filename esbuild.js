@@ -65,6 +65,8 @@ if (fs.existsSync('src/webview/main.ts')) {
     format: 'iife',
     target: 'es2022',
     minify: true,
+    // VS Code's own codicons (@vscode/codicons), bundled as SVG text
+    loader: { '.svg': 'text' },
     entryPoints: { webview: 'src/webview/main.ts' },
     outdir: 'dist',
   });

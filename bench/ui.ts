@@ -33,6 +33,9 @@ import {
 import { benchFile, cacheDir } from './file';
 import { floorOpen } from './floor';
 
+/** Asks the extension for its open timings and the webview for `window.rcStats` (src/host/editor/benchMarks.ts). */
+const BENCH_ENV = { RC_EXPORT_BENCH: '1' };
+
 const argv = process.argv.slice(2);
 const opt = (name: string) => {
   const i = argv.indexOf(`--${name}`);
@@ -197,7 +200,7 @@ async function coldOpens(n: number, workspace: string, name: string): Promise<vo
     line(
       `cold open ${i + 1} of ${n}, the trivial custom editor: on screen ${ms(f.firstPaint - f.openedAt)} after VS Code asked for its document (resolved at ${ms(f.resolvedAt - f.openedAt)}, VS Code began its page's frame at ${ms(f.frame - f.openedAt)})`,
     );
-    const server = await codeServer.start();
+    const server = await codeServer.start({ env: BENCH_ENV });
     const browser = await chromium.launch({
       executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
       args: browserArgs(),
@@ -227,12 +230,12 @@ async function main(): Promise<void> {
   fs.rmSync(workspace, { recursive: true, force: true });
   fs.mkdirSync(workspace, { recursive: true });
   fs.linkSync(source, path.join(workspace, name));
-  codeServer.install();
+  await codeServer.install();
   line(
     `\nUI bench: the export editor in code-server ${codeServer.VERSION} + Chromium, ${rows.toLocaleString('en-US')} rows (${(fs.statSync(source).size / 1e6).toFixed(1)} MB gzip)`,
   );
   if (cold > 0) await coldOpens(cold, workspace, name);
-  const server = await codeServer.start();
+  const server = await codeServer.start({ env: BENCH_ENV });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: browserArgs(['--enable-precise-memory-info']),

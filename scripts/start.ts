@@ -4,8 +4,12 @@
  * 127.0.0.1 (installed once into a cache folder) in your browser. Ctrl+C stops what it started.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { OPEN_REQUEST_ENV, writeOpenRequest } from '../src/node/openRequest';
 import * as codeServer from './codeServer';
+import { which } from './prereqs';
 
 const root = path.join(__dirname, '..', '..');
 const samples = path.join(root, 'samples');
@@ -24,24 +28,31 @@ async function main(): Promise<void> {
   process.stdout.write(`(exit code ${code}: 0 = no errors, 1 = errors found, 2 = a file could not be read)\n\n`);
 
   if (process.env.RC_START_NO_VSCODE === '1') return;
-  const desktop = spawnSync('sh', ['-c', 'command -v code'], { encoding: 'utf8' }).stdout.trim();
+  // the window opened on samples/ shows the sample; other windows of the same VS Code do not
+  const desktop = which('code');
   if (desktop) {
+    const request = path.join(os.tmpdir(), `rc-export-open-${process.pid}.json`);
+    writeOpenRequest(request, sample, samples);
     process.stdout.write(`Opening the sample in VS Code (${desktop}) with the extension loaded from this folder.\n`);
     spawn(desktop, ['--extensionDevelopmentPath', root, samples], {
       stdio: 'inherit',
-      env: { ...process.env, RC_EXPORT_OPEN: sample },
+      env: { ...process.env, [OPEN_REQUEST_ENV]: request },
     });
     return;
   }
   process.stdout.write('No desktop VS Code on PATH: starting code-server (VS Code in the browser) on 127.0.0.1.\n');
-  codeServer.install();
+  await codeServer.install();
+  const requests = fs.mkdtempSync(path.join(os.tmpdir(), 'rc-export-start-'));
+  const request = path.join(requests, 'open.json');
+  writeOpenRequest(request, sample, samples);
   const server = await codeServer.start({
     settings: { 'workbench.colorTheme': 'Default Dark Modern' },
-    env: { RC_EXPORT_OPEN: sample },
+    env: { [OPEN_REQUEST_ENV]: request },
   });
   const stop = async () => {
     process.stdout.write('\nStopping code-server…\n');
     await server.stop();
+    fs.rmSync(requests, { recursive: true, force: true });
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());

@@ -8,10 +8,28 @@ const path = require('node:path');
 
 const root = path.join(__dirname, '..');
 const counts = path.join(os.tmpdir(), `rc-export-test-counts-${process.pid}.json`);
+// every temp folder a test makes is named here (test/support/files.ts, scripts/codeServer.ts); none may be left
+const tempLog = path.join(os.tmpdir(), `rc-export-test-temps-${process.pid}.txt`);
+fs.writeFileSync(tempLog, '');
 const run = (cmd, args, env = {}) =>
-  spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } }).status;
+  spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, RC_TEST_TEMP_LOG: tempLog, ...env } })
+    .status;
+
+/** Temp folders the tests made and left behind (each is a failure, named and then removed). */
+function leftBehind() {
+  const dirs = [...new Set(fs.readFileSync(tempLog, 'utf8').split('\n').filter(Boolean))];
+  const left = dirs.filter((d) => fs.existsSync(d));
+  for (const d of left) {
+    console.error(`a test left its temp folder behind: ${d}`);
+    fs.rmSync(d, { recursive: true, force: true });
+  }
+  fs.writeFileSync(tempLog, '');
+  return left.length;
+}
 
 function finish(extraFailed) {
+  extraFailed += leftBehind();
+  fs.rmSync(tempLog, { force: true });
   const c = fs.existsSync(counts) ? JSON.parse(fs.readFileSync(counts, 'utf8')) : { passed: 0, failed: 0, skipped: 0 };
   fs.rmSync(counts, { force: true });
   const failed = c.failed + extraFailed;
@@ -74,6 +92,7 @@ for (const suite of suites) {
     console.error(`${suite.name} suite ran no test`);
     setupFailures++;
   }
+  setupFailures += leftBehind();
 }
 // The real VS Code suite (code-server + Chromium), twice: on this folder as a development extension, then on
 // the packaged .vsix installed into code-server. RC_SKIP_VSCODE=1 leaves both out of a quick local run;
@@ -88,6 +107,7 @@ function vscodeSuite(label, env) {
   });
   const after = read();
   if (status !== 0 && after.failed === before.failed) setupFailures++;
+  setupFailures += leftBehind();
 }
 if (process.env.RC_SKIP_VSCODE === '1') {
   console.log('» VS Code suite skipped (RC_SKIP_VSCODE=1)');

@@ -2,7 +2,7 @@
  * rc-export: the extension's core for pipelines.
  *   rc-export info FILE...
  *   rc-export validate FILE... [--template v1..v7|auto] [--max-problems N] [--format text|json]
- *   rc-export measure NAME [--date D] [--from D --to D] [--attribute key=value] FILE|DIR... (measureCmd.ts)
+ *   rc-export measure NAME [--date D] [--from D --to D] [--resolution R] [--attribute key=value] [--format text|json|csv] FILE|DIR... (measureCmd.ts)
  * Exit codes: 0 no errors, 1 errors found, 2 a file could not be read or the command was wrong.
  *
  * Room src/cli: the rc-export command line.
@@ -10,7 +10,7 @@
  */
 import * as path from 'node:path';
 import { loadInWorker } from '../worker/loadClient';
-import { VERSION_IDS } from '../core/catalog/templates';
+import { isVersionId, VERSION_IDS } from '../core/catalog/templates';
 import { parseArgs, UsageError } from './args';
 import { fileInfo, formatInfo } from '../core/info';
 import { MEASURE_USAGE, measureCommand } from './measureCmd';
@@ -29,20 +29,20 @@ measure exits 0 with a result, 1 when the measure cannot be computed on the file
 async function run(argv: string[]): Promise<number> {
   const args = parseArgs(
     argv,
-    new Set(['template', 'max-problems', 'format', 'max-bytes', 'date', 'from', 'to', 'attribute']),
+    new Set(['template', 'max-problems', 'format', 'max-bytes', 'date', 'from', 'to', 'attribute', 'resolution']),
   );
   if (!args.command || args.command === 'help' || args.options.has('help')) {
     process.stdout.write(`${USAGE}\n`);
     return args.command ? 0 : 2;
   }
   const format = (args.options.get('format') ?? 'text') as string;
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not ${format}`);
+  if (format === 'csv' && args.command === 'measure') {
+    // a measure's result table, for spreadsheets
+  } else if (format !== 'text' && format !== 'json')
+    throw new UsageError(`--format must be text or json${args.command === 'measure' ? ' or csv' : ''}, not ${format}`);
   if (args.positional.length === 0) throw new UsageError('name at least one file');
   const template = args.options.get('template');
-  if (
-    template !== undefined &&
-    (template === true || (template !== 'auto' && !VERSION_IDS.includes(template as never)))
-  ) {
+  if (template !== undefined && (template === true || (template !== 'auto' && !isVersionId(template)))) {
     throw new UsageError(`--template must be auto or one of ${VERSION_IDS.join(', ')}`);
   }
   const maxProblemsRaw = args.options.get('max-problems') ?? '100';
@@ -55,7 +55,7 @@ async function run(argv: string[]): Promise<number> {
     throw new UsageError('--max-bytes must be a positive number of bytes');
 
   if (args.command === 'measure') return measureCommand(args, format, maxBytes);
-  for (const o of ['date', 'from', 'to', 'attribute'])
+  for (const o of ['date', 'from', 'to', 'attribute', 'resolution'])
     if (args.options.has(o)) throw new UsageError(`--${o} is an option of measure`);
   if (args.command !== 'info' && args.command !== 'validate') throw new UsageError(`unknown command ${args.command}`);
   const validate = args.command === 'validate';

@@ -1,21 +1,25 @@
 /**
- * `rc-export measure NAME [--date D] [--from D --to D] [--attribute key=value] FILE|DIR...`: one of
- * RevenueCat's documented sample measures over one export, or over several deliveries merged (a
- * folder is searched for export files). Loading, merging and measuring run in the measure worker.
+ * `rc-export measure NAME [--date D] [--from D --to D] [--resolution day|week|month]
+ * [--attribute key=value] [--format text|json|csv] FILE|DIR...`: one of RevenueCat's documented
+ * sample measures over one export, or over several deliveries merged (a folder is searched for
+ * export files). A point-in-time measure given a range is a series (its value as of each period's
+ * last day). --format csv writes the result table (one row per period or per result row). Loading, merging and measuring run in the measure worker.
  * Exit codes: 0 the measure was computed, 1 it cannot be computed on these files (a column it needs
  * is missing), 2 a file cannot be read or the command line does not fit the measure.
  */
 import * as path from 'node:path';
-import { MEASURE_NAMES, measureByName, type MeasureRequest } from '../core/measures';
+import { MEASURE_NAMES, measureByName, RESOLUTIONS, type MeasureRequest } from '../core/measures';
 import { parseDay } from '../core/measures/engine/dates';
 import { formatResult } from '../core/measures/engine/resultFormat';
+import { resultTable, tableCsv } from '../core/measures/engine/resultFormat';
 import { listDeliveries } from '../node/deliveries';
 import { MeasureSession } from '../worker/measureClient';
 import { UsageError, type ParsedArgs } from './args';
 
-export const MEASURE_USAGE = `rc-export measure NAME [--date D] [--from D --to D] [--attribute key=value] [--format text|json] FILE|DIR...
+export const MEASURE_USAGE = `rc-export measure NAME [--date D] [--from D --to D] [--resolution day|week|month] [--attribute key=value] [--format text|json|csv] FILE|DIR...
       NAME is one of ${MEASURE_NAMES.join(', ')};
-      dates are YYYY-MM-DD, by default the export's own date; the deliveries in a folder are merged.`;
+      dates are YYYY-MM-DD, by default the export's own date; a range makes a point-in-time measure a series
+      (by default the 90 days up to that date); the deliveries in a folder are merged.`;
 
 const round = (ms: number) => Math.round(ms * 1000) / 1000;
 
@@ -23,7 +27,7 @@ function request(args: ParsedArgs): MeasureRequest {
   const text = (name: string): string | undefined => {
     const v = args.options.get(name);
     if (v === true) throw new UsageError(`--${name} needs a value`);
-    if (v !== undefined && name !== 'attribute' && parseDay(v) === null)
+    if (v !== undefined && name !== 'attribute' && name !== 'resolution' && parseDay(v) === null)
       throw new UsageError(`--${name} must be a date written YYYY-MM-DD, not ${JSON.stringify(v)}`);
     return v;
   };
@@ -36,12 +40,15 @@ function request(args: ParsedArgs): MeasureRequest {
     key = attribute.slice(0, eq);
     value = attribute.slice(eq + 1);
   }
-  return { date: text('date'), from: text('from'), to: text('to'), key, value };
+  const resolution = text('resolution');
+  if (resolution !== undefined && !(RESOLUTIONS as readonly string[]).includes(resolution))
+    throw new UsageError(`--resolution is day, week or month, not ${JSON.stringify(resolution)}`);
+  return { date: text('date'), from: text('from'), to: text('to'), key, value, resolution };
 }
 
 export async function measureCommand(
   args: ParsedArgs,
-  format: 'text' | 'json',
+  format: 'text' | 'json' | 'csv',
   maxBytes: number | undefined,
 ): Promise<number> {
   const [name, ...paths] = args.positional;
@@ -104,6 +111,8 @@ export async function measureCommand(
         ms: { load: round(opened.info.loadMs), merge: round(opened.info.mergeMs), measure: round(ms) },
       };
       process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+    } else if (format === 'csv') {
+      process.stdout.write(tableCsv(resultTable(r)));
     } else {
       process.stdout.write(`${formatResult(r, { loadMs: opened.info.loadMs, mergeMs: opened.info.mergeMs })}\n`);
     }

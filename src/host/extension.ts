@@ -21,12 +21,15 @@ import { TemplateStatus } from './templates/templateStatus';
 import { registerTextView } from './text/textCommands';
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
+  // results (measures, export info) for the user; what the extension does goes to the log channel, whose
+  // level (Developer: Set Log Level) is VS Code's: its debug lines show only when asked for
   const output = vscode.window.createOutputChannel('RevenueCat');
+  const log = vscode.window.createOutputChannel('RevenueCat Log', { log: true });
   const cache = new ExportCache(context.extensionPath, { maxPerRule: keptPerRule });
   const templates = new TemplateChoices(context.workspaceState);
-  context.subscriptions.push(output, cache, templates);
+  context.subscriptions.push(output, log, cache, templates);
   const viewTypes = { gz: VIEW_TYPE, csv: `${VIEW_TYPE}.csv` };
-  const diagnostics = new ExportDiagnostics(cache, templates, context.extensionUri, (l) => output.appendLine(l));
+  const diagnostics = new ExportDiagnostics(cache, templates, context.extensionUri, (l) => log.debug(l));
   const onOpen = (uri: vscode.Uri, start: Promise<void>): vscode.Disposable => diagnostics.track(uri, undefined, start);
   context.subscriptions.push(
     diagnostics,

@@ -1,21 +1,30 @@
 /**
- * Messages between the export editor's host side and its webview. Every message is checked with
- * zod where it arrives. Requests from the webview carry an `id`; the host's answer carries the same
- * id (see `request` in src/webview/host.ts). zod/mini, through src/core/zod.ts, keeps the webview
- * bundle small (the classic API brings every locale along, ~20 times the size).
+ * The link between the export editor's host side (the server: src/host/editor/gridSession.ts) and
+ * its webview (the client: src/webview/host.ts), over the channel of channel.ts: the webview's
+ * requests and their replies, and the events each side sends unasked. zod/mini, through
+ * src/core/zod.ts, keeps the webview bundle small (the classic API brings every locale along, ~20
+ * times the size).
  *
- * Room src/protocol: the contracts of every link (webview, load, view and measure threads), zod-checked where they arrive.
+ * Room src/protocol: the message channel (channel.ts) and the contract of every link, one file per link (webview, load, deep rules, view and measure threads), zod-checked where they arrive.
  * May import: src/core, src/core/catalog, src/core/load, src/core/validate, src/core/view, src/core/measures, src/node.
  */
 import * as z from '../core/zod';
+import type { ColumnType } from '../core/catalog/templates';
+import type { Severity as CoreSeverity } from '../core/catalog/rules';
 import type { ColumnFilter } from '../core/view/viewFilter';
 import type { ViewSpec } from '../core/view/view';
+import type { Contract } from './channel';
+import type { Assert, Same } from './shapes';
 
 const count = () => z.int().check(z.nonnegative());
 
+/** The core's column types and severities, spelled out for the schemas and checked against the core below. */
+const COLUMN_TYPES = ['string', 'timestamp', 'boolean', 'float', 'integer', 'array', 'json'] as const;
+const SEVERITIES = ['error', 'warning', 'information'] as const;
+
 export const ColumnInfo = z.object({
   name: z.string(),
-  type: z.enum(['string', 'timestamp', 'boolean', 'float', 'integer', 'array', 'json']),
+  type: z.enum(COLUMN_TYPES),
   doc: z.string(),
   known: z.boolean(),
   /** The column has a short list of values to pick from (a dictionary or booleans). */
@@ -49,9 +58,14 @@ export const View = z.object({
   sort: z.nullable(Sort),
 });
 export type View = z.infer<typeof View>;
-/** Compile-time checks: the wire shapes are the core's shapes. */
+/** Compile-time checks: the wire shapes are the core's shapes (a view on the wire is a view to the core). */
 type Is<A extends B, B> = A;
-export type WireMatchesCore = [Is<z.infer<typeof Filter>, ColumnFilter>, Is<View, ViewSpec>];
+export type WireMatchesCore = [
+  Is<z.infer<typeof Filter>, ColumnFilter>,
+  Is<View, ViewSpec>,
+  Assert<Same<(typeof COLUMN_TYPES)[number], ColumnType>>,
+  Assert<Same<(typeof SEVERITIES)[number], CoreSeverity>>,
+];
 
 export const Layout = z.object({
   /** Column widths in pixels, by column name. */
@@ -64,8 +78,6 @@ export type Layout = z.infer<typeof Layout>;
 export const CopyFormat = z.enum(['csv', 'json', 'markdown']);
 export type CopyFormat = z.infer<typeof CopyFormat>;
 
-const id = z.int();
-
 /** Rows the webview asks for at a time; the first window of the file comes with `init`. */
 export const WINDOW = 100;
 
@@ -76,42 +88,10 @@ export const WINDOW = 100;
  */
 export const FIRST_MESSAGE_ID = 'rc-first';
 
-/** Webview → host. */
-export const ToHost = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('ready') }),
-  /** The first rows are on screen (once per page). */
-  z.object({ type: z.literal('shown') }),
-  z.object({
-    type: z.literal('getRows'),
-    id,
-    view: View,
-    start: count(),
-    count: z.int().check(z.positive(), z.lte(10 * WINDOW)),
-  }),
-  z.object({ type: z.literal('setView'), id, view: View }),
-  z.object({ type: z.literal('getValues'), id, column }),
-  z.object({ type: z.literal('getRow'), id, row: count() }),
-  /** Rows start..end (exclusive, positions in the view) and the columns to copy, in their order. */
-  z.object({
-    type: z.literal('copy'),
-    id,
-    view: View,
-    start: count(),
-    end: count(),
-    columns: z.array(column).check(z.minLength(1)),
-    format: CopyFormat,
-  }),
-  z.object({ type: z.literal('saveLayout'), layout: Layout }),
-  z.object({ type: z.literal('chooseColumns') }),
-  /** Timings and memory the webview measured, for the bench; answered with the host's memory. */
-  z.object({ type: z.literal('stats'), id }),
-]);
-export type ToHost = z.infer<typeof ToHost>;
-
 const Cell = z.nullable(z.string());
 /** Rows of a view from `start`: their 0-based row numbers in the file (they differ when sorted or filtered) and cells. */
 const RowsWindow = z.object({ rowNumbers: z.array(z.int()), rows: z.array(z.array(Cell)) });
-const Severity = z.enum(['error', 'warning', 'information']);
+const Severity = z.enum(SEVERITIES);
 export const Problem = z.object({
   rule: z.string(),
   severity: Severity,
@@ -139,7 +119,19 @@ export const Command = z.enum([
 ]);
 export type Command = z.infer<typeof Command>;
 
-/** Host → webview. */
+/** Webview → host, unasked. */
+export const ToHost = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready') }),
+  /** The first rows are on screen (once per page). */
+  z.object({ type: z.literal('shown') }),
+  z.object({ type: z.literal('saveLayout'), layout: Layout }),
+  z.object({ type: z.literal('chooseColumns') }),
+  /** The user moved on from the problem the host revealed (Go to Next Problem): the row now in focus (1-based, in the file). */
+  z.object({ type: z.literal('moved'), row: z.nullable(z.int()) }),
+]);
+export type ToHost = z.infer<typeof ToHost>;
+
+/** Host → webview, unasked. */
 export const ToWebview = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('init'),
@@ -163,37 +155,6 @@ export const ToWebview = z.discriminatedUnion('type', [
   /** Loading goes on: `rows` so far, `fraction` of the file read. */
   z.object({ type: z.literal('progress'), rows: z.int(), fraction: z.number() }),
   z.object({
-    type: z.literal('rows'),
-    id,
-    start: z.int(),
-    ...RowsWindow.shape,
-    ms: z.number(),
-  }),
-  z.object({
-    type: z.literal('view'),
-    id,
-    ok: z.boolean(),
-    total: z.int(),
-    ms: z.number(),
-    message: z.optional(z.string()),
-  }),
-  z.object({
-    type: z.literal('values'),
-    id,
-    values: z.nullable(z.array(z.object({ value: Cell, count: z.number() }))),
-    distinct: z.int(),
-  }),
-  z.object({
-    type: z.literal('row'),
-    id,
-    row: z.int(),
-    line: z.int(),
-    cells: z.array(Cell),
-    problems: z.array(Problem),
-  }),
-  z.object({ type: z.literal('copied'), id, rows: z.int(), message: z.optional(z.string()) }),
-  z.object({ type: z.literal('stats'), id, host: z.record(z.string(), z.number()) }),
-  z.object({
     type: z.literal('problems'),
     /** Exact counts per rule and column. */
     groups: z.array(z.object({ rule: z.string(), severity: Severity, column: z.nullable(z.string()), count: z.int() })),
@@ -211,5 +172,48 @@ export const ToWebview = z.discriminatedUnion('type', [
   z.object({ type: z.literal('failed'), message: z.string() }),
 ]);
 export type ToWebview = z.infer<typeof ToWebview>;
-/** Host answers to requests: the messages with an id. */
-export type Reply = Extract<ToWebview, { id: number }>;
+
+/** The webview's requests (the host answers each; a request it turns down gets a failure). */
+export const editorLink = {
+  requests: {
+    /** Rows start..start+count of a view; the reply may hold fewer (the view's end). */
+    getRows: {
+      ask: z.object({ view: View, start: count(), count: z.int().check(z.positive(), z.lte(10 * WINDOW)) }),
+      reply: z.object({ start: z.int(), ...RowsWindow.shape, ms: z.number() }),
+    },
+    /** Computes a view (filters, search, sort): how many rows it has, or why it cannot be shown. */
+    setView: {
+      ask: z.object({ view: View }),
+      reply: z.object({ ok: z.boolean(), total: z.int(), ms: z.number(), message: z.optional(z.string()) }),
+    },
+    /** Values to pick from for a column, with their counts; null when there are too many. */
+    getValues: {
+      ask: z.object({ column }),
+      reply: z.object({
+        values: z.nullable(z.array(z.object({ value: Cell, count: z.number() }))),
+        distinct: z.int(),
+      }),
+    },
+    /** One row in full, with its problems. */
+    getRow: {
+      ask: z.object({ row: count() }),
+      reply: z.object({ row: z.int(), line: z.int(), cells: z.array(Cell), problems: z.array(Problem) }),
+    },
+    /** Rows start..end (exclusive, positions in the view) and the columns to copy, in their order. */
+    copy: {
+      ask: z.object({
+        view: View,
+        start: count(),
+        end: count(),
+        columns: z.array(column).check(z.minLength(1)),
+        format: CopyFormat,
+      }),
+      reply: z.object({ rows: z.int(), message: z.optional(z.string()) }),
+    },
+    /** The host's memory and timings, for the bench and the tests. */
+    stats: { ask: z.object({}), reply: z.object({ host: z.record(z.string(), z.number()) }) },
+  },
+  toServer: ToHost,
+  toClient: ToWebview,
+} satisfies Contract;
+export type EditorLink = typeof editorLink;

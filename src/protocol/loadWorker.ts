@@ -1,11 +1,19 @@
-/** Messages between a thread that asks for an export and the worker that loads it. */
+/**
+ * The link between a thread that asks for an export (the extension host, the CLI) and the worker
+ * that loads it (src/worker/loadWorker.ts): one `load` request, answered with the loaded table (its
+ * memory shared, not copied) or the reason it could not be loaded; progress and the first rows come
+ * as events meanwhile.
+ */
 import * as z from '../core/zod';
-import type { LoadError } from '../core/errors';
-import type { FirstRows, Loaded, LoadProgress } from '../core/load/load';
-import type { DeepBatch, DeepReport, DeepSetup } from '../core/validate/deep';
+import type { LoadError, LoadErrorCode } from '../core/errors';
+import type { HeaderInfo } from '../core/load/builder';
+import type { FirstRows, Loaded, LoadOutcome, LoadProgress } from '../core/load/load';
+import type { TableData } from '../core/load/table';
+import type { ValidationReport } from '../core/validate/problems';
+import type { Contract } from './channel';
+import { shaped, type Assert, type Same } from './shapes';
 
 export const LoadRequest = z.object({
-  type: z.literal('load'),
   file: z.string().check(z.minLength(1)),
   template: z.optional(z.string()),
   validate: z.optional(z.boolean()),
@@ -17,15 +25,52 @@ export const LoadRequest = z.object({
 });
 export type LoadRequest = z.infer<typeof LoadRequest>;
 
-export type WorkerMessage =
-  | { type: 'progress'; progress: LoadProgress }
-  | { type: 'first'; first: FirstRows }
-  | { type: 'done'; value: Loaded }
-  | { type: 'failed'; error: LoadError };
+const Table = shaped<TableData>('bytes', 'rowStarts', 'rowCount', 'header', 'types', 'vectors');
+const Info = shaped<HeaderInfo>('header', 'delimiter', 'report');
 
-/** Loading thread → deep-rules thread. */
-export type DeepMessage =
-  { type: 'setup'; setup: DeepSetup } | { type: 'batch'; batch: DeepBatch } | { type: 'finish' };
+export const LoadErrorSchema = z.object({
+  code: z.custom<LoadErrorCode>((c) => typeof c === 'string'),
+  message: z.string(),
+  detail: z.optional(z.string()),
+});
 
-/** Deep-rules thread → loading thread: the findings, or a batch's array handed back for reuse. */
-export type DeepReply = { type: 'report'; report: DeepReport } | { type: 'spent'; data: Float64Array };
+const Loaded = z.object({
+  table: Table,
+  info: Info,
+  validation: z.nullable(shaped<ValidationReport>('problems', 'tallies')),
+  gzip: z.boolean(),
+  compressedBytes: z.number(),
+  ms: z.number(),
+});
+
+const Outcome = z.union([
+  z.object({ ok: z.literal(true), value: Loaded }),
+  z.object({ ok: z.literal(false), error: LoadErrorSchema }),
+]);
+
+const Progress = z.object({
+  compressedRead: z.number(),
+  compressedTotal: z.number(),
+  bytes: z.number(),
+  rows: z.number(),
+});
+
+export const loadLink = {
+  requests: { load: { ask: LoadRequest, reply: Outcome } },
+  toServer: z.never(),
+  toClient: z.discriminatedUnion('type', [
+    z.object({ type: z.literal('progress'), progress: Progress }),
+    /** The first rows, shared with the worker that goes on loading the rest. */
+    z.object({ type: z.literal('first'), first: z.object({ table: Table, info: Info }) }),
+  ]),
+} satisfies Contract;
+export type LoadLink = typeof loadLink;
+
+/** The wire types are the core's. */
+export type LoadWireMatchesCore = [
+  Assert<Same<z.infer<typeof LoadErrorSchema>, LoadError>>,
+  Assert<Same<z.infer<typeof Loaded>, Loaded>>,
+  Assert<Same<z.infer<typeof Outcome>, LoadOutcome>>,
+  Assert<Same<z.infer<typeof Progress>, LoadProgress>>,
+  Assert<Same<{ table: TableData; info: HeaderInfo }, FirstRows>>,
+];

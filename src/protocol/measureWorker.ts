@@ -1,59 +1,102 @@
-/** Messages between a thread that asks for measures over export files and the measure worker. */
+/**
+ * The link between a thread that asks for measures over export files (the extension host, the CLI)
+ * and the measure worker (src/worker/measureWorker.ts): open files (or adopt a table loaded
+ * elsewhere), then ask for measures and attribute keys and values. A measure the request or the data
+ * cannot answer fails with code 'request' or 'data' (a MeasureError's kind) and its message.
+ */
 import * as z from '../core/zod';
-import type { LoadError } from '../core/errors';
-import type { DateSource, MeasureResult } from '../core/measures';
+import { MEASURE_NAMES, type DateSource, type MeasureResult } from '../core/measures';
 import type { TableData } from '../core/load/table';
-import { TEMPLATE_IDS, type TemplateId } from '../core/catalog/templates';
+import { isTemplateId, type TemplateId } from '../core/catalog/templates';
 import type { DeliveryProgress } from '../node/deliveries';
+import type { Contract } from './channel';
+import { LoadErrorSchema } from './loadWorker';
+import { shaped, type Assert, type Same } from './shapes';
 
-export const MeasureWorkerRequest = z.discriminatedUnion('type', [
-  /** Load (and merge, when several) the files; answered by 'opened' or 'failed'. */
-  z.object({
-    type: z.literal('open'),
-    files: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
-    maxBytes: z.optional(z.number().check(z.positive())),
-  }),
-  z.object({
-    type: z.literal('measure'),
-    name: z.string(),
-    request: z.object({
-      date: z.optional(z.string()),
-      from: z.optional(z.string()),
-      to: z.optional(z.string()),
-      key: z.optional(z.string()),
-      value: z.optional(z.string()),
-    }),
-  }),
-  /** Take a table another thread loaded (its buffers are shared, not copied) instead of opening files. */
-  z.object({
-    type: z.literal('adopt'),
-    table: z.custom<TableData>((t) => typeof t === 'object' && t !== null),
-    file: z.string(),
-    version: z.enum(TEMPLATE_IDS as [TemplateId, ...TemplateId[]]),
-  }),
-  /** Attribute keys seen in the rows (after merging). */
-  z.object({ type: z.literal('keys') }),
-  /** Values one attribute key takes. */
-  z.object({ type: z.literal('values'), key: z.string() }),
-]);
-export type MeasureWorkerRequest = z.infer<typeof MeasureWorkerRequest>;
+/** A Transactions template version, or 'iac' for an In-App Currency delivery. */
+const Version = z.custom<TemplateId>((v) => typeof v === 'string' && isTemplateId(v));
 
-export interface OpenedInfo {
-  readonly files: readonly { file: string; version: TemplateId; rows: number }[];
-  readonly rows: number;
-  readonly superseded: number;
+const OpenedInfo = z.object({
+  files: z.array(z.object({ file: z.string(), version: Version, rows: z.int() })),
+  rows: z.int(),
+  superseded: z.int(),
   /** The export's own date (the default "as of" date), as a day number, and where it came from. */
-  readonly exportDate: { day: number; source: DateSource } | null;
-  readonly loadMs: number;
-  readonly mergeMs: number;
-}
+  exportDate: z.nullable(z.object({ day: z.number(), source: z.custom<DateSource>((s) => typeof s === 'string') })),
+  loadMs: z.number(),
+  mergeMs: z.number(),
+});
+export type OpenedInfo = z.infer<typeof OpenedInfo>;
 
-export type MeasureWorkerReply =
-  | { type: 'progress'; progress: DeliveryProgress }
-  | { type: 'opened'; info: OpenedInfo }
-  | { type: 'failed'; file: string; error: LoadError }
-  | { type: 'result'; result: MeasureResult }
-  | { type: 'keys'; keys: { key: string; rows: number }[] }
-  | { type: 'values'; values: { value: string; rows: number }[] }
-  /** The request could not be answered (a MeasureError's message, or a bad request). */
-  | { type: 'error'; message: string; kind: 'request' | 'data' };
+export const measureLink = {
+  requests: {
+    /** Load (and merge, when several) the files: what was opened, or the file that failed and why. */
+    open: {
+      ask: z.object({
+        files: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
+        maxBytes: z.optional(z.number().check(z.positive())),
+      }),
+      reply: z.union([
+        z.object({ ok: z.literal(true), info: OpenedInfo }),
+        z.object({ ok: z.literal(false), file: z.string(), error: LoadErrorSchema }),
+      ]),
+    },
+    /** Take a table another thread loaded (its buffers are shared, not copied) instead of opening files. */
+    adopt: {
+      ask: z.object({
+        table: shaped<TableData>('bytes', 'rowStarts', 'rowCount', 'header', 'types', 'vectors'),
+        file: z.string(),
+        version: Version,
+      }),
+      reply: OpenedInfo,
+    },
+    measure: {
+      ask: z.object({
+        name: z.enum(MEASURE_NAMES),
+        request: z.object({
+          date: z.optional(z.string()),
+          from: z.optional(z.string()),
+          to: z.optional(z.string()),
+          key: z.optional(z.string()),
+          value: z.optional(z.string()),
+          resolution: z.optional(z.string()),
+        }),
+      }),
+      reply: shaped<MeasureResult>(
+        'measure',
+        'title',
+        'query',
+        'params',
+        'value',
+        'files',
+        'rows',
+        'unreadable',
+        'notes',
+        'ms',
+      ),
+    },
+    /** Attribute keys seen in the rows (after merging), most used first. */
+    keys: { ask: z.object({}), reply: z.array(z.object({ key: z.string(), rows: z.int() })) },
+    /** The values one attribute key takes, most used first (50 at most). */
+    values: { ask: z.object({ key: z.string() }), reply: z.array(z.object({ value: z.string(), rows: z.int() })) },
+  },
+  toServer: z.never(),
+  toClient: z.discriminatedUnion('type', [
+    z.object({
+      type: z.literal('progress'),
+      progress: z.object({
+        compressedRead: z.number(),
+        compressedTotal: z.number(),
+        bytes: z.number(),
+        rows: z.number(),
+        file: z.int(),
+        files: z.int(),
+      }),
+    }),
+  ]),
+} satisfies Contract;
+export type MeasureLink = typeof measureLink;
+
+/** The wire types are the core's. */
+export type MeasureWireMatchesCore = [
+  Assert<Same<Extract<z.infer<typeof measureLink.toClient>, { type: 'progress' }>['progress'], DeliveryProgress>>,
+];

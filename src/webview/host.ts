@@ -1,48 +1,59 @@
 /**
- * The webview's line to the extension host: every message in is checked with zod; `request` sends
- * a message with a fresh id and resolves with the host's answer carrying that id.
+ * The webview's line to the extension host: the asking side of the editor link (protocol/editor.ts)
+ * over the page's `postMessage` and its `message` events. Everything that arrives is checked against
+ * the link's schemas by the channel.
  */
-import { ToWebview, type Reply, type ToHost } from '../protocol/editor';
+import { connect, type AskOf, type Endpoint, type ReplyOf, type RequestName } from '../protocol/channel';
+import { editorLink, type EditorLink, type ToHost, type ToWebview } from '../protocol/editor';
 
 interface VsCodeApi {
-  postMessage(m: ToHost): void;
+  postMessage(m: unknown): void;
   getState(): unknown;
   setState(s: unknown): void;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
 const api = acquireVsCodeApi();
-let nextId = 1;
-const pending = new Map<number, (r: Reply) => void>();
 
+const page: Endpoint = {
+  post: (m) => api.postMessage(m),
+  listen(handler) {
+    const onMessage = (event: MessageEvent<unknown>) => handler(event.data);
+    window.addEventListener('message', onMessage);
+    return () => window.removeEventListener('message', onMessage);
+  },
+};
+
+let onEvent: (m: ToWebview) => void = () => {};
+const link = connect(editorLink, page, (m) => onEvent(m));
+
+/** Tells the host something; it does not answer. */
 export function post(m: ToHost): void {
-  api.postMessage(m);
+  link.send(m);
 }
 
-type Asks = Extract<ToHost, { id: number }>;
-type Ask = Asks extends infer A ? (A extends { id: number } ? Omit<A, 'id'> : never) : never;
+type Request = RequestName<EditorLink>;
+/** A request's fields (an empty ask, `{}`, has none to add). */
+type Fields<T> = string extends keyof T ? unknown : T;
 
-/** Sends a request; resolves with the host's reply of the given type. */
-export function request<T extends Reply['type']>(m: Ask, _reply: T): Promise<Extract<Reply, { type: T }>> {
-  const id = nextId++;
-  return new Promise((resolve) => {
-    pending.set(id, (r) => resolve(r as Extract<Reply, { type: T }>));
-    api.postMessage({ ...m, id });
-  });
+/**
+ * Asks the host; resolves with its reply. A request the host turns down (rows of a view that a reload
+ * replaced, a row past the end) does not resolve: whoever asked keeps what it shows. The second
+ * argument, the reply's name, only documents the call.
+ */
+export async function request<K extends Request>(
+  m: { type: K } & Fields<AskOf<EditorLink, K>>,
+  _reply?: string,
+): Promise<ReplyOf<EditorLink, K>> {
+  const { type, ...ask } = m;
+  const r = await link.request(type, ask as AskOf<EditorLink, K>);
+  if (r.ok) return r.value;
+  return new Promise(() => {});
 }
 
-/** Listens to the host's messages that are not replies. */
-export function listen(handler: (m: Exclude<ToWebview, Reply>) => void): void {
-  window.addEventListener('message', (event: MessageEvent<unknown>) => {
-    const parsed = ToWebview.safeParse(event.data);
-    if (!parsed.success) return;
-    const m = parsed.data;
-    if ('id' in m) {
-      const resolve = pending.get(m.id);
-      pending.delete(m.id);
-      resolve?.(m);
-    } else handler(m);
-  });
+/** Listens to the host's events. */
+export function listen(handler: (m: ToWebview) => void): void {
+  onEvent = handler;
 }
 
 /** What survives the webview being hidden and shown again. */

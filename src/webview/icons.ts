@@ -1,7 +1,11 @@
 /**
- * Small line glyphs in the spirit of VS Code's codicons (drawn here: 16×16, currentColor), built as
- * SVG elements, never as markup strings.
+ * Small line glyphs in the spirit of VS Code's codicons (drawn here: 16×16, currentColor), and the
+ * severity icons of VS Code's own Problems panel (the codicons themselves, from @vscode/codicons,
+ * CC BY 4.0), built as SVG elements, never as markup strings.
  */
+import errorSvg from '@vscode/codicons/src/icons/error.svg';
+import infoSvg from '@vscode/codicons/src/icons/info.svg';
+import warningSvg from '@vscode/codicons/src/icons/warning.svg';
 import type { ColumnInfo } from '../protocol/editor';
 
 const NS = 'http://www.w3.org/2000/svg';
@@ -19,9 +23,6 @@ const PATHS = {
   clock: 'M8 2.5a5.5 5.5 0 1 1 0 11a5.5 5.5 0 0 1 0-11zM8 5v3.2l2.2 1.3',
   toggle: 'M5.5 5h5a3 3 0 0 1 0 6h-5a3 3 0 0 1 0-6zM10.5 6.5a1.5 1.5 0 1 1 0 3a1.5 1.5 0 0 1 0-3z',
   detail: 'M2.5 2.5h11v11h-11zM9.5 2.5v11M11 5h1M11 7.5h1M11 10h1',
-  error: 'M8 2.5a5.5 5.5 0 1 1 0 11a5.5 5.5 0 0 1 0-11zM6 6l4 4M10 6l-4 4',
-  warning: 'M8 2.5l6 10.5H2zM8 6.5v3M8 11v.5',
-  info: 'M8 2.5a5.5 5.5 0 1 1 0 11a5.5 5.5 0 0 1 0-11zM8 7v4M8 5v.5',
 } as const;
 
 export type IconName = keyof typeof PATHS;
@@ -34,6 +35,29 @@ export function icon(name: IconName, className = 'glyph'): SVGSVGElement {
   const p = document.createElementNS(NS, 'path');
   p.setAttribute('d', PATHS[name]);
   svg.append(p);
+  return svg;
+}
+
+const SEVERITY_SVG = { error: errorSvg, warning: warningSvg, information: infoSvg } as const;
+/** The path data of each severity's codicon, read once from its SVG text. */
+const severityPaths = new Map<keyof typeof SEVERITY_SVG, string[]>();
+
+/** The codicon VS Code's Problems panel shows for a severity (error, warning, info), filled in currentColor. */
+export function severityIcon(severity: keyof typeof SEVERITY_SVG): SVGSVGElement {
+  let paths = severityPaths.get(severity);
+  if (!paths) {
+    paths = [...SEVERITY_SVG[severity].matchAll(/\sd="([^"]+)"/g)].map((m) => m[1]);
+    severityPaths.set(severity, paths);
+  }
+  const svg = document.createElementNS(NS, 'svg');
+  svg.setAttribute('viewBox', '0 0 16 16');
+  svg.setAttribute('class', `codicon codicon-${severity === 'information' ? 'info' : severity}`);
+  svg.setAttribute('aria-hidden', 'true');
+  for (const d of paths) {
+    const p = document.createElementNS(NS, 'path');
+    p.setAttribute('d', d);
+    svg.append(p);
+  }
   return svg;
 }
 

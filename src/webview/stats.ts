@@ -1,7 +1,9 @@
 /**
- * What the webview measures about itself, for `npm run bench`: when the first rows were painted, how
- * long windows of rows and views took (on the host and round trip), its memory and the host's. The
- * UI bench (bench/ui.ts) reads `window.rcStats` through the browser.
+ * When the first rows are on screen (the host holds back the rest of a fresh load until then), and,
+ * only when the UI bench asks for it (the page's body has `data-bench`, see
+ * src/host/editor/benchMarks.ts), what the webview measures about itself: when the first rows were
+ * painted, how long windows of rows and views took (on the host and round trip), its memory and the
+ * host's. The bench (bench/ui.ts) reads them as `window.rcStats` through the browser.
  */
 import { request } from './host';
 
@@ -10,7 +12,12 @@ interface Timing {
   roundTrip: number[];
 }
 
+/** The bench asked for the figures: without it nothing is timed and `window.rcStats` is not there. */
+const BENCH = document.body.dataset.bench !== undefined;
+const now = () => performance.timeOrigin + performance.now();
+
 let onShown: () => void = () => {};
+let painted = false;
 
 export const stats = {
   /** Epoch ms when the first rows with data were on screen. */
@@ -19,10 +26,10 @@ export const stats = {
    * Epoch ms when VS Code began the frame our page goes into, and when that frame's placeholder page
    * had loaded (VS Code then writes our page into it): everything before is the workbench's doing.
    */
-  frame: performance.timeOrigin,
-  frameLoaded: placeholderLoaded(),
+  frame: BENCH ? performance.timeOrigin : 0,
+  frameLoaded: BENCH ? placeholderLoaded() : 0,
   /** Epoch ms when the script started. */
-  started: performance.timeOrigin + performance.now(),
+  started: BENCH ? now() : 0,
   /** Epoch ms: when the first rows were rendered (in the DOM), and the page's load event (VS Code shows the frame then). */
   rendered: 0,
   loaded: 0,
@@ -31,16 +38,18 @@ export const stats = {
   windows: { host: [], roundTrip: [] } as Timing,
   views: { host: [], roundTrip: [] } as Timing,
   window(hostMs: number, roundTripMs: number): void {
+    if (!BENCH) return;
     this.windows.host.push(hostMs);
     this.windows.roundTrip.push(roundTripMs);
   },
   view(hostMs: number, roundTripMs: number): void {
+    if (!BENCH) return;
     this.views.host.push(hostMs);
     this.views.roundTrip.push(roundTripMs);
   },
   /** Marks the arrival of the first rows. */
   arrived(): void {
-    this.firstRows ||= performance.timeOrigin + performance.now();
+    if (BENCH) this.firstRows ||= now();
   },
   /** Settles at the first paint of real rows (see painted). */
   shown: new Promise<void>((resolve) => (onShown = resolve)),
@@ -49,14 +58,16 @@ export const stats = {
    * frame hidden until the page's load event, so rows put in before it count from the frame after it.
    */
   painted(): void {
-    if (this.firstPaint) return;
-    this.firstPaint = -1;
-    this.rendered = performance.timeOrigin + performance.now();
+    if (painted) return;
+    painted = true;
+    if (BENCH) this.rendered = now();
     const mark = () =>
       requestAnimationFrame(() =>
         setTimeout(() => {
-          this.firstPaint = performance.timeOrigin + performance.now();
-          document.body.dataset.firstPaint = String(Math.round(this.firstPaint));
+          if (BENCH) {
+            this.firstPaint = now();
+            document.body.dataset.firstPaint = String(Math.round(this.firstPaint));
+          }
           onShown();
         }, 0),
       );
@@ -80,5 +91,7 @@ function placeholderLoaded(): number {
   return nav && nav.loadEventEnd > 0 ? performance.timeOrigin + nav.loadEventEnd : 0;
 }
 
-window.addEventListener('load', () => (stats.loaded = performance.timeOrigin + performance.now()), { once: true });
-(window as unknown as { rcStats: typeof stats }).rcStats = stats;
+if (BENCH) {
+  window.addEventListener('load', () => (stats.loaded = now()), { once: true });
+  (window as unknown as { rcStats: typeof stats }).rcStats = stats;
+}

@@ -5,7 +5,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { DeepValidator } from '../core/validate/deep';
 import { lowerThreadPriority } from './priority';
-import type { DeepMessage, DeepReply } from '../protocol/loadWorker';
+import { portEndpoint, serve } from '../protocol/channel';
+import { deepLink } from '../protocol/deepWorker';
 
 const port = parentPort;
 if (!port) throw new Error('deepWorker must run in a worker thread');
@@ -13,15 +14,16 @@ if (!port) throw new Error('deepWorker must run in a worker thread');
 if ((workerData as { background?: boolean } | null)?.background) lowerThreadPriority();
 
 let validator: DeepValidator | null = null;
-port.on('message', (m: DeepMessage) => {
-  if (m.type === 'setup') validator = new DeepValidator(m.setup);
-  else if (m.type === 'batch') {
-    validator!.run(m.batch);
-    // the array goes back to be filled again (fresh arrays each time cost page faults and GC)
-    const spent: DeepReply = { type: 'spent', data: m.batch.data };
-    port.postMessage(spent, [m.batch.data.buffer as ArrayBuffer]);
-  } else {
-    const reply: DeepReply = { type: 'report', report: validator ? validator.report() : { problems: [], tallies: [] } };
-    port.postMessage(reply);
-  }
-});
+const link = serve(
+  deepLink,
+  portEndpoint(port),
+  { finish: () => (validator ? validator.report() : { problems: [], tallies: [] }) },
+  (m) => {
+    if (m.type === 'setup') validator = new DeepValidator(m.setup);
+    else {
+      validator!.run(m.batch);
+      // the array goes back to be filled again (fresh arrays each time cost page faults and GC)
+      link.send({ type: 'spent', data: m.batch.data }, [m.batch.data.buffer as ArrayBuffer]);
+    }
+  },
+);

@@ -4,9 +4,10 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { FirstRows, LoadOutcome, LoadProgress } from '../core/load/load';
-import type { LoadRequest, WorkerMessage } from '../protocol/loadWorker';
+import { connect, portEndpoint } from '../protocol/channel';
+import { loadLink, type LoadRequest } from '../protocol/loadWorker';
 
-export interface WorkerLoadOptions extends Omit<LoadRequest, 'type' | 'file'> {
+export interface WorkerLoadOptions extends Omit<LoadRequest, 'file'> {
   /** Path of the bundled worker script (dist/worker.js). */
   workerPath: string;
   onProgress?: (p: LoadProgress) => void;
@@ -15,37 +16,29 @@ export interface WorkerLoadOptions extends Omit<LoadRequest, 'type' | 'file'> {
   signal?: AbortSignal;
 }
 
-export function loadInWorker(file: string, options: WorkerLoadOptions): Promise<LoadOutcome> {
+const CANCELLED: LoadOutcome = { ok: false, error: { code: 'cancelled', message: 'Loading was cancelled' } };
+
+export async function loadInWorker(file: string, options: WorkerLoadOptions): Promise<LoadOutcome> {
   const { workerPath, onProgress, onFirstRows, signal, ...rest } = options;
-  return new Promise((resolve) => {
-    if (signal?.aborted) {
-      resolve({ ok: false, error: { code: 'cancelled', message: 'Loading was cancelled' } });
-      return;
-    }
-    const worker = new Worker(workerPath);
-    let settled = false;
-    const settle = (o: LoadOutcome) => {
-      if (settled) return;
-      settled = true;
-      signal?.removeEventListener('abort', onAbort);
-      void worker.terminate();
-      resolve(o);
-    };
-    const onAbort = () => settle({ ok: false, error: { code: 'cancelled', message: 'Loading was cancelled' } });
-    signal?.addEventListener('abort', onAbort);
-    worker.on('message', (m: WorkerMessage) => {
-      if (m.type === 'progress') onProgress?.(m.progress);
-      else if (m.type === 'first') onFirstRows?.(m.first);
-      else if (m.type === 'done') settle({ ok: true, value: m.value });
-      else settle({ ok: false, error: m.error });
-    });
-    worker.on('error', (e) =>
-      settle({ ok: false, error: { code: 'io', message: `The loader stopped: ${e.message}` } }),
-    );
-    worker.on('exit', (code) =>
-      settle({ ok: false, error: { code: 'io', message: `The loader exited early (code ${code})` } }),
-    );
-    const request: LoadRequest = { type: 'load', file, ...rest };
-    worker.postMessage(request);
+  if (signal?.aborted) return CANCELLED;
+  const worker = new Worker(workerPath);
+  const link = connect(loadLink, portEndpoint(worker), (m) => {
+    if (m.type === 'progress') onProgress?.(m.progress);
+    else onFirstRows?.(m.first);
   });
+  // the worker gone before its reply: the request resolves as 'closed' with why
+  worker.on('error', (e) => link.close(`The loader stopped: ${e.message}`));
+  worker.on('exit', (code) => link.close(`The loader exited early (code ${code})`));
+  const r = await link.request('load', { file, ...rest }, { signal });
+  link.close();
+  void worker.terminate();
+  if (r.ok) return r.value;
+  switch (r.error.code) {
+    case 'cancelled':
+      return CANCELLED;
+    case 'invalid':
+      return { ok: false, error: { code: 'bad-option', message: r.error.message } };
+    default:
+      return { ok: false, error: { code: 'io', message: r.error.message } };
+  }
 }

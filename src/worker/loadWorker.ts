@@ -8,52 +8,39 @@
 import * as path from 'node:path';
 import { parentPort, Worker } from 'node:worker_threads';
 import type { DeepChannel } from '../core/load/builder';
-import type { DeepReport, DeepSetup } from '../core/validate/deep';
+import type { DeepSetup } from '../core/validate/deep';
 import { loadExportFile } from '../node/loadFile';
 import { lowerThreadPriority } from './priority';
-import { LoadRequest, type DeepMessage, type DeepReply, type WorkerMessage } from '../protocol/loadWorker';
+import { connect, portEndpoint, serve } from '../protocol/channel';
+import { deepLink } from '../protocol/deepWorker';
+import { loadLink, type LoadRequest } from '../protocol/loadWorker';
+import type { LoadOutcome } from '../core/load/load';
 
 const port = parentPort;
 if (!port) throw new Error('loadWorker must run in a worker thread');
-
-const post = (m: WorkerMessage) => port.postMessage(m);
 
 /** A second thread for the deep rules, started once the header is known. */
 function openDeepChannel(workers: Worker[], background: boolean) {
   return (setup: DeepSetup): DeepChannel => {
     const worker = new Worker(path.join(__dirname, 'deepWorker.js'), { workerData: { background } });
     workers.push(worker);
-    const send = (m: DeepMessage, transfer: ArrayBuffer[] = []) => worker.postMessage(m, transfer);
-    send({ type: 'setup', setup });
     const spent: Float64Array[] = [];
-    let reported: ((r: DeepReport) => void) | null = null;
-    worker.on('message', (m: DeepReply) => {
-      if (m.type === 'spent') spent.push(m.data);
-      else reported?.(m.report);
-    });
+    const deep = connect(deepLink, portEndpoint(worker), (m) => spent.push(m.data));
+    worker.once('error', (e) => deep.close(e.message));
+    deep.send({ type: 'setup', setup: { ...setup, header: [...setup.header] } });
     return {
-      send: (batch) => send({ type: 'batch', batch }, [batch.data.buffer as ArrayBuffer]),
+      send: (batch) => deep.send({ type: 'batch', batch }, [batch.data.buffer as ArrayBuffer]),
       reuse: () => spent.pop(),
-      finish: () =>
-        new Promise((resolve, reject) => {
-          reported = resolve;
-          worker.once('error', reject);
-          send({ type: 'finish' });
-        }),
+      finish: async () => {
+        const r = await deep.request('finish', {});
+        if (!r.ok) throw new Error(r.error.message);
+        return r.value;
+      },
     };
   };
 }
 
-async function handle(raw: unknown): Promise<void> {
-  const parsed = LoadRequest.safeParse(raw);
-  if (!parsed.success) {
-    post({
-      type: 'failed',
-      error: { code: 'bad-option', message: `Bad load request: ${parsed.error.issues[0]?.message}` },
-    });
-    return;
-  }
-  const req = parsed.data;
+async function load(req: LoadRequest): Promise<LoadOutcome> {
   const workers: Worker[] = [];
   const outcome = await loadExportFile(req.file, {
     deep: openDeepChannel(workers, req.background === true),
@@ -62,14 +49,14 @@ async function handle(raw: unknown): Promise<void> {
     maxPerRule: req.maxPerRule,
     maxBytes: req.maxBytes,
     allocate: (n) => new SharedArrayBuffer(n),
-    onProgress: (progress) => post({ type: 'progress', progress }),
+    onProgress: (progress) => link.send({ type: 'progress', progress }),
     onFirstRows: (first) => {
-      post({ type: 'first', first });
+      link.send({ type: 'first', first });
       if (req.background) lowerThreadPriority();
     },
   });
   await Promise.all(workers.map((w) => w.terminate()));
-  post(outcome.ok ? { type: 'done', value: outcome.value } : { type: 'failed', error: outcome.error });
+  return outcome;
 }
 
-port.on('message', (raw: unknown) => void handle(raw));
+const link = serve(loadLink, portEndpoint(port), { load });

@@ -5,11 +5,22 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { LoadError } from '../core/errors';
-import type { MeasureRequest, MeasureResult } from '../core/measures';
+import type { MeasureName, MeasureRequest, MeasureResult } from '../core/measures';
 import type { TableData } from '../core/load/table';
 import type { TemplateId } from '../core/catalog/templates';
 import type { DeliveryProgress } from '../node/deliveries';
-import type { MeasureWorkerReply, MeasureWorkerRequest, OpenedInfo } from '../protocol/measureWorker';
+import {
+  connect,
+  portEndpoint,
+  type AskOf,
+  type Client,
+  type Failure,
+  type RequestName,
+  type Result,
+} from '../protocol/channel';
+import { measureLink, type MeasureLink, type OpenedInfo } from '../protocol/measureWorker';
+
+export type { OpenedInfo } from '../protocol/measureWorker';
 
 export interface SessionOptions {
   /** Path of the bundled worker script (dist/measureWorker.js). */
@@ -26,21 +37,19 @@ export type OpenOutcome =
   { ok: true; session: MeasureSession; info: OpenedInfo } | { ok: false; file: string | null; error: LoadError };
 
 const CANCELLED = 'Cancelled';
+const LOAD_CANCELLED: LoadError = { code: 'cancelled', message: 'Loading was cancelled' };
 
 export class MeasureSession {
-  private pending: ((m: MeasureWorkerReply | null) => void) | null = null;
+  private readonly link: Client<MeasureLink>;
   private ended = false;
   /** Why the worker stopped on its own, if it did. */
   private failure: string | null = null;
 
   private constructor(
     private readonly worker: Worker,
-    private readonly options: SessionOptions,
+    options: SessionOptions,
   ) {
-    worker.on('message', (m: MeasureWorkerReply) => {
-      if (m.type === 'progress') this.options.onProgress?.(m.progress);
-      else this.settle(m);
-    });
+    this.link = connect(measureLink, portEndpoint(worker), (m) => options.onProgress?.(m.progress));
     worker.on('error', (e) => {
       this.failure = e.message;
       this.end();
@@ -52,27 +61,24 @@ export class MeasureSession {
     options.signal?.addEventListener('abort', () => this.close());
   }
 
+  /** Why a request failed, as a load error (opening files). */
+  private loadError(e: Failure): LoadError {
+    if (e.code === 'closed' && this.failure)
+      return { code: 'io', message: `The measure worker stopped: ${this.failure}` };
+    if (e.code === 'closed' || e.code === 'cancelled') return LOAD_CANCELLED;
+    return { code: 'io', message: e.message };
+  }
+
   /** Starts a worker and loads the files in it. */
   static async open(files: readonly string[], options: SessionOptions): Promise<OpenOutcome> {
-    if (options.signal?.aborted)
-      return { ok: false, file: null, error: { code: 'cancelled', message: 'Loading was cancelled' } };
+    if (options.signal?.aborted) return { ok: false, file: null, error: LOAD_CANCELLED };
     const session = new MeasureSession(new Worker(options.workerPath), options);
-    const m = await session.ask({ type: 'open', files: [...files], maxBytes: options.maxBytes });
-    if (m?.type === 'opened') return { ok: true, session, info: m.info };
+    const r = await session.ask('open', { files: [...files], maxBytes: options.maxBytes });
+    const opened = r.ok ? r.value : null;
+    if (opened?.ok) return { ok: true, session, info: opened.info };
     session.close();
-    if (m?.type === 'failed') return { ok: false, file: m.file, error: m.error };
-    if (m === null && session.failure)
-      return {
-        ok: false,
-        file: null,
-        error: { code: 'io', message: `The measure worker stopped: ${session.failure}` },
-      };
-    if (m === null) return { ok: false, file: null, error: { code: 'cancelled', message: 'Loading was cancelled' } };
-    return {
-      ok: false,
-      file: null,
-      error: { code: 'io', message: m.type === 'error' ? m.message : 'The measure worker stopped' },
-    };
+    if (opened) return { ok: false, file: opened.file, error: opened.error };
+    return { ok: false, file: null, error: r.ok ? LOAD_CANCELLED : session.loadError(r.error) };
   }
 
   /** Starts a worker over a table this thread already holds (shared memory: nothing is copied). */
@@ -83,65 +89,50 @@ export class MeasureSession {
     options: Omit<SessionOptions, 'maxBytes' | 'onProgress'>,
   ): Promise<OpenOutcome> {
     const session = new MeasureSession(new Worker(options.workerPath), options);
-    const m = await session.ask({ type: 'adopt', table, file, version });
-    if (m?.type === 'opened') return { ok: true, session, info: m.info };
+    const r = await session.ask('adopt', { table, file, version });
+    if (r.ok) return { ok: true, session, info: r.value };
     session.close();
     return {
       ok: false,
       file,
       error: {
-        code: m === null ? 'cancelled' : 'io',
-        message: m?.type === 'error' ? m.message : 'The measure worker stopped',
+        code: r.error.code === 'closed' || r.error.code === 'cancelled' ? 'cancelled' : 'io',
+        message: r.error.code === 'closed' ? 'The measure worker stopped' : r.error.message,
       },
     };
   }
 
-  private ask(req: MeasureWorkerRequest): Promise<MeasureWorkerReply | null> {
-    if (this.ended) return Promise.resolve(null);
-    if (this.pending) throw new Error('one request at a time');
-    return new Promise((resolve) => {
-      this.pending = resolve;
-      this.worker.postMessage(req);
-    });
+  /** One request at a time: the worker answers them in turn, and the session's callers wait for each. */
+  private ask<K extends RequestName<MeasureLink>>(name: K, ask: AskOf<MeasureLink, K>) {
+    if (this.link.waiting > 0) throw new Error('one request at a time');
+    return this.link.request(name, ask);
   }
 
-  private settle(m: MeasureWorkerReply | null): void {
-    const p = this.pending;
-    this.pending = null;
-    p?.(m);
-  }
-
-  private async answer<T>(
-    req: MeasureWorkerRequest,
-    pick: (m: MeasureWorkerReply) => T | undefined,
-  ): Promise<Answer<T>> {
-    const m = await this.ask(req);
-    if (m === null)
-      return this.failure
-        ? { ok: false, message: `The measure worker stopped: ${this.failure}`, kind: 'data' }
+  private static answer<T>(session: MeasureSession, r: Result<T>): Answer<T> {
+    if (r.ok) return { ok: true, value: r.value };
+    const { code, message } = r.error;
+    if (code === 'closed' || code === 'cancelled')
+      return session.failure
+        ? { ok: false, message: `The measure worker stopped: ${session.failure}`, kind: 'data' }
         : { ok: false, message: CANCELLED, kind: 'cancelled' };
-    if (m.type === 'error') return { ok: false, message: m.message, kind: m.kind };
-    const v = pick(m);
-    return v === undefined
-      ? { ok: false, message: `Unexpected answer ${m.type}`, kind: 'data' }
-      : { ok: true, value: v };
+    return { ok: false, message, kind: code === 'request' || code === 'invalid' ? 'request' : 'data' };
   }
 
-  measure(name: string, request: MeasureRequest): Promise<Answer<MeasureResult>> {
-    return this.answer({ type: 'measure', name, request }, (m) => (m.type === 'result' ? m.result : undefined));
+  async measure(name: MeasureName, request: MeasureRequest): Promise<Answer<MeasureResult>> {
+    return MeasureSession.answer(this, await this.ask('measure', { name, request }));
   }
 
-  keys(): Promise<Answer<{ key: string; rows: number }[]>> {
-    return this.answer({ type: 'keys' }, (m) => (m.type === 'keys' ? m.keys : undefined));
+  async keys(): Promise<Answer<{ key: string; rows: number }[]>> {
+    return MeasureSession.answer(this, await this.ask('keys', {}));
   }
 
-  values(key: string): Promise<Answer<{ value: string; rows: number }[]>> {
-    return this.answer({ type: 'values', key }, (m) => (m.type === 'values' ? m.values : undefined));
+  async values(key: string): Promise<Answer<{ value: string; rows: number }[]>> {
+    return MeasureSession.answer(this, await this.ask('values', { key }));
   }
 
   private end(): void {
     this.ended = true;
-    this.settle(null);
+    this.link.close(this.failure ?? CANCELLED);
   }
 
   /** Ends the worker (and frees what it loaded). */

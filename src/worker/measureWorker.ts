@@ -9,11 +9,11 @@ import { attributeKeys, attributeValues } from '../core/measures/engine/attribut
 import { mergeDeliveries } from '../core/measures/engine/merge';
 import { ExportTable } from '../core/load/table';
 import { loadDeliveries } from '../node/deliveries';
-import { MeasureWorkerRequest, type MeasureWorkerReply } from '../protocol/measureWorker';
+import { portEndpoint, Refusal, serve } from '../protocol/channel';
+import { measureLink } from '../protocol/measureWorker';
 
 const port = parentPort;
 if (!port) throw new Error('measureWorker must run in a worker thread');
-const post = (m: MeasureWorkerReply) => port.postMessage(m);
 
 let input: MeasureInput | null = null;
 
@@ -29,84 +29,71 @@ function tally<T extends { rows: number }>(lists: T[][], name: (x: T) => string)
   return [...by.values()].sort((a, b) => b.rows - a.rows || (name(a) < name(b) ? -1 : 1));
 }
 
-async function handle(raw: unknown): Promise<void> {
-  const parsed = MeasureWorkerRequest.safeParse(raw);
-  if (!parsed.success) {
-    post({ type: 'error', message: `Bad measure request: ${parsed.error.issues[0]?.message}`, kind: 'request' });
-    return;
-  }
-  const req = parsed.data;
-  try {
-    if (req.type === 'open') {
-      const t0 = performance.now();
-      const loaded = await loadDeliveries(req.files, {
-        maxBytes: req.maxBytes,
-        onProgress: (progress) => post({ type: 'progress', progress }),
-      });
-      if (!loaded.ok) {
-        post({ type: 'failed', file: loaded.file, error: loaded.error });
-        return;
-      }
-      const t1 = performance.now();
-      input = mergeDeliveries(loaded.deliveries);
-      const rows = input.parts.reduce((n, p) => n + (p.rows ? p.rows.length : p.delivery.table.rowCount), 0);
-      post({
-        type: 'opened',
-        info: {
-          files: [...input.parts, ...(input.currency?.parts ?? [])].map((p) => ({
-            file: p.delivery.file,
-            version: p.delivery.version,
-            rows: p.delivery.table.rowCount,
-          })),
-          rows,
-          superseded: input.superseded,
-          exportDate: exportDate(input),
-          loadMs: t1 - t0,
-          mergeMs: performance.now() - t1,
-        },
-      });
-      return;
-    }
-    if (req.type === 'adopt') {
-      input = mergeDeliveries([{ file: req.file, table: new ExportTable(req.table), version: req.version }]);
-      post({
-        type: 'opened',
-        info: {
-          files: [{ file: req.file, version: req.version, rows: req.table.rowCount }],
-          rows: req.table.rowCount,
-          superseded: 0,
-          exportDate: exportDate(input),
-          loadMs: 0,
-          mergeMs: 0,
-        },
-      });
-      return;
-    }
-    if (!input) throw new MeasureError('No files are open');
-    if (req.type === 'measure') post({ type: 'result', result: runMeasure(req.name as never, input, req.request) });
-    else if (req.type === 'keys')
-      post({
-        type: 'keys',
-        keys: tally(
-          input.parts.map((p) => attributeKeys(p.delivery.table, p.rows)),
-          (x) => x.key,
-        ),
-      });
-    else
-      post({
-        type: 'values',
-        values: tally(
-          input.parts.map((p) => attributeValues(p.delivery.table, req.key, Infinity, p.rows)),
-          (x) => x.value,
-        ).slice(0, 50),
-      });
-  } catch (e) {
-    post({
-      type: 'error',
-      message: e instanceof Error ? e.message : String(e),
-      kind: e instanceof MeasureError ? e.kind : 'data',
-    });
-  }
+/** The files' merged rows; a MeasureError's kind becomes the failure's code. */
+function opened(): MeasureInput {
+  if (!input) throw new Refusal('data', 'No files are open');
+  return input;
 }
 
-port.on('message', (raw: unknown) => void handle(raw));
+function answering<A, R>(f: (ask: A) => R): (ask: A) => R {
+  return (ask) => {
+    try {
+      return f(ask);
+    } catch (e) {
+      throw e instanceof MeasureError ? new Refusal(e.kind, e.message) : e;
+    }
+  };
+}
+
+const link = serve(measureLink, portEndpoint(port), {
+  open: async (req) => {
+    const t0 = performance.now();
+    const loaded = await loadDeliveries(req.files, {
+      maxBytes: req.maxBytes,
+      onProgress: (progress) => link.send({ type: 'progress', progress }),
+    });
+    if (!loaded.ok) return { ok: false as const, file: loaded.file, error: loaded.error };
+    const t1 = performance.now();
+    input = mergeDeliveries(loaded.deliveries);
+    const rows = input.parts.reduce((n, p) => n + (p.rows ? p.rows.length : p.delivery.table.rowCount), 0);
+    return {
+      ok: true as const,
+      info: {
+        files: [...input.parts, ...(input.currency?.parts ?? [])].map((p) => ({
+          file: p.delivery.file,
+          version: p.delivery.version,
+          rows: p.delivery.table.rowCount,
+        })),
+        rows,
+        superseded: input.superseded,
+        exportDate: exportDate(input),
+        loadMs: t1 - t0,
+        mergeMs: performance.now() - t1,
+      },
+    };
+  },
+  adopt: (req) => {
+    input = mergeDeliveries([{ file: req.file, table: new ExportTable(req.table), version: req.version }]);
+    return {
+      files: [{ file: req.file, version: req.version, rows: req.table.rowCount }],
+      rows: req.table.rowCount,
+      superseded: 0,
+      exportDate: exportDate(input),
+      loadMs: 0,
+      mergeMs: 0,
+    };
+  },
+  measure: answering((req) => runMeasure(req.name, opened(), req.request)),
+  keys: answering(() =>
+    tally(
+      opened().parts.map((p) => attributeKeys(p.delivery.table, p.rows)),
+      (x) => x.key,
+    ),
+  ),
+  values: answering((req) =>
+    tally(
+      opened().parts.map((p) => attributeValues(p.delivery.table, req.key, Infinity, p.rows)),
+      (x) => x.value,
+    ).slice(0, 50),
+  ),
+});

@@ -4,66 +4,60 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { TableData } from '../core/load/table';
-import type { ValueCount, ViewResult, ViewSpec } from '../core/view/view';
+import type { ViewResult, ViewSpec } from '../core/view/view';
+import { connect, portEndpoint, type Client, type Result } from '../protocol/channel';
+import { viewLink, type ValuesResult, type ViewLink } from '../protocol/viewWorker';
 
-type Question = { type: 'view'; spec: ViewSpec } | { type: 'values'; column: number };
-export type ViewRequest = Question & { id: number };
-export type ValuesResult = { values: ValueCount[]; distinct: number } | null;
-export type ViewReply =
-  { id: number; type: 'view'; result: ViewResult } | { id: number; type: 'values'; result: ValuesResult };
+export type { ValuesResult } from '../protocol/viewWorker';
 
 export class ViewThread {
   private worker: Worker | null = null;
-  private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (r: ViewReply) => void; reject: (e: Error) => void }>();
+  private link: Client<ViewLink> | null = null;
 
   constructor(
     private readonly table: TableData,
     private readonly workerPath: string,
   ) {}
 
-  private start(): Worker {
-    if (this.worker) return this.worker;
+  private start(): Client<ViewLink> {
+    if (this.link) return this.link;
     const w = new Worker(this.workerPath, { workerData: this.table });
-    w.on('message', (r: ViewReply) => {
-      const p = this.pending.get(r.id);
-      this.pending.delete(r.id);
-      p?.resolve(r);
-    });
-    const fail = (e: Error) => {
-      this.worker = null;
-      for (const p of this.pending.values()) p.reject(e);
-      this.pending.clear();
+    const link = connect(viewLink, portEndpoint(w));
+    const fail = (message: string) => {
+      if (this.link === link) {
+        this.worker = null;
+        this.link = null;
+      }
+      link.close(message);
     };
-    w.on('error', fail);
-    w.on('exit', (code) => fail(new Error(`The view thread exited (code ${code})`)));
+    w.on('error', (e) => fail(e.message));
+    w.on('exit', (code) => fail(`The view thread exited (code ${code})`));
     w.unref();
     this.worker = w;
-    return w;
+    this.link = link;
+    return link;
   }
 
-  private ask(m: Question): Promise<ViewReply> {
-    const worker = this.start();
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      worker.postMessage({ ...m, id });
-    });
+  /** The reply, or a rejection with why there is none (the thread stopped). */
+  private static value<T>(r: Result<T>): T {
+    if (!r.ok) throw new Error(r.error.message);
+    return r.value;
   }
 
   async view(spec: ViewSpec): Promise<ViewResult> {
-    const r = await this.ask({ type: 'view', spec });
-    return (r as Extract<ViewReply, { type: 'view' }>).result;
+    const r = await this.start().request('view', { spec: { ...spec, filters: [...spec.filters] } });
+    return ViewThread.value(r);
   }
 
   async values(column: number): Promise<ValuesResult> {
-    const r = await this.ask({ type: 'values', column });
-    return (r as Extract<ViewReply, { type: 'values' }>).result;
+    return ViewThread.value(await this.start().request('values', { column }));
   }
 
   dispose(): void {
     const w = this.worker;
+    this.link?.close('The view thread was disposed');
     this.worker = null;
+    this.link = null;
     void w?.terminate();
   }
 }

@@ -6,17 +6,15 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { TableData } from '../core/load/table';
 import { ViewEngine } from '../core/view/view';
-import type { ViewReply, ViewRequest } from './viewClient';
+import { portEndpoint, serve } from '../protocol/channel';
+import { viewLink } from '../protocol/viewWorker';
 
 const port = parentPort;
 if (!port) throw new Error('viewWorker must run in a worker thread');
 
 const engine = new ViewEngine(workerData as TableData, (n) => new SharedArrayBuffer(n));
 
-port.on('message', (m: ViewRequest) => {
-  const reply: ViewReply =
-    m.type === 'view'
-      ? { id: m.id, type: 'view', result: engine.view(m.spec) }
-      : { id: m.id, type: 'values', result: engine.values(m.column) };
-  port.postMessage(reply);
+serve(viewLink, portEndpoint(port), {
+  view: ({ spec }) => engine.view(spec),
+  values: ({ column }) => engine.values(column),
 });

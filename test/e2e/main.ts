@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import * as util from 'node:util';
 import { chromium } from 'playwright-core';
 import * as codeServer from '../../scripts/codeServer';
+import { BROWSER_PREREQUISITE, requirePrerequisites } from '../../scripts/prereqs';
 import { runStartTest } from './start';
 import { makeWorkspace, runUiTests } from './ui';
 import { browserArgs } from './workbench';
@@ -43,7 +44,10 @@ function standIn(dataDir: string): string {
 async function main(): Promise<number> {
   const t0 = Date.now();
   process.stdout.write(`code-server ${codeServer.VERSION} in ${codeServer.HOME}\n`);
-  codeServer.install();
+  // everything missing is named at once, before anything is installed
+  if (!codeServer.installed()) codeServer.checkInstallPrerequisites(process.env.CHROMIUM ? [] : [BROWSER_PREREQUISITE]);
+  else if (!process.env.CHROMIUM) requirePrerequisites([BROWSER_PREREQUISITE], 'The tests in a real VS Code');
+  await codeServer.install();
   // RC_E2E_VSIX=file.vsix: the same suites against the packaged extension installed into code-server
   // instead of this folder loaded as a development extension.
   const vsix = process.env.RC_E2E_VSIX ? path.resolve(process.env.RC_E2E_VSIX) : undefined;
@@ -95,7 +99,7 @@ async function main(): Promise<number> {
       path.join(root, 'out', 'test', 'ext', 'index.js'),
     );
     await page.goto(url);
-    const timeout = new Promise<number>((r) => setTimeout(() => r(-1), 240_000));
+    const timeout = new Promise<number>((r) => setTimeout(() => r(-1), 420_000));
     const code = await Promise.race([exited, timeout]);
     await page.screenshot({ path: path.join(results, 'vscode-extension-tests.png') });
     process.stdout.write(

@@ -1,13 +1,14 @@
 /**
  * `npm start` as a new user runs it (after the build): the script prints a workbench address on
- * 127.0.0.1, that page shows the sample delivery in the export grid, and Ctrl+C (SIGINT) stops the
- * code-server it started.
+ * 127.0.0.1, that page shows the sample delivery in the export grid (another window of the same server,
+ * on another folder, does not), and Ctrl+C (SIGINT) stops the code-server it started.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { UiResult } from './ui';
+import { openExport } from './workbench';
 
 const root = path.join(__dirname, '..', '..', '..');
 
@@ -57,6 +58,23 @@ export async function runStartTest(browser: Browser, shots: string): Promise<UiR
       await page.screenshot({ path: path.join(shots, 'npm-start.png') });
     } finally {
       await page.close();
+    }
+    // another window of that code-server, on another folder: the extension is active there (an export
+    // opens in the grid), and the sample was not opened in it
+    const other = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    try {
+      const url = new URL(m[2]);
+      url.searchParams.set('folder', path.join(root, 'samples', 'with-problems'));
+      await other.goto(url.toString());
+      await other.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+      await openExport(other, 'transactions_1735776000.csv.gz');
+      assert.equal(
+        await other.locator('.tabs-container .tab', { hasText: 'transactions_1735689600.csv.gz' }).count(),
+        0,
+        'the sample opens only in the window npm start opened',
+      );
+    } finally {
+      await other.close();
     }
     child.kill('SIGINT');
     const code = await Promise.race([exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 15_000))]);

@@ -3,29 +3,17 @@
  * version. Encoders (encode.ts) turn a Txn into the cells of one version.
  */
 import { Rng } from './rng';
+import { newSub, type Sub } from './subscription';
 import {
   DAY,
   HOUR,
-  type Duration,
   type Entitlements,
-  type ProductKind,
+  type ShownDuration,
   type Store,
-  COUNTRY_WEIGHTS,
-  EXPERIMENTS,
-  OFFERINGS,
-  PRODUCT_WEIGHTS,
-  PRODUCTS,
-  PROMO_PRODUCTS,
   addDuration,
-  attrJson,
-  customEntries,
   halfPrice,
   localPrice,
-  productId,
-  reservedEntries,
-  round4,
   toUsd,
-  userId,
 } from './values';
 
 export interface Txn {
@@ -35,7 +23,7 @@ export interface Txn {
   countrySource: string | null;
   product: string;
   displayName: string | null;
-  duration: Duration | null;
+  duration: ShownDuration | null;
   start: number;
   end: number | null;
   grace: number | null;
@@ -90,156 +78,6 @@ export interface Ctx {
 export interface Plain {
   readonly store?: Store;
   readonly refund: boolean;
-}
-
-interface Sub {
-  readonly rng: Rng;
-  readonly plain: Plain | null;
-  readonly store: Store;
-  readonly product: ProductKind;
-  readonly prodId: string;
-  readonly displayName: string | null;
-  readonly shownDuration: Duration | null;
-  readonly currency: string;
-  readonly country: string | null;
-  readonly countrySource: string | null;
-  readonly tax: number;
-  readonly commission: number;
-  readonly takehome: number;
-  readonly sandbox: boolean;
-  readonly ownership: string | null;
-  readonly platform: string | null;
-  readonly priceKnown: boolean;
-  readonly trial: boolean;
-  readonly convert: boolean;
-  readonly intro: boolean;
-  readonly offerCode: string | null;
-  readonly unsubRate: number;
-  readonly user: {
-    id: string;
-    alias: string;
-    firstSeen: number;
-    reserved: string | null;
-    custom: string | null;
-    offering: string | null;
-    expId: string | null;
-    expVariant: string | null;
-  };
-  readonly baseId: string;
-  renewal: number;
-  nextStart: number;
-  done: boolean;
-  origTxId: string;
-}
-
-const STORES: readonly (readonly [Store, number])[] = [
-  ['app_store', 45],
-  ['play_store', 30],
-  ['stripe', 17],
-  ['promotional', 8],
-];
-const WINDOW = 400 * DAY;
-
-function newSub(ctx: Ctx, rng: Rng, plain: Plain | null): Sub {
-  const E = ctx.exportTime;
-  const store: Store = plain?.store ?? (plain ? rng.weighted(STORES.slice(0, 3)) : rng.weighted(STORES));
-  let product = store === 'promotional' ? rng.pick(PROMO_PRODUCTS) : rng.weighted(PRODUCT_WEIGHTS);
-  if (plain && product.duration === null) product = PRODUCTS[1];
-  const c = rng.weighted(COUNTRY_WEIGHTS);
-  const countryKnown = plain !== null || rng.chance(0.97);
-  const start = E - 60 - rng.int(WINDOW);
-  const firstSeen = start - rng.int(30 * DAY) - (rng.chance(0.2) ? rng.int(300 * DAY) : 0);
-  const counter = ctx.nextId++;
-  const multilineDraw = rng.chance(0.12);
-  const attrNull = rng.next();
-  const capMs = (E - 1) * 1000;
-  const res = reservedEntries(rng, store, firstSeen * 1000, capMs);
-  const cus = customEntries(rng, firstSeen * 1000, capMs);
-  if (plain && cus.length === 0) cus.push(['plan_tier', 'gold', firstSeen * 1000 + 1]);
-  const pretty = ctx.multiline && multilineDraw && !plain;
-  const id = userId(rng, counter);
-  const small = rng.chance(0.35);
-  const rate = store === 'stripe' ? 0.029 : store === 'promotional' ? 0 : small ? 0.15 : 0.3;
-  const hasExp = rng.chance(0.15);
-  const trial = !plain && store !== 'promotional' && product.trialDays > 0 && rng.chance(0.4);
-  return {
-    rng,
-    plain,
-    store,
-    product,
-    prodId: productId(store, product),
-    displayName: rng.chance(0.9) ? product.display : null,
-    shownDuration: store === 'stripe' && !plain && rng.chance(0.2) ? null : product.duration,
-    currency: c.currency,
-    country: countryKnown ? c.code : null,
-    countrySource: countryKnown ? (rng.chance(0.8) ? 'from_sdk' : 'estimated') : null,
-    tax: store === 'promotional' ? 0 : c.tax,
-    commission: round4(rate * (1 - c.tax)),
-    takehome: small || store === 'stripe' ? 0.85 : 0.7,
-    sandbox: !plain && rng.chance(0.03),
-    ownership:
-      store === 'app_store'
-        ? !plain && rng.chance(0.06)
-          ? 'FAMILY_SHARED'
-          : 'PURCHASED'
-        : store === 'promotional'
-          ? null
-          : rng.chance(store === 'play_store' ? 0.7 : 0.4) || plain
-            ? 'PURCHASED'
-            : null,
-    platform:
-      rng.chance(0.03) && !plain
-        ? null
-        : store === 'app_store'
-          ? rng.chance(0.05)
-            ? 'macOS'
-            : 'iOS'
-          : store === 'play_store'
-            ? 'android'
-            : store === 'stripe'
-              ? rng.pick(['web', 'web', 'iOS', 'android'])
-              : rng.pick(['iOS', 'android']),
-    priceKnown: plain !== null || store === 'promotional' || rng.chance(0.99),
-    trial,
-    convert: trial && rng.chance(0.55),
-    intro: !plain && !trial && store !== 'promotional' && product.duration !== null && rng.chance(0.08),
-    offerCode:
-      !plain && store === 'app_store' && product.duration !== null && rng.chance(0.04)
-        ? rng.pick(['SPRING24', 'WINTER25', 'PODCAST50'])
-        : null,
-    unsubRate:
-      product.duration === 'P1W' ? 0.07 : product.duration === 'P1M' ? 0.09 : product.duration === 'P1Y' ? 0.25 : 0.15,
-    user: {
-      id,
-      alias: rng.chance(0.75) ? id : '$RCAnonymousID:' + rng.hex(32),
-      firstSeen,
-      reserved: !plain && attrNull < 0.08 ? null : attrJson(!plain && attrNull < 0.14 ? [] : res, false),
-      custom: !plain && attrNull < 0.08 ? null : attrJson(!plain && attrNull < 0.2 ? [] : cus, pretty),
-      offering: store === 'promotional' ? null : rng.weighted(OFFERINGS),
-      expId: hasExp ? rng.pick(EXPERIMENTS) : null,
-      expVariant: hasExp ? (rng.chance(0.5) ? 'a' : 'b') : null,
-    },
-    baseId: baseId(rng, store, counter),
-    renewal: 0,
-    nextStart: start,
-    done: false,
-    origTxId: '',
-  };
-}
-
-function baseId(rng: Rng, store: Store, counter: number): string {
-  switch (store) {
-    case 'app_store':
-      return String(200000000000000 + counter * 1000);
-    case 'play_store': {
-      const d = String(3000000000000000 + counter * 7919 + rng.int(7919)).padStart(17, '0');
-      return 'GPA.' + d.slice(1, 5) + '-' + d.slice(5, 9) + '-' + d.slice(9, 13) + '-' + d.slice(13, 17) + rng.int(10);
-    }
-    case 'stripe':
-      return 'sub_1' + counter.toString(36).padStart(6, '0') + rng.alnum(8);
-    case 'promotional':
-      return counter.toString(16).padStart(8, '0') + rng.hex(24);
-  }
 }
 
 function txIdFor(ctx: Ctx, s: Sub): string {
@@ -409,9 +247,16 @@ export class TxnStream {
   next(): Txn {
     for (;;) {
       const i = this.rng.int(this.pool.length);
-      const t = nextTxn(this.ctx, this.pool[i]);
+      const s = this.pool[i];
+      const t = nextTxn(this.ctx, s);
       if (t) return t;
-      this.pool[i] = newSub(this.ctx, this.subRng(), null);
+      // a finished paid subscription: a third of its customers come back, to it or to another product
+      const r = s.rng;
+      const again =
+        s.plain === null && s.store !== 'promotional' && s.renewal > 0 && r.chance(0.33)
+          ? { prev: s, sameProduct: r.chance(0.6), gap: r.range(1, 90) * DAY }
+          : undefined;
+      this.pool[i] = newSub(this.ctx, this.subRng(), null, again);
     }
   }
 }

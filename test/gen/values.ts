@@ -52,6 +52,8 @@ export function addDuration(sec: number, duration: Duration): number {
 // --- products ---------------------------------------------------------------------------------
 
 export type Duration = 'P1W' | 'P1M' | 'P3M' | 'P6M' | 'P1Y';
+/** What product_duration shows: the product's duration, or the spellings some stores use (30 days, a lifetime of 200 years). */
+export type ShownDuration = Duration | 'P30D' | 'P200Y';
 export type Store = 'app_store' | 'play_store' | 'stripe' | 'promotional';
 
 export interface Entitlements {

@@ -39,6 +39,12 @@ const TYPES: Record<string, string> = {
   tax_percentage: 'DOUBLE',
   commission_percentage: 'DOUBLE',
   renewal_number: 'BIGINT',
+  is_trial_conversion: 'BOOLEAN',
+  rc_original_app_user_id: 'VARCHAR',
+  original_store_transaction_id: 'VARCHAR',
+  product_identifier: 'VARCHAR',
+  refunded_at: 'TIMESTAMP',
+  billing_issues_detected_at: 'TIMESTAMP',
 };
 
 const STAND_INS: Record<string, string> = {
@@ -49,9 +55,10 @@ const STAND_INS: Record<string, string> = {
 const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 export class DuckRef {
-  private hasOwnership = true;
-  private hasStore = true;
-  private hasSandbox = true;
+  /** The files have an ownership_type column (v3 on); store and is_sandbox may be deselected. */
+  hasOwnership = true;
+  hasStore = true;
+  hasSandbox = true;
   rawRows = 0;
 
   private constructor(private readonly con: DuckDBConnection) {}
@@ -111,7 +118,7 @@ export class DuckRef {
   }
 
   /** The documented `!=` exclusions, for the columns the delivery has. */
-  private own(): string {
+  own(): string {
     return `${this.hasOwnership ? `AND ownership_type != 'FAMILY_SHARED'` : ''}
       ${this.hasStore ? `AND store != 'promotional'` : ''} ${this.hasSandbox ? `AND is_sandbox != 'true'` : ''}`;
   }
@@ -209,9 +216,17 @@ export class DuckRef {
 
   /** scheduled-data-exports_12, with the target date as a parameter and price = price_in_usd. */
   async mrr(d: string): Promise<number | null> {
-    const days = `date_diff('day', start_time, end_time)`;
-    const formula = `dec2((28 / (date_diff('second', start_time, end_time)::DOUBLE / (24 * 3600))) * price_in_usd)`;
-    const v = await this.one(`SELECT SUM(
+    const v = await this.one(`SELECT SUM(${transactionMrrSql()}) AS active_mrr
+      FROM m ${this.where(d, false)}`);
+    return v === null ? null : Number(v);
+  }
+}
+
+/** The per-transaction MRR of _11 and _12 (price = price_in_usd), NULL without an effective end. */
+export function transactionMrrSql(): string {
+  const days = `date_diff('day', start_time, end_time)`;
+  const formula = `dec2((28 / (date_diff('second', start_time, end_time)::DOUBLE / (24 * 3600))) * price_in_usd)`;
+  return `
         CASE WHEN effective_end_time IS NOT NULL THEN
           CASE
             WHEN (is_in_intro_offer_period = 'true' OR product_duration IS NULL) THEN
@@ -241,10 +256,7 @@ export class DuckRef {
             WHEN product_duration = 'P1Y' THEN dec2(0.08333 * price_in_usd)
             ELSE ${formula}
           END
-        END) AS active_mrr
-      FROM m ${this.where(d, false)}`);
-    return v === null ? null : Number(v);
-  }
+        END`;
 }
 
 /** Mocha hooks for a suite checked against DuckDB: opens it before the suite (handing it to `use`),

@@ -144,6 +144,17 @@ describe('SQL-readable values, unreadable ones, and one key rule', function () {
     const without = writeGz(dir, 'without.csv.gz', kept);
     await ref.load([{ path: without, delimiter: ',', delivery: 0 }]);
     assert.equal(r.value, await ref.active(day, false));
+    // a series leaves the same rows out: each day equals DuckDB on the file without them
+    const series = runMeasure('active-subscriptions', input, {
+      from: formatDay(DAYS[1] - 2),
+      to: formatDay(DAYS[1] + 2),
+      resolution: 'day',
+    });
+    assert.deepEqual(series.unreadable, r.unreadable);
+    const values = series.value as Record<string, number | null>;
+    assert.equal(Object.keys(values).length, 5);
+    for (let d = DAYS[1] - 2; d <= DAYS[1] + 2; d++)
+      assert.equal(values[formatDay(d)], await ref.active(formatDay(d), false), formatDay(d));
     assert.match(
       formatResult(r),
       /unreadable +rows left out: 7 with an unreadable effective_end_time \(first: "until cancelled" at row \d+\)/,
@@ -168,6 +179,28 @@ describe('SQL-readable values, unreadable ones, and one key rule', function () {
       o.value.validation!.tallies.find((t) => t.rule === 'type-error' && t.column === 'effective_end_time')!.count,
       7,
     );
+  });
+
+  it('one file that repeats no transaction is measured as it is, without a merge pass', async () => {
+    const g = generateExport({ version: 'v5', rows: 2000, seed: 65 });
+    const file = writeGz(dir, 'no-repeats.csv.gz', g.text);
+    const input = await engine([file]);
+    assert.equal(input.superseded, 0);
+    assert.equal(input.parts.length, 1);
+    assert.equal(input.parts[0].rows, null);
+    // one repeat, quoted differently from its first appearance, is still found
+    const csv = readCsv(g.text, ',');
+    const cell = columnsOf(csv);
+    const copy = [...csv.rows[5]];
+    cell(copy, 'updated_at', '2029-06-01 00:00:00');
+    const id = cell(copy, 'store_transaction_id')!;
+    const text = writeCsv({ header: csv.header, rows: [...csv.rows, copy] }, ',').replace(
+      /\n([^\n]*)\n$/,
+      (_, last: string) => '\n' + last.split(id).join(`"${id}"`) + '\n',
+    );
+    const one = await engine([writeGz(dir, 'one-repeat.csv.gz', text)]);
+    assert.equal(one.superseded, 1);
+    assert.equal(one.parts[0].rows!.length, 2000);
   });
 
   it('one file that repeats a transaction is measured with its latest version, and superseded says so', async () => {

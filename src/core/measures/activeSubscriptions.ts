@@ -9,13 +9,14 @@
  * Older templates (filter.ts): v1/v2 compare end_time in place of effective_end_time, and files
  * before v3 have no ownership_type condition.
  */
-import { countActive } from './engine/rowFilter';
-import type { Measure } from './engine/measure';
+import { countActive } from './engine/snapshot';
+import { onDate, type Measure } from './engine/measure';
 
 export const activeSubscriptions: Measure = {
   name: 'active-subscriptions',
   title: 'Active Subscriptions',
   query: 'scheduled-data-exports_2',
   takes: 'date',
-  compute: countActive(false),
+  snapshot: countActive(false),
+  compute: onDate(countActive(false)),
 };

@@ -9,13 +9,14 @@
  * Older templates (filter.ts): v1/v2 compare end_time in place of effective_end_time, and files
  * before v3 have no ownership_type condition.
  */
-import { countActive } from './engine/rowFilter';
-import type { Measure } from './engine/measure';
+import { countActive } from './engine/snapshot';
+import { onDate, type Measure } from './engine/measure';
 
 export const activeTrials: Measure = {
   name: 'active-trials',
   title: 'Active Trials',
   query: 'scheduled-data-exports_1',
   takes: 'date',
-  compute: countActive(true),
+  snapshot: countActive(true),
+  compute: onDate(countActive(true)),
 };

@@ -9,33 +9,39 @@
  * unsubscribe_registered_at; the rest as in filter.ts.
  */
 import { timeColumn } from './engine/columns';
-import { activeOn, required } from './engine/rowFilter';
-import type { Measure } from './engine/measure';
+import { onDate, type Measure } from './engine/measure';
+import { required } from './engine/rowFilter';
+import type { SnapshotMeasure } from './engine/snapshot';
 
-export const activeSubscriptionsByAutoRenew: Measure = {
-  name: 'active-subscriptions-by-auto-renew',
-  title: 'Active Subscriptions by Auto-Renew Status',
-  query: 'scheduled-data-exports_9',
-  takes: 'date',
-  compute(input, p, tally) {
-    let cancel = 0;
-    let renew = 0;
-    for (const part of input.parts) {
+const byStatus: SnapshotMeasure = {
+  trial: false,
+  reads: ['unsubscribe_detected_at', 'unsubscribe_registered_at'],
+  start: (_p, tally) => ({
+    channels: 2,
+    part(part) {
       const t = part.delivery.table;
       let unsub = timeColumn(t, 'unsubscribe_detected_at');
       if (!unsub) {
         unsub = required(timeColumn(t, 'unsubscribe_registered_at'), 'unsubscribe_detected_at', part);
         tally.note(part, 'unsubscribe_registered_at (the v1 name) read as unsubscribe_detected_at');
       }
-      const { rows } = tally.select(part, activeOn(p.date!, false), [
-        'unsubscribe_detected_at',
-        'unsubscribe_registered_at',
-      ]);
-      for (let k = 0; k < rows.length; k++) {
-        if (unsub[rows[k]] === unsub[rows[k]]) cancel++;
-        else renew++;
-      }
-    }
-    return { 'Set to cancel': cancel, 'Set to renew': renew };
-  },
+      const u = unsub;
+      return (r, out) => {
+        const cancel = u[r] === u[r];
+        out[0] = cancel ? 1 : 0;
+        out[1] = cancel ? 0 : 1;
+        return true;
+      };
+    },
+    value: (t) => ({ 'Set to cancel': t[0], 'Set to renew': t[1] }),
+  }),
+};
+
+export const activeSubscriptionsByAutoRenew: Measure = {
+  name: 'active-subscriptions-by-auto-renew',
+  title: 'Active Subscriptions by Auto-Renew Status',
+  query: 'scheduled-data-exports_9',
+  takes: 'date',
+  snapshot: byStatus,
+  compute: onDate(byStatus),
 };

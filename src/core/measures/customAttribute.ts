@@ -11,27 +11,35 @@
  * arrive in v2, so a v1 export cannot answer; the rest as in filter.ts.
  */
 import { attributeSpans, AttributeMatcher } from './engine/attributes';
-import { activeOn, required } from './engine/rowFilter';
-import type { Measure } from './engine/measure';
+import { onDate, type Measure } from './engine/measure';
+import { required } from './engine/rowFilter';
+import type { SnapshotMeasure } from './engine/snapshot';
+
+const withAttribute: SnapshotMeasure = {
+  trial: false,
+  start: (p) => {
+    const matcher = new AttributeMatcher(p.key!, p.value!);
+    return {
+      channels: 1,
+      part(part) {
+        const t = part.delivery.table;
+        const spans = required(attributeSpans(t), 'custom_subscriber_attributes', part);
+        const b = t.data.bytes;
+        return (r, out) => {
+          out[0] = 1;
+          return matcher.matches(b, spans[2 * r], spans[2 * r + 1]);
+        };
+      },
+      value: (t) => t[0],
+    };
+  },
+};
 
 export const activeSubscriptionsWithAttribute: Measure = {
   name: 'active-subscriptions-with-attribute',
   title: 'Active Subscriptions with Custom Attribute',
   query: 'scheduled-data-exports_4',
   takes: 'attribute',
-  compute(input, p, tally) {
-    const matcher = new AttributeMatcher(p.key!, p.value!);
-    let n = 0;
-    for (const part of input.parts) {
-      const t = part.delivery.table;
-      const spans = required(attributeSpans(t), 'custom_subscriber_attributes', part);
-      const b = t.data.bytes;
-      const { rows } = tally.select(part, activeOn(p.date!, false));
-      for (let k = 0; k < rows.length; k++) {
-        const r = rows[k];
-        if (matcher.matches(b, spans[2 * r], spans[2 * r + 1])) n++;
-      }
-    }
-    return n;
-  },
+  snapshot: withAttribute,
+  compute: onDate(withAttribute),
 };

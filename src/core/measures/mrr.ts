@@ -21,8 +21,10 @@
 import { BOOL_TRUE } from '../load/cells';
 import { boolColumn, dictColumn, floatColumn, timeColumn } from './engine/columns';
 import { DAY_MS } from './engine/dates';
-import { activeOn, effectiveEnd, required } from './engine/rowFilter';
-import type { Measure } from './engine/measure';
+import { effectiveEnd, required } from './engine/rowFilter';
+import { onDate, type Measure, type Tally } from './engine/measure';
+import type { SnapshotMeasure } from './engine/snapshot';
+import type { Part } from './engine/types';
 import { decimalCents } from './engine/money';
 
 const BY_DURATION: Record<string, number> = {
@@ -54,48 +56,65 @@ function byDays(days: number): number {
   return -1;
 }
 
+/**
+ * Per-transaction MRR in cents (`::DECIMAL(18,2)` of the normalised price) for one part, NaN where
+ * the documented CASE gives NULL (no effective end, no price). Shared with MRR Movement (_11).
+ */
+export function transactionMrr(part: Part, tally: Tally): (row: number) => number {
+  const t = part.delivery.table;
+  const eff = effectiveEnd(t, []); // select() notes the stand-in
+  const start = required(timeColumn(t, 'start_time'), 'start_time', part);
+  const end = required(timeColumn(t, 'end_time'), 'end_time', part);
+  const price = floatColumn(t, 'price_in_usd');
+  if (!price) tally.note(part, 'no price_in_usd column');
+  const intro = boolColumn(t, 'is_in_intro_offer_period');
+  const duration = dictColumn(t, 'product_duration');
+  if (!duration)
+    tally.note(part, 'no product_duration column (v4 on), so every transaction is normalised by its length in days');
+  // per dictionary code: the multiplier, -1 for the formula
+  const mult = duration ? duration.dict.map((d) => BY_DURATION[d] ?? -1) : [];
+  return (r) => {
+    const x = price ? price[r] : NaN;
+    if (x !== x || eff[r] !== eff[r]) return NaN;
+    const s = start[r];
+    const e = end[r];
+    let m: number;
+    const code = duration ? duration.codes[r] : 0;
+    if ((intro && intro[r] === BOOL_TRUE) || !duration || code === duration.nullCode) {
+      m = byDays(Math.floor(e / DAY_MS) - Math.floor(s / DAY_MS));
+    } else m = mult[code];
+    const v = m >= 0 ? m * x : (28 / ((Math.floor(e / 1000) - Math.floor(s / 1000)) / (24 * 3600))) * x;
+    return decimalCents(v);
+  };
+}
+
+/** The columns transactionMrr reads besides the filter's. */
+export const MRR_READS = ['price_in_usd', 'is_in_intro_offer_period'] as const;
+
+const activeMrr: SnapshotMeasure = {
+  trial: false,
+  reads: MRR_READS,
+  start: (_p, tally) => ({
+    channels: 2,
+    part(part) {
+      const cents = transactionMrr(part, tally);
+      return (r, out) => {
+        const c = cents(r);
+        if (c !== c) return false;
+        out[0] = c;
+        out[1] = 1;
+        return true;
+      };
+    },
+    value: (t) => (t[1] ? t[0] / 100 : null),
+  }),
+};
+
 export const mrr: Measure = {
   name: 'mrr',
   title: 'MRR',
   query: 'scheduled-data-exports_12',
   takes: 'date',
-  compute(input, p, tally) {
-    let cents = 0;
-    let counted = 0;
-    for (const part of input.parts) {
-      const t = part.delivery.table;
-      const eff = effectiveEnd(t, []); // select() notes the stand-in
-      const start = required(timeColumn(t, 'start_time'), 'start_time', part);
-      const end = required(timeColumn(t, 'end_time'), 'end_time', part);
-      const price = floatColumn(t, 'price_in_usd');
-      if (!price) tally.note(part, 'no price_in_usd column');
-      const intro = boolColumn(t, 'is_in_intro_offer_period');
-      const duration = dictColumn(t, 'product_duration');
-      if (!duration)
-        tally.note(
-          part,
-          'no product_duration column (v4 on), so every transaction is normalised by its length in days',
-        );
-      // per dictionary code: the multiplier, -1 for the formula, -2 for NULL (normalise by days)
-      const mult = duration ? duration.dict.map((d) => BY_DURATION[d] ?? -1) : [];
-      const { rows } = tally.select(part, activeOn(p.date!, false), ['price_in_usd', 'is_in_intro_offer_period']);
-      if (!price) continue;
-      for (let k = 0; k < rows.length; k++) {
-        const r = rows[k];
-        const x = price[r];
-        if (x !== x || eff[r] !== eff[r]) continue;
-        const s = start[r];
-        const e = end[r];
-        let m: number;
-        const code = duration ? duration.codes[r] : 0;
-        if ((intro && intro[r] === BOOL_TRUE) || !duration || code === duration.nullCode) {
-          m = byDays(Math.floor(e / DAY_MS) - Math.floor(s / DAY_MS));
-        } else m = mult[code];
-        const v = m >= 0 ? m * x : (28 / ((Math.floor(e / 1000) - Math.floor(s / 1000)) / (24 * 3600))) * x;
-        cents += decimalCents(v);
-        counted++;
-      }
-    }
-    return counted ? cents / 100 : null;
-  },
+  snapshot: activeMrr,
+  compute: onDate(activeMrr),
 };

@@ -10,13 +10,15 @@
  *   WHERE date(start_time) = d AND is_trial_period = 'false'
  *     AND ownership_type != 'FAMILY_SHARED' AND store != 'promotional' AND is_sandbox != 'true'
  *
- * SUM of no value is NULL, so a day without revenue rows is null, not 0. Older templates:
+ * SUM of no value is NULL, so a day without revenue rows is null, not 0. With a resolution (week or
+ * month), each period sums its days. Older templates:
  * purchase_price_in_usd arrives in v4 (gross is null before), tax_percentage and
  * commission_percentage in v3 (net of taxes and proceeds are null before); before v4 a refunded
  * row may still carry its price. No ownership_type condition before v3.
  */
 import { floatColumn, timeColumn } from './engine/columns';
-import { formatDay, DAY_MS } from './engine/dates';
+import { DAY_MS } from './engine/dates';
+import { periods } from './engine/dates';
 import { required, startedBetween } from './engine/rowFilter';
 import type { Measure } from './engine/measure';
 import { MeasureError, type RevenueValue } from './engine/types';
@@ -33,7 +35,7 @@ export const revenue: Measure = {
     const from = p.from ?? p.date!;
     const to = p.to ?? p.date!;
     const days = to - from + 1;
-    if (days > MAX_REVENUE_DAYS)
+    if (days > MAX_REVENUE_DAYS && (p.resolution ?? 'day') === 'day')
       throw new MeasureError(
         `Revenue lists one line per day: ${days} days is more than ${MAX_REVENUE_DAYS}; choose a shorter range`,
         'request',
@@ -87,14 +89,16 @@ export const revenue: Measure = {
         }
       }
     }
-    const day = (i: number): RevenueValue => {
-      const o = i * 8;
-      const v = (k: number) => (acc[o + k + 1] ? acc[o + k] : null);
+    // days first..last (offsets into the range) summed; SUM of no value is NULL
+    const sum = (first: number, last: number): RevenueValue => {
+      const t = new Float64Array(8);
+      for (let i = first; i <= last; i++) for (let k = 0; k < 8; k++) t[k] += acc[i * 8 + k];
+      const v = (k: number) => (t[k + 1] ? t[k] : null);
       return { gross_revenue: v(0), revenue_net_of_refunds: v(2), revenue_net_of_taxes: v(4), proceeds: v(6) };
     };
-    if (p.from === undefined) return day(0);
+    if (p.from === undefined) return sum(0, 0);
     const out: Record<string, RevenueValue> = {};
-    for (let i = 0; i < days; i++) out[formatDay(from + i)] = day(i);
+    for (const per of periods(from, to, p.resolution ?? 'day')) out[per.key] = sum(per.first - from, per.last - from);
     return out;
   },
 };

@@ -14,28 +14,38 @@
  * NULL) and in_grace_period is reported as unknown (null). The rest as in filter.ts.
  */
 import { timeColumn } from './engine/columns';
-import { activeOn } from './engine/rowFilter';
-import type { Measure } from './engine/measure';
+import { onDate, type Measure } from './engine/measure';
+import type { SnapshotMeasure } from './engine/snapshot';
+
+const byGrace: SnapshotMeasure = {
+  trial: true,
+  span: 'effective',
+  reads: ['grace_period_end_time'],
+  start: (_p, tally) => {
+    let known = false;
+    return {
+      channels: 2,
+      part(part) {
+        const g = timeColumn(part.delivery.table, 'grace_period_end_time');
+        if (g) known = true;
+        else tally.note(part, 'no grace_period_end_time column, so no trial shows as in a grace period');
+        return (r, out) => {
+          const grace = g !== null && g[r] === g[r];
+          out[0] = grace ? 1 : 0;
+          out[1] = grace ? 0 : 1;
+          return true;
+        };
+      },
+      value: (t) => ({ in_grace_period: known ? t[0] : null, in_trial_period: t[1] }),
+    };
+  },
+};
 
 export const activeTrialsByGracePeriod: Measure = {
   name: 'active-trials-by-grace-period',
   title: 'Active Trials by Grace Period Status',
   query: 'scheduled-data-exports_7',
   takes: 'date',
-  compute(input, p, tally) {
-    let grace = 0;
-    let trial = 0;
-    let known = false;
-    for (const part of input.parts) {
-      const g = timeColumn(part.delivery.table, 'grace_period_end_time');
-      if (g) known = true;
-      else tally.note(part, 'no grace_period_end_time column, so no trial shows as in a grace period');
-      const { rows } = tally.select(part, activeOn(p.date!, true, 'effective'), ['grace_period_end_time']);
-      for (let k = 0; k < rows.length; k++) {
-        if (g && g[rows[k]] === g[rows[k]]) grace++;
-        else trial++;
-      }
-    }
-    return { in_grace_period: known ? grace : null, in_trial_period: trial };
-  },
+  snapshot: byGrace,
+  compute: onDate(byGrace),
 };

@@ -8,12 +8,40 @@
  *   GROUP BY week
  *
  * One entry per week that has rows (keyed by its Monday, YYYY-MM-DD), in order; a week whose prices
- * are all NULL sums to null. Older templates: no ownership_type condition before v3.
+ * are all NULL sums to null. With --resolution, the range is cut into periods instead (every one
+ * present, keyed by its first day), each the sum over its days. Older templates: no ownership_type condition before v3.
  */
 import { floatColumn, timeColumn } from './engine/columns';
 import { DAY_MS, formatDay, weekStart } from './engine/dates';
 import { required, startedBetween } from './engine/rowFilter';
-import type { Measure } from './engine/measure';
+import type { Measure, Tally } from './engine/measure';
+import { sumByPeriod } from './engine/movement';
+import type { MeasureInput, MeasureParams } from './engine/types';
+
+/** With a resolution: every period of the range (day, week, month), each the SUM over its days. */
+function byPeriod(input: MeasureInput, p: MeasureParams, tally: Tally): Record<string, number | null> {
+  const days = p.to! - p.from! + 1;
+  const sum = new Float64Array(days);
+  const values = new Float64Array(days);
+  for (const part of input.parts) {
+    const t = part.delivery.table;
+    const start = required(timeColumn(t, 'start_time'), 'start_time', part);
+    const price = floatColumn(t, 'price_in_usd');
+    if (!price) tally.note(part, 'no price_in_usd column');
+    const { rows } = tally.select(part, startedBetween(p.from!, p.to!), ['price_in_usd']);
+    for (let k = 0; k < rows.length; k++) {
+      const r = rows[k];
+      const x = price ? price[r] : NaN;
+      if (x !== x) continue;
+      const d = Math.floor(start[r] / DAY_MS) - p.from!;
+      sum[d] += x;
+      values[d]++;
+    }
+  }
+  const out: Record<string, number | null> = {};
+  for (const [key, [s, n]] of sumByPeriod(p, [sum, values])) out[key] = n ? s : null;
+  return out;
+}
 
 export const weeklyRevenue: Measure = {
   name: 'weekly-revenue',
@@ -21,6 +49,7 @@ export const weeklyRevenue: Measure = {
   query: 'scheduled-data-exports_5',
   takes: 'range',
   compute(input, p, tally) {
+    if (p.resolution) return byPeriod(input, p, tally);
     const first = weekStart(p.from!);
     const weeks = Math.floor((p.to! - first) / 7) + 1;
     const sum = new Float64Array(weeks);

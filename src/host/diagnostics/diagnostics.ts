@@ -2,8 +2,10 @@
  * Problems-panel diagnostics for open exports, like a linter's: a file gets diagnostics while one of
  * its views is open (the export editor, a text editor on a plain .csv export, the text view of a
  * .csv.gz) and loses them when the last view closes or the file is deleted. They are computed again
- * when the file changes on disk and when its template choice changes. A text view gets its own
- * diagnostics on its own document, limited to the part of the file it shows.
+ * when the file changes on disk and when its template choice changes. A file's problems are listed
+ * once, whichever of its views are open: on the text view when one shows the whole file (its entries
+ * lead to the line and column), else on the file while the export editor or a text editor has it open,
+ * else on the text view, limited to the part of the file it shows.
  *
  * Room src/host/diagnostics: Problems-panel diagnostics and their plan.
  * May import: src/core/catalog, src/core/load, src/core/validate, src/host/cache, src/host/templates, vscode.
@@ -184,21 +186,29 @@ export class ExportDiagnostics implements vscode.Disposable {
     const generation = t.generation;
     const outcome = known ?? (await t.handle?.outcome);
     if (!outcome || generation !== t.generation) return;
+    const views = [...t.views.values()];
     if (!outcome.ok) {
       const failed = outcome.error.code === 'cancelled' ? [] : [this.failure(outcome.error.message)];
-      if (t.sources > 0) this.collection.set(t.uri, failed);
-      for (const v of t.views.values()) this.collection.set(v.uri, failed);
+      const on = views.length > 0 && t.sources === 0 ? views[0].uri : t.uri;
+      for (const uri of [t.uri, ...views.map((v) => v.uri)])
+        if (uri === on) this.collection.set(uri, failed);
+        else this.collection.delete(uri);
       return;
     }
     const t0 = performance.now();
     const cap = maxPerFile();
-    if (t.sources > 0) this.collection.set(t.uri, this.diagnostics(outcome.value, cap, undefined));
-    else this.collection.delete(t.uri);
-    for (const v of t.views.values()) this.collection.set(v.uri, this.diagnostics(outcome.value, cap, v.shownBytes));
+    const size = outcome.value.table.bytes.length;
+    // one place for the file's problems (see the top of this file)
+    const target = views.find((v) => v.shownBytes >= size) ?? (t.sources > 0 ? null : (views[0] ?? null));
+    if (target) {
+      this.collection.delete(t.uri);
+      this.collection.set(target.uri, this.diagnostics(outcome.value, cap, target.shownBytes));
+    } else this.collection.set(t.uri, this.diagnostics(outcome.value, cap, undefined));
+    for (const v of views) if (v !== target) this.collection.delete(v.uri);
     const v = outcome.value.validation;
     const total = v ? v.counts.error + v.counts.warning + v.counts.information : 0;
     this.log(
-      `diagnostics for ${path.basename(t.uri.fsPath)}: ${total.toLocaleString('en-US')} problems, published in ${(performance.now() - t0).toFixed(0)} ms`,
+      `diagnostics for ${path.basename(t.uri.fsPath)}: ${total.toLocaleString('en-US')} problems on ${target ? 'its text view' : 'the file'}, published in ${(performance.now() - t0).toFixed(0)} ms`,
     );
   }
 

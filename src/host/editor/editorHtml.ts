@@ -12,6 +12,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { FIRST_MESSAGE_ID, type ToWebview } from '../../protocol/editor';
 import { dataBlock, inlineText } from './pageText';
+import { BENCH } from './benchMarks';
 
 /** The page; `first`, when given, is the host's first message, carried by the page (see webview/main.ts). */
 export function editorHtml(
@@ -40,7 +41,7 @@ export function editorHtml(
 <style nonce="${nonce}">${style}</style>
 <title>RevenueCat export</title>
 </head>
-<body data-state="loading" data-vscode-context='{"preventDefaultContextMenuItems": true}'>
+<body data-state="loading"${BENCH ? ' data-bench' : ''} data-vscode-context='{"preventDefaultContextMenuItems": true}'>
 <div id="app"></div>
 ${first ? dataBlock(FIRST_MESSAGE_ID, first) : ''}
 <script nonce="${nonce}">${script}</script>

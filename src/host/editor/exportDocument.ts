@@ -14,6 +14,7 @@ import type { ViewResult, ViewSpec } from '../../core/view/view';
 import { ViewThread, type ValuesResult } from '../../worker/viewClient';
 import type { ExportCache, ExportHandle, TemplateChoice } from '../cache/exportCache';
 import type { TemplateChoices } from '../templates/templateChoice';
+import { openMarks, type OpenMarks } from './benchMarks';
 
 const KEPT_VIEWS = 3;
 
@@ -37,9 +38,8 @@ export class ExportDocument implements vscode.CustomDocument {
   error: string | null = null;
   loading = true;
   progress = { fraction: 0, rows: 0 };
-  /** Epoch ms: when VS Code asked for the document (set by the provider), and when its first rows came in (for the UI bench). */
-  openedAt = performance.timeOrigin + performance.now();
-  firstAt = 0;
+  /** When VS Code asked for the document (the provider sets it) and when its first rows came in, if the UI bench asks. */
+  readonly marks: OpenMarks | null = openMarks();
   /** Settles once the first rows read on the spot are in `table` (or are not coming). */
   readonly early: Promise<void>;
   /** Disposed with the document (what others attach to its lifetime, such as diagnostics). */
@@ -63,7 +63,7 @@ export class ExportDocument implements vscode.CustomDocument {
       if (!h || this.table || !this.loading) return;
       this.table = new ExportTable(h.table);
       this.info = h.info;
-      this.firstAt ||= performance.timeOrigin + performance.now();
+      this.marks?.first();
     });
     void this.follow(handle);
     this.choices = templates.onDidChange((changed) => {
@@ -93,7 +93,7 @@ export class ExportDocument implements vscode.CustomDocument {
         // a later snapshot of the first rows has more of them
         if (watch.first && (!this.table || watch.first.table.rowCount > this.table.rowCount)) {
           this.table = new ExportTable(watch.first.table);
-          this.firstAt ||= performance.timeOrigin + performance.now();
+          this.marks?.first();
           this.info = watch.first.info;
           this.changed.fire('first');
         } else this.changed.fire('progress');
@@ -119,7 +119,7 @@ export class ExportDocument implements vscode.CustomDocument {
     this.info = outcome.ok ? outcome.value.info : null;
     this.error = outcome.ok ? null : outcome.error.message;
     this.progress = { fraction: 1, rows: outcome.ok ? outcome.value.table.rowCount : 0 };
-    if (this.table) this.firstAt ||= performance.timeOrigin + performance.now();
+    if (this.table) this.marks?.first();
     this.changed.fire('done');
   }
 

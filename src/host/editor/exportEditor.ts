@@ -3,7 +3,7 @@
  * webview never holds the file; it asks for windows of rows of a view (filters, search, sort),
  * which the host cuts from the shared table. Commands of the editor's menus act on the focused one.
  *
- * Room src/host/editor: the export editor: document, webview page, grid session, sample.
+ * Room src/host/editor: the export editor: document, webview page, grid session, sample, the bench's open timings.
  * May import: src/core/catalog, src/core/load, src/core/validate, src/core/view, src/host/cache, src/host/templates, src/node, src/protocol, src/worker, vscode.
  */
 import * as path from 'node:path';
@@ -16,6 +16,7 @@ import { GridSession, wireProblem } from './gridSession';
 import type { FirstRows } from '../../core/load/load';
 import { readHead } from '../../node/head';
 import type { TemplateChoices } from '../templates/templateChoice';
+import { epochMs } from './benchMarks';
 
 /** What the editor needs besides the cache: the template choices, and who to tell a file is open. */
 export interface EditorServices {
@@ -85,17 +86,24 @@ export class ExportEditorProvider implements vscode.CustomReadonlyEditorProvider
       vscode.commands.registerCommand('rcExport.chooseColumns', () => a()?.session.chooseColumns()),
       vscode.commands.registerCommand('rcExport.nextProblem', () => ExportEditorProvider.step(1)),
       vscode.commands.registerCommand('rcExport.previousProblem', () => ExportEditorProvider.step(-1)),
+      new vscode.Disposable(() => {
+        ExportEditorProvider.problemItem?.dispose();
+        ExportEditorProvider.problemItem = null;
+      }),
     ];
   }
 
   /**
    * Reveals the next (+1) or previous (-1) problem with a row in the focused export editor. VS Code
    * drops the range when a Problems-panel entry opens a custom editor, so these commands walk them.
+   * The status bar says which one ("Problem 3 of 23 · row 356", the message in its tooltip) until the
+   * user moves elsewhere in the grid or leaves the editor.
    */
   static step(direction: 1 | -1): void {
     const a = ExportEditorProvider.active;
-    const problems = a?.session.document.loaded?.validation?.problems.filter((p) => p.row !== null) ?? [];
+    const problems = rowProblems(a);
     if (!a || problems.length === 0) {
+      ExportEditorProvider.problemItem?.hide();
       void vscode.window.setStatusBarMessage(
         a ? 'RevenueCat: this export has no problems on its rows' : 'RevenueCat: no export editor is active',
         3000,
@@ -105,14 +113,31 @@ export class ExportEditorProvider implements vscode.CustomReadonlyEditorProvider
     a.index = (((a.index + direction) % problems.length) + problems.length) % problems.length;
     const p = problems[a.index];
     a.session.post({ type: 'reveal', problem: wireProblem(p) });
-    void vscode.window.setStatusBarMessage(
-      `RevenueCat: problem ${a.index + 1} of ${problems.length} — ${p.message}`,
-      5000,
-    );
+    const item = (ExportEditorProvider.problemItem ??= ExportEditorProvider.createProblemItem());
+    const icon = p.severity === 'error' ? '$(error)' : p.severity === 'warning' ? '$(warning)' : '$(info)';
+    item.text = `${icon} Problem ${a.index + 1} of ${problems.length} · row ${p.row!.toLocaleString('en-US')}`;
+    item.tooltip = `${p.column ? `${p.column}: ` : ''}${p.message}\n\nF8: next problem · Shift+F8: previous`;
+    item.show();
+  }
+
+  /** The status bar item of Go to Next/Previous Problem (shown by step, hidden when the user moves on). */
+  private static problemItem: vscode.StatusBarItem | null = null;
+
+  private static createProblemItem(): vscode.StatusBarItem {
+    const item = vscode.window.createStatusBarItem('rcExport.problem', vscode.StatusBarAlignment.Left, 0);
+    item.name = 'RevenueCat Export Problem';
+    item.command = 'rcExport.nextProblem';
+    return item;
+  }
+
+  /** The user moved elsewhere in an editor: its problem is no longer the one shown, and F8 goes on from there. */
+  private static movedOn(mine: ActiveEditor, row: number | null): void {
+    if (row !== null) mine.index = rowProblems(mine).filter((p) => p.row! <= row).length - 1;
+    if (ExportEditorProvider.active === mine) ExportEditorProvider.problemItem?.hide();
   }
 
   openCustomDocument(uri: vscode.Uri): ExportDocument {
-    const openedAt = performance.timeOrigin + performance.now();
+    const openedAt = epochMs();
     const viewWorker = path.join(this.context.extensionPath, 'dist', 'viewWorker.js');
     let startLoad!: () => void;
     const start = new Promise<void>((resolve) => (startLoad = resolve));
@@ -129,7 +154,7 @@ export class ExportEditorProvider implements vscode.CustomReadonlyEditorProvider
     } else startLoad();
     const document = new ExportDocument(uri, handle, this.cache, viewWorker, this.services.templates, head, startLoad);
     if (this.services.onOpen) document.owned.push(this.services.onOpen(uri, start));
-    document.openedAt = openedAt;
+    if (document.marks) document.marks.openedAt = openedAt;
     return document;
   }
 
@@ -145,16 +170,28 @@ export class ExportEditorProvider implements vscode.CustomReadonlyEditorProvider
     if (document.table) session.setPage(page);
     else void document.early.then(() => session.setPage(page));
     const mine: ActiveEditor = { session, index: -1 };
+    session.onMoved = (row) => ExportEditorProvider.movedOn(mine, row);
     const track = () => {
       if (panel.active) ExportEditorProvider.active = mine;
-      else if (ExportEditorProvider.active === mine) ExportEditorProvider.active = null;
+      else if (ExportEditorProvider.active === mine) {
+        ExportEditorProvider.active = null;
+        ExportEditorProvider.problemItem?.hide();
+      }
     };
     track();
     const viewState = panel.onDidChangeViewState(track);
     panel.onDidDispose(() => {
       session.dispose();
       viewState.dispose();
-      if (ExportEditorProvider.active === mine) ExportEditorProvider.active = null;
+      if (ExportEditorProvider.active === mine) {
+        ExportEditorProvider.active = null;
+        ExportEditorProvider.problemItem?.hide();
+      }
     });
   }
+}
+
+/** The problems of an editor's file that have a row, in the order F8 walks them. */
+function rowProblems(a: ActiveEditor | null) {
+  return a?.session.document.loaded?.validation?.problems.filter((p) => p.row !== null) ?? [];
 }

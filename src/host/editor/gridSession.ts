@@ -7,9 +7,20 @@ import * as vscode from 'vscode';
 import { rowsText } from '../../core/load/rowsText';
 import { columnSpec, type ColumnType } from '../../core/catalog/templates';
 import type { Problem as ValidatorProblem } from '../../core/validate/problems';
-import { ToHost, WINDOW, type Command, type Layout, type Problem, type ToWebview } from '../../protocol/editor';
+import { Refusal, serve, type AskOf, type Endpoint, type Handlers, type Server } from '../../protocol/channel';
+import {
+  editorLink,
+  WINDOW,
+  type Command,
+  type EditorLink,
+  type Layout,
+  type Problem,
+  type ToHost,
+  type ToWebview,
+} from '../../protocol/editor';
 import type { ExportTable } from '../../core/load/table';
 import type { ExportDocument } from './exportDocument';
+import { BENCH, epochMs } from './benchMarks';
 
 const MAX_LISTED = 2000;
 const MAX_COPY = 50_000;
@@ -17,29 +28,35 @@ const NO_LAYOUT: Layout = { widths: {}, hidden: [] };
 
 export class GridSession implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
-  /** When (epoch ms) the editor was resolved, for the UI bench's time to first rows. */
-  private readonly resolvedAt = performance.timeOrigin + performance.now();
+  /** When (epoch ms) the editor was resolved and its page set, when the UI bench asks (see benchMarks.ts). */
+  private readonly marks = BENCH ? { resolvedAt: epochMs(), pagedAt: 0 } : null;
   /** The page is set (see setPage). */
   private paged = false;
-  private pagedAt = 0;
   private disposed = false;
+  private readonly link: Server<EditorLink>;
+  /** The user moved on from a problem Go to Next/Previous Problem revealed, to this row (1-based) if any. */
+  onMoved: (row: number | null) => void = () => {};
 
   constructor(
     readonly document: ExportDocument,
     private readonly webview: vscode.Webview,
     private readonly state: vscode.Memento,
   ) {
-    this.subscriptions.push(
-      document.onDidChange((what) => this.update(what)),
-      webview.onDidReceiveMessage((raw: unknown) => {
-        const parsed = ToHost.safeParse(raw);
-        if (parsed.success) void this.handle(parsed.data);
-      }),
-    );
+    const page: Endpoint = {
+      post: (m) => void webview.postMessage(m),
+      listen(handler) {
+        const d = webview.onDidReceiveMessage((m: unknown) => handler(m));
+        return () => {
+          d.dispose();
+        };
+      },
+    };
+    this.link = serve(editorLink, page, this.handlers(), (m) => void this.handle(m));
+    this.subscriptions.push(document.onDidChange((what) => this.update(what)));
   }
 
   post(m: ToWebview): void {
-    void this.webview.postMessage(m);
+    this.link.send(m);
   }
 
   /** A command from a context menu or the palette, carried out by the webview. */
@@ -110,7 +127,7 @@ export class GridSession implements vscode.Disposable {
     const first = d.table && d.info && d.table.rowCount > 0 ? this.init() : null;
     this.webview.html = html(first);
     this.paged = true;
-    this.pagedAt = performance.timeOrigin + performance.now();
+    if (this.marks) this.marks.pagedAt = epochMs();
     if (first) {
       if (d.loading) this.update('progress');
     } else this.start();
@@ -130,53 +147,12 @@ export class GridSession implements vscode.Disposable {
   }
 
   private async handle(m: ToHost): Promise<void> {
-    const d = this.document;
     switch (m.type) {
       case 'ready':
         this.start(true);
         return;
       case 'shown':
-        d.shown();
-        return;
-      case 'setView': {
-        const v = await d.view(m.view);
-        this.post(
-          v.ok
-            ? { type: 'view', id: m.id, ok: true, total: v.total, ms: v.ms }
-            : { type: 'view', id: m.id, ok: false, total: 0, ms: 0, message: v.message },
-        );
-        return;
-      }
-      case 'getRows': {
-        const t0 = performance.now();
-        const t = d.table;
-        const v = await d.view(m.view);
-        if (!t || !v.ok || t !== d.table) return;
-        const window = rowsWindow(t, v.order, m.start, Math.min(v.total, m.start + m.count));
-        this.post({ type: 'rows', id: m.id, start: m.start, ...window, ms: performance.now() - t0 });
-        return;
-      }
-      case 'getValues': {
-        const r = await d.values(m.column);
-        this.post({ type: 'values', id: m.id, values: r?.values ?? null, distinct: r?.distinct ?? 0 });
-        return;
-      }
-      case 'getRow': {
-        const t = d.table;
-        if (!t || m.row >= t.rowCount) return;
-        const found = (d.loaded?.validation?.problems ?? []).filter((p) => p.row === m.row + 1).slice(0, 100);
-        this.post({
-          type: 'row',
-          id: m.id,
-          row: m.row,
-          line: t.line(m.row),
-          cells: t.row(m.row),
-          problems: found.map(wireProblem),
-        });
-        return;
-      }
-      case 'copy':
-        await this.copy(m);
+        this.document.shown();
         return;
       case 'saveLayout':
         await this.state.update(this.layoutKey, m.layout);
@@ -184,31 +160,62 @@ export class GridSession implements vscode.Disposable {
       case 'chooseColumns':
         await this.chooseColumns();
         return;
-      case 'stats': {
+      case 'moved':
+        this.onMoved(m.row);
+        return;
+    }
+  }
+
+  /** The webview's requests. */
+  private handlers(): Handlers<EditorLink> {
+    const d = this.document;
+    return {
+      setView: async ({ view }) => {
+        const v = await d.view(view);
+        return v.ok ? { ok: true, total: v.total, ms: v.ms } : { ok: false, total: 0, ms: 0, message: v.message };
+      },
+      getRows: async ({ view, start, count }) => {
+        const t0 = performance.now();
+        const t = d.table;
+        const v = await d.view(view);
+        if (!t || !v.ok || t !== d.table) throw new Refusal('gone', 'The view changed before its rows were read');
+        const window = rowsWindow(t, v.order, start, Math.min(v.total, start + count));
+        return { start, ...window, ms: performance.now() - t0 };
+      },
+      getValues: async ({ column }) => {
+        const r = await d.values(column);
+        return { values: r?.values ?? null, distinct: r?.distinct ?? 0 };
+      },
+      getRow: ({ row }) => {
+        const t = d.table;
+        if (!t || row >= t.rowCount) throw new Refusal('gone', 'No such row');
+        const found = (d.loaded?.validation?.problems ?? []).filter((p) => p.row === row + 1).slice(0, 100);
+        return { row, line: t.line(row), cells: t.row(row), problems: found.map(wireProblem) };
+      },
+      copy: (ask) => this.copy(ask),
+      stats: () => {
+        if (!this.marks || !d.marks) throw new Refusal('bench', 'Figures are kept for the UI bench only');
         const mem = process.memoryUsage();
-        this.post({
-          type: 'stats',
-          id: m.id,
+        return {
           host: {
             rss: mem.rss,
             heapUsed: mem.heapUsed,
             external: mem.external,
             arrayBuffers: mem.arrayBuffers,
-            resolvedAt: this.resolvedAt,
-            pagedAt: this.pagedAt,
-            openedAt: d.openedAt,
-            firstAt: d.firstAt,
+            resolvedAt: this.marks.resolvedAt,
+            pagedAt: this.marks.pagedAt,
+            openedAt: d.marks.openedAt,
+            firstAt: d.marks.firstAt,
           },
-        });
-        return;
-      }
-    }
+        };
+      },
+    };
   }
 
-  private async copy(m: Extract<ToHost, { type: 'copy' }>): Promise<void> {
+  private async copy(m: AskOf<EditorLink, 'copy'>): Promise<{ rows: number }> {
     const t = this.document.table;
     const v = await this.document.view(m.view);
-    if (!t || !v.ok) return;
+    if (!t || !v.ok) throw new Refusal('gone', 'The view changed before its rows were copied');
     const end = Math.min(v.total, m.end, m.start + MAX_COPY);
     const columns = m.columns.filter((c) => c < t.header.length);
     const rows: (string | null)[][] = [];
@@ -231,7 +238,7 @@ export class GridSession implements vscode.Disposable {
         ? 'a cell'
         : `${rows.length.toLocaleString('en-US')} row${rows.length === 1 ? '' : 's'}`;
     vscode.window.setStatusBarMessage(`Copied ${what} as ${label}${cut}`, 4000);
-    this.post({ type: 'copied', id: m.id, rows: rows.length });
+    return { rows: rows.length };
   }
 
   /** The columns picker: a multi-select quick pick; unchecked columns are hidden. */
@@ -261,6 +268,7 @@ export class GridSession implements vscode.Disposable {
 
   dispose(): void {
     this.disposed = true;
+    this.link.close();
     for (const s of this.subscriptions) s.dispose();
   }
 }

@@ -11,9 +11,9 @@
  */
 import * as vscode from 'vscode';
 import { MEASURES, type Measure, type MeasureRequest, type MeasureResult } from '../../core/measures';
-import { formatResult } from '../../core/measures/engine/resultFormat';
+import { formatResult, isTabular, resultTable, tableCsv } from '../../core/measures/engine/resultFormat';
 import { VIEW_TYPE } from '../editor/exportEditor';
-import { askParams } from './measurePrompts';
+import { askParams, askSeries } from './measurePrompts';
 import { openSource, type SourceContext } from './measureSource';
 
 export interface MeasureArgs extends MeasureRequest {
@@ -56,8 +56,28 @@ async function targets(arg: unknown, selection: unknown): Promise<vscode.Uri[] |
   });
 }
 
+/** Rows of a table the output channel shows in full; longer ones are folded, the whole table a click away. */
+const FOLD = 40;
+
+/** The full table as an untitled CSV document, offered by a notification. */
+async function offerCsv(r: MeasureResult, rows: number): Promise<void> {
+  const open = 'Open as CSV';
+  const choice = await vscode.window.showInformationMessage(
+    `${r.title}: ${rows.toLocaleString('en-US')} rows, folded in the output.`,
+    open,
+  );
+  if (choice !== open) return;
+  const doc = await vscode.workspace.openTextDocument({ language: 'csv', content: tableCsv(resultTable(r)) });
+  await vscode.window.showTextDocument(doc, { preview: false });
+}
+
 export function registerMeasureCommands(ctx: SourceContext & { output: vscode.OutputChannel }): vscode.Disposable[] {
-  const run = async (measure: Measure, arg: unknown, selection: unknown): Promise<MeasureResult | undefined> => {
+  const run = async (
+    measure: Measure,
+    arg: unknown,
+    selection: unknown,
+    series = false,
+  ): Promise<MeasureResult | undefined> => {
     const uris = await targets(arg, selection);
     if (!uris || uris.length === 0) return undefined;
     const opened = await openSource(uris, ctx);
@@ -67,18 +87,21 @@ export function registerMeasureCommands(ctx: SourceContext & { output: vscode.Ou
     }
     const source = opened.source;
     try {
-      const req = isArgs(arg) ? arg : await askParams(measure, source);
+      const req = isArgs(arg) ? arg : series ? await askSeries(measure, source) : await askParams(measure, source);
       if (!req) return undefined;
-      const { date, from, to, key, value } = req;
-      const answer = await source.measure(measure.name, { date, from, to, key, value });
+      const { date, from, to, key, value, resolution } = req;
+      const answer = await source.measure(measure.name, { date, from, to, key, value, resolution });
       if (!answer.ok) {
         if (answer.kind !== 'cancelled') void vscode.window.showErrorMessage(`${measure.title}: ${answer.message}`);
         return undefined;
       }
-      ctx.output.appendLine(formatResult(answer.value, source.timings));
+      const r = answer.value;
+      ctx.output.appendLine(formatResult(r, { ...source.timings, fold: FOLD }));
       ctx.output.appendLine('');
       ctx.output.show(true);
-      return answer.value;
+      const rows = isTabular(r) ? resultTable(r).rows.length : 0;
+      if (rows > FOLD && !isArgs(arg)) void offerCsv(r, rows);
+      return r;
     } finally {
       source.close();
     }
@@ -91,10 +114,23 @@ export function registerMeasureCommands(ctx: SourceContext & { output: vscode.Ou
     ),
     vscode.commands.registerCommand('rcExport.runMeasure', async (arg?: unknown, selection?: unknown) => {
       const picked = await vscode.window.showQuickPick(
-        MEASURES.map((m) => ({ label: m.title, description: `sample query ${m.query}`, measure: m })),
+        [
+          ...MEASURES.map((m) => ({
+            label: m.title,
+            description: `sample query ${m.query}`,
+            measure: m,
+            series: false,
+          })),
+          ...MEASURES.filter((m) => m.snapshot).map((m) => ({
+            label: `${m.title} over time`,
+            description: `sample query ${m.query}, as of each day, week or month`,
+            measure: m,
+            series: true,
+          })),
+        ],
         { title: 'RevenueCat: Run Measure', placeHolder: 'Measure (a folder merges its deliveries first)' },
       );
-      return picked ? run(picked.measure, arg, selection) : undefined;
+      return picked ? run(picked.measure, arg, selection, picked.series) : undefined;
     }),
   ];
 }

@@ -4,7 +4,7 @@
  * Escape anywhere cancels the command.
  */
 import * as vscode from 'vscode';
-import type { DateSource, Measure, MeasureRequest } from '../../core/measures';
+import { DEFAULT_RANGE_DAYS, type DateSource, type Measure, type MeasureRequest } from '../../core/measures';
 import { formatDay, parseDay, weekStart } from '../../core/measures/engine/dates';
 import type { MeasureSource } from './measureSource';
 
@@ -100,12 +100,91 @@ async function askAttribute(title: string, source: MeasureSource): Promise<{ key
   return value === undefined ? undefined : { key: picked.label, value };
 }
 
+const RANGE = /^\s*(\d{4}-\d{2}-\d{2})\s*(?:…|\.\.\.?|to|\s)\s*(\d{4}-\d{2}-\d{2})\s*$/;
+
+/** Both ends of a range in one box ("2024-10-04 … 2025-01-01"); empty allowed when `optional`. */
+async function askSpan(
+  title: string,
+  prompt: string,
+  value: string,
+  optional = false,
+): Promise<{ from: string; to: string } | null | undefined> {
+  const text = await vscode.window.showInputBox({
+    title,
+    prompt,
+    value,
+    ignoreFocusOut: true,
+    validateInput: (t) => {
+      if (optional && t.trim() === '') return null;
+      const m = RANGE.exec(t);
+      if (!m) return 'Write the first and last day as YYYY-MM-DD … YYYY-MM-DD';
+      const a = parseDay(m[1]);
+      const b = parseDay(m[2]);
+      if (a === null || b === null) return DATE_RULE;
+      return a > b ? 'The first day comes after the last' : null;
+    },
+  });
+  if (text === undefined) return undefined;
+  if (text.trim() === '') return null;
+  const m = RANGE.exec(text)!;
+  return { from: m[1], to: m[2] };
+}
+
+async function askResolution(title: string): Promise<string | undefined> {
+  const pick = await vscode.window.showQuickPick(
+    [
+      { label: 'Day', description: 'one row per day', value: 'day' },
+      { label: 'Week', description: 'weeks from Monday', value: 'week' },
+      { label: 'Month', description: 'calendar months', value: 'month' },
+    ],
+    { title: `${title} — resolution`, placeHolder: 'One row per…', ignoreFocusOut: true },
+  );
+  return pick?.value;
+}
+
+/**
+ * The range and resolution of a series or a movement: the last 90 days up to the export's date are
+ * proposed, then day, week or month.
+ */
+export async function askSeries(measure: Measure, source: MeasureSource): Promise<MeasureRequest | undefined> {
+  const def = source.exportDate;
+  const to = def?.day;
+  const value = to === undefined ? '' : `${formatDay(to - (DEFAULT_RANGE_DAYS - 1))} … ${formatDay(to)}`;
+  const hint = def ? `proposed: the ${DEFAULT_RANGE_DAYS} days up to ${where(def.source)}` : 'YYYY-MM-DD … YYYY-MM-DD';
+  const span = await askSpan(`${measure.title} — range`, `First and last day (${hint})`, value);
+  if (!span) return undefined;
+  if (measure.takes === 'retention') return span;
+  const resolution = await askResolution(measure.title);
+  if (resolution === undefined) return undefined;
+  if (measure.takes !== 'attribute') return { ...span, resolution };
+  const attribute = await askAttribute(measure.title, source);
+  return attribute && { ...span, resolution, ...attribute };
+}
+
 /** Asks for what `measure` takes; undefined when the user cancels. */
 export async function askParams(measure: Measure, source: MeasureSource): Promise<MeasureRequest | undefined> {
   const def = source.exportDate;
   const defDay = def?.day;
   const hint = def ? `default: ${where(def.source)}` : 'the export has no date of its own';
   let kind = measure.takes;
+  if (kind === 'movement' || kind === 'retention') return askSeries(measure, source);
+  if (kind === 'since') {
+    const from = await askDate(
+      `${measure.title} — since`,
+      'Subscriptions that started after this day, YYYY-MM-DD (proposed: a year before the export)',
+      defDay === undefined ? undefined : defDay - 365,
+    );
+    return from === undefined ? undefined : { from: formatDay(from) };
+  }
+  if (kind === 'cohorts') {
+    const span = await askSpan(
+      `${measure.title} — first purchase dates`,
+      'First and last day, YYYY-MM-DD … YYYY-MM-DD (empty: every first purchase date)',
+      '',
+      true,
+    );
+    return span === undefined ? undefined : (span ?? {});
+  }
   if (kind === 'date-or-range') {
     const pick = await vscode.window.showQuickPick(
       [

@@ -12,6 +12,7 @@ import {
   runMeasure,
   type DateSource,
   type MeasureInput,
+  type MeasureName,
   type MeasureRequest,
   type MeasureResult,
 } from '../../core/measures';
@@ -31,7 +32,7 @@ export interface MeasureSource {
   readonly timings: Timings;
   keys(): Promise<Answer<Counted<'key'>>>;
   values(key: string): Promise<Answer<Counted<'value'>>>;
-  measure(name: string, req: MeasureRequest): Promise<Answer<MeasureResult>>;
+  measure(name: MeasureName, req: MeasureRequest): Promise<Answer<MeasureResult>>;
   /** Lets the data go (releases the cache handle, or ends the worker). */
   close(): void;
 }
@@ -83,8 +84,8 @@ class OpenExport implements MeasureSource {
     return typeof w === 'string' ? { ok: false, message: w, kind: 'data' } : w.values(key);
   }
 
-  async measure(name: string, req: MeasureRequest) {
-    return answer(() => runMeasure(name as never, this.input, req));
+  async measure(name: MeasureName, req: MeasureRequest) {
+    return answer(() => runMeasure(name, this.input, req));
   }
 
   close(): void {
@@ -108,7 +109,7 @@ class WorkerExports implements MeasureSource {
   values(key: string) {
     return this.session.values(key);
   }
-  measure(name: string, req: MeasureRequest) {
+  measure(name: MeasureName, req: MeasureRequest) {
     return this.session.measure(name, req);
   }
   close(): void {

@@ -3,7 +3,8 @@
  * views of .csv.gz files. They get the `rc-export-csv` language (its grammar and hover) and
  * diagnostics while open. The language usually comes from the first line (the contribution's
  * `firstLine`); for a header in another order, or a .csv another extension claimed, it is set once
- * when the document opens.
+ * when the document opens. VS Code keeps a closed editor's document open for minutes, so a document's
+ * diagnostics go when its last tab closes (Close All Editors included), and come back if it is shown again.
  */
 import * as vscode from 'vscode';
 import type { ExportDiagnostics } from '../diagnostics/diagnostics';
@@ -26,6 +27,7 @@ export class ExportTextDocuments implements vscode.Disposable {
     this.subscriptions = [
       vscode.workspace.onDidOpenTextDocument((d) => void this.opened(d)),
       vscode.workspace.onDidCloseTextDocument((d) => this.closed(d)),
+      vscode.window.tabGroups.onDidChangeTabs((e) => this.tabsChanged(e)),
       diagnostics.onDidReload((uri) => views.reloadViewsOf(uri)),
     ];
     for (const d of vscode.workspace.textDocuments) void this.opened(d);
@@ -60,6 +62,28 @@ export class ExportTextDocuments implements vscode.Disposable {
       );
       this.views.settled(d.uri);
     } else this.tracked.set(key, this.diagnostics.track(d.uri));
+  }
+
+  /** The last tab of a tracked document closed: its diagnostics go now; a tab showing it again brings them back. */
+  private tabsChanged(e: vscode.TabChangeEvent): void {
+    const shown = new Set<string>();
+    for (const g of vscode.window.tabGroups.all)
+      for (const t of g.tabs) if (t.input instanceof vscode.TabInputText) shown.add(t.input.uri.toString());
+    for (const t of e.closed) {
+      if (!(t.input instanceof vscode.TabInputText)) continue;
+      const key = t.input.uri.toString();
+      const tracking = this.tracked.get(key);
+      if (!tracking || shown.has(key)) continue;
+      tracking.dispose();
+      this.tracked.delete(key);
+    }
+    for (const t of e.opened) {
+      if (!(t.input instanceof vscode.TabInputText)) continue;
+      const key = t.input.uri.toString();
+      const d = vscode.workspace.textDocuments.find((x) => x.uri.toString() === key);
+      // only documents tracked before (their language set): a new one is handled as it opens
+      if (d && !this.tracked.has(key) && d.languageId === LANGUAGE_ID) void this.opened(d);
+    }
   }
 
   private closed(d: vscode.TextDocument): void {

@@ -1,58 +1,47 @@
-/** How a cell looks in the grid, by column type. Everything ends up as text nodes, never HTML. */
+/**
+ * How a cell looks in the grid, by column type, decided without the DOM (cellView.ts puts it on
+ * the page, as text nodes, never HTML): its classes, its text or its chips, and its tooltip.
+ */
 import { arrayItems } from '../../core/catalog/cellValues';
 import { enrollmentChips } from '../../core/catalog/experiments';
 import type { ColumnInfo } from '../../protocol/editor';
 
-export function renderCell(el: HTMLElement, value: string | null, column: ColumnInfo): void {
-  el.replaceChildren();
-  el.className = `cell t-${column.type}`;
-  el.removeAttribute('title');
-  if (value === null) {
-    el.classList.add('null');
-    el.textContent = 'null';
-    return;
-  }
-  if (value === '') {
-    el.classList.add('empty');
-    el.textContent = '""';
-    return;
-  }
-  switch (column.type) {
+export interface CellLook {
+  /** `cell t-<type>` and, where it applies, null, empty, yes, no or bad. */
+  readonly className: string;
+  /** The cell's text, or its chips (an array column). */
+  readonly text: string | null;
+  readonly chips: readonly string[] | null;
+  /** The whole value as a tooltip, where the cell shows it shortened or split up. */
+  readonly title: string | null;
+}
+
+/** `name`: the column's name, where it changes the look (v7's experiment enrolments as chips). */
+export function cellLook(value: string | null, type: ColumnInfo['type'], name?: string): CellLook {
+  const base = `cell t-${type}`;
+  const look = (text: string | null, extra = '', chips: string[] | null = null, title: string | null = null) => ({
+    className: extra ? `${base} ${extra}` : base,
+    text,
+    chips,
+    title,
+  });
+  if (value === null) return look('null', 'null');
+  if (value === '') return look('""', 'empty');
+  switch (type) {
     case 'boolean': {
       const v = value.toLowerCase();
-      el.classList.add(v === 't' || v === 'true' ? 'yes' : v === 'f' || v === 'false' ? 'no' : 'bad');
-      el.textContent = value;
-      return;
+      return look(value, v === 't' || v === 'true' ? 'yes' : v === 'f' || v === 'false' ? 'no' : 'bad');
     }
-    case 'array': {
-      for (const item of arrayItems(value)) {
-        const chip = document.createElement('span');
-        chip.className = 'chip';
-        chip.textContent = item;
-        el.append(chip);
-      }
-      el.title = value;
-      return;
-    }
+    case 'array':
+      return look(null, '', arrayItems(value), value);
     case 'json': {
-      const chips = column.name === 'enrolled_experiments_by_layer' ? enrollmentChips(value) : null;
-      if (chips) {
-        // every chip is a text node: the JSON's strings are never read as markup
-        for (const text of chips) {
-          const chip = document.createElement('span');
-          chip.className = 'chip';
-          chip.textContent = text;
-          el.append(chip);
-        }
-        el.title = value;
-        return;
-      }
-      el.textContent = attributesText(value);
-      el.title = value;
-      return;
+      // v7's enrolments as one chip per layer; the JSON's strings stay text (cellView.ts)
+      const chips = name === 'enrolled_experiments_by_layer' ? enrollmentChips(value) : null;
+      if (chips) return look(null, '', chips, value);
+      return look(attributesText(value), '', null, value);
     }
     default:
-      el.textContent = value;
+      return look(value);
   }
 }
 

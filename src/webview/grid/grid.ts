@@ -6,18 +6,20 @@
  * Room src/webview/grid: the virtual grid: model, scroller, rows, header, keys, cell formatting.
  * May import: src/core/catalog, src/protocol, src/webview, src/webview/panels.
  */
-import type { Command, Problem, ToWebview, View } from '../../protocol/editor';
-import { copySelection, listenForCopy } from '../panels/copy';
+import type { Problem, ToWebview, View } from '../../protocol/editor';
+import { listenForCopy } from '../panels/copy';
 import { DetailPanel } from '../panels/detail';
 import { FilterEditor } from '../panels/filterEditor';
 import { Header } from './header';
 import { post, request, saved } from '../host';
 import { InfoBar } from '../panels/infobar';
-import { handleGridKey } from './keyboard';
 import { EMPTY_VIEW, Model, type Init } from './model';
 import { ProblemsPanel } from '../panels/problems';
 import { RowSource } from './rows';
 import { Scroller } from './scroller';
+import { listenToViewport } from './gridEvents';
+import { runCommand, type CommandTarget } from './gridCommands';
+import { columnValues, TextMeasure } from './widths';
 import { stats } from '../stats';
 import { Toolbar } from '../panels/toolbar';
 
@@ -32,18 +34,22 @@ interface Saved {
   focus: { row: number; col: number };
 }
 
-export class Grid {
+export class Grid implements CommandTarget {
   readonly model = new Model();
-  private readonly source = new RowSource(this.model, () => this.scroller.schedule());
+  readonly source = new RowSource(this.model, () => this.scroller.schedule());
   private readonly header = new Header(this.model, {
     sort: (c) => this.toggleSort(c),
     editFilter: (c, anchor) => this.editFilter(c, anchor),
     resized: (done) => this.resized(done),
+    fit: (c) => this.fit(c),
   });
-  private readonly scroller = new Scroller(this.model, this.source, this.header.element);
+  readonly scroller = new Scroller(this.model, this.source, this.header.element);
   private readonly filterEditor = new FilterEditor((c, f) => this.setFilter(c, f));
-  private readonly problems = new ProblemsPanel((p) => void this.reveal(p));
-  private readonly toolbar = new Toolbar(this.model, {
+  private readonly problems = new ProblemsPanel((p) => {
+    this.movedAway(p.row);
+    void this.reveal(p);
+  });
+  readonly toolbar = new Toolbar(this.model, {
     search: (text) => void this.setView({ ...this.base, search: text }),
     editFilter: (c, anchor) => this.editFilter(c, anchor),
     removeFilter: (c) => void this.setFilter(c, null),
@@ -53,17 +59,20 @@ export class Grid {
     leave: () => this.scroller.viewport.focus(),
   });
   private readonly info = new InfoBar(this.model, this.problems.toggleButton);
-  private readonly detail = new DetailPanel(() => this.model.columns, {
+  readonly detail = new DetailPanel(() => this.model.columns, {
     step: (d) => {
       this.model.moveTo({ row: this.model.focus.row + d, col: this.model.focus.col });
       this.scroller.ensureVisible(this.model.focus);
     },
     close: () => this.closeDetails(),
   });
+  private readonly measure = new TextMeasure(this.header.element, this.scroller.body);
   private readonly message = document.createElement('div');
   /** The view last asked for, while the host works on it: the next change builds on it. */
   private wanted: View | null = null;
   private viewSeq = 0;
+  /** The host revealed a problem (Go to Next Problem) and shows which in the status bar. */
+  private hostRevealed = false;
 
   constructor(app: HTMLElement) {
     const main = document.createElement('div');
@@ -80,7 +89,7 @@ export class Grid {
       this.info.element,
       this.filterEditor.element,
     );
-    this.listen();
+    listenToViewport(this);
     const m = this.model;
     m.on('selection', () => {
       this.scroller.schedule();
@@ -102,62 +111,11 @@ export class Grid {
     this.info.render();
   }
 
-  private listen(): void {
-    const v = this.scroller.viewport;
-    v.addEventListener('keydown', (e) => {
-      const handled = handleGridKey(e, this.model, {
-        page: () => this.scroller.geometry().visible,
-        moved: () => this.scroller.ensureVisible(this.model.focus),
-        details: () => this.openDetails(),
-        find: () => this.toolbar.focusSearch(),
-        escape: () => (this.detail.isOpen ? this.closeDetails() : this.model.moveTo(this.model.focus)),
-      });
-      if (handled) {
-        e.preventDefault();
-        e.stopPropagation();
-      }
-    });
-    // Ctrl+F from anywhere in the editor
-    document.addEventListener('keydown', (e) => {
-      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'f') {
-        e.preventDefault();
-        this.toolbar.focusSearch();
-      }
-    });
-    v.addEventListener('pointerdown', (e) => {
-      if (e.button !== 0) return;
-      const pos = this.scroller.cellAt(e.target);
-      if (!pos) return;
-      if (pos.col < 0) {
-        // a row number: whole rows
-        this.model.moveTo({ row: pos.row, col: this.model.focus.col }, e.shiftKey && this.model.rowsMode, true);
-      } else this.model.moveTo(pos, e.shiftKey);
-      v.focus();
-    });
-    let timer = 0;
-    v.addEventListener('scroll', () => {
-      clearTimeout(timer);
-      timer = window.setTimeout(() => this.remember(), 300);
-    });
-    v.addEventListener('dblclick', (e) => {
-      if (this.scroller.cellAt(e.target)) this.openDetails();
-    });
-    v.addEventListener('contextmenu', (e) => {
-      const pos = this.scroller.cellAt(e.target);
-      const cell = (e.target as HTMLElement).closest<HTMLElement>('.body .cell');
-      if (!pos || !cell) return;
-      if (!this.model.isSelected(pos.row, pos.col) || (pos.col < 0 && !this.model.rowsMode)) {
-        if (pos.col < 0) this.model.moveTo({ row: pos.row, col: this.model.focus.col }, false, true);
-        else this.model.moveTo(pos);
-      }
-      // VS Code's menu reads this context from the clicked element (menus: webview/context)
-      cell.dataset.vscodeContext = JSON.stringify({
-        webviewSection: pos.col < 0 ? 'rownum' : 'cell',
-        row: pos.row,
-        column: pos.col,
-        preventDefaultContextMenuItems: true,
-      });
-    });
+  /** The user moved on from the problem the host revealed (to a file row, 1-based, if known): the host is told once. */
+  movedAway(row: number | null): void {
+    if (!this.hostRevealed) return;
+    this.hostRevealed = false;
+    post({ type: 'moved', row });
   }
 
   /** Renders now instead of in the next animation frame (the first rows, before the page is shown). */
@@ -180,13 +138,14 @@ export class Grid {
         this.problems.update(m);
         break;
       case 'reveal':
+        this.hostRevealed = true;
         void this.reveal(m.problem);
         break;
       case 'layout':
         this.model.setLayout(m.layout);
         break;
       case 'command':
-        this.command(m.command, m.context);
+        runCommand(this, m.command, m.context);
         break;
       case 'failed':
         document.body.dataset.state = 'failed';
@@ -237,6 +196,7 @@ export class Grid {
       this.viewSeq++;
       model.view = EMPTY_VIEW;
       this.scroller.revealed = null;
+      this.sizeColumns(m.first.rows);
       model.setLayout(m.layout);
     }
     model.total = m.rowCount;
@@ -253,7 +213,7 @@ export class Grid {
     }
   }
 
-  private remember(): void {
+  remember(): void {
     const meta = this.model.meta;
     if (!meta || meta.loading) return;
     const s: Saved = {
@@ -290,7 +250,7 @@ export class Grid {
   }
 
   /** The view the next change starts from. */
-  private get base(): View {
+  get base(): View {
     return this.wanted ?? this.model.view;
   }
 
@@ -302,13 +262,13 @@ export class Grid {
     void this.setView({ ...this.base, sort });
   }
 
-  private setFilter(column: number, filter: Filter | null): Promise<string | null> {
+  setFilter(column: number, filter: Filter | null): Promise<string | null> {
     if (this.model.loading.active) return Promise.resolve('Filters can be set once the whole file is loaded');
     const filters = this.base.filters.filter((f) => f.column !== column);
     return this.setView({ ...this.base, filters: filter ? [...filters, filter] : filters });
   }
 
-  private editFilter(column: number, anchor: HTMLElement): void {
+  editFilter(column: number, anchor: HTMLElement): void {
     const info = this.model.columns[column];
     if (!info) return;
     const current = this.model.view.filters.find((f) => f.column === column);
@@ -320,7 +280,30 @@ export class Grid {
     if (done) this.saveLayout();
   }
 
-  private saveLayout(): void {
+  /** Widths from each column's header and the first rows, for the columns the user has not sized. */
+  private sizeColumns(rows: readonly (readonly (string | null)[])[]): void {
+    const auto: Record<string, number> = {};
+    this.model.columns.forEach((col, c) => (auto[col.name] = this.measure.autoWidth(col, columnValues(rows, c))));
+    this.model.auto = auto;
+  }
+
+  /** A double-click on a header's edge: the column as wide as its header and the rows here need. */
+  private fit(column: number): void {
+    const col = this.model.columns[column];
+    if (!col) return;
+    this.model.widths[col.name] = this.measure.fitWidth(col, columnValues(this.source.cached(), column));
+    this.resized(true);
+  }
+
+  headerCell(column: number): HTMLElement | null {
+    return this.header.cell(column);
+  }
+
+  focusSearch(): void {
+    this.toolbar.focusSearch();
+  }
+
+  saveLayout(): void {
     post({ type: 'saveLayout', layout: this.model.layout });
   }
 
@@ -329,14 +312,14 @@ export class Grid {
     if (r) this.detail.show(r.number);
   }
 
-  private openDetails(): void {
+  openDetails(): void {
     if (!this.model.meta || this.model.total === 0) return;
     this.detail.element.hidden = false;
     this.showDetailsOfFocus();
     this.scroller.schedule();
   }
 
-  private closeDetails(): void {
+  closeDetails(): void {
     this.detail.hide();
     this.scroller.viewport.focus();
   }
@@ -358,58 +341,5 @@ export class Grid {
     this.scroller.scrollToFirst(Math.max(0, row - Math.floor(this.scroller.geometry().visible / 3)));
     if (col >= 0) this.scroller.viewport.scrollLeft = Math.max(0, m.left(col) - 64 - 120);
     this.scroller.resetRows();
-  }
-
-  /** A command from VS Code's context menu or palette; `context` tells which cell or column was clicked. */
-  private command(command: Command, context: { row?: number; column?: number }): void {
-    const m = this.model;
-    const column = context.column !== undefined && context.column >= 0 ? context.column : m.focus.col;
-    switch (command) {
-      case 'copyCsv':
-      case 'copyJson':
-      case 'copyMarkdown':
-        void copySelection(m, command === 'copyCsv' ? 'csv' : command === 'copyJson' ? 'json' : 'markdown');
-        break;
-      case 'showDetails':
-        this.openDetails();
-        break;
-      case 'filterToValue': {
-        const r = this.source.row(m.focus.row);
-        const value = r?.cells[column];
-        if (value === undefined) break;
-        void this.setFilter(
-          column,
-          value === null ? { column, op: 'null' } : { column, op: 'equals', values: [value] },
-        );
-        break;
-      }
-      case 'editFilter': {
-        const anchor = this.header.cell(column);
-        if (anchor) this.editFilter(column, anchor);
-        break;
-      }
-      case 'sortAscending':
-      case 'sortDescending':
-        void this.setView({ ...this.base, sort: { column, descending: command === 'sortDescending' } });
-        break;
-      case 'hideColumn':
-        if (m.visible.length > 1) {
-          m.hidden.add(m.columns[column].name);
-          m.setLayout(m.layout);
-          this.saveLayout();
-        }
-        break;
-      case 'showAllColumns':
-        m.hidden.clear();
-        m.setLayout(m.layout);
-        this.saveLayout();
-        break;
-      case 'clearFilters':
-        void this.setView({ ...this.base, filters: [], search: '' });
-        break;
-      case 'find':
-        this.toolbar.focusSearch();
-        break;
-    }
   }
 }

@@ -1,6 +1,7 @@
 /**
  * The sticky header: per shown column its type badge, name, sort arrow and filter button, and a
- * handle on its right edge to drag its width. Its context menu is VS Code's (webview/context).
+ * handle on its right edge to drag its width (a double-click on it fits the column to its content).
+ * Its context menu is VS Code's (webview/context).
  */
 import { icon, typeBadge } from '../icons';
 import { ROWNUM_W, type Model } from './model';
@@ -12,6 +13,8 @@ export interface HeaderActions {
   editFilter(column: number, anchor: HTMLElement): void;
   /** A column was resized (live) or the drag ended (done). */
   resized(done: boolean): void;
+  /** Fit a column to its header and content (a double-click on its edge). */
+  fit(column: number): void;
 }
 
 export class Header {
@@ -87,6 +90,11 @@ export class Header {
       grip.setAttribute('aria-hidden', 'true');
       grip.addEventListener('pointerdown', (e) => this.drag(e, c, grip));
       grip.addEventListener('click', (e) => e.stopPropagation());
+      grip.addEventListener('dblclick', (e) => {
+        e.stopPropagation();
+        this.actions.fit(c);
+      });
+      grip.title = 'Drag to resize; double-click to fit';
       h.append(typeBadge(col.type), name, arrow, filter, grip);
       h.addEventListener('click', () => this.actions.sort(c));
       return h;

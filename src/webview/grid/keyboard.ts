@@ -14,7 +14,15 @@ export interface KeyActions {
   escape(): void;
 }
 
-export function handleGridKey(e: KeyboardEvent, model: Model, actions: KeyActions): boolean {
+/** What the grid reads of a key press (a KeyboardEvent has it). */
+export interface GridKey {
+  readonly key: string;
+  readonly ctrlKey: boolean;
+  readonly metaKey: boolean;
+  readonly shiftKey: boolean;
+}
+
+export function handleGridKey(e: GridKey, model: Model, actions: KeyActions): boolean {
   const ctrl = e.ctrlKey || e.metaKey;
   if (ctrl && e.key.toLowerCase() === 'f') {
     actions.find();

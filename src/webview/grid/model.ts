@@ -32,7 +32,10 @@ export class Model {
   /** Rows in the view. */
   total = 0;
   loading = { active: false, rows: 0, fraction: 0 };
+  /** Widths the user set (dragged, fitted), by column name: saved with the layout. */
   widths: Record<string, number> = {};
+  /** Widths from the columns' header and content (see widths.ts), for the columns the user has not sized. */
+  auto: Record<string, number> = {};
   hidden = new Set<string>();
   /** Shown columns, in order. */
   visible: number[] = [];
@@ -65,7 +68,7 @@ export class Model {
 
   width(col: number): number {
     const c = this.columns[col];
-    return this.widths[c.name] ?? DEFAULT_W[c.type];
+    return this.widths[c.name] ?? this.auto[c.name] ?? DEFAULT_W[c.type];
   }
 
   /** Left edge of a column in the canvas (after the row numbers). */

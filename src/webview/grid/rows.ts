@@ -52,6 +52,17 @@ export class RowSource {
     return k < w.rows.length ? { number: w.rowNumbers[k], cells: w.rows[k] } : null;
   }
 
+  /** Rows of the current view that are here (up to `max`): what a column is fitted to. */
+  cached(max = 2000): (string | null)[][] {
+    const out: (string | null)[][] = [];
+    const prefix = `${this.model.viewKey}#`;
+    for (const [key, w] of this.windows) {
+      if (!key.startsWith(prefix)) continue;
+      for (const r of w.rows) if (out.length < max) out.push(r);
+    }
+    return out;
+  }
+
   /** Asks for window `win` of the current view unless it is here or on its way. */
   fetch(win: number): void {
     const key = `${this.model.viewKey}#${win}`;

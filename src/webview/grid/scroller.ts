@@ -6,7 +6,7 @@
  * lay out and paint, most of them off to the right. Row elements are reused from frame to frame: a
  * row element is refilled only when the row it shows, or the span of columns, changes.
  */
-import { renderCell } from './cellFormat';
+import { renderCell } from './cellView';
 import { ROWNUM_W, type Model, type Pos } from './model';
 import type { RowSource } from './rows';
 import { stats } from '../stats';
@@ -117,7 +117,12 @@ export class Scroller {
     const width = this.model.width(pos.col);
     const room = this.viewport.clientWidth - ROWNUM_W;
     if (left < this.viewport.scrollLeft) this.viewport.scrollLeft = left;
-    else if (left + width > this.viewport.scrollLeft + room) this.viewport.scrollLeft = left + width - room;
+    else if (left + width > this.viewport.scrollLeft + room) {
+      // to the first column edge that brings the cell whole into sight (scrolling rests on column edges)
+      const need = left + width - room;
+      const edge = this.model.visible.map((c) => this.model.left(c) - ROWNUM_W).find((x) => x >= need);
+      this.viewport.scrollLeft = Math.min(left, edge ?? need);
+    }
     this.schedule();
   }
 

@@ -4,12 +4,13 @@
  * Opened with Enter or a double-click; it follows the focused row while open.
  */
 import { arrayItems } from '../../core/catalog/cellValues';
-import type { ColumnInfo, Problem, ToWebview } from '../../protocol/editor';
-import { renderCell } from '../grid/cellFormat';
+import type { ReplyOf } from '../../protocol/channel';
+import type { ColumnInfo, EditorLink, Problem } from '../../protocol/editor';
+import { renderCell } from '../grid/cellView';
 import { request } from '../host';
-import { icon, iconButton, typeBadge } from '../icons';
+import { iconButton, severityIcon, typeBadge } from '../icons';
 
-type RowReply = Extract<ToWebview, { type: 'row' }>;
+type RowReply = ReplyOf<EditorLink, 'getRow'>;
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
@@ -95,10 +96,7 @@ export class DetailPanel {
     const box = el('div', 'detail-problems');
     for (const p of problems) {
       const line = el('div', `detail-problem ${p.severity}`);
-      line.append(
-        icon(p.severity === 'information' ? 'info' : p.severity),
-        el('span', '', `${p.column ? `${p.column}: ` : ''}${p.message}`),
-      );
+      line.append(severityIcon(p.severity), el('span', '', `${p.column ? `${p.column}: ` : ''}${p.message}`));
       box.append(line);
     }
     return box;

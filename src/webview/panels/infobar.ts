@@ -1,5 +1,13 @@
-/** The bar under the grid: file, template, delimiter, rows (n of N when filtered), sizes, problems; loading progress. */
+/**
+ * The bar under the grid: file, template, delimiter, rows (n of N when filtered), sizes, problem counts
+ * and the Problems button; loading progress. It stays on one line at any width: when it does not fit,
+ * the less important parts go first (delimiter, sizes, template, file name, counts), the rows text is
+ * elided last, and the Problems button always shows whole. The bar's tooltip holds all of it.
+ */
 import type { Model } from '../grid/model';
+
+/** The parts of the bar, least important first: hidden in this order when the bar is too narrow. */
+const DROP_ORDER = ['delimiter', 'size', 'template', 'file', 'counts'] as const;
 
 export class InfoBar {
   readonly element = document.createElement('div');
@@ -16,6 +24,21 @@ export class InfoBar {
     this.progress.setAttribute('role', 'progressbar');
     this.progress.setAttribute('aria-label', 'Loading');
     this.progress.append(document.createElement('div'));
+    new ResizeObserver(() => this.fit()).observe(this.element);
+  }
+
+  /** Hides the less important parts until the bar fits its width. */
+  private fit(): void {
+    const items = [...this.element.querySelectorAll<HTMLElement>('.item')];
+    for (const it of items) it.hidden = false;
+    // measured at their natural widths: the rows text shrinks only once the rest is gone
+    this.element.classList.add('measuring');
+    for (const k of DROP_ORDER) {
+      if (this.element.scrollWidth <= this.element.clientWidth) break;
+      const it = items.find((x) => x.classList.contains(k));
+      if (it) it.hidden = true;
+    }
+    this.element.classList.remove('measuring');
   }
 
   render(): void {
@@ -58,5 +81,7 @@ export class InfoBar {
       }),
       this.extra,
     );
+    this.element.title = parts.map(([, text]) => text).join('\n');
+    this.fit();
   }
 }

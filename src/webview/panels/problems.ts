@@ -1,13 +1,24 @@
 /**
- * The problems list inside the editor: counts per rule and column, then the problems; a click reveals
- * one. The list (up to a few thousand entries) is built when it is first shown, not when it arrives:
- * it comes with the first rows of a file opened again and would hold up their paint.
+ * The problems list inside the editor, drawn like VS Code's Problems panel: each entry with the
+ * severity's codicon in the panel's colours, the message in the normal text colour and where it is in
+ * the quieter one. First a summary per rule and column, errors first; a click on an entry reveals it.
+ * The list (up to a few thousand entries) is built when it is first shown, not when it arrives: it
+ * comes with the first rows of a file opened again and would hold up their paint.
  */
 import type { Problem, ToWebview } from '../../protocol/editor';
+import { severityIcon } from '../icons';
 
 type Problems = Extract<ToWebview, { type: 'problems' }>;
 
-const ICON: Record<Problem['severity'], string> = { error: '✕', warning: '!', information: 'i' };
+const RANK: Record<Problem['severity'], number> = { error: 0, warning: 1, information: 2 };
+const n = (x: number) => x.toLocaleString('en-US');
+
+function span(className: string, text: string): HTMLSpanElement {
+  const s = document.createElement('span');
+  s.className = className;
+  s.textContent = text;
+  return s;
+}
 
 export class ProblemsPanel {
   readonly element = document.createElement('div');
@@ -31,8 +42,8 @@ export class ProblemsPanel {
   }
 
   update(m: Problems): void {
-    const total = m.groups.reduce((n, g) => n + g.count, 0);
-    this.toggleButton.textContent = `Problems (${total.toLocaleString('en-US')})`;
+    const total = m.groups.reduce((k, g) => k + g.count, 0);
+    this.toggleButton.textContent = `Problems (${n(total)})`;
     this.pending = m;
     if (!this.element.hidden) this.build();
   }
@@ -43,10 +54,15 @@ export class ProblemsPanel {
     this.pending = null;
     const summary = document.createElement('div');
     summary.className = 'groups';
-    for (const g of [...m.groups].sort((a, b) => b.count - a.count)) {
+    const groups = [...m.groups].sort((a, b) => RANK[a.severity] - RANK[b.severity] || b.count - a.count);
+    for (const g of groups) {
       const line = document.createElement('div');
       line.className = `group ${g.severity}`;
-      line.textContent = `${ICON[g.severity]} ${g.rule}${g.column ? ` in ${g.column}` : ''}: ${g.count.toLocaleString('en-US')}`;
+      line.append(
+        severityIcon(g.severity),
+        span('text', `${g.rule}${g.column ? ` in ${g.column}` : ''}`),
+        span('count', n(g.count)),
+      );
       summary.append(line);
     }
     const items = m.items.map((p) => {
@@ -54,7 +70,15 @@ export class ProblemsPanel {
       b.className = `problem ${p.severity}`;
       b.setAttribute('role', 'listitem');
       if (p.row !== null) b.dataset.row = String(p.row);
-      b.textContent = `${ICON[p.severity]} line ${p.line}${p.row !== null ? `, row ${p.row}` : ''}${p.column ? ` · ${p.column}` : ''} · ${p.rule}: ${p.message}`;
+      b.title = `${p.severity}: ${p.message}`;
+      b.append(
+        severityIcon(p.severity),
+        span('text', p.message),
+        span(
+          'where',
+          `${p.rule} · line ${n(p.line)}${p.row !== null ? `, row ${n(p.row)}` : ''}${p.column ? ` · ${p.column}` : ''}`,
+        ),
+      );
       b.addEventListener('click', () => this.onPick(p));
       return b;
     });

@@ -173,20 +173,38 @@ export const diagnosticsSuite: UiSuite = {
       await paletteCommand(page, 'View: Close All Editors');
     });
 
-    await test('F8 in the grid goes to the next problem and reveals its row', async () => {
+    await test('F8 in the grid goes to the next problem, reveals its row, and the status bar says which until the user moves on', async () => {
       const g = await openFromExplorer(page, FILE);
       await g.locator('.body .row .cell').nth(3).click();
       await page.keyboard.press('F8');
-      const first = report.problems.find((p) => p.row !== null)!;
+      const withRows = report.problems.filter((p) => p.row !== null);
+      const first = withRows[0];
       await g
         .locator('.body .row.revealed .cell.rownum', { hasText: new RegExp(`^${first.row}$`) })
         .waitFor({ timeout: 20_000 });
       await page.keyboard.press('F8');
-      const second = report.problems.filter((p) => p.row !== null)[1];
+      const second = withRows[1];
       await g
         .locator('.body .row.revealed .cell.rownum', { hasText: new RegExp(`^${second.row}$`) })
         .waitFor({ timeout: 20_000 });
       assert.ok((await grid(page).locator('.body .row.revealed').count()) >= 1);
+      // the status bar: which problem, its text whole
+      const item = page.locator('.statusbar-item', { hasText: `Problem 2 of ${withRows.length}` });
+      await item.waitFor({ timeout: 10_000 });
+      assert.match(
+        (await item.innerText()).replace(/\u00a0/g, ' '),
+        new RegExp(`Problem 2 of ${withRows.length} · row ${second.row}`),
+      );
+      const label = item.locator('.statusbar-item-label');
+      const cut = await label.evaluate((e) => e.scrollWidth > e.clientWidth + 1);
+      assert.equal(cut, false, 'the status bar text is whole');
+      // a click on another row: the status bar no longer claims that problem
+      const other = g.locator('.body .row:not(.revealed)').nth(2).locator('.cell').nth(2);
+      await other.click();
+      await page
+        .locator('.statusbar-item', { hasText: /Problem \d+ of/ })
+        .waitFor({ state: 'hidden', timeout: 10_000 });
+      await page.screenshot({ path: path.join(shots, 'diagnostics-f8-moved-on.png') });
     });
 
     await test('a million problems: the Problems panel shows the first ones and summaries, and stays usable', async () => {
@@ -199,11 +217,20 @@ export const diagnosticsSuite: UiSuite = {
         const shown = Date.now() - t0;
         const t1 = Date.now();
         await filterProblems(page, 'more boolean-encoding in is_sandbox');
+        // on screen, not just in the page: the panel keeps rows in the DOM while it shows "No results found"
         await rows(page)
           .filter({ hasText: /^[\s\S]*[\d,]+ more boolean-encoding in is_sandbox, first at row [\d,]+/ })
           .first()
-          .waitFor({ state: 'attached', timeout: 20_000 });
+          .waitFor({ state: 'visible', timeout: 20_000 })
+          .catch(async (e: unknown) => {
+            await page.screenshot({ path: path.join(shots, 'failed-million-problems-at-the-filter.png') });
+            throw e;
+          });
         const filtered = Date.now() - t1;
+        const badge = page.locator('.part.panel').getByText(/^Showing [\d,]+ of [\d,]+/);
+        const shownText = (await badge.first().innerText()).replace(/\u00a0/g, ' ');
+        assert.doesNotMatch(shownText, /^Showing 0 of/, `the filter found the summary: ${shownText}`);
+        assert.equal(await page.locator('.markers-panel').getByText('No results found').isVisible(), false);
         process.stdout.write(
           `    (Problems panel: first entries ${shown} ms after choosing v3, reload included; the filter found a summary in ${filtered} ms)\n`,
         );

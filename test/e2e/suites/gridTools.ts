@@ -1,7 +1,7 @@
 /**
  * The grid's tools in a real VS Code: column filters, the search box, row details, copy through
- * the clipboard, keyboard navigation, resizing and hiding columns. Expected values come from
- * csv-parse's reading of the same file.
+ * the clipboard, keyboard navigation (resizing and hiding columns: gridColumns.ts). Expected values
+ * come from csv-parse's reading of the same file.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -352,55 +352,6 @@ export const gridToolsSuite: UiSuite = {
       );
       assert.equal(await g.locator('.viewport').getAttribute('aria-activedescendant'), 'focused-cell');
       assert.equal(await g.locator('#focused-cell').getAttribute('role'), 'gridcell');
-    });
-
-    await test('a column is resized by dragging its header edge, hidden from its context menu, and both are remembered', async () => {
-      let g = grid(page);
-      await g.locator('.viewport').evaluate((v) => v.scrollTo(0, 0));
-      const store = headerCell(g, 'store');
-      await store.scrollIntoViewIfNeeded();
-      const before = (await store.boundingBox())!;
-      const grip = (await store.locator('.resize').boundingBox())!;
-      await page.mouse.move(grip.x + grip.width / 2, grip.y + grip.height / 2);
-      await page.mouse.down();
-      await page.mouse.move(grip.x + grip.width / 2 + 40, grip.y + grip.height / 2, { steps: 4 });
-      await page.mouse.move(grip.x + grip.width / 2 + 80, grip.y + grip.height / 2, { steps: 4 });
-      await page.mouse.up();
-      const after = (await store.boundingBox())!;
-      assert.ok(Math.abs(after.width - before.width - 80) <= 1, `${before.width} → ${after.width}`);
-      const col = await store.getAttribute('data-column');
-      const cell = (await g.locator(`.body .row .cell[data-col="${col}"]`).first().boundingBox())!;
-      assert.ok(Math.abs(cell.width - after.width) <= 1, 'the cells follow the header');
-
-      await headerCell(g, 'country').click({ button: 'right' });
-      await menuItem(page, 'Hide Column');
-      await headerCell(g, 'country').waitFor({ state: 'detached' });
-      assert.equal(await g.locator('.header .cell.head').count(), header.length - 1);
-
-      // closed and opened again: the same layout
-      const tab = page.locator('.tabs-container .tab.active', { hasText: FILE });
-      await tab.hover();
-      await tab.locator('.action-label.codicon-close').click();
-      await tab.waitFor({ state: 'detached' });
-      g = await openExport(page, FILE);
-      assert.equal(await headerCell(g, 'country').count(), 0);
-      const again = (await headerCell(g, 'store').boundingBox())!;
-      assert.ok(Math.abs(again.width - after.width) <= 1, 'width remembered');
-
-      // the columns picker shows it again
-      await g.locator('.toolbar .icon-button[aria-label^="Show or Hide Columns"]').click();
-      const input = page.locator('.quick-input-widget .quick-input-box input').locator('visible=true');
-      await input.waitFor();
-      await input.fill('country');
-      const box = page
-        .locator('.quick-input-widget .monaco-list-row')
-        .getByRole('checkbox', { name: 'country', exact: true });
-      await box.and(page.locator('[aria-checked="false"]')).click();
-      await box.and(page.locator('[aria-checked="true"]')).waitFor();
-      // Enter on a focused row of a multi-select list toggles it again: accept with OK
-      await page.locator('.quick-input-widget').getByRole('button', { name: 'OK', exact: true }).click();
-      await input.waitFor({ state: 'hidden' });
-      await headerCell(g, 'country').waitFor();
     });
   },
 };

@@ -4,6 +4,7 @@
  */
 import type { UiSuite } from '../workbench';
 import { diagnosticsSuite } from './diagnostics';
+import { gridColumnsSuite } from './gridColumns';
 import { gridSuite } from './grid';
 import { gridToolsSuite } from './gridTools';
 import { measuresSuite } from './measures';
@@ -13,6 +14,7 @@ import { themeSuite } from './theme';
 export const suites: UiSuite[] = [
   gridSuite,
   gridToolsSuite,
+  gridColumnsSuite,
   problemsSuite,
   diagnosticsSuite,
   measuresSuite,

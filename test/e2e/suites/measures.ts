@@ -32,6 +32,13 @@ export const measuresSuite: UiSuite = {
       const m = /value\s+([\d,]+)/.exec(text);
       assert.ok(m, `a value line in the output: ${JSON.stringify(text)}`);
       assert.equal(Number(m[1].replace(/,/g, '')), expected.value);
+      // results only: what the extension does (diagnostics published, …) goes to the "RevenueCat Log" channel
+      const shown = (await output.locator('.view-line').allInnerTexts()).map((l) => l.replace(/\u00a0/g, ' '));
+      assert.deepEqual(
+        shown.filter((l) => /^diagnostics for /.test(l)),
+        [],
+        'no log lines among the results',
+      );
       await page.screenshot({ path: path.join(shots, 'measure-output.png') });
     });
   },

@@ -35,6 +35,13 @@ export const themeSuite: UiSuite = {
       const dark = await g.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor);
       assert.notEqual(dark, light);
       await page.screenshot({ path: path.join(shots, 'grid-dark.png') });
+      // a narrow editor in the dark theme, with the problems list open
+      await g.locator('.infobar .problems-toggle').click();
+      await page.setViewportSize({ width: 760, height: 800 });
+      await page.waitForTimeout(800);
+      await page.screenshot({ path: path.join(shots, 'grid-narrow-760-dark.png') });
+      await page.setViewportSize({ width: 1400, height: 900 });
+      await g.locator('.infobar .problems-toggle').click();
     });
   },
 };

@@ -3,6 +3,7 @@
  * what `date(x)` of a UTC timestamp gives in SQL; timestamps are milliseconds since the epoch.
  */
 import { daysFromCivil } from '../../load/cells';
+import type { Resolution } from './types';
 
 export const DAY_MS = 86_400_000;
 
@@ -31,4 +32,65 @@ export function dayOf(ms: number): number {
 /** The Monday that starts the ISO week of a day (`date_trunc('week', …)`). 1970-01-01 was a Thursday. */
 export function weekStart(day: number): number {
   return day - ((((day + 3) % 7) + 7) % 7);
+}
+
+/** The first day of the month of a day (`date_trunc('month', …)`). */
+export function monthStart(day: number): number {
+  const d = new Date(day * DAY_MS);
+  return Math.floor(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1) / DAY_MS);
+}
+
+/** 12·year + month of a day: `DATE_DIFF('month', a, b)` is the difference of two of these. */
+export function monthIndex(day: number): number {
+  const d = new Date(day * DAY_MS);
+  return d.getUTCFullYear() * 12 + d.getUTCMonth();
+}
+
+/**
+ * A timestamp plus n calendar months, time of day kept, the day clipped to the month's last
+ * (PostgreSQL's `t + interval 'n months'`: Jan 31 + 1 month = Feb 28/29).
+ */
+export function addMonthsMs(ms: number, n: number): number {
+  const d = new Date(ms);
+  const y = d.getUTCFullYear();
+  const m = d.getUTCMonth() + n;
+  const last = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+  const day = Math.min(d.getUTCDate(), last);
+  return Date.UTC(y, m, day) + (ms - Date.UTC(y, d.getUTCMonth(), d.getUTCDate()));
+}
+
+/**
+ * A range of days cut into periods (day, week from Monday, month from the 1st). Each period is
+ * keyed by its first day, clipped to the range's first day; the last one ends at the range's end.
+ */
+export interface Period {
+  /** First and last day in the range (inclusive). */
+  readonly first: number;
+  readonly last: number;
+  /** The first day as YYYY-MM-DD: the period's key in results. */
+  readonly key: string;
+}
+
+function nextStart(day: number, resolution: Resolution): number {
+  if (resolution === 'day') return day + 1;
+  if (resolution === 'week') return weekStart(day) + 7;
+  return monthStart(monthStart(day) + 31);
+}
+
+export function periods(from: number, to: number, resolution: Resolution): Period[] {
+  const out: Period[] = [];
+  for (let first = from; first <= to;) {
+    const next = nextStart(first, resolution);
+    const last = Math.min(next - 1, to);
+    out.push({ first, last, key: formatDay(first) });
+    first = next;
+  }
+  return out;
+}
+
+/** For each day of [from, to], the index of its period (periods as `periods` gives them). */
+export function periodOfDay(list: readonly Period[], from: number, to: number): Int32Array {
+  const out = new Int32Array(to - from + 1);
+  list.forEach((p, i) => out.fill(i, p.first - from, p.last - from + 1));
+  return out;
 }

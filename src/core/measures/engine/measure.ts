@@ -7,10 +7,17 @@
  */
 import { timeColumn, unreadableRows } from './columns';
 import { select, type FilterSpec, type Selection } from './rowFilter';
+import { snapshots, type SnapshotMeasure } from './snapshot';
 import type { Feed } from '../../catalog/templates';
 import type { MeasureInput, MeasureName, MeasureParams, MeasureValue, Part, Unreadable } from './types';
 
-export type ParamKind = 'date' | 'range' | 'date-or-range' | 'attribute';
+/**
+ * What a measure takes: one date (a series with a range), a range, either, an attribute and a date;
+ * 'movement': a range cut into periods (default the 90 days up to A); 'since': a first day only;
+ * 'cohorts': an optional range of first-purchase dates; 'retention': a range of cohort start dates.
+ */
+export type ParamKind =
+  'date' | 'range' | 'date-or-range' | 'attribute' | 'movement' | 'since' | 'cohorts' | 'retention';
 
 export interface Measure {
   readonly name: MeasureName;
@@ -22,6 +29,13 @@ export interface Measure {
   readonly feed?: Feed;
   /** params arrive complete: date (or from/to, or key/value) already resolved. */
   compute(input: MeasureInput, params: MeasureParams, tally: Tally): MeasureValue;
+  /** Point-in-time measures: the per-row form that gives any number of days in one pass. */
+  readonly snapshot?: SnapshotMeasure;
+}
+
+/** A point-in-time measure's compute for its one date. */
+export function onDate(m: SnapshotMeasure): Measure['compute'] {
+  return (input, p, tally) => snapshots(m, input, p, p.date!, p.date!, [p.date!], tally)[0];
 }
 
 export class Tally {
@@ -31,6 +45,12 @@ export class Tally {
   readonly unreadable: Record<string, Unreadable> = {};
   private readonly notes = new Map<Part, string[]>();
   private readonly masks = new Map<Part, { columns: Set<string>; mask: Uint8Array | null }>();
+  /** Corrections of the documented query, the same for every part. */
+  private readonly corrections: string[] = [];
+
+  correct(...what: string[]): void {
+    for (const c of what) if (!this.corrections.includes(c)) this.corrections.push(c);
+  }
 
   /**
    * The shared filter over one part, with its drops and notes recorded. `reads`: the other columns
@@ -38,8 +58,9 @@ export class Tally {
    */
   select(part: Part, spec: FilterSpec, reads: readonly string[] = []): Selection {
     const t = part.delivery.table;
-    const columns = ['start_time', 'is_trial_period', 'is_sandbox', ...reads];
-    if (spec.endAfter !== undefined || spec.positiveSpan === 'effective')
+    const columns = ['start_time', 'is_sandbox', ...reads];
+    if (spec.trial !== null) columns.push('is_trial_period');
+    if (spec.endAfter !== undefined || spec.positiveSpan === 'effective' || spec.touches !== undefined)
       columns.push(timeColumn(t, 'effective_end_time') ? 'effective_end_time' : 'end_time');
     if (spec.positiveSpan === 'end') columns.push('end_time');
     const s = select(part, spec, this.unreadableMask(part, columns));
@@ -88,25 +109,10 @@ export class Tally {
   variant(parts: readonly Part[]): string {
     const lines: string[] = [];
     for (const p of parts) {
-      const notes = this.notes.get(p) ?? [];
+      const notes = [...this.corrections, ...(this.notes.get(p) ?? [])];
       const line = `${p.delivery.version}: ${notes.length ? notes.join('; ') : 'the documented query as written'}`;
       if (!lines.includes(line)) lines.push(line);
     }
     return lines.join(' | ');
-  }
-}
-
-/** SUM() of SQL: null until a non-null value was added. */
-export class Sum {
-  total = 0;
-  count = 0;
-  add(x: number): void {
-    if (x === x) {
-      this.total += x;
-      this.count++;
-    }
-  }
-  get value(): number | null {
-    return this.count ? this.total : null;
   }
 }

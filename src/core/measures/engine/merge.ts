@@ -12,11 +12,12 @@
  *
  * The result is, per delivery, the rows that survive: references into the loaded tables, nothing is copied.
  */
-import { QUOTE } from '../../load/cells';
+import { bytesEqual, hashBytes, QUOTE } from '../../load/cells';
 import { KeyIndex } from '../../load/keyIndex';
 import { exportTimeFromName } from '../../catalog/naming';
 import { templateVersion } from '../../catalog/templates';
 import { intColumn, timeColumn } from './columns';
+import type { ExportTable } from '../../load/table';
 import type { Delivery, FeedInput, MeasureInput, Part } from './types';
 
 /** Deliveries in merge order: by the timestamp in the file name (none: first), then as given. */
@@ -32,6 +33,91 @@ function grow<T extends Uint16Array | Uint32Array | Float64Array>(a: T, make: (n
   const x = make(a.length * 2);
   x.set(a);
   return x;
+}
+
+/**
+ * Row r's id cell b[s, e), surrounding quotes removed, written to at[0], at[1]. A row whose fields
+ * up to the id hold no quote is read by skipping delimiters from its start (a few dozen bytes);
+ * any other row by the table's own scanner, so both read the same bytes.
+ */
+function idRange(t: ExportTable, b: Uint8Array, r: number, col: number, delim: number, at: Uint32Array): void {
+  const n = b.length;
+  let p = t.data.rowStarts[r];
+  let fast = true;
+  for (let f = 0; f < col; p++) {
+    const c = p < n ? b[p] : 10;
+    if (c === delim) f++;
+    else if (c === QUOTE || c === 10 || c === 13) {
+      fast = false;
+      break;
+    }
+  }
+  if (fast) {
+    const s = p;
+    for (; p < n; p++) {
+      const c = b[p];
+      if (c === delim || c === 10 || c === 13) break;
+      if (c === QUOTE) {
+        fast = false;
+        break;
+      }
+    }
+    if (fast) {
+      at[0] = s;
+      at[1] = p;
+      return;
+    }
+  }
+  const range = t.cellRange(r, col);
+  let s = range ? range[0] : 0;
+  let e = range ? range[1] : 0;
+  if (e - s >= 2 && b[s] === QUOTE) {
+    s++;
+    e--;
+  }
+  at[0] = s;
+  at[1] = e;
+}
+
+/**
+ * Whether one delivery repeats a key (the same id bytes and renewal number, as dedupe() compares
+ * them): one pass of hashing into a table sized once, stopping at the first repeat. A file without
+ * one is measured as it is, with no merge pass.
+ */
+function repeatsKey(t: ExportTable, key: string, renewalColumn: string | null): boolean {
+  const col = t.columnIndex(key);
+  const b = t.data.bytes;
+  const renewal = renewalColumn ? intColumn(t, renewalColumn) : null;
+  const n = t.rowCount;
+  let size = 1024;
+  while (size < n * 2) size *= 2;
+  const mask = size - 1;
+  const slots = new Int32Array(size).fill(-1);
+  const hash = new Uint32Array(n);
+  const start = new Uint32Array(n);
+  const end = new Uint32Array(n);
+  const at = new Uint32Array(2);
+  const delim = t.data.delimiter.charCodeAt(0);
+  for (let r = 0; r < n; r++) {
+    idRange(t, b, r, col, delim, at);
+    const s = at[0];
+    const e = at[1];
+    const ren = renewal ? renewal[r] : NaN;
+    const h = hashBytes(b, s, e, (ren * 2654435761) >>> 0);
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const k = slots[i];
+      if (k < 0) {
+        slots[i] = r;
+        break;
+      }
+      if (hash[k] === h && Object.is(renewal ? renewal[k] : NaN, ren) && bytesEqual(b, start[k], end[k], b, s, e))
+        return true;
+    }
+    hash[r] = h;
+    start[r] = s;
+    end[r] = e;
+  }
+  return false;
 }
 
 /**
@@ -55,15 +141,13 @@ function dedupe(
     const col = t.columnIndex(key);
     const renewal = renewalColumn ? intColumn(t, renewalColumn) : null;
     const upd = timeColumn(t, 'updated_at');
+    const delim = t.data.delimiter.charCodeAt(0);
+    const at = new Uint32Array(2);
     total += t.rowCount;
     for (let r = 0; r < t.rowCount; r++) {
-      const range = t.cellRange(r, col);
-      let s = range ? range[0] : 0;
-      let e = range ? range[1] : 0;
-      if (e - s >= 2 && b[s] === QUOTE) {
-        s++;
-        e--;
-      }
+      idRange(t, b, r, col, delim, at);
+      const s = at[0];
+      const e = at[1];
       const k = index.find(p, s, e, renewal ? renewal[r] : NaN);
       const u = upd ? upd[r] : NaN;
       if (!index.added) {
@@ -95,7 +179,13 @@ function mergeTransactions(deliveries: readonly Delivery[], notes: string[]): { 
   const unkeyed = deliveries.filter((d) => d.table.columnIndex('store_transaction_id') < 0);
   for (const d of unkeyed)
     notes.push(`${d.file} has no store_transaction_id column: its rows are counted as they are, without deduplication`);
-  const merged = keyed.length ? dedupe(keyed, 'store_transaction_id', 'renewal_number') : { parts: [], superseded: 0 };
+  // one file that repeats no transaction is measured as it is: no merge pass
+  const single = keyed.length === 1 && !repeatsKey(keyed[0].table, 'store_transaction_id', 'renewal_number');
+  const merged = single
+    ? { parts: [{ delivery: keyed[0], rows: null }], superseded: 0 }
+    : keyed.length
+      ? dedupe(keyed, 'store_transaction_id', 'renewal_number')
+      : { parts: [], superseded: 0 };
   const parts = [...merged.parts, ...unkeyed.map((delivery) => ({ delivery, rows: null }))];
   // back in delivery order
   parts.sort((a, b) => deliveries.indexOf(a.delivery) - deliveries.indexOf(b.delivery));

@@ -1,10 +1,12 @@
 /** A measure's result as an aligned text table: the CLI prints it, the extension writes it to its output channel. */
-import type { MeasureResult, RevenueValue } from './types';
+import type { MeasureName, MeasureResult, RevenueValue } from './types';
 
 export interface Timings {
   /** Loading the files, when they were loaded for this run. */
   readonly loadMs?: number;
   readonly mergeMs?: number;
+  /** Show at most this many table rows: the first and last ones, the middle folded (default: all). */
+  readonly fold?: number;
 }
 
 const count = (n: number) => n.toLocaleString('en-US');
@@ -42,7 +44,37 @@ const REVENUE_KEYS: (keyof RevenueValue)[] = [
   'proceeds',
 ];
 
-function valueLines(r: MeasureResult): string[] {
+function cellText(c: Cell, kind: CellKind): string {
+  if (c === null) return 'NULL';
+  if (typeof c === 'number') {
+    if (kind === 'money') return amount(c);
+    if (kind === 'ratio') return c.toFixed(6);
+    return count(c);
+  }
+  return String(c);
+}
+
+/** Series and tables, from the typed table: a header, then the rows (folded past `fold`). */
+function tableLines(r: MeasureResult, fold: number | undefined): string[] {
+  const t = resultTable(r);
+  if (t.rows.length === 0) return ['no rows'];
+  const shown: string[][] = t.rows.map((row) => row.map((c, i) => cellText(c, t.columns[i].kind)));
+  let folded = 0;
+  if (fold !== undefined && shown.length > fold) {
+    const head = Math.ceil(fold / 2);
+    folded = shown.length - fold;
+    shown.splice(head, folded, [`… ${count(folded)} more rows …`]);
+  }
+  return align([t.columns.map((c) => c.name), ...shown], '');
+}
+
+/** Results shaped as a table of several rows: a series, a movement, realized LTV, retention. */
+export function isTabular(r: MeasureResult): boolean {
+  return Array.isArray(r.value) || r.params.resolution !== undefined;
+}
+
+function valueLines(r: MeasureResult, fold?: number): string[] {
+  if (isTabular(r)) return tableLines(r, fold);
   const v = r.value;
   if (v === null || typeof v === 'number') {
     return [`${r.measure === 'mrr' ? amount(v) : v === null ? 'NULL' : count(v)}`];
@@ -104,9 +136,11 @@ export function formatResult(r: MeasureResult, t: Timings = {}): string {
   const source = p.dateSource ? ` (the export's date, from its ${p.dateSource})` : '';
   const params: [string, string][] = [];
   if (p.date) params.push(['date', `${p.date}${source}`]);
-  if (p.from) params.push(['range', `${p.from} … ${p.to}${source}`]);
+  if (p.from && p.to)
+    params.push(['range', `${p.from} … ${p.to}${p.resolution ? `, by ${p.resolution}` : ''}${source}`]);
+  else if (p.from) params.push(['since', p.from]);
   if (p.attribute !== undefined) params.push(['attribute', `${p.attribute} = ${JSON.stringify(p.value)}`]);
-  const value = valueLines(r);
+  const value = valueLines(r, t.fold);
   const byColumn = Object.entries(r.droppedForNullByColumn)
     .map(([c, n]) => `${count(n)} with NULL ${c}: NULL != '${EXCLUDED[c] ?? '…'}' is not true`)
     .join('; ');
@@ -138,4 +172,115 @@ export function formatResult(r: MeasureResult, t: Timings = {}): string {
     if (k === 'files' && r.files.length > 1) lines.push(...r.files.map((f) => `    ${f}`));
   }
   return lines.join('\n');
+}
+
+/**
+ * A measure's result as a typed table: the one shape the text output, the CSV and a chart read.
+ * 'series': one row per period, the first column the period's first day (series of point-in-time
+ * measures, movements, revenue by day or period); 'rows': the measure's own rows (realized LTV,
+ * retention); 'value': a single row (one number, or the parts of one date's value).
+ */
+export type CellKind = 'date' | 'count' | 'money' | 'ratio' | 'text' | 'boolean';
+export type Cell = string | number | boolean | null;
+
+export interface ResultColumn {
+  readonly name: string;
+  readonly kind: CellKind;
+}
+
+export interface ResultTable {
+  readonly shape: 'series' | 'rows' | 'value';
+  readonly columns: readonly ResultColumn[];
+  readonly rows: readonly (readonly Cell[])[];
+}
+
+/** Columns of the table-shaped measures, so an empty result still has its header. */
+const ROW_COLUMNS: Partial<Record<MeasureName, readonly string[]>> = {
+  'realized-ltv-segments': [
+    'subscription_start_month',
+    'had_a_trial',
+    'subscriptions',
+    'realized_ltv',
+    'realized_ltv_per_subscription',
+  ],
+  'realized-ltv-per-paying-customer': [
+    'first_purchase_date',
+    'paying_customers',
+    ...['total', 'avg'].flatMap((k) =>
+      ['7_days', '30_days', '6_months', '12_months', '24_months', 'unbounded'].map((w) => `${k}_ltv_${w}`),
+    ),
+  ],
+  'subscription-retention': [
+    'first_start_date',
+    'product_duration',
+    'product_identifier',
+    'period_number',
+    'period_name',
+    'subscriptions',
+  ],
+};
+
+const MONEY = /revenue|mrr|ltv|proceeds/;
+
+function kindOf(measure: MeasureName, name: string): CellKind {
+  if (/_date$|_month$|^period_start$/.test(name)) return 'date';
+  if (name === 'cvr') return 'ratio';
+  if (name === 'had_a_trial') return 'boolean';
+  if (['product_duration', 'product_identifier', 'period_name'].includes(name)) return 'text';
+  if (
+    MONEY.test(name) ||
+    (name === 'value' && MONEY.test(measure)) ||
+    (name === 'movement' && measure === 'mrr-movement')
+  )
+    return 'money';
+  return 'count';
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+
+export function resultTable(r: MeasureResult): ResultTable {
+  const v = r.value;
+  const col = (name: string): ResultColumn => ({ name, kind: kindOf(r.measure, name) });
+  if (Array.isArray(v)) {
+    const names = ROW_COLUMNS[r.measure] ?? (v[0] ? Object.keys(v[0]) : []);
+    return {
+      shape: 'rows',
+      columns: names.map(col),
+      rows: v.map((row) => names.map((n) => row[n] ?? null)),
+    };
+  }
+  if (v === null || typeof v === 'number') return { shape: 'value', columns: [col('value')], rows: [[v]] };
+  const entries = Object.entries(v as Record<string, unknown>);
+  const dated = r.params.from !== undefined && entries.every(([k]) => /^\d{4}-\d{2}-\d{2}$/.test(k));
+  if (!dated) {
+    const names = entries.map(([k]) => k);
+    return {
+      shape: 'value',
+      columns: names.map(col),
+      rows: [entries.map(([, x]) => x as Cell)],
+    };
+  }
+  const first = entries.find(([, x]) => x !== null)?.[1];
+  const names = isObject(first) ? Object.keys(first) : ['value'];
+  return {
+    shape: 'series',
+    columns: [{ name: 'period_start', kind: 'date' }, ...names.map(col)],
+    rows: entries.map(([k, x]) => [
+      k,
+      ...(isObject(x) ? names.map((n) => (x as Record<string, Cell>)[n] ?? null) : [x as Cell]),
+    ]),
+  };
+}
+
+function csvCell(c: Cell): string {
+  if (c === null) return '';
+  const s = String(c);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** The table as CSV (RFC 4180, a header line, NULL as an empty field, numbers with every digit). */
+export function tableCsv(t: ResultTable): string {
+  const lines = [t.columns.map((c) => csvCell(c.name)).join(',')];
+  for (const row of t.rows) lines.push(row.map(csvCell).join(','));
+  return `${lines.join('\n')}\n`;
 }

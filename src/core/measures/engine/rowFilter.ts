@@ -18,7 +18,6 @@ import { boolColumn, codeOf, dictColumn, timeColumn } from './columns';
 import { DAY_MS } from './dates';
 import { MeasureError, type Part } from './types';
 import type { ExportTable } from '../../load/table';
-import type { Measure } from './measure';
 
 export interface FilterSpec {
   /** date(start_time) between these days, inclusive (±Infinity for an open end). */
@@ -28,22 +27,18 @@ export interface FilterSpec {
   readonly endAfter?: number;
   /** DATE_DIFF('s', start_time, X)::float > 0 with X = end_time, or the effective end (query _7). */
   readonly positiveSpan?: 'end' | 'effective';
-  /** is_trial_period = 'true' (trials) or 'false'. */
-  readonly trial: boolean;
+  /** is_trial_period = 'true' (trials) or 'false'; null: no such condition (query _6). */
+  readonly trial: boolean | null;
+  /**
+   * `date(start_time) BETWEEN a AND b OR date(effective_end_time) BETWEEN a AND b` (the movement
+   * queries _10 and _11, with the date() their range test needs).
+   */
+  readonly touches?: readonly [number, number];
 }
 
 /** Active on day d: the subscription measures' filter. */
 export function activeOn(day: number, trial: boolean, positiveSpan: 'end' | 'effective' = 'end'): FilterSpec {
   return { startFrom: -Infinity, startTo: day, endAfter: day, positiveSpan, trial };
-}
-
-/** The compute of a measure that counts the rows active on its date (trials or paid ones). */
-export function countActive(trial: boolean): Measure['compute'] {
-  return (input, p, tally) => {
-    let n = 0;
-    for (const part of input.parts) n += tally.select(part, activeOn(p.date!, trial)).rows.length;
-    return n;
-  };
 }
 
 /** Paid transactions that started between two days: the revenue measures' filter. */
@@ -85,8 +80,8 @@ export function select(part: Part, spec: FilterSpec, skip: Uint8Array | null = n
   const t = part.delivery.table;
   const notes: string[] = [];
   const start = required(timeColumn(t, 'start_time'), 'start_time', part);
-  const trial = required(boolColumn(t, 'is_trial_period'), 'is_trial_period', part);
-  const needEff = spec.endAfter !== undefined || spec.positiveSpan === 'effective';
+  const trial = spec.trial === null ? null : required(boolColumn(t, 'is_trial_period'), 'is_trial_period', part);
+  const needEff = spec.endAfter !== undefined || spec.positiveSpan === 'effective' || spec.touches !== undefined;
   const eff = needEff ? effectiveEnd(t, notes) : null;
   const span =
     spec.positiveSpan === 'end'
@@ -112,6 +107,8 @@ export function select(part: Part, spec: FilterSpec, skip: Uint8Array | null = n
   const hi = (spec.startTo + 1) * DAY_MS;
   const endMin = spec.endAfter === undefined ? -Infinity : (spec.endAfter + 1) * DAY_MS;
   const want = spec.trial ? BOOL_TRUE : BOOL_FALSE;
+  const touchLo = spec.touches ? spec.touches[0] * DAY_MS : 0;
+  const touchHi = spec.touches ? (spec.touches[1] + 1) * DAY_MS : 0;
   const sel = part.rows;
   const n = sel ? sel.length : t.rowCount;
   const out = new Uint32Array(n);
@@ -124,9 +121,10 @@ export function select(part: Part, spec: FilterSpec, skip: Uint8Array | null = n
     const r = sel ? sel[k] : k;
     if (skip !== null && skip[r] === 1) continue;
     const s = start[r];
-    if (!(s >= lo && s < hi)) continue;
+    if ((lo !== -Infinity || hi !== Infinity) && !(s >= lo && s < hi)) continue;
     if (eff !== null && !(eff[r] >= endMin)) continue;
-    if (trial[r] !== want) continue;
+    if (spec.touches && !((s >= touchLo && s < touchHi) || (eff![r] >= touchLo && eff![r] < touchHi))) continue;
+    if (trial !== null && trial[r] !== want) continue;
     if (span !== null && !(Math.floor(span[r] / 1000) > Math.floor(s / 1000))) continue;
     let nulls = 0;
     if (ownCodes) {

@@ -46,7 +46,17 @@ export type MeasureName =
   | 'weekly-revenue'
   | 'active-trials-by-grace-period'
   | 'currency-balance'
-  | 'currency-flow';
+  | 'currency-flow'
+  | 'active-subscriptions-movement'
+  | 'mrr-movement'
+  | 'trial-conversion-rate'
+  | 'realized-ltv-segments'
+  | 'realized-ltv-per-paying-customer'
+  | 'subscription-retention';
+
+/** How a range is cut into periods: weeks start on Monday, months on the 1st. */
+export type Resolution = 'day' | 'week' | 'month';
+export const RESOLUTIONS: readonly Resolution[] = ['day', 'week', 'month'];
 
 /** Parameters after parsing: dates are day numbers (days since 1970-01-01). */
 export interface MeasureParams {
@@ -55,6 +65,10 @@ export interface MeasureParams {
   readonly to?: number;
   readonly key?: string;
   readonly value?: string;
+  /** Set with from/to for a series (or a movement); absent: the measure's own shape. */
+  readonly resolution?: Resolution;
+  /** The as-of date A of the movement and cohort measures (replaces CURRENT_DATE). */
+  readonly asOf?: number;
 }
 
 export type RevenueValue = {
@@ -64,13 +78,19 @@ export type RevenueValue = {
   proceeds: number | null;
 };
 
+/** One result row of a table-shaped measure (realized LTV, retention), or one period of a movement. */
+export type ResultRow = Record<string, string | number | boolean | null>;
+
 export type MeasureValue =
   | number
   | null
   | RevenueValue
   | Record<string, number | null>
   | Record<string, RevenueValue>
-  | Record<string, Record<string, number | null>>;
+  | Record<string, Record<string, number | null>>
+  /** A series of a point-in-time measure, or a movement: keyed by period start, YYYY-MM-DD. */
+  | Record<string, number | null | Record<string, number | null>>
+  | ResultRow[];
 
 /**
  * Why a measure gives no result: 'request' for parameters that do not fit the measure (a wrong

@@ -1,0 +1,61 @@
+/**
+ * MRR Movement over a range: RevenueCat's documented query scheduled-data-exports_11, corrected as
+ * Active Subscriptions Movement is (same rows F, same day buckets), with `price` read as
+ * price_in_usd (no export has a `price` column).
+ *
+ *   transaction_mrr = MRR's per-transaction normalisation (_12, rounded to cents) when
+ *                     effective_end_time IS NOT NULL, else NULL
+ *   per day d: new_mrr     = SUM(transaction_mrr) over F with date(start_time) = d AND (renewal_number = 1 OR is_trial_conversion = 'true')
+ *              renewal_mrr = … with renewal_number > 1 AND is_trial_conversion = 'false'
+ *              expired_mrr = SUM(transaction_mrr) over F with date(effective_end_time) = d
+ *              each 0 when no row; churned_mrr = expired_mrr − renewal_mrr; movement = new_mrr − churned_mrr
+ *
+ * Sums are kept in whole cents, so they are exact. Weeks and months sum their days.
+ */
+import { type Measure } from './engine/measure';
+import { eachMovementRow, Kind, MOVEMENT_CORRECTIONS, sumByPeriod } from './engine/movement';
+import { MRR_READS, transactionMrr } from './mrr';
+
+export const mrrMovement: Measure = {
+  name: 'mrr-movement',
+  title: 'MRR Movement',
+  query: 'scheduled-data-exports_11',
+  takes: 'movement',
+  compute(input, p, tally) {
+    tally.correct(...MOVEMENT_CORRECTIONS, '`price` read as price_in_usd');
+    const days = p.to! - p.from! + 1;
+    const added = new Float64Array(days);
+    const renewed = new Float64Array(days);
+    const expired = new Float64Array(days);
+    eachMovementRow(
+      input,
+      p.from!,
+      p.to!,
+      tally,
+      (part) => {
+        const cents = transactionMrr(part, tally);
+        return (r, kind, s, e) => {
+          const c = cents(r);
+          if (c !== c) return;
+          if (s >= 0) {
+            if (kind === Kind.New) added[s] += c;
+            else if (kind === Kind.Renewal) renewed[s] += c;
+          }
+          if (e >= 0) expired[e] += c;
+        };
+      },
+      MRR_READS,
+    );
+    const out: Record<string, Record<string, number>> = {};
+    for (const [key, [n, r, x]] of sumByPeriod(p, [added, renewed, expired])) {
+      out[key] = {
+        new_mrr: n / 100,
+        renewal_mrr: r / 100,
+        expired_mrr: x / 100,
+        churned_mrr: (x - r) / 100,
+        movement: (n - (x - r)) / 100,
+      };
+    }
+    return out;
+  },
+};

@@ -1,0 +1,95 @@
+/**
+ * Realized LTV Segments: RevenueCat's documented query scheduled-data-exports_6, corrected
+ * (measures-2.md).
+ *
+ *   subscriptions = SELECT MIN(start_time) AS subscription_start_time, original_store_transaction_id,
+ *                          MAX(is_trial_period) AS had_a_trial, SUM(price_in_usd) AS realized_ltv
+ *                   FROM [table] WHERE date(start_time) > from AND ownership_type != 'FAMILY_SHARED'
+ *                     AND store != 'promotional' AND is_sandbox != 'true'
+ *                   GROUP BY original_store_transaction_id
+ *   SELECT date_trunc('month', subscription_start_time), had_a_trial, COUNT(*), SUM(realized_ltv),
+ *          SUM(realized_ltv) / COUNT(*) FROM subscriptions GROUP BY 1, 2
+ *
+ * Corrections: the invalid `WITH (SELECT …) as subscriptions` is a named CTE, and the missing
+ * `GROUP BY 1, 2` is added. A NULL original_store_transaction_id is one group, as GROUP BY makes it.
+ * Rows ordered by month, then had_a_trial false, true, NULL. `from` defaults to A − 365 days.
+ */
+import { BOOL_FALSE, BOOL_TRUE } from '../load/cells';
+import { boolColumn, floatColumn, timeColumn } from './engine/columns';
+import { dayOf, formatDay, monthStart } from './engine/dates';
+import { keys } from './engine/columns';
+import type { Measure } from './engine/measure';
+import { required } from './engine/rowFilter';
+import type { ResultRow } from './engine/types';
+
+export const realizedLtvSegments: Measure = {
+  name: 'realized-ltv-segments',
+  title: 'Realized LTV Segments',
+  query: 'scheduled-data-exports_6',
+  takes: 'since',
+  compute(input, p, tally) {
+    tally.correct('corrected: the subscriptions CTE written as valid SQL', 'the missing GROUP BY 1, 2 added');
+    const subs = keys(input, 'original_store_transaction_id');
+    const groups = subs.names.length + 1; // the last one: NULL
+    const first = new Float64Array(groups).fill(Infinity);
+    const trialSeen = new Uint8Array(groups); // bit 1: a true, bit 2: a false
+    const ltv = new Float64Array(groups);
+    const ltvValues = new Uint32Array(groups);
+    const present = new Uint8Array(groups);
+    input.parts.forEach((part, i) => {
+      const t = part.delivery.table;
+      const start = required(timeColumn(t, 'start_time'), 'start_time', part);
+      const trial = required(boolColumn(t, 'is_trial_period'), 'is_trial_period', part);
+      const price = floatColumn(t, 'price_in_usd');
+      if (!price) tally.note(part, 'no price_in_usd column');
+      const sub = subs.of[i];
+      const { rows } = tally.select(part, { startFrom: p.from! + 1, startTo: Infinity, trial: null }, [
+        'is_trial_period',
+        'price_in_usd',
+      ]);
+      for (let k = 0; k < rows.length; k++) {
+        const r = rows[k];
+        let g = sub(r);
+        if (g < 0) g = groups - 1;
+        present[g] = 1;
+        if (start[r] < first[g]) first[g] = start[r];
+        if (trial[r] === BOOL_TRUE) trialSeen[g] |= 1;
+        else if (trial[r] === BOOL_FALSE) trialSeen[g] |= 2;
+        const x = price ? price[r] : NaN;
+        if (x === x) {
+          ltv[g] += x;
+          ltvValues[g]++;
+        }
+      }
+    });
+    // (month, had_a_trial: 0 false, 1 true, 2 NULL) → count, sum, values
+    const segments = new Map<number, { n: number; sum: number; values: number }>();
+    for (let g = 0; g < groups; g++) {
+      if (!present[g]) continue;
+      const month = monthStart(dayOf(first[g]));
+      const trial = trialSeen[g] & 1 ? 1 : trialSeen[g] & 2 ? 0 : 2;
+      const key = month * 3 + trial;
+      let s = segments.get(key);
+      if (!s) segments.set(key, (s = { n: 0, sum: 0, values: 0 }));
+      s.n++;
+      if (ltvValues[g]) {
+        s.sum += ltv[g];
+        s.values++;
+      }
+    }
+    const rows: ResultRow[] = [];
+    for (const key of [...segments.keys()].sort((a, b) => a - b)) {
+      const s = segments.get(key)!;
+      const trial = key % 3;
+      const sum = s.values ? s.sum : null;
+      rows.push({
+        subscription_start_month: formatDay(Math.floor(key / 3)),
+        had_a_trial: trial === 2 ? null : trial === 1,
+        subscriptions: s.n,
+        realized_ltv: sum,
+        realized_ltv_per_subscription: sum === null ? null : sum / s.n,
+      });
+    }
+    return rows;
+  },
+};

@@ -1,0 +1,25 @@
+/**
+ * Timings of an editor's open, for the UI bench (bench/ui.ts) only. The bench starts code-server with
+ * RC_EXPORT_BENCH=1, which the extension host inherits; then each document notes when VS Code asked
+ * for it and when its first rows came in, each editor when it was resolved and its page set, the
+ * page carries `data-bench` (its script then times itself, see src/webview/stats.ts), and the
+ * webview's `stats` requests are answered. Without it none of this happens.
+ */
+export const BENCH = process.env.RC_EXPORT_BENCH === '1';
+
+/** Epoch ms, comparable across the extension host and the webview. */
+export const epochMs = (): number => performance.timeOrigin + performance.now();
+
+export class OpenMarks {
+  /** When VS Code asked for the document. */
+  openedAt = epochMs();
+  /** When its first rows were in. */
+  firstAt = 0;
+
+  first(): void {
+    this.firstAt ||= epochMs();
+  }
+}
+
+/** Marks for a document when the bench asked for them. */
+export const openMarks = (): OpenMarks | null => (BENCH ? new OpenMarks() : null);

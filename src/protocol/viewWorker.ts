@@ -1,0 +1,46 @@
+/**
+ * The link between the extension host and the grid's view thread (src/worker/viewWorker.ts), one per
+ * loaded table. The table goes over once, as the worker's start data (shared memory, nothing copied);
+ * then the host asks for views (filters, search, sort) and for the values of a column. A view's row
+ * order comes back in shared memory too.
+ */
+import * as z from '../core/zod';
+import type { ValueCount, ViewResult } from '../core/view/view';
+import type { Contract } from './channel';
+import { View } from './editor';
+import { typedArray, type Assert, type Same } from './shapes';
+
+const Result = z.union([
+  z.object({
+    ok: z.literal(true),
+    total: z.int(),
+    order: z.nullable(typedArray<Uint32Array>(Uint32Array)),
+    ms: z.number(),
+  }),
+  z.object({ ok: z.literal(false), message: z.string() }),
+]);
+
+const Values = z.nullable(
+  z.object({
+    values: z.array(z.object({ value: z.nullable(z.string()), count: z.number() })),
+    distinct: z.int(),
+  }),
+);
+export type ValuesResult = z.infer<typeof Values>;
+
+export const viewLink = {
+  requests: {
+    view: { ask: z.object({ spec: View }), reply: Result },
+    /** Values of a column with a dictionary or booleans, with their counts; null when there are too many. */
+    values: { ask: z.object({ column: z.int().check(z.nonnegative()) }), reply: Values },
+  },
+  toServer: z.never(),
+  toClient: z.never(),
+} satisfies Contract;
+export type ViewLink = typeof viewLink;
+
+/** The wire types are the core's. */
+export type ViewWireMatchesCore = [
+  Assert<Same<z.infer<typeof Result>, ViewResult>>,
+  Assert<Same<ValuesResult, { values: ValueCount[]; distinct: number } | null>>,
+];
