@@ -15,12 +15,10 @@ const MAX_LINES = 400;
 /** Files still over the limit, each to be split (this list only shrinks). */
 const NOT_YET_SPLIT = new Set([
   'src/core/catalog/templates.ts',
-  'src/core/load/builder.ts',
   'src/webview/grid/grid.ts',
   'test/gen/model.ts',
   'test/unit/cells.test.ts',
   'test/unit/generator.test.ts',
-  'test/unit/scan.test.ts',
   'test/e2e/suites/gridTools.ts',
 ]);
 
