@@ -14,7 +14,7 @@ const root = path.join(__dirname, '..', '..', '..');
 const MAX_FILES = 12;
 const MAX_LINES = 400;
 /** Files still over the limit, each to be split (this list only shrinks). */
-const NOT_YET_SPLIT = new Set(['src/core/catalog/templates.ts', 'src/core/load/builder.ts', 'test/unit/scan.test.ts']);
+const NOT_YET_SPLIT = new Set(['src/core/catalog/templates.ts']);
 
 function tsFiles(dir: string): string[] {
   return fs

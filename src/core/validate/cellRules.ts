@@ -6,10 +6,12 @@
 import {
   BOOL_INVALID,
   fieldText,
+  isDecimalText,
   parseBoolean,
   parseFloatBytes,
   parseIntegerBytes,
   parseTimestamp,
+  shownField,
 } from '../load/cells';
 import { DICT_NULL } from '../load/dict';
 import type { RuleId } from '../catalog/rules';
@@ -51,7 +53,7 @@ export type CellRule = (c: CellContext, col: ColumnRules) => void;
 
 export function report(c: CellContext, col: ColumnRules, rule: RuleId, message: (value: string) => string): void {
   if (!c.collector.count(rule, col.name, c.row + 1, c.line)) return;
-  const value = fieldText(c.bytes, c.s, c.e, c.quoted);
+  const value = shownField(c.bytes, c.s, c.e, c.quoted);
   c.collector.keep({
     rule,
     row: c.row + 1,
@@ -83,12 +85,20 @@ const timestamp: CellRule = (c, col) => {
 
 const float: CellRule = (c, col) => {
   if (Number.isNaN(valueOf(c, parseFloatBytes)))
-    report(c, col, 'type-error', (v) => `${col.name}: ${shown(v)} is not a number; expected a decimal such as 9.99`);
+    report(c, col, 'type-error', (v) =>
+      isDecimalText(v)
+        ? `${col.name}: ${shown(v)} is too large to be a number (the most is about 1.8e308)`
+        : `${col.name}: ${shown(v)} is not a number; expected a decimal such as 9.99`,
+    );
 };
 
 const integer: CellRule = (c, col) => {
   if (Number.isNaN(valueOf(c, parseIntegerBytes)))
-    report(c, col, 'type-error', (v) => `${col.name}: ${shown(v)} is not a whole number`);
+    report(c, col, 'type-error', (v) =>
+      /^[+-]?\d{16,}$/.test(v)
+        ? `${col.name}: ${shown(v)} has more digits than a whole number here may have (15)`
+        : `${col.name}: ${shown(v)} is not a whole number`,
+    );
 };
 
 const fraction: CellRule = (c, col) => {
@@ -145,7 +155,8 @@ function textRule(check: (text: string) => string | null, rule: RuleId, name: st
         verdicts[code] = message;
       }
     } else {
-      message = check(fieldText(c.bytes, c.s, c.e, c.quoted));
+      // (a value longer than shownField's cut is none of the short codes these rules accept)
+      message = check(shownField(c.bytes, c.s, c.e, c.quoted));
     }
     if (message !== null) report(c, col, rule, () => `${name}: ${message}`);
   };
@@ -202,8 +213,12 @@ const array: CellRule = (c, col) => {
     return;
   }
   if (recognizeStringArray(b, s, e, quoted)) return;
-  const text = fieldText(b, s, e, quoted);
-  const problem = first === 0x7b && last === 0x7d ? 'it uses the v1–v3 {a,b} encoding' : checkStringArrayText(text);
+  const problem =
+    first === 0x7b && last === 0x7d
+      ? 'it uses the v1–v3 {a,b} encoding'
+      : e - s > MAX_JSON_BYTES
+        ? TOO_LONG
+        : checkStringArrayText(fieldText(b, s, e, quoted));
   if (problem !== null) {
     report(
       c,
@@ -215,6 +230,10 @@ const array: CellRule = (c, col) => {
   }
 };
 
+/** JSON longer than this is not parsed: no attribute or entitlement cell comes near it. */
+const MAX_JSON_BYTES = 2 ** 20;
+const TOO_LONG = 'it is longer than 1 MiB, past what is read as JSON';
+
 /** The attribute JSON rule; each instance remembers the values it found valid (see seen.ts). */
 function attributesRule(): CellRule {
   const seen = new SeenValues();
@@ -224,7 +243,10 @@ function attributesRule(): CellRule {
       seen.add(c.s, c.e, c.quoted);
       return;
     }
-    const r = checkAttributesText(fieldText(c.bytes, c.s, c.e, c.quoted));
+    const r: ReturnType<typeof checkAttributesText> =
+      c.e - c.s > MAX_JSON_BYTES
+        ? { ok: false, rule: 'json-error', detail: TOO_LONG }
+        : checkAttributesText(fieldText(c.bytes, c.s, c.e, c.quoted));
     if (!r.ok) {
       const what =
         r.rule === 'json-error' ? 'is not valid JSON' : 'is not an object of {"value", "updated_at_ms"} entries';
