@@ -85,7 +85,7 @@ export const measuresSuite: UiSuite = {
     const proposed = `2024-10-08 … ${A}`;
 
     await test('"RevenueCat: Subscription Retention" proposes the last 90 days and shows the retention table', async () => {
-      const [from, to] = ['2024-11-20', '2024-11-21'];
+      const [from, to] = ['2024-11-18', '2024-11-21'];
       const expected = cliJson<{ value: Record<string, string | number>[] }>([
         'measure',
         'subscription-retention',
