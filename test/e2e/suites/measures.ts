@@ -107,7 +107,11 @@ export const measuresSuite: UiSuite = {
       await paletteCommand(page, 'RevenueCat: Subscription Retention');
       await rangeInput(page, proposed, `${from} … ${to}`);
       await paletteCommand(page, 'Toggle Maximized Panel');
-      const t = await outputTable(page, 'Subscription Retention', 'first_start_date');
+      // the retention table is wider than the panel beside the side bar: read it as a person would, side bar closed
+      await paletteCommand(page, 'View: Toggle Primary Side Bar Visibility');
+      const t = await outputTable(page, 'Subscription Retention', 'first_start_date').finally(() =>
+        paletteCommand(page, 'View: Toggle Primary Side Bar Visibility'),
+      );
       assert.deepEqual(t.header, [
         'first_start_date',
         'product_duration',
