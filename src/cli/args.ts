@@ -51,7 +51,7 @@ export function parseArgs(
 
 /** Whether the command line asks for JSON, read leniently (also when it is wrong in other ways). */
 export function wantsJson(argv: readonly string[]): boolean {
-  for (let i = 0; i < argv.length; i++) {
+  for (let i = 0; i < argv.length && argv[i] !== '--'; i++) {
     if (argv[i] === '--format=json' || (argv[i] === '--format' && argv[i + 1] === 'json')) return true;
   }
   return false;
