@@ -1,18 +1,24 @@
 /**
  * The measures' benchmark (run by bench.ts after its own steps, or alone):
- *   node out/bench/measures.js --file F.csv.gz [--step engine|cold|duckdb|cli]
+ *   node out/bench/measures.js --file F.csv.gz [--step engine|cold|duckdb|cli|part2] [--part2]
  * - engine: each measure on the loaded table (as in an open export): best and median of 7 runs.
  * - cold: what `rc-export measure active-subscriptions` does — a measure worker loads the file (no
  *   validation) and measures — timed in a fresh process, wall and CPU (all threads).
  * - duckdb: DuckDB in a fresh process running the documented Active Subscriptions query
  *   (scheduled-data-exports_2) over read_csv of the same file, wall and CPU.
  * - cli: the real CLI process, wall time (Node's start included).
+ * - part2: the six measures of measures-2.md on the loaded table (best / median of 5 warm runs, after
+ *   a first run that builds the text-key dictionaries), beside DuckDB running the same SQL as the
+ *   tests' oracle on a table already loaded in DuckDB (best of 3); and 3-year daily series of Active
+ *   Subscriptions and MRR.
  * Each step runs in its own child process; the ratio to DuckDB is printed by wall and by CPU time.
  */
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { MEASURE_NAMES, runMeasure } from '../src/core/measures';
+import { MEASURE_NAMES, runMeasure, type MeasureRequest } from '../src/core/measures';
+import { DuckRef } from '../test/support/duckdb';
+import * as sql from '../test/support/duckdbMore';
 import { mergeDeliveries } from '../src/core/measures/engine/merge';
 import { ExportTable } from '../src/core/load/table';
 import { loadInWorker } from '../src/worker/loadClient';
@@ -92,6 +98,8 @@ async function step(name: string, file: string): Promise<Timed> {
         return Number(r.getRows()[0][0]);
       });
     }
+    case 'part2':
+      return part2(file);
     case 'cli': {
       const t0 = performance.now();
       const r = spawnSync(
@@ -104,6 +112,75 @@ async function step(name: string, file: string): Promise<Timed> {
     }
     default:
       throw new Error(`unknown step ${name}`);
+  }
+}
+
+const PART2 = [
+  'active-subscriptions-movement',
+  'mrr-movement',
+  'trial-conversion-rate',
+  'realized-ltv-segments',
+  'realized-ltv-per-paying-customer',
+  'subscription-retention',
+] as const;
+
+async function part2(file: string): Promise<Timed> {
+  const o = await loadInWorker(file, { workerPath: path.join(dist, 'worker.js'), validate: false });
+  if (!o.ok) throw new Error(o.error.message);
+  const input = mergeDeliveries([{ file, table: new ExportTable(o.value.table), version: o.value.info.version.id }]);
+  const A = '2025-01-01';
+  const from = '2024-10-04';
+  const measures: Record<string, { bestMs: number; medianMs: number; firstMs?: number; duckMs?: number }> = {};
+  const time = (name: string, req: MeasureRequest, runs = 6) => {
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) times.push(runMeasure(name as never, input, req).ms);
+    const first = times.shift()!;
+    times.sort((a, b) => a - b);
+    return { firstMs: first, bestMs: times[0], medianMs: times[times.length >> 1] };
+  };
+  for (const m of PART2) measures[m] = time(m, {});
+  for (const m of ['active-subscriptions', 'mrr'])
+    measures[`${m} daily 3 years`] = time(m, { from: '2022-01-02', to: A, resolution: 'day' });
+  const ref = await DuckRef.open();
+  await ref.load([{ path: file, delimiter: ',', delivery: 1735689600 }]);
+  const duck = async (m: string, q: () => Promise<unknown>) => {
+    const times: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const t0 = performance.now();
+      await q();
+      times.push(performance.now() - t0);
+    }
+    measures[m].duckMs = Math.min(...times);
+  };
+  await duck('active-subscriptions-movement', () => sql.activeSubscriptionsMovement(ref, from, A, 'day'));
+  await duck('mrr-movement', () => sql.mrrMovement(ref, from, A, 'day'));
+  await duck('trial-conversion-rate', () => sql.trialConversionRate(ref, from, A, A, 'day'));
+  await duck('realized-ltv-segments', () => sql.realizedLtvSegments(ref, '2024-01-02'));
+  await duck('realized-ltv-per-paying-customer', () => sql.realizedLtvPerPayingCustomer(ref));
+  await duck('subscription-retention', () => sql.subscriptionRetention(ref, from, A, A));
+  ref.close();
+  return { wallMs: 0, cpuMs: 0, measures };
+}
+
+/** Prints the part 2 figures. */
+export function runPart2Bench(file: string, out: (s: string) => void = (s) => process.stdout.write(s)): void {
+  const r = child('part2', file);
+  out(`
+measures part 2 on the loaded table (${path.basename(file)}); first run, then best / median of 5; DuckDB on its loaded table, best of 3:
+`);
+  for (const [m, t] of Object.entries(r.measures!) as [
+    string,
+    { bestMs: number; medianMs: number; firstMs: number; duckMs?: number },
+  ][]) {
+    const target = m.includes('3 years') ? 100 : 300;
+    const duck =
+      t.duckMs === undefined
+        ? ''
+        : `   DuckDB ${t.duckMs.toFixed(1).padStart(7)} ms (${(t.medianMs / t.duckMs).toFixed(2)}×)`;
+    out(
+      `  ${m.padEnd(38)}${t.firstMs.toFixed(1).padStart(8)} ms${t.bestMs.toFixed(1).padStart(8)} ms${t.medianMs.toFixed(1).padStart(8)} ms${duck}${t.medianMs <= target ? '' : `  ✖ over ${target} ms`}
+`,
+    );
   }
 }
 
@@ -159,5 +236,6 @@ if (path.basename(__filename) === 'measures.js') {
         process.exit(1);
       },
     );
-  } else runMeasureBench(file);
+  } else if (argv.includes('--part2')) runPart2Bench(file);
+  else runMeasureBench(file);
 }

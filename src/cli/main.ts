@@ -4,6 +4,7 @@
  *   rc-export validate FILE... [--template v1..v7|auto] [--max-problems N] [--format text|json]
  *   rc-export measure NAME [--date D] [--from D --to D] [--resolution R] [--attribute key=value] [--format text|json|csv] FILE|DIR... (measureCmd.ts)
  * Exit codes: 0 no errors, 1 errors found, 2 a file could not be read or the command was wrong.
+ * Every failure is one line on stderr, or with --format json an `error` object on stdout (codes: args.ts).
  *
  * Room src/cli: the rc-export command line.
  * May import: src/core, src/core/catalog, src/core/load, src/core/validate, src/core/measures, src/core/measures/engine, src/node, src/worker.
@@ -11,7 +12,7 @@
 import * as path from 'node:path';
 import { loadInWorker } from '../worker/loadClient';
 import { isVersionId, VERSION_IDS } from '../core/catalog/templates';
-import { parseArgs, UsageError } from './args';
+import { parseArgs, UsageError, wantsJson, wholeNumber } from './args';
 import { fileInfo, formatInfo } from '../core/info';
 import { MEASURE_USAGE, measureCommand } from './measureCmd';
 import { fileReport, formatFailure, formatReport, type FileFailure, type FileReport } from './validateCmd';
@@ -24,40 +25,54 @@ const USAGE = `Usage:
 
 validate exits 0 when no file has errors, 1 when one has, 2 when a file cannot be read.
 measure exits 0 with a result, 1 when the measure cannot be computed on the files, 2 when a file cannot be read.
---max-problems N lists at most N problems per file (default 100; 0 lists all); counts are always exact.`;
+--max-problems N lists at most N problems per file (default 100; 0 lists all); counts are always exact.
+A wrong command line exits 2; with --format json its error comes as JSON on stdout, like every other.
+rc-export --help prints this text.`;
+
+const VALUED = new Set([
+  'template',
+  'max-problems',
+  'format',
+  'max-bytes',
+  'date',
+  'from',
+  'to',
+  'attribute',
+  'resolution',
+]);
+const SWITCHES = new Set(['help']);
+const COMMANDS = new Set(['info', 'validate', 'measure']);
 
 async function run(argv: string[]): Promise<number> {
-  const args = parseArgs(
-    argv,
-    new Set(['template', 'max-problems', 'format', 'max-bytes', 'date', 'from', 'to', 'attribute', 'resolution']),
-  );
-  if (!args.command || args.command === 'help' || args.options.has('help')) {
+  const args = parseArgs(argv, VALUED, SWITCHES);
+  if (args.command === 'help' || args.options.has('help')) {
     process.stdout.write(`${USAGE}\n`);
-    return args.command ? 0 : 2;
+    return 0;
   }
-  const format = (args.options.get('format') ?? 'text') as string;
-  if (format === 'csv' && args.command === 'measure') {
-    // a measure's result table, for spreadsheets
-  } else if (format !== 'text' && format !== 'json')
-    throw new UsageError(`--format must be text or json${args.command === 'measure' ? ' or csv' : ''}, not ${format}`);
+  if (!args.command) throw new UsageError('name a command: info, validate or measure');
+  if (!COMMANDS.has(args.command)) throw new UsageError(`unknown command ${args.command}`);
+  const format = args.options.get('format') ?? 'text';
+  // csv: a measure's result table, for spreadsheets
+  const formats = args.command === 'measure' ? ['text', 'json', 'csv'] : ['text', 'json'];
+  if (typeof format !== 'string' || !formats.includes(format))
+    throw new UsageError(`--format must be ${formats.join(' or ')}, not ${String(format)}`);
   if (args.positional.length === 0) throw new UsageError('name at least one file');
   const template = args.options.get('template');
   if (template !== undefined && (template === true || (template !== 'auto' && !isVersionId(template)))) {
     throw new UsageError(`--template must be auto or one of ${VERSION_IDS.join(', ')}`);
   }
   const maxProblemsRaw = args.options.get('max-problems') ?? '100';
-  const maxProblems = Number(maxProblemsRaw);
-  if (!Number.isInteger(maxProblems) || maxProblems < 0)
-    throw new UsageError('--max-problems must be a whole number (0 = all)');
+  const maxProblems = wholeNumber(String(maxProblemsRaw));
+  if (Number.isNaN(maxProblems))
+    throw new UsageError(`--max-problems must be a whole number (0 lists all), not ${JSON.stringify(maxProblemsRaw)}`);
   const maxBytesRaw = args.options.get('max-bytes');
-  const maxBytes = maxBytesRaw === undefined ? undefined : Number(maxBytesRaw);
-  if (maxBytes !== undefined && !(Number.isInteger(maxBytes) && maxBytes > 0))
-    throw new UsageError('--max-bytes must be a positive number of bytes');
+  const maxBytes = maxBytesRaw === undefined ? undefined : wholeNumber(String(maxBytesRaw));
+  if (maxBytes !== undefined && !(maxBytes > 0))
+    throw new UsageError(`--max-bytes must be a positive number of bytes, not ${JSON.stringify(maxBytesRaw)}`);
 
-  if (args.command === 'measure') return measureCommand(args, format, maxBytes);
+  if (args.command === 'measure') return measureCommand(args, format as 'text' | 'json' | 'csv', maxBytes);
   for (const o of ['date', 'from', 'to', 'attribute', 'resolution'])
     if (args.options.has(o)) throw new UsageError(`--${o} is an option of measure`);
-  if (args.command !== 'info' && args.command !== 'validate') throw new UsageError(`unknown command ${args.command}`);
   const validate = args.command === 'validate';
   const results: Array<FileReport | FileFailure | ReturnType<typeof fileInfo>> = [];
   let exit = 0;
@@ -91,15 +106,25 @@ async function run(argv: string[]): Promise<number> {
   return exit;
 }
 
-run(process.argv.slice(2)).then(
+/** A failure of the command itself (not of a file): as JSON on stdout with --format json, else on stderr. */
+function failCommand(argv: readonly string[], code: 'usage' | 'internal', message: string): void {
+  if (wantsJson(argv)) process.stdout.write(`${JSON.stringify({ error: { code, message } }, null, 2)}\n`);
+  else if (code === 'usage') process.stderr.write(`rc-export: ${message}\n\n${USAGE}\n`);
+  else process.stderr.write(`rc-export: ${message}\n`);
+}
+
+const argv = process.argv.slice(2);
+run(argv).then(
   (code) => {
     process.exitCode = code;
   },
   (e: unknown) => {
-    if (e instanceof UsageError) {
-      process.stderr.write(`rc-export: ${e.message}\n\n${USAGE}\n`);
-    } else {
-      process.stderr.write(`rc-export: ${e instanceof Error ? e.stack : String(e)}\n`);
+    if (e instanceof UsageError) failCommand(argv, 'usage', e.message);
+    else {
+      // a bug of ours: said in one line (the stack only when asked for, RC_EXPORT_DEBUG=1)
+      const message = `internal error (a bug of rc-export, not of the file): ${e instanceof Error ? e.message : String(e)}`;
+      failCommand(argv, 'internal', message);
+      if (process.env.RC_EXPORT_DEBUG === '1' && e instanceof Error) process.stderr.write(`${e.stack}\n`);
     }
     process.exitCode = 2;
   },

@@ -5,19 +5,22 @@
  * Room src/core: the domain, free of vscode and the DOM; here the failures a user can meet, the zod entry and the info summary.
  * May import: src/core/catalog, src/core/load.
  */
-export type LoadErrorCode =
-  | 'empty'
-  | 'not-gzip'
-  | 'gzip-truncated'
-  | 'gzip-corrupt'
-  | 'binary'
-  | 'not-an-export'
-  | 'too-large'
-  | 'cancelled'
-  | 'io'
-  | 'bad-option'
+export const LOAD_ERROR_CODES = [
+  'empty',
+  'not-gzip',
+  'gzip-truncated',
+  'gzip-corrupt',
+  'binary',
+  'not-an-export',
+  'too-large',
+  'cancelled',
+  'io',
+  'bad-option',
   /** A bug of ours, not a problem of the file: the message says so and `detail` has the stack. */
-  | 'internal';
+  'internal',
+] as const;
+
+export type LoadErrorCode = (typeof LOAD_ERROR_CODES)[number];
 
 export interface LoadError {
   readonly code: LoadErrorCode;
@@ -45,4 +48,12 @@ export function toLoadError(e: unknown): LoadError {
     message: `Internal error while loading: ${err?.message ?? String(e)}`,
     detail: err?.stack,
   };
+}
+
+/** A byte count as people read it: `100 B`, `64.0 KiB`, `1.5 MiB`, `2 GiB`. */
+export function formatBytes(n: number): string {
+  if (n >= 2 ** 30) return `${(n / 2 ** 30).toFixed(n % 2 ** 30 ? 1 : 0)} GiB`;
+  if (n >= 2 ** 20) return `${(n / 2 ** 20).toFixed(1)} MiB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${n} B`;
 }

@@ -4,6 +4,7 @@
  * Room src/node: files and folders on disk in Node: reading, decompressing with node:zlib, deliveries.
  * May import: src/core, src/core/catalog, src/core/load, src/core/measures.
  */
+import { isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { gzipSizeHint } from '../core/load/decode';
@@ -22,6 +23,12 @@ async function readTrailer(file: string, size: number): Promise<Uint8Array> {
   } finally {
     await fh.close();
   }
+}
+
+/** Clean text for the validator: valid UTF-8 without NUL bytes (both checks native and fast). */
+export function cleanText(chunk: Uint8Array): boolean {
+  const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  return b.indexOf(0) < 0 && isUtf8(b);
 }
 
 export async function loadExportFile(file: string, options: FileLoadOptions = {}): Promise<LoadOutcome> {
@@ -52,6 +59,6 @@ export async function loadExportFile(file: string, options: FileLoadOptions = {}
       // read-only: the user's file is never opened for writing
       chunks: fs.createReadStream(file, { flags: 'r', highWaterMark: 1 << 20 }),
     },
-    { decompressor: nodeGunzip, ...options },
+    { decompressor: nodeGunzip, cleanText, ...options },
   );
 }

@@ -204,6 +204,8 @@ export function editCells(
       return set('purchased_currency', 'usd');
     case 'country-format':
       return set('country', 'GBR');
+    case 'encoding-error':
+      return set('product_identifier', `${t.product}\u0000`);
     case 'range-error':
       return set(v >= 3 ? 'tax_percentage' : 'takehome_percentage', '1.5');
     case 'effective-end-time':

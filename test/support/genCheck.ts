@@ -97,6 +97,7 @@ export function checkRow(v: VersionId, r: Map<string, string>): Problem[] {
       if (!nullable.get(name) && !(v === 'v1' && name === 'renewal_number')) bad(name, 'null');
       continue;
     }
+    if (val.includes('\u0000') && spec.type === 'string') bad(name, 'NUL byte');
     switch (spec.type) {
       case 'timestamp':
         if (!isTs(val) || (val.length > 19 && name !== 'updated_at')) bad(name, 'timestamp');

@@ -68,22 +68,26 @@ describe("measures part 2 = the spec's SQL run by DuckDB", function () {
 
   for (const version of VERSION_IDS) {
     for (const delimiter of [',', ';'] as const) {
-      it(`${version}, delimiter ${delimiter}: the six new measures, and the series of the others`, async () => {
+      it(`${version}, delimiter ${delimiter}: the six new measures${delimiter === ',' ? ', and the series of the others' : ''}`, async () => {
         const seed = 70 + VERSION_IDS.indexOf(version) * 2 + (delimiter === ';' ? 1 : 0);
-        const g = generateExport({ version, rows: 6000, seed, delimiter, multiline: delimiter === ';' });
+        const g = generateExport({ version, rows: 4000, seed, delimiter, multiline: delimiter === ';' });
         const sub = path.join(dir, `${version}${delimiter === ';' ? 'semi' : 'comma'}`);
         fs.mkdirSync(sub);
         const file = writeGz(sub, g.fileName, g.text);
         const input = await engine([file]);
         await ref.load([{ path: file, delimiter, delivery: DEFAULT_EXPORT_TIME }]);
         const label = `${version}${delimiter}`;
-        await checkNew(input, ref, { from: A - 89, to: A, asOf: A, resolution: 'day' }, label, seen);
-        await checkNew(input, ref, { from: A - 200, to: A - 30, asOf: A - 20, resolution: 'week' }, label, seen);
-        await checkNew(input, ref, { from: A - 380, to: A + 10, asOf: A, resolution: 'month' }, label, seen);
         const attribute = version === 'v1' ? undefined : (['plan_tier', 'gold'] as const);
-        await checkSeries(input, ref, { from: A - 20, to: A, resolution: 'day', attribute }, label, seen);
-        await checkSeries(input, ref, { from: A - 75, to: A - 3, resolution: 'week', attribute }, label, seen);
-        await checkSeries(input, ref, { from: A - 200, to: A, resolution: 'month', attribute }, label, seen);
+        if (delimiter === ',') {
+          await checkNew(input, ref, { from: A - 89, to: A, asOf: A, resolution: 'day' }, label, seen);
+          await checkNew(input, ref, { from: A - 380, to: A + 10, asOf: A, resolution: 'month' }, label, seen);
+          // the series of the point-in-time measures, at each resolution
+          await checkSeries(input, ref, { from: A - 9, to: A, resolution: 'day', attribute }, label, seen);
+          await checkSeries(input, ref, { from: A - 45, to: A - 3, resolution: 'week', attribute }, label, seen);
+          await checkSeries(input, ref, { from: A - 120, to: A, resolution: 'month', attribute }, label, seen);
+        } else {
+          await checkNew(input, ref, { from: A - 200, to: A - 30, asOf: A - 20, resolution: 'week' }, label, seen);
+        }
       });
     }
   }

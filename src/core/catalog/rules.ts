@@ -128,6 +128,12 @@ const RULE_LIST = [
     scope: 'cell',
     title: 'A number outside its range (percentages 0..1, renewal_number from 1).',
   },
+  {
+    id: 'encoding-error',
+    severity: 'warning',
+    scope: 'cell',
+    title: 'Text values hold NUL bytes or bytes that are not UTF-8 (one warning per column, with the count).',
+  },
   // across fields of one row
   {
     id: 'effective-end-time',

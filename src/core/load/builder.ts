@@ -3,42 +3,33 @@
  * reads the header, scans the records that are complete, fills the row index and typed vectors,
  * and hands each record to the validator in the same pass.
  */
-import {
-  BOOL_INVALID,
-  BOOL_NULL,
-  fieldText,
-  parseBoolean,
-  parseFloatBytes,
-  parseIntegerBytes,
-  parseTimestamp,
-} from './cells';
-import {
-  chooseVersion,
-  detectVersion,
-  hasBom,
-  looksLikeExportHeader,
-  sniffDelimiter,
-  type HeaderReport,
-} from '../catalog/detect';
+import { BOOL_INVALID, BOOL_NULL, parseBoolean, parseFloatBytes, parseIntegerBytes, parseTimestamp } from './cells';
 import { DICT_NULL, DictEncoder } from './dict';
-import { parseBooleanLenient, parseFloatLenient, parseIntegerLenient, parseTimestampLenient } from './lenient';
-import { LoadFailure } from '../errors';
-import { RecordScanner, type RecordSink } from './scan';
+import { formatBytes, LoadFailure } from '../errors';
+import { readHeader, type HeaderInfo } from './header';
+import { parseFloatLenient, parseIntegerLenient, parseTimestampLenient, UnreadableCells } from './lenient';
+import type { RecordScanner, RecordSink } from './scan';
 import { loadedVectorKind, type TableData, type VectorData, type VectorKind } from './table';
-import { columnSpec, type ColumnType, type TemplateVersion } from '../catalog/templates';
+import { columnSpec, type ColumnType } from '../catalog/templates';
 import type { DeepBatch, DeepReport, DeepSetup } from '../validate/deep';
+import { plainAscii } from '../validate/textBytes';
 import { Validator } from '../validate/validator';
+
+export type { HeaderInfo } from './header';
 
 export type Allocate = (bytes: number) => ArrayBufferLike;
 
 export interface BuilderOptions {
   /** Where memory comes from: SharedArrayBuffers in a worker, so the host can read without copying. */
   allocate?: Allocate;
-  /** Expected decompressed size (the gzip trailer's ISIZE, or the file size of plain text). */
+  /**
+   * Expected decompressed size (a plausible gzip ISIZE, or the file size of plain text): a first
+   * guess for the buffer's size, trusted for nothing else (the buffer grows past it as needed).
+   */
   sizeHint?: number;
   /** Stop with 'too-large' past this many decompressed bytes (zip bombs, files beyond memory). */
   maxBytes: number;
-  /** 'auto' (detect from the header) or v1..v7, iac. */
+  /** 'auto' (detect from the header) or v1..v7. */
   template?: string;
   /** The file's path or name: its feed may show in it (virtual_currency/...). */
   name?: string;
@@ -47,6 +38,11 @@ export interface BuilderOptions {
   maxPerRule?: number;
   /** Opens a channel to another thread that runs the deep rules (see validate/deep.ts). */
   deep?: (setup: DeepSetup) => DeepChannel;
+  /**
+   * Whether a chunk of text is clean: no NUL bytes, nothing but UTF-8 (false when unsure; then its
+   * records' text fields are checked one by one). Default: plain ASCII.
+   */
+  cleanText?: (chunk: Uint8Array) => boolean;
 }
 
 export interface DeepChannel {
@@ -57,31 +53,15 @@ export interface DeepChannel {
   finish(): Promise<DeepReport>;
 }
 
-export interface HeaderInfo {
-  readonly header: readonly string[];
-  readonly delimiter: ',' | ';';
-  readonly bom: boolean;
-  readonly report: HeaderReport;
-  readonly version: TemplateVersion;
-  readonly templateSource: 'detected' | 'option';
-}
+/**
+ * The row index (row starts and typed vectors) may take this much memory beyond the text's own size:
+ * a real row costs a fraction of its text, so only rows too short to be transactions reach it.
+ */
+export const INDEX_SLACK = 64 * 2 ** 20;
 
-const HEADER_LIMIT = 64 * 1024;
-
-const K_TIME = 1;
-const K_FLOAT = 2;
-const K_INT = 3;
-const K_BOOL = 4;
-const K_DICT = 5;
-const K_SPAN = 6;
-const KIND_CODE: Record<VectorKind, number> = {
-  time: K_TIME,
-  float: K_FLOAT,
-  int: K_INT,
-  bool: K_BOOL,
-  dict: K_DICT,
-  span: K_SPAN,
-};
+/** Vector kinds as small codes (0: no vector), so the row loop compares numbers. */
+const [K_TIME, K_FLOAT, K_INT, K_BOOL, K_DICT, K_SPAN] = [1, 2, 3, 4, 5, 6];
+const KIND_CODE: Record<VectorKind, number> = { time: 1, float: 2, int: 3, bool: 4, dict: 5, span: 6 };
 
 export class TableBuilder implements RecordSink {
   private buf: Uint8Array;
@@ -89,6 +69,10 @@ export class TableBuilder implements RecordSink {
   rowCount = 0;
   private rowStarts: Uint32Array;
   private capacity = 4096;
+  /** The row at which record() must make room (capacity, or fewer rows when the index budget says so). */
+  private rowLimit = 4096;
+  /** Index bytes per row: its start and one entry of each typed vector. */
+  private bytesPerRow = 4;
   private readonly allocate: Allocate;
   private scanner: RecordScanner | null = null;
   headerInfo: HeaderInfo | null = null;
@@ -109,8 +93,9 @@ export class TableBuilder implements RecordSink {
   private shiftExtra: number[] = [];
   private shiftTotal = 0;
   private dataStart = 0;
-  /** Per column index: rows no SQL load would read (see TableData.unreadable). */
-  private readonly unreadable = new Map<number, number[]>();
+  /** Byte ranges that may hold NUL or non-UTF-8 bytes, until the validator exists to take them. */
+  private suspects: number[] = [];
+  private readonly unreadable = new UnreadableCells();
 
   constructor(private readonly options: BuilderOptions) {
     this.allocate = options.allocate ?? ((n) => new ArrayBuffer(n));
@@ -149,6 +134,10 @@ export class TableBuilder implements RecordSink {
       this.live.bytes = next;
     }
     this.buf.set(chunk, this.length);
+    if (this.options.validate !== false && !(this.options.cleanText ?? plainAscii)(chunk)) {
+      if (this.validator) this.validator.suspect(this.length, need);
+      else this.suspects.push(this.length, need);
+    }
     this.length = need;
     this.process(false);
   }
@@ -167,78 +156,17 @@ export class TableBuilder implements RecordSink {
   }
 
   private readHeader(final: boolean): boolean {
-    const b = this.buf;
-    const probe = Math.min(this.length, 4096);
-    let control = 0;
-    for (let i = 0; i < probe; i++) {
-      const c = b[i];
-      if (c === 0) {
-        control = probe;
-        break;
-      }
-      if (c < 0x09 || (c > 0x0d && c < 0x20)) control++;
-    }
-    if (probe > 0 && control > 0) {
-      throw new LoadFailure(
-        'binary',
-        'The file holds binary data, not CSV text: it is neither a gzip-compressed export nor a plain CSV export',
-      );
-    }
-    const start = hasBom(b) ? 3 : 0;
-    let lf = b.indexOf(0x0a, start);
-    if (lf < 0 || lf >= this.length) {
-      if (this.length - start > HEADER_LIMIT) {
-        throw new LoadFailure(
-          'not-an-export',
-          `The first ${HEADER_LIMIT / 1024} KB hold no line break, so there is no CSV header: this is not a RevenueCat export`,
-        );
-      }
-      if (!final) return false;
-      lf = this.length;
-    }
-    const delimiter = sniffDelimiter(b, start, lf);
-    const scanner = new RecordScanner(delimiter.charCodeAt(0), start, 1);
-    let header: string[] = [];
-    scanner.scan(
-      b,
-      this.length,
-      final,
-      {
-        record: (sc, _s, _l, n) => {
-          header = [];
-          for (let k = 0; k < n; k++) header.push(fieldText(b, sc.starts[k], sc.ends[k], sc.quoted[k] === 1).trim());
-        },
-      },
-      1,
-    );
-    const report = detectVersion(header, this.options.name);
-    if (!looksLikeExportHeader(header, report.knownColumns)) {
-      const shown = new TextDecoder().decode(b.subarray(start, Math.min(lf, start + 120)));
-      throw new LoadFailure(
-        'not-an-export',
-        `The first line is not a RevenueCat export header (it should name columns such as store_transaction_id and start_time); it reads: ${JSON.stringify(shown)}`,
-      );
-    }
-    let chosen;
-    try {
-      chosen = chooseVersion(this.options.template, report);
-    } catch (e) {
-      throw new LoadFailure('bad-option', (e as Error).message);
-    }
-    this.headerInfo = {
-      header,
-      delimiter,
-      bom: start === 3,
-      report,
-      version: chosen.version,
-      templateSource: chosen.source,
-    };
+    const read = readHeader(this.buf, this.length, final, this.options.template, this.options.name);
+    if (!read) return false;
+    const { info, scanner } = read;
+    const header = info.header;
+    this.headerInfo = info;
     this.dataStart = scanner.pos;
     this.scanner = scanner;
-    this.types = header.map((h) => columnSpec(h, report.feed)?.type ?? 'string');
+    this.types = header.map((h) => columnSpec(h, info.report.feed)?.type ?? 'string');
     this.kinds = new Int8Array(header.length);
     header.forEach((h, k) => {
-      const spec = columnSpec(h, report.feed);
+      const spec = columnSpec(h, info.report.feed);
       const kind = loadedVectorKind(spec);
       this.kinds[k] = kind ? KIND_CODE[kind] : 0;
       const dict = kind === 'dict' ? new DictEncoder() : null;
@@ -247,16 +175,19 @@ export class TableBuilder implements RecordSink {
     });
     this.live.vectors = this.vectors;
     this.listColumns();
+    this.bytesPerRow = rowBytes(this.vectors);
+    this.rowLimit = this.capacity;
     if (this.options.validate !== false) {
       const maxPerRule = this.options.maxPerRule ?? 1000;
-      this.deepChannel = this.options.deep?.({ header, version: chosen.version.id, maxPerRule }) ?? null;
+      this.deepChannel = this.options.deep?.({ header, version: info.version.id, maxPerRule }) ?? null;
       const channel = this.deepChannel;
       const live = this.live;
-      this.validator = new Validator(header, chosen.version, () => live, {
+      this.validator = new Validator(header, info.version, () => live, {
         maxPerRule,
         defer: channel ? (batch) => channel.send(batch) : undefined,
         reuse: channel?.reuse ? () => channel.reuse!() : undefined,
       });
+      for (let k = 0; k < this.suspects.length; k += 2) this.validator.suspect(this.suspects[k], this.suspects[k + 1]);
     }
     return true;
   }
@@ -272,14 +203,35 @@ export class TableBuilder implements RecordSink {
     return values ? { kind, data, dict: values } : { kind, data };
   }
 
-  private grow(): void {
+  /** Rows the index may hold for `text` bytes of text (see INDEX_SLACK). */
+  private rowBudget(text: number): number {
+    return Math.floor((INDEX_SLACK + text) / this.bytesPerRow);
+  }
+
+  /** Room for one more row, or 'too-large' when the index would outgrow its budget. */
+  private makeRoom(row: number): void {
+    const budget = this.rowBudget(this.length);
+    if (row >= budget) {
+      const scanned = this.scanner!.pos - this.dataStart;
+      throw new LoadFailure(
+        'too-large',
+        `The export has ${row.toLocaleString('en-US')} rows in its first ${formatBytes(scanned)} of text, ${(scanned / row).toFixed(1)} bytes a row: far too short for transactions. Indexing them would take ${formatBytes(row * this.bytesPerRow)}, more than the text's size plus ${formatBytes(INDEX_SLACK)}, the limit set for rows this short`,
+      );
+    }
+    if (row === this.capacity) this.grow(budget);
+    this.rowLimit = Math.min(this.capacity, budget);
+  }
+
+  private grow(budget: number): void {
     // Size for the rest of the file from the average row so far. Generous on purpose: pages of a
     // buffer that are never written are never resident, while a second grow copies every vector.
+    // Never past what the index budget allows for the text expected (the hint is only a guess).
     const scanned = this.scanner!.pos - this.dataStart;
     const avg = scanned / Math.max(1, this.rowCount);
-    const hint = this.options.sizeHint ?? 0;
+    const hint = Math.min(this.options.sizeHint ?? 0, this.options.maxBytes);
     const remaining = hint > this.scanner!.pos ? Math.ceil(((hint - this.scanner!.pos) / avg) * 1.25) : 0;
-    const capacity = Math.max(this.rowCount + remaining + 1024, Math.ceil(this.capacity * 1.5));
+    const most = Math.max(budget, this.rowBudget(hint));
+    const capacity = Math.min(Math.max(this.rowCount + remaining + 1024, Math.ceil(this.capacity * 1.5)), most);
     const starts = new Uint32Array(this.alloc(capacity * 4));
     starts.set(this.rowStarts.subarray(0, this.rowCount));
     this.rowStarts = starts;
@@ -297,6 +249,10 @@ export class TableBuilder implements RecordSink {
     this.spanCols = cols((kind) => kind === K_SPAN);
   }
 
+  blankLines(start: number, _end: number, line: number, count: number): void {
+    this.validator?.blankLines(start, line, count);
+  }
+
   record(sc: RecordScanner, start: number, line: number, n: number, flags: number): void {
     const b = this.buf;
     if (n === 1 && sc.starts[0] === sc.ends[0] && sc.quoted[0] === 0) {
@@ -304,7 +260,7 @@ export class TableBuilder implements RecordSink {
       return;
     }
     const row = this.rowCount;
-    if (row === this.capacity) this.grow();
+    if (row === this.rowLimit) this.makeRoom(row);
     const predicted = row + 2 + this.shiftTotal;
     if (line !== predicted) {
       this.shiftRows.push(row);
@@ -338,7 +294,15 @@ export class TableBuilder implements RecordSink {
               : kind === K_FLOAT
                 ? parseFloatBytes(b, s, e)
                 : parseIntegerBytes(b, s, e);
-          if (v !== v) v = this.lenientNumber(kind, b, s, e, k, row);
+          if (v !== v)
+            v = this.unreadable.number(
+              kind === K_TIME ? parseTimestampLenient : kind === K_FLOAT ? parseFloatLenient : parseIntegerLenient,
+              b,
+              s,
+              e,
+              k,
+              row,
+            );
         }
       }
       (vectors[k]!.data as Float64Array)[row] = v;
@@ -356,10 +320,7 @@ export class TableBuilder implements RecordSink {
         }
         if (s < e) {
           v = parseBoolean(b, s, e);
-          if (v === BOOL_INVALID) {
-            v = parseBooleanLenient(b, s, e);
-            if (v === BOOL_INVALID) this.markUnreadable(k, row);
-          }
+          if (v === BOOL_INVALID) v = this.unreadable.boolean(b, s, e, k, row);
         }
       }
       (vectors[k]!.data as Uint8Array)[row] = v;
@@ -395,24 +356,6 @@ export class TableBuilder implements RecordSink {
     this.validator?.record(sc, row, line, n, flags, start);
   }
 
-  /** A cell the documented form did not read, as a SQL load reads it (rare: off the fast path). */
-  private lenientNumber(kind: number, b: Uint8Array, s: number, e: number, k: number, row: number): number {
-    const v =
-      kind === K_TIME
-        ? parseTimestampLenient(b, s, e)
-        : kind === K_FLOAT
-          ? parseFloatLenient(b, s, e)
-          : parseIntegerLenient(b, s, e);
-    if (v !== v) this.markUnreadable(k, row);
-    return v;
-  }
-
-  private markUnreadable(k: number, row: number): void {
-    let rows = this.unreadable.get(k);
-    if (!rows) this.unreadable.set(k, (rows = []));
-    rows.push(row);
-  }
-
   /** The table as plain data over the used part of each buffer. */
   table(): TableData {
     const info = this.headerInfo!;
@@ -432,7 +375,7 @@ export class TableBuilder implements RecordSink {
         return v.dict ? { kind: v.kind, data, dict: v.dict } : { kind: v.kind, data };
       }),
       lineShifts: { rows: this.shiftRows, extra: this.shiftExtra },
-      unreadable: Object.fromEntries([...this.unreadable].map(([k, rows]) => [info.header[k], rows.slice()])),
+      unreadable: this.unreadable.byName(info.header),
     };
   }
 
@@ -444,9 +387,9 @@ export class TableBuilder implements RecordSink {
   }
 }
 
-export function formatBytes(n: number): string {
-  if (n >= 2 ** 30) return `${(n / 2 ** 30).toFixed(n % 2 ** 30 ? 1 : 0)} GiB`;
-  if (n >= 2 ** 20) return `${(n / 2 ** 20).toFixed(1)} MiB`;
-  if (n >= 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  return `${n} B`;
+/** Bytes one row takes in the index: its start offset and an entry in each typed vector. */
+function rowBytes(vectors: readonly (VectorData | null)[]): number {
+  let n = 4;
+  for (const v of vectors) if (v) n += v.kind === 'bool' ? 1 : v.kind === 'dict' ? 2 : 8;
+  return n;
 }

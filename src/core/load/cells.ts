@@ -135,9 +135,19 @@ function latin1(b: Uint8Array, s: number, e: number): string {
 
 const FLOAT_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
+/** Whether text is written as a decimal number, whatever its size. */
+export function isDecimalText(text: string): boolean {
+  return FLOAT_RE.test(text);
+}
+
+function finite(v: number): number {
+  return v === Infinity || v === -Infinity ? NaN : v;
+}
+
 /**
  * A decimal number → the nearest double (the same value `Number(text)` gives). NaN when the text
- * is not a plain decimal number (no `NaN`, `Infinity`, hex or blanks).
+ * is not a plain decimal number (no `NaN`, `Infinity`, hex or blanks), and when it is one too large
+ * for a double (`1e309`, 400 digits): such a value has no number to stand for it.
  */
 export function parseFloatBytes(b: Uint8Array, s: number, e: number): number {
   let i = s;
@@ -172,10 +182,10 @@ export function parseFloatBytes(b: Uint8Array, s: number, e: number): number {
   if (i < e) {
     // exponent or junk: the exact slow path decides
     const text = latin1(b, s, e);
-    return FLOAT_RE.test(text) ? Number(text) : NaN;
+    return FLOAT_RE.test(text) ? finite(Number(text)) : NaN;
   }
   if (sig > 15 || exp < -22) {
-    return Number(latin1(b, s, e));
+    return finite(Number(latin1(b, s, e)));
   }
   // Clinger's fast path: an exact integer mantissa divided by an exact power of ten rounds once.
   const v = exp === 0 ? mant : mant / POW10[-exp];
@@ -232,6 +242,17 @@ export function fieldText(b: Uint8Array, s: number, e: number, quoted: boolean):
   if (!quoted) return e - s < 24 && isAscii(b, s, e) ? latin1(b, s, e) : utf8.decode(b.subarray(s, e));
   const inner = utf8.decode(b.subarray(s + 1, e - 1));
   return inner.indexOf('"') < 0 ? inner : inner.replace(/""/g, '"');
+}
+
+/** Bytes of a field decoded at most for a message or a problem's value. */
+export const SHOWN_BYTES = 4096;
+
+/** A field's text for a message: fieldText, or for a longer field its first SHOWN_BYTES bytes and `…`. */
+export function shownField(b: Uint8Array, s: number, e: number, quoted: boolean): string {
+  if (e - s <= SHOWN_BYTES) return fieldText(b, s, e, quoted);
+  const from = quoted ? s + 1 : s;
+  const text = utf8.decode(b.subarray(from, from + SHOWN_BYTES));
+  return `${quoted ? text.replace(/""/g, '"') : text}…`;
 }
 
 function isAscii(b: Uint8Array, s: number, e: number): boolean {

@@ -13,11 +13,26 @@ export function isGzip(b: Uint8Array): boolean {
   return b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
 }
 
-/** The gzip trailer's ISIZE: the uncompressed size modulo 2^32 of the last member (a hint only). */
+/**
+ * The gzip trailer's ISIZE: the uncompressed size modulo 2^32 of the last member. A hint only: read
+ * from the last four bytes of whatever the file is (a cut-off file has no trailer there), and
+ * anyone can write any number in it.
+ */
 export function gzipSizeHint(trailer: Uint8Array): number {
   if (trailer.length < 4) return 0;
   const n = trailer.length;
   return (trailer[n - 4] | (trailer[n - 3] << 8) | (trailer[n - 2] << 16)) + trailer[n - 1] * 2 ** 24;
+}
+
+/** Deflate inflates at most about 1032-fold (258 bytes from a two-bit code). */
+export const MAX_DEFLATE_RATIO = 1032;
+
+/**
+ * The size hint a loader may start from: ISIZE when a file of `compressed` bytes can inflate to it,
+ * else 0 (unknown). Even then it stays a first guess, never a size to rely on.
+ */
+export function plausibleSizeHint(isize: number, compressed: number): number {
+  return isize > 0 && isize <= compressed * MAX_DEFLATE_RATIO ? isize : 0;
 }
 
 export function truncatedGzip(produced: number): LoadFailure {

@@ -8,6 +8,8 @@ import { bytesEqual, fieldText, hashBytes } from './cells';
 export const DICT_NULL = 0xffff;
 /** Columns with more distinct spellings than this stay undecoded text. */
 export const MAX_DICT = 0xfffe;
+/** A value longer than this is no code of a low-cardinality column: its column stays undecoded text. */
+export const MAX_DICT_VALUE = 1024;
 
 export class DictEncoder {
   readonly values: string[] = [];
@@ -16,8 +18,9 @@ export class DictEncoder {
   private readonly byText = new Map<string, number>();
   private rawCodes: number[] = [];
 
-  /** Code of the field b[s, e) (quotes included when quoted); -2 once the column has too many values. */
+  /** Code of the field b[s, e) (quotes included when quoted); -2 once the column has too many values, or one too long. */
   encode(b: Uint8Array, s: number, e: number, quoted: boolean): number {
+    if (e - s > MAX_DICT_VALUE) return -2;
     const mask = this.slots.length - 1;
     let h = hashBytes(b, s, e) & mask;
     for (;;) {

@@ -143,3 +143,42 @@ export function isDocumentedTimestamp(b: Uint8Array, s: number, e: number): bool
     b[s + 4] === 0x2d
   );
 }
+
+/**
+ * Rows whose cell no SQL load would read, per column (see TableData.unreadable). The loader asks
+ * here only after the documented form failed, so this is off the fast path.
+ */
+export class UnreadableCells {
+  private readonly rows = new Map<number, number[]>();
+
+  /** A time, decimal or integer cell read as a SQL load reads it; NaN (and counted) when none would. */
+  number(
+    parse: (b: Uint8Array, s: number, e: number) => number,
+    b: Uint8Array,
+    s: number,
+    e: number,
+    k: number,
+    row: number,
+  ): number {
+    const v = parse(b, s, e);
+    if (v !== v) this.mark(k, row);
+    return v;
+  }
+
+  /** A boolean cell read as a SQL load reads it; BOOL_INVALID (and counted) when none would. */
+  boolean(b: Uint8Array, s: number, e: number, k: number, row: number): number {
+    const v = parseBooleanLenient(b, s, e);
+    if (v === BOOL_INVALID) this.mark(k, row);
+    return v;
+  }
+
+  byName(header: readonly string[]): Record<string, number[]> {
+    return Object.fromEntries([...this.rows].map(([k, rows]) => [header[k], rows.slice()]));
+  }
+
+  private mark(k: number, row: number): void {
+    let rows = this.rows.get(k);
+    if (!rows) this.rows.set(k, (rows = []));
+    rows.push(row);
+  }
+}

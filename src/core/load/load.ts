@@ -7,8 +7,8 @@
  * May import: src/core, src/core/catalog, src/core/validate.
  */
 import { TableBuilder, type BuilderOptions, type HeaderInfo } from './builder';
-import { isGzip, type Decompressor } from './decode';
-import { LoadFailure, toLoadError, type LoadError } from '../errors';
+import { isGzip, plausibleSizeHint, type Decompressor } from './decode';
+import { formatBytes, LoadFailure, toLoadError, type LoadError } from '../errors';
 import type { TableData } from './table';
 import type { ValidationReport } from '../validate/problems';
 
@@ -31,7 +31,7 @@ export interface LoadInput {
   readonly path?: string;
   readonly size: number;
   readonly chunks: AsyncIterable<Uint8Array>;
-  /** Decompressed size expected (gzip ISIZE); 0 when unknown. */
+  /** Decompressed size expected (gzip ISIZE, which any file can forge: a hint only); 0 when unknown. */
   readonly sizeHint?: number;
 }
 
@@ -117,7 +117,7 @@ export async function loadExport(input: LoadInput, options: LoadOptions): Promis
     if (gzip ? input.size > maxBytes * 1.1 + 1024 : input.size > maxBytes) {
       throw new LoadFailure(
         'too-large',
-        `The file is ${(input.size / 2 ** 30).toFixed(1)} GiB, beyond the ${(maxBytes / 2 ** 30).toFixed(1)} GiB loading limit`,
+        `The file is ${formatBytes(input.size)}, beyond the ${formatBytes(maxBytes)} loading limit`,
       );
     }
     const counted = (async function* () {
@@ -126,12 +126,8 @@ export async function loadExport(input: LoadInput, options: LoadOptions): Promis
         yield c;
       }
     })();
-    const builder = new TableBuilder({
-      ...options,
-      name: input.path ?? input.name,
-      maxBytes,
-      sizeHint: gzip ? input.sizeHint : input.size,
-    });
+    const sizeHint = gzip ? plausibleSizeHint(input.sizeHint ?? 0, input.size) : input.size;
+    const builder = new TableBuilder({ ...options, name: input.path ?? input.name, maxBytes, sizeHint });
     const interval = options.progressInterval ?? 100;
     let last = 0;
     const snapshots = options.onFirstRows ? [EARLY_ROWS, FIRST_ROWS] : [];

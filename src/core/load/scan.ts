@@ -1,12 +1,26 @@
 /**
  * A quote-aware RFC 4180 record scanner over bytes. It finds record and field boundaries in one
- * pass, resumes where a chunk ended (a record cut by a chunk boundary is rescanned once more data
- * arrives), counts physical lines (quoted newlines included) and never allocates per record.
- *
- * The searches read four bytes at a time (SWAR: "SIMD within a register") through a DataView,
- * which the JIT turns into plain unaligned loads; bytewise loops finish the last few bytes.
+ * pass and counts physical lines (quoted newlines included). A record cut by the end of the data
+ * is not searched again: the scanner keeps where it stopped (inside which field, in which state)
+ * and goes on from there when more data arrives, so the time is linear in the data however long a
+ * record is. It never allocates per record, and stores at most `keep` fields of a record (the
+ * others are counted).
  */
 import { CR, LF, QUOTE } from './cells';
+import {
+  blankRunEnd,
+  closingQuote,
+  eqMask,
+  fieldEnd,
+  firstByte,
+  hasZero,
+  LFS4,
+  NEED_MORE,
+  ONES,
+  QUOTES4,
+  UNCLOSED,
+  type SearchOut,
+} from './search';
 
 /** Record flags. */
 export const UNTERMINATED_QUOTE = 1;
@@ -16,52 +30,50 @@ export const STRAY_QUOTE = 2;
 export interface RecordSink {
   /**
    * One complete record. Field k spans scanner.starts[k]..scanner.ends[k] (quotes included when
-   * scanner.quoted[k] is 1). `line` is the physical line where the record starts (1-based).
+   * scanner.quoted[k] is 1) for k below both fieldCount and scanner.keep. `line` is the physical
+   * line where the record starts (1-based).
    */
   record(scanner: RecordScanner, start: number, line: number, fieldCount: number, flags: number): void;
-}
-
-const ONES = 0x01010101;
-const HIGHS = 0x80808080 | 0;
-const LOWS7 = 0x7f7f7f7f;
-const QUOTES4 = QUOTE * ONES;
-const LFS4 = LF * ONES;
-
-/** Bit 7 of each byte of `w` that equals the byte repeated in `c4` (exact, no false positives). */
-function eqMask(w: number, c4: number): number {
-  const t = w ^ c4;
-  return ~(((t & LOWS7) + LOWS7) | t | LOWS7);
-}
-
-/** Bit 7 of each byte of `t` that is zero, exact up to the lowest one (a borrow can flag bytes above it). */
-function hasZero(t: number): number {
-  return (t - ONES) & ~t & HIGHS;
-}
-
-/** Index (0..3) of the lowest byte flagged in a nonzero byte mask. */
-function firstByte(m: number): number {
-  return (31 - Math.clz32(m & -m)) >> 3;
+  /**
+   * `count` blank lines in a row (each `\n` or `\r\n`) over bytes [start, end), the first on
+   * physical line `line`. Optional: a sink without it gets each blank line as a record of one
+   * empty unquoted field.
+   */
+  blankLines?(start: number, end: number, line: number, count: number): void;
 }
 
 /** A field count no record reaches (a small integer, so the check per field stays cheap). */
 const NO_FIELD_LIMIT = 0x3fffffff;
 
-/** Quoted field outcomes besides the index of the closing quote. */
-const NEED_MORE = -1;
-const UNCLOSED = -2;
+/** Where a record cut by the end of the data stopped, to go on from there (0: at a record start). */
+const AT_FIELD = 1; // a field starts at `at`
+const IN_UNQUOTED = 2; // in an unquoted field: no delimiter or LF before `at`
+const IN_QUOTED = 3; // in a quoted field: every quote before `at` is paired
+const AFTER_QUOTE = 4; // a quoted field was closed by the quote before `at`
+const IN_STRAY = 5; // in text after a closing quote, up to `at`
 
 export class RecordScanner {
   starts = new Float64Array(64);
   ends = new Float64Array(64);
   quoted = new Uint8Array(64);
-  /** Where the next record starts. */
+  /** Where the next record starts (while a record is cut, where that record starts). */
   pos: number;
   /** Physical line of the next record. */
   line: number;
-  /** Newlines inside the quoted field last searched. */
-  private quotedLines = 0;
+  /** Fields stored per record: later ones are counted, not stored (a record of millions of delimiters stays small). */
+  keep = NO_FIELD_LIMIT;
+  private readonly found: SearchOut = { lines: 0, resumeAt: 0 };
   private view: DataView = new DataView(new ArrayBuffer(0));
   private viewOf: Uint8Array | null = null;
+  // the record cut by the end of the data (cut 0: none)
+  private cut = 0;
+  private cutRecord = 0;
+  private cutFields = 0;
+  private cutFlags = 0;
+  private cutLines = 0;
+  private cutFieldStart = 0;
+  private cutAt = 0;
+  private cutQuotedLines = 0;
 
   constructor(
     readonly delimiter: number,
@@ -93,95 +105,26 @@ export class RecordScanner {
     return this.view;
   }
 
-  /** First index in [i, end) holding the delimiter or LF; `end` when there is none. */
-  private fieldEnd(buf: Uint8Array, dv: DataView, i: number, end: number): number {
-    const d = this.delimiter;
-    const d4 = d * ONES;
-    while (i + 4 <= end) {
-      const w = dv.getInt32(i, true);
-      const x = w ^ d4;
-      const y = w ^ LFS4;
-      // the lowest flagged byte is exact; flags above it may be false (borrows), and are not read
-      const z = (((x - ONES) & ~x) | ((y - ONES) & ~y)) & HIGHS;
-      if (z !== 0) return i + firstByte(z);
-      i += 4;
-    }
-    while (i < end) {
-      const c = buf[i];
-      if (c === d || c === LF) return i;
-      i++;
-    }
-    return end;
-  }
-
-  /**
-   * The closing quote of a quoted field whose content starts at j: the first quote that is not the
-   * first of a doubled pair. Counts the newlines before it into quotedLines. NEED_MORE when the
-   * data ends before that is known (and more may come), UNCLOSED when the data ends (final).
-   */
-  private closingQuote(buf: Uint8Array, dv: DataView, j: number, end: number, final: boolean): number {
-    let lines = 0;
-    // Word loop. `carry` is 1 when the previous word ended in an unpaired quote: that quote closes
-    // the field unless this word starts with its pair.
-    let carry = 0;
-    while (j + 4 <= end) {
-      const w = dv.getInt32(j, true);
-      const q = eqMask(w, QUOTES4);
-      // inclusive prefix parity of quotes (bit 8k: bytes 0..k hold an odd number), with the carry
-      let p = (q >>> 7) ^ carry;
-      p ^= p << 8;
-      p ^= p << 16;
-      const unpaired = q & (p << 7);
-      const closing = unpaired & ~(q >>> 8) & 0x00808080;
-      const lf = w ^ LFS4;
-      const lfs = (lf - ONES) & ~lf & HIGHS;
-      const closesBefore = carry & ~(q >>> 7);
-      if ((closing | lfs | closesBefore) !== 0) {
-        if (closesBefore !== 0) {
-          this.quotedLines = lines;
-          return j - 1;
-        }
-        const stop = closing !== 0 ? firstByte(closing) : 4;
-        if (lfs !== 0) for (let k = 0; k < stop; k++) if (buf[j + k] === LF) lines++;
-        if (closing !== 0) {
-          this.quotedLines = lines;
-          return j + stop;
-        }
-      }
-      carry = unpaired >>> 31;
-      j += 4;
-    }
-    if (carry !== 0) {
-      // the quote just before j is unpaired: it closes the field unless a quote follows
-      if (j < end) {
-        if (buf[j] !== QUOTE) {
-          this.quotedLines = lines;
-          return j - 1;
-        }
-        j++;
-      } else {
-        this.quotedLines = lines;
-        return final ? j - 1 : NEED_MORE;
-      }
-    }
-    while (j < end) {
-      const c = buf[j];
-      if (c === QUOTE) {
-        this.quotedLines = lines;
-        if (j + 1 < end) {
-          if (buf[j + 1] === QUOTE) {
-            j += 2;
-            continue;
-          }
-          return j;
-        }
-        return final ? j : NEED_MORE;
-      }
-      if (c === LF) lines++;
-      j++;
-    }
-    this.quotedLines = lines;
-    return final ? UNCLOSED : NEED_MORE;
+  /** Keeps where a record cut by the end of the data stopped; `pos` stays at its start. */
+  private stop(
+    record: number,
+    fields: number,
+    flags: number,
+    lines: number,
+    state: number,
+    fieldStart: number,
+    at: number,
+    quotedLines: number,
+  ): void {
+    this.pos = record;
+    this.cut = state;
+    this.cutRecord = record;
+    this.cutFields = fields;
+    this.cutFlags = flags;
+    this.cutLines = lines;
+    this.cutFieldStart = fieldStart;
+    this.cutAt = at;
+    this.cutQuotedLines = quotedLines;
   }
 
   /**
@@ -250,7 +193,7 @@ export class RecordScanner {
 
   /** The end of the quoted field at i (where its delimiter or line end is), as scan finds it with `final`. */
   private quotedEnd(buf: Uint8Array, dv: DataView, i: number, end: number): number {
-    const j = this.closingQuote(buf, dv, i + 1, end, true);
+    const j = closingQuote(buf, dv, i + 1, end, true, this.found);
     if (j < 0) return end;
     i = j + 1;
     if (i < end && buf[i] === CR) {
@@ -263,10 +206,12 @@ export class RecordScanner {
 
   /**
    * Scans the complete records in buf[pos, end). With `final`, the bytes up to `end` are all there
-   * is: the last record may lack a newline, and an open quote is reported as unterminated.
-   * `limit` stops after that many records (used to read just the header). `fieldLimit` ends a
-   * record after that many fields (to read one column of a row without the rest; `pos` and `line`
-   * then do not point past that record).
+   * is: the last record may lack a newline, and an open quote is reported as unterminated. Without
+   * it, a record cut by `end` is kept where it stopped and finished by the next call (with more of
+   * the same bytes: the same buffer or a copy holding them at the same offsets).
+   * `limit` stops after that many records (used to read just the header; a run of blank lines
+   * counts as one). `fieldLimit` ends a record after that many fields (to read one column of a row
+   * without the rest; `pos` and `line` then do not point past that record).
    */
   scan(
     buf: Uint8Array,
@@ -278,109 +223,145 @@ export class RecordScanner {
   ): void {
     const d = this.delimiter;
     const dv = this.dataView(buf);
+    const found = this.found;
+    const blanks = sink.blankLines !== undefined;
     let i = this.pos;
     let emitted = 0;
     let starts = this.starts;
     let ends = this.ends;
     let quoted = this.quoted;
+    let room = starts.length;
+    // a record cut by the previous call goes on where it stopped (unless pos was moved since)
+    let resume = this.cut !== 0 && this.cutRecord === i ? this.cut : 0;
+    this.cut = 0;
     while (i < end && emitted < limit) {
       const recStart = i;
       let n = 0;
       let flags = 0;
       let extraLines = 0;
-      let complete = false;
+      let step = 0;
+      let fs = i;
+      let at = i;
+      let quotedLines = 0;
+      if (resume !== 0) {
+        n = this.cutFields;
+        flags = this.cutFlags;
+        extraLines = this.cutLines;
+        fs = this.cutFieldStart;
+        at = this.cutAt;
+        quotedLines = this.cutQuotedLines;
+        step = resume === AT_FIELD ? 0 : resume;
+        if (resume === AT_FIELD) i = at;
+        resume = 0;
+      } else if (blanks && (buf[i] === LF || buf[i] === CR)) {
+        const j = blankRunEnd(buf, dv, i, end, found);
+        if (found.lines > 0) {
+          const line = this.line;
+          this.line += found.lines;
+          this.pos = j;
+          emitted++;
+          sink.blankLines!(i, j, line, found.lines);
+          i = j;
+          continue;
+        }
+      }
       for (;;) {
-        const fs = i;
-        let fe: number;
+        let fe = i;
         let q = 0;
-        if (buf[i] === QUOTE) {
-          q = 1;
-          const j = this.closingQuote(buf, dv, i + 1, end, final);
-          if (j === NEED_MORE) {
-            this.pos = recStart;
-            return; // incomplete record: rescan it when more data arrives
-          }
-          extraLines += this.quotedLines;
-          if (j === UNCLOSED) {
-            flags |= UNTERMINATED_QUOTE;
-            fe = end;
-            i = end;
+        if (step === 0) {
+          fs = i;
+          if (i >= end) {
+            // after a delimiter that ends the data: one more field, empty when the data ends here
+            if (!final) {
+              this.stop(recStart, n, flags, extraLines, AT_FIELD, i, i, 0);
+              return;
+            }
+          } else if (buf[i] === QUOTE) {
+            step = IN_QUOTED;
+            at = i + 1;
+            quotedLines = 0;
           } else {
-            i = j + 1;
+            step = IN_UNQUOTED;
+            at = i;
+          }
+        }
+        if (step === IN_UNQUOTED) {
+          i = fieldEnd(d, buf, dv, at, end);
+          fe = i;
+          if (fe > fs && buf[fe - 1] === CR && (i < end ? buf[i] === LF : final)) fe--;
+        } else if (step !== 0) {
+          q = 1;
+          if (step === IN_QUOTED) {
+            const j = closingQuote(buf, dv, at, end, final, found);
+            if (j === NEED_MORE) {
+              this.stop(recStart, n, flags, extraLines, IN_QUOTED, fs, found.resumeAt, quotedLines + found.lines);
+              return;
+            }
+            extraLines += quotedLines + found.lines;
+            if (j === UNCLOSED) {
+              flags |= UNTERMINATED_QUOTE;
+              fe = end;
+              i = end;
+            } else {
+              at = j + 1;
+              step = AFTER_QUOTE;
+            }
+          }
+          if (step === AFTER_QUOTE) {
+            i = at;
             fe = i;
             if (i < end && buf[i] === CR) {
               // CR LF after the closing quote ends the record; a lone CR is stray text
               if (i + 1 < end) {
                 if (buf[i + 1] === LF) i++;
               } else if (!final) {
-                this.pos = recStart;
+                this.stop(recStart, n, flags, extraLines, AFTER_QUOTE, fs, at, 0);
                 return;
               } else i++;
             }
             if (i < end && buf[i] !== d && buf[i] !== LF) {
               flags |= STRAY_QUOTE;
-              while (i < end && buf[i] !== d && buf[i] !== LF) i++;
-              fe = i;
-              if (fe > fs && buf[fe - 1] === CR && i < end && buf[i] === LF) fe--;
-              q = 0;
+              step = IN_STRAY;
+              at = i;
             }
           }
-        } else {
-          i = this.fieldEnd(buf, dv, i, end);
-          fe = i;
-          if (fe > fs && buf[fe - 1] === CR && (i < end ? buf[i] === LF : final)) fe--;
+          if (step === IN_STRAY) {
+            i = at;
+            while (i < end && buf[i] !== d && buf[i] !== LF) i++;
+            fe = i;
+            if (fe > fs && buf[fe - 1] === CR && i < end && buf[i] === LF) fe--;
+            q = 0;
+          }
         }
-        if (n === starts.length) {
+        if (n >= room && room < this.keep) {
           this.grow();
           starts = this.starts;
           ends = this.ends;
           quoted = this.quoted;
+          room = starts.length;
         }
-        starts[n] = fs;
-        ends[n] = fe;
-        quoted[n] = q;
+        if (n < room) {
+          starts[n] = fs;
+          ends[n] = fe;
+          quoted[n] = q;
+        }
         n++;
-        if (n === fieldLimit) {
-          complete = true;
-          break;
-        }
+        if (n === fieldLimit) break;
         if (i >= end) {
-          if (!final) {
-            this.pos = recStart;
-            return;
-          }
-          complete = true;
-          break;
+          if (final) break;
+          // the field may go on in the next data
+          this.stop(recStart, n - 1, flags, extraLines, step === 0 ? AT_FIELD : step, fs, i, quotedLines);
+          return;
         }
         if (buf[i] === d) {
           i++;
-          if (i >= end && final) {
-            // a trailing delimiter at the very end: one more, empty field
-            if (n === starts.length) {
-              this.grow();
-              starts = this.starts;
-              ends = this.ends;
-              quoted = this.quoted;
-            }
-            starts[n] = i;
-            ends[n] = i;
-            quoted[n] = 0;
-            n++;
-            complete = true;
-            break;
-          }
-          if (i >= end) {
-            this.pos = recStart;
-            return;
-          }
+          step = 0;
           continue;
         }
         // LF (a CR before it was already skipped)
         i++;
-        complete = true;
         break;
       }
-      if (!complete) break;
       const line = this.line;
       this.line += 1 + extraLines;
       this.pos = i;

@@ -77,6 +77,7 @@ export class ExportTable implements RecordSink {
 
   constructor(readonly data: TableData) {
     this.scanner = new RecordScanner(data.delimiter.charCodeAt(0));
+    this.scanner.keep = data.header.length + 1;
     data.header.forEach((h, i) => {
       if (!this.index.has(h)) this.index.set(h, i);
     });
@@ -119,7 +120,7 @@ export class ExportTable implements RecordSink {
   /** A cell's text; null for an empty unquoted field (NULL) or a field the row does not have. */
   cell(row: number, col: number): string | null {
     this.scanRow(row);
-    if (col >= this.cachedCount) return null;
+    if (col >= this.cachedCount || col >= this.scanner.keep) return null;
     const s = this.scanner.starts[col];
     const e = this.scanner.ends[col];
     const q = this.scanner.quoted[col] === 1;
@@ -130,7 +131,9 @@ export class ExportTable implements RecordSink {
   /** Byte range of a cell in the decompressed text. */
   cellRange(row: number, col: number): [number, number] | null {
     this.scanRow(row);
-    return col < this.cachedCount ? [this.scanner.starts[col], this.scanner.ends[col]] : null;
+    return col < this.cachedCount && col < this.scanner.keep
+      ? [this.scanner.starts[col], this.scanner.ends[col]]
+      : null;
   }
 
   row(row: number): (string | null)[] {

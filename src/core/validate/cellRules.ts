@@ -7,10 +7,12 @@ import {
   BOOL_INVALID,
   fieldText,
   formatTimestamp,
+  isDecimalText,
   parseBoolean,
   parseFloatBytes,
   parseIntegerBytes,
   parseTimestamp,
+  shownField,
 } from '../load/cells';
 import { DICT_NULL } from '../load/dict';
 import { parseTimestampLenient } from '../load/lenient';
@@ -54,7 +56,7 @@ export type CellRule = (c: CellContext, col: ColumnRules) => void;
 
 export function report(c: CellContext, col: ColumnRules, rule: RuleId, message: (value: string) => string): void {
   if (!c.collector.count(rule, col.name, c.row + 1, c.line)) return;
-  const value = fieldText(c.bytes, c.s, c.e, c.quoted);
+  const value = shownField(c.bytes, c.s, c.e, c.quoted);
   c.collector.keep({
     rule,
     row: c.row + 1,
@@ -100,12 +102,20 @@ const timestamp: CellRule = (c, col) => {
 
 const float: CellRule = (c, col) => {
   if (Number.isNaN(strictValue(c, parseFloatBytes)))
-    report(c, col, 'type-error', (v) => `${col.name}: ${shown(v)} is not a number; expected a decimal such as 9.99`);
+    report(c, col, 'type-error', (v) =>
+      isDecimalText(v)
+        ? `${col.name}: ${shown(v)} is too large to be a number (the most is about 1.8e308)`
+        : `${col.name}: ${shown(v)} is not a number; expected a decimal such as 9.99`,
+    );
 };
 
 const integer: CellRule = (c, col) => {
   if (Number.isNaN(strictValue(c, parseIntegerBytes)))
-    report(c, col, 'type-error', (v) => `${col.name}: ${shown(v)} is not a whole number`);
+    report(c, col, 'type-error', (v) =>
+      /^[+-]?\d{16,}$/.test(v)
+        ? `${col.name}: ${shown(v)} has more digits than a whole number here may have (15)`
+        : `${col.name}: ${shown(v)} is not a whole number`,
+    );
 };
 
 const fraction: CellRule = (c, col) => {
@@ -181,7 +191,8 @@ function textRule(check: (text: string) => string | null, rule: RuleId, name: st
         verdicts[code] = message;
       }
     } else {
-      message = check(fieldText(c.bytes, c.s, c.e, c.quoted));
+      // (a value longer than shownField's cut is none of the short codes these rules accept)
+      message = check(shownField(c.bytes, c.s, c.e, c.quoted));
     }
     if (message !== null) report(c, col, rule, () => `${name}: ${message}`);
   };
@@ -238,18 +249,13 @@ const array: CellRule = (c, col) => {
     return;
   }
   if (recognizeStringArray(b, s, e, quoted)) return;
-  const text = fieldText(b, s, e, quoted);
-  if (/^\[\s*'/.test(text)) {
-    report(
-      c,
-      col,
-      'sample-encoding',
-      (v) =>
-        `${col.name}: ${shown(v)} is a Python-style list: RevenueCat's example data writes lists that way; deliveries write JSON arrays such as ["a", "b"]`,
-    );
+  const braces = first === 0x7b && last === 0x7d;
+  const text = braces || e - s > MAX_JSON_BYTES ? null : fieldText(b, s, e, quoted);
+  if (text !== null && /^\[\s*'/.test(text)) {
+    report(c, col, 'sample-encoding', (v) => `${col.name}: ${shown(v)} ${PYTHON_LIST}`);
     return;
   }
-  const problem = first === 0x7b && last === 0x7d ? 'it uses the v1–v3 {a,b} encoding' : checkStringArrayText(text);
+  const problem = braces ? 'it uses the v1–v3 {a,b} encoding' : text === null ? TOO_LONG : checkStringArrayText(text);
   if (problem !== null) {
     report(
       c,
@@ -263,7 +269,10 @@ const array: CellRule = (c, col) => {
 
 /** v7's enrolled_experiments_by_layer against its documented shape. */
 const experiments: CellRule = (c, col) => {
-  const r = parseEnrollments(fieldText(c.bytes, c.s, c.e, c.quoted));
+  const r =
+    c.e - c.s > MAX_JSON_BYTES
+      ? { ok: false as const, detail: TOO_LONG }
+      : parseEnrollments(fieldText(c.bytes, c.s, c.e, c.quoted));
   if (!r.ok)
     report(
       c,
@@ -274,6 +283,12 @@ const experiments: CellRule = (c, col) => {
     );
 };
 
+/** JSON longer than this is not parsed: no attribute or entitlement cell comes near it. */
+const MAX_JSON_BYTES = 2 ** 20;
+const TOO_LONG = 'it is longer than 1 MiB, past what is read as JSON';
+const PYTHON_LIST =
+  'is a Python-style list: RevenueCat\'s example data writes lists that way; deliveries write JSON arrays such as ["a", "b"]';
+
 /** The attribute JSON rule; each instance remembers the values it found valid (see seen.ts). */
 function attributesRule(): CellRule {
   const seen = new SeenValues();
@@ -283,7 +298,10 @@ function attributesRule(): CellRule {
       seen.add(c.s, c.e, c.quoted);
       return;
     }
-    const r = checkAttributesText(fieldText(c.bytes, c.s, c.e, c.quoted));
+    const r: ReturnType<typeof checkAttributesText> =
+      c.e - c.s > MAX_JSON_BYTES
+        ? { ok: false, rule: 'json-error', detail: TOO_LONG }
+        : checkAttributesText(fieldText(c.bytes, c.s, c.e, c.quoted));
     if (!r.ok) {
       const what =
         r.rule === 'json-error' ? 'is not valid JSON' : 'is not an object of {"value", "updated_at_ms"} entries';

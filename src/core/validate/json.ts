@@ -189,9 +189,10 @@ export function recognizeStringArray(b: Uint8Array, s: number, e: number, quoted
   return recognize(b, s, e, quoted, 0x5b, 0x5d, stringItem);
 }
 
-function zodDetail(error: z.core.$ZodError): string {
+function zodDetail(error: z.core.$ZodError, key?: string): string {
   const issue = error.issues[0];
-  const where = issue.path.length ? issue.path.join('.') : 'the value';
+  const path = key === undefined ? issue.path : [key, ...issue.path];
+  const where = path.length ? path.join('.') : 'the value';
   return `${where}: ${issue.message}`;
 }
 
@@ -204,7 +205,14 @@ export function checkAttributesText(text: string): AttributeCheck {
     return { ok: false, rule: 'json-error', detail: (e as Error).message };
   }
   const r = Attributes.safeParse(parsed);
-  return r.success ? { ok: true } : { ok: false, rule: 'attribute-shape', detail: zodDetail(r.error) };
+  if (!r.success) return { ok: false, rule: 'attribute-shape', detail: zodDetail(r.error) };
+  // zod's record passes over a key named __proto__ (which JSON.parse makes an own key like any
+  // other): every own key's entry is checked here alike, read as data, no prototype involved
+  for (const [key, entry] of Object.entries(parsed as object)) {
+    const e = AttributeEntry.safeParse(entry);
+    if (!e.success) return { ok: false, rule: 'attribute-shape', detail: zodDetail(e.error, key) };
+  }
+  return { ok: true };
 }
 
 /** The authoritative check of a JSON entitlement array's text; null when valid. */

@@ -93,6 +93,14 @@ export class ProblemCollector {
     return false;
   }
 
+  /** Counts n more problems of a rule and column that count() has just counted once (its quota is full). */
+  countMore(rule: RuleId, column: string | null, n: number): void {
+    const t = this.tallies.get(tallyKey(rule, column));
+    if (!t || n <= 0) return;
+    t.count += n;
+    this.perRule[RULE_INDEX.get(rule)!] += n;
+  }
+
   keep(p: Omit<Problem, 'severity'>): void {
     this.kept.push({ ...p, severity: this.severityOf(p.rule) });
   }

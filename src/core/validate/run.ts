@@ -3,6 +3,7 @@ import { RecordScanner, type RecordScanner as Scanner } from '../load/scan';
 import type { TableData } from '../load/table';
 import type { TemplateVersion } from '../catalog/templates';
 import type { ValidationReport } from './problems';
+import { plainAscii } from './textBytes';
 import { Validator, type ValidatorOptions } from './validator';
 
 export function validateTable(
@@ -13,7 +14,12 @@ export function validateTable(
   const validator = new Validator(table.header, version, () => table, options);
   const scanner = new RecordScanner(table.delimiter.charCodeAt(0), table.dataStart, 2);
   let row = 0;
+  scanner.keep = table.header.length + 1;
+  if (!plainAscii(table.bytes)) validator.suspect(0, table.bytes.length);
   scanner.scan(table.bytes, table.bytes.length, true, {
+    blankLines(start: number, _end: number, line: number, count: number) {
+      validator.blankLines(start, line, count);
+    },
     record(sc: Scanner, start: number, line: number, n: number, flags: number) {
       if (n === 1 && sc.starts[0] === sc.ends[0] && sc.quoted[0] === 0) {
         validator.blankLine(line, start);

@@ -29,6 +29,7 @@ import { CrossFieldRules, type RowValues } from './crossRules';
 import { DeepBatcher, deepColumns, type DeepBatch, type DeepReport } from './deep';
 import { DuplicateKeys } from './duplicates';
 import { ProblemCollector, type ValidationReport } from './problems';
+import { TextBytes } from './textBytes';
 
 export interface LiveTable {
   readonly bytes: Uint8Array;
@@ -59,6 +60,10 @@ export class Validator {
   private readonly renewalCol: number;
   private readonly duplicates: DuplicateKeys;
   private readonly batcher: DeepBatcher | null;
+  private readonly textBytes: TextBytes;
+  /** Byte ranges [start, end) that may hold NUL or non-UTF-8 bytes (pairs, ascending); `suspectAt` the first still ahead. */
+  private readonly suspects: number[] = [];
+  private suspectAt = 0;
 
   constructor(
     readonly header: readonly string[],
@@ -88,7 +93,18 @@ export class Validator {
         return c !== null && (c.rules.length > 0 || !c.vc.nullable);
       }),
     );
+    this.textBytes = new TextBytes(header);
     this.checkHeader();
+  }
+
+  /**
+   * Bytes [start, end) of the text may hold NUL bytes or bytes that are not UTF-8: the records over
+   * them have their text fields checked (others are known to be clean). Ranges come in order.
+   */
+  suspect(start: number, end: number): void {
+    const r = this.suspects;
+    if (r.length > this.suspectAt && r[r.length - 1] >= start) r[r.length - 1] = Math.max(end, r[r.length - 1]);
+    else r.push(start, end);
   }
 
   private checkHeader(): void {
@@ -138,6 +154,31 @@ export class Validator {
       message: `Line ${line} is empty`,
       offset,
     });
+  }
+
+  /**
+   * `count` blank lines in a row from byte `start`, the first on physical line `line`: each is
+   * counted, the first ones (up to the rule's quota) kept with their own line and offset.
+   */
+  blankLines(start: number, line: number, count: number): void {
+    const bytes = this.live().bytes;
+    let at = start;
+    for (let k = 0; k < count; k++) {
+      if (!this.collector.count('blank-row', null, null, line + k)) {
+        this.collector.countMore('blank-row', null, count - k - 1);
+        return;
+      }
+      this.collector.keep({
+        rule: 'blank-row',
+        row: null,
+        line: line + k,
+        column: null,
+        value: null,
+        message: `Line ${line + k} is empty`,
+        offset: at,
+      });
+      at = bytes.indexOf(0x0a, at) + 1;
+    }
   }
 
   /** One data record (0-based row), right after the typed vectors were filled for it. */
@@ -219,6 +260,8 @@ export class Validator {
       for (let r = 0; r < rules.length; r++) rules[r](ctx, col);
     }
 
+    if (this.suspectAt < this.suspects.length) this.checkText(live.bytes, sc, n, row, line, recStart);
+
     if (flags & UNTERMINATED_QUOTE) {
       this.collector.add({
         rule: 'unterminated-quote',
@@ -280,6 +323,15 @@ export class Validator {
     }
   }
 
+  /** The text fields of a record that lies over a suspect range (the record ends at sc.pos). */
+  private checkText(bytes: Uint8Array, sc: RecordScanner, n: number, row: number, line: number, start: number): void {
+    const r = this.suspects;
+    let at = this.suspectAt;
+    while (at < r.length && r[at + 1] <= start) at += 2;
+    this.suspectAt = at;
+    if (at < r.length && r[at] < sc.pos) this.textBytes.record(bytes, sc, n, row, line);
+  }
+
   /** Sends the last, partial batch of deferred rows. */
   flushDeferred(): void {
     this.batcher?.send(this.live().bytes);
@@ -288,6 +340,7 @@ export class Validator {
   /** Closes the file-level checks once every record was seen, with the deferred rules' findings. */
   report(rowCount: number, dataStart: number, deep?: DeepReport): ValidationReport {
     if (deep) this.collector.merge(deep);
+    this.textBytes.report(this.collector);
     if (rowCount === 0) {
       this.collector.add({
         rule: 'no-rows',

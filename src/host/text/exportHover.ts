@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { detectVersion } from '../../core/catalog/detect';
 import { columnSpec, templateVersion, versionColumnFor } from '../../core/catalog/templates';
 import type { TemplateChoices } from '../templates/templateChoice';
-import { exportHeader, fieldsOfLine } from './textParts';
+import { exportHeader, fieldHoverMarkdown, fieldsOfLine } from './textParts';
 import { sourceOf } from './textView';
 
 export class ExportHover implements vscode.HoverProvider {
@@ -31,27 +31,10 @@ export class ExportHover implements vscode.HoverProvider {
     const version = templateVersion(
       choice === 'auto' || templateVersion(choice).feed !== detected.feed ? detected.detected : choice,
     );
+    const raw = pos.line > 0 ? text.slice(f.start + bom, f.end + bom) : null;
     const spec = columnSpec(name, version.feed);
     const vc = versionColumnFor(version, name);
-    const md = new vscode.MarkdownString();
-    md.appendMarkdown(`**${name}** · column ${k + 1}`);
-    if (spec) md.appendMarkdown(` · ${spec.type}`);
-    md.appendMarkdown(
-      vc
-        ? vc.nullable
-          ? ` · may be empty in ${version.id}`
-          : ` · never empty in ${version.id}`
-        : ` · not part of ${version.id}`,
-    );
-    md.appendMarkdown('\n\n');
-    // the catalog's docs are written with markdown code spans
-    md.appendMarkdown(spec ? spec.doc : 'Not a documented column of any template version.');
-    if (pos.line > 0) {
-      const raw = text.slice(f.start + bom, f.end + bom);
-      md.appendMarkdown('\n\n');
-      if (raw === '') md.appendMarkdown('*null (empty)*');
-      else md.appendCodeblock(raw.length > 300 ? `${raw.slice(0, 299)}…` : raw, 'text');
-    }
-    return new vscode.Hover(md, range);
+    const md = fieldHoverMarkdown({ name, column: k + 1, spec, vc, version: version.id, raw });
+    return new vscode.Hover(new vscode.MarkdownString(md), range);
   }
 }

@@ -102,11 +102,13 @@ export function resolveParams(
   };
 
   if (series || kind === 'movement') {
-    params.asOf = asOf();
     range(lastDays);
     params.resolution = resolution ?? 'day';
     shown.resolution = params.resolution;
-    if (kind === 'movement' || req.date !== undefined) shown.date = formatDay(params.asOf);
+    if (kind === 'movement' || req.date !== undefined) {
+      params.asOf = asOf();
+      shown.date = formatDay(params.asOf);
+    }
   } else if (kind === 'range' || (kind === 'date-or-range' && (ranged || resolution !== undefined))) {
     if (req.date !== undefined)
       throw new MeasureError(
