@@ -10,6 +10,7 @@ export type LoadErrorCode =
   | 'not-gzip'
   | 'gzip-truncated'
   | 'gzip-corrupt'
+  | 'parquet-corrupt'
   | 'binary'
   | 'not-an-export'
   | 'too-large'

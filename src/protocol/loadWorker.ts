@@ -7,6 +7,8 @@ import type { DeepBatch, DeepReport, DeepSetup } from '../core/validate/deep';
 export const LoadRequest = z.object({
   type: z.literal('load'),
   file: z.string().check(z.minLength(1)),
+  /** The files of a delivery of parts, read as one table (`file` then names the delivery). */
+  parts: z.optional(z.array(z.string().check(z.minLength(1))).check(z.minLength(1))),
   template: z.optional(z.string()),
   validate: z.optional(z.boolean()),
   maxPerRule: z.optional(z.number().check(z.positive())),

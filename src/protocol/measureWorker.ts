@@ -10,8 +10,18 @@ export const MeasureWorkerRequest = z.discriminatedUnion('type', [
   /** Load (and merge, when several) the files; answered by 'opened' or 'failed'. */
   z.object({
     type: z.literal('open'),
-    files: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
+    /** Paths, or deliveries the folder walk found (a path and its parts). */
+    files: z
+      .array(
+        z.union([
+          z.string().check(z.minLength(1)),
+          z.object({ path: z.string(), parts: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)) }),
+        ]),
+      )
+      .check(z.minLength(1)),
     maxBytes: z.optional(z.number().check(z.positive())),
+    /** Only these columns are needed (Parquet deliveries then decode no others); all when absent. */
+    columns: z.optional(z.array(z.string())),
   }),
   z.object({
     type: z.literal('measure'),

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { parentPort, Worker } from 'node:worker_threads';
 import type { DeepChannel } from '../core/load/builder';
 import type { DeepReport, DeepSetup } from '../core/validate/deep';
-import { loadExportFile } from '../node/loadFile';
+import { loadExportFile, loadParts } from '../node/loadFile';
 import { lowerThreadPriority } from './priority';
 import { LoadRequest, type DeepMessage, type DeepReply, type WorkerMessage } from '../protocol/loadWorker';
 
@@ -55,7 +55,7 @@ async function handle(raw: unknown): Promise<void> {
   }
   const req = parsed.data;
   const workers: Worker[] = [];
-  const outcome = await loadExportFile(req.file, {
+  const options: Parameters<typeof loadExportFile>[1] = {
     deep: openDeepChannel(workers, req.background === true),
     template: req.template,
     validate: req.validate,
@@ -67,7 +67,8 @@ async function handle(raw: unknown): Promise<void> {
       post({ type: 'first', first });
       if (req.background) lowerThreadPriority();
     },
-  });
+  };
+  const outcome = req.parts ? await loadParts(req.file, req.parts, options) : await loadExportFile(req.file, options);
   await Promise.all(workers.map((w) => w.terminate()));
   post(outcome.ok ? { type: 'done', value: outcome.value } : { type: 'failed', error: outcome.error });
 }

@@ -8,13 +8,15 @@ import type { LoadError } from '../core/errors';
 import type { MeasureRequest, MeasureResult } from '../core/measures';
 import type { TableData } from '../core/load/table';
 import type { VersionId } from '../core/catalog/templates';
-import type { DeliveryProgress } from '../node/deliveries';
+import type { DeliveryInput, DeliveryProgress } from '../node/deliveries';
 import type { MeasureWorkerReply, MeasureWorkerRequest, OpenedInfo } from '../protocol/measureWorker';
 
 export interface SessionOptions {
   /** Path of the bundled worker script (dist/measureWorker.js). */
   workerPath: string;
   maxBytes?: number;
+  /** Only these columns are needed (see core/measures/engine/needs.ts). */
+  columns?: readonly string[];
   onProgress?: (p: DeliveryProgress) => void;
   signal?: AbortSignal;
 }
@@ -53,11 +55,16 @@ export class MeasureSession {
   }
 
   /** Starts a worker and loads the files in it. */
-  static async open(files: readonly string[], options: SessionOptions): Promise<OpenOutcome> {
+  static async open(files: readonly DeliveryInput[], options: SessionOptions): Promise<OpenOutcome> {
     if (options.signal?.aborted)
       return { ok: false, file: null, error: { code: 'cancelled', message: 'Loading was cancelled' } };
     const session = new MeasureSession(new Worker(options.workerPath), options);
-    const m = await session.ask({ type: 'open', files: [...files], maxBytes: options.maxBytes });
+    const m = await session.ask({
+      type: 'open',
+      files: files.map((f) => (typeof f === 'string' ? f : { path: f.path, parts: [...f.parts] })),
+      maxBytes: options.maxBytes,
+      columns: options.columns ? [...options.columns] : undefined,
+    });
     if (m?.type === 'opened') return { ok: true, session, info: m.info };
     session.close();
     if (m?.type === 'failed') return { ok: false, file: m.file, error: m.error };

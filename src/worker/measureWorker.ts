@@ -41,6 +41,7 @@ async function handle(raw: unknown): Promise<void> {
       const t0 = performance.now();
       const loaded = await loadDeliveries(req.files, {
         maxBytes: req.maxBytes,
+        columns: req.columns,
         onProgress: (progress) => post({ type: 'progress', progress }),
       });
       if (!loaded.ok) {

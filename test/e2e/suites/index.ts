@@ -7,6 +7,7 @@ import { diagnosticsSuite } from './diagnostics';
 import { gridSuite } from './grid';
 import { gridToolsSuite } from './gridTools';
 import { measuresSuite } from './measures';
+import { parquetSuite } from './parquet';
 import { problemsSuite } from './problems';
 import { themeSuite } from './theme';
 
@@ -16,5 +17,6 @@ export const suites: UiSuite[] = [
   problemsSuite,
   diagnosticsSuite,
   measuresSuite,
+  parquetSuite,
   themeSuite,
 ];
