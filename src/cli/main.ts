@@ -1,7 +1,7 @@
 /**
  * rc-export: the extension's core for pipelines.
- *   rc-export info FILE...
- *   rc-export validate FILE... [--template v1..v7|auto] [--max-problems N] [--format text|json]
+ *   rc-export info FILE|DIR...
+ *   rc-export validate FILE|DIR... [--template v1..v7|auto] [--max-problems N] [--format text|json]
  *   rc-export measure NAME [--date D] [--from D --to D] [--resolution R] [--attribute key=value] [--format text|json|csv] FILE|DIR... (measureCmd.ts)
  * Exit codes: 0 no errors, 1 errors found, 2 a file could not be read or the command was wrong.
  * Every failure is one line on stderr, or with --format json an `error` object on stdout (codes: args.ts).
@@ -15,13 +15,24 @@ import { isVersionId, VERSION_IDS } from '../core/catalog/templates';
 import { parseArgs, UsageError, wantsJson, wholeNumber } from './args';
 import { fileInfo, formatInfo } from '../core/info';
 import { MEASURE_USAGE, measureCommand } from './measureCmd';
-import { fileReport, formatFailure, formatReport, type FileFailure, type FileReport } from './validateCmd';
+import {
+  fileReport,
+  formatFailure,
+  formatReport,
+  formatSkipped,
+  type FileFailure,
+  type FileReport,
+  type SkippedEntry,
+} from './validateCmd';
+import { findDeliveries } from '../node/deliveries';
 
 const USAGE = `Usage:
-  rc-export info FILE... [--format text|json]
-  rc-export validate FILE... [--template auto|${VERSION_IDS.join('|')}] [--max-problems N] [--format text|json]
+  rc-export info FILE|DIR... [--format text|json]
+  rc-export validate FILE|DIR... [--template auto|${VERSION_IDS.join('|')}] [--max-problems N] [--format text|json]
   ${MEASURE_USAGE}
   (all take --max-bytes N: the decompressed-size limit, default 2 GiB)
+  A folder stands for the deliveries in it (CSV, gzip or Parquet, one file or a folder of parts);
+  what is not a delivery is listed as skipped, with the reason.
 
 validate exits 0 when no file has errors, 1 when one has, 2 when a file cannot be read.
 measure exits 0 with a result, 1 when the measure cannot be computed on the files, 2 when a file cannot be read.
@@ -74,31 +85,46 @@ async function run(argv: string[]): Promise<number> {
   for (const o of ['date', 'from', 'to', 'attribute', 'resolution'])
     if (args.options.has(o)) throw new UsageError(`--${o} is an option of measure`);
   const validate = args.command === 'validate';
-  const results: Array<FileReport | FileFailure | ReturnType<typeof fileInfo>> = [];
+  const results: Array<FileReport | FileFailure | SkippedEntry | ReturnType<typeof fileInfo>> = [];
   let exit = 0;
-  for (const file of args.positional) {
-    // the same loader as the editor: a worker thread, with the deep rules on a second one
-    const outcome = await loadInWorker(file, {
-      workerPath: path.join(__dirname, 'worker.js'),
-      template: template,
-      validate,
-      maxPerRule: maxProblems === 0 ? Number.MAX_SAFE_INTEGER : maxProblems,
-      maxBytes,
-    });
-    let result: FileReport | FileFailure | ReturnType<typeof fileInfo>;
-    if (!outcome.ok) {
-      result = { file, error: outcome.error };
+  const print = (text: string) => format === 'text' && process.stdout.write(`${text}\n`);
+  for (const given of args.positional) {
+    // a folder stands for the deliveries in it; a file for itself
+    const found = await findDeliveries([given]);
+    if (!found.ok) {
+      const failure: FileFailure = { file: found.path, error: found.error };
+      results.push(failure);
+      print(formatFailure(failure));
       exit = 2;
-    } else if (validate) {
-      result = fileReport(file, outcome.value, maxProblems);
-      if (result.counts.error > 0 && exit === 0) exit = 1;
-    } else result = fileInfo(file, outcome.value);
-    results.push(result);
-    if (format === 'text') {
-      const text =
-        'error' in result ? formatFailure(result) : 'counts' in result ? formatReport(result) : formatInfo(result);
-      process.stdout.write(`${text}\n`);
+      continue;
     }
+    for (const delivery of found.deliveries) {
+      // the same loader as the editor: a worker thread, with the deep rules on a second one
+      const outcome = await loadInWorker(delivery.path, {
+        workerPath: path.join(__dirname, 'worker.js'),
+        parts: delivery.parts.length === 1 && delivery.parts[0] === delivery.path ? undefined : [...delivery.parts],
+        template: template,
+        validate,
+        maxPerRule: maxProblems === 0 ? Number.MAX_SAFE_INTEGER : maxProblems,
+        maxBytes,
+      });
+      let result: FileReport | FileFailure | ReturnType<typeof fileInfo>;
+      if (!outcome.ok) {
+        result = { file: delivery.path, error: outcome.error };
+        exit = 2;
+      } else if (validate) {
+        result = fileReport(delivery.path, outcome.value, maxProblems);
+        if (result.counts.error > 0 && exit === 0) exit = 1;
+      } else result = fileInfo(delivery.path, outcome.value);
+      results.push(result);
+      print('error' in result ? formatFailure(result) : 'counts' in result ? formatReport(result) : formatInfo(result));
+    }
+    for (const s of found.skipped) {
+      results.push({ file: s.path, skipped: s.reason });
+      print(formatSkipped(s));
+    }
+    if (found.deliveries.length === 0 && found.skipped.length === 0)
+      print(`${given}\n  (no export files in this folder)`);
   }
   if (format === 'json') {
     process.stdout.write(`${JSON.stringify(results.length === 1 ? results[0] : results, null, 2)}\n`);

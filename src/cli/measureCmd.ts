@@ -8,11 +8,12 @@
  * is missing), 2 a file cannot be read or the command line does not fit the measure.
  */
 import * as path from 'node:path';
-import { MEASURE_NAMES, measureByName, RESOLUTIONS, type MeasureRequest } from '../core/measures';
+import { columnsFor, MEASURE_NAMES, measureByName, RESOLUTIONS, type MeasureRequest } from '../core/measures';
 import { parseDay } from '../core/measures/engine/dates';
 import { formatResult } from '../core/measures/engine/resultFormat';
 import { resultTable, tableCsv } from '../core/measures/engine/resultFormat';
-import { listDeliveries } from '../node/deliveries';
+import type { Skipped } from '../core/delivery';
+import { findDeliveries } from '../node/deliveries';
 import { MeasureSession } from '../worker/measureClient';
 import { UsageError, type ParsedArgs } from './args';
 
@@ -59,15 +60,41 @@ export async function measureCommand(
     );
   const req = request(args);
   if (paths.length === 0) throw new UsageError('name at least one export file or folder');
-  const files = await listDeliveries(paths);
-  if (files.length === 0) throw new UsageError(`no export files (.csv.gz, .csv) in ${paths.join(', ')}`);
   const fail = (code: number, error: { code: string; message: string }, file?: string | null) => {
     if (format === 'json')
       process.stdout.write(`${JSON.stringify({ measure: measure.name, ...(file ? { file } : {}), error }, null, 2)}\n`);
     else process.stderr.write(`rc-export measure: ${file ? `${file}: ` : ''}${error.message}\n`);
     return code;
   };
-  const opened = await MeasureSession.open(files, { workerPath: path.join(__dirname, 'measureWorker.js'), maxBytes });
+  const found = await findDeliveries(paths);
+  if (!found.ok) return fail(2, found.error, found.path);
+  // a measure reads its own feed's deliveries; the rest is listed, not fatal
+  const feed = measure.feed ?? 'transactions';
+  const feedName = feed === 'transactions' ? 'Transactions' : 'In-App Currency';
+  const skipped: Skipped[] = [...found.skipped];
+  const files = found.deliveries.filter((d) => {
+    if (d.feed === feed) return true;
+    skipped.push({
+      path: d.path,
+      reason:
+        d.feed === 'transactions'
+          ? 'Transactions feed: In-App Currency measures do not read it'
+          : 'In-App Currency feed: transaction measures do not read it',
+    });
+    return false;
+  });
+  if (format === 'text')
+    for (const s of skipped) process.stderr.write(`rc-export measure: skipped ${s.path}: ${s.reason}\n`);
+  if (files.length === 0)
+    return fail(2, {
+      code: 'io',
+      message: `no export files of the ${feedName} feed in ${paths.join(', ')}${skipped.length ? ` (${skipped.length} skipped)` : ''}`,
+    });
+  const opened = await MeasureSession.open(files, {
+    workerPath: path.join(__dirname, 'measureWorker.js'),
+    maxBytes,
+    columns: columnsFor(measure.name) ?? undefined,
+  });
   if (!opened.ok) return fail(2, opened.error, opened.file);
   try {
     const answer = await opened.session.measure(measure.name, req);
@@ -108,6 +135,7 @@ export async function measureCommand(
         droppedForNullByColumn,
         unreadable,
         notes,
+        skipped,
         ms: { load: round(opened.info.loadMs), merge: round(opened.info.mergeMs), measure: round(ms) },
       };
       process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);

@@ -66,3 +66,13 @@ export function formatFailure(f: FileFailure): string {
   const detail = f.error.detail ? `\n${f.error.detail}` : '';
   return `${f.file}\n  ✖ cannot read (${f.error.code}): ${f.error.message}${detail}`;
 }
+
+/** A path the folder walk left out, and why (listed, not an error). */
+export interface SkippedEntry {
+  file: string;
+  skipped: string;
+}
+
+export function formatSkipped(s: { path: string; reason: string }): string {
+  return `${s.path}\n  skipped: ${s.reason}`;
+}

@@ -3,13 +3,14 @@
  * CLI and the editor; LoadFailure is only thrown inside the loader and caught at its edge.
  *
  * Room src/core: the domain, free of vscode and the DOM; here the failures a user can meet, the zod entry and the info summary.
- * May import: src/core/catalog, src/core/load.
+ * May import: src/core/catalog, src/core/load, src/core/parquet.
  */
 export const LOAD_ERROR_CODES = [
   'empty',
   'not-gzip',
   'gzip-truncated',
   'gzip-corrupt',
+  'parquet-corrupt',
   'binary',
   'not-an-export',
   'too-large',

@@ -14,6 +14,10 @@ export interface FileInfo {
   delimiter: string;
   bom: boolean;
   gzip: boolean;
+  /** What the delivery's files hold, by their bytes. */
+  format: 'csv' | 'csv.gz' | 'parquet';
+  /** The files the delivery was read from. */
+  parts: string[];
   rows: number;
   columns: string[];
   compressedBytes: number;
@@ -47,6 +51,8 @@ export function fileInfo(file: string, loaded: Loaded): FileInfo {
     delimiter: loaded.info.delimiter,
     bom: loaded.info.bom,
     gzip: loaded.gzip,
+    format: loaded.format ?? (loaded.gzip ? 'csv.gz' : 'csv'),
+    parts: loaded.parts ? [...loaded.parts] : [file],
     rows: loaded.table.rowCount,
     columns: [...loaded.table.header],
     compressedBytes: loaded.compressedBytes,
@@ -63,10 +69,11 @@ export function formatInfo(i: FileInfo): string {
     i.file,
     `  feed        ${i.feed === 'in-app-currency' ? 'In-App Currency' : 'Transactions'}`,
     `  template    ${i.template} (${i.templateSource})${i.detectionNote ? ` — ${i.detectionNote}` : ''}`,
+    `  format      ${i.format}${i.parts.length > 1 ? `, ${i.parts.length} parts` : ''}`,
     `  delimiter   ${JSON.stringify(i.delimiter)}${i.bom ? ', UTF-8 BOM' : ''}`,
     `  rows        ${n(i.rows)}`,
     `  columns     ${i.columns.length}: ${i.columns.join(', ')}`,
-    `  size        ${n(i.bytes)} bytes${i.gzip ? ` (${n(i.compressedBytes)} gzip-compressed, ${(i.bytes / Math.max(1, i.compressedBytes)).toFixed(1)}×)` : ''}`,
+    `  size        ${n(i.bytes)} bytes${i.format === 'csv' ? '' : ` of text (${n(i.compressedBytes)} ${i.format === 'parquet' ? 'of Parquet' : 'gzip-compressed'}, ${(i.bytes / Math.max(1, i.compressedBytes)).toFixed(1)}×)`}`,
   ];
   if (i.exportTime) lines.push(`  exported    ${i.exportTime} UTC (from the file name)`);
   if (i.startTime) lines.push(`  start_time  ${i.startTime.min} … ${i.startTime.max}`);

@@ -15,6 +15,7 @@ import { ExportCache } from './cache/exportCache';
 import { ExportEditorProvider, VIEW_TYPE } from './editor/exportEditor';
 import { registerMeasureCommands } from './measures/measureCommands';
 import { registerSampleCommand } from './editor/sample';
+import { registerOpenDelivery } from './editor/openDelivery';
 import { openRequestedAtStartup } from './editor/startupOpen';
 import { TemplateChoices } from './templates/templateChoice';
 import { TemplateStatus } from './templates/templateStatus';
@@ -45,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       ),
     ),
     registerSampleCommand(context),
+    registerOpenDelivery(),
     ...registerMeasureCommands({ cache, templates, extensionPath: context.extensionPath, output }),
     ...ExportEditorProvider.registerCommands(),
     vscode.commands.registerCommand('rcExport.showInfo', async (uri?: vscode.Uri) => {

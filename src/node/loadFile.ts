@@ -1,8 +1,9 @@
 /**
- * Loading an export file from disk in Node: file chunks, the gzip size hint, node:zlib.
+ * Loading an export from disk in Node: a file (CSV, gzip-compressed CSV or Parquet, told apart by
+ * its bytes), or a delivery of several parts read as one table (parts.ts).
  *
  * Room src/node: files and folders on disk in Node: reading, decompressing with node:zlib, deliveries.
- * May import: src/core, src/core/catalog, src/core/load, src/core/measures.
+ * May import: src/core, src/core/catalog, src/core/load, src/core/measures, src/core/parquet.
  */
 import { isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
@@ -10,8 +11,14 @@ import * as path from 'node:path';
 import { gzipSizeHint } from '../core/load/decode';
 import { loadExport, type LoadOptions, type LoadOutcome } from '../core/load/load';
 import { nodeGunzip } from './decodeNode';
+import { findDeliveries, kindOf } from './deliveries';
+import { loadPartsAsText } from './parts';
 
-export type FileLoadOptions = Omit<LoadOptions, 'decompressor'> & { decompressor?: LoadOptions['decompressor'] };
+export type FileLoadOptions = Omit<LoadOptions, 'decompressor'> & {
+  decompressor?: LoadOptions['decompressor'];
+  /** Only these columns are needed: Parquet parts decode no others (CSV text is read whole anyway). */
+  columns?: readonly string[];
+};
 
 async function readTrailer(file: string, size: number): Promise<Uint8Array> {
   if (size < 18) return new Uint8Array(0);
@@ -31,34 +38,111 @@ export function cleanText(chunk: Uint8Array): boolean {
   return b.indexOf(0) < 0 && isUtf8(b);
 }
 
-export async function loadExportFile(file: string, options: FileLoadOptions = {}): Promise<LoadOutcome> {
-  let size: number;
+async function readMagic(file: string): Promise<Uint8Array> {
+  const fh = await fs.promises.open(file, 'r');
   try {
-    const st = await fs.promises.stat(file);
-    if (st.isDirectory())
-      return { ok: false, error: { code: 'io', message: `${file} is a folder, not an export file` } };
-    size = st.size;
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return {
-      ok: false,
-      error: {
-        code: 'io',
-        message:
-          code === 'ENOENT' ? `${file} does not exist` : `${file} cannot be read (${code ?? (e as Error).message})`,
-      },
-    };
+    const b = new Uint8Array(4);
+    const { bytesRead } = await fh.read(b, 0, 4, 0);
+    return b.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
   }
-  const trailer = await readTrailer(file, size);
-  return loadExport(
+}
+
+function statError(file: string, e: unknown): LoadOutcome {
+  const code = (e as NodeJS.ErrnoException).code;
+  return {
+    ok: false,
+    error: {
+      code: 'io',
+      message:
+        code === 'ENOENT' ? `${file} does not exist` : `${file} cannot be read (${code ?? (e as Error).message})`,
+    },
+  };
+}
+
+/**
+ * Loads what a path names: an export file, or a folder holding exactly one delivery (a delivery
+ * folder of parts, or a folder with a single export in it).
+ */
+export async function loadExportFile(file: string, options: FileLoadOptions = {}): Promise<LoadOutcome> {
+  let st: fs.Stats;
+  try {
+    st = await fs.promises.stat(file);
+  } catch (e) {
+    return statError(file, e);
+  }
+  if (st.isDirectory()) {
+    const found = await findDeliveries([file]);
+    if (!found.ok) return { ok: false, error: found.error };
+    const [first, ...more] = found.deliveries;
+    if (!first) return { ok: false, error: { code: 'io', message: `${file} is a folder with no export files in it` } };
+    if (more.length)
+      return {
+        ok: false,
+        error: {
+          code: 'io',
+          message: `${file} is a folder of ${found.deliveries.length} deliveries, not one: open one of them, or measure the folder`,
+        },
+      };
+    return loadParts(first.path, first.parts, options);
+  }
+  return loadParts(file, null, options);
+}
+
+/**
+ * Loads one delivery: `parts` are its files (null: `file` itself is the only one). A single CSV or
+ * gzip file streams straight into the loader; Parquet and several parts go through their text.
+ */
+export async function loadParts(
+  file: string,
+  parts: readonly string[] | null,
+  options: FileLoadOptions = {},
+): Promise<LoadOutcome> {
+  const list = parts ?? [file];
+  const stats: fs.Stats[] = [];
+  const magic: Uint8Array[] = [];
+  for (const p of list) {
+    let st: fs.Stats;
+    try {
+      st = await fs.promises.stat(p);
+    } catch (e) {
+      return statError(p, e);
+    }
+    if (st.isDirectory()) {
+      if (parts === null) return loadExportFile(p, options);
+      return { ok: false, error: { code: 'io', message: `${p} is a folder, not an export file` } };
+    }
+    if (!st.isFile())
+      return { ok: false, error: { code: 'io', message: `${p} is ${kindOf(st)}, not a file: it is not read` } };
+    stats.push(st);
+    try {
+      magic.push(await readMagic(p));
+    } catch (e) {
+      return statError(p, e);
+    }
+  }
+  const { columns, ...rest } = options;
+  const parquet = magic.some((m) => m.length === 4 && m[0] === 0x50 && m[1] === 0x41 && m[2] === 0x52 && m[3] === 0x31);
+  if (list.length > 1 || parquet) {
+    return loadPartsAsText(file, list, stats, magic, { ...rest, columns });
+  }
+  const size = stats[0].size;
+  const trailer = await readTrailer(list[0], size);
+  const o = await loadExport(
     {
-      name: path.basename(file),
-      path: file,
+      name: path.basename(list[0]),
+      path: list[0],
       size,
       sizeHint: gzipSizeHint(trailer),
       // read-only: the user's file is never opened for writing
-      chunks: fs.createReadStream(file, { flags: 'r', highWaterMark: 1 << 20 }),
+      chunks: fs.createReadStream(list[0], { flags: 'r', highWaterMark: 1 << 20 }),
     },
-    { decompressor: nodeGunzip, cleanText, ...options },
+    { decompressor: nodeGunzip, cleanText, ...rest },
   );
+  if (!o.ok) return o;
+  return {
+    ok: true,
+    value: { ...o.value, format: o.value.gzip ? 'csv.gz' : 'csv', parts: parts ? [...list] : undefined },
+  };
 }

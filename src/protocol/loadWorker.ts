@@ -15,6 +15,8 @@ import { shaped, type Assert, type Same } from './shapes';
 
 export const LoadRequest = z.object({
   file: z.string().check(z.minLength(1)),
+  /** The files of a delivery of parts, read as one table (`file` then names the delivery). */
+  parts: z.optional(z.array(z.string().check(z.minLength(1))).check(z.minLength(1))),
   template: z.optional(z.string()),
   validate: z.optional(z.boolean()),
   maxPerRule: z.optional(z.number().check(z.positive())),
@@ -41,6 +43,8 @@ const Loaded = z.object({
   gzip: z.boolean(),
   compressedBytes: z.number(),
   ms: z.number(),
+  format: z.optional(z.enum(['csv', 'csv.gz', 'parquet'])),
+  parts: z.optional(z.array(z.string())),
 });
 
 const Outcome = z.union([

@@ -32,8 +32,18 @@ export const measureLink = {
     /** Load (and merge, when several) the files: what was opened, or the file that failed and why. */
     open: {
       ask: z.object({
-        files: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
+        /** Paths, or deliveries the folder walk found (a path and its parts). */
+        files: z
+          .array(
+            z.union([
+              z.string().check(z.minLength(1)),
+              z.object({ path: z.string(), parts: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)) }),
+            ]),
+          )
+          .check(z.minLength(1)),
         maxBytes: z.optional(z.number().check(z.positive())),
+        /** Only these columns are needed (Parquet deliveries then decode no others); all when absent. */
+        columns: z.optional(z.array(z.string())),
       }),
       reply: z.union([
         z.object({ ok: z.literal(true), info: OpenedInfo }),

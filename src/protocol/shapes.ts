@@ -20,6 +20,15 @@ export function typedArray<T>(kind: abstract new (...args: never[]) => unknown) 
 }
 
 /** Whether A and B are the same type. */
-export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export type Same<A, B> = [A] extends [B]
+  ? [B] extends [A]
+    ? // optional members make two shapes assignable both ways: their keys must match too
+      [keyof A] extends [keyof B]
+      ? [keyof B] extends [keyof A]
+        ? true
+        : false
+      : false
+    : false
+  : false;
 /** Compiles only for `true`: `Assert<Same<Wire, Core>>` breaks the build when the two drift apart. */
 export type Assert<T extends true> = T;

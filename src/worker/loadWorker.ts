@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { parentPort, Worker } from 'node:worker_threads';
 import type { DeepChannel } from '../core/load/builder';
 import type { DeepSetup } from '../core/validate/deep';
-import { loadExportFile } from '../node/loadFile';
+import { loadExportFile, loadParts } from '../node/loadFile';
 import { lowerThreadPriority } from './priority';
 import { connect, portEndpoint, serve } from '../protocol/channel';
 import { deepLink } from '../protocol/deepWorker';
@@ -42,7 +42,7 @@ function openDeepChannel(workers: Worker[], background: boolean) {
 
 async function load(req: LoadRequest): Promise<LoadOutcome> {
   const workers: Worker[] = [];
-  const outcome = await loadExportFile(req.file, {
+  const options: Parameters<typeof loadExportFile>[1] = {
     deep: openDeepChannel(workers, req.background === true),
     template: req.template,
     validate: req.validate,
@@ -54,7 +54,8 @@ async function load(req: LoadRequest): Promise<LoadOutcome> {
       link.send({ type: 'first', first });
       if (req.background) lowerThreadPriority();
     },
-  });
+  };
+  const outcome = req.parts ? await loadParts(req.file, req.parts, options) : await loadExportFile(req.file, options);
   await Promise.all(workers.map((w) => w.terminate()));
   return outcome;
 }

@@ -8,7 +8,7 @@ import type { LoadError } from '../core/errors';
 import type { MeasureName, MeasureRequest, MeasureResult } from '../core/measures';
 import type { TableData } from '../core/load/table';
 import type { TemplateId } from '../core/catalog/templates';
-import type { DeliveryProgress } from '../node/deliveries';
+import type { DeliveryInput, DeliveryProgress } from '../node/deliveries';
 import {
   connect,
   portEndpoint,
@@ -26,6 +26,8 @@ export interface SessionOptions {
   /** Path of the bundled worker script (dist/measureWorker.js). */
   workerPath: string;
   maxBytes?: number;
+  /** Only these columns are needed (see core/measures/engine/needs.ts). */
+  columns?: readonly string[];
   onProgress?: (p: DeliveryProgress) => void;
   signal?: AbortSignal;
 }
@@ -70,10 +72,14 @@ export class MeasureSession {
   }
 
   /** Starts a worker and loads the files in it. */
-  static async open(files: readonly string[], options: SessionOptions): Promise<OpenOutcome> {
+  static async open(files: readonly DeliveryInput[], options: SessionOptions): Promise<OpenOutcome> {
     if (options.signal?.aborted) return { ok: false, file: null, error: LOAD_CANCELLED };
     const session = new MeasureSession(new Worker(options.workerPath), options);
-    const r = await session.ask('open', { files: [...files], maxBytes: options.maxBytes });
+    const r = await session.ask('open', {
+      files: files.map((f) => (typeof f === 'string' ? f : { path: f.path, parts: [...f.parts] })),
+      maxBytes: options.maxBytes,
+      columns: options.columns ? [...options.columns] : undefined,
+    });
     const opened = r.ok ? r.value : null;
     if (opened?.ok) return { ok: true, session, info: opened.info };
     session.close();

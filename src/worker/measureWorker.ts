@@ -50,6 +50,7 @@ const link = serve(measureLink, portEndpoint(port), {
     const t0 = performance.now();
     const loaded = await loadDeliveries(req.files, {
       maxBytes: req.maxBytes,
+      columns: req.columns,
       onProgress: (progress) => link.send({ type: 'progress', progress }),
     });
     if (!loaded.ok) return { ok: false as const, file: loaded.file, error: loaded.error };

@@ -174,10 +174,14 @@ describe('In-App Currency feed', function () {
     const j = JSON.parse(r.out);
     assert.equal(typeof j.value, 'number');
     assert.equal(j.files.length, 1);
-    assert.ok(j.notes.some((n: string) => /In-App Currency deliveries skipped/.test(n)));
+    const skipped = j.skipped as { path: string; reason: string }[];
+    assert.ok(
+      skipped.some((s) => s.path.includes('virtual_currency') && /In-App Currency feed/.test(s.reason)),
+      JSON.stringify(skipped),
+    );
     const t = cli('measure', 'currency-balance', root);
     assert.equal(t.code, 0, t.err);
     assert.match(t.out, /Currency Balance/);
-    assert.match(t.out, /notes .*Transactions delivery skipped/);
+    assert.match(t.err, /skipped .*: Transactions feed: In-App Currency measures do not read it/);
   });
 });

@@ -33,6 +33,10 @@ export interface LoadInput {
   readonly chunks: AsyncIterable<Uint8Array>;
   /** Decompressed size expected (gzip ISIZE, which any file can forge: a hint only); 0 when unknown. */
   readonly sizeHint?: number;
+  /** The chunks are the export's text already (decompressed, or made from Parquet): no gzip sniffing. */
+  readonly text?: boolean;
+  /** Bytes of the files read so far, when that is not the bytes of the chunks (text made from them). */
+  readonly read?: () => number;
 }
 
 export interface LoadOptions extends Omit<BuilderOptions, 'sizeHint' | 'maxBytes'> {
@@ -69,7 +73,13 @@ export interface Loaded {
   readonly gzip: boolean;
   readonly compressedBytes: number;
   readonly ms: number;
+  /** What the delivery's files hold (set by whoever read them; csv or csv.gz when not). */
+  readonly format?: DeliveryFormat;
+  /** The files the table was read from, when a delivery has several (or one not named as given). */
+  readonly parts?: string[];
 }
+
+export type DeliveryFormat = 'csv' | 'csv.gz' | 'parquet';
 
 export type LoadOutcome = { ok: true; value: Loaded } | { ok: false; error: LoadError };
 
@@ -101,8 +111,8 @@ export async function loadExport(input: LoadInput, options: LoadOptions): Promis
     if (first.done || first.value.length === 0) {
       return { ok: false, error: { code: 'empty', message: 'The file is empty (0 bytes)' } };
     }
-    const gzip = isGzip(first.value);
-    if (!gzip && /\.gz$/i.test(input.name)) {
+    const gzip = !input.text && isGzip(first.value);
+    if (!gzip && !input.text && /\.gz$/i.test(input.name)) {
       if (looksBinary(first.value)) {
         throw new LoadFailure(
           'binary',
@@ -149,7 +159,7 @@ export async function loadExport(input: LoadInput, options: LoadOptions): Promis
         if (now - last >= interval) {
           last = now;
           options.onProgress({
-            compressedRead,
+            compressedRead: input.read ? input.read() : compressedRead,
             compressedTotal: input.size,
             bytes: builder.length,
             rows: builder.rowCount,
@@ -161,7 +171,7 @@ export async function loadExport(input: LoadInput, options: LoadOptions): Promis
       throw new LoadFailure('empty', 'The gzip file decompresses to nothing: there is no header and no data');
     builder.finish();
     options.onProgress?.({
-      compressedRead,
+      compressedRead: input.read ? input.read() : compressedRead,
       compressedTotal: input.size,
       bytes: builder.length,
       rows: builder.rowCount,

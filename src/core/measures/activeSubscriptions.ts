@@ -17,6 +17,7 @@ export const activeSubscriptions: Measure = {
   title: 'Active Subscriptions',
   query: 'scheduled-data-exports_2',
   takes: 'date',
+  reads: [],
   snapshot: countActive(false),
   compute: onDate(countActive(false)),
 };

@@ -17,6 +17,7 @@ export const activeTrials: Measure = {
   title: 'Active Trials',
   query: 'scheduled-data-exports_1',
   takes: 'date',
+  reads: [],
   snapshot: countActive(true),
   compute: onDate(countActive(true)),
 };

@@ -42,6 +42,7 @@ export const activeSubscriptionsByAutoRenew: Measure = {
   title: 'Active Subscriptions by Auto-Renew Status',
   query: 'scheduled-data-exports_9',
   takes: 'date',
+  reads: ['unsubscribe_detected_at', 'unsubscribe_registered_at'],
   snapshot: byStatus,
   compute: onDate(byStatus),
 };

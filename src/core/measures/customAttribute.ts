@@ -40,6 +40,7 @@ export const activeSubscriptionsWithAttribute: Measure = {
   title: 'Active Subscriptions with Custom Attribute',
   query: 'scheduled-data-exports_4',
   takes: 'attribute',
+  reads: ['custom_subscriber_attributes'],
   snapshot: withAttribute,
   compute: onDate(withAttribute),
 };

@@ -17,6 +17,8 @@ import { Tally, type Measure } from './engine/measure';
 import { resolveParams, type MeasureRequest } from './engine/params';
 import { periods } from './engine/dates';
 import { snapshots } from './engine/snapshot';
+import { FILTER_COLUMNS } from './engine/rowFilter';
+import { KEY_COLUMNS } from './engine/merge';
 import {
   MeasureError,
   type MeasureInput,
@@ -69,6 +71,15 @@ export const MEASURES: readonly Measure[] = [
 ];
 
 export const MEASURE_NAMES = MEASURES.map((m) => m.name);
+
+/**
+ * The columns a measure reads (its own, the row filter's and the merge key's), or null when it may
+ * read any: a Parquet delivery then decodes only these.
+ */
+export function columnsFor(name: string): string[] | null {
+  const reads = measureByName(name)?.reads;
+  return reads ? [...new Set([...FILTER_COLUMNS, ...KEY_COLUMNS, ...reads])] : null;
+}
 
 export function measureByName(name: string): Measure | undefined {
   return MEASURES.find((m) => m.name === name);

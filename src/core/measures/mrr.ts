@@ -115,6 +115,7 @@ export const mrr: Measure = {
   title: 'MRR',
   query: 'scheduled-data-exports_12',
   takes: 'date',
+  reads: ['price_in_usd', 'is_in_intro_offer_period', 'product_duration'],
   snapshot: activeMrr,
   compute: onDate(activeMrr),
 };

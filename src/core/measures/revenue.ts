@@ -31,6 +31,7 @@ export const revenue: Measure = {
   title: 'Revenue',
   query: 'scheduled-data-exports_3',
   takes: 'date-or-range',
+  reads: ['price_in_usd', 'purchase_price_in_usd', 'tax_percentage', 'commission_percentage', 'refunded_at'],
   compute(input, p, tally) {
     const from = p.from ?? p.date!;
     const to = p.to ?? p.date!;

@@ -46,6 +46,7 @@ export const activeTrialsByGracePeriod: Measure = {
   title: 'Active Trials by Grace Period Status',
   query: 'scheduled-data-exports_7',
   takes: 'date',
+  reads: ['grace_period_end_time'],
   snapshot: byGrace,
   compute: onDate(byGrace),
 };

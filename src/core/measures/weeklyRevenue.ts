@@ -48,6 +48,7 @@ export const weeklyRevenue: Measure = {
   title: 'Weekly Revenue',
   query: 'scheduled-data-exports_5',
   takes: 'range',
+  reads: ['price_in_usd'],
   compute(input, p, tally) {
     if (p.resolution) return byPeriod(input, p, tally);
     const first = weekStart(p.from!);

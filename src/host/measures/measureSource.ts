@@ -19,7 +19,7 @@ import {
 import type { Timings } from '../../core/measures/engine/resultFormat';
 import { mergeDeliveries } from '../../core/measures/engine/merge';
 import { ExportTable } from '../../core/load/table';
-import { listDeliveries } from '../../node/deliveries';
+import { findDeliveries } from '../../node/deliveries';
 import { MeasureSession, type Answer, type OpenOutcome } from '../../worker/measureClient';
 import type { ExportCache, ExportHandle } from '../cache/exportCache';
 import type { TemplateChoices } from '../templates/templateChoice';
@@ -145,14 +145,19 @@ export async function openSource(targets: readonly vscode.Uri[], ctx: SourceCont
     };
     return { ok: true, source: new OpenExport(mergeDeliveries([delivery]), handle, workerPath(ctx)) };
   }
-  const files = await listDeliveries(targets.map((u) => u.fsPath));
-  if (files.length === 0)
-    return {
-      ok: false,
-      message: `No export files (.csv.gz, .csv) in ${targets.map((u) => path.basename(u.fsPath)).join(', ')}`,
-    };
+  // the folder walk: deliveries by the documented layout and by content (CSV, gzip, Parquet parts)
+  const found = await findDeliveries(targets.map((u) => u.fsPath));
+  if (!found.ok) return { ok: false, message: found.error.message };
+  const files = found.deliveries.map((d) => ({ path: d.path, parts: d.parts }));
+  if (files.length === 0) {
+    const names = targets.map((u) => path.basename(u.fsPath)).join(', ');
+    const skipped = found.skipped.length
+      ? ` (${found.skipped.length} skipped; ${path.basename(found.skipped[0].path)}: ${found.skipped[0].reason})`
+      : '';
+    return { ok: false, message: `No exports in ${names}${skipped}` };
+  }
   const title =
-    files.length === 1 ? `Loading ${path.basename(files[0])}` : `Loading and merging ${files.length} deliveries`;
+    files.length === 1 ? `Loading ${path.basename(files[0].path)}` : `Loading and merging ${files.length} deliveries`;
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title, cancellable: true },
     async (progress, token) => {

@@ -8,6 +8,7 @@ import { gridColumnsSuite } from './gridColumns';
 import { gridSuite } from './grid';
 import { gridToolsSuite } from './gridTools';
 import { measuresSuite } from './measures';
+import { parquetSuite } from './parquet';
 import { problemsSuite } from './problems';
 import { themeSuite } from './theme';
 
@@ -18,5 +19,6 @@ export const suites: UiSuite[] = [
   problemsSuite,
   diagnosticsSuite,
   measuresSuite,
+  parquetSuite,
   themeSuite,
 ];

@@ -31,6 +31,11 @@ export interface Measure {
   compute(input: MeasureInput, params: MeasureParams, tally: Tally): MeasureValue;
   /** Point-in-time measures: the per-row form that gives any number of days in one pass. */
   readonly snapshot?: SnapshotMeasure;
+  /**
+   * The columns it reads besides the row filter's (FILTER_COLUMNS) and the merge key (KEY_COLUMNS),
+   * so a delivery read column by column (Parquet) decodes no others. Absent: it may read any column.
+   */
+  readonly reads?: readonly string[];
 }
 
 /** A point-in-time measure's compute for its one date. */

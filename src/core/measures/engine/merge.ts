@@ -21,6 +21,9 @@ import type { ExportTable } from '../../load/table';
 import type { Delivery, FeedInput, MeasureInput, Part } from './types';
 
 /** Deliveries in merge order: by the timestamp in the file name (none: first), then as given. */
+/** A transaction's identity and version, and the dates the export's own date comes from. */
+export const KEY_COLUMNS = ['store_transaction_id', 'renewal_number', 'updated_at'] as const;
+
 export function deliveryOrder(deliveries: readonly Delivery[]): Delivery[] {
   const time = (d: Delivery) => exportTimeFromName(d.file) ?? -Infinity;
   return deliveries

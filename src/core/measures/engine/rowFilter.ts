@@ -19,6 +19,17 @@ import { DAY_MS } from './dates';
 import { MeasureError, type Part } from './types';
 import type { ExportTable } from '../../load/table';
 
+/** What the row filter may read (end_time stands in for effective_end_time in v1/v2). */
+export const FILTER_COLUMNS = [
+  'start_time',
+  'end_time',
+  'effective_end_time',
+  'is_trial_period',
+  'ownership_type',
+  'store',
+  'is_sandbox',
+] as const;
+
 export interface FilterSpec {
   /** date(start_time) between these days, inclusive (±Infinity for an open end). */
   readonly startFrom: number;

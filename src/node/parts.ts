@@ -1,0 +1,223 @@
+/**
+ * A delivery of parts (or one Parquet file) read as one table: the parts' text, one after the other,
+ * under one header. CSV and gzip parts give their text less their header line, which must be the
+ * first part's; Parquet parts give their rows as the export's CSV text (core/load/parquet.ts), in
+ * the first part's column order, only the columns asked for when a measure names them.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { chooseVersion, detectVersion } from '../core/catalog/detect';
+import { LoadFailure, toLoadError } from '../core/errors';
+import { isGzip } from '../core/load/decode';
+import { loadExport, type DeliveryFormat, type LoadOutcome } from '../core/load/load';
+import { isParquet, openParquet, parquetText, type ParquetSource } from '../core/parquet/parquet';
+import { nodeGunzip } from './decodeNode';
+import type { FileLoadOptions } from './loadFile';
+
+/** Parquet's random access over a file opened read-only; counts the bytes it reads. */
+class FileSource implements ParquetSource {
+  read = 0;
+  private constructor(
+    private readonly fh: fs.promises.FileHandle,
+    readonly byteLength: number,
+  ) {}
+  static async open(file: string, size: number): Promise<FileSource> {
+    return new FileSource(await fs.promises.open(file, 'r'), size);
+  }
+  async slice(start: number, end?: number): Promise<ArrayBuffer> {
+    const stop = Math.min(end ?? this.byteLength, this.byteLength);
+    const b = new Uint8Array(Math.max(0, stop - start));
+    let at = 0;
+    while (at < b.length) {
+      const { bytesRead } = await this.fh.read(b, at, b.length - at, start + at);
+      if (bytesRead === 0) break;
+      at += bytesRead;
+    }
+    this.read += at;
+    return b.buffer;
+  }
+  close(): Promise<void> {
+    return this.fh.close();
+  }
+}
+
+const LF = 0x0a;
+
+/** The header line's text (no BOM, no CR) and where the data after it starts, or null while incomplete. */
+function headerLine(b: Uint8Array): { text: string; end: number } | null {
+  const lf = b.indexOf(LF);
+  if (lf < 0) return null;
+  const start = b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
+  const stop = lf > start && b[lf - 1] === 0x0d ? lf - 1 : lf;
+  return { text: new TextDecoder().decode(b.subarray(start, stop)), end: lf + 1 };
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const c = new Uint8Array(a.length + b.length);
+  c.set(a);
+  c.set(b, a.length);
+  return c;
+}
+
+export interface PartsState {
+  /** Compressed bytes read so far, over all parts. */
+  read: number;
+}
+
+async function* partsText(
+  name: string,
+  parts: readonly string[],
+  sizes: readonly number[],
+  formats: readonly DeliveryFormat[],
+  options: FileLoadOptions,
+  state: PartsState,
+  onVersionHint: (template: string) => void,
+): AsyncIterable<Uint8Array> {
+  let header: string | null = null;
+  let columns: string[] | null = null;
+  let booleans: 'tf' | 'truefalse' = 'truefalse';
+  const multi = parts.length > 1;
+  const label = (p: string) => (multi ? path.basename(p) : name);
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i];
+    if (formats[i] === 'parquet') {
+      if (header !== null && columns === null)
+        throw new LoadFailure(
+          'not-an-export',
+          `${label(part)} is Parquet but ${path.basename(parts[0])} is CSV: the parts of one delivery must be of one format`,
+        );
+      const source = await FileSource.open(part, sizes[i]);
+      try {
+        const file = await openParquet(source, label(part));
+        if (columns === null) {
+          const report = detectVersion(file.columns);
+          const chosen = chooseVersion(options.template, report);
+          booleans = chosen.version.encodings.booleans === 'tf' ? 'tf' : 'truefalse';
+          const want = options.columns ? new Set(options.columns) : null;
+          columns = want ? file.columns.filter((c) => want.has(c)) : [...file.columns];
+          // a selection of columns would be detected as another version: keep the whole file's
+          if (want) onVersionHint(chosen.version.id);
+          header = columns.join(',');
+        } else if (!options.columns) {
+          const known = new Set(columns);
+          const extra = file.columns.filter((c) => !known.has(c));
+          if (extra.length)
+            throw new LoadFailure(
+              'not-an-export',
+              `${label(part)} has columns ${path.basename(parts[0])} does not have (${extra.slice(0, 3).join(', ')}): the parts of one delivery must have the same columns`,
+            );
+        }
+        let before = source.read;
+        for await (const chunk of parquetText(file, { columns, booleans, header: i === 0, name: label(part) })) {
+          state.read += source.read - before;
+          before = source.read;
+          yield chunk;
+        }
+      } finally {
+        await source.close();
+      }
+      continue;
+    }
+    if (columns !== null)
+      throw new LoadFailure(
+        'not-an-export',
+        `${label(part)} is CSV but ${path.basename(parts[0])} is Parquet: the parts of one delivery must be of one format`,
+      );
+    const raw = (async function* () {
+      for await (const c of fs.createReadStream(part, { flags: 'r', highWaterMark: 1 << 20 })) {
+        state.read += (c as Buffer).length;
+        yield c as Buffer;
+      }
+    })();
+    const text = formats[i] === 'csv.gz' ? nodeGunzip(raw) : raw;
+    let pending: Uint8Array | null = new Uint8Array(0);
+    let last = LF;
+    for await (const chunk of text) {
+      let data: Uint8Array = chunk;
+      if (pending !== null) {
+        pending = concat(pending, data);
+        const h = headerLine(pending);
+        if (!h) {
+          if (pending.length > 1 << 20)
+            throw new LoadFailure('not-an-export', `${label(part)} has no header line in its first megabyte`);
+          continue;
+        }
+        if (header === null) {
+          header = h.text;
+          data = pending;
+        } else {
+          if (h.text !== header)
+            throw new LoadFailure(
+              'not-an-export',
+              `${label(part)} has another header than ${path.basename(parts[0])}: the parts of one delivery must have the same columns`,
+            );
+          data = pending.subarray(h.end);
+        }
+        pending = null;
+      }
+      if (data.length) {
+        last = data[data.length - 1];
+        yield data;
+      }
+    }
+    if (pending !== null && pending.length) {
+      // a part that is only a header line without its line break
+      const h = headerLine(concat(pending, new Uint8Array([LF])));
+      if (header === null && h) {
+        header = h.text;
+        yield pending;
+        last = pending[pending.length - 1];
+      } else if (h && h.text !== header)
+        throw new LoadFailure(
+          'not-an-export',
+          `${label(part)} has another header than ${path.basename(parts[0])}: the parts of one delivery must have the same columns`,
+        );
+    }
+    if (last !== LF) yield new Uint8Array([LF]);
+  }
+}
+
+/** Loads a delivery's parts (or one Parquet file) as one table. */
+export async function loadPartsAsText(
+  name: string,
+  parts: readonly string[],
+  stats: readonly fs.Stats[],
+  magic: readonly Uint8Array[],
+  options: FileLoadOptions,
+): Promise<LoadOutcome> {
+  const formats: DeliveryFormat[] = magic.map((m) => (isGzip(m) ? 'csv.gz' : isParquet(m) ? 'parquet' : 'csv'));
+  const sizes = stats.map((s) => s.size);
+  const total = sizes.reduce((a, b) => a + b, 0);
+  const state: PartsState = { read: 0 };
+  let template = options.template;
+  const { columns: _columns, ...rest } = options;
+  void _columns;
+  try {
+    // the text's size is not known beforehand: a generous guess (pages never written stay free)
+    const sizeHint = formats.every((f) => f === 'csv') ? total : total * 4;
+    const chunks = partsText(name, parts, sizes, formats, options, state, (t) => (template = t));
+    const iterator = chunks[Symbol.asyncIterator]();
+    // the first chunk settles the version hint before the loader reads the header
+    const first = await iterator.next();
+    const all = (async function* () {
+      if (!first.done) yield first.value;
+      for (;;) {
+        const r = await iterator.next();
+        if (r.done) return;
+        yield r.value;
+      }
+    })();
+    const o = await loadExport(
+      { name: path.basename(name), size: total, sizeHint, chunks: all, text: true, read: () => state.read },
+      { decompressor: nodeGunzip, ...rest, template },
+    );
+    if (!o.ok) return o;
+    const format = formats.includes('parquet') ? 'parquet' : formats[0];
+    return {
+      ok: true,
+      value: { ...o.value, gzip: format === 'csv.gz', format, parts: [...parts], compressedBytes: total },
+    };
+  } catch (e) {
+    return { ok: false, error: toLoadError(e) };
+  }
+}
