@@ -70,6 +70,13 @@ describe('measure commands in a real VS Code', () => {
     await vscode.commands.executeCommand('vscode.openWith', sample(), 'rcExport.grid');
     for (const m of MEASURES) {
       const a = ARGS[m.name] ?? { cli: [], args: {} };
+      if (m.feed === 'in-app-currency') {
+        // the sample is a Transactions delivery: both refuse, neither answers with a number
+        const r = await vscode.commands.executeCommand<MeasureResult | undefined>(measureCommandId(m), a.args);
+        assert.equal(r, undefined, m.name);
+        assert.equal(cli(ext.extensionPath, [m.name, ...a.cli, sample().fsPath]).value, undefined, m.name);
+        continue;
+      }
       const r = await vscode.commands.executeCommand<MeasureResult>(measureCommandId(m), a.args);
       assert.ok(r, m.name);
       assert.deepEqual(r.value, cli(ext.extensionPath, [m.name, ...a.cli, sample().fsPath]).value, m.name);
