@@ -150,10 +150,15 @@ export const diagnosticsSuite: UiSuite = {
       await editor.locator('.view-line').first().waitFor({ timeout: 30_000 });
       // the grid closes, so the Problems panel lists the text view's diagnostics only
       await paletteCommand(page, 'View: Close Other Editors in Group');
-      await page.waitForTimeout(500);
-      const classes = await editor
-        .locator('.view-line span span')
-        .evaluateAll((spans) => spans.map((s) => (s as unknown as { className: string }).className));
+      // the grammar tokenizes off the UI thread: on a busy machine the colours come a moment later
+      let classes: string[] = [];
+      for (let waited = 0; waited < 20_000; waited += 250) {
+        classes = await editor
+          .locator('.view-line span span')
+          .evaluateAll((spans) => spans.map((s) => (s as unknown as { className: string }).className));
+        if (new Set(classes).size >= 5) break;
+        await page.waitForTimeout(250);
+      }
       assert.ok(new Set(classes).size >= 5, `token colours in use: ${[...new Set(classes)].join(' ')}`);
       await page.screenshot({ path: path.join(shots, 'diagnostics-text-view.png') });
       const typeError = report.problems.find((p) => p.rule === 'type-error')!;
