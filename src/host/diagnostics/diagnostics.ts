@@ -84,7 +84,14 @@ export class ExportDiagnostics implements vscode.Disposable {
       this.collection,
       this.reloaded,
       templates.onDidChange((uri) => {
-        for (const t of this.files.values()) if (!uri || uri.toString() === t.uri.toString()) void this.refresh(t);
+        for (const t of this.files.values())
+          if (!uri || uri.toString() === t.uri.toString()) {
+            // the old template's problems no longer apply: none are listed while the file loads again.
+            // (This also keeps a Problems filter typed meanwhile working: VS Code's panel miscounts an
+            // entry that replaces a filtered-out one in place, and shows "No results" until the filter changes.)
+            this.clear(t);
+            void this.refresh(t);
+          }
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('rcExport.diagnostics.maxPerFile'))
@@ -161,6 +168,11 @@ export class ExportDiagnostics implements vscode.Disposable {
 
   private deleted(t: Tracked): void {
     t.generation++;
+    this.clear(t);
+  }
+
+  /** Takes a file's diagnostics away, wherever they are listed. */
+  private clear(t: Tracked): void {
     this.collection.delete(t.uri);
     for (const v of t.views.values()) this.collection.delete(v.uri);
   }
