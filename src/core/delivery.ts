@@ -10,8 +10,7 @@
  *   or in a dated folder (their names are not documented).
  */
 import type { DeliveryFormat } from './load/load';
-import { isGzip } from './load/decode';
-import { isParquet } from './load/parquet';
+import { isGzip, isParquet } from './load/decode';
 
 export type Feed = 'transactions' | 'in-app-currency';
 

@@ -3,7 +3,7 @@
  * its bytes), or a delivery of several parts read as one table (parts.ts).
  *
  * Room src/node: files and folders on disk in Node: reading, decompressing with node:zlib, deliveries.
- * May import: src/core, src/core/catalog, src/core/load, src/core/measures.
+ * May import: src/core, src/core/catalog, src/core/load, src/core/measures, src/core/parquet.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';

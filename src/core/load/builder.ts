@@ -98,9 +98,12 @@ export class TableBuilder implements RecordSink {
   private shiftExtra: number[] = [];
   private shiftTotal = 0;
   private dataStart = 0;
+  /** The text's expected size: the size hint, or more once the caller knows better (reserve). */
+  private expected: number;
 
   constructor(private readonly options: BuilderOptions) {
     this.allocate = options.allocate ?? ((n) => new ArrayBuffer(n));
+    this.expected = options.sizeHint ?? 0;
     const first = Math.min(Math.max((options.sizeHint ?? 0) + 1024, 64 * 1024), options.maxBytes + 1024);
     this.buf = new Uint8Array(this.alloc(first));
     this.rowStarts = new Uint32Array(this.alloc(this.capacity * 4));
@@ -115,6 +118,13 @@ export class TableBuilder implements RecordSink {
     }
   }
 
+  private tooLarge(): LoadFailure {
+    return new LoadFailure(
+      'too-large',
+      `The export decompresses to more than ${formatBytes(this.options.maxBytes)}, the limit set for loading (a zip bomb, or a file too large to hold in memory); raise the limit to open it`,
+    );
+  }
+
   get bytes(): Uint8Array {
     return this.buf;
   }
@@ -122,12 +132,7 @@ export class TableBuilder implements RecordSink {
   /** Appends decompressed bytes and processes every record now complete. */
   append(chunk: Uint8Array): void {
     const need = this.length + chunk.length;
-    if (need > this.options.maxBytes) {
-      throw new LoadFailure(
-        'too-large',
-        `The export decompresses to more than ${formatBytes(this.options.maxBytes)}, the limit set for loading (a zip bomb, or a file too large to hold in memory); raise the limit to open it`,
-      );
-    }
+    if (need > this.options.maxBytes) throw this.tooLarge();
     if (need > this.buf.length) {
       const size = Math.min(Math.max(need, Math.ceil(this.buf.length * 1.5)), this.options.maxBytes);
       const next = new Uint8Array(this.alloc(size));
@@ -138,6 +143,39 @@ export class TableBuilder implements RecordSink {
     this.buf.set(chunk, this.length);
     this.length = need;
     this.process(false);
+  }
+
+  /**
+   * Room for `extra` more bytes written in place at `length` (records made by the caller, see
+   * addRecord); `expected` is the whole text's likely size, so the buffer grows once, not often.
+   */
+  reserve(extra: number, expected = 0): Uint8Array {
+    const need = this.length + extra;
+    if (need > this.options.maxBytes) throw this.tooLarge();
+    if (expected > this.expected) this.expected = expected;
+    if (need > this.buf.length) {
+      const size = Math.min(Math.max(need, expected, Math.ceil(this.buf.length * 1.5)), this.options.maxBytes);
+      const next = new Uint8Array(this.alloc(size));
+      next.set(this.buf.subarray(0, this.length));
+      this.buf = next;
+      this.live.bytes = next;
+    }
+    return this.buf;
+  }
+
+  /**
+   * A record the caller wrote at [length, end) of the buffer (after the header, ending in LF) with its
+   * fields in sc.starts/ends/quoted, as the scanner would have found them; `lines` counts the line
+   * breaks inside its quoted fields.
+   */
+  addRecord(sc: RecordScanner, end: number, fields: number, lines: number): void {
+    const scanner = this.scanner!;
+    const start = this.length;
+    const line = scanner.line;
+    scanner.line += 1 + lines;
+    this.length = end;
+    scanner.pos = end;
+    this.record(sc, start, line, fields, 0);
   }
 
   /** No more data: the last record may lack a newline. */
@@ -264,7 +302,7 @@ export class TableBuilder implements RecordSink {
     // buffer that are never written are never resident, while a second grow copies every vector.
     const scanned = this.scanner!.pos - this.dataStart;
     const avg = scanned / Math.max(1, this.rowCount);
-    const hint = this.options.sizeHint ?? 0;
+    const hint = this.expected;
     const remaining = hint > this.scanner!.pos ? Math.ceil(((hint - this.scanner!.pos) / avg) * 1.25) : 0;
     const capacity = Math.max(this.rowCount + remaining + 1024, Math.ceil(this.capacity * 1.5));
     const starts = new Uint32Array(this.alloc(capacity * 4));
