@@ -45,6 +45,9 @@ export type ParquetLoadOptions = Omit<LoadOptions, 'decompressor'> & {
   readonly reader?: 'own' | 'hyparquet';
 };
 
+/** Column chunks read so far by each reader (tests check which one read what). */
+export const chunksRead = { own: 0, hyparquet: 0 };
+
 function otherColumns(part: string, first: string, extra: readonly string[]): LoadFailure {
   return new LoadFailure(
     'not-an-export',
@@ -137,12 +140,16 @@ export async function loadParquetParts(
               fetched += bytes.length;
               try {
                 decodeChunk(bytes, plan, rows, cells[k]);
+                chunksRead.own++;
                 done = true;
               } catch (e) {
                 if (!(e instanceof Unsupported)) throw e;
               }
             }
-            if (!done) await readCellsWithHyparquet(file, columns[k], el, start, rows, booleans, cells[k]);
+            if (!done) {
+              await readCellsWithHyparquet(file, columns[k], el, start, rows, booleans, cells[k]);
+              chunksRead.hyparquet++;
+            }
           } catch (e) {
             if (e instanceof LoadFailure) throw e;
             throw corrupt(name, e);
