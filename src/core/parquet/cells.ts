@@ -36,32 +36,32 @@ export class Cells {
   text = new Uint8Array(1 << 16);
   /** Bytes of text written. */
   n = 0;
-  /** Row r's cell is text[start[r], start[r] + len[r]); len -1 is NULL. */
-  start = new Int32Array(0);
-  len = new Int32Array(0);
+  /** Row r's cell is text[at[2r], at[2r] + at[2r + 1]); a length of -1 is NULL. */
+  at = new Int32Array(0);
   /** Some cell holds a line break (inside its quotes). */
   lines = false;
 
-  reset(rows: number): void {
+  /** Ready for `rows` rows; `bytes` is a guess at their text, so the buffer grows once, not often. */
+  reset(rows: number, bytes = 0): void {
     this.n = 0;
     this.lines = false;
-    if (this.start.length < rows) {
-      this.start = new Int32Array(rows);
-      this.len = new Int32Array(rows);
-    }
+    this.ensure(bytes);
+    if (this.at.length < 2 * rows) this.at = new Int32Array(2 * rows);
   }
 
   /** The text as a DataView (rows are copied a word at a time: the text keeps 8 bytes spare at its end). */
   view = new DataView(this.text.buffer);
 
   ensure(extra: number): Uint8Array {
-    if (this.n + extra + 8 > this.text.length) {
-      const next = new Uint8Array(Math.max(this.n + extra + 8, this.text.length * 2));
-      next.set(this.text.subarray(0, this.n));
-      this.text = next;
-      this.view = new DataView(next.buffer);
-    }
+    if (this.n + extra + 8 > this.text.length) this.grow(extra);
     return this.text;
+  }
+
+  private grow(extra: number): void {
+    const next = new Uint8Array(Math.max(this.n + extra + 8, this.text.length * 2));
+    next.set(this.text.subarray(0, this.n));
+    this.text = next;
+    this.view = new DataView(next.buffer);
   }
 
   ascii(s: string): void {
@@ -77,6 +77,21 @@ export class Cells {
     const at = this.n;
     this.n += size;
     return at;
+  }
+
+  /** A string field known to need quotes: quoted, inner quotes doubled, in one pass. */
+  quoted(b: Uint8Array, s: number, e: number): void {
+    const t = this.ensure(2 * (e - s) + 2);
+    let n = this.n;
+    t[n++] = QUOTE;
+    for (let i = s; i < e; i++) {
+      const ch = b[i];
+      t[n++] = ch;
+      if (ch === QUOTE) t[n++] = QUOTE;
+      else if (ch === LF) this.lines = true;
+    }
+    t[n++] = QUOTE;
+    this.n = n;
   }
 
   /** A string field: as is, or quoted (inner quotes doubled) when it holds a comma, quote or line break. */
@@ -306,14 +321,19 @@ export function plainCells(
       pos += 4;
       const e = pos + len;
       if (e > end) throw new Error('a string value runs past its page');
-      let plain = inPlace && len > 0;
-      if (plain) for (let j = pos; j < e; j++) if (SPECIAL[b[j]] !== 0) plain = false;
-      if (plain) {
+      let special = len === 0;
+      for (let j = pos; j < e; j++)
+        if (SPECIAL[b[j]] !== 0) {
+          special = true;
+          break;
+        }
+      if (!special && inPlace) {
         starts[at + i] = base + pos;
         lens[at + i] = len;
       } else {
         const s = c.n;
-        c.field(b, pos, e);
+        if (special) c.quoted(b, pos, e);
+        else c.field(b, pos, e);
         starts[at + i] = s;
         lens[at + i] = c.n - s;
       }

@@ -68,9 +68,10 @@ function inflate(plan: ChunkPlan, b: Uint8Array, size: number, c: Cells): Uint8A
   return out;
 }
 
-/** Decodes the chunk's first `rows` values into `c` (reset for them). */
-export function decodeChunk(chunk: Uint8Array, plan: ChunkPlan, rows: number, c: Cells): void {
-  c.reset(rows);
+/** Decodes the chunk's first `rows` values into `c` (reset for them); `size` is its uncompressed size. */
+export function decodeChunk(chunk: Uint8Array, plan: ChunkPlan, rows: number, size: number, c: Cells): void {
+  // strings: their pages, and room for quotes; other kinds: their text, about as long as a timestamp's
+  c.reset(rows, plan.kind === Kind.String ? Math.ceil(size * 2.5) : rows * 28);
   const kind = plan.kind;
   // booleans' two texts, written once: [start of true, its length, start of false, its length]
   const bool = [0, 0, 0, 0];
@@ -155,21 +156,22 @@ export function decodeChunk(chunk: Uint8Array, plan: ChunkPlan, rows: number, c:
       }
     } else throw new Unsupported(`encoding ${h.encoding}`);
     // the values to their rows, NULL where a definition level says so
-    const start = c.start;
-    const len = c.len;
+    const at = c.at;
     if (plan.maxDef) {
       let j = 0;
       for (let i = 0; i < count; i++) {
+        const r = 2 * (row + i);
         if (defs[i]) {
-          start[row + i] = vStart[j];
-          len[row + i] = vLen[j];
+          at[r] = vStart[j];
+          at[r + 1] = vLen[j];
           j++;
-        } else len[row + i] = -1;
+        } else at[r + 1] = -1;
       }
-    } else {
-      start.set(vStart.subarray(0, count), row);
-      len.set(vLen.subarray(0, count), row);
-    }
+    } else
+      for (let i = 0; i < count; i++) {
+        at[2 * (row + i)] = vStart[i];
+        at[2 * (row + i) + 1] = vLen[i];
+      }
     row += count;
   }
 }

@@ -135,12 +135,12 @@ export async function readCellsWithHyparquet(
   for (let r = 0; r < rows; r++) {
     const v = values[r];
     if (v === null || v === undefined) {
-      c.len[r] = -1;
+      c.at[2 * r + 1] = -1;
       continue;
     }
     const s = c.n;
     write(c, v);
-    c.start[r] = s;
-    c.len[r] = c.n - s;
+    c.at[2 * r] = s;
+    c.at[2 * r + 1] = c.n - s;
   }
 }

@@ -139,7 +139,7 @@ export async function loadParquetParts(
               const bytes = new Uint8Array(await file.source.slice(from, from + Number(meta.total_compressed_size)));
               fetched += bytes.length;
               try {
-                decodeChunk(bytes, plan, rows, cells[k]);
+                decodeChunk(bytes, plan, rows, Number(meta.total_uncompressed_size), cells[k]);
                 chunksRead.own++;
                 done = true;
               } catch (e) {

@@ -34,8 +34,8 @@ export class RowWriter {
     let bytes = rows * n;
     for (const c of cells) {
       if (!c) continue;
-      const len = c.len;
-      for (let r = 0; r < rows; r++) if (len[r] > 0) bytes += len[r];
+      const at = c.at;
+      for (let r = 1; r < 2 * rows; r += 2) if (at[r] > 0) bytes += at[r];
     }
     // 8 bytes spare: cells are copied a word at a time, and the last word may pass the text's end
     const buf = builder.reserve(bytes + 8, Math.ceil((builder.length + bytes) * scale * 1.02));
@@ -54,10 +54,11 @@ export class RowWriter {
         starts[k] = p;
         let q = 0;
         if (c !== null) {
-          const l = c.len[r];
+          const at = c.at;
+          const l = at[2 * r + 1];
           if (l > 0) {
             const t = c.text;
-            const s = c.start[r];
+            const s = at[2 * r];
             if (t[s] === QUOTE) {
               q = 1;
               if (c.lines) for (let i = s; i < s + l; i++) if (t[i] === LF) lines++;
