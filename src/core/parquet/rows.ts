@@ -1,21 +1,31 @@
 /**
  * Rows written into the table: a row group's columns of cell text, row by row, as CSV records (a
- * comma between fields, a line feed after the last) straight into the table builder's buffer, each
- * record handed to the builder with the field boundaries the scanner would have found.
+ * comma between fields, a line feed after the last), a batch at a time into the table builder's
+ * buffer, each record handed to the builder with the field boundaries the scanner would have found.
  */
 import type { TableBuilder } from '../load/builder';
 import { RecordScanner } from '../load/scan';
 import { LF, QUOTE, type Cells } from './cells';
 
 const COMMA = 0x2c;
+/** Rows assembled at a time: a few megabytes, in cache. */
+const BATCH = 4096;
 
 export class RowWriter {
   private readonly sc = new RecordScanner(COMMA);
+  private scratch = new Uint8Array(4 << 20);
+  private view = new DataView(this.scratch.buffer);
+  /** Per row of a batch and field: where the field ends in the scratch buffer, whether it is quoted. */
+  private readonly ends: Int32Array;
+  private readonly quoted: Uint8Array;
+  private readonly lines = new Int32Array(BATCH);
 
   constructor(
     private readonly builder: TableBuilder,
     private readonly columns: number,
   ) {
+    this.ends = new Int32Array(BATCH * columns);
+    this.quoted = new Uint8Array(BATCH * columns);
     if (this.sc.starts.length < columns + 1) {
       this.sc.starts = new Float64Array(columns + 1);
       this.sc.ends = new Float64Array(columns + 1);
@@ -37,21 +47,59 @@ export class RowWriter {
       const at = c.at;
       for (let r = 1; r < 2 * rows; r += 2) if (at[r] > 0) bytes += at[r];
     }
-    // 8 bytes spare: cells are copied a word at a time, and the last word may pass the text's end
-    const buf = builder.reserve(bytes + 8, Math.ceil((builder.length + bytes) * scale * 1.02));
-    const out = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-    const sc = this.sc;
-    const starts = sc.starts;
-    const ends = sc.ends;
-    const quoted = sc.quoted;
-    const last = n - 1;
+    builder.reserve(bytes, Math.ceil((builder.length + bytes) * scale * 1.02));
     let next = snapshot();
-    let p = builder.length;
-    for (let r = 0; r < rows; r++) {
-      let lines = 0;
+    for (let from = 0; from < rows;) {
+      const to = this.batch(cells, from, Math.min(rows, from + BATCH));
+      // the batch into the table in one copy, then its records
+      const base = builder.length;
+      builder.bytes.set(this.scratch.subarray(0, this.ends[(to - from) * n - 1] + 1), base);
+      const sc = this.sc;
+      for (let r = 0; r < to - from; r++) {
+        let p = r === 0 ? 0 : this.ends[r * n - 1] + 1;
+        for (let k = 0; k < n; k++) {
+          const e = this.ends[r * n + k];
+          sc.starts[k] = base + p;
+          sc.ends[k] = base + e;
+          sc.quoted[k] = this.quoted[r * n + k];
+          p = e + 1;
+        }
+        builder.addRecord(sc, base + p, n, this.lines[r]);
+        if (builder.rowCount >= next) next = snapshot();
+      }
+      from = to;
+    }
+  }
+
+  /**
+   * Rows [from, to) as CSV text into the scratch buffer (warm memory: the table's pages are touched
+   * once, by one copy), each field's end and quotedness, and each row's line breaks in quotes.
+   * Returns where it stopped (a batch ends early when the scratch buffer is full).
+   */
+  private batch(cells: readonly (Cells | null)[], from: number, to: number): number {
+    const n = this.columns;
+    const last = n - 1;
+    let buf = this.scratch;
+    let out = this.view;
+    const ends = this.ends;
+    const quoted = this.quoted;
+    let p = 0;
+    for (let r = from; r < to; r++) {
+      // room for the row (a word at a time may pass a cell's end by 3 bytes)
+      let need = n + 8;
       for (let k = 0; k < n; k++) {
         const c = cells[k];
-        starts[k] = p;
+        if (c !== null && c.at[2 * r + 1] > 0) need += c.at[2 * r + 1];
+      }
+      if (p + need > buf.length) {
+        if (r > from) return r;
+        this.scratch = buf = new Uint8Array(need * 2);
+        this.view = out = new DataView(buf.buffer);
+      }
+      let lines = 0;
+      const row = (r - from) * n;
+      for (let k = 0; k < n; k++) {
+        const c = cells[k];
         let q = 0;
         if (c !== null) {
           const at = c.at;
@@ -70,12 +118,12 @@ export class RowWriter {
             p += l;
           }
         }
-        ends[k] = p;
-        quoted[k] = q;
+        ends[row + k] = p;
+        quoted[row + k] = q;
         buf[p++] = k === last ? LF : COMMA;
       }
-      builder.addRecord(sc, p, n, lines);
-      if (builder.rowCount >= next) next = snapshot();
+      this.lines[r - from] = lines;
     }
+    return to;
   }
 }
