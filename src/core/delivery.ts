@@ -11,8 +11,7 @@
  *   or in a dated folder (their names are not documented).
  */
 import type { DeliveryFormat } from './load/load';
-import { isGzip } from './load/decode';
-import { isParquet } from './parquet/parquet';
+import { isGzip, isParquet } from './load/decode';
 import type { Feed } from './catalog/templates';
 
 export type { Feed } from './catalog/templates';

@@ -3,7 +3,7 @@
  * CLI and the editor; LoadFailure is only thrown inside the loader and caught at its edge.
  *
  * Room src/core: the domain, free of vscode and the DOM; here the failures a user can meet, the zod entry and the info summary.
- * May import: src/core/catalog, src/core/load, src/core/parquet.
+ * May import: src/core/catalog, src/core/load.
  */
 export const LOAD_ERROR_CODES = [
   'empty',

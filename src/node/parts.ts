@@ -1,16 +1,15 @@
 /**
  * A delivery of parts (or one Parquet file) read as one table: the parts' text, one after the other,
  * under one header. CSV and gzip parts give their text less their header line, which must be the
- * first part's; Parquet parts give their rows as the export's CSV text (core/load/parquet.ts), in
- * the first part's column order, only the columns asked for when a measure names them.
+ * first part's; Parquet parts are read by core/parquet straight into the table, in the first part's
+ * column order, only the columns asked for when a measure names them.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { chooseVersion, detectVersion } from '../core/catalog/detect';
 import { LoadFailure, toLoadError } from '../core/errors';
-import { isGzip } from '../core/load/decode';
+import { isGzip, isParquet } from '../core/load/decode';
 import { loadExport, type DeliveryFormat, type LoadOutcome } from '../core/load/load';
-import { isParquet, openParquet, parquetText, type ParquetSource } from '../core/parquet/parquet';
+import { loadParquetParts, type ParquetSource } from '../core/parquet';
 import { nodeGunzip } from './decodeNode';
 import type { FileLoadOptions } from './loadFile';
 
@@ -67,62 +66,14 @@ export interface PartsState {
 async function* partsText(
   name: string,
   parts: readonly string[],
-  sizes: readonly number[],
   formats: readonly DeliveryFormat[],
-  options: FileLoadOptions,
   state: PartsState,
-  onVersionHint: (template: string) => void,
 ): AsyncIterable<Uint8Array> {
   let header: string | null = null;
-  let columns: string[] | null = null;
-  let booleans: 'tf' | 'truefalse' = 'truefalse';
   const multi = parts.length > 1;
   const label = (p: string) => (multi ? path.basename(p) : name);
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i];
-    if (formats[i] === 'parquet') {
-      if (header !== null && columns === null)
-        throw new LoadFailure(
-          'not-an-export',
-          `${label(part)} is Parquet but ${path.basename(parts[0])} is CSV: the parts of one delivery must be of one format`,
-        );
-      const source = await FileSource.open(part, sizes[i]);
-      try {
-        const file = await openParquet(source, label(part));
-        if (columns === null) {
-          const report = detectVersion(file.columns);
-          const chosen = chooseVersion(options.template, report);
-          booleans = chosen.version.encodings.booleans === 'tf' ? 'tf' : 'truefalse';
-          const want = options.columns ? new Set(options.columns) : null;
-          columns = want ? file.columns.filter((c) => want.has(c)) : [...file.columns];
-          // a selection of columns would be detected as another version: keep the whole file's
-          if (want) onVersionHint(chosen.version.id);
-          header = columns.join(',');
-        } else if (!options.columns) {
-          const known = new Set(columns);
-          const extra = file.columns.filter((c) => !known.has(c));
-          if (extra.length)
-            throw new LoadFailure(
-              'not-an-export',
-              `${label(part)} has columns ${path.basename(parts[0])} does not have (${extra.slice(0, 3).join(', ')}): the parts of one delivery must have the same columns`,
-            );
-        }
-        let before = source.read;
-        for await (const chunk of parquetText(file, { columns, booleans, header: i === 0, name: label(part) })) {
-          state.read += source.read - before;
-          before = source.read;
-          yield chunk;
-        }
-      } finally {
-        await source.close();
-      }
-      continue;
-    }
-    if (columns !== null)
-      throw new LoadFailure(
-        'not-an-export',
-        `${label(part)} is CSV but ${path.basename(parts[0])} is Parquet: the parts of one delivery must be of one format`,
-      );
     const raw = (async function* () {
       for await (const c of fs.createReadStream(part, { flags: 'r', highWaterMark: 1 << 20 })) {
         state.read += (c as Buffer).length;
@@ -177,6 +128,30 @@ async function* partsText(
   }
 }
 
+/** A Parquet delivery's parts, opened read-only, read by core/parquet. */
+async function loadParquet(
+  name: string,
+  parts: readonly string[],
+  sizes: readonly number[],
+  options: FileLoadOptions,
+): Promise<LoadOutcome> {
+  const label = (p: string) => (parts.length > 1 ? path.basename(p) : name);
+  const sources: FileSource[] = [];
+  try {
+    for (let i = 0; i < parts.length; i++) sources.push(await FileSource.open(parts[i], sizes[i]));
+    const o = await loadParquetParts(
+      sources.map((source, i) => ({ name: label(parts[i]), source })),
+      { ...options, read: () => sources.reduce((n, s) => n + s.read, 0) },
+    );
+    if (!o.ok) return o;
+    return { ok: true, value: { ...o.value, parts: [...parts] } };
+  } catch (e) {
+    return { ok: false, error: toLoadError(e) };
+  } finally {
+    for (const s of sources) await s.close();
+  }
+}
+
 /** Loads a delivery's parts (or one Parquet file) as one table. */
 export async function loadPartsAsText(
   name: string,
@@ -189,30 +164,27 @@ export async function loadPartsAsText(
   const sizes = stats.map((s) => s.size);
   const total = sizes.reduce((a, b) => a + b, 0);
   const state: PartsState = { read: 0 };
-  let template = options.template;
   const { columns: _columns, ...rest } = options;
   void _columns;
   try {
+    const mixed = formats.findIndex((f) => (f === 'parquet') !== (formats[0] === 'parquet'));
+    if (mixed >= 0) {
+      const [a, b] = formats[0] === 'parquet' ? ['CSV', 'Parquet'] : ['Parquet', 'CSV'];
+      throw new LoadFailure(
+        'not-an-export',
+        `${path.basename(parts[mixed])} is ${a} but ${path.basename(parts[0])} is ${b}: the parts of one delivery must be of one format`,
+      );
+    }
+    if (formats[0] === 'parquet') return await loadParquet(name, parts, sizes, options);
     // the text's size is not known beforehand: a generous guess (pages never written stay free)
     const sizeHint = formats.every((f) => f === 'csv') ? total : total * 4;
-    const chunks = partsText(name, parts, sizes, formats, options, state, (t) => (template = t));
-    const iterator = chunks[Symbol.asyncIterator]();
-    // the first chunk settles the version hint before the loader reads the header
-    const first = await iterator.next();
-    const all = (async function* () {
-      if (!first.done) yield first.value;
-      for (;;) {
-        const r = await iterator.next();
-        if (r.done) return;
-        yield r.value;
-      }
-    })();
+    const chunks = partsText(name, parts, formats, state);
     const o = await loadExport(
-      { name: path.basename(name), size: total, sizeHint, chunks: all, text: true, read: () => state.read },
-      { decompressor: nodeGunzip, ...rest, template },
+      { name: path.basename(name), size: total, sizeHint, chunks, text: true, read: () => state.read },
+      { decompressor: nodeGunzip, ...rest },
     );
     if (!o.ok) return o;
-    const format = formats.includes('parquet') ? 'parquet' : formats[0];
+    const format = formats[0];
     return {
       ok: true,
       value: { ...o.value, gzip: format === 'csv.gz', format, parts: [...parts], compressedBytes: total },

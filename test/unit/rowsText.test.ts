@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { parse } from 'csv-parse/sync';
 import { arrayItems, typedValue } from '../../src/core/catalog/cellValues';
-import { rowsText } from '../../src/core/load/rowsText';
+import { rowsText } from '../../src/core/view/rowsText';
 import type { ColumnType } from '../../src/core/catalog/templates';
 
 const names = ['id', 'price', 'ok', 'entitlements', 'attrs', 'note'];

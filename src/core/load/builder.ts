@@ -11,47 +11,13 @@ import { parseFloatLenient, parseIntegerLenient, parseTimestampLenient, Unreadab
 import type { RecordScanner, RecordSink } from './scan';
 import { loadedVectorKind, type TableData, type VectorData, type VectorKind } from './table';
 import { columnSpec, type ColumnType } from '../catalog/templates';
-import type { DeepBatch, DeepReport, DeepSetup } from '../validate/deep';
+import type { Allocate, BuilderOptions, DeepChannel } from './builderOptions';
 import { plainAscii } from '../validate/textBytes';
 import { Validator } from '../validate/validator';
 
 export type { HeaderInfo } from './header';
 
-export type Allocate = (bytes: number) => ArrayBufferLike;
-
-export interface BuilderOptions {
-  /** Where memory comes from: SharedArrayBuffers in a worker, so the host can read without copying. */
-  allocate?: Allocate;
-  /**
-   * Expected decompressed size (a plausible gzip ISIZE, or the file size of plain text): a first
-   * guess for the buffer's size, trusted for nothing else (the buffer grows past it as needed).
-   */
-  sizeHint?: number;
-  /** Stop with 'too-large' past this many decompressed bytes (zip bombs, files beyond memory). */
-  maxBytes: number;
-  /** 'auto' (detect from the header) or v1..v7. */
-  template?: string;
-  /** The file's path or name: its feed may show in it (virtual_currency/...). */
-  name?: string;
-  /** Validate while loading (default true). */
-  validate?: boolean;
-  maxPerRule?: number;
-  /** Opens a channel to another thread that runs the deep rules (see validate/deep.ts). */
-  deep?: (setup: DeepSetup) => DeepChannel;
-  /**
-   * Whether a chunk of text is clean: no NUL bytes, nothing but UTF-8 (false when unsure; then its
-   * records' text fields are checked one by one). Default: plain ASCII.
-   */
-  cleanText?: (chunk: Uint8Array) => boolean;
-}
-
-export interface DeepChannel {
-  send(batch: DeepBatch): void;
-  /** An array of a batch the other thread is done with, to fill again; undefined when none is back yet. */
-  reuse?(): Float64Array | undefined;
-  /** Resolves with the other thread's findings once it has run every batch sent. */
-  finish(): Promise<DeepReport>;
-}
+export type { Allocate, BuilderOptions, DeepChannel } from './builderOptions';
 
 /**
  * The row index (row starts and typed vectors) may take this much memory beyond the text's own size:
@@ -96,9 +62,12 @@ export class TableBuilder implements RecordSink {
   /** Byte ranges that may hold NUL or non-UTF-8 bytes, until the validator exists to take them. */
   private suspects: number[] = [];
   private readonly unreadable = new UnreadableCells();
+  /** The text's expected size: the size hint, or more once the caller knows better (reserve). */
+  private expected: number;
 
   constructor(private readonly options: BuilderOptions) {
     this.allocate = options.allocate ?? ((n) => new ArrayBuffer(n));
+    this.expected = options.sizeHint ?? 0;
     const first = Math.min(Math.max((options.sizeHint ?? 0) + 1024, 64 * 1024), options.maxBytes + 1024);
     this.buf = new Uint8Array(this.alloc(first));
     this.rowStarts = new Uint32Array(this.alloc(this.capacity * 4));
@@ -120,19 +89,7 @@ export class TableBuilder implements RecordSink {
   /** Appends decompressed bytes and processes every record now complete. */
   append(chunk: Uint8Array): void {
     const need = this.length + chunk.length;
-    if (need > this.options.maxBytes) {
-      throw new LoadFailure(
-        'too-large',
-        `The export decompresses to more than ${formatBytes(this.options.maxBytes)}, the limit set for loading (a zip bomb, or a file too large to hold in memory); raise the limit to open it`,
-      );
-    }
-    if (need > this.buf.length) {
-      const size = Math.min(Math.max(need, Math.ceil(this.buf.length * 1.5)), this.options.maxBytes);
-      const next = new Uint8Array(this.alloc(size));
-      next.set(this.buf.subarray(0, this.length));
-      this.buf = next;
-      this.live.bytes = next;
-    }
+    this.reserve(chunk.length);
     this.buf.set(chunk, this.length);
     if (this.options.validate !== false && !(this.options.cleanText ?? plainAscii)(chunk)) {
       if (this.validator) this.validator.suspect(this.length, need);
@@ -140,6 +97,43 @@ export class TableBuilder implements RecordSink {
     }
     this.length = need;
     this.process(false);
+  }
+
+  /**
+   * Room for `extra` more bytes at `length` (for append, or records the caller writes in place, see
+   * addRecord); `expected` is the whole text's likely size, so the buffer grows once, not often.
+   */
+  reserve(extra: number, expected = 0): Uint8Array {
+    const need = this.length + extra;
+    if (need > this.options.maxBytes) {
+      throw new LoadFailure(
+        'too-large',
+        `The export decompresses to more than ${formatBytes(this.options.maxBytes)}, the limit set for loading (a zip bomb, or a file too large to hold in memory); raise the limit to open it`,
+      );
+    }
+    if (expected > this.expected) this.expected = expected;
+    if (need > this.buf.length) {
+      const size = Math.min(Math.max(need, expected, Math.ceil(this.buf.length * 1.5)), this.options.maxBytes);
+      const next = new Uint8Array(this.alloc(size));
+      next.set(this.buf.subarray(0, this.length));
+      this.buf = next;
+      this.live.bytes = next;
+    }
+    return this.buf;
+  }
+
+  /**
+   * A record the caller wrote at [length, end) (after the header, ending in LF), its fields in
+   * sc.starts/ends/quoted as the scanner would have found them; `lines`: line breaks in its quoted fields.
+   */
+  addRecord(sc: RecordScanner, end: number, fields: number, lines: number): void {
+    const scanner = this.scanner!;
+    const start = this.length;
+    const line = scanner.line;
+    scanner.line += 1 + lines;
+    this.length = end;
+    scanner.pos = end;
+    this.record(sc, start, line, fields, 0);
   }
 
   /** No more data: the last record may lack a newline. */
@@ -228,7 +222,7 @@ export class TableBuilder implements RecordSink {
     // Never past what the index budget allows for the text expected (the hint is only a guess).
     const scanned = this.scanner!.pos - this.dataStart;
     const avg = scanned / Math.max(1, this.rowCount);
-    const hint = Math.min(this.options.sizeHint ?? 0, this.options.maxBytes);
+    const hint = Math.min(this.expected, this.options.maxBytes);
     const remaining = hint > this.scanner!.pos ? Math.ceil(((hint - this.scanner!.pos) / avg) * 1.25) : 0;
     const most = Math.max(budget, this.rowBudget(hint));
     const capacity = Math.min(Math.max(this.rowCount + remaining + 1024, Math.ceil(this.capacity * 1.5)), most);

@@ -13,6 +13,11 @@ export function isGzip(b: Uint8Array): boolean {
   return b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
 }
 
+/** `PAR1`: the first (and last) four bytes of every Parquet file. */
+export function isParquet(b: Uint8Array): boolean {
+  return b.length >= 4 && b[0] === 0x50 && b[1] === 0x41 && b[2] === 0x52 && b[3] === 0x31;
+}
+
 /**
  * The gzip trailer's ISIZE: the uncompressed size modulo 2^32 of the last member. A hint only: read
  * from the last four bytes of whatever the file is (a cut-off file has no trailer there), and

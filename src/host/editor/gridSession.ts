@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { rowsText } from '../../core/load/rowsText';
+import { rowsText } from '../../core/view/rowsText';
 import { columnSpec, type ColumnType } from '../../core/catalog/templates';
 import type { Problem as ValidatorProblem } from '../../core/validate/problems';
 import { Refusal, serve, type AskOf, type Endpoint, type Handlers, type Server } from '../../protocol/channel';
