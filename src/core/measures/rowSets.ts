@@ -13,7 +13,7 @@
  *   retention: the transactions one cohort cell counts (a transaction counted twice there is one row).
  */
 import { BOOL_TRUE } from '../load/cells';
-import { boolColumn, keys } from './engine/columns';
+import { boolColumn, keys, timeColumn } from './engine/columns';
 import { dayOf, formatDay, parseDay, periods, type Period } from './engine/dates';
 import { Tally, type Measure } from './engine/measure';
 import { eachMovementRow, Kind } from './engine/movement';
@@ -242,8 +242,22 @@ export function measureRows(m: Measure, input: MeasureInput, req: MeasureRequest
   }
 }
 
-/** A row set's rows of the part that holds `file` (a merge keeps rows of several files). */
-export function rowsOfFile(set: RowSet, input: MeasureInput, file: string): Uint32Array | null {
-  const i = input.parts.findIndex((p) => p.delivery.file === file);
-  return i < 0 ? null : set.parts[i];
+/** The first day any transaction starts on (the start of the export's own span), null for no rows. */
+export function firstStartDay(input: MeasureInput): number | null {
+  let first = Infinity;
+  for (const p of input.parts) {
+    const v = timeColumn(p.delivery.table, 'start_time');
+    if (!v) continue;
+    const n = p.rows ? p.rows.length : v.length;
+    for (let k = 0; k < n; k++) {
+      const x = v[p.rows ? p.rows[k] : k];
+      if (x < first) first = x;
+    }
+  }
+  return first === Infinity ? null : dayOf(first);
+}
+
+/** A row set as the files it comes from: each file with rows in it, and its rows. */
+export function rowsByFile(set: RowSet, input: MeasureInput): { file: string; rows: Uint32Array }[] {
+  return input.parts.map((p, i) => ({ file: p.delivery.file, rows: set.parts[i] })).filter((f) => f.rows.length > 0);
 }
