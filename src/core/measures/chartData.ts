@@ -192,7 +192,9 @@ function heatmap(title: string, rows: ResultRow[]): ChartData {
     periods.add(p);
     row.counts.set(p, Number(r.subscriptions));
   }
-  const list = [...periods].sort((a, b) => a - b);
+  // the cohort's own periods first (start, +1, …); a transaction the query places before its cohort's
+  // first day (another duration of the same product) gets a negative period, listed after them
+  const list = [...periods].sort((a, b) => (a < 0 !== b < 0 ? (a < 0 ? 1 : -1) : a - b));
   const out: HeatRow[] = [...by.values()]
     .sort((a, b) => (a.cohort < b.cohort ? -1 : a.cohort > b.cohort ? 1 : a.product < b.product ? -1 : 1))
     .map((row) => {

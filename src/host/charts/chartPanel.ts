@@ -28,6 +28,9 @@ export class ChartPanel implements vscode.Disposable {
   private opened: MeasureSource | null = null;
   private disposed = false;
   private ready = false;
+  private told = false;
+  /** The source answers one request at a time (the measure worker does): requests wait their turn here. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly panel: vscode.WebviewPanel,
@@ -74,7 +77,8 @@ export class ChartPanel implements vscode.Disposable {
   /** What the source is, once it is loaded (or why it is not). */
   private async tell(): Promise<void> {
     const o = await this.source;
-    if (!this.ready || this.disposed) return;
+    if (!this.ready || this.disposed || this.told) return;
+    this.told = true;
     if (!o.ok) {
       this.link.send({ type: 'failed', message: o.message });
       return;
@@ -102,12 +106,19 @@ export class ChartPanel implements vscode.Disposable {
     return o.source;
   }
 
+  /** Runs `f` once the requests before it are answered. */
+  private inTurn<T>(f: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(f, f);
+    this.queue = next.catch(() => {});
+    return next;
+  }
+
   private handlers(): Handlers<ChartLink> {
     return {
       chart: async ({ measure, request, revenueKind }) => {
         const s = await this.loaded();
         const t0 = performance.now();
-        const a = await s.measure(measure, request);
+        const a = await this.inTurn(() => s.measure(measure, request));
         if (!a.ok) return { ok: false as const, message: a.message };
         this.panel.title = `Chart: ${a.value.title}`;
         return {
@@ -119,7 +130,7 @@ export class ChartPanel implements vscode.Disposable {
       },
       drill: async ({ measure, request, point }) => {
         const s = await this.loaded();
-        const a = await s.rows(measure, request, point);
+        const a = await this.inTurn(() => s.rows(measure, request, point));
         if (!a.ok) return { ok: false, count: 0, message: a.message };
         const { files, label, count, counted } = a.value;
         if (count === 0) return { ok: true, count: 0, message: 'No rows make up this value' };

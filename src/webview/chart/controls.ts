@@ -120,12 +120,13 @@ export class Controls {
       revenueKind: 'revenue_net_of_refunds',
     };
     if (!r.from) this.applyPreset(this.defaultPreset(start.measure));
+    if (!r.resolution) this.state.resolution = this.defaultResolution();
     this.measure.value = this.state.measure;
     this.measure.addEventListener('change', () => {
       const m = this.measure.value as MeasureName;
       this.state.measure = m;
       if (this.state.preset !== 'custom') this.applyPreset(this.defaultPreset(m));
-      if (m === 'weekly-revenue' && this.state.resolution === 'day') this.state.resolution = 'week';
+      this.state.resolution = this.defaultResolution();
       this.write();
       this.actions.changed();
     });
@@ -170,9 +171,21 @@ export class Controls {
     return this.measures.find((m) => m.name === this.state.measure);
   }
 
-  /** Retention reads best over a month of daily cohorts; everything else over the whole span. */
+  /** Retention reads best over three months of daily cohorts; everything else over the whole span. */
   private defaultPreset(m: MeasureName): string {
-    return m === 'subscription-retention' ? '30' : 'all';
+    return m === 'subscription-retention' ? '90' : 'all';
+  }
+
+  /**
+   * Day for lines; bars (revenue, movement, trials) over more than four months read better by week,
+   * and Weekly Revenue is by week.
+   */
+  private defaultResolution(): Resolution {
+    const m = this.state.measure;
+    if (m === 'weekly-revenue') return 'week';
+    const bars = m === 'revenue' || m.endsWith('-movement') || m === 'trial-conversion-rate';
+    const days = (Date.parse(this.state.to) - Date.parse(this.state.from)) / DAY_MS + 1;
+    return bars && days > 120 ? 'week' : 'day';
   }
 
   private applyPreset(preset: string): void {

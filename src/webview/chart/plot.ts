@@ -23,6 +23,8 @@ export class Plot {
 
   constructor(
     private readonly host: HTMLElement,
+    /** Where uPlot's legend (the hover read-out) goes: under the plot, outside its box. */
+    private readonly legendBox: HTMLElement,
     private readonly onPoint: (point: PointRef, label: string) => void,
   ) {
     new ResizeObserver(() => this.fit()).observe(host);
@@ -41,6 +43,7 @@ export class Plot {
   }
 
   clear(): void {
+    this.legendBox.replaceChildren();
     this.u?.destroy();
     this.u = null;
     this.data = null;
@@ -52,9 +55,10 @@ export class Plot {
     this.u.setSize({ width, height });
   }
 
+  /** The plot's size: its box (the legend is outside it). */
   private size(): { width: number; height: number } {
     const r = this.host.getBoundingClientRect();
-    return { width: Math.max(200, Math.floor(r.width)), height: Math.max(180, Math.floor(r.height) - 8) };
+    return { width: Math.max(200, Math.floor(r.width) - 4), height: Math.max(140, Math.floor(r.height) - 4) };
   }
 
   draw(d: ChartData, p: Palette): void {
@@ -63,7 +67,10 @@ export class Plot {
     this.u?.destroy();
     this.data = d;
     const x = d.x.map(seconds);
-    const step = x.length > 1 ? x[1] - x[0] : DAY;
+    // a first week or month cut by the range's start sits where its period starts, so bars keep one width
+    if (x.length > 2 && x[1] - x[0] < x[2] - x[1])
+      x[0] = naturalStart(d.x[0], x[2] - x[1] > 7 * DAY ? 'month' : 'week');
+    const step = x.length > 2 ? x[2] - x[1] : x.length > 1 ? x[1] - x[0] : DAY;
     const bars = uPlot.paths.bars!;
     const colorOf = (i: number) =>
       d.kind === 'movement'
@@ -125,7 +132,7 @@ export class Plot {
         focus: { prox: 24 },
       },
       focus: { alpha: 0.5 },
-      legend: { live: true },
+      legend: { live: true, mount: (_u, el) => this.legendBox.replaceChildren(el) },
       scales: {
         x: { time: true, range: (_u, lo, hi) => [lo - step / 2, hi + step / 2] },
         y: { auto: true, range: (_u, lo, hi) => padRange(lo, hi, d.kind === 'lines') },
@@ -139,6 +146,18 @@ export class Plot {
     this.u.over.addEventListener('click', () => this.clicked());
     this.colors = d.series.map((_, i) => colorOf(i));
     document.body.dataset.seriesColor = this.colors[0];
+  }
+
+  /** Where a value is drawn, in CSS pixels within the plotting area (the middle of a bar). */
+  position(idx: number, series: number): { x: number; y: number } | null {
+    const u = this.u;
+    const s = this.data?.series[series];
+    if (!u || !s) return null;
+    const v = u.data[series + 1][idx];
+    if (v === null || v === undefined) return null;
+    const scale = s.right ? 'r' : 'y';
+    const y = u.valToPos(v, scale);
+    return { x: u.valToPos(u.data[0][idx], 'x'), y: s.style === 'bar' ? (y + u.valToPos(0, scale)) / 2 : y };
   }
 
   /** The point under the cursor: its period and the series nearest the pointer. */
@@ -172,6 +191,13 @@ export class Plot {
     const series = single || d.kind === 'bars' ? undefined : s.key === 'cvr' ? 'trials_ending' : s.key;
     this.onPoint({ period, ...(series !== undefined ? { series } : {}) }, `${s.label}, ${period}`);
   }
+}
+
+/** Seconds of the Monday (or the 1st) that starts the week (or month) of a day. */
+function naturalStart(key: string, unit: 'week' | 'month'): number {
+  const d = new Date(`${key}T00:00:00Z`);
+  if (unit === 'month') return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1) / 1000;
+  return (d.getTime() - ((d.getUTCDay() + 6) % 7) * 86_400_000) / 1000;
 }
 
 function compactUsd(v: number): string {

@@ -76,7 +76,7 @@ export function heatmap(d: ChartData, onPoint: OnPoint): HTMLTableElement {
   table.append(el('caption', `${d.title}: share of each cohort still subscribed (hover for counts)`));
   const head = el('tr');
   head.append(el('th', 'Cohort'), el('th', 'Product'), el('th', 'Duration'));
-  for (const p of heat.periods) head.append(el('th', p === 0 ? 'Start' : `+${p}`));
+  for (const p of heat.periods) head.append(el('th', p === 0 ? 'Start' : p > 0 ? `+${p}` : String(p)));
   const thead = el('thead');
   thead.append(head);
   const body = el('tbody');

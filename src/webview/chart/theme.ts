@@ -59,13 +59,17 @@ export function onThemeChange(changed: () => void): void {
   }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 }
 
-/** `#rrggbb` or `#rrggbbaa` (as the theme gives them) with another opacity. */
+const probe = document.createElement('canvas').getContext('2d')!;
+
+/** Any CSS colour the theme gives (hex, rgb(a), a name) with `alpha` times its own opacity. */
 export function withAlpha(color: string, alpha: number): string {
-  const m = /^#([0-9a-f]{6})([0-9a-f]{2})?$/i.exec(color);
-  if (!m) return color;
-  return `#${m[1]}${Math.round(alpha * 255)
-    .toString(16)
-    .padStart(2, '0')}`;
+  probe.fillStyle = '#000000';
+  probe.fillStyle = color;
+  const c = String(probe.fillStyle); // '#rrggbb', or 'rgba(r, g, b, a)' for a translucent colour
+  const hex = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(c);
+  if (hex) return `rgba(${parseInt(hex[1], 16)}, ${parseInt(hex[2], 16)}, ${parseInt(hex[3], 16)}, ${alpha})`;
+  const rgba = /^rgba\((\d+), (\d+), (\d+), ([\d.]+)\)$/.exec(c);
+  return rgba ? `rgba(${rgba[1]}, ${rgba[2]}, ${rgba[3]}, ${Number(rgba[4]) * alpha})` : color;
 }
 
 const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });

@@ -7,7 +7,7 @@
 import type { Model } from '../grid/model';
 
 /** The parts of the bar, least important first: hidden in this order when the bar is too narrow. */
-const DROP_ORDER = ['delimiter', 'size', 'template', 'file', 'counts', 'rowset'] as const;
+const DROP_ORDER = ['delimiter', 'size', 'template', 'file', 'counts'] as const;
 
 export class InfoBar {
   readonly element = document.createElement('div');
@@ -65,7 +65,7 @@ export class InfoBar {
           `loading… ${n(Math.max(l.rows, meta.rowCount))} rows so far (${Math.round(l.fraction * 100)}%)`,
         ]);
       else parts.push(['rows', m.filtered ? `${n(m.total)} of ${n(meta.rowCount)} rows` : `${n(meta.rowCount)} rows`]);
-      if (m.view.rowSet) parts.push(['rowset', `rows behind the chart value: ${m.view.rowSet.label}`]);
+      if (m.view.rowSet) parts.push(['rowset', `chart rows: ${m.view.rowSet.label}`]);
       if (!l.active) parts.push(['size', `${mb(meta.bytes)} text, ${mb(meta.compressedBytes)} on disk`]);
       if (meta.problems)
         parts.push([

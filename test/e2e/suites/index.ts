@@ -3,6 +3,7 @@
  * last (it switches the workbench to a dark theme).
  */
 import type { UiSuite } from '../workbench';
+import { chartsSuite } from './charts';
 import { diagnosticsSuite } from './diagnostics';
 import { gridColumnsSuite } from './gridColumns';
 import { gridSuite } from './grid';
@@ -18,5 +19,6 @@ export const suites: UiSuite[] = [
   problemsSuite,
   diagnosticsSuite,
   measuresSuite,
+  chartsSuite,
   themeSuite,
 ];
