@@ -73,16 +73,18 @@ export function heatmap(d: ChartData, onPoint: OnPoint): HTMLTableElement {
   const heat = d.heat!;
   const table = el('table', undefined, 'heatmap');
   table.id = 'numbers';
-  table.append(el('caption', `${d.title}: share of each cohort still subscribed (hover for counts)`));
+  table.append(el('caption', `${d.title}: each cohort's size, then the share still subscribed (hover for counts)`));
   const head = el('tr');
   head.append(el('th', 'Cohort'), el('th', 'Product'), el('th', 'Duration'));
-  for (const p of heat.periods) head.append(el('th', p === 0 ? 'Start' : p > 0 ? `+${p}` : String(p)));
+  for (const p of heat.periods) head.append(el('th', p === 0 ? 'Cohort size' : p > 0 ? `+${p}` : String(p)));
   const thead = el('thead');
   thead.append(head);
   const body = el('tbody');
   for (const row of heat.rows.slice(0, MAX_ROWS)) {
     const tr = el('tr');
-    tr.append(el('th', row.cohort), el('td', row.product, 'text'), el('td', row.duration, 'text'));
+    const product = el('td', row.product, 'text product');
+    product.title = row.product;
+    tr.append(el('th', row.cohort), product, el('td', row.duration, 'text'));
     const byPeriod = new Map(row.cells.map((c) => [c.period, c]));
     for (const p of heat.periods) {
       const c = byPeriod.get(p);
@@ -91,7 +93,9 @@ export function heatmap(d: ChartData, onPoint: OnPoint): HTMLTableElement {
         continue;
       }
       const share = c.share === null ? null : Math.min(c.share, 1);
-      const text = c.share === null ? String(c.count) : `${(c.share * 100).toFixed(c.share >= 0.995 ? 0 : 1)}%`;
+      // the first period shows the cohort's size, the later ones its share still subscribed
+      const text =
+        p === 0 || c.share === null ? c.count.toLocaleString('en-US') : `${(c.share * 100).toFixed(c.share >= 0.995 ? 0 : 1)}%`;
       const point: PointRef = { period: row.cohort, product: row.product, duration: row.duration, periodNumber: p };
       const td = valueCell(
         text,
@@ -101,7 +105,7 @@ export function heatmap(d: ChartData, onPoint: OnPoint): HTMLTableElement {
       td.classList.add('heat');
       td.dataset.count = String(c.count);
       td.dataset.period = String(p);
-      if (share !== null) {
+      if (share !== null && p !== 0) {
         // the theme's own colour, stronger for a larger share; re-coloured with the theme by CSS
         td.style.setProperty('--share', `${Math.round(share * 85)}%`);
         if (share > 0.55) td.classList.add('strong');
