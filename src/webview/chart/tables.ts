@@ -95,7 +95,9 @@ export function heatmap(d: ChartData, onPoint: OnPoint): HTMLTableElement {
       const share = c.share === null ? null : Math.min(c.share, 1);
       // the first period shows the cohort's size, the later ones its share still subscribed
       const text =
-        p === 0 || c.share === null ? c.count.toLocaleString('en-US') : `${(c.share * 100).toFixed(c.share >= 0.995 ? 0 : 1)}%`;
+        p === 0 || c.share === null
+          ? c.count.toLocaleString('en-US')
+          : `${(c.share * 100).toFixed(c.share >= 0.995 ? 0 : 1)}%`;
       const point: PointRef = { period: row.cohort, product: row.product, duration: row.duration, periodNumber: p };
       const td = valueCell(
         text,
