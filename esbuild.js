@@ -71,6 +71,18 @@ if (fs.existsSync('src/webview/main.ts')) {
     outdir: 'dist',
   });
 }
+if (fs.existsSync('src/webview/chart/main.ts')) {
+  // the chart page: uPlot and its style sheet bundled in (dist/chart.js, dist/chart.css)
+  product.push({
+    ...node,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    minify: true,
+    entryPoints: { chart: 'src/webview/chart/main.ts' },
+    outdir: 'dist',
+  });
+}
 
 function listTs(dir, suffix) {
   if (!fs.existsSync(dir)) return [];

@@ -1,11 +1,11 @@
 /**
  * Extension entry, and the only file that wires the host's rooms together: the export editor (editor/),
  * Problems-panel diagnostics (diagnostics/), the text view (text/), the template choice and its status bar
- * item (templates/), the measure commands (measures/) and "RevenueCat: Show Export Info". Exports load once
+ * item (templates/), the measure commands (measures/), the chart panel (charts/) and "RevenueCat: Show Export Info". Exports load once
  * per file and template, in a worker, through the shared cache (cache/).
  *
  * Room src/host: VS Code adapters; this file wires the feature rooms together.
- * May import: src/core, src/host/cache, src/host/diagnostics, src/host/editor, src/host/measures, src/host/templates, src/host/text, vscode.
+ * May import: src/core, src/host/cache, src/host/charts, src/host/diagnostics, src/host/editor, src/host/measures, src/host/templates, src/host/text, vscode.
  */
 import * as vscode from 'vscode';
 import { fileInfo, formatInfo } from '../core/info';
@@ -14,6 +14,7 @@ import { ExportDiagnostics, keptPerRule } from './diagnostics/diagnostics';
 import { ExportCache } from './cache/exportCache';
 import { ExportEditorProvider, VIEW_TYPE } from './editor/exportEditor';
 import { registerMeasureCommands } from './measures/measureCommands';
+import { registerChartCommands } from './charts/chartCommands';
 import { registerSampleCommand } from './editor/sample';
 import { registerOpenDelivery } from './editor/openDelivery';
 import { openRequestedAtStartup } from './editor/startupOpen';
@@ -48,6 +49,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     registerSampleCommand(context),
     registerOpenDelivery(),
     ...registerMeasureCommands({ cache, templates, extensionPath: context.extensionPath, output }),
+    ...registerChartCommands({
+      cache,
+      templates,
+      extensionPath: context.extensionPath,
+      extensionUri: context.extensionUri,
+    }),
     ...ExportEditorProvider.registerCommands(),
     vscode.commands.registerCommand('rcExport.showInfo', async (uri?: vscode.Uri) => {
       const target = uri ?? vscode.window.activeTextEditor?.document.uri ?? (await pickFile());

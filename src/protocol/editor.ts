@@ -52,7 +52,13 @@ const Filter = z.discriminatedUnion('op', [
   z.object({ column, op: z.literal('null') }),
   z.object({ column, op: z.literal('notNull') }),
 ]);
+export const RowSetRef = z.object({
+  id: z.string().check(z.maxLength(100)),
+  label: z.string().check(z.maxLength(1000)),
+  count: count(),
+});
 export const View = z.object({
+  rowSet: z.optional(z.nullable(RowSetRef)),
   filters: z.array(Filter).check(z.maxLength(100)),
   search: z.string().check(z.maxLength(1000)),
   sort: z.nullable(Sort),
@@ -126,6 +132,8 @@ export const ToHost = z.discriminatedUnion('type', [
   z.object({ type: z.literal('shown') }),
   z.object({ type: z.literal('saveLayout'), layout: Layout }),
   z.object({ type: z.literal('chooseColumns') }),
+  /** The toolbar's Show Chart button. */
+  z.object({ type: z.literal('showChart') }),
   /** The user moved on from the problem the host revealed (Go to Next Problem): the row now in focus (1-based, in the file). */
   z.object({ type: z.literal('moved'), row: z.nullable(z.int()) }),
 ]);
@@ -170,6 +178,8 @@ export const ToWebview = z.discriminatedUnion('type', [
     context: z.object({ row: z.optional(z.int()), column: z.optional(z.int()) }),
   }),
   z.object({ type: z.literal('failed'), message: z.string() }),
+  /** Show only these rows (a chart's drill-down): the view becomes this row set, other filters cleared. */
+  z.object({ type: z.literal('rowSet'), set: RowSetRef }),
 ]);
 export type ToWebview = z.infer<typeof ToWebview>;
 

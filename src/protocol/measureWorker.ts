@@ -11,7 +11,7 @@ import { isTemplateId, type TemplateId } from '../core/catalog/templates';
 import type { DeliveryProgress } from '../node/deliveries';
 import type { Contract } from './channel';
 import { LoadErrorSchema } from './loadWorker';
-import { shaped, type Assert, type Same } from './shapes';
+import { shaped, typedArray, type Assert, type Same } from './shapes';
 
 /** A Transactions template version, or 'iac' for an In-App Currency delivery. */
 const Version = z.custom<TemplateId>((v) => typeof v === 'string' && isTemplateId(v));
@@ -22,10 +22,21 @@ const OpenedInfo = z.object({
   superseded: z.int(),
   /** The export's own date (the default "as of" date), as a day number, and where it came from. */
   exportDate: z.nullable(z.object({ day: z.number(), source: z.custom<DateSource>((s) => typeof s === 'string') })),
+  /** The first day a transaction starts on (day number), null without rows. */
+  firstDay: z.nullable(z.number()),
   loadMs: z.number(),
   mergeMs: z.number(),
 });
 export type OpenedInfo = z.infer<typeof OpenedInfo>;
+
+const MeasureAsk = z.object({
+  date: z.optional(z.string()),
+  from: z.optional(z.string()),
+  to: z.optional(z.string()),
+  key: z.optional(z.string()),
+  value: z.optional(z.string()),
+  resolution: z.optional(z.string()),
+});
 
 export const measureLink = {
   requests: {
@@ -62,14 +73,7 @@ export const measureLink = {
     measure: {
       ask: z.object({
         name: z.enum(MEASURE_NAMES),
-        request: z.object({
-          date: z.optional(z.string()),
-          from: z.optional(z.string()),
-          to: z.optional(z.string()),
-          key: z.optional(z.string()),
-          value: z.optional(z.string()),
-          resolution: z.optional(z.string()),
-        }),
+        request: MeasureAsk,
       }),
       reply: shaped<MeasureResult>(
         'measure',
@@ -83,6 +87,26 @@ export const measureLink = {
         'notes',
         'ms',
       ),
+    },
+    /** The rows behind one value of a measure's chart (rowSets.ts), per file that has some. */
+    rows: {
+      ask: z.object({
+        name: z.enum(MEASURE_NAMES),
+        request: MeasureAsk,
+        point: z.object({
+          period: z.string(),
+          series: z.optional(z.string()),
+          product: z.optional(z.string()),
+          duration: z.optional(z.string()),
+          periodNumber: z.optional(z.number()),
+        }),
+      }),
+      reply: z.object({
+        label: z.string(),
+        count: z.int(),
+        counted: z.int(),
+        files: z.array(z.object({ file: z.string(), rows: typedArray<Uint32Array>(Uint32Array) })),
+      }),
     },
     /** Attribute keys seen in the rows (after merging), most used first. */
     keys: { ask: z.object({}), reply: z.array(z.object({ key: z.string(), rows: z.int() })) },

@@ -30,7 +30,8 @@ export type ValuesResult = z.infer<typeof Values>;
 
 export const viewLink = {
   requests: {
-    view: { ask: z.object({ spec: View }), reply: Result },
+    /** `rows`: the rows the spec's row set names (the host keeps them). */
+    view: { ask: z.object({ spec: View, rows: z.optional(typedArray<Uint32Array>(Uint32Array)) }), reply: Result },
     /** Values of a column with a dictionary or booleans, with their counts; null when there are too many. */
     values: { ask: z.object({ column: z.int().check(z.nonnegative()) }), reply: Values },
   },

@@ -23,6 +23,7 @@ const PATHS = {
   clock: 'M8 2.5a5.5 5.5 0 1 1 0 11a5.5 5.5 0 0 1 0-11zM8 5v3.2l2.2 1.3',
   toggle: 'M5.5 5h5a3 3 0 0 1 0 6h-5a3 3 0 0 1 0-6zM10.5 6.5a1.5 1.5 0 1 1 0 3a1.5 1.5 0 0 1 0-3z',
   detail: 'M2.5 2.5h11v11h-11zM9.5 2.5v11M11 5h1M11 7.5h1M11 10h1',
+  graph: 'M2.5 2.5v11h11M4.5 11l3-4 2.5 2 3.5-5',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -6,6 +6,7 @@
 import { Worker } from 'node:worker_threads';
 import type { LoadError } from '../core/errors';
 import type { MeasureName, MeasureRequest, MeasureResult } from '../core/measures';
+import type { PointRef } from '../core/measures/rowSets';
 import type { TableData } from '../core/load/table';
 import type { TemplateId } from '../core/catalog/templates';
 import type { DeliveryInput, DeliveryProgress } from '../node/deliveries';
@@ -21,6 +22,14 @@ import {
 import { measureLink, type MeasureLink, type OpenedInfo } from '../protocol/measureWorker';
 
 export type { OpenedInfo } from '../protocol/measureWorker';
+
+/** The rows behind one value, per file. */
+export interface RowsReply {
+  readonly label: string;
+  readonly count: number;
+  readonly counted: number;
+  readonly files: { file: string; rows: Uint32Array }[];
+}
 
 export interface SessionOptions {
   /** Path of the bundled worker script (dist/measureWorker.js). */
@@ -126,6 +135,10 @@ export class MeasureSession {
 
   async measure(name: MeasureName, request: MeasureRequest): Promise<Answer<MeasureResult>> {
     return MeasureSession.answer(this, await this.ask('measure', { name, request }));
+  }
+
+  async rows(name: MeasureName, request: MeasureRequest, point: PointRef): Promise<Answer<RowsReply>> {
+    return MeasureSession.answer(this, await this.ask('rows', { name, request, point }));
   }
 
   async keys(): Promise<Answer<{ key: string; rows: number }[]>> {

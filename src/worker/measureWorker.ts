@@ -4,7 +4,8 @@
  * nor the extension host's thread does that work. The loaded data lives here until the worker ends.
  */
 import { parentPort } from 'node:worker_threads';
-import { exportDate, MeasureError, runMeasure, type MeasureInput } from '../core/measures';
+import { exportDate, MeasureError, measureByName, runMeasure, type MeasureInput } from '../core/measures';
+import { firstStartDay, measureRows, rowsByFile } from '../core/measures/rowSets';
 import { attributeKeys, attributeValues } from '../core/measures/engine/attributes';
 import { mergeDeliveries } from '../core/measures/engine/merge';
 import { ExportTable } from '../core/load/table';
@@ -68,6 +69,7 @@ const link = serve(measureLink, portEndpoint(port), {
         rows,
         superseded: input.superseded,
         exportDate: exportDate(input),
+        firstDay: firstStartDay(input),
         loadMs: t1 - t0,
         mergeMs: performance.now() - t1,
       },
@@ -80,11 +82,18 @@ const link = serve(measureLink, portEndpoint(port), {
       rows: req.table.rowCount,
       superseded: 0,
       exportDate: exportDate(input),
+      firstDay: firstStartDay(input),
       loadMs: 0,
       mergeMs: 0,
     };
   },
   measure: answering((req) => runMeasure(req.name, opened(), req.request)),
+  rows: answering((req) => {
+    const m = measureByName(req.name);
+    if (!m) throw new Refusal('request', `Unknown measure ${req.name}`);
+    const set = measureRows(m, opened(), req.request, req.point);
+    return { label: set.label, count: set.count, counted: set.counted, files: rowsByFile(set, opened()) };
+  }),
   keys: answering(() =>
     tally(
       opened().parts.map((p) => attributeKeys(p.delivery.table, p.rows)),

@@ -44,8 +44,8 @@ export class ViewThread {
     return r.value;
   }
 
-  async view(spec: ViewSpec): Promise<ViewResult> {
-    const r = await this.start().request('view', { spec: { ...spec, filters: [...spec.filters] } });
+  async view(spec: ViewSpec, rows?: Uint32Array): Promise<ViewResult> {
+    const r = await this.start().request('view', { spec: { ...spec, filters: [...spec.filters] }, rows });
     return ViewThread.value(r);
   }
 

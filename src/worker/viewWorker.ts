@@ -15,6 +15,6 @@ if (!port) throw new Error('viewWorker must run in a worker thread');
 const engine = new ViewEngine(workerData as TableData, (n) => new SharedArrayBuffer(n));
 
 serve(viewLink, portEndpoint(port), {
-  view: ({ spec }) => engine.view(spec),
+  view: ({ spec, rows }) => engine.view(spec, rows ?? null),
   values: ({ column }) => engine.values(column),
 });

@@ -31,7 +31,18 @@ import { addMonthsMs, DAY_MS, dayOf, formatDay, monthIndex, weekStart } from './
 import { keys, type Keys } from './engine/columns';
 import type { Measure } from './engine/measure';
 import { required } from './engine/rowFilter';
-import type { ResultRow } from './engine/types';
+import type { MeasureInput, MeasureParams, ResultRow } from './engine/types';
+import type { Tally } from './engine/measure';
+
+/** Called for each count a cell gets: the part and row, the cell (cohort day, product, duration, period). */
+export type RetentionVisit = (
+  part: number,
+  row: number,
+  first: number,
+  product: string,
+  duration: string,
+  period: number,
+) => void;
 
 /** The durations that give a period number, in this order (others: NULL, left out). */
 const CALC = ['P1D', 'P1W', 'P1M', 'P2M', 'P3M', 'P6M', 'P1Y'] as const;
@@ -117,7 +128,12 @@ export const subscriptionRetention: Measure = {
   title: 'Subscription Retention',
   query: 'scheduled-data-exports_14',
   takes: 'retention',
-  compute(input, p, tally) {
+  compute: (input, p, tally) => retention(input, p, tally),
+};
+
+/** The measure's rows; with `visit`, every count is told to it as it is made. */
+export function retention(input: MeasureInput, p: MeasureParams, tally: Tally, visit?: RetentionVisit): ResultRow[] {
+  {
     tally.correct(
       'corrected: CURRENT_DATE is the as-of date',
       'first_start_date BETWEEN from AND to',
@@ -221,7 +237,7 @@ export const subscriptionRetention: Measure = {
         group[count] = g;
         sub[count++] = s;
       }
-      return { rows: rows.subarray(0, count), group: group.subarray(0, count), start, unsub };
+      return { rows: rows.subarray(0, count), group: group.subarray(0, count), start, unsub, part: i };
     });
     for (const g of groups) {
       const calc = new Set<number>();
@@ -242,7 +258,7 @@ export const subscriptionRetention: Measure = {
       if (x) x.n++;
       else counts.set(key, { first, product, c, period, n: 1 });
     };
-    for (const { rows, group, start, unsub } of ft) {
+    for (const { rows, group, start, unsub, part } of ft) {
       for (let k = 0; k < rows.length; k++) {
         const r = rows[k];
         const st = start[r];
@@ -257,7 +273,11 @@ export const subscriptionRetention: Measure = {
           for (const c of g.calc) {
             const period = periodNumber(c, first, day);
             bump(first, g.product, c, period);
-            if (renewing && periodEnd(c, st) > asOf) bump(first, g.product, c, period + 1);
+            visit?.(part, r, first, products.names[g.product], CALC[c], period);
+            if (renewing && periodEnd(c, st) > asOf) {
+              bump(first, g.product, c, period + 1);
+              visit?.(part, r, first, products.names[g.product], CALC[c], period + 1);
+            }
           }
         }
       }
@@ -273,5 +293,5 @@ export const subscriptionRetention: Measure = {
       period_name: x.period === 0 ? 'Subscriptions' : `${PERIOD_WORD[x.c]} ${PERIOD_STEP[x.c] * x.period}`,
       subscriptions: x.n,
     }));
-  },
-};
+  }
+}

@@ -18,7 +18,19 @@ export interface SortSpec {
   readonly descending: boolean;
 }
 
+/**
+ * A set of rows picked elsewhere (the rows behind a chart's value), named by an id the host keeps
+ * the rows under, with the words the info bar shows and its size.
+ */
+export interface RowSetRef {
+  readonly id: string;
+  readonly label: string;
+  readonly count: number;
+}
+
 export interface ViewSpec {
+  /** Only these rows (the other filters narrow them further). */
+  readonly rowSet?: RowSetRef | null;
   readonly filters: readonly ColumnFilter[];
   /** Text any cell of a row must contain ('' for none). */
   readonly search: string;
@@ -89,12 +101,16 @@ export class ViewEngine implements FilterSource {
   private filtered(
     filters: readonly ColumnFilter[],
     search: string,
+    set: { id: string; rows: Uint32Array } | null,
   ): { rows: Uint32Array | null; mask: Uint8Array | null } {
-    if (filters.length === 0 && !search) return { rows: null, mask: null };
-    const key = JSON.stringify([filters, search]);
+    if (filters.length === 0 && !search && !set) return { rows: null, mask: null };
+    const key = JSON.stringify([filters, search, set?.id ?? null]);
     if (this.lastFilter?.key === key) return this.lastFilter;
     const n = this.data.rowCount;
-    const mask = new Uint8Array(n).fill(1);
+    const mask = new Uint8Array(n);
+    if (set) {
+      for (const r of set.rows) if (r < n) mask[r] = 1;
+    } else mask.fill(1);
     // cheap typed filters first: the text ones then look at fewer rows
     const cost = (f: ColumnFilter) => (f.op === 'contains' || !this.vector(f.column) ? 1 : 0);
     for (const f of [...filters].sort((a, b) => cost(a) - cost(b))) applyFilter(this, f, mask);
@@ -107,11 +123,13 @@ export class ViewEngine implements FilterSource {
     return this.lastFilter;
   }
 
-  /** The row order for a view; null order means every row in file order. */
-  view(spec: ViewSpec): ViewResult {
+  /** The row order for a view (`rowSet`: the rows its spec names); null order means every row in file order. */
+  view(spec: ViewSpec, rowSet: Uint32Array | null = null): ViewResult {
     const t0 = performance.now();
     try {
-      const { rows, mask } = this.filtered(spec.filters, spec.search);
+      if (spec.rowSet && !rowSet) throw new FilterError('The rows of that chart point are gone; open them again');
+      const set = spec.rowSet && rowSet ? { id: spec.rowSet.id, rows: rowSet } : null;
+      const { rows, mask } = this.filtered(spec.filters, spec.search, set);
       let order = rows;
       if (spec.sort) {
         const sorted = this.order(spec.sort);

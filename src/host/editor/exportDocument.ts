@@ -10,13 +10,15 @@ import * as vscode from 'vscode';
 import type { HeaderInfo } from '../../core/load/builder';
 import type { FirstRows, Loaded, LoadOutcome } from '../../core/load/load';
 import { ExportTable } from '../../core/load/table';
-import type { ViewResult, ViewSpec } from '../../core/view/view';
+import type { RowSetRef, ViewResult, ViewSpec } from '../../core/view/view';
 import { ViewThread, type ValuesResult } from '../../worker/viewClient';
 import type { ExportCache, ExportHandle, TemplateChoice } from '../cache/exportCache';
 import type { TemplateChoices } from '../templates/templateChoice';
 import { openMarks, type OpenMarks } from './benchMarks';
 
 const KEPT_VIEWS = 3;
+const KEPT_ROW_SETS = 8;
+let rowSetIds = 0;
 
 export class ExportDocument implements vscode.CustomDocument {
   private readonly changed = new vscode.EventEmitter<'loading' | 'first' | 'progress' | 'done'>();
@@ -164,18 +166,35 @@ export class ExportDocument implements vscode.CustomDocument {
     this.settle(outcome);
   }
 
+  /** Row sets (the rows behind a chart's value) by id, newest last; a few are kept. */
+  private readonly rowSets = new Map<string, Uint32Array>();
+  /** A row set for the next editor page that becomes ready (a drill-down that opened this editor). */
+  pendingRowSet: RowSetRef | null = null;
+
+  /** Keeps `rows` (ascending row numbers) under a new id, for views to name. */
+  addRowSet(rows: Uint32Array, label: string): RowSetRef {
+    const id = `set-${++rowSetIds}`;
+    this.rowSets.set(id, rows);
+    if (this.rowSets.size > KEPT_ROW_SETS) this.rowSets.delete(this.rowSets.keys().next().value!);
+    return { id, label, count: rows.length };
+  }
+
   /** The rows of a view (filters, search, sort), computed in the view thread; the last few are kept. */
   async view(spec: ViewSpec): Promise<ViewResult> {
+    const set = spec.rowSet ? this.rowSets.get(spec.rowSet.id) : undefined;
     if (!spec.sort && !spec.search && spec.filters.length === 0) {
-      return { ok: true, order: null, total: this.table?.rowCount ?? 0, ms: 0 };
+      if (!spec.rowSet) return { ok: true, order: null, total: this.table?.rowCount ?? 0, ms: 0 };
+      // a row set alone is its own order (ascending), with no thread to ask
+      if (set && this.loaded && !this.loading) return { ok: true, order: set, total: set.length, ms: 0 };
     }
     if (this.loading || !this.loaded)
       return { ok: false, message: 'Sorting and filtering start once the whole file is loaded' };
+    if (spec.rowSet && !set) return { ok: false, message: 'The rows of that chart point are gone; open them again' };
     const key = JSON.stringify(spec);
     let v = this.views.get(key);
     if (!v) {
       this.thread ??= new ViewThread(this.loaded.table, this.viewWorker);
-      v = this.thread.view(spec);
+      v = this.thread.view(spec, set);
       this.views.set(key, v);
       if (this.views.size > KEPT_VIEWS) this.views.delete(this.views.keys().next().value!);
       // a failed view is not kept

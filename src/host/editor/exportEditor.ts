@@ -62,6 +62,23 @@ const GRID_COMMANDS: Record<string, Command> = {
 
 export class ExportEditorProvider implements vscode.CustomReadonlyEditorProvider<ExportDocument> {
   private static active: ActiveEditor | null = null;
+  /** Every open editor's session, for drill-downs to find theirs. */
+  private static readonly sessions = new Set<GridSession>();
+
+  /**
+   * Opens `uri` in the export editor (or brings its editor forward) and shows only `rows` there, with
+   * `label` in its info bar: a chart's drill-down. Resolves with the row set's size.
+   */
+  static async showRows(uri: vscode.Uri, rows: Uint32Array, label: string, column: vscode.ViewColumn): Promise<void> {
+    const viewType = /\.csv$/i.test(uri.path) ? `${VIEW_TYPE}.csv` : VIEW_TYPE;
+    await vscode.commands.executeCommand('vscode.openWith', uri, viewType, { viewColumn: column, preview: false });
+    const key = uri.toString();
+    const open = [...ExportEditorProvider.sessions].filter((s) => s.document.uri.toString() === key);
+    const a = ExportEditorProvider.active?.session;
+    const session = a && open.includes(a) ? a : open[open.length - 1];
+    if (!session) return;
+    session.showRows(session.document.addRowSet(rows, label));
+  }
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -164,6 +181,7 @@ export class ExportEditorProvider implements vscode.CustomReadonlyEditorProvider
     const media = vscode.Uri.joinPath(this.context.extensionUri, 'media');
     webview.options = { enableScripts: true, localResourceRoots: [dist, media] };
     const session = new GridSession(document, webview, this.context.workspaceState);
+    ExportEditorProvider.sessions.add(session);
     // the page carries the first rows when they are here (or a moment later): they are painted with
     // it, with no message to wait for. VS Code builds the editor's frame meanwhile.
     const page = (first: ToWebview | null) => editorHtml(webview, dist, media, first);
@@ -181,6 +199,7 @@ export class ExportEditorProvider implements vscode.CustomReadonlyEditorProvider
     track();
     const viewState = panel.onDidChangeViewState(track);
     panel.onDidDispose(() => {
+      ExportEditorProvider.sessions.delete(session);
       session.dispose();
       viewState.dispose();
       if (ExportEditorProvider.active === mine) {

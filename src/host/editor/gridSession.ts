@@ -19,6 +19,7 @@ import {
   type ToWebview,
 } from '../../protocol/editor';
 import type { ExportTable } from '../../core/load/table';
+import type { RowSetRef } from '../../core/view/view';
 import type { ExportDocument } from './exportDocument';
 import { BENCH, epochMs } from './benchMarks';
 
@@ -82,6 +83,21 @@ export class GridSession implements vscode.Disposable {
     if (!d.table || !d.info) return;
     this.post(this.init());
     if (d.loaded && withProblems) this.post(problems(d));
+    if (d.loaded) this.showPendingRows();
+  }
+
+  /** A drill-down waiting for this page: its rows become the view. */
+  private showPendingRows(): void {
+    const set = this.document.pendingRowSet;
+    if (!set) return;
+    this.document.pendingRowSet = null;
+    this.post({ type: 'rowSet', set });
+  }
+
+  /** Shows a row set the document keeps (see ExportDocument.addRowSet). */
+  showRows(set: RowSetRef): void {
+    if (this.paged && this.document.loaded) this.post({ type: 'rowSet', set });
+    else this.document.pendingRowSet = set;
   }
 
   private init(): ToWebview {
@@ -162,6 +178,9 @@ export class GridSession implements vscode.Disposable {
         return;
       case 'moved':
         this.onMoved(m.row);
+        return;
+      case 'showChart':
+        await vscode.commands.executeCommand('rcExport.showChart', this.document.uri);
         return;
     }
   }

@@ -12,6 +12,7 @@
 import * as vscode from 'vscode';
 import { MEASURES, type Measure, type MeasureRequest, type MeasureResult } from '../../core/measures';
 import { formatResult, isTabular, resultTable, tableCsv } from '../../core/measures/engine/resultFormat';
+import { CHART_MEASURES } from '../../core/measures/chartData';
 import { VIEW_TYPE } from '../editor/exportEditor';
 import { askParams, askSeries } from './measurePrompts';
 import { openSource, type SourceContext } from './measureSource';
@@ -40,7 +41,8 @@ function activeExport(): vscode.Uri | undefined {
   return undefined;
 }
 
-async function targets(arg: unknown, selection: unknown): Promise<vscode.Uri[] | undefined> {
+/** The export(s) a command acts on: the Explorer selection, its argument, the open export, or a dialog. */
+export async function targets(arg: unknown, selection: unknown): Promise<vscode.Uri[] | undefined> {
   if (Array.isArray(selection) && selection.length > 0 && selection.every((u) => u instanceof vscode.Uri))
     return selection;
   if (arg instanceof vscode.Uri) return [arg];
@@ -69,6 +71,18 @@ async function offerCsv(r: MeasureResult, rows: number): Promise<void> {
   if (choice !== open) return;
   const doc = await vscode.workspace.openTextDocument({ language: 'csv', content: tableCsv(resultTable(r)) });
   await vscode.window.showTextDocument(doc, { preview: false });
+}
+
+/** A notification after a measure: the same measure as a chart, over the same range. */
+async function offerChart(r: MeasureResult, uris: vscode.Uri[]): Promise<void> {
+  const show = 'Show as Chart';
+  const choice = await vscode.window.showInformationMessage(
+    `${r.title}: the result is in the RevenueCat output.`,
+    show,
+  );
+  if (choice !== show) return;
+  const { from, to, resolution, date } = r.params;
+  await vscode.commands.executeCommand('rcExport.showChart', { uris, measure: r.measure, from, to, resolution, date });
 }
 
 export function registerMeasureCommands(ctx: SourceContext & { output: vscode.OutputChannel }): vscode.Disposable[] {
@@ -101,6 +115,7 @@ export function registerMeasureCommands(ctx: SourceContext & { output: vscode.Ou
       ctx.output.show(true);
       const rows = isTabular(r) ? resultTable(r).rows.length : 0;
       if (rows > FOLD && !isArgs(arg)) void offerCsv(r, rows);
+      else if (!isArgs(arg) && CHART_MEASURES.includes(measure.name)) void offerChart(r, uris);
       return r;
     } finally {
       source.close();

@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import {
   exportDate,
   MeasureError,
+  measureByName,
   runMeasure,
   type DateSource,
   type MeasureInput,
@@ -20,7 +21,8 @@ import type { Timings } from '../../core/measures/engine/resultFormat';
 import { mergeDeliveries } from '../../core/measures/engine/merge';
 import { ExportTable } from '../../core/load/table';
 import { findDeliveries } from '../../node/deliveries';
-import { MeasureSession, type Answer, type OpenOutcome } from '../../worker/measureClient';
+import { firstStartDay, measureRows, rowsByFile, type PointRef } from '../../core/measures/rowSets';
+import { MeasureSession, type Answer, type OpenOutcome, type RowsReply } from '../../worker/measureClient';
 import type { ExportCache, ExportHandle } from '../cache/exportCache';
 import type { TemplateChoices } from '../templates/templateChoice';
 
@@ -29,7 +31,11 @@ export type Counted<K extends string> = ({ [k in K]: string } & { rows: number }
 export interface MeasureSource {
   readonly files: readonly string[];
   readonly exportDate: { day: number; source: DateSource } | null;
+  /** The first day a transaction starts on (day number). */
+  readonly firstDay: number | null;
   readonly timings: Timings;
+  /** The rows behind one value of the measure run with `req` (a chart's drill-down), per file. */
+  rows(name: MeasureName, req: MeasureRequest, point: PointRef): Promise<Answer<RowsReply>>;
   keys(): Promise<Answer<Counted<'key'>>>;
   values(key: string): Promise<Answer<Counted<'value'>>>;
   measure(name: MeasureName, req: MeasureRequest): Promise<Answer<MeasureResult>>;
@@ -55,6 +61,7 @@ function answer<T>(f: () => T): Answer<T> {
 class OpenExport implements MeasureSource {
   readonly files: string[];
   readonly exportDate;
+  readonly firstDay;
   readonly timings = {};
   private helper: Promise<OpenOutcome> | null = null;
 
@@ -65,6 +72,16 @@ class OpenExport implements MeasureSource {
   ) {
     this.files = input.parts.map((p) => p.delivery.file);
     this.exportDate = exportDate(input);
+    this.firstDay = firstStartDay(input);
+  }
+
+  async rows(name: MeasureName, req: MeasureRequest, point: PointRef): Promise<Answer<RowsReply>> {
+    return answer(() => {
+      const m = measureByName(name);
+      if (!m) throw new MeasureError(`Unknown measure ${name}`, 'request');
+      const set = measureRows(m, this.input, req, point);
+      return { label: set.label, count: set.count, counted: set.counted, files: rowsByFile(set, this.input) };
+    });
   }
 
   private async worker(): Promise<MeasureSession | string> {
@@ -100,8 +117,13 @@ class WorkerExports implements MeasureSource {
     private readonly session: MeasureSession,
     readonly files: readonly string[],
     readonly exportDate: { day: number; source: DateSource } | null,
+    readonly firstDay: number | null,
     readonly timings: Timings,
   ) {}
+
+  rows(name: MeasureName, req: MeasureRequest, point: PointRef) {
+    return this.session.rows(name, req, point);
+  }
 
   keys() {
     return this.session.keys();
@@ -129,11 +151,20 @@ export interface SourceContext {
  * The transactions behind `targets`: one file the editor has open comes from the cache; anything
  * else (a file not open, several files, folders) is loaded by the measure worker.
  */
-export async function openSource(targets: readonly vscode.Uri[], ctx: SourceContext): Promise<SourceOutcome> {
+export async function openSource(
+  targets: readonly vscode.Uri[],
+  ctx: SourceContext,
+  /** Told how loading goes instead of a progress notification (the chart panel shows its own). */
+  onProgress?: (fraction: number, rows: number) => void,
+  signal?: AbortSignal,
+): Promise<SourceOutcome> {
   if (targets.length === 1 && ctx.cache.holders(targets[0]) > 0) {
     const uri = targets[0];
     const handle = ctx.cache.acquire(uri, ctx.templates.choice(uri));
+    const watch = handle.watch;
+    const following = onProgress && watch ? watch.onDidChange(() => onProgress(watch.fraction, watch.rows)) : null;
     const outcome = await handle.outcome;
+    following?.dispose();
     if (!outcome.ok) {
       handle.release();
       return { ok: false, message: outcome.error.message, cancelled: outcome.error.code === 'cancelled' };
@@ -158,6 +189,15 @@ export async function openSource(targets: readonly vscode.Uri[], ctx: SourceCont
   }
   const title =
     files.length === 1 ? `Loading ${path.basename(files[0].path)}` : `Loading and merging ${files.length} deliveries`;
+  if (onProgress) {
+    const opened = await MeasureSession.open(files, {
+      workerPath: workerPath(ctx),
+      signal,
+      onProgress: (p) =>
+        onProgress((p.file + (p.compressedTotal ? p.compressedRead / p.compressedTotal : 0)) / p.files, p.rows),
+    });
+    return workerSource(opened);
+  }
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title, cancellable: true },
     async (progress, token) => {
@@ -175,20 +215,28 @@ export async function openSource(targets: readonly vscode.Uri[], ctx: SourceCont
           last = pct;
         },
       });
-      if (!opened.ok) {
-        const where = opened.file ? `${path.basename(opened.file)}: ` : '';
-        return { ok: false, message: `${where}${opened.error.message}`, cancelled: opened.error.code === 'cancelled' };
-      }
-      const { info } = opened;
-      return {
-        ok: true,
-        source: new WorkerExports(
-          opened.session,
-          info.files.map((f) => f.file),
-          info.exportDate,
-          { loadMs: info.loadMs, mergeMs: info.mergeMs },
-        ),
-      };
+      return workerSource(opened);
     },
   );
+}
+
+function workerSource(opened: OpenOutcome): SourceOutcome {
+  if (!opened.ok) {
+    const where = opened.file ? `${path.basename(opened.file)}: ` : '';
+    return { ok: false, message: `${where}${opened.error.message}`, cancelled: opened.error.code === 'cancelled' };
+  }
+  const { info } = opened;
+  return {
+    ok: true,
+    source: new WorkerExports(
+      opened.session,
+      info.files.map((f) => f.file),
+      info.exportDate,
+      info.firstDay,
+      {
+        loadMs: info.loadMs,
+        mergeMs: info.mergeMs,
+      },
+    ),
+  };
 }

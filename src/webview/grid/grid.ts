@@ -53,7 +53,9 @@ export class Grid implements CommandTarget {
     search: (text) => void this.setView({ ...this.base, search: text }),
     editFilter: (c, anchor) => this.editFilter(c, anchor),
     removeFilter: (c) => void this.setFilter(c, null),
-    clearFilters: () => void this.setView({ ...this.base, filters: [], search: '' }),
+    clearFilters: () => void this.setView({ ...this.base, rowSet: null, filters: [], search: '' }),
+    removeRowSet: () => void this.setView({ ...this.base, rowSet: null }),
+    showChart: () => post({ type: 'showChart' }),
     chooseColumns: () => post({ type: 'chooseColumns' }),
     toggleDetails: () => (this.detail.isOpen ? this.closeDetails() : this.openDetails()),
     leave: () => this.scroller.viewport.focus(),
@@ -146,6 +148,10 @@ export class Grid implements CommandTarget {
         break;
       case 'command':
         runCommand(this, m.command, m.context);
+        break;
+      case 'rowSet':
+        // a chart's drill-down: exactly these rows, in file order
+        void this.setView({ ...EMPTY_VIEW, rowSet: m.set });
         break;
       case 'failed':
         document.body.dataset.state = 'failed';

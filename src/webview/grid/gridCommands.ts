@@ -65,7 +65,7 @@ export function runCommand(t: CommandTarget, command: Command, context: { row?: 
       t.saveLayout();
       break;
     case 'clearFilters':
-      void t.setView({ ...t.base, filters: [], search: '' });
+      void t.setView({ ...t.base, rowSet: null, filters: [], search: '' });
       break;
     case 'find':
       t.focusSearch();

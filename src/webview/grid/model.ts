@@ -58,7 +58,7 @@ export class Model {
   }
 
   get filtered(): boolean {
-    return this.view.filters.length > 0 || this.view.search !== '';
+    return this.view.filters.length > 0 || this.view.search !== '' || !!this.view.rowSet;
   }
 
   /** A key naming the current rows: the file's load and the view. */

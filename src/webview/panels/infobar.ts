@@ -65,6 +65,7 @@ export class InfoBar {
           `loading… ${n(Math.max(l.rows, meta.rowCount))} rows so far (${Math.round(l.fraction * 100)}%)`,
         ]);
       else parts.push(['rows', m.filtered ? `${n(m.total)} of ${n(meta.rowCount)} rows` : `${n(meta.rowCount)} rows`]);
+      if (m.view.rowSet) parts.push(['rowset', `chart rows: ${m.view.rowSet.label}`]);
       if (!l.active) parts.push(['size', `${mb(meta.bytes)} text, ${mb(meta.compressedBytes)} on disk`]);
       if (meta.problems)
         parts.push([

@@ -15,6 +15,9 @@ export interface ToolbarActions {
   editFilter(column: number, anchor: HTMLElement): void;
   removeFilter(column: number): void;
   clearFilters(): void;
+  /** Back from a chart's rows to the whole file (other filters kept). */
+  removeRowSet(): void;
+  showChart(): void;
   chooseColumns(): void;
   toggleDetails(): void;
   /** Focus goes back to the grid. */
@@ -75,6 +78,7 @@ export class Toolbar {
       this.chips,
       this.clear,
       spacer,
+      iconButton('graph', 'Show Chart…', () => this.actions.showChart()),
       iconButton('columns', 'Show or Hide Columns…', () => this.actions.chooseColumns()),
       iconButton('detail', 'Row Details (Enter)', () => this.actions.toggleDetails()),
     );
@@ -89,8 +93,27 @@ export class Toolbar {
     const m = this.model;
     if (this.searchInput.value !== m.view.search && document.activeElement !== this.searchInput)
       this.searchInput.value = m.view.search;
-    this.chips.replaceChildren(...m.view.filters.map((f) => this.chip(f)));
+    const set = m.view.rowSet;
+    this.chips.replaceChildren(...(set ? [this.setChip(set)] : []), ...m.view.filters.map((f) => this.chip(f)));
     this.clear.hidden = !m.filtered;
+  }
+
+  /** The rows of a chart's value: its words, and × back to the whole file. */
+  private setChip(set: NonNullable<View['rowSet']>): HTMLElement {
+    const chip = document.createElement('span');
+    chip.className = 'chip filter-chip rowset-chip';
+    const text = document.createElement('span');
+    text.className = 'chip-text';
+    text.textContent = `Chart rows: ${set.count.toLocaleString('en-US')}`;
+    text.title = set.label;
+    const remove = document.createElement('button');
+    remove.className = 'chip-remove';
+    remove.title = 'Show every row again';
+    remove.setAttribute('aria-label', 'Remove the chart rows filter');
+    remove.append(icon('close'));
+    remove.addEventListener('click', () => this.actions.removeRowSet());
+    chip.append(text, remove);
+    return chip;
   }
 
   private chip(f: View['filters'][number]): HTMLElement {

@@ -3,6 +3,7 @@
  * last (it switches the workbench to a dark theme).
  */
 import type { UiSuite } from '../workbench';
+import { chartsSuite } from './charts';
 import { diagnosticsSuite } from './diagnostics';
 import { gridColumnsSuite } from './gridColumns';
 import { gridSuite } from './grid';
@@ -20,5 +21,6 @@ export const suites: UiSuite[] = [
   diagnosticsSuite,
   measuresSuite,
   parquetSuite,
+  chartsSuite,
   themeSuite,
 ];

@@ -1,0 +1,176 @@
+/**
+ * npm run bench:charts (also the last part of npm run bench): the chart panel on the 1M-row bench
+ * file, already open in the export editor, in a real code-server + Chromium:
+ *   - "RevenueCat: Show Chart…" to the chart on screen (Active Subscriptions, daily, over the export's
+ *     span: its first transaction to its date, three years at most), from the command's Enter to the
+ *     frame after the one that drew it (target ≤ 300 ms);
+ *   - switching the resolution (week, month, day) and the range (90 days, 3 years): the page's time
+ *     from the change to the redrawn chart on screen (target ≤ 150 ms);
+ *   - a click on a point (Active Subscriptions of a day) to the grid showing the first of its rows
+ *     (target ≤ 500 ms).
+ * Not a test: nothing fails on a slow figure.  node out/bench/charts.js [--rows N] [--repeat N]
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { chromium, type FrameLocator, type Page } from 'playwright-core';
+import * as codeServer from '../scripts/codeServer';
+import { browserArgs, grid, openWorkbench, quickInput, quickOpen, rowsSettled } from '../test/e2e/workbench';
+import { benchFile, cacheDir } from './file';
+
+const argv = process.argv.slice(2);
+const opt = (name: string) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const rows = Number(opt('rows') ?? 1_000_000);
+const repeat = Math.max(1, Number(opt('repeat') ?? 3));
+const line = (s: string) => process.stdout.write(`${s}\n`);
+const ms = (x: number) => `${x.toFixed(0)} ms`;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+declare const window: { rcChart: { position(i: number, s: number): { x: number; y: number } | null } };
+
+async function frameWith(page: Page, selector: string): Promise<FrameLocator> {
+  for (let t = 0; t < 600; t++) {
+    const n = await page.locator('iframe.webview.ready:visible').count();
+    for (let i = 0; i < n; i++) {
+      const f = page.frameLocator('iframe.webview.ready:visible').nth(i).frameLocator('#active-frame');
+      if ((await f.locator(selector).count()) > 0) return f;
+    }
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`no webview shows ${selector}`);
+}
+
+/** The chart's latest draw: its number, when it was on screen (epoch ms), and the page's own time for it. */
+async function onScreen(c: FrameLocator, after: number): Promise<{ n: number; at: number; ms: number }> {
+  for (;;) {
+    const v = await c.locator('body').getAttribute('data-on-screen');
+    if (v) {
+      const [n, at, took] = v.split(' ').map(Number);
+      if (n > after) return { n, at, ms: took };
+    }
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+async function main(): Promise<void> {
+  const source = await benchFile(rows);
+  const workspace = path.join(cacheDir, 'chart-workspace');
+  const name = 'transactions_1735689600.csv.gz';
+  fs.rmSync(workspace, { recursive: true, force: true });
+  fs.mkdirSync(workspace, { recursive: true });
+  fs.linkSync(source, path.join(workspace, name));
+  await codeServer.install();
+  line(`\nChart bench: the chart panel on ${rows.toLocaleString('en-US')} rows, open in the export editor`);
+  const server = await codeServer.start({});
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: browserArgs(),
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await openWorkbench(page, server, workspace, path.join(__dirname, '..', '..'));
+    // on a busy machine the 1M-row file takes a while: its first rows, then the whole of it
+    await quickOpen(page, name);
+    const g = grid(page);
+    await g.locator('body[data-state="ready"] .body .row').first().waitFor({ timeout: 300_000 });
+    await g
+      .locator('.infobar .rows')
+      .filter({ hasText: new RegExp(`^${rows.toLocaleString('en-US')} rows$`) })
+      .waitFor({ timeout: 300_000 });
+    const opens: number[] = [];
+    let c: FrameLocator | null = null;
+    for (let i = 0; i < repeat; i++) {
+      if (c) {
+        // close the chart panel (it has focus after a click in it) and go back to the grid
+        await page.keyboard.press('Control+W');
+        await page.waitForTimeout(500);
+      }
+      const input = await quickInput(page, ['F1']);
+      await input.fill('>RevenueCat: Show Chart…');
+      await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: 'Show Chart' }).first().waitFor();
+      const t0 = Date.now();
+      await page.keyboard.press('Enter');
+      c = await frameWith(page, '.controls');
+      const s = await onScreen(c, 0);
+      opens.push(s.at - t0);
+      const days = await c.locator('#numbers tbody tr').count();
+      line(
+        `  open ${i + 1}: chart on screen ${ms(s.at - t0)} after the command (${days} days, the page's part ${ms(s.ms)})`,
+      );
+    }
+    line(`chart on screen after the command: median ${ms(median(opens))} of ${repeat} (target ≤ 300 ms)`);
+    c = c!;
+    const switches: number[] = [];
+    const change = async (what: string, act: () => Promise<void>) => {
+      const before = Number((await c!.locator('body').getAttribute('data-drawn')) ?? 0);
+      await act();
+      const s = await onScreen(c!, before);
+      switches.push(s.ms);
+      line(`  ${what}: redrawn on screen ${ms(s.ms)} after the change`);
+    };
+    for (let i = 0; i < repeat; i++) {
+      await change('resolution week', () =>
+        c!
+          .locator('select.resolution')
+          .selectOption('week')
+          .then(() => {}),
+      );
+      await change('resolution month', () =>
+        c!
+          .locator('select.resolution')
+          .selectOption('month')
+          .then(() => {}),
+      );
+      await change('resolution day', () =>
+        c!
+          .locator('select.resolution')
+          .selectOption('day')
+          .then(() => {}),
+      );
+      await change('range 90 days', () =>
+        c!
+          .locator('select.preset')
+          .selectOption('90')
+          .then(() => {}),
+      );
+      await change('range 3 years', () =>
+        c!
+          .locator('select.preset')
+          .selectOption('1095')
+          .then(() => {}),
+      );
+    }
+    line(
+      `switching resolution or range: median ${ms(median(switches))}, max ${ms(Math.max(...switches))} (target ≤ 150 ms)`,
+    );
+    const drills: number[] = [];
+    let last = '\u0000';
+    for (let i = 0; i < repeat; i++) {
+      const idx = (await c.locator('#numbers tbody tr').count()) - 10 - 30 * i;
+      const at = await c.locator('body').evaluate((_b, i) => window.rcChart.position(i, 0), idx);
+      if (!at) throw new Error('no point to click');
+      const t0 = Date.now();
+      await c.locator('.u-over').click({ position: { x: at.x, y: at.y } });
+      const grid = await frameWith(page, '.infobar .item.rowset');
+      // a later drill-down: until the grid shows the new row set
+      await grid.locator('.infobar .item.rowset', { hasNotText: last }).waitFor();
+      await rowsSettled(grid);
+      last = (await grid.locator('.infobar .item.rowset').innerText()) || last;
+      drills.push(Date.now() - t0);
+      const shown = await grid.locator('.infobar .item.rows').innerText();
+      line(`  drill-down ${i + 1}: grid showing its first rows ${ms(Date.now() - t0)} after the click (${shown})`);
+      c = await frameWith(page, '.controls');
+    }
+    line(`drill-down to the grid's first rows: median ${ms(median(drills))} (target ≤ 500 ms)`);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
+
+main().catch((e) => {
+  process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
+  process.exit(1);
+});

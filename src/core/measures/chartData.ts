@@ -1,0 +1,238 @@
+/**
+ * A measure's result as a chart reads it: periods along x and named series of numbers (lines, bars
+ * above or below zero), a cohort heatmap, or a table with bars. The same numbers, unrounded, make the
+ * table under the chart, so what the chart shows is what the CLI's JSON says.
+ */
+import type { MeasureName, MeasureResult, RevenueValue, ResultRow } from './engine/types';
+
+export type ChartKind = 'lines' | 'movement' | 'bars' | 'conversion' | 'heatmap' | 'table';
+export type Unit = 'count' | 'usd' | 'ratio';
+
+export interface ChartSeries {
+  /** The field of the result (the key a drill-down names). */
+  readonly key: string;
+  readonly label: string;
+  readonly values: (number | null)[];
+  readonly style: 'line' | 'bar';
+  /** Drawn below zero (churn in a movement); the table keeps the result's own sign. */
+  readonly below?: boolean;
+  /** On the right-hand axis (a rate beside counts). */
+  readonly right?: boolean;
+}
+
+export interface HeatCell {
+  readonly period: number;
+  readonly count: number;
+  /** count / the cohort's period-0 count (null when that is 0). */
+  readonly share: number | null;
+}
+
+export interface HeatRow {
+  readonly cohort: string;
+  readonly product: string;
+  readonly duration: string;
+  readonly cells: HeatCell[];
+}
+
+export interface ChartData {
+  readonly kind: ChartKind;
+  readonly title: string;
+  readonly unit: Unit;
+  /** Period keys (YYYY-MM-DD) along x. */
+  readonly x: string[];
+  readonly series: ChartSeries[];
+  readonly heat?: { periods: number[]; rows: HeatRow[] };
+  /** A table-shaped result (LTV): its columns and rows as they are. */
+  readonly table?: { columns: string[]; rows: (string | number | boolean | null)[][] };
+}
+
+/** The measures a chart can show, in the order its picker lists them (the attribute one needs a key). */
+export const CHART_MEASURES: readonly MeasureName[] = [
+  'active-subscriptions',
+  'active-trials',
+  'mrr',
+  'active-subscriptions-by-auto-renew',
+  'active-trials-by-grace-period',
+  'active-subscriptions-movement',
+  'mrr-movement',
+  'revenue',
+  'weekly-revenue',
+  'trial-conversion-rate',
+  'subscription-retention',
+  'realized-ltv-segments',
+  'realized-ltv-per-paying-customer',
+];
+
+export const REVENUE_KINDS = ['gross_revenue', 'revenue_net_of_refunds', 'revenue_net_of_taxes', 'proceeds'] as const;
+export type RevenueKind = (typeof REVENUE_KINDS)[number];
+
+const words = (k: string) => k.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
+
+const MOVEMENT = {
+  'active-subscriptions-movement': ['new_actives', 'renewals', 'expirations', 'churned_actives', 'movement'],
+  'mrr-movement': ['new_mrr', 'renewal_mrr', 'expired_mrr', 'churned_mrr', 'movement'],
+} as const;
+
+type Series = Record<string, unknown>;
+
+/** The chart of a result. `revenueKind` picks the Revenue bars (the table has all four). */
+export function chartData(r: MeasureResult, revenueKind: RevenueKind = 'revenue_net_of_refunds'): ChartData {
+  const name = r.measure;
+  const title = r.title;
+  if (Array.isArray(r.value)) {
+    if (name === 'subscription-retention') return heatmap(title, r.value);
+    const columns = r.value.length ? Object.keys(r.value[0]) : [];
+    return {
+      kind: 'table',
+      title,
+      unit: 'usd',
+      x: [],
+      series: [],
+      table: { columns, rows: r.value.map((row) => columns.map((c) => row[c] ?? null)) },
+    };
+  }
+  const value = (r.value ?? {}) as Series;
+  const x = Object.keys(value);
+  const field = (k: string) => x.map((p) => num((value[p] as Series | null)?.[k]));
+  if (name === 'active-subscriptions-movement' || name === 'mrr-movement') {
+    const [n, rn, ex, churn, net] = MOVEMENT[name];
+    return {
+      kind: 'movement',
+      title,
+      unit: name === 'mrr-movement' ? 'usd' : 'count',
+      x,
+      series: [
+        { key: n, label: words(n), values: field(n), style: 'bar' },
+        { key: churn, label: words(churn), values: field(churn), style: 'bar', below: true },
+        { key: net, label: 'Net movement', values: field(net), style: 'line' },
+        { key: rn, label: words(rn), values: field(rn), style: 'line' },
+        { key: ex, label: words(ex), values: field(ex), style: 'line' },
+      ],
+    };
+  }
+  if (name === 'trial-conversion-rate')
+    return {
+      kind: 'conversion',
+      title,
+      unit: 'count',
+      x,
+      series: [
+        { key: 'trials_ending', label: 'Trials ending', values: field('trials_ending'), style: 'bar' },
+        { key: 'conversions', label: 'Conversions', values: field('conversions'), style: 'bar' },
+        { key: 'cvr', label: 'Conversion rate', values: field('cvr'), style: 'line', right: true },
+      ],
+    };
+  if (name === 'revenue') {
+    const kinds = [revenueKind, ...REVENUE_KINDS.filter((k) => k !== revenueKind)];
+    return {
+      kind: 'bars',
+      title,
+      unit: 'usd',
+      x,
+      series: kinds.map((k, i) => ({
+        key: k,
+        label: words(k),
+        values: x.map((p) => num((value[p] as RevenueValue | null)?.[k])),
+        style: i === 0 ? 'bar' : 'line',
+      })),
+    };
+  }
+  if (name === 'weekly-revenue')
+    return {
+      kind: 'bars',
+      title,
+      unit: 'usd',
+      x,
+      series: [{ key: 'revenue', label: 'Revenue', values: x.map((p) => num(value[p])), style: 'bar' }],
+    };
+  // point-in-time series: one line, or a line per group
+  const first = x.length ? value[x[0]] : null;
+  const unit: Unit = name === 'mrr' ? 'usd' : 'count';
+  if (first !== null && typeof first === 'object') {
+    const groups = Object.keys(first);
+    return {
+      kind: 'lines',
+      title,
+      unit,
+      x,
+      series: groups.map((g) => ({ key: g, label: words(g), values: field(g), style: 'line' })),
+    };
+  }
+  return {
+    kind: 'lines',
+    title,
+    unit,
+    x,
+    series: [{ key: 'value', label: title, values: x.map((p) => num(value[p])), style: 'line' }],
+  };
+}
+
+function num(v: unknown): number | null {
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+/** Retention rows → one row per cohort (day, product, duration), its counts per period and shares of period 0. */
+function heatmap(title: string, rows: ResultRow[]): ChartData {
+  const by = new Map<string, { cohort: string; product: string; duration: string; counts: Map<number, number> }>();
+  const periods = new Set<number>();
+  for (const r of rows) {
+    const key = `${String(r.first_start_date)}|${String(r.product_identifier)}|${String(r.product_duration)}`;
+    let row = by.get(key);
+    if (!row)
+      by.set(
+        key,
+        (row = {
+          cohort: String(r.first_start_date),
+          product: String(r.product_identifier),
+          duration: String(r.product_duration),
+          counts: new Map(),
+        }),
+      );
+    const p = Number(r.period_number);
+    periods.add(p);
+    row.counts.set(p, Number(r.subscriptions));
+  }
+  // the cohort's own periods first (start, +1, …); a transaction the query places before its cohort's
+  // first day (another duration of the same product) gets a negative period, listed after them
+  const list = [...periods].sort((a, b) => (a < 0 !== b < 0 ? (a < 0 ? 1 : -1) : a - b));
+  const out: HeatRow[] = [...by.values()]
+    .sort((a, b) => (a.cohort < b.cohort ? -1 : a.cohort > b.cohort ? 1 : a.product < b.product ? -1 : 1))
+    .map((row) => {
+      const base = row.counts.get(0) ?? 0;
+      return {
+        cohort: row.cohort,
+        product: row.product,
+        duration: row.duration,
+        cells: [...row.counts.entries()]
+          .sort((a, b) => a[0] - b[0])
+          .map(([period, count]) => ({ period, count, share: base ? count / base : null })),
+      };
+    });
+  return { kind: 'heatmap', title, unit: 'count', x: [], series: [], heat: { periods: list, rows: out } };
+}
+
+/** The table under a chart as CSV (the numbers as the result has them). */
+export function chartCsv(d: ChartData): string {
+  const cell = (v: string | number | boolean | null) => {
+    const s = v === null ? '' : String(v);
+    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  const lines: (string | number | boolean | null)[][] = [];
+  if (d.table) lines.push(d.table.columns, ...d.table.rows);
+  else if (d.heat) {
+    lines.push([
+      'first_start_date',
+      'product_identifier',
+      'product_duration',
+      'period_number',
+      'subscriptions',
+      'share',
+    ]);
+    for (const r of d.heat.rows)
+      for (const c of r.cells) lines.push([r.cohort, r.product, r.duration, c.period, c.count, c.share]);
+  } else {
+    lines.push(['period', ...d.series.map((s) => s.key)]);
+    d.x.forEach((p, i) => lines.push([p, ...d.series.map((s) => s.values[i])]));
+  }
+  return lines.map((l) => l.map(cell).join(',')).join('\n') + '\n';
+}

@@ -1,0 +1,74 @@
+/**
+ * "RevenueCat: Show Chart…": a chart panel over the open export, the Explorer's file or folder (its
+ * deliveries merged), or what a dialog picks. Called with an argument object ({ uri | uris, measure,
+ * from, to, resolution, date }) it opens on that measure and range (the grid's toolbar and the
+ * notification after a measure call it so).
+ *
+ * Room src/host/charts: the chart panel: its command, its page and its host side.
+ * May import: src/core, src/core/measures, src/core/measures/engine, src/host/editor, src/host/measures, src/protocol, vscode.
+ */
+import * as vscode from 'vscode';
+import { MEASURE_NAMES, type MeasureName } from '../../core/measures';
+import { CHART_MEASURES } from '../../core/measures/chartData';
+import type { ChartRequest } from '../../protocol/chart';
+import { targets } from '../measures/measureCommands';
+import type { SourceContext } from '../measures/measureSource';
+import { ChartPanel } from './chartPanel';
+
+export const CHART_VIEW_TYPE = 'rcExport.chart';
+
+interface ChartArgs {
+  readonly uri?: string | vscode.Uri;
+  readonly uris?: readonly vscode.Uri[];
+  readonly measure?: string;
+  readonly from?: string;
+  readonly to?: string;
+  readonly resolution?: string;
+  readonly date?: string;
+}
+
+const isArgs = (a: unknown): a is ChartArgs => typeof a === 'object' && a !== null && !(a instanceof vscode.Uri);
+
+function startOf(arg: unknown): { measure: MeasureName; request: ChartRequest } {
+  const a = isArgs(arg) ? arg : {};
+  const measure =
+    a.measure &&
+    (MEASURE_NAMES as readonly string[]).includes(a.measure) &&
+    CHART_MEASURES.includes(a.measure as MeasureName)
+      ? (a.measure as MeasureName)
+      : 'active-subscriptions';
+  const resolution =
+    a.resolution === 'day' || a.resolution === 'week' || a.resolution === 'month' ? a.resolution : undefined;
+  const request: ChartRequest = {};
+  if (a.from) request.from = a.from;
+  if (a.to) request.to = a.to;
+  if (a.date) request.date = a.date;
+  if (resolution) request.resolution = resolution;
+  return { measure, request };
+}
+
+export function registerChartCommands(ctx: SourceContext & { extensionUri: vscode.Uri }): vscode.Disposable[] {
+  const panels = new Set<ChartPanel>();
+  return [
+    vscode.commands.registerCommand('rcExport.showChart', async (arg?: unknown, selection?: unknown) => {
+      const given = isArgs(arg) && arg.uris?.length ? [...arg.uris] : undefined;
+      const uris = given ?? (await targets(isArgs(arg) ? { uri: arg.uri } : arg, selection));
+      if (!uris || uris.length === 0) return undefined;
+      const fromEditor = vscode.window.tabGroups.activeTabGroup.activeTab?.input instanceof vscode.TabInputCustom;
+      const webview = vscode.window.createWebviewPanel(
+        CHART_VIEW_TYPE,
+        'Chart',
+        { viewColumn: fromEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active, preserveFocus: false },
+        { enableScripts: true, retainContextWhenHidden: true },
+      );
+      webview.iconPath = vscode.Uri.joinPath(ctx.extensionUri, 'media', 'chart.svg');
+      const panel = new ChartPanel(webview, uris, ctx, startOf(arg));
+      panels.add(panel);
+      webview.onDidDispose(() => panels.delete(panel));
+      return true;
+    }),
+    new vscode.Disposable(() => {
+      for (const p of panels) p.dispose();
+    }),
+  ];
+}

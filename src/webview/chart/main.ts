@@ -1,0 +1,179 @@
+/**
+ * The chart panel's page: progress while the source loads, then the controls, the chart (uPlot, or
+ * the retention heatmap, or the LTV table) and the same numbers as a table under it. A click on a
+ * point, a bar, a cell or a table value asks the host to open the grid on the rows behind it.
+ *
+ * Room src/webview/chart: the chart panel's page (browser code): controls, the uPlot chart, heatmap and tables, PNG.
+ * May import: src/core/measures, src/protocol.
+ */
+import { chartCsv, type ChartData } from '../../core/measures/chartData';
+import type { PointRef } from '../../core/measures/rowSets';
+import { connect, type Endpoint } from '../../protocol/channel';
+import { chartLink, type ChartLink } from '../../protocol/chart';
+import { Controls } from './controls';
+import { Plot } from './plot';
+import { plotPng, tablePng } from './png';
+import { barTable, heatmap, seriesTable } from './tables';
+import { onThemeChange, palette, themeKind } from './theme';
+
+interface VsCodeApi {
+  postMessage(m: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+const api = acquireVsCodeApi();
+
+const page: Endpoint = {
+  post: (m) => api.postMessage(m),
+  listen(handler) {
+    const on = (e: MessageEvent<unknown>) => handler(e.data);
+    window.addEventListener('message', on);
+    return () => window.removeEventListener('message', on);
+  },
+};
+
+const el = (tag: string, className: string) => {
+  const e = document.createElement(tag);
+  e.className = className;
+  return e;
+};
+
+const app = document.getElementById('app')!;
+const bar = el('div', 'bar-slot');
+const status = el('div', 'status');
+status.setAttribute('role', 'status');
+status.setAttribute('aria-live', 'polite');
+const progress = el('div', 'progress');
+progress.append(el('div', 'fill'));
+const plotBox = el('div', 'plot');
+const legendBox = el('div', 'legend');
+const tableBox = el('div', 'table-box');
+app.append(progress, bar, status, plotBox, legendBox, tableBox);
+
+let controls: Controls | null = null;
+let data: ChartData | null = null;
+let seq = 0;
+let sourceLabel = '';
+let subtitle = '';
+const plot = new Plot(plotBox, legendBox, (point, label) => void drill(point, label));
+
+const link = connect<ChartLink>(chartLink, page, (m) => {
+  if (m.type === 'progress') {
+    document.body.dataset.state = 'loading';
+    (progress.firstChild as HTMLElement).style.width = `${Math.round(m.fraction * 100)}%`;
+    say(`Loading ${sourceLabel || 'the export'}… ${m.rows.toLocaleString('en-US')} rows so far`);
+  } else if (m.type === 'failed') {
+    document.body.dataset.state = 'failed';
+    progress.hidden = true;
+    say(m.message);
+  } else {
+    sourceLabel = m.label;
+    progress.hidden = true;
+    controls = new Controls(m.measures, { first: m.first, last: m.last }, m, {
+      changed: () => void draw(),
+      copy: () => data && void link.request('copy', { text: chartCsv(data) }),
+      saveCsv: () =>
+        data && void link.request('save', { format: 'csv', name: `${fileName()}.csv`, content: chartCsv(data) }),
+      savePng: () => void savePng(),
+    });
+    bar.replaceChildren(controls.element);
+    void draw();
+  }
+});
+
+function say(text: string): void {
+  status.textContent = text;
+}
+
+function fileName(): string {
+  const s = controls!.state;
+  return `${s.measure}_${s.from || 'all'}_${s.to}${s.measure === 'subscription-retention' ? '' : `_${s.resolution}`}`;
+}
+
+/** Asks for the chart of the controls' state and shows it (a newer request wins). */
+async function draw(): Promise<void> {
+  if (!controls) return;
+  const mine = ++seq;
+  const t0 = performance.now();
+  document.body.dataset.state = 'drawing';
+  const s = controls.state;
+  const r = await link.request('chart', {
+    measure: s.measure,
+    request: controls.request(),
+    revenueKind: s.revenueKind,
+  });
+  if (mine !== seq) return;
+  if (!r.ok || !r.value.ok) {
+    document.body.dataset.state = 'failed';
+    data = null;
+    plot.clear();
+    tableBox.replaceChildren();
+    say(r.ok && !r.value.ok ? r.value.message : r.ok ? '' : r.error.message);
+    return;
+  }
+  const reply = r.value;
+  data = reply.data;
+  const p = reply.params;
+  const span = p.from && p.to ? `${p.from} … ${p.to}` : p.from ? `since ${p.from}` : p.date ? `as of ${p.date}` : '';
+  subtitle = [sourceLabel, span, p.resolution ? `by ${p.resolution}` : ''].filter(Boolean).join(' · ');
+  render();
+  const ms = performance.now() - t0;
+  say(`${subtitle} · measured in ${reply.ms.toFixed(0)} ms · click a value to see its rows in the grid`);
+  document.body.dataset.state = 'ready';
+  document.body.dataset.chartKind = data.kind;
+  document.body.dataset.measure = s.measure;
+  document.body.dataset.drawMs = ms.toFixed(1);
+  document.body.dataset.drawn = String(seq);
+  // on screen: the frame after the one that drew it (epoch ms, for the bench)
+  const drawn = seq;
+  requestAnimationFrame(() =>
+    setTimeout(() => {
+      if (drawn !== seq) return;
+      // "<draw number> <epoch ms> <ms since asked>"
+      const now = performance.now();
+      document.body.dataset.onScreen = `${drawn} ${performance.timeOrigin + now} ${(now - t0).toFixed(1)}`;
+    }),
+  );
+}
+
+function render(): void {
+  const d = data;
+  if (!d) return;
+  const drawn = d.kind !== 'heatmap' && d.kind !== 'table';
+  plotBox.hidden = !drawn;
+  legendBox.hidden = !drawn;
+  document.body.classList.toggle('tabular', !drawn);
+  if (drawn) {
+    plot.draw(d, palette());
+    tableBox.replaceChildren(seriesTable(d, (pt, l) => void drill(pt, l)));
+  } else {
+    plot.clear();
+    tableBox.replaceChildren(d.kind === 'heatmap' ? heatmap(d, (pt, l) => void drill(pt, l)) : barTable(d));
+    document.body.dataset.seriesColor = palette().series[0];
+  }
+  document.body.dataset.theme = themeKind();
+}
+
+async function drill(point: PointRef, label: string): Promise<void> {
+  if (!controls || !data) return;
+  say(`Opening the rows behind ${label}…`);
+  const r = await link.request('drill', { measure: controls.state.measure, request: controls.request(), point });
+  if (!r.ok) return say(r.error.message);
+  const v = r.value;
+  say(v.ok ? `${label}: ${v.count.toLocaleString('en-US')} rows opened in the grid` : (v.message ?? 'No rows'));
+  document.body.dataset.drilled = String(v.count);
+}
+
+async function savePng(): Promise<void> {
+  if (!data) return;
+  const p = palette();
+  const content =
+    plot.canvas && !plotBox.hidden
+      ? plotPng(plot.canvas, plot.shown, data.title, subtitle, p)
+      : tablePng(tableBox.querySelector('table')!, data.title, subtitle, p);
+  await link.request('save', { format: 'png', name: `${fileName()}.png`, content });
+}
+
+onThemeChange(() => render());
+// where a value is drawn, for the UI tests to click it as a person would
+(window as unknown as { rcChart: unknown }).rcChart = { position: (i: number, s: number) => plot.position(i, s) };
+link.send({ type: 'ready' });

@@ -1,0 +1,287 @@
+/**
+ * The chart panel as a user meets it: "RevenueCat: Show Chart…" on an open export and on a folder of
+ * deliveries; every chart kind's table against `rc-export measure … --format json` for the same range
+ * and resolution; the theme switch re-colours the chart; a click on a point (Active Subscriptions on a
+ * day, New Actives of a day, a retention cell) opens the grid with exactly as many rows. Screenshots
+ * of every chart kind in a light and a dark theme go to <shots>/charts.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { FrameLocator, Page } from 'playwright-core';
+import { writeExport } from '../../gen/generator';
+import { cliJson, openExport, paletteCommand, quickInput, type UiSuite } from '../workbench';
+
+const FILE = 'transactions_1736200000.csv.gz';
+const FOLDER = 'chart-deliveries';
+
+const MEASURES = [
+  'active-subscriptions',
+  'active-trials',
+  'mrr',
+  'active-subscriptions-by-auto-renew',
+  'active-trials-by-grace-period',
+  'active-subscriptions-movement',
+  'mrr-movement',
+  'revenue',
+  'weekly-revenue',
+  'trial-conversion-rate',
+  'subscription-retention',
+  'realized-ltv-segments',
+  'realized-ltv-per-paying-customer',
+];
+
+declare const document: { querySelector(s: string): { classList: { contains(c: string): boolean } } | null };
+declare const window: { rcChart: { position(i: number, s: number): { x: number; y: number } | null } };
+
+/** The document of the webview whose page holds `selector` (the chart panel or the grid). */
+async function frameWith(page: Page, selector: string, timeout = 60_000): Promise<FrameLocator> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const n = await page.locator('iframe.webview.ready:visible').count();
+    for (let i = 0; i < n; i++) {
+      const f = page.frameLocator('iframe.webview.ready:visible').nth(i).frameLocator('#active-frame');
+      if ((await f.locator(selector).count()) > 0) return f;
+    }
+    if (Date.now() > deadline) throw new Error(`no webview shows ${selector}`);
+    await page.waitForTimeout(200);
+  }
+}
+
+const chart = (page: Page) => frameWith(page, '.controls');
+const gridFrame = (page: Page) => frameWith(page, '.infobar');
+
+/** Picks a measure and waits for its chart. */
+async function show(c: FrameLocator, measure: string): Promise<void> {
+  const before = await c.locator('body').getAttribute('data-drawn');
+  if ((await c.locator('body').getAttribute('data-measure')) !== measure)
+    await c.locator('select.measure').selectOption(measure);
+  await c
+    .locator(`body[data-state="ready"][data-measure="${measure}"]${before ? `:not([data-drawn="${before}"])` : ''}`)
+    .or(c.locator(`body[data-state="ready"][data-measure="${measure}"]`))
+    .first()
+    .waitFor({ timeout: 60_000 });
+}
+
+/** The CLI's arguments for what the chart shows now (its range and resolution). */
+async function cliArgs(c: FrameLocator, measure: string): Promise<string[]> {
+  const from = await c.locator('input[aria-label="First day"]').inputValue();
+  const to = await c.locator('input[aria-label="Last day"]').inputValue();
+  const res = await c.locator('select.resolution').inputValue();
+  if (measure === 'realized-ltv-segments') return ['--from', from];
+  if (measure === 'realized-ltv-per-paying-customer') return [];
+  if (measure === 'subscription-retention') return ['--from', from, '--to', to];
+  return ['--from', from, '--to', to, '--resolution', res];
+}
+
+type Json = Record<string, unknown>;
+
+/** The chart's table against the CLI's JSON value. */
+async function compare(c: FrameLocator, measure: string, value: unknown): Promise<number> {
+  if (measure === 'subscription-retention') {
+    const cells = await c.locator('#numbers td.heat[data-count]').evaluateAll((tds) =>
+      tds.map((td) => {
+        const tr = td.parentElement!;
+        return `${tr.children[0].textContent}|${tr.children[1].textContent}|${tr.children[2].textContent}|${(td as unknown as { dataset: Json }).dataset.period as string}|${(td as unknown as { dataset: Json }).dataset.count as string}`;
+      }),
+    );
+    const rows = (value as Json[]).map(
+      (r) =>
+        `${String(r.first_start_date)}|${String(r.product_identifier)}|${String(r.product_duration)}|${String(r.period_number)}|${String(r.subscriptions)}`,
+    );
+    assert.deepEqual(cells.sort(), rows.sort());
+    return cells.length;
+  }
+  if (measure.startsWith('realized-ltv')) {
+    const shown = await c
+      .locator('#numbers td[data-value]')
+      .evaluateAll((tds) => tds.map((td) => Number((td as unknown as { dataset: Json }).dataset.value)));
+    const numbers = (value as Json[]).flatMap((r) => Object.values(r).filter((v) => typeof v === 'number'));
+    assert.deepEqual(shown, numbers);
+    return shown.length;
+  }
+  const cells = await c.locator('#numbers td[data-series]').evaluateAll((tds) =>
+    tds.map((td) => {
+      const d = (td as unknown as { dataset: Json }).dataset;
+      return {
+        period: td.parentElement!.children[0].textContent!,
+        series: d.series as string,
+        value: d.value as string,
+      };
+    }),
+  );
+  const v = value as Json;
+  assert.deepEqual([...new Set(cells.map((x) => x.period))], Object.keys(v), 'the periods');
+  for (const x of cells) {
+    const row = v[x.period];
+    const want = x.series === 'value' || x.series === 'revenue' ? row : (row as Json)[x.series];
+    assert.equal(x.value === '' ? null : Number(x.value), want ?? null, `${measure} ${x.period} ${x.series}`);
+  }
+  return cells.length;
+}
+
+async function setTheme(page: Page, name: string, dark: boolean): Promise<void> {
+  const input = await quickInput(page, ['Control+K', 'Control+T']);
+  await input.fill(name);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(
+    (d) => document.querySelector('.monaco-workbench')?.classList.contains('vs-dark') === d,
+    dark,
+    { timeout: 20_000 },
+  );
+  await page.waitForTimeout(800);
+}
+
+/** The grid's "N of M rows" once it shows a chart's rows. */
+async function gridRows(page: Page, period: string): Promise<number> {
+  const g = await gridFrame(page);
+  const rows = g.locator('.infobar .item.rows', { hasText: / of / });
+  await g.locator('.infobar .item.rowset', { hasText: period }).waitFor({ timeout: 30_000 });
+  const text = await rows.innerText();
+  return Number(/^([\d,]+) of/.exec(text)![1].replace(/,/g, ''));
+}
+
+/** Clicks where series `s` draws period `i`, as a person would. */
+async function clickPoint(c: FrameLocator, i: number, s: number): Promise<void> {
+  const at = await c.locator('body').evaluate((_b, [i, s]) => window.rcChart.position(i, s), [i, s] as const);
+  assert.ok(at, 'the point is drawn');
+  await c.locator('.u-over').click({ position: { x: at.x, y: at.y } });
+}
+
+export const chartsSuite: UiSuite = {
+  name: 'charts',
+  async prepare(dir) {
+    await writeExport(path.join(dir, FILE), { version: 'v5', rows: 6000, seed: 1616, exportTime: 1736200000 });
+    const folder = path.join(dir, FOLDER);
+    fs.mkdirSync(folder, { recursive: true });
+    await writeExport(path.join(folder, 'transactions_1736000000.csv.gz'), {
+      version: 'v5',
+      rows: 2500,
+      seed: 1617,
+      exportTime: 1736000000,
+    });
+    await writeExport(path.join(folder, 'transactions_1736086400.csv.gz'), {
+      version: 'v5',
+      rows: 2500,
+      seed: 1618,
+      exportTime: 1736086400,
+    });
+  },
+  async run({ page, workspace, shots, test }) {
+    const dir = path.join(shots, 'charts');
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(workspace, FILE);
+    let c!: FrameLocator;
+
+    await test('Show Chart on an open export: every chart kind shows the CLI’s numbers (light theme shots)', async () => {
+      await openExport(page, FILE);
+      await paletteCommand(page, 'RevenueCat: Show Chart…');
+      c = await chart(page);
+      for (const m of MEASURES) {
+        await show(c, m);
+        const expected = cliJson<{ value: unknown }>(['measure', m, ...(await cliArgs(c, m)), file]);
+        const n = await compare(c, m, expected.value);
+        assert.ok(n > 0, `${m}: numbers to compare`);
+        await page.screenshot({ path: path.join(dir, `${m}-light.png`) });
+      }
+    });
+
+    await test('the Revenue kind switch, and a range and resolution change, redraw with the CLI’s numbers', async () => {
+      await show(c, 'revenue');
+      await c.locator('select.revenue-kind').selectOption('proceeds');
+      await c.locator('select.preset').selectOption('90');
+      await c.locator('select.resolution').selectOption('week');
+      await c.locator('body[data-state="ready"]').waitFor();
+      await page.waitForTimeout(300);
+      await c.locator('body[data-state="ready"]').waitFor();
+      const args = await cliArgs(c, 'revenue');
+      assert.ok(args.includes('week'));
+      await compare(c, 'revenue', cliJson<{ value: unknown }>(['measure', 'revenue', ...args, file]).value);
+      assert.equal(await c.locator('.u-legend .u-series').nth(1).locator('.u-label').innerText(), 'Proceeds');
+      await c.locator('select.preset').selectOption('all');
+      await c.locator('select.resolution').selectOption('day');
+    });
+
+    await test('switching to a dark theme re-colours the chart (dark theme shots)', async () => {
+      await show(c, 'active-subscriptions');
+      const light = await c.locator('body').getAttribute('data-series-color');
+      await setTheme(page, 'Dark Modern', true);
+      await c.locator('body[data-theme="dark"]').waitFor({ timeout: 10_000 });
+      const dark = await c.locator('body').getAttribute('data-series-color');
+      assert.ok(light && dark && light !== dark, `series colour ${light} → ${dark}`);
+      for (const m of MEASURES) {
+        await show(c, m);
+        await page.screenshot({ path: path.join(dir, `${m}-dark.png`) });
+      }
+      await setTheme(page, 'Light Modern', false);
+      await c.locator('body[data-theme="light"]').waitFor({ timeout: 10_000 });
+    });
+
+    await test('a click on Active Subscriptions of a day opens the grid on that many rows', async () => {
+      await show(c, 'active-subscriptions');
+      await c.locator('select.preset').selectOption('30');
+      await c.locator('body[data-state="ready"]').waitFor();
+      const values = await c
+        .locator('#numbers td[data-series]')
+        .evaluateAll((tds) => tds.map((td) => Number((td as unknown as { dataset: Json }).dataset.value)));
+      const i = values.length - 5;
+      const period = await c.locator('#numbers tbody tr').nth(i).locator('th').innerText();
+      await clickPoint(c, i, 0);
+      assert.equal(await gridRows(page, period), values[i]);
+      await page.screenshot({ path: path.join(dir, 'drill-active-subscriptions.png') });
+    });
+
+    await test('a click on a New Actives bar opens the grid on that day’s new subscriptions', async () => {
+      c = await chart(page);
+      await show(c, 'active-subscriptions-movement');
+      await c.locator('select.preset').selectOption('30');
+      await c.locator('select.resolution').selectOption('day');
+      await c.locator('body[data-state="ready"]').waitFor();
+      const added = await c
+        .locator('#numbers td[data-series="new_actives"]')
+        .evaluateAll((tds) => tds.map((td) => Number((td as unknown as { dataset: Json }).dataset.value)));
+      let i = added.length - 1;
+      while (i >= 0 && !(added[i] > 0)) i--;
+      assert.ok(i >= 0, 'a day with new subscriptions');
+      const period = await c.locator('#numbers tbody tr').nth(i).locator('th').innerText();
+      await clickPoint(c, i, 0);
+      assert.equal(await gridRows(page, period), added[i]);
+    });
+
+    await test('a click on a retention cell opens the grid on that cohort’s subscriptions', async () => {
+      c = await chart(page);
+      await show(c, 'subscription-retention');
+      const cell = c.locator('#numbers td.heat[data-period="1"]').first();
+      const count = Number(await cell.getAttribute('data-count'));
+      const cohort = await cell.locator('xpath=..').locator('th').innerText();
+      await cell.locator('button').click();
+      assert.equal(await gridRows(page, `cohort ${cohort}`), count);
+      await page.screenshot({ path: path.join(dir, 'drill-retention.png') });
+    });
+
+    await test('Show Chart on a folder of deliveries merges them as the CLI does', async () => {
+      const folder = path.join(workspace, FOLDER);
+      await page
+        .locator('.explorer-folders-view .monaco-list-row', { hasText: FOLDER })
+        .first()
+        .click({ button: 'right' });
+      const item = page.getByRole('menuitem', { name: 'Show Chart…' });
+      await item.waitFor({ timeout: 10_000 });
+      await item.click();
+      const f = await frameWith(page, 'body[data-state="ready"] .status:has-text("2 deliveries, merged")');
+      await show(f, 'active-subscriptions');
+      await compare(
+        f,
+        'active-subscriptions',
+        cliJson<{ value: unknown }>([
+          'measure',
+          'active-subscriptions',
+          ...(await cliArgs(f, 'active-subscriptions')),
+          folder,
+        ]).value,
+      );
+      await page.screenshot({ path: path.join(dir, 'folder-active-subscriptions.png') });
+    });
+  },
+};

@@ -1,0 +1,69 @@
+/**
+ * A measure's result as a chart reads it (src/core/measures/chartData.ts), on results the measures
+ * give for a generated export: every number of the result is in the chart's series (churn drawn below
+ * zero keeps its sign in the table), a retention cohort's shares are its counts over its first
+ * period's, and the CSV holds the same numbers.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { runMeasure, type MeasureName } from '../../src/core/measures';
+import { chartCsv, chartData } from '../../src/core/measures/chartData';
+import { mergeDeliveries } from '../../src/core/measures/engine/merge';
+import { loadDeliveries } from '../../src/node/deliveries';
+import { generateExport } from '../gen/generator';
+import { tempDir, writeGz } from '../support/files';
+
+describe('chart data: a result as its chart and table', function () {
+  this.timeout(60_000);
+  const dir = tempDir();
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('keeps every number of each kind of result, and its CSV says the same', async () => {
+    const g = generateExport({ version: 'v5', rows: 3000, seed: 1661 });
+    const file = writeGz(dir, g.fileName, g.text);
+    const o = await loadDeliveries([file]);
+    assert.ok(o.ok);
+    const input = mergeDeliveries(o.deliveries);
+    const range = { from: '2024-10-01', to: '2024-12-31', resolution: 'week' };
+    const run = (m: MeasureName, req: Record<string, string>) => runMeasure(m, input, req);
+
+    const movement = run('active-subscriptions-movement', range);
+    const mc = chartData(movement);
+    assert.equal(mc.kind, 'movement');
+    const value = movement.value as Record<string, Record<string, number>>;
+    assert.deepEqual(mc.x, Object.keys(value));
+    for (const s of mc.series)
+      assert.deepEqual(
+        s.values,
+        mc.x.map((p) => value[p][s.key]),
+        s.key,
+      );
+    assert.ok(mc.series.find((s) => s.key === 'churned_actives')!.below);
+    const csv = chartCsv(mc).trim().split('\n');
+    assert.equal(csv.length, mc.x.length + 1);
+    assert.deepEqual(csv[0].split(','), ['period', ...mc.series.map((s) => s.key)]);
+
+    const revenue = chartData(run('revenue', range), 'proceeds');
+    assert.equal(revenue.series[0].key, 'proceeds');
+    assert.equal(revenue.series[0].style, 'bar');
+
+    const lines = chartData(run('active-subscriptions-by-auto-renew', range));
+    assert.deepEqual(
+      lines.series.map((s) => s.key),
+      ['Set to cancel', 'Set to renew'],
+    );
+
+    const ret = run('subscription-retention', { from: '2024-09-01', to: '2024-12-31' });
+    const heat = chartData(ret).heat!;
+    const rows = ret.value as Record<string, string | number>[];
+    assert.equal(
+      heat.rows.reduce((n, r) => n + r.cells.length, 0),
+      rows.length,
+    );
+    for (const r of heat.rows) {
+      const base = r.cells.find((c) => c.period === 0)?.count ?? 0;
+      for (const c of r.cells) assert.equal(c.share, base ? c.count / base : null);
+    }
+    assert.ok(heat.periods.some((p) => p > 0));
+  });
+});
