@@ -6,7 +6,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { TableData } from '../core/load/table';
 import { ViewEngine } from '../core/view/view';
-import { portEndpoint, serve } from '../protocol/channel';
+import { summarize } from '../core/view/summary';
+import { FilterError } from '../core/view/viewFilter';
+import { portEndpoint, Refusal, serve } from '../protocol/channel';
 import { viewLink } from '../protocol/viewWorker';
 
 const port = parentPort;
@@ -17,4 +19,13 @@ const engine = new ViewEngine(workerData as TableData, (n) => new SharedArrayBuf
 serve(viewLink, portEndpoint(port), {
   view: ({ spec }) => engine.view(spec),
   values: ({ column }) => engine.values(column),
+  // slices of rows with a turn of the event loop between them: a cancel from the host gets in and stops it
+  summary: async ({ column, spec }, { signal }) => {
+    try {
+      return await summarize(engine, column, spec, { signal, pause: () => new Promise((r) => setImmediate(r)) });
+    } catch (e) {
+      if (e instanceof FilterError) throw new Refusal('filter', e.message);
+      throw e;
+    }
+  },
 });

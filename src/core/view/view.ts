@@ -107,6 +107,11 @@ export class ViewEngine implements FilterSource {
     return this.lastFilter;
   }
 
+  /** The rows in view (ascending), or null for every row. Throws FilterError for a filter that cannot apply. */
+  rowsIn(filters: readonly ColumnFilter[], search: string): Uint32Array | null {
+    return this.filtered(filters, search).rows;
+  }
+
   /** The row order for a view; null order means every row in file order. */
   view(spec: ViewSpec): ViewResult {
     const t0 = performance.now();
