@@ -51,6 +51,8 @@ export interface SummaryOptions {
   readonly pause?: () => Promise<void>;
   readonly top?: number;
   readonly bins?: number;
+  /** Rows per slice. */
+  readonly slice?: number;
 }
 
 /** Thrown when the signal aborts the computation. */
@@ -98,10 +100,11 @@ export async function summarize(
   const rows = engine.rowsIn(spec.filters, spec.search);
   const total = rows ? rows.length : engine.data.rowCount;
   /** Calls `each(row)` for every row in view, slice by slice. */
+  const slice = options.slice ?? SLICE;
   const walk = async (each: (row: number) => void) => {
-    for (let from = 0; from < total; from += SLICE) {
+    for (let from = 0; from < total; from += slice) {
       if (options.signal?.aborted) throw new SummaryCancelled('Cancelled');
-      const to = Math.min(total, from + SLICE);
+      const to = Math.min(total, from + slice);
       if (rows) for (let i = from; i < to; i++) each(rows[i]);
       else for (let i = from; i < to; i++) each(i);
       if (to < total && options.pause) await options.pause();
