@@ -13,6 +13,7 @@ import type { ColumnType } from '../core/catalog/templates';
 import type { Severity as CoreSeverity } from '../core/catalog/rules';
 import type { ColumnFilter } from '../core/view/viewFilter';
 import type { ViewSpec } from '../core/view/view';
+import type { ColumnSummary } from '../core/view/summary';
 import type { Contract } from './channel';
 import type { Assert, Same } from './shapes';
 
@@ -57,6 +58,24 @@ export const RowSetRef = z.object({
   label: z.string().check(z.maxLength(1000)),
   count: count(),
 });
+/** A column's summary over the rows in view (src/core/view/summary.ts). */
+const Counted = z.object({ value: z.nullable(z.string()), count: z.number(), filter: Filter });
+export const Summary = z.object({
+  column: z.int(),
+  rows: z.int(),
+  nulls: z.number(),
+  invalid: z.number(),
+  distinct: z.int(),
+  min: z.nullable(z.string()),
+  max: z.nullable(z.string()),
+  top: z.array(Counted),
+  histogram: z.object({
+    kind: z.enum(['values', 'bins']),
+    bars: z.array(z.object({ label: z.string(), count: z.number(), filter: Filter })),
+  }),
+  ms: z.number(),
+});
+export type Summary = z.infer<typeof Summary>;
 export const View = z.object({
   rowSet: z.optional(z.nullable(RowSetRef)),
   filters: z.array(Filter).check(z.maxLength(100)),
@@ -69,6 +88,7 @@ type Is<A extends B, B> = A;
 export type WireMatchesCore = [
   Is<z.infer<typeof Filter>, ColumnFilter>,
   Is<View, ViewSpec>,
+  Assert<Same<Summary, ColumnSummary>>,
   Assert<Same<(typeof COLUMN_TYPES)[number], ColumnType>>,
   Assert<Same<(typeof SEVERITIES)[number], CoreSeverity>>,
 ];
@@ -78,6 +98,8 @@ export const Layout = z.object({
   widths: z.record(z.string(), z.number().check(z.gte(24), z.lte(4000))),
   /** Names of hidden columns. */
   hidden: z.array(z.string()),
+  /** The column summaries panel is open. */
+  summaries: z.optional(z.boolean()),
 });
 export type Layout = z.infer<typeof Layout>;
 
@@ -122,6 +144,7 @@ export const Command = z.enum([
   'clearFilters',
   'find',
   'editFilter',
+  'showSummaries',
 ]);
 export type Command = z.infer<typeof Command>;
 
@@ -204,6 +227,8 @@ export const editorLink = {
         distinct: z.int(),
       }),
     },
+    /** A column's summary over the rows of a view (its filters and search). */
+    getSummary: { ask: z.object({ view: View, column }), reply: Summary },
     /** One row in full, with its problems. */
     getRow: {
       ask: z.object({ row: count() }),

@@ -7,7 +7,7 @@
 import * as z from '../core/zod';
 import type { ValueCount, ViewResult } from '../core/view/view';
 import type { Contract } from './channel';
-import { View } from './editor';
+import { Summary, View } from './editor';
 import { typedArray, type Assert, type Same } from './shapes';
 
 const Result = z.union([
@@ -32,6 +32,15 @@ export const viewLink = {
   requests: {
     /** `rows`: the rows the spec's row set names (the host keeps them). */
     view: { ask: z.object({ spec: View, rows: z.optional(typedArray<Uint32Array>(Uint32Array)) }), reply: Result },
+    /** A column's summary over the rows a view's filters and search keep; a newer ask cancels an older one. */
+    summary: {
+      ask: z.object({
+        column: z.int().check(z.nonnegative()),
+        spec: View,
+        rows: z.optional(typedArray<Uint32Array>(Uint32Array)),
+      }),
+      reply: Summary,
+    },
     /** Values of a column with a dictionary or booleans, with their counts; null when there are too many. */
     values: { ask: z.object({ column: z.int().check(z.nonnegative()) }), reply: Values },
   },

@@ -51,6 +51,19 @@ export async function request<K extends Request>(
   return new Promise(() => {});
 }
 
+/**
+ * Asks the host, cancellably: aborting `signal` tells the host (and the thread it asked) to stop.
+ * Resolves with the reply, or null when cancelled or turned down.
+ */
+export async function ask<K extends Request>(
+  m: { type: K } & Fields<AskOf<EditorLink, K>>,
+  signal: AbortSignal,
+): Promise<ReplyOf<EditorLink, K> | null> {
+  const { type, ...body } = m;
+  const r = await link.request(type, body as AskOf<EditorLink, K>, { signal });
+  return r.ok ? r.value : null;
+}
+
 /** Listens to the host's events. */
 export function listen(handler: (m: ToWebview) => void): void {
   onEvent = handler;

@@ -5,7 +5,8 @@
 import { Worker } from 'node:worker_threads';
 import type { TableData } from '../core/load/table';
 import type { ViewResult, ViewSpec } from '../core/view/view';
-import { connect, portEndpoint, type Client, type Result } from '../protocol/channel';
+import type { ColumnSummary } from '../core/view/summary';
+import { connect, portEndpoint, type Client, type Result, type Signal } from '../protocol/channel';
 import { viewLink, type ValuesResult, type ViewLink } from '../protocol/viewWorker';
 
 export type { ValuesResult } from '../protocol/viewWorker';
@@ -46,6 +47,17 @@ export class ViewThread {
 
   async view(spec: ViewSpec, rows?: Uint32Array): Promise<ViewResult> {
     const r = await this.start().request('view', { spec: { ...spec, filters: [...spec.filters] }, rows });
+    return ViewThread.value(r);
+  }
+
+  /** A column's summary over the rows of `spec`; aborting `signal` stops it in the thread too. Null when cancelled. */
+  async summary(column: number, spec: ViewSpec, signal?: Signal, rows?: Uint32Array): Promise<ColumnSummary | null> {
+    const r = await this.start().request(
+      'summary',
+      { column, spec: { ...spec, filters: [...spec.filters] }, rows },
+      { signal },
+    );
+    if (!r.ok && r.error.code === 'cancelled') return null;
     return ViewThread.value(r);
   }
 

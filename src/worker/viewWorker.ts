@@ -6,7 +6,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { TableData } from '../core/load/table';
 import { ViewEngine } from '../core/view/view';
-import { portEndpoint, serve } from '../protocol/channel';
+import { summarize } from '../core/view/summary';
+import { FilterError } from '../core/view/viewFilter';
+import { portEndpoint, Refusal, serve } from '../protocol/channel';
 import { viewLink } from '../protocol/viewWorker';
 
 const port = parentPort;
@@ -17,4 +19,14 @@ const engine = new ViewEngine(workerData as TableData, (n) => new SharedArrayBuf
 serve(viewLink, portEndpoint(port), {
   view: ({ spec, rows }) => engine.view(spec, rows ?? null),
   values: ({ column }) => engine.values(column),
+  // slices of rows with a turn of the event loop between them: a cancel from the host gets in and stops it
+  summary: async ({ column, spec, rows }, { signal }) => {
+    try {
+      const pause = () => new Promise<void>((r) => setImmediate(r));
+      return await summarize(engine, column, spec, { signal, pause, rowSet: rows ?? null });
+    } catch (e) {
+      if (e instanceof FilterError) throw new Refusal('filter', e.message);
+      throw e;
+    }
+  },
 });

@@ -123,6 +123,13 @@ export class ViewEngine implements FilterSource {
     return this.lastFilter;
   }
 
+  /** The rows in view (ascending), or null for every row. Throws FilterError for a filter that cannot apply. */
+  rowsIn(spec: Pick<ViewSpec, 'filters' | 'search' | 'rowSet'>, rowSet: Uint32Array | null = null): Uint32Array | null {
+    if (spec.rowSet && !rowSet) throw new FilterError('The rows of that chart point are gone; open them again');
+    const set = spec.rowSet && rowSet ? { id: spec.rowSet.id, rows: rowSet } : null;
+    return this.filtered(spec.filters, spec.search, set).rows;
+  }
+
   /** The row order for a view (`rowSet`: the rows its spec names); null order means every row in file order. */
   view(spec: ViewSpec, rowSet: Uint32Array | null = null): ViewResult {
     const t0 = performance.now();

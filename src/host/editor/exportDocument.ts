@@ -11,6 +11,8 @@ import type { HeaderInfo } from '../../core/load/builder';
 import type { FirstRows, Loaded, LoadOutcome } from '../../core/load/load';
 import { ExportTable } from '../../core/load/table';
 import type { RowSetRef, ViewResult, ViewSpec } from '../../core/view/view';
+import type { ColumnSummary } from '../../core/view/summary';
+import type { Signal } from '../../protocol/channel';
 import { ViewThread, type ValuesResult } from '../../worker/viewClient';
 import type { ExportCache, ExportHandle, TemplateChoice } from '../cache/exportCache';
 import type { TemplateChoices } from '../templates/templateChoice';
@@ -206,6 +208,15 @@ export class ExportDocument implements vscode.CustomDocument {
       );
     }
     return v;
+  }
+
+  /** A column's summary over the rows of a view, in the view thread; null when cancelled or not loaded yet. */
+  async summary(column: number, spec: ViewSpec, signal?: Signal): Promise<ColumnSummary | null> {
+    if (this.loading || !this.loaded) return null;
+    const set = spec.rowSet ? this.rowSets.get(spec.rowSet.id) : undefined;
+    if (spec.rowSet && !set) return null;
+    this.thread ??= new ViewThread(this.loaded.table, this.viewWorker);
+    return this.thread.summary(column, spec, signal, set);
   }
 
   /** Values to pick from for a column with a dictionary or booleans, with their counts. */

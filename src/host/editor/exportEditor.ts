@@ -58,6 +58,7 @@ const GRID_COMMANDS: Record<string, Command> = {
   'rcExport.showAllColumns': 'showAllColumns',
   'rcExport.clearFilters': 'clearFilters',
   'rcExport.find': 'find',
+  'rcExport.showColumnSummaries': 'showSummaries',
 };
 
 export class ExportEditorProvider implements vscode.CustomReadonlyEditorProvider<ExportDocument> {

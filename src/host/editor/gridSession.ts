@@ -205,6 +205,11 @@ export class GridSession implements vscode.Disposable {
         const r = await d.values(column);
         return { values: r?.values ?? null, distinct: r?.distinct ?? 0 };
       },
+      getSummary: async ({ view, column }, { signal }) => {
+        const s = await d.summary(column, view, signal);
+        if (!s) throw new Refusal('gone', 'The summary was cancelled or the file is still loading');
+        return s;
+      },
       getRow: ({ row }) => {
         const t = d.table;
         if (!t || row >= t.rowCount) throw new Refusal('gone', 'No such row');
@@ -280,7 +285,7 @@ export class GridSession implements vscode.Disposable {
     });
     if (!picked) return;
     const shown = new Set(picked.map((p) => p.label));
-    const next: Layout = { widths: layout.widths, hidden: t.header.filter((n) => !shown.has(n)) };
+    const next: Layout = { ...layout, hidden: t.header.filter((n) => !shown.has(n)) };
     await this.state.update(this.layoutKey, next);
     this.post({ type: 'layout', layout: next });
   }

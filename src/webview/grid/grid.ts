@@ -21,6 +21,7 @@ import { listenToViewport } from './gridEvents';
 import { runCommand, type CommandTarget } from './gridCommands';
 import { columnValues, TextMeasure } from './widths';
 import { stats } from '../stats';
+import { SummaryPanel } from '../panels/summary';
 import { Toolbar } from '../panels/toolbar';
 
 type Filter = View['filters'][number];
@@ -58,6 +59,7 @@ export class Grid implements CommandTarget {
     showChart: () => post({ type: 'showChart' }),
     chooseColumns: () => post({ type: 'chooseColumns' }),
     toggleDetails: () => (this.detail.isOpen ? this.closeDetails() : this.openDetails()),
+    toggleSummaries: () => this.showSummaries(!this.model.summaries),
     leave: () => this.scroller.viewport.focus(),
   });
   private readonly info = new InfoBar(this.model, this.problems.toggleButton);
@@ -67,6 +69,10 @@ export class Grid implements CommandTarget {
       this.scroller.ensureVisible(this.model.focus);
     },
     close: () => this.closeDetails(),
+  });
+  readonly summary = new SummaryPanel(() => this.model.columns, {
+    pick: (f) => void this.setFilter(f.column, f),
+    close: () => this.showSummaries(false),
   });
   private readonly measure = new TextMeasure(this.header.element, this.scroller.body);
   private readonly message = document.createElement('div');
@@ -81,7 +87,7 @@ export class Grid implements CommandTarget {
     main.className = 'main';
     this.message.className = 'message';
     this.message.hidden = true;
-    main.append(this.scroller.viewport, this.detail.element);
+    main.append(this.scroller.viewport, this.detail.element, this.summary.element);
     app.append(
       this.info.progress,
       this.toolbar.element,
@@ -96,21 +102,46 @@ export class Grid implements CommandTarget {
     m.on('selection', () => {
       this.scroller.schedule();
       if (this.detail.isOpen) this.showDetailsOfFocus();
+      this.followSummary();
       this.remember();
     });
     m.on('columns', () => {
       this.header.render();
       this.scroller.resetColumns();
+      if (!m.summaries) this.summary.hide();
+      this.followSummary();
     });
     m.on('view', () => {
       this.header.render();
       this.toolbar.render();
       this.info.render();
       this.scroller.resetRows();
+      this.followSummary();
     });
     m.on('loading', () => this.info.render());
     listenForCopy(m);
     this.info.render();
+  }
+
+  /** Opens (and focuses) or closes the column summaries; remembered with the layout. */
+  showSummaries(open: boolean): void {
+    this.model.summaries = open;
+    this.saveLayout();
+    this.toolbar.render();
+    if (!open) {
+      this.summary.hide();
+      this.scroller.viewport.focus();
+      return;
+    }
+    this.followSummary();
+    this.summary.element.focus();
+  }
+
+  /** The summary pane follows the rows in view and the focused column (once the whole file is there). */
+  private followSummary(): void {
+    const m = this.model;
+    if (!m.summaries || !m.meta || m.loading.active || this.wanted) return;
+    this.summary.follow(m.view, m.focus.col);
   }
 
   /** The user moved on from the problem the host revealed (to a file row, 1-based, if known): the host is told once. */

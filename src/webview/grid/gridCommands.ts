@@ -22,6 +22,7 @@ export interface CommandTarget {
   openDetails(): void;
   saveLayout(): void;
   focusSearch(): void;
+  showSummaries(open: boolean): void;
 }
 
 export function runCommand(t: CommandTarget, command: Command, context: { row?: number; column?: number }): void {
@@ -69,6 +70,9 @@ export function runCommand(t: CommandTarget, command: Command, context: { row?: 
       break;
     case 'find':
       t.focusSearch();
+      break;
+    case 'showSummaries':
+      t.showSummaries(true);
       break;
   }
 }

@@ -32,6 +32,8 @@ export class Model {
   /** Rows in the view. */
   total = 0;
   loading = { active: false, rows: 0, fraction: 0 };
+  /** The column summaries pane is open: saved with the layout. */
+  summaries = false;
   /** Widths the user set (dragged, fitted), by column name: saved with the layout. */
   widths: Record<string, number> = {};
   /** Widths from the columns' header and content (see widths.ts), for the columns the user has not sized. */
@@ -88,6 +90,7 @@ export class Model {
   setLayout(layout: Layout): void {
     this.widths = { ...layout.widths };
     this.hidden = new Set(layout.hidden);
+    this.summaries = !!layout.summaries;
     this.visible = this.columns.map((_, i) => i).filter((i) => !this.hidden.has(this.columns[i].name));
     if (this.visible.length === 0 && this.columns.length > 0) {
       // never hide everything
@@ -100,7 +103,7 @@ export class Model {
   }
 
   get layout(): Layout {
-    return { widths: this.widths, hidden: [...this.hidden] };
+    return { widths: this.widths, hidden: [...this.hidden], summaries: this.summaries };
   }
 
   /** Moves the focused cell; with `extend` the selection grows from the anchor. */

@@ -2,7 +2,7 @@
  * The bar above the grid: the search box (Ctrl+F), one chip per column filter (click to edit, × to
  * remove), Clear Filters, and buttons for the columns picker and the row details.
  *
- * Room src/webview/panels: what sits around the grid: toolbar, filter editor, row details, problems list, info bar, copy.
+ * Room src/webview/panels: what sits around the grid: toolbar, filter editor, row details, column summaries, problems list, info bar, copy.
  * May import: src/core/catalog, src/protocol, src/webview, src/webview/grid.
  */
 import type { View } from '../../protocol/editor';
@@ -20,6 +20,7 @@ export interface ToolbarActions {
   showChart(): void;
   chooseColumns(): void;
   toggleDetails(): void;
+  toggleSummaries(): void;
   /** Focus goes back to the grid. */
   leave(): void;
 }
@@ -31,6 +32,7 @@ export class Toolbar {
   readonly searchInput = document.createElement('input');
   private readonly chips = document.createElement('div');
   private readonly clear: HTMLButtonElement;
+  private readonly summaries: HTMLButtonElement;
   private timer = 0;
 
   constructor(
@@ -71,6 +73,8 @@ export class Toolbar {
     this.clear.append(icon('clearFilter'), document.createTextNode('Clear Filters'));
     this.clear.title = 'Remove every filter and the search';
     this.clear.addEventListener('click', () => this.actions.clearFilters());
+    this.summaries = iconButton('summary', 'Column Summaries', () => this.actions.toggleSummaries());
+    this.summaries.setAttribute('aria-pressed', 'false');
     const spacer = document.createElement('div');
     spacer.className = 'spacer';
     this.element.append(
@@ -80,6 +84,7 @@ export class Toolbar {
       spacer,
       iconButton('graph', 'Show Chart…', () => this.actions.showChart()),
       iconButton('columns', 'Show or Hide Columns…', () => this.actions.chooseColumns()),
+      this.summaries,
       iconButton('detail', 'Row Details (Enter)', () => this.actions.toggleDetails()),
     );
   }
@@ -96,6 +101,7 @@ export class Toolbar {
     const set = m.view.rowSet;
     this.chips.replaceChildren(...(set ? [this.setChip(set)] : []), ...m.view.filters.map((f) => this.chip(f)));
     this.clear.hidden = !m.filtered;
+    this.summaries.setAttribute('aria-pressed', String(m.summaries));
   }
 
   /** The rows of a chart's value: its words, and × back to the whole file. */

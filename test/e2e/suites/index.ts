@@ -11,12 +11,14 @@ import { gridToolsSuite } from './gridTools';
 import { measuresSuite } from './measures';
 import { parquetSuite } from './parquet';
 import { problemsSuite } from './problems';
+import { summariesSuite } from './summaries';
 import { themeSuite } from './theme';
 
 export const suites: UiSuite[] = [
   gridSuite,
   gridToolsSuite,
   gridColumnsSuite,
+  summariesSuite,
   problemsSuite,
   diagnosticsSuite,
   measuresSuite,
