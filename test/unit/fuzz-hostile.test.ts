@@ -197,8 +197,8 @@ describe(`fuzz: ${INPUTS} mutated exports (seed ${SEED})`, function () {
         Buffer.concat([head, ...Array<Buffer>(Math.max(1, Math.round(target / body.length))).fill(body)]);
       const small = sized(128 * 1024);
       const large = sized(1024 * 1024);
-      const t1 = await bestMs(2, () => loadBytes(small));
-      const t8 = await bestMs(2, () => loadBytes(large));
+      const t1 = await bestMs(3, () => loadBytes(small));
+      const t8 = await bestMs(3, () => loadBytes(large));
       const m1 = (await loadBytes(small)).allocated;
       const m8 = (await loadBytes(large)).allocated;
       const n = large.length / small.length;
