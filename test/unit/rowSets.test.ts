@@ -32,9 +32,21 @@ function series(input: MeasureInput, name: string, req: MeasureRequest): Record<
   return runMeasure(name as never, input, req).value as Record<string, unknown>;
 }
 
-/** Row numbers DuckDB selects (one file: its rowid is the row's place in the file). */
+/**
+ * Row numbers (0-based places in the file) of the rows DuckDB's WHERE selects among the latest
+ * versions (table m), found back in the file's rows as read (table rc, whose ord is the place + 1).
+ */
 async function rowids(ref: DuckRef, where: string): Promise<number[]> {
-  return (await ref.rows(`SELECT rowid AS r FROM m ${where} ORDER BY rowid`)).map((x) => Number(x.r));
+  const cond =
+    where
+      .trim()
+      .replace(/^WHERE\b/i, '')
+      .trim() || 'true';
+  const sql = `SELECT ord - 1 AS r FROM rc WHERE EXISTS (SELECT 1 FROM m
+      WHERE m.store_transaction_id = rc.store_transaction_id
+        AND m.renewal_number IS NOT DISTINCT FROM rc.renewal_number
+        AND m.updated_at IS NOT DISTINCT FROM rc.updated_at AND (${cond})) ORDER BY ord`;
+  return (await ref.rows(sql)).map((x) => Number(x.r));
 }
 
 const lit = (s: string) => `'${s}'`;
