@@ -54,4 +54,6 @@ async function main(): Promise<void> {
   }
 }
 
-void main();
+// the view thread does not keep the process alive (it is unref'd): this does, until the end
+const alive = setInterval(() => {}, 1000);
+void main().finally(() => clearInterval(alive));
