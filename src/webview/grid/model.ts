@@ -103,7 +103,7 @@ export class Model {
   }
 
   get layout(): Layout {
-    return { widths: this.widths, hidden: [...this.hidden], summaries: this.summaries };
+    return { widths: this.widths, hidden: [...this.hidden], ...(this.summaries ? { summaries: true } : {}) };
   }
 
   /** Moves the focused cell; with `extend` the selection grows from the anchor. */
