@@ -23,7 +23,7 @@ import { boolColumn, dictColumn, floatColumn, timeColumn } from './engine/column
 import { DAY_MS } from './engine/dates';
 import { effectiveEnd, required } from './engine/rowFilter';
 import { onDate, type Measure, type Tally } from './engine/measure';
-import type { SnapshotMeasure } from './engine/snapshot';
+import type { SnapshotMeasure } from './engine/measure';
 import type { Part } from './engine/types';
 import { decimalCents } from './engine/money';
 
