@@ -90,6 +90,12 @@ function periodEnd(c: number, start: number): number {
   return addMonthsMs(start, [1, 2, 3, 6, 12][c - 2]);
 }
 
+/** `to` holding `from`'s values first. */
+function grown<T extends Int32Array | Uint32Array | Float64Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
+
 const PERIOD_WORD = ['Day', 'Week', 'Month', 'Month', 'Month', 'Month', 'Year'];
 const PERIOD_STEP = [1, 1, 1, 2, 3, 6, 1];
 
@@ -131,11 +137,10 @@ class Counts {
   }
 
   private grow(): void {
-    const more = <T extends Float64Array | Int32Array | Uint32Array>(a: T, x: T): T => (x.set(a), x);
     const n = this.n.length * 2;
-    this.cohort = more(this.cohort, new Float64Array(n));
-    this.period = more(this.period, new Int32Array(n));
-    this.n = more(this.n, new Uint32Array(n));
+    this.cohort = grown(this.cohort, new Float64Array(n));
+    this.period = grown(this.period, new Int32Array(n));
+    this.n = grown(this.n, new Uint32Array(n));
     this.slots = new Int32Array(n * 2).fill(-1);
     for (let k = 0; k < this.size - 1; k++) this.place(k);
   }
@@ -156,16 +161,15 @@ export const subscriptionRetention: Measure = {
     const products = keys(input, 'product_identifier');
     const durations = keys(input, 'product_duration', true);
     const nProducts = products.count;
-    const total = input.parts.reduce((n, part) => n + (part.rows ? part.rows.length : part.delivery.table.rowCount), 0);
     // subs: (customer, product) groups, chained per customer; their (product_duration) subs, chained per group
     const userGroup = new Int32Array(users.count).fill(-1);
-    const groupNext = new Int32Array(total);
-    const groupProduct = new Int32Array(total);
-    const groupSub = new Int32Array(total);
-    const subNext = new Int32Array(total);
-    const subDuration = new Int32Array(total);
-    const subFirst = new Float64Array(total);
-    const subMaxDays = new Float64Array(total);
+    let groupNext = new Int32Array(1 << 14);
+    let groupProduct = new Int32Array(1 << 14);
+    let groupSub = new Int32Array(1 << 14);
+    let subNext = new Int32Array(1 << 14);
+    let subDuration = new Int32Array(1 << 14);
+    let subFirst = new Float64Array(1 << 14);
+    let subMaxDays = new Float64Array(1 << 14);
     let groups = 0;
     let subs = 0;
     // the FT rows of each part and their group
@@ -226,6 +230,11 @@ export const subscriptionRetention: Measure = {
         let g = userGroup[u];
         while (g >= 0 && groupProduct[g] !== pr) g = groupNext[g];
         if (g < 0) {
+          if (groups === groupNext.length) {
+            groupNext = grown(groupNext, new Int32Array(groups * 2));
+            groupProduct = grown(groupProduct, new Int32Array(groups * 2));
+            groupSub = grown(groupSub, new Int32Array(groups * 2));
+          }
           g = groups++;
           groupProduct[g] = pr;
           groupNext[g] = userGroup[u];
@@ -236,6 +245,12 @@ export const subscriptionRetention: Measure = {
         let s = groupSub[g];
         while (s >= 0 && subDuration[s] !== d) s = subNext[s];
         if (s < 0) {
+          if (subs === subNext.length) {
+            subNext = grown(subNext, new Int32Array(subs * 2));
+            subDuration = grown(subDuration, new Int32Array(subs * 2));
+            subFirst = grown(subFirst, new Float64Array(subs * 2));
+            subMaxDays = grown(subMaxDays, new Float64Array(subs * 2));
+          }
           s = subs++;
           subDuration[s] = d;
           subFirst[s] = Infinity;
@@ -253,14 +268,18 @@ export const subscriptionRetention: Measure = {
       return { rows: rows.subarray(0, count), group: group.subarray(0, count), start, unsub };
     });
     // cpd: per group, the calculated durations with a period number (bits of CALC indexes)
+    const calcOf = (name: string | null) => (name === null ? -1 : (CALC as readonly string[]).indexOf(name));
+    const byDuration = Int8Array.from({ length: durations.count }, (_, d) => {
+      const text = durations.name(d);
+      return calcOf(NAMED[text] ?? text);
+    });
+    const byDays = Int8Array.from({ length: 376 }, (_, days) => calcOf(byMaxDuration(days)));
     const groupCalc = new Uint8Array(groups);
     for (let g = 0; g < groups; g++) {
       for (let s = groupSub[g]; s >= 0; s = subNext[s]) {
         const d = subDuration[s];
-        const text = d >= 0 ? durations.name(d) : null;
-        const name =
-          text !== null ? (NAMED[text] ?? text) : subMaxDays[s] === -Infinity ? null : byMaxDuration(subMaxDays[s]);
-        const c = name === null ? -1 : (CALC as readonly string[]).indexOf(name);
+        const days = subMaxDays[s];
+        const c = d >= 0 ? byDuration[d] : days >= 0 && days < byDays.length ? byDays[days] : -1;
         if (c >= 0) groupCalc[g] |= 1 << c;
       }
     }
