@@ -10,6 +10,7 @@
 import * as path from 'node:path';
 import { columnsFor, MEASURE_NAMES, measureByName, RESOLUTIONS, type MeasureRequest } from '../core/measures';
 import { parseDay } from '../core/measures/engine/dates';
+import type { MeasureResult } from '../core/measures/engine/types';
 import { formatResult } from '../core/measures/engine/resultFormat';
 import { resultTable, tableCsv } from '../core/measures/engine/resultFormat';
 import type { Skipped } from '../core/delivery';
@@ -23,6 +24,27 @@ export const MEASURE_USAGE = `rc-export measure NAME [--date D] [--from D --to D
       (by default the 90 days up to that date); the deliveries in a folder are merged.`;
 
 const round = (ms: number) => Math.round(ms * 1000) / 1000;
+
+/** `measure --format json`: the result's fields in the contract's order, with what the CLI adds. */
+function jsonResult(r: MeasureResult, skipped: Skipped[], ms: Record<'load' | 'merge' | 'measure', number>) {
+  return {
+    measure: r.measure,
+    params: r.params,
+    value: r.value,
+    files: r.files,
+    rows: r.rows,
+    superseded: r.superseded,
+    droppedForNull: r.droppedForNull,
+    variant: r.variant,
+    title: r.title,
+    query: r.query,
+    droppedForNullByColumn: r.droppedForNullByColumn,
+    unreadable: r.unreadable,
+    notes: r.notes,
+    skipped,
+    ms,
+  };
+}
 
 function request(args: ParsedArgs): MeasureRequest {
   const text = (name: string): string | undefined => {
@@ -105,39 +127,8 @@ export async function measureCommand(
     }
     const r = answer.value;
     if (format === 'json') {
-      const {
-        measure: m,
-        params,
-        value,
-        files: f,
-        rows,
-        superseded,
-        droppedForNull,
-        variant,
-        title,
-        query,
-        droppedForNullByColumn,
-        unreadable,
-        notes,
-        ms,
-      } = r;
-      const out = {
-        measure: m,
-        params,
-        value,
-        files: f,
-        rows,
-        superseded,
-        droppedForNull,
-        variant,
-        title,
-        query,
-        droppedForNullByColumn,
-        unreadable,
-        notes,
-        skipped,
-        ms: { load: round(opened.info.loadMs), merge: round(opened.info.mergeMs), measure: round(ms) },
-      };
+      const ms = { load: round(opened.info.loadMs), merge: round(opened.info.mergeMs), measure: round(r.ms) };
+      const out = jsonResult(r, skipped, ms);
       process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     } else if (format === 'csv') {
       process.stdout.write(tableCsv(resultTable(r)));

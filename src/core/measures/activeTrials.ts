@@ -9,7 +9,7 @@
  * Older templates (filter.ts): v1/v2 compare end_time in place of effective_end_time, and files
  * before v3 have no ownership_type condition.
  */
-import { countActive } from './engine/snapshot';
+import { countActive } from './engine/measure';
 import { onDate, type Measure } from './engine/measure';
 
 export const activeTrials: Measure = {

@@ -11,7 +11,7 @@
 import { timeColumn } from './engine/columns';
 import { onDate, type Measure } from './engine/measure';
 import { required } from './engine/rowFilter';
-import type { SnapshotMeasure } from './engine/snapshot';
+import type { SnapshotMeasure } from './engine/measure';
 
 const byStatus: SnapshotMeasure = {
   trial: false,

@@ -13,7 +13,7 @@
 import { attributeSpans, AttributeMatcher } from './engine/attributes';
 import { onDate, type Measure } from './engine/measure';
 import { required } from './engine/rowFilter';
-import type { SnapshotMeasure } from './engine/snapshot';
+import type { SnapshotMeasure } from './engine/measure';
 
 const withAttribute: SnapshotMeasure = {
   trial: false,

@@ -16,7 +16,7 @@ import { activeSubscriptionsWithAttribute } from './customAttribute';
 import { Tally, type Measure } from './engine/measure';
 import { resolveParams, type MeasureRequest } from './engine/params';
 import { periods } from './engine/dates';
-import { snapshots } from './engine/snapshot';
+import { snapshots } from './engine/measure';
 import { FILTER_COLUMNS } from './engine/rowFilter';
 import { KEY_COLUMNS } from './engine/merge';
 import {

@@ -23,7 +23,7 @@ import { boolColumn, dictColumn, floatColumn, timeColumn } from './engine/column
 import { DAY_MS } from './engine/dates';
 import { effectiveEnd, required } from './engine/rowFilter';
 import { onDate, type Measure, type Tally } from './engine/measure';
-import type { SnapshotMeasure } from './engine/snapshot';
+import type { SnapshotMeasure } from './engine/measure';
 import type { Part } from './engine/types';
 import { decimalCents } from './engine/money';
 
@@ -56,26 +56,35 @@ function byDays(days: number): number {
   return -1;
 }
 
+const centsOf = new WeakMap<object, Float64Array>();
+
 /**
- * Per-transaction MRR in cents (`::DECIMAL(18,2)` of the normalised price) for one part, NaN where
- * the documented CASE gives NULL (no effective end, no price). Shared with MRR Movement (_11).
+ * Per-transaction MRR in cents (`::DECIMAL(18,2)` of the normalised price) for every row of a
+ * part's table, NaN where the documented CASE gives NULL (no effective end, no price). It depends
+ * on the row alone, so it is worked out once per table and kept. Shared with MRR Movement (_11).
  */
-export function transactionMrr(part: Part, tally: Tally): (row: number) => number {
+export function transactionMrr(part: Part, tally: Tally): Float64Array {
   const t = part.delivery.table;
-  const eff = effectiveEnd(t, []); // select() notes the stand-in
-  const start = required(timeColumn(t, 'start_time'), 'start_time', part);
-  const end = required(timeColumn(t, 'end_time'), 'end_time', part);
   const price = floatColumn(t, 'price_in_usd');
   if (!price) tally.note(part, 'no price_in_usd column');
-  const intro = boolColumn(t, 'is_in_intro_offer_period');
   const duration = dictColumn(t, 'product_duration');
   if (!duration)
     tally.note(part, 'no product_duration column (v4 on), so every transaction is normalised by its length in days');
+  let cents = centsOf.get(t.data);
+  if (cents) return cents;
+  const eff = effectiveEnd(t, []); // select() notes the stand-in
+  const start = required(timeColumn(t, 'start_time'), 'start_time', part);
+  const end = required(timeColumn(t, 'end_time'), 'end_time', part);
+  const intro = boolColumn(t, 'is_in_intro_offer_period');
   // per dictionary code: the multiplier, -1 for the formula
   const mult = duration ? duration.dict.map((d) => BY_DURATION[d] ?? -1) : [];
-  return (r) => {
+  cents = new Float64Array(t.rowCount);
+  for (let r = 0; r < cents.length; r++) {
     const x = price ? price[r] : NaN;
-    if (x !== x || eff[r] !== eff[r]) return NaN;
+    if (x !== x || eff[r] !== eff[r]) {
+      cents[r] = NaN;
+      continue;
+    }
     const s = start[r];
     const e = end[r];
     let m: number;
@@ -84,8 +93,10 @@ export function transactionMrr(part: Part, tally: Tally): (row: number) => numbe
       m = byDays(Math.floor(e / DAY_MS) - Math.floor(s / DAY_MS));
     } else m = mult[code];
     const v = m >= 0 ? m * x : (28 / ((Math.floor(e / 1000) - Math.floor(s / 1000)) / (24 * 3600))) * x;
-    return decimalCents(v);
-  };
+    cents[r] = decimalCents(v);
+  }
+  centsOf.set(t.data, cents);
+  return cents;
 }
 
 /** The columns transactionMrr reads besides the filter's. */
@@ -99,7 +110,7 @@ const activeMrr: SnapshotMeasure = {
     part(part) {
       const cents = transactionMrr(part, tally);
       return (r, out) => {
-        const c = cents(r);
+        const c = cents[r];
         if (c !== c) return false;
         out[0] = c;
         out[1] = 1;

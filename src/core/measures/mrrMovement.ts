@@ -35,7 +35,7 @@ export const mrrMovement: Measure = {
       (part) => {
         const cents = transactionMrr(part, tally);
         return (r, kind, s, e) => {
-          const c = cents(r);
+          const c = cents[r];
           if (c !== c) return;
           if (s >= 0) {
             if (kind === Kind.New) added[s] += c;

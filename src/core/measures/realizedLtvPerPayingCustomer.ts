@@ -34,7 +34,7 @@ export const realizedLtvPerPayingCustomer: Measure = {
   compute(input, p, tally) {
     tally.correct('corrected: `price > 0` read as price_in_usd > 0', 'avg_ltv_24_months over 24 months, not 23');
     const users = keys(input, 'rc_original_app_user_id');
-    const first = new Float64Array(users.names.length).fill(Infinity);
+    const first = new Float64Array(users.count).fill(Infinity);
     // the P rows of each part, with their customers
     const chosen = input.parts.map((part, i) => {
       const t = part.delivery.table;
@@ -43,7 +43,7 @@ export const realizedLtvPerPayingCustomer: Measure = {
       const refunded = timeColumn(t, 'refunded_at');
       if (!price) tally.note(part, 'no price_in_usd column, so no row is a paying one');
       if (!refunded) tally.note(part, 'no refunded_at column (read as NULL)');
-      const user = users.of[i];
+      const user = users.of[i]!;
       const { rows } = tally.select(part, { startFrom: -Infinity, startTo: Infinity, trial: false }, [
         'price_in_usd',
         'refunded_at',
@@ -55,46 +55,59 @@ export const realizedLtvPerPayingCustomer: Measure = {
         if (!price || !(price[r] > 0)) continue;
         if (refunded && refunded[r] === refunded[r]) continue;
         keep[n++] = r;
-        const u = user(r);
+        const u = user[r];
         if (u >= 0 && start[r] < first[u]) first[u] = start[r];
       }
       return { rows: keep.subarray(0, n), start, price: price!, user };
     });
-    // per customer: the window ends, computed once
-    const ends = new Float64Array(users.names.length * 5);
-    const day = new Float64Array(users.names.length);
-    const cohort = new Map<number, { customers: number; sums: number[] }>();
+    // per customer: its cohort (first purchase day) and the window ends, computed once
+    const ends = new Float64Array(users.count * 5);
+    const cohortOf = new Int32Array(users.count).fill(-1);
+    const cohortIndex = new Map<number, number>();
+    const days: number[] = [];
+    const customers: number[] = [];
+    const shifts: number[] = []; // per cohort: days in 6, 12 and 24 months from its day
     for (let u = 0; u < first.length; u++) {
       const f = first[u];
       if (f === Infinity) continue;
-      day[u] = dayOf(f);
-      if (p.from !== undefined && (day[u] < p.from || day[u] > p.to!)) {
-        first[u] = Infinity;
-        continue;
+      const day = dayOf(f);
+      if (p.from !== undefined && (day < p.from || day > p.to!)) continue;
+      let c = cohortIndex.get(day);
+      if (c === undefined) {
+        cohortIndex.set(day, (c = days.length));
+        days.push(day);
+        customers.push(0);
+        // n months after any time of the day is as many days later as after its midnight
+        for (const n of [6, 12, 24]) shifts.push((addMonthsMs(day * DAY_MS, n) - day * DAY_MS) / DAY_MS);
       }
-      ends.set([f + 7 * DAY_MS, f + 30 * DAY_MS, addMonthsMs(f, 6), addMonthsMs(f, 12), addMonthsMs(f, 24)], u * 5);
-      let c = cohort.get(day[u]);
-      if (!c) cohort.set(day[u], (c = { customers: 0, sums: [0, 0, 0, 0, 0, 0] }));
-      c.customers++;
+      const e = u * 5;
+      ends[e] = f + 7 * DAY_MS;
+      ends[e + 1] = f + 30 * DAY_MS;
+      ends[e + 2] = shifts[c * 3] * DAY_MS + f;
+      ends[e + 3] = shifts[c * 3 + 1] * DAY_MS + f;
+      ends[e + 4] = shifts[c * 3 + 2] * DAY_MS + f;
+      cohortOf[u] = c;
+      customers[c]++;
     }
+    const sums = new Float64Array(days.length * 6);
     for (const { rows, start, price, user } of chosen) {
       for (let k = 0; k < rows.length; k++) {
         const r = rows[k];
-        const u = user(r);
-        if (u < 0 || first[u] === Infinity) continue;
-        const sums = cohort.get(day[u])!.sums;
+        const u = user[r];
+        if (u < 0 || cohortOf[u] < 0) continue;
+        const at = cohortOf[u] * 6;
         const x = price[r];
         const s = start[r];
-        for (let w = 0; w < 5; w++) if (ends[u * 5 + w] > s) sums[w] += x;
-        sums[5] += x;
+        for (let w = 0; w < 5; w++) if (ends[u * 5 + w] > s) sums[at + w] += x;
+        sums[at + 5] += x;
       }
     }
     const rows: ResultRow[] = [];
-    for (const d of [...cohort.keys()].sort((a, b) => a - b)) {
-      const c = cohort.get(d)!;
-      const row: ResultRow = { first_purchase_date: formatDay(d), paying_customers: c.customers };
-      WINDOWS.forEach((w, i) => (row[`total_ltv_${w}`] = decimalCents(c.sums[i]) / 100));
-      WINDOWS.forEach((w, i) => (row[`avg_ltv_${w}`] = decimalCents(c.sums[i] / c.customers) / 100));
+    const order = days.map((_, c) => c).sort((x, y) => days[x] - days[y]);
+    for (const c of order) {
+      const row: ResultRow = { first_purchase_date: formatDay(days[c]), paying_customers: customers[c] };
+      WINDOWS.forEach((w, i) => (row[`total_ltv_${w}`] = decimalCents(sums[c * 6 + i]) / 100));
+      WINDOWS.forEach((w, i) => (row[`avg_ltv_${w}`] = decimalCents(sums[c * 6 + i] / customers[c]) / 100));
       rows.push(row);
     }
     return rows;

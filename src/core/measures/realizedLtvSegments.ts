@@ -30,7 +30,7 @@ export const realizedLtvSegments: Measure = {
   compute(input, p, tally) {
     tally.correct('corrected: the subscriptions CTE written as valid SQL', 'the missing GROUP BY 1, 2 added');
     const subs = keys(input, 'original_store_transaction_id');
-    const groups = subs.names.length + 1; // the last one: NULL
+    const groups = subs.count + 1; // the last one: NULL
     const first = new Float64Array(groups).fill(Infinity);
     const trialSeen = new Uint8Array(groups); // bit 1: a true, bit 2: a false
     const ltv = new Float64Array(groups);
@@ -42,14 +42,14 @@ export const realizedLtvSegments: Measure = {
       const trial = required(boolColumn(t, 'is_trial_period'), 'is_trial_period', part);
       const price = floatColumn(t, 'price_in_usd');
       if (!price) tally.note(part, 'no price_in_usd column');
-      const sub = subs.of[i];
+      const sub = subs.of[i]!;
       const { rows } = tally.select(part, { startFrom: p.from! + 1, startTo: Infinity, trial: null }, [
         'is_trial_period',
         'price_in_usd',
       ]);
       for (let k = 0; k < rows.length; k++) {
         const r = rows[k];
-        let g = sub(r);
+        let g = sub[r];
         if (g < 0) g = groups - 1;
         present[g] = 1;
         if (start[r] < first[g]) first[g] = start[r];

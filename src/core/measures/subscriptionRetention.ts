@@ -28,11 +28,10 @@
 import { BOOL_FALSE } from '../load/cells';
 import { boolColumn, codeOf, dictColumn, timeColumn } from './engine/columns';
 import { addMonthsMs, DAY_MS, dayOf, formatDay, monthIndex, weekStart } from './engine/dates';
-import { keys, type Keys } from './engine/columns';
-import type { Measure } from './engine/measure';
+import { keys } from './engine/columns';
+import type { Measure, Tally } from './engine/measure';
 import { required } from './engine/rowFilter';
 import type { MeasureInput, MeasureParams, ResultRow } from './engine/types';
-import type { Tally } from './engine/measure';
 
 /** Called for each count a cell gets: the part and row, the cell (cohort day, product, duration, period). */
 export type RetentionVisit = (
@@ -101,26 +100,60 @@ function periodEnd(c: number, start: number): number {
   return addMonthsMs(start, [1, 2, 3, 6, 12][c - 2]);
 }
 
+/** `to` holding `from`'s values first. */
+function grown<T extends Int32Array | Uint32Array | Float64Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
+
 const PERIOD_WORD = ['Day', 'Week', 'Month', 'Month', 'Month', 'Month', 'Year'];
 const PERIOD_STEP = [1, 1, 1, 2, 3, 6, 1];
 
-interface Sub {
-  readonly duration: number; // product_duration key, -1 NULL
-  first: number; // MIN(start_time), ms
-  maxDays: number;
-}
+/**
+ * Counts per (first_start_date, product, calculated duration, period_number), in an open-addressing
+ * table of whole-number keys: a run bumps about once per row, so no string or object per bump.
+ */
+class Counts {
+  private slots = new Int32Array(1 << 12).fill(-1);
+  /** Per entry: the cohort's place (day - from, product, duration), the period, the count. */
+  cohort = new Float64Array(1 << 11);
+  period = new Int32Array(1 << 11);
+  n = new Uint32Array(1 << 11);
+  size = 0;
 
-interface Group {
-  readonly product: number;
-  readonly subs: Sub[];
-  /** cpd: distinct calculated durations with a period number (CALC indexes). */
-  calc: number[];
-}
+  bump(cohort: number, period: number): void {
+    const mask = this.slots.length - 1;
+    for (let i = Math.imul(cohort | 0, 0x9e3779b1) ^ Math.imul(period, 0x85ebca6b); ; i++) {
+      const k = this.slots[i & mask];
+      if (k < 0) break;
+      if (this.period[k] === period && this.cohort[k] === cohort) {
+        this.n[k]++;
+        return;
+      }
+    }
+    const k = this.size++;
+    if (k === this.n.length) this.grow();
+    this.cohort[k] = cohort;
+    this.period[k] = period;
+    this.n[k] = 1;
+    this.place(k);
+  }
 
-interface Column {
-  readonly user: (r: number) => number;
-  readonly product: (r: number) => number;
-  readonly duration: ((r: number) => number) | null;
+  private place(k: number): void {
+    const mask = this.slots.length - 1;
+    let i = Math.imul(this.cohort[k] | 0, 0x9e3779b1) ^ Math.imul(this.period[k], 0x85ebca6b);
+    while (this.slots[i & mask] >= 0) i++;
+    this.slots[i & mask] = k;
+  }
+
+  private grow(): void {
+    const n = this.n.length * 2;
+    this.cohort = grown(this.cohort, new Float64Array(n));
+    this.period = grown(this.period, new Int32Array(n));
+    this.n = grown(this.n, new Uint32Array(n));
+    this.slots = new Int32Array(n * 2).fill(-1);
+    for (let k = 0; k < this.size - 1; k++) this.place(k);
+  }
 }
 
 export const subscriptionRetention: Measure = {
@@ -141,26 +174,19 @@ export function retention(input: MeasureInput, p: MeasureParams, tally: Tally, v
     );
     const users = keys(input, 'rc_original_app_user_id');
     const products = keys(input, 'product_identifier');
-    const hasDuration = input.parts.map((part) => dictColumn(part.delivery.table, 'product_duration') !== null);
-    const durationNames: string[] = [];
-    const durationIds = new Map<string, number>();
-    const durations: Keys | null = hasDuration.some((x) => x)
-      ? keys(
-          { ...input, parts: input.parts.filter((_, i) => hasDuration[i]) },
-          'product_duration',
-          durationNames,
-          durationIds,
-        )
-      : null;
-    let withDuration = 0;
-    const columns: Column[] = input.parts.map((_, i) => ({
-      user: users.of[i],
-      product: products.of[i],
-      duration: hasDuration[i] ? durations!.of[withDuration++] : null,
-    }));
-    const groups: Group[] = [];
-    const groupOf = new Map<number, number>();
-    const nProducts = products.names.length;
+    const durations = keys(input, 'product_duration', true);
+    const nProducts = products.count;
+    // subs: (customer, product) groups, chained per customer; their (product_duration) subs, chained per group
+    const userGroup = new Int32Array(users.count).fill(-1);
+    let groupNext = new Int32Array(1 << 14);
+    let groupProduct = new Int32Array(1 << 14);
+    let groupSub = new Int32Array(1 << 14);
+    let subNext = new Int32Array(1 << 14);
+    let subDuration = new Int32Array(1 << 14);
+    let subFirst = new Float64Array(1 << 14);
+    let subMaxDays = new Float64Array(1 << 14);
+    let groups = 0;
+    let subs = 0;
     // the FT rows of each part and their group
     const ft = input.parts.map((part, i) => {
       const t = part.delivery.table;
@@ -178,7 +204,8 @@ export function retention(input: MeasureInput, p: MeasureParams, tally: Tally, v
         if (unsub) tally.note(part, 'unsubscribe_registered_at (the v1 name) read as unsubscribe_detected_at');
       }
       if (!own) tally.note(part, "no ownership_type column, so the condition ownership_type = 'PURCHASED' is dropped");
-      if (!hasDuration[i])
+      const duration = durations.of[i];
+      if (!duration)
         tally.note(part, 'no product_duration column, so every duration comes from max_transaction_duration');
       const purchased = own ? codeOf(own, 'PURCHASED') : -1;
       const play = store ? codeOf(store, 'play_store') : -1;
@@ -192,11 +219,11 @@ export function retention(input: MeasureInput, p: MeasureParams, tally: Tally, v
         'is_in_intro_offer_period',
         timeColumn(t, 'unsubscribe_detected_at') ? 'unsubscribe_detected_at' : 'unsubscribe_registered_at',
       ]);
-      const c = columns[i];
+      const user = users.of[i]!;
+      const product = products.of[i]!;
       const n = part.rows ? part.rows.length : t.rowCount;
       const rows = new Uint32Array(n);
       const group = new Int32Array(n);
-      const sub = new Int32Array(n);
       let count = 0;
       for (let k = 0; k < n; k++) {
         const r = part.rows ? part.rows[k] : k;
@@ -212,77 +239,111 @@ export function retention(input: MeasureInput, p: MeasureParams, tally: Tally, v
         if (trial[r] !== BOOL_FALSE) continue;
         if (!intro || intro[r] !== BOOL_FALSE) continue;
         if (own && own.codes[r] !== purchased) continue;
-        const u = c.user(r);
-        const pr = c.product(r);
+        const u = user[r];
+        const pr = product[r];
         if (u < 0 || pr < 0) continue; // NULL never joins
-        const pair = u * nProducts + pr;
-        let g = groupOf.get(pair);
-        if (g === undefined) {
-          g = groups.length;
-          groupOf.set(pair, g);
-          groups.push({ product: pr, subs: [], calc: [] });
+        let g = userGroup[u];
+        while (g >= 0 && groupProduct[g] !== pr) g = groupNext[g];
+        if (g < 0) {
+          if (groups === groupNext.length) {
+            groupNext = grown(groupNext, new Int32Array(groups * 2));
+            groupProduct = grown(groupProduct, new Int32Array(groups * 2));
+            groupSub = grown(groupSub, new Int32Array(groups * 2));
+          }
+          g = groups++;
+          groupProduct[g] = pr;
+          groupNext[g] = userGroup[u];
+          groupSub[g] = -1;
+          userGroup[u] = g;
         }
-        const d = c.duration ? c.duration(r) : -1;
-        const subs = groups[g].subs;
-        let s = subs.findIndex((x) => x.duration === d);
+        const d = duration ? duration[r] : -1;
+        let s = groupSub[g];
+        while (s >= 0 && subDuration[s] !== d) s = subNext[s];
         if (s < 0) {
-          s = subs.length;
-          subs.push({ duration: d, first: Infinity, maxDays: -Infinity });
+          if (subs === subNext.length) {
+            subNext = grown(subNext, new Int32Array(subs * 2));
+            subDuration = grown(subDuration, new Int32Array(subs * 2));
+            subFirst = grown(subFirst, new Float64Array(subs * 2));
+            subMaxDays = grown(subMaxDays, new Float64Array(subs * 2));
+          }
+          s = subs++;
+          subDuration[s] = d;
+          subFirst[s] = Infinity;
+          subMaxDays[s] = -Infinity;
+          subNext[s] = groupSub[g];
+          groupSub[g] = s;
         }
         const st = start[r];
-        if (st < subs[s].first) subs[s].first = st;
+        if (st < subFirst[s]) subFirst[s] = st;
         const days = dayOf(end[r]) - dayOf(st);
-        if (days > subs[s].maxDays) subs[s].maxDays = days;
+        if (days > subMaxDays[s]) subMaxDays[s] = days;
         rows[count] = r;
-        group[count] = g;
-        sub[count++] = s;
+        group[count++] = g;
       }
       return { rows: rows.subarray(0, count), group: group.subarray(0, count), start, unsub, part: i };
     });
-    for (const g of groups) {
-      const calc = new Set<number>();
-      for (const s of g.subs) {
-        const text = s.duration >= 0 ? (NAMED[durationNames[s.duration]] ?? durationNames[s.duration]) : null;
-        const name = s.duration >= 0 ? text : s.maxDays === -Infinity ? null : byMaxDuration(s.maxDays);
-        const c = name === null ? -1 : (CALC as readonly string[]).indexOf(name);
-        if (c >= 0) calc.add(c);
+    // cpd: per group, the calculated durations with a period number (bits of CALC indexes)
+    const calcOf = (name: string | null) => (name === null ? -1 : (CALC as readonly string[]).indexOf(name));
+    const byDuration = Int8Array.from({ length: durations.count }, (_, d) => {
+      const text = durations.name(d);
+      return calcOf(NAMED[text] ?? text);
+    });
+    const byDays = Int8Array.from({ length: 376 }, (_, days) => calcOf(byMaxDuration(days)));
+    const groupCalc = new Uint8Array(groups);
+    for (let g = 0; g < groups; g++) {
+      for (let s = groupSub[g]; s >= 0; s = subNext[s]) {
+        const d = subDuration[s];
+        const days = subMaxDays[s];
+        const c = d >= 0 ? byDuration[d] : days >= 0 && days < byDays.length ? byDays[days] : -1;
+        if (c >= 0) groupCalc[g] |= 1 << c;
       }
-      g.calc = [...calc];
     }
-    // (first_start_date, product, duration, period_number) → [retention, pending]
-    const counts = new Map<string, { first: number; product: number; c: number; period: number; n: number }>();
+    // each sub's first_start_date, -1 when out of the range (or NULL)
+    const subDay = new Float64Array(subs);
+    for (let s = 0; s < subs; s++) {
+      const first = subFirst[s] === Infinity ? NaN : dayOf(subFirst[s]);
+      subDay[s] = first >= p.from! && first <= p.to! ? first : -1;
+    }
+    // (first_start_date, product, duration, period_number) → retention + pending
+    const counts = new Counts();
     const asOf = p.asOf! * DAY_MS;
-    const bump = (first: number, product: number, c: number, period: number) => {
-      const key = `${first}|${product}|${c}|${period}`;
-      const x = counts.get(key);
-      if (x) x.n++;
-      else counts.set(key, { first, product, c, period, n: 1 });
-    };
+    const from = p.from!;
     for (const { rows, group, start, unsub, part } of ft) {
       for (let k = 0; k < rows.length; k++) {
         const r = rows[k];
         const st = start[r];
         if (st !== st) continue; // every period number is NULL
-        const g = groups[group[k]];
+        const g = group[k];
+        const calc = groupCalc[g];
+        if (calc === 0) continue;
         const day = dayOf(st);
-        const renewing = !unsub || unsub[r] !== unsub[r];
-        for (const s of g.subs) {
-          if (s.first === Infinity) continue;
-          const first = dayOf(s.first);
-          if (first < p.from! || first > p.to!) continue;
-          for (const c of g.calc) {
+        // pending only while renewing and the period (a year at most) may end after A
+        const pending = (!unsub || unsub[r] !== unsub[r]) && st + 367 * DAY_MS > asOf;
+        for (let s = groupSub[g]; s >= 0; s = subNext[s]) {
+          const first = subDay[s];
+          if (first < 0) continue;
+          const base = ((first - from) * nProducts + groupProduct[g]) * CALC.length;
+          for (let c = 0; c < CALC.length; c++) {
+            if ((calc & (1 << c)) === 0) continue;
             const period = periodNumber(c, first, day);
-            bump(first, g.product, c, period);
-            visit?.(part, r, first, products.names[g.product], CALC[c], period);
-            if (renewing && periodEnd(c, st) > asOf) {
-              bump(first, g.product, c, period + 1);
-              visit?.(part, r, first, products.names[g.product], CALC[c], period + 1);
+            counts.bump(base + c, period);
+            visit?.(part, r, first, products.name(groupProduct[g]), CALC[c], period);
+            if (pending && periodEnd(c, st) > asOf) {
+              counts.bump(base + c, period + 1);
+              visit?.(part, r, first, products.name(groupProduct[g]), CALC[c], period + 1);
             }
           }
         }
       }
     }
-    const out = [...counts.values()].map((x) => ({ ...x, duration: CALC[x.c], name: products.names[x.product] }));
+    const out = [];
+    for (let k = 0; k < counts.size; k++) {
+      const x = counts.cohort[k];
+      const c = x % CALC.length;
+      const product = Math.floor(x / CALC.length) % nProducts;
+      const first = Math.floor(x / CALC.length / nProducts) + from;
+      out.push({ first, c, period: counts.period[k], n: counts.n[k], duration: CALC[c], name: products.name(product) });
+    }
     const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
     out.sort((a, b) => cmp(a.name, b.name) || a.first - b.first || a.period - b.period || cmp(a.duration, b.duration));
     return out.map((x): ResultRow => ({

@@ -45,18 +45,18 @@ export const trialConversionRate: Measure = {
     const to = Math.min(p.to!, p.asOf! - 1);
     if (to < from) return {};
     const users = keys(input, 'rc_original_app_user_id');
-    const converted = new Uint8Array(users.names.length);
+    const converted = new Uint8Array(users.count);
     input.parts.forEach((part, i) => {
       const t = part.delivery.table;
       const conv = required(boolColumn(t, 'is_trial_conversion'), 'is_trial_conversion', part);
       const skip = tally.unreadableMask(part, readsOf(t));
-      const user = users.of[i];
+      const user = users.of[i]!;
       const n = part.rows ? part.rows.length : t.rowCount;
       for (let k = 0; k < n; k++) {
         const r = part.rows ? part.rows[k] : k;
         if (skip !== null && skip[r] === 1) continue;
         if (conv[r] !== BOOL_TRUE) continue;
-        const u = user(r);
+        const u = user[r];
         if (u >= 0) converted[u] = 1;
       }
     });
@@ -70,7 +70,7 @@ export const trialConversionRate: Measure = {
       for (const n of notes) tally.note(part, n);
       const trial = required(boolColumn(t, 'is_trial_period'), 'is_trial_period', part);
       const skip = tally.unreadableMask(part, readsOf(t));
-      const user = users.of[i];
+      const user = users.of[i]!;
       const n = part.rows ? part.rows.length : t.rowCount;
       for (let k = 0; k < n; k++) {
         const r = part.rows ? part.rows[k] : k;
@@ -79,7 +79,7 @@ export const trialConversionRate: Measure = {
         const d = dayOf(eff[r]) - from;
         if (!(d >= 0 && d < days)) continue;
         ending[d]++;
-        const u = user(r);
+        const u = user[r];
         if (u >= 0 && converted[u]) convertedEnding[d]++;
       }
     });

@@ -15,7 +15,7 @@
  */
 import { timeColumn } from './engine/columns';
 import { onDate, type Measure } from './engine/measure';
-import type { SnapshotMeasure } from './engine/snapshot';
+import type { SnapshotMeasure } from './engine/measure';
 
 const byGrace: SnapshotMeasure = {
   trial: true,

@@ -18,11 +18,20 @@ import type { Measure, Tally } from './engine/measure';
 import { sumByPeriod } from './engine/movement';
 import type { MeasureInput, MeasureParams } from './engine/types';
 
-/** With a resolution: every period of the range (day, week, month), each the SUM over its days. */
-function byPeriod(input: MeasureInput, p: MeasureParams, tally: Tally): Record<string, number | null> {
-  const days = p.to! - p.from! + 1;
-  const sum = new Float64Array(days);
-  const values = new Float64Array(days);
+/**
+ * SUM(price_in_usd) of the range's paid rows, in slots by start day: per slot the sum, its number
+ * of values (none: the SUM is NULL) and its number of rows.
+ */
+function sumPrices(
+  input: MeasureInput,
+  p: MeasureParams,
+  tally: Tally,
+  slots: number,
+  slotOf: (day: number) => number,
+) {
+  const sum = new Float64Array(slots);
+  const values = new Float64Array(slots);
+  const rowsIn = new Float64Array(slots);
   for (const part of input.parts) {
     const t = part.delivery.table;
     const start = required(timeColumn(t, 'start_time'), 'start_time', part);
@@ -31,16 +40,16 @@ function byPeriod(input: MeasureInput, p: MeasureParams, tally: Tally): Record<s
     const { rows } = tally.select(part, startedBetween(p.from!, p.to!), ['price_in_usd']);
     for (let k = 0; k < rows.length; k++) {
       const r = rows[k];
+      const w = slotOf(Math.floor(start[r] / DAY_MS));
+      rowsIn[w]++;
       const x = price ? price[r] : NaN;
-      if (x !== x) continue;
-      const d = Math.floor(start[r] / DAY_MS) - p.from!;
-      sum[d] += x;
-      values[d]++;
+      if (x === x) {
+        sum[w] += x;
+        values[w]++;
+      }
     }
   }
-  const out: Record<string, number | null> = {};
-  for (const [key, [s, n]] of sumByPeriod(p, [sum, values])) out[key] = n ? s : null;
-  return out;
+  return { sum, values, rowsIn };
 }
 
 export const weeklyRevenue: Measure = {
@@ -50,30 +59,16 @@ export const weeklyRevenue: Measure = {
   takes: 'range',
   reads: ['price_in_usd'],
   compute(input, p, tally) {
-    if (p.resolution) return byPeriod(input, p, tally);
+    const out: Record<string, number | null> = {};
+    if (p.resolution) {
+      // every period of the range (day, week, month), each the SUM over its days
+      const { sum, values } = sumPrices(input, p, tally, p.to! - p.from! + 1, (d) => d - p.from!);
+      for (const [key, [s, n]] of sumByPeriod(p, [sum, values])) out[key] = n ? s : null;
+      return out;
+    }
     const first = weekStart(p.from!);
     const weeks = Math.floor((p.to! - first) / 7) + 1;
-    const sum = new Float64Array(weeks);
-    const values = new Float64Array(weeks);
-    const rowsIn = new Float64Array(weeks);
-    for (const part of input.parts) {
-      const t = part.delivery.table;
-      const start = required(timeColumn(t, 'start_time'), 'start_time', part);
-      const price = floatColumn(t, 'price_in_usd');
-      if (!price) tally.note(part, 'no price_in_usd column');
-      const { rows } = tally.select(part, startedBetween(p.from!, p.to!), ['price_in_usd']);
-      for (let k = 0; k < rows.length; k++) {
-        const r = rows[k];
-        const w = Math.floor((Math.floor(start[r] / DAY_MS) - first) / 7);
-        rowsIn[w]++;
-        const x = price ? price[r] : NaN;
-        if (x === x) {
-          sum[w] += x;
-          values[w]++;
-        }
-      }
-    }
-    const out: Record<string, number | null> = {};
+    const { sum, values, rowsIn } = sumPrices(input, p, tally, weeks, (d) => Math.floor((d - first) / 7));
     for (let w = 0; w < weeks; w++) if (rowsIn[w]) out[formatDay(first + 7 * w)] = values[w] ? sum[w] : null;
     return out;
   },

@@ -17,10 +17,11 @@ import {
 } from '../../load/cells';
 import { parseEnrollments } from '../../catalog/experiments';
 import { DICT_NULL } from '../../load/dict';
+import { plainField, textCodes } from '../../load/keyIndex';
 import { parseBooleanLenient, parseFloatLenient, parseIntegerLenient, parseTimestampLenient } from '../../load/lenient';
 import type { ExportTable, VectorData } from '../../load/table';
 import { required } from './rowFilter';
-import type { MeasureInput } from './types';
+import type { MeasureInput, Part } from './types';
 
 export interface DictColumn {
   readonly codes: Uint16Array | Uint32Array;
@@ -42,14 +43,23 @@ function cached<T>(table: ExportTable, key: string, make: () => T): T {
   return m.get(key) as T;
 }
 
-/** Calls f with each row's raw field range (quotes included); a missing field is an empty range. */
+/**
+ * Calls f with each row's raw field range (quotes included); a missing field is an empty range.
+ * A row with no quote up to the field's end is read by skipping delimiters (plainField).
+ */
 function eachField(
   table: ExportTable,
   col: number,
   f: (row: number, s: number, e: number, quoted: boolean) => void,
 ): void {
   const b = table.data.bytes;
+  const delim = table.data.delimiter.charCodeAt(0);
+  const at = new Uint32Array(2);
   for (let r = 0; r < table.rowCount; r++) {
+    if (plainField(table, b, r, col, delim, at)) {
+      f(r, at[0], at[1], false);
+      continue;
+    }
     const range = table.cellRange(r, col);
     if (!range) f(r, 0, 0, false);
     else f(r, range[0], range[1], range[1] > range[0] && b[range[0]] === QUOTE);
@@ -223,32 +233,85 @@ function experimentColumn(table: ExportTable, name: 'experiment_id' | 'experimen
 
 /**
  * Text columns as whole-number keys shared by every part of an input, for GROUP BY and JOIN on
- * text (customer, subscription, product): each part's dictionary is mapped once to common ids, so a
- * row's key costs two array reads. -1 is NULL, which SQL never joins on.
+ * text (customer, subscription, product). A dictionary column gives its codes; any other is
+ * interned from its bytes once per table (textCodes: no string per row). Over several parts, each
+ * part's distinct texts are mapped once to common keys. Built once per input and column, then
+ * kept: a measure's run reads key[row] from a typed array.
  */
 export interface Keys {
-  /** Per part: row → key (-1 for NULL). */
-  readonly of: readonly ((row: number) => number)[];
-  /** Key → its text. */
-  readonly names: readonly string[];
+  /** Per part: row → key, -1 for NULL (which SQL never joins on); null where the part has no such column. */
+  readonly of: readonly (Int32Array | null)[];
+  /** Number of keys: 0 … count-1. */
+  readonly count: number;
+  /** A key's text. */
+  name(key: number): string;
 }
 
-export function keys(input: MeasureInput, column: string, names: string[] = [], ids = new Map<string, number>()): Keys {
-  const of = input.parts.map((part) => {
-    const c = required(dictColumn(part.delivery.table, column), column, part);
-    const remap = new Int32Array(c.dict.length);
-    c.dict.forEach((text, i) => {
+/** One table's column as local codes (-1 NULL) and their texts. */
+function localKeys(
+  table: ExportTable,
+  column: string,
+): { codes: Int32Array; count: number; name: (k: number) => string } | null {
+  const col = table.columnIndex(column);
+  if (col < 0) return null;
+  const v = table.data.vectors[col];
+  if (v && v.kind === 'dict') {
+    return cached(table, `keys:${column}`, () => {
+      const dict = v.dict!;
+      const src = v.data as Uint16Array;
+      const codes = new Int32Array(src.length);
+      for (let r = 0; r < src.length; r++) codes[r] = src[r] === DICT_NULL ? -1 : src[r];
+      return { codes, count: dict.length, name: (k: number) => dict[k] };
+    });
+  }
+  return cached(table, `keys:${column}`, () => {
+    const t = textCodes(table, col);
+    // TEXT_NULL read as a signed 32-bit integer is -1
+    const codes = new Int32Array(t.codes.buffer, t.codes.byteOffset, t.codes.length);
+    return { codes, count: t.count, name: (k: number) => table.cell(t.first[k], col)! };
+  });
+}
+
+const sharedKeys = new WeakMap<readonly Part[], Map<string, Keys>>();
+
+/** `optional`: a part without the column has null keys (else the measure fails, naming it). */
+export function keys(input: MeasureInput, column: string, optional = false): Keys {
+  let m = sharedKeys.get(input.parts);
+  if (!m) sharedKeys.set(input.parts, (m = new Map<string, Keys>()));
+  const id = `${column}${optional ? '?' : ''}`;
+  let k = m.get(id);
+  if (!k) m.set(id, (k = buildKeys(input.parts, column, optional)));
+  return k;
+}
+
+function buildKeys(parts: readonly Part[], column: string, optional: boolean): Keys {
+  const local = parts.map((part) => {
+    const l = localKeys(part.delivery.table, column);
+    return optional ? l : required(l, column, part);
+  });
+  const present = local.filter((l) => l !== null);
+  if (present.length <= 1) {
+    const only = present[0];
+    return { of: local.map((l) => l && l.codes), count: only ? only.count : 0, name: only ? only.name : String };
+  }
+  const names: string[] = [];
+  const ids = new Map<string, number>();
+  const of = local.map((l) => {
+    if (!l) return null;
+    const remap = new Int32Array(l.count);
+    for (let c = 0; c < l.count; c++) {
+      const text = l.name(c);
       let id = ids.get(text);
       if (id === undefined) {
         id = names.length;
         names.push(text);
         ids.set(text, id);
       }
-      remap[i] = id;
-    });
-    const codes = c.codes;
-    const nullCode = c.nullCode;
-    return (r: number) => (codes[r] === nullCode ? -1 : remap[codes[r]]);
+      remap[c] = id;
+    }
+    const codes = new Int32Array(l.codes.length);
+    for (let r = 0; r < codes.length; r++) codes[r] = l.codes[r] < 0 ? -1 : remap[l.codes[r]];
+    return codes;
   });
-  return { of, names };
+  return { of, count: names.length, name: (k) => names[k] };
 }

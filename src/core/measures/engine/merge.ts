@@ -13,7 +13,7 @@
  * The result is, per delivery, the rows that survive: references into the loaded tables, nothing is copied.
  */
 import { bytesEqual, hashBytes, QUOTE } from '../../load/cells';
-import { KeyIndex } from '../../load/keyIndex';
+import { KeyIndex, plainField } from '../../load/keyIndex';
 import { exportTimeFromName } from '../../catalog/naming';
 import { templateVersion } from '../../catalog/templates';
 import { intColumn, timeColumn } from './columns';
@@ -44,33 +44,7 @@ function grow<T extends Uint16Array | Uint32Array | Float64Array>(a: T, make: (n
  * any other row by the table's own scanner, so both read the same bytes.
  */
 function idRange(t: ExportTable, b: Uint8Array, r: number, col: number, delim: number, at: Uint32Array): void {
-  const n = b.length;
-  let p = t.data.rowStarts[r];
-  let fast = true;
-  for (let f = 0; f < col; p++) {
-    const c = p < n ? b[p] : 10;
-    if (c === delim) f++;
-    else if (c === QUOTE || c === 10 || c === 13) {
-      fast = false;
-      break;
-    }
-  }
-  if (fast) {
-    const s = p;
-    for (; p < n; p++) {
-      const c = b[p];
-      if (c === delim || c === 10 || c === 13) break;
-      if (c === QUOTE) {
-        fast = false;
-        break;
-      }
-    }
-    if (fast) {
-      at[0] = s;
-      at[1] = p;
-      return;
-    }
-  }
+  if (plainField(t, b, r, col, delim, at)) return;
   const range = t.cellRange(r, col);
   let s = range ? range[0] : 0;
   let e = range ? range[1] : 0;
