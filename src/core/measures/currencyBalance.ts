@@ -13,10 +13,8 @@
  * also where two adjustments share a timestamp. Sandbox adjustments count: a sandbox customer's
  * balance is its own. The key of each balance is `user · currency`.
  */
-import { dictColumn, intColumn, timeColumn } from './engine/columns';
 import { DAY_MS } from './engine/dates';
-import { required } from './engine/rowFilter';
-import type { Measure } from './engine/measure';
+import { eachAdjustment, type Measure } from './engine/measure';
 
 export const currencyBalance: Measure = {
   name: 'currency-balance',
@@ -27,21 +25,12 @@ export const currencyBalance: Measure = {
   compute(input, p, tally) {
     const sums = new Map<string, { total: number; values: number }>();
     const end = (p.date! + 1) * DAY_MS;
-    for (const part of input.parts) {
-      const t = part.delivery.table;
-      const user = required(dictColumn(t, 'rc_original_app_user_id'), 'rc_original_app_user_id', part);
-      const currency = required(dictColumn(t, 'currency_code'), 'currency_code', part);
-      const amount = required(intColumn(t, 'adjustment_amount'), 'adjustment_amount', part);
-      const at = required(timeColumn(t, 'event_timestamp'), 'event_timestamp', part);
-      const skip = tally.unreadableMask(part, ['adjustment_amount', 'event_timestamp']);
-      const n = part.rows ? part.rows.length : t.rowCount;
-      for (let k = 0; k < n; k++) {
-        const r = part.rows ? part.rows[k] : k;
-        if (skip && skip[r]) continue;
-        if (!(at[r] < end)) continue;
+    for (const part of input.parts)
+      eachAdjustment(part, tally, 'rc_original_app_user_id', (r, { currency, by: user, amount, at }) => {
+        if (!(at[r] < end)) return;
         const u = user.codes[r];
         const c = currency.codes[r];
-        if (u === user.nullCode || c === currency.nullCode) continue;
+        if (u === user.nullCode || c === currency.nullCode) return;
         const key = `${user.dict[u]} · ${currency.dict[c]}`;
         let s = sums.get(key);
         if (!s) sums.set(key, (s = { total: 0, values: 0 }));
@@ -50,8 +39,7 @@ export const currencyBalance: Measure = {
           s.total += x;
           s.values++;
         }
-      }
-    }
+      });
     const out: Record<string, number | null> = {};
     for (const key of [...sums.keys()].sort()) {
       const s = sums.get(key)!;

@@ -12,10 +12,8 @@
  * A group without a credit (or debit) has NULL there, as SUM of nothing is; a NULL currency or type
  * is its own group, shown as NULL. Keys are `day · currency · transaction_type`.
  */
-import { dictColumn, intColumn, timeColumn } from './engine/columns';
 import { DAY_MS, formatDay } from './engine/dates';
-import { required } from './engine/rowFilter';
-import type { Measure } from './engine/measure';
+import { eachAdjustment, type Measure } from './engine/measure';
 
 export const currencyFlow: Measure = {
   name: 'currency-flow',
@@ -27,19 +25,10 @@ export const currencyFlow: Measure = {
     const from = p.from ?? p.date!;
     const to = p.to ?? p.date!;
     const groups = new Map<string, { credits: number; nc: number; debits: number; nd: number }>();
-    for (const part of input.parts) {
-      const t = part.delivery.table;
-      const currency = required(dictColumn(t, 'currency_code'), 'currency_code', part);
-      const type = required(dictColumn(t, 'transaction_type'), 'transaction_type', part);
-      const amount = required(intColumn(t, 'adjustment_amount'), 'adjustment_amount', part);
-      const at = required(timeColumn(t, 'event_timestamp'), 'event_timestamp', part);
-      const skip = tally.unreadableMask(part, ['adjustment_amount', 'event_timestamp']);
-      const n = part.rows ? part.rows.length : t.rowCount;
-      for (let k = 0; k < n; k++) {
-        const r = part.rows ? part.rows[k] : k;
-        if (skip && skip[r]) continue;
+    for (const part of input.parts)
+      eachAdjustment(part, tally, 'transaction_type', (r, { currency, by: type, amount, at }) => {
         const day = Math.floor(at[r] / DAY_MS);
-        if (!(day >= from && day <= to)) continue;
+        if (!(day >= from && day <= to)) return;
         const c = currency.codes[r];
         const ty = type.codes[r];
         const key = `${formatDay(day)} · ${c === currency.nullCode ? 'NULL' : currency.dict[c]} · ${ty === type.nullCode ? 'NULL' : type.dict[ty]}`;
@@ -53,8 +42,7 @@ export const currencyFlow: Measure = {
           g.debits += x;
           g.nd++;
         }
-      }
-    }
+      });
     const out: Record<string, Record<string, number | null>> = {};
     for (const key of [...groups.keys()].sort()) {
       const g = groups.get(key)!;

@@ -6,7 +6,7 @@
  * Room src/core/measures/engine: what every measure shares: columns, dates, the row filter, money, merge, result format.
  * May import: src/core, src/core/catalog, src/core/load, src/core/validate.
  */
-import { timeColumn, unreadableRows } from './columns';
+import { dictColumn, intColumn, timeColumn, unreadableRows, type DictColumn } from './columns';
 import { dayOf } from './dates';
 import { effectiveEnd, required, select, type FilterSpec, type Selection } from './rowFilter';
 import type { Feed } from '../../catalog/templates';
@@ -120,6 +120,35 @@ export class Tally {
       if (!lines.includes(line)) lines.push(line);
     }
     return lines.join(' | ');
+  }
+}
+
+/** What the In-App Currency measures read of a feed's row: its currency, one more text column, amount and time. */
+export interface Adjustments {
+  readonly currency: DictColumn;
+  /** The measure's own grouping column (the customer, the transaction type). */
+  readonly by: DictColumn;
+  readonly amount: Float64Array;
+  readonly at: Float64Array;
+}
+
+/**
+ * Calls `each(row)` for every row of an In-App Currency part whose adjustment_amount and
+ * event_timestamp are readable (the rest are counted once by the tally), with the columns read.
+ */
+export function eachAdjustment(part: Part, tally: Tally, by: string, each: (r: number, a: Adjustments) => void): void {
+  const t = part.delivery.table;
+  const a: Adjustments = {
+    currency: required(dictColumn(t, 'currency_code'), 'currency_code', part),
+    by: required(dictColumn(t, by), by, part),
+    amount: required(intColumn(t, 'adjustment_amount'), 'adjustment_amount', part),
+    at: required(timeColumn(t, 'event_timestamp'), 'event_timestamp', part),
+  };
+  const skip = tally.unreadableMask(part, ['adjustment_amount', 'event_timestamp']);
+  const n = part.rows ? part.rows.length : t.rowCount;
+  for (let k = 0; k < n; k++) {
+    const r = part.rows ? part.rows[k] : k;
+    if (!skip || !skip[r]) each(r, a);
   }
 }
 
