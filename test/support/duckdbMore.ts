@@ -39,50 +39,52 @@ function filtered(ref: DuckRef, from: string, to: string, extra = ''): string {
       ${ref.own()})`;
 }
 
-/** scheduled-data-exports_10, corrected; every day reported, then summed per period. */
-export async function activeSubscriptionsMovement(ref: DuckRef, from: string, to: string, res: Resolution) {
-  const rows = await ref.rows(`WITH ${filtered(ref, from, to)},
+/**
+ * The shape _10 and _11 share: per day, what starts (new vs renewal) and what ends, over the days of
+ * the range, summed per period. `of` is what a row adds: 1 for _10's counts, its MRR for _11's sums.
+ */
+async function movement(
+  ref: DuckRef,
+  from: string,
+  to: string,
+  res: Resolution,
+  of: 'count' | 'mrr',
+  names: readonly [string, string, string, string],
+) {
+  const [fresh, renewed, expired, churned] = names;
+  const add = (when: string) =>
+    of === 'count'
+      ? `COUNT(CASE WHEN ${when} THEN 1 ELSE NULL END)`
+      : `SUM(CASE WHEN ${when} THEN transaction_mrr ELSE NULL END)`;
+  const extra = of === 'count' ? '' : `, ${transactionMrrSql()} AS transaction_mrr`;
+  const rows = await ref.rows(`WITH ${filtered(ref, from, to, extra)},
     actives AS (
       SELECT CAST(start_time AS DATE) AS date,
-        COUNT(CASE WHEN renewal_number = 1 OR is_trial_conversion = 'true' THEN 1 ELSE NULL END) AS num_new_actives,
-        COUNT(CASE WHEN renewal_number > 1 AND is_trial_conversion = 'false' THEN 1 ELSE NULL END) AS num_renewals
+        ${add(`renewal_number = 1 OR is_trial_conversion = 'true'`)} AS a_new,
+        ${add(`renewal_number > 1 AND is_trial_conversion = 'false'`)} AS a_renewal
       FROM filtered_subscription_transactions GROUP BY 1),
     expirations AS (
-      SELECT CAST(effective_end_time AS DATE) AS date, COUNT(*) AS num_expirations
+      SELECT CAST(effective_end_time AS DATE) AS date, ${of === 'count' ? 'COUNT(*)' : 'SUM(transaction_mrr)'} AS e
       FROM filtered_subscription_transactions GROUP BY 1),
     ${daysSql(from, to, res)},
     daily AS (
-      SELECT days.period, COALESCE(a.num_new_actives, 0) AS new_actives, COALESCE(a.num_renewals, 0) AS renewals,
-        COALESCE(e.num_expirations, 0) AS expirations
+      SELECT days.period, COALESCE(a.a_new, 0) AS a_new, COALESCE(a.a_renewal, 0) AS a_renewal, COALESCE(e.e, 0) AS e
       FROM days LEFT JOIN actives a ON a.date = days.date LEFT JOIN expirations e ON e.date = days.date)
-    SELECT period, SUM(new_actives) AS new_actives, SUM(renewals) AS renewals, SUM(expirations) AS expirations,
-      SUM(expirations) - SUM(renewals) AS churned_actives,
-      SUM(new_actives) - (SUM(expirations) - SUM(renewals)) AS movement
+    SELECT period, SUM(a_new) AS ${fresh}, SUM(a_renewal) AS ${renewed}, SUM(e) AS ${expired},
+      SUM(e) - SUM(a_renewal) AS ${churned},
+      SUM(a_new) - (SUM(e) - SUM(a_renewal)) AS movement
     FROM daily GROUP BY period ORDER BY period`);
-  return keyed(rows, ['new_actives', 'renewals', 'expirations', 'churned_actives', 'movement']);
+  return keyed(rows, [...names, 'movement']);
+}
+
+/** scheduled-data-exports_10, corrected; every day reported, then summed per period. */
+export async function activeSubscriptionsMovement(ref: DuckRef, from: string, to: string, res: Resolution) {
+  return movement(ref, from, to, res, 'count', ['new_actives', 'renewals', 'expirations', 'churned_actives']);
 }
 
 /** scheduled-data-exports_11, corrected as _10, price = price_in_usd. */
 export async function mrrMovement(ref: DuckRef, from: string, to: string, res: Resolution) {
-  const rows = await ref.rows(`WITH ${filtered(ref, from, to, `, ${transactionMrrSql()} AS transaction_mrr`)},
-    actives AS (
-      SELECT CAST(start_time AS DATE) AS date,
-        SUM(CASE WHEN renewal_number = 1 OR is_trial_conversion = 'true' THEN transaction_mrr ELSE NULL END) AS new_mrr,
-        SUM(CASE WHEN renewal_number > 1 AND is_trial_conversion = 'false' THEN transaction_mrr ELSE NULL END) AS renewal_mrr
-      FROM filtered_subscription_transactions GROUP BY 1),
-    expirations AS (
-      SELECT CAST(effective_end_time AS DATE) AS date, SUM(transaction_mrr) AS expired_mrr
-      FROM filtered_subscription_transactions GROUP BY 1),
-    ${daysSql(from, to, res)},
-    daily AS (
-      SELECT days.period, COALESCE(a.new_mrr, 0) AS new_mrr, COALESCE(a.renewal_mrr, 0) AS renewal_mrr,
-        COALESCE(e.expired_mrr, 0) AS expired_mrr
-      FROM days LEFT JOIN actives a ON a.date = days.date LEFT JOIN expirations e ON e.date = days.date)
-    SELECT period, SUM(new_mrr) AS new_mrr, SUM(renewal_mrr) AS renewal_mrr, SUM(expired_mrr) AS expired_mrr,
-      SUM(expired_mrr) - SUM(renewal_mrr) AS churned_mrr,
-      SUM(new_mrr) - (SUM(expired_mrr) - SUM(renewal_mrr)) AS movement
-    FROM daily GROUP BY period ORDER BY period`);
-  return keyed(rows, ['new_mrr', 'renewal_mrr', 'expired_mrr', 'churned_mrr', 'movement']);
+  return movement(ref, from, to, res, 'mrr', ['new_mrr', 'renewal_mrr', 'expired_mrr', 'churned_mrr']);
 }
 
 /** scheduled-data-exports_13, corrected: CURRENT_DATE = A, a trial counted once, days before A. */
