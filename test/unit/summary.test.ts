@@ -124,6 +124,41 @@ function withQuotedEmpties(text: Buffer): string {
   return [csv.header.join(','), ...csv.rows.map(line)].join('\n') + '\n';
 }
 
+/**
+ * A generated export whose text columns hold the hard cases of interning cells by their bytes: the
+ * same text quoted in some rows and bare in others, doubled quotes, a bare field holding a quote,
+ * text past ASCII, and a JSON column's text in both forms.
+ */
+function withTrickyTexts(text: Buffer): string {
+  const csv = readCsv(text, ',');
+  const id = csv.header.indexOf('store_transaction_id');
+  const name = csv.header.indexOf('product_display_name');
+  const json = csv.header.indexOf('custom_subscriber_attributes');
+  const forced = new Set<string>();
+  csv.rows.forEach((r, i) => {
+    const k = i % 40;
+    if (k === 1) r[id] = 'same text';
+    if (k === 2) {
+      forced.add(`${i}:${id}`);
+      r[id] = 'same text';
+    }
+    if (k === 3) r[id] = 'says "hi"';
+    if (k === 4) r[id] = 'zé ünïcödé';
+    if (k === 5) r[id] = '"quoted" start';
+    if (k === 6) r[name] = 'Ω last';
+    if (k === 7) r[name] = ' leading space';
+    if (k === 8) r[json] = '{"a": 1}';
+    if (k === 9) {
+      forced.add(`${i}:${json}`);
+      r[json] = '{"a": 1}';
+    }
+  });
+  const re = needsQuoting(',');
+  const line = (r: (string | null)[], i: number) =>
+    r.map((c, k) => (k === id && i % 40 === 10 ? 'bare"quote' : field(c, forced.has(`${i}:${k}`), re))).join(',');
+  return [csv.header.join(','), ...csv.rows.map(line)].join('\n') + '\n';
+}
+
 describe('column summaries', function () {
   this.timeout(300_000);
   let con: DuckDBConnection;
@@ -139,6 +174,10 @@ describe('column summaries', function () {
     [
       'v5 with quoted empty fields',
       () => withQuotedEmpties(generateExport({ version: 'v5', rows: 3000, seed: 162 }).text),
+    ],
+    [
+      'v5 with quotes, doubled quotes and non-ASCII text',
+      () => withTrickyTexts(generateExport({ version: 'v5', rows: 3000, seed: 164 }).text),
     ],
   ] as [string, () => Buffer | string][]) {
     describe(label, () => {

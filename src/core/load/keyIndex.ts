@@ -8,7 +8,7 @@
  *
  * textCodes: a text column as whole-number codes, equal text ↔ equal code (customers, transactions).
  */
-import { bytesEqual, fieldText, hashBytes, QUOTE } from './cells';
+import { bytesEqual, fieldText, hashBytes, hashWords, QUOTE, wordsEqual } from './cells';
 import type { ExportTable } from './table';
 
 export class KeyIndex {
@@ -128,89 +128,201 @@ export interface TextCodes {
 }
 
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * Texts interned from their bytes in place: equal text ↔ equal code, codes 0 … count-1 in order of
+ * first sight, no string made per field. A text is keyed by its bytes as a quoted field holds them
+ * (each `"` doubled), so a quoted field is hashed where it lies; only an unquoted field holding a
+ * quote or a malformed quoted one (rare) is re-encoded into a side buffer. That form sorts as the
+ * texts do (UTF-8 byte order, which is code point order).
+ */
+export class TextInterner {
+  private readonly dv: DataView;
+  /** Per slot: 1 + the code there (0: empty), and the code's hash, side by side. */
+  private slots: Int32Array;
+  private mask: number;
+  /** Per code, side by side: start, end, 1 when the bytes are in `side`, and how often it was seen. */
+  private entries: Uint32Array;
+  /** The first six bytes of each code's text as a number (zeros past its end): most orders end there. */
+  private head: Float64Array;
+  private side = new Uint8Array(256);
+  private sideLength = 0;
+  private sideDv = new DataView(this.side.buffer);
+  /** Number of distinct texts. */
+  count = 0;
+
+  constructor(
+    private readonly b: Uint8Array,
+    expected = 1024,
+  ) {
+    this.dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    let size = 1024;
+    while (size < expected * 2) size *= 2;
+    this.slots = new Int32Array(2 * size);
+    this.mask = size - 1;
+    // the entries for as many texts as expected, so that a column of distinct values grows no array
+    this.entries = new Uint32Array(4 * Math.max(1024, expected));
+    this.head = new Float64Array(Math.max(1024, expected));
+  }
+
+  /**
+   * The code of a non-empty field's text: b[s, e), quotes included when `quoted` (as table.cell and
+   * FieldCursor.text read it: the quotes removed, doubled quotes undone). Counts one more sight of it.
+   */
+  field(s: number, e: number, quoted: boolean): number {
+    const b = this.b;
+    let clean = true;
+    if (quoted) {
+      clean = e - s >= 2 && b[e - 1] === QUOTE;
+      s++;
+      e--;
+      // every quote inside comes in a pair
+      for (let i = s; clean && i < e; i++) if (b[i] === QUOTE) clean = ++i < e && b[i] === QUOTE;
+    } else for (let i = s; clean && i < e; i++) clean = b[i] !== QUOTE;
+    if (clean) return this.code(b, this.dv, s, e, 0);
+    // the text, its quotes doubled, into the side buffer
+    const text = encoder.encode(fieldText(b, quoted ? s - 1 : s, quoted ? e + 1 : e, quoted).replace(/"/g, '""'));
+    const at = this.sideLength;
+    this.reserve(text.length);
+    this.side.set(text, at);
+    const before = this.count;
+    const code = this.code(this.side, this.sideDv, at, at + text.length, 1);
+    if (this.count === before) this.sideLength = at; // seen before: not kept
+    return code;
+  }
+
+  /** How many times field() met a code's text. */
+  seen(code: number): number {
+    return this.entries[4 * code + 3];
+  }
+
+  private reserve(n: number): void {
+    if (this.sideLength + n > this.side.length) {
+      const grown = new Uint8Array(Math.max(this.side.length * 2, this.sideLength + n));
+      grown.set(this.side.subarray(0, this.sideLength));
+      this.side = grown;
+      this.sideDv = new DataView(grown.buffer);
+    }
+    this.sideLength += n;
+  }
+
+  private code(own: Uint8Array, dv: DataView, s: number, e: number, side: number): number {
+    if (this.count * 2 >= this.mask) this.rehash();
+    const h = hashWords(own, dv, s, e) | 0;
+    const slots = this.slots;
+    const ent = this.entries;
+    const n = e - s;
+    for (let i = h & this.mask; ; i = (i + 1) & this.mask) {
+      const k = slots[2 * i] - 1;
+      if (k < 0) {
+        if (this.count === this.head.length) this.grow();
+        const c = this.count++;
+        slots[2 * i] = c + 1;
+        slots[2 * i + 1] = h;
+        const at = 4 * c;
+        this.entries[at] = s;
+        this.entries[at + 1] = e;
+        this.entries[at + 2] = side;
+        this.entries[at + 3] = 1;
+        let x = 0;
+        for (let j = 0; j < 6; j++) x = x * 256 + (s + j < e ? own[s + j] : 0);
+        this.head[c] = x;
+        return c;
+      }
+      if (slots[2 * i + 1] !== h) continue;
+      const at = 4 * k;
+      const ks = ent[at];
+      if (ent[at + 1] - ks !== n) continue;
+      if (ent[at + 2] === side ? wordsEqual(own, dv, ks, s, n) : bytesEqual(this.bytes(k), ks, ks + n, own, s, e)) {
+        ent[at + 3]++;
+        return k;
+      }
+    }
+  }
+
+  private bytes(code: number): Uint8Array {
+    return this.entries[4 * code + 2] ? this.side : this.b;
+  }
+
+  /** A code's text. */
+  text(code: number): string {
+    const t = decoder.decode(this.bytes(code).subarray(this.entries[4 * code], this.entries[4 * code + 1]));
+    return t.indexOf('"') < 0 ? t : t.replace(/""/g, '"');
+  }
+
+  /** Two codes' texts in UTF-8 byte order (negative, 0, positive). */
+  compare(x: number, y: number): number {
+    if (this.head[x] !== this.head[y]) return this.head[x] - this.head[y];
+    const a = this.bytes(x);
+    const c = this.bytes(y);
+    let i = this.entries[4 * x];
+    let j = this.entries[4 * y];
+    const ie = this.entries[4 * x + 1];
+    const je = this.entries[4 * y + 1];
+    for (; i < ie && j < je; i++, j++) if (a[i] !== c[j]) return a[i] - c[j];
+    return ie - i - (je - j);
+  }
+
+  private grow(): void {
+    const entries = new Uint32Array(this.entries.length * 2);
+    entries.set(this.entries);
+    this.entries = entries;
+    const head = new Float64Array(this.head.length * 2);
+    head.set(this.head);
+    this.head = head;
+  }
+
+  private rehash(): void {
+    const size = 2 * (this.mask + 1);
+    const slots = new Int32Array(2 * size);
+    const mask = size - 1;
+    for (let i = 0; i <= this.mask; i++) {
+      const k = this.slots[2 * i];
+      if (k === 0) continue;
+      const h = this.slots[2 * i + 1];
+      let j = h & mask;
+      while (slots[2 * j] !== 0) j = (j + 1) & mask;
+      slots[2 * j] = k;
+      slots[2 * j + 1] = h;
+    }
+    this.slots = slots;
+    this.mask = mask;
+  }
+}
 
 /**
  * A text column's cells as codes, two cells having the same code exactly when their texts (quotes
- * removed, doubled quotes undone, as table.cell reads them) are equal. One pass hashing each
- * cell's bytes; a quoted cell with a doubled quote (rare) is compared by its decoded text's bytes.
+ * removed, doubled quotes undone, as table.cell reads them) are equal: one pass interning each
+ * cell's bytes (TextInterner).
  */
 export function textCodes(t: ExportTable, col: number): TextCodes {
   const n = t.rowCount;
   const b = t.data.bytes;
   const delim = t.data.delimiter.charCodeAt(0);
-  let size = 1024;
-  while (size < n * 2) size *= 2;
-  const mask = size - 1;
-  const slots = new Int32Array(size).fill(-1);
-  const hash = new Uint32Array(n);
-  const start = new Uint32Array(n);
-  const end = new Uint32Array(n);
+  const interner = new TextInterner(b, n);
   const first = new Uint32Array(n);
-  const decoded = new Uint8Array(n); // 1: the code's bytes are in `side`
-  let side = new Uint8Array(256);
-  let sideLength = 0;
   const codes = new Uint32Array(n);
   const at = new Uint32Array(2);
-  let count = 0;
   for (let r = 0; r < n; r++) {
     let s: number;
     let e: number;
-    let inSide = 0;
     if (plainField(t, b, r, col, delim, at)) {
       s = at[0];
       e = at[1];
-      if (s === e) {
-        codes[r] = TEXT_NULL;
-        continue;
-      }
     } else {
       const range = t.cellRange(r, col);
-      if (!range || range[0] === range[1]) {
-        codes[r] = TEXT_NULL;
-        continue;
-      }
-      [s, e] = range;
-      if (b[s] === QUOTE) {
-        let plain = e - s >= 2;
-        for (let i = s + 1; plain && i < e - 1; i++) if (b[i] === QUOTE) plain = false;
-        if (plain) {
-          s++;
-          e--;
-        } else {
-          const text = encoder.encode(fieldText(b, s, e, true));
-          if (sideLength + text.length > side.length) {
-            const grown = new Uint8Array(Math.max(side.length * 2, sideLength + text.length));
-            grown.set(side.subarray(0, sideLength));
-            side = grown;
-          }
-          side.set(text, sideLength);
-          s = sideLength;
-          e = sideLength += text.length;
-          inSide = 1;
-        }
-      }
+      if (!range) s = e = 0;
+      else [s, e] = range;
     }
-    const own = inSide ? side : b;
-    const h = hashBytes(own, s, e);
-    let i = h & mask;
-    for (;;) {
-      const k = slots[i];
-      if (k < 0) {
-        slots[i] = count;
-        hash[count] = h;
-        start[count] = s;
-        end[count] = e;
-        decoded[count] = inSide;
-        first[count] = r;
-        codes[r] = count++;
-        break;
-      }
-      if (hash[k] === h && bytesEqual(decoded[k] ? side : b, start[k], end[k], own, s, e)) {
-        codes[r] = k;
-        break;
-      }
-      i = (i + 1) & mask;
+    if (s === e) {
+      codes[r] = TEXT_NULL;
+      continue;
     }
+    const before = interner.count;
+    const code = interner.field(s, e, b[s] === QUOTE);
+    if (interner.count > before) first[code] = r;
+    codes[r] = code;
   }
-  return { codes, count, first: first.slice(0, count) };
+  return { codes, count: interner.count, first: first.slice(0, interner.count) };
 }
