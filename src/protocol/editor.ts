@@ -203,6 +203,8 @@ export const ToWebview = z.discriminatedUnion('type', [
   z.object({ type: z.literal('failed'), message: z.string() }),
   /** Show only these rows (a chart's drill-down): the view becomes this row set, other filters cleared. */
   z.object({ type: z.literal('rowSet'), set: RowSetRef }),
+  /** A column summary asked for goes on: rows looked at of the rows in view. */
+  z.object({ type: z.literal('summaryProgress'), column, done: count(), total: count() }),
 ]);
 export type ToWebview = z.infer<typeof ToWebview>;
 

@@ -38,6 +38,8 @@ export const viewLink = {
         column: z.int().check(z.nonnegative()),
         spec: View,
         rows: z.optional(typedArray<Uint32Array>(Uint32Array)),
+        /** Names this ask in its `summaryProgress` events (none without it). */
+        token: z.optional(z.int()),
       }),
       reply: Summary,
     },
@@ -45,7 +47,8 @@ export const viewLink = {
     values: { ask: z.object({ column: z.int().check(z.nonnegative()) }), reply: Values },
   },
   toServer: z.never(),
-  toClient: z.never(),
+  /** How far a summary has got: rows looked at of the rows in view. */
+  toClient: z.object({ type: z.literal('summaryProgress'), token: z.int(), done: z.int(), total: z.int() }),
 } satisfies Contract;
 export type ViewLink = typeof viewLink;
 

@@ -14,6 +14,9 @@ export type { ValuesResult } from '../protocol/viewWorker';
 export class ViewThread {
   private worker: Worker | null = null;
   private link: Client<ViewLink> | null = null;
+  /** Summaries asked with a progress callback, by their token. */
+  private readonly progress = new Map<number, (done: number, total: number) => void>();
+  private tokens = 0;
 
   constructor(
     private readonly table: TableData,
@@ -23,7 +26,7 @@ export class ViewThread {
   private start(): Client<ViewLink> {
     if (this.link) return this.link;
     const w = new Worker(this.workerPath, { workerData: this.table });
-    const link = connect(viewLink, portEndpoint(w));
+    const link = connect(viewLink, portEndpoint(w), (e) => this.progress.get(e.token)?.(e.done, e.total));
     const fail = (message: string) => {
       if (this.link === link) {
         this.worker = null;
@@ -50,15 +53,30 @@ export class ViewThread {
     return ViewThread.value(r);
   }
 
-  /** A column's summary over the rows of `spec`; aborting `signal` stops it in the thread too. Null when cancelled. */
-  async summary(column: number, spec: ViewSpec, signal?: Signal, rows?: Uint32Array): Promise<ColumnSummary | null> {
-    const r = await this.start().request(
-      'summary',
-      { column, spec: { ...spec, filters: [...spec.filters] }, rows },
-      { signal },
-    );
-    if (!r.ok && r.error.code === 'cancelled') return null;
-    return ViewThread.value(r);
+  /**
+   * A column's summary over the rows of `spec`; aborting `signal` stops it in the thread too. Null when
+   * cancelled. `progress` hears how many of the rows in view it has looked at.
+   */
+  async summary(
+    column: number,
+    spec: ViewSpec,
+    signal?: Signal,
+    rows?: Uint32Array,
+    progress?: (done: number, total: number) => void,
+  ): Promise<ColumnSummary | null> {
+    const token = progress ? ++this.tokens : undefined;
+    if (token !== undefined) this.progress.set(token, progress!);
+    try {
+      const r = await this.start().request(
+        'summary',
+        { column, spec: { ...spec, filters: [...spec.filters] }, rows, token },
+        { signal },
+      );
+      if (!r.ok && r.error.code === 'cancelled') return null;
+      return ViewThread.value(r);
+    } finally {
+      if (token !== undefined) this.progress.delete(token);
+    }
   }
 
   async values(column: number): Promise<ValuesResult> {

@@ -16,14 +16,18 @@ if (!port) throw new Error('viewWorker must run in a worker thread');
 
 const engine = new ViewEngine(workerData as TableData, (n) => new SharedArrayBuffer(n));
 
-serve(viewLink, portEndpoint(port), {
+const server = serve(viewLink, portEndpoint(port), {
   view: ({ spec, rows }) => engine.view(spec, rows ?? null),
   values: ({ column }) => engine.values(column),
   // slices of rows with a turn of the event loop between them: a cancel from the host gets in and stops it
-  summary: async ({ column, spec, rows }, { signal }) => {
+  summary: async ({ column, spec, rows, token }, { signal }) => {
     try {
       const pause = () => new Promise<void>((r) => setImmediate(r));
-      return await summarize(engine, column, spec, { signal, pause, rowSet: rows ?? null });
+      const progress =
+        token === undefined
+          ? undefined
+          : (done: number, total: number) => server.send({ type: 'summaryProgress', token, done, total });
+      return await summarize(engine, column, spec, { signal, pause, progress, rowSet: rows ?? null });
     } catch (e) {
       if (e instanceof FilterError) throw new Refusal('filter', e.message);
       throw e;

@@ -265,19 +265,27 @@ describe('column summaries', function () {
       if (++pauses === 2) signal.aborted = true;
     };
     const column = t.header.indexOf('store_transaction_id');
+    const done: number[] = [];
     await assert.rejects(
-      summarize(e, column, { filters: [], search: '' }, { signal, pause, slice: 1000 }),
+      summarize(e, column, { filters: [], search: '' }, { signal, pause, slice: 1000, progress: (d) => done.push(d) }),
       SummaryCancelled,
     );
     assert.equal(pauses, 2);
+    assert.deepEqual(done, [1000, 2000]);
     const thread = new ViewThread(t, path.join(DIST, 'viewWorker.js'));
     try {
       const ac = new AbortController();
       const stale = thread.summary(column, { filters: [], search: 'a', sort: null }, ac.signal);
       ac.abort();
       assert.equal(await stale, null);
-      const s = await thread.summary(column, { filters: [], search: '', sort: null });
+      const seen: [number, number][] = [];
+      const s = await thread.summary(column, { filters: [], search: '', sort: null }, undefined, undefined, (d, n) =>
+        seen.push([d, n]),
+      );
       assert.equal(s?.rows, 20_000);
+      // the thread told how far it got, up to every row in view
+      assert.ok(seen.length >= 1);
+      assert.deepEqual(seen[seen.length - 1], [20_000, 20_000]);
     } finally {
       thread.dispose();
     }

@@ -211,12 +211,17 @@ export class ExportDocument implements vscode.CustomDocument {
   }
 
   /** A column's summary over the rows of a view, in the view thread; null when cancelled or not loaded yet. */
-  async summary(column: number, spec: ViewSpec, signal?: Signal): Promise<ColumnSummary | null> {
+  async summary(
+    column: number,
+    spec: ViewSpec,
+    signal?: Signal,
+    progress?: (done: number, total: number) => void,
+  ): Promise<ColumnSummary | null> {
     if (this.loading || !this.loaded) return null;
     const set = spec.rowSet ? this.rowSets.get(spec.rowSet.id) : undefined;
     if (spec.rowSet && !set) return null;
     this.thread ??= new ViewThread(this.loaded.table, this.viewWorker);
-    return this.thread.summary(column, spec, signal, set);
+    return this.thread.summary(column, spec, signal, set, progress);
   }
 
   /** Values to pick from for a column with a dictionary or booleans, with their counts. */

@@ -206,7 +206,9 @@ export class GridSession implements vscode.Disposable {
         return { values: r?.values ?? null, distinct: r?.distinct ?? 0 };
       },
       getSummary: async ({ view, column }, { signal }) => {
-        const s = await d.summary(column, view, signal);
+        const s = await d.summary(column, view, signal, (done, total) => {
+          if (!signal.aborted) this.post({ type: 'summaryProgress', column, done, total });
+        });
         if (!s) throw new Refusal('gone', 'The summary was cancelled or the file is still loading');
         return s;
       },

@@ -180,6 +180,9 @@ export class Grid implements CommandTarget {
       case 'command':
         runCommand(this, m.command, m.context);
         break;
+      case 'summaryProgress':
+        this.summary.progress(m.column, m.done, m.total);
+        break;
       case 'rowSet':
         // a chart's drill-down: exactly these rows, in file order
         void this.setView({ ...EMPTY_VIEW, rowSet: m.set });

@@ -30,6 +30,11 @@ export class SummaryPanel {
   readonly element = el('aside', 'summary');
   private pending: AbortController | null = null;
   private key = '';
+  /** The column being summarized, and how far it has got (shown while busy). */
+  private column = -1;
+  private readonly bar = el('div', 'summary-progress');
+  private readonly fill = el('span', 'summary-progress-fill');
+  private readonly said = el('span', 'summary-progress-text');
 
   constructor(
     private readonly columns: () => ColumnInfo[],
@@ -38,6 +43,13 @@ export class SummaryPanel {
     this.element.hidden = true;
     this.element.setAttribute('aria-label', 'Column summary');
     this.element.tabIndex = -1;
+    this.bar.setAttribute('role', 'progressbar');
+    this.bar.setAttribute('aria-label', 'Summarizing the column');
+    this.bar.setAttribute('aria-valuemin', '0');
+    this.bar.setAttribute('aria-valuemax', '100');
+    const track = el('span', 'summary-progress-track');
+    track.append(this.fill);
+    this.bar.append(this.said, track);
     this.element.addEventListener('keydown', (e) => {
       if (e.key === 'Escape') {
         e.stopPropagation();
@@ -68,21 +80,34 @@ export class SummaryPanel {
     this.pending = controller;
     const info = this.columns()[column];
     if (!info) return;
+    this.column = column;
     this.element.dataset.state = 'busy';
     this.element.setAttribute('aria-busy', 'true');
     if (this.element.firstChild) this.element.firstChild.replaceWith(this.head(info));
     else this.element.append(this.head(info));
+    this.progress(column, 0, 0);
+    this.element.firstChild!.after(this.bar);
     void ask({ type: 'getSummary', view: { ...view, sort: null }, column }, controller.signal).then((s) => {
       if (controller.signal.aborted || this.pending !== controller) return;
       this.pending = null;
       this.element.removeAttribute('aria-busy');
       if (!s) {
         this.key = '';
+        this.bar.remove();
         this.element.dataset.state = 'failed';
         return;
       }
       this.draw(info, s);
     });
+  }
+
+  /** The host's word on how far the summary of `column` has got (rows looked at of the rows in view). */
+  progress(column: number, done: number, total: number): void {
+    if (!this.pending || column !== this.column) return;
+    const pct = total ? Math.min(100, Math.floor((100 * done) / total)) : 0;
+    this.bar.setAttribute('aria-valuenow', String(pct));
+    this.fill.style.width = `${pct}%`;
+    this.said.textContent = total ? `Summarizing: ${fmt(done)} of ${fmt(total)} rows` : 'Summarizing…';
   }
 
   private head(info: ColumnInfo): HTMLElement {
