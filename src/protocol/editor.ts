@@ -100,6 +100,8 @@ export const Layout = z.object({
   hidden: z.array(z.string()),
   /** The column summaries panel is open. */
   summaries: z.optional(z.boolean()),
+  /** The summary row under the headers is shown. */
+  summaryRow: z.optional(z.boolean()),
 });
 export type Layout = z.infer<typeof Layout>;
 

@@ -22,6 +22,7 @@ import { runCommand, type CommandTarget } from './gridCommands';
 import { columnValues, TextMeasure } from './widths';
 import { stats } from '../stats';
 import { SummaryPanel } from '../panels/summary';
+import { SummaryRow } from '../panels/summaryRow';
 import { Toolbar } from '../panels/toolbar';
 
 type Filter = View['filters'][number];
@@ -44,7 +45,11 @@ export class Grid implements CommandTarget {
     resized: (done) => this.resized(done),
     fit: (c) => this.fit(c),
   });
-  readonly scroller = new Scroller(this.model, this.source, this.header.element);
+  readonly summaryRow = new SummaryRow(
+    () => this.model.columns,
+    (f) => void this.setFilter(f.column, f),
+  );
+  readonly scroller = new Scroller(this.model, this.source, this.header.element, this.summaryRow.element);
   private readonly filterEditor = new FilterEditor((c, f) => this.setFilter(c, f));
   private readonly problems = new ProblemsPanel((p) => {
     this.movedAway(p.row);
@@ -60,6 +65,7 @@ export class Grid implements CommandTarget {
     chooseColumns: () => post({ type: 'chooseColumns' }),
     toggleDetails: () => (this.detail.isOpen ? this.closeDetails() : this.openDetails()),
     toggleSummaries: () => this.showSummaries(!this.model.summaries),
+    toggleSummaryRow: () => this.showSummaryRow(!this.model.summaryRow),
     leave: () => this.scroller.viewport.focus(),
   });
   private readonly info = new InfoBar(this.model, this.problems.toggleButton);
@@ -140,8 +146,19 @@ export class Grid implements CommandTarget {
   /** The summary pane follows the rows in view and the focused column (once the whole file is there). */
   private followSummary(): void {
     const m = this.model;
-    if (!m.summaries || !m.meta || m.loading.active || this.wanted) return;
-    this.summary.follow(m.view, m.focus.col);
+    if (!m.summaryRow) this.summaryRow.hide();
+    if (!m.meta || m.loading.active || this.wanted) return;
+    if (m.summaryRow) this.summaryRow.show(m.view, m.visible);
+    if (m.summaries) this.summary.follow(m.view, m.focus.col);
+  }
+
+  /** Shows or hides the summary row under the headers; remembered with the layout. */
+  showSummaryRow(open: boolean): void {
+    this.model.summaryRow = open;
+    this.saveLayout();
+    this.toolbar.render();
+    this.followSummary();
+    this.scroller.schedule();
   }
 
   /** The user moved on from the problem the host revealed (to a file row, 1-based, if known): the host is told once. */

@@ -34,6 +34,8 @@ export class Model {
   loading = { active: false, rows: 0, fraction: 0 };
   /** The column summaries pane is open: saved with the layout. */
   summaries = false;
+  /** The summary row under the headers is shown: saved with the layout. */
+  summaryRow = false;
   /** Widths the user set (dragged, fitted), by column name: saved with the layout. */
   widths: Record<string, number> = {};
   /** Widths from the columns' header and content (see widths.ts), for the columns the user has not sized. */
@@ -91,6 +93,7 @@ export class Model {
     this.widths = { ...layout.widths };
     this.hidden = new Set(layout.hidden);
     this.summaries = !!layout.summaries;
+    this.summaryRow = !!layout.summaryRow;
     this.visible = this.columns.map((_, i) => i).filter((i) => !this.hidden.has(this.columns[i].name));
     if (this.visible.length === 0 && this.columns.length > 0) {
       // never hide everything
@@ -103,7 +106,12 @@ export class Model {
   }
 
   get layout(): Layout {
-    return { widths: this.widths, hidden: [...this.hidden], ...(this.summaries ? { summaries: true } : {}) };
+    return {
+      widths: this.widths,
+      hidden: [...this.hidden],
+      ...(this.summaries ? { summaries: true } : {}),
+      ...(this.summaryRow ? { summaryRow: true } : {}),
+    };
   }
 
   /** Moves the focused cell; with `extend` the selection grows from the anchor. */

@@ -10,6 +10,7 @@ import { renderCell } from './cellView';
 import { ROWNUM_W, type Model, type Pos } from './model';
 import type { RowSource } from './rows';
 import { stats } from '../stats';
+import { SUMMARY_ROW_H } from '../panels/summaryRow';
 
 export const ROW_H = 22;
 const MAX_CANVAS = 8_000_000;
@@ -52,6 +53,8 @@ export class Scroller {
     private readonly model: Model,
     private readonly source: RowSource,
     header: HTMLElement,
+    /** A row under the header (the summary row), when shown; it takes SUMMARY_ROW_H pixels. */
+    private readonly below: HTMLElement | null = null,
   ) {
     this.viewport.className = 'viewport';
     this.viewport.tabIndex = 0;
@@ -60,7 +63,7 @@ export class Scroller {
     this.canvas.className = 'canvas';
     this.body.className = 'body';
     this.body.setAttribute('role', 'rowgroup');
-    this.canvas.append(header, this.body);
+    this.canvas.append(header, ...(below ? [below] : []), this.body);
     this.viewport.append(this.canvas);
     this.viewport.addEventListener('scroll', () => this.schedule());
     new ResizeObserver(() => this.schedule()).observe(this.viewport);
@@ -76,15 +79,20 @@ export class Scroller {
     });
   }
 
+  /** Pixels above the first row: the header, and the summary row when it is shown. */
+  private top(): number {
+    return ROW_H + (this.below && !this.below.hidden ? SUMMARY_ROW_H : 0);
+  }
+
   private canvasHeight(): number {
     return Math.min(this.model.total * ROW_H, MAX_CANVAS);
   }
 
   /** How rows map to scroll positions: 1:1 up to MAX_CANVAS pixels, proportionally beyond. */
   geometry() {
-    const visible = Math.max(1, Math.floor((this.viewport.clientHeight - ROW_H) / ROW_H));
+    const visible = Math.max(1, Math.floor((this.viewport.clientHeight - this.top()) / ROW_H));
     const maxFirst = Math.max(0, this.model.total - visible);
-    const range = this.canvasHeight() + ROW_H - this.viewport.clientHeight;
+    const range = this.canvasHeight() + this.top() - this.viewport.clientHeight;
     const scaled = this.model.total * ROW_H > MAX_CANVAS && range > 0;
     return { visible, maxFirst, range, scaled };
   }
@@ -217,7 +225,8 @@ export class Scroller {
   render(): void {
     const m = this.model;
     if (!m.meta) return;
-    this.canvas.style.height = `${this.canvasHeight() + ROW_H}px`;
+    this.canvas.style.height = `${this.canvasHeight() + this.top()}px`;
+    this.body.style.top = `${this.top()}px`;
     this.viewport.setAttribute('aria-rowcount', String(m.total + 1));
     const first = this.firstRow();
     const count = Math.max(0, Math.min(m.total - first, Math.ceil(this.viewport.clientHeight / ROW_H) + 1));

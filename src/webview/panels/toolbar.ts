@@ -21,6 +21,7 @@ export interface ToolbarActions {
   chooseColumns(): void;
   toggleDetails(): void;
   toggleSummaries(): void;
+  toggleSummaryRow(): void;
   /** Focus goes back to the grid. */
   leave(): void;
 }
@@ -33,6 +34,7 @@ export class Toolbar {
   private readonly chips = document.createElement('div');
   private readonly clear: HTMLButtonElement;
   private readonly summaries: HTMLButtonElement;
+  private readonly summaryRow: HTMLButtonElement;
   private timer = 0;
 
   constructor(
@@ -75,6 +77,8 @@ export class Toolbar {
     this.clear.addEventListener('click', () => this.actions.clearFilters());
     this.summaries = iconButton('summary', 'Column Summaries', () => this.actions.toggleSummaries());
     this.summaries.setAttribute('aria-pressed', 'false');
+    this.summaryRow = iconButton('summaryRow', 'Summary Row', () => this.actions.toggleSummaryRow());
+    this.summaryRow.setAttribute('aria-pressed', 'false');
     const spacer = document.createElement('div');
     spacer.className = 'spacer';
     this.element.append(
@@ -84,6 +88,7 @@ export class Toolbar {
       spacer,
       iconButton('graph', 'Show Chart…', () => this.actions.showChart()),
       iconButton('columns', 'Show or Hide Columns…', () => this.actions.chooseColumns()),
+      this.summaryRow,
       this.summaries,
       iconButton('detail', 'Row Details (Enter)', () => this.actions.toggleDetails()),
     );
@@ -102,6 +107,7 @@ export class Toolbar {
     this.chips.replaceChildren(...(set ? [this.setChip(set)] : []), ...m.view.filters.map((f) => this.chip(f)));
     this.clear.hidden = !m.filtered;
     this.summaries.setAttribute('aria-pressed', String(m.summaries));
+    this.summaryRow.setAttribute('aria-pressed', String(m.summaryRow));
   }
 
   /** The rows of a chart's value: its words, and × back to the whole file. */

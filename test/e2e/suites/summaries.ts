@@ -1,7 +1,9 @@
 /**
  * Column summaries in a real VS Code: the pane opened from the palette shows a visible column's NULL
  * and distinct counts as DuckDB counts them in the same file, follows a filter, and a click on a top
- * value filters the grid to as many rows as that value's count. DuckDB is the independent reader.
+ * value filters the grid to as many rows as that value's count; the summary row under the headers
+ * (from the toolbar) shows each column's NULL share and distinct count, and a bar filters the grid.
+ * DuckDB is the independent reader.
  */
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
@@ -93,6 +95,57 @@ export const summariesSuite: UiSuite = {
         assert.equal(s.distinct, '1');
         await page.screenshot({ path: path.join(shots, 'summaries-filtered.png') });
         await g.locator('.toolbar .clear-filters').click();
+      });
+
+      await test('the summary row under the headers shows NULL shares and distinct counts as DuckDB counts them, and a bar filters the grid', async () => {
+        const g = await openExport(page, FILE);
+        await g.locator('.toolbar button[aria-label="Summary Row"]').click();
+        await g.locator('.summary-row').waitFor({ state: 'visible', timeout: 30_000 });
+        await g.locator('.summary-row[data-state="ready"]').waitFor({ timeout: 60_000 });
+        /** The summary row's cell of a column, scrolled into sight. */
+        const cellOf = async (column: string) => {
+          const head = headerCell(g, column);
+          await head.scrollIntoViewIfNeeded();
+          const cell = g.locator(`.summary-row-cell[data-column="${await head.getAttribute('data-column')}"]`);
+          assert.ok(await cell.isVisible(), `${column}: its summary cell is on screen`);
+          return cell;
+        };
+        const said = (nulls: number, rows: number, distinct: number) => {
+          const pct = (100 * nulls) / rows;
+          return `${nulls === 0 ? 'no nulls' : `${pct < 0.1 ? '<0.1' : pct.toFixed(1)}% null`} · ${n(distinct)} distinct`;
+        };
+        for (const column of ['rc_original_app_user_id', 'store', 'custom_subscriber_attributes']) {
+          const cell = await cellOf(column);
+          const ref = await one(
+            con,
+            `SELECT count(*) FILTER (WHERE ${column} IS NULL) AS nulls, count(DISTINCT ${column}) AS d FROM f`,
+          );
+          assert.equal(
+            await cell.locator('.summary-row-text').innerText(),
+            said(Number(ref.nulls), ROWS, Number(ref.d)),
+            column,
+          );
+          assert.ok((await cell.locator('.summary-row-bar').count()) > 0, `${column}: bars`);
+        }
+        await page.screenshot({ path: path.join(shots, 'summary-row.png') });
+        // the least frequent store: its bar filters the grid to its rows, and the row follows the filter
+        const few = await one(
+          con,
+          `SELECT store, count(*) AS c FROM f WHERE store IS NOT NULL GROUP BY store ORDER BY c, store LIMIT 1`,
+        );
+        const store = await cellOf('store');
+        await store
+          .locator(`.summary-row-bar[aria-label="Filter store to ${String(few.store)}: ${n(Number(few.c))} rows"]`)
+          .click();
+        await g
+          .locator('.infobar .rows')
+          .filter({ hasText: new RegExp(`^${n(Number(few.c))} of ${n(ROWS)} rows$`) })
+          .waitFor({ timeout: 30_000 });
+        await store.locator('.summary-row-text', { hasText: said(0, Number(few.c), 1) }).waitFor({ timeout: 30_000 });
+        await page.screenshot({ path: path.join(shots, 'summary-row-filtered.png') });
+        await g.locator('.toolbar .clear-filters').click();
+        await g.locator('.toolbar button[aria-label="Summary Row"]').click();
+        await g.locator('.summary-row').waitFor({ state: 'hidden', timeout: 10_000 });
       });
     } finally {
       con.closeSync();
