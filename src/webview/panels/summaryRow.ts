@@ -36,16 +36,13 @@ export class SummaryRow {
     this.corner.setAttribute('role', 'rowheader');
   }
 
-  get isOpen(): boolean {
-    return !this.element.hidden;
-  }
-
+  /** Hides the row and stops its work; what it had is forgotten. */
   hide(): void {
-    this.element.hidden = true;
     this.pending?.abort();
     this.pending = null;
-    this.key = '';
+    this.element.hidden = true;
     this.done.clear();
+    this.key = '';
   }
 
   /** Shows the row for these columns over the rows of `view`, summarizing what it does not have yet. */
