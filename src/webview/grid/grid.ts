@@ -45,10 +45,7 @@ export class Grid implements CommandTarget {
     resized: (done) => this.resized(done),
     fit: (c) => this.fit(c),
   });
-  readonly summaryRow = new SummaryRow(
-    () => this.model.columns,
-    (f) => void this.setFilter(f.column, f),
-  );
+  readonly summaryRow = new SummaryRow(this.model, (f) => void this.setFilter(f.column, f));
   readonly scroller = new Scroller(this.model, this.source, this.header.element, this.summaryRow.element);
   private readonly filterEditor = new FilterEditor((c, f) => this.setFilter(c, f));
   private readonly problems = new ProblemsPanel((p) => {

@@ -5,8 +5,9 @@
  * many are done; a new view, other columns or closing the row cancels the one under way and the rest.
  * A click on a bar filters the grid to its rows, as the side pane does.
  */
-import type { ColumnInfo, Summary, View } from '../../protocol/editor';
+import type { Summary, View } from '../../protocol/editor';
 import { ask } from '../host';
+import type { Model } from '../grid/model';
 
 type Filter = View['filters'][number];
 
@@ -25,7 +26,7 @@ export class SummaryRow {
   private readonly done = new Map<number, Summary>();
 
   constructor(
-    private readonly columns: () => ColumnInfo[],
+    private readonly model: Pick<Model, 'columns'>,
     private readonly pick: (filter: Filter) => void,
   ) {
     this.element.className = 'summary-row row';
@@ -108,7 +109,7 @@ export class SummaryRow {
   /** One column's bars and NULL share. */
   private fill(column: number, s: Summary): void {
     const cell = this.element.querySelector<HTMLElement>(`.summary-row-cell[data-column="${column}"]`);
-    const info = this.columns()[column];
+    const info = this.model.columns[column];
     if (!cell || !info) return;
     const bars: { label: string; count: number; filter: Filter }[] = s.histogram.bars.length
       ? s.histogram.bars
