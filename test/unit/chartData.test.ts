@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { runMeasure, type MeasureName } from '../../src/core/measures';
-import { chartCsv, chartData } from '../../src/core/measures/chartData';
+import { chartCsv, chartData, pickPeriods } from '../../src/core/measures/chartData';
 import { mergeDeliveries } from '../../src/core/measures/engine/merge';
 import { loadDeliveries } from '../../src/node/deliveries';
 import { generateExport } from '../gen/generator';
@@ -65,5 +65,54 @@ describe('chart data: a result as its chart and table', function () {
       for (const c of r.cells) assert.equal(c.share, base ? c.count / base : null);
     }
     assert.ok(heat.periods.some((p) => p > 0));
+  });
+});
+
+describe('chart data: other ranges and resolutions picked from a point-in-time measure by day', function () {
+  this.timeout(120_000);
+  const dir = tempDir();
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('gives the numbers the measure gives for each range and resolution, and declines what the days do not hold', async () => {
+    const g = generateExport({ version: 'v5', rows: 4000, seed: 1662 });
+    const file = writeGz(dir, g.fileName, g.text);
+    const o = await loadDeliveries([file]);
+    assert.ok(o.ok);
+    const input = mergeDeliveries(o.deliveries);
+    const last = '2025-01-05';
+    const first = '2022-01-06';
+    const requests = [
+      { from: '2024-10-01', to: last, resolution: 'day' },
+      { from: '2024-10-03', to: '2024-12-30', resolution: 'week' },
+      { from: '2023-02-15', to: '2024-12-31', resolution: 'month' },
+      { from: first, to: last, resolution: 'month' },
+      { from: '2024-12-30', to: '2024-12-30', resolution: 'week' },
+    ] as const;
+    for (const m of [
+      'active-subscriptions',
+      'active-trials',
+      'mrr',
+      'active-subscriptions-by-auto-renew',
+      'active-trials-by-grace-period',
+    ] as const) {
+      const daily = chartData(runMeasure(m, input, { from: first, to: last, resolution: 'day' }));
+      for (const r of requests) {
+        const picked = pickPeriods(daily, r.from, r.to, r.resolution);
+        assert.ok(picked, `${m} ${r.from} … ${r.to} by ${r.resolution}`);
+        // the same chart, number for number, as the measure run for that request
+        assert.deepEqual(picked, chartData(runMeasure(m, input, r)), `${m} ${r.from} … ${r.to} by ${r.resolution}`);
+      }
+      assert.ok(
+        daily.series.some((s) => s.values.some((v) => v !== null && v > 0)),
+        `${m}: some values`,
+      );
+      assert.equal(pickPeriods(daily, '2022-01-05', last, 'day'), null, 'before the days');
+      assert.equal(pickPeriods(daily, '2024-01-01', '2025-01-06', 'week'), null, 'after the days');
+    }
+    // only lines are picked: a movement's periods are sums, not their last day
+    const movement = chartData(
+      runMeasure('active-subscriptions-movement', input, { from: first, to: last, resolution: 'day' }),
+    );
+    assert.equal(pickPeriods(movement, '2024-10-01', last, 'week'), null);
   });
 });
