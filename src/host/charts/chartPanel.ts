@@ -33,6 +33,8 @@ export class ChartPanel implements vscode.Disposable {
   private disposed = false;
   private ready = false;
   private told = false;
+  /** Called once the page is set. */
+  private paged: () => void = () => {};
 
   constructor(
     private readonly panel: vscode.WebviewPanel,
@@ -66,6 +68,7 @@ export class ChartPanel implements vscode.Disposable {
       ctx,
       (fraction, rows) => this.ready && this.link.send({ type: 'progress', fraction, rows }),
       this.abort.signal,
+      new Promise<void>((resolve) => (this.paged = resolve)),
     ).then((o) => {
       if (o.ok) {
         if (this.disposed) o.source.close();
@@ -101,6 +104,8 @@ export class ChartPanel implements vscode.Disposable {
       called: this.calledAt,
       paged: performance.timeOrigin + performance.now(),
     });
+    // the page's message goes out before any long work on this thread (the first merge of an open export)
+    setImmediate(this.paged);
     void this.tell();
   }
 
@@ -212,6 +217,8 @@ export class ChartPanel implements vscode.Disposable {
     this.disposed = true;
     this.abort.abort();
     this.link.close();
+    // a source still waiting for the page goes on, and is closed once it is there
+    this.paged();
     this.opened?.close();
   }
 }

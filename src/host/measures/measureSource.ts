@@ -186,6 +186,8 @@ export async function openSource(
   /** Told how loading goes instead of a progress notification (the chart panel shows its own). */
   onProgress?: (fraction: number, rows: number) => void,
   signal?: AbortSignal,
+  /** What a long piece of work on this thread (the first merge of an open export) waits for: a page to be set first. */
+  heavyAfter?: Promise<void>,
 ): Promise<SourceOutcome> {
   if (targets.length === 1 && ctx.cache.holders(targets[0]) > 0) {
     const uri = targets[0];
@@ -199,7 +201,7 @@ export async function openSource(
       return { ok: false, message: outcome.error.message, cancelled: outcome.error.code === 'cancelled' };
     }
     // merging takes this thread a while the first time: what the caller set going (a panel, its page) goes out first
-    if (!mergedTables.has(outcome.value.table)) await new Promise((resolve) => setImmediate(resolve));
+    if (!mergedTables.has(outcome.value.table)) await (heavyAfter ?? new Promise((resolve) => setImmediate(resolve)));
     const m = merged(uri.fsPath, outcome.value.table, outcome.value.info.version.id);
     return { ok: true, source: new OpenExport(m.input, handle, workerPath(ctx), m) };
   }
