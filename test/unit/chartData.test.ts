@@ -2,28 +2,33 @@
  * A measure's result as a chart reads it (src/core/measures/chartData.ts), on results the measures
  * give for a generated export: every number of the result is in the chart's series (churn drawn below
  * zero keeps its sign in the table), a retention cohort's shares are its counts over its first
- * period's, and the CSV holds the same numbers.
+ * period's, and the CSV holds the same numbers; a point-in-time chart by day gives, picked for any range
+ * and resolution it holds, the chart the measure gives for that request.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { runMeasure, type MeasureName } from '../../src/core/measures';
+import { runMeasure, type MeasureInput, type MeasureName } from '../../src/core/measures';
 import { chartCsv, chartData, pickPeriods } from '../../src/core/measures/chartData';
 import { mergeDeliveries } from '../../src/core/measures/engine/merge';
 import { loadDeliveries } from '../../src/node/deliveries';
 import { generateExport } from '../gen/generator';
 import { tempDir, writeGz } from '../support/files';
 
+/** A generated v5 export, loaded and merged as the measures read it. */
+async function generated(dir: string, rows: number, seed: number): Promise<MeasureInput> {
+  const g = generateExport({ version: 'v5', rows, seed });
+  const o = await loadDeliveries([writeGz(dir, g.fileName, g.text)]);
+  assert.ok(o.ok);
+  return mergeDeliveries(o.deliveries);
+}
+
 describe('chart data: a result as its chart and table', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   const dir = tempDir();
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('keeps every number of each kind of result, and its CSV says the same', async () => {
-    const g = generateExport({ version: 'v5', rows: 3000, seed: 1661 });
-    const file = writeGz(dir, g.fileName, g.text);
-    const o = await loadDeliveries([file]);
-    assert.ok(o.ok);
-    const input = mergeDeliveries(o.deliveries);
+    const input = await generated(dir, 3000, 1661);
     const range = { from: '2024-10-01', to: '2024-12-31', resolution: 'week' };
     const run = (m: MeasureName, req: Record<string, string>) => runMeasure(m, input, req);
 
@@ -66,19 +71,9 @@ describe('chart data: a result as its chart and table', function () {
     }
     assert.ok(heat.periods.some((p) => p > 0));
   });
-});
 
-describe('chart data: other ranges and resolutions picked from a point-in-time measure by day', function () {
-  this.timeout(120_000);
-  const dir = tempDir();
-  after(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-  it('gives the numbers the measure gives for each range and resolution, and declines what the days do not hold', async () => {
-    const g = generateExport({ version: 'v5', rows: 4000, seed: 1662 });
-    const file = writeGz(dir, g.fileName, g.text);
-    const o = await loadDeliveries([file]);
-    assert.ok(o.ok);
-    const input = mergeDeliveries(o.deliveries);
+  it('point-in-time: other ranges and resolutions picked from the days give the measure’s numbers for them; a span the days do not hold is declined', async () => {
+    const input = await generated(dir, 4000, 1662);
     const last = '2025-01-05';
     const first = '2022-01-06';
     const requests = [

@@ -334,12 +334,13 @@ export const chartsSuite: UiSuite = {
       const i = values.length - 2;
       assert.ok(values[i] > 0, 'subscriptions active that day');
       await clickPoint(f, i, 0);
-      const said = f.locator('.status', { hasText: 'rows opened in' });
-      await said.waitFor({ timeout: 30_000 });
-      const grids = Number(/in (\d+) grids/.exec(await said.innerText())?.[1] ?? 1);
+      // the grids open beside the chart: its frame is found again
+      const after = await frameWith(page, '.status:has-text("rows opened in")', 30_000);
+      const grids = Number(/in (\d+) grids/.exec(await after.locator('.status').innerText())?.[1] ?? 1);
       assert.equal(grids, 2, 'both deliveries have some of the rows');
       let total = 0;
-      for (const name of fs.readdirSync(folder).sort()) {
+      // the delivery opened last is in front; the other is a tab behind it
+      for (const name of fs.readdirSync(folder).sort().reverse()) {
         await page.locator('.tabs-container .tab', { hasText: name }).first().click();
         const g = await frameWith(page, `.infobar .item.rowset:has-text("${name}")`);
         assert.match(
