@@ -192,6 +192,7 @@ export class ExportEditorProvider implements vscode.CustomReadonlyEditorProvider
     const session = new GridSession(document, webview, this.context.workspaceState);
     session.column = () => panel.viewColumn;
     session.reveal = () => panel.reveal(panel.viewColumn, false);
+    session.visible = () => panel.visible;
     ExportEditorProvider.sessions.add(session);
     // the page carries the first rows when they are here (or a moment later): they are painted with
     // it, with no message to wait for. VS Code builds the editor's frame meanwhile.

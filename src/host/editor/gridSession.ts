@@ -40,6 +40,8 @@ export class GridSession implements vscode.Disposable {
   /** The column of the editor's tab, and bringing it forward (the provider sets them). */
   column: () => vscode.ViewColumn | undefined = () => undefined;
   reveal: () => void = () => {};
+  /** Whether the page is shown (the provider sets it): a hidden page drops what it is sent. */
+  visible: () => boolean = () => true;
 
   constructor(
     readonly document: ExportDocument,
@@ -89,17 +91,20 @@ export class GridSession implements vscode.Disposable {
     if (d.loaded) this.showPendingRows();
   }
 
-  /** A drill-down waiting for this page: its rows become the view. */
+  /**
+   * A drill-down waiting for this page: its rows become the view. It waits on while the editor is a
+   * tab behind another: a hidden page is not there to take it, and is loaded afresh when shown.
+   */
   private showPendingRows(): void {
     const set = this.document.pendingRowSet;
-    if (!set) return;
+    if (!set || !this.visible()) return;
     this.document.pendingRowSet = null;
     this.post(this.rowSetMessage(set));
   }
 
   /** Shows a row set the document keeps (see ExportDocument.addRowSet). */
   showRows(set: RowSetRef): void {
-    if (this.paged && this.document.loaded) this.post(this.rowSetMessage(set));
+    if (this.paged && this.document.loaded && this.visible()) this.post(this.rowSetMessage(set));
     else this.document.pendingRowSet = set;
   }
 
