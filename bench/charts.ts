@@ -96,8 +96,9 @@ async function main(): Promise<void> {
       const s = await onScreen(c, 0);
       opens.push(s.at - t0);
       const days = await c.locator('#numbers tbody tr').count();
+      const mark = async (name: string) => Number(await c!.locator('body').getAttribute(`data-${name}`)) - t0;
       line(
-        `  open ${i + 1}: chart on screen ${ms(s.at - t0)} after the command (${days} days, the page's part ${ms(s.ms)})`,
+        `  open ${i + 1}: chart on screen ${ms(s.at - t0)} after the command (${days} days; host: command at ${ms(await mark('called-at'))}, page set at ${ms(await mark('paged-at'))}; page script ran at ${ms(await mark('script-at'))}, source at ${ms(await mark('source-at'))}, the page's part ${ms(s.ms)}: ${await c.locator('body').getAttribute('data-render-ms')})`,
       );
     }
     line(`chart on screen after the command: median ${ms(median(opens))} of ${repeat} (target ≤ 300 ms)`);
@@ -108,7 +109,9 @@ async function main(): Promise<void> {
       await act();
       const s = await onScreen(c!, before);
       switches.push(s.ms);
-      line(`  ${what}: redrawn on screen ${ms(s.ms)} after the change`);
+      line(
+        `  ${what}: redrawn on screen ${ms(s.ms)} after the change (${await c!.locator('body').getAttribute('data-render-ms')})`,
+      );
     };
     for (let i = 0; i < repeat; i++) {
       await change('resolution week', () =>
@@ -160,7 +163,10 @@ async function main(): Promise<void> {
       last = (await grid.locator('.infobar .item.rowset').innerText()) || last;
       drills.push(Date.now() - t0);
       const shown = await grid.locator('.infobar .item.rows').innerText();
-      line(`  drill-down ${i + 1}: grid showing its first rows ${ms(Date.now() - t0)} after the click (${shown})`);
+      const hops = `page asked at ${ms(Number(await c.locator('body').getAttribute('data-drill-at')) - t0)}, host ${await c.locator('body').getAttribute('data-drill-ms')}, grid got the rows at ${ms(Number(await grid.locator('body').getAttribute('data-row-set-at')) - t0)}`;
+      line(
+        `  drill-down ${i + 1}: grid showing its first rows ${ms(Date.now() - t0)} after the click (${shown}; ${hops})`,
+      );
       c = await frameWith(page, '.controls');
     }
     line(`drill-down to the grid's first rows: median ${ms(median(drills))} (target ≤ 500 ms)`);

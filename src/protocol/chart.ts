@@ -72,20 +72,43 @@ const Measure = z.enum(CHART_MEASURES as [MeasureName, ...MeasureName[]]);
 export const RangeKind = z.enum(['series', 'retention', 'since', 'cohorts']);
 export type RangeKind = z.infer<typeof RangeKind>;
 
+/** The id of the data block that carries the host's first message in the page, when the source is there at once. */
+export const FIRST_CHART_ID = 'rc-chart-first';
+
 export const chartLink = {
   requests: {
     /** A measure over the panel's source, as a chart (or why it cannot be drawn). */
     chart: {
-      ask: z.object({ measure: Measure, request: ChartRequest, revenueKind: z.optional(z.enum(REVENUE_KINDS)) }),
+      ask: z.object({
+        measure: Measure,
+        request: ChartRequest,
+        revenueKind: z.optional(z.enum(REVENUE_KINDS)),
+        /** Send the measure by day too (point-in-time measures): the page then picks other ranges itself. */
+        daily: z.optional(z.boolean()),
+      }),
       reply: z.union([
-        z.object({ ok: z.literal(true), data: Data, params: z.record(z.string(), z.string()), ms: z.number() }),
+        z.object({
+          ok: z.literal(true),
+          data: Data,
+          params: z.record(z.string(), z.string()),
+          ms: z.number(),
+          daily: z.optional(Data),
+        }),
         z.object({ ok: z.literal(false), message: z.string() }),
       ]),
     },
-    /** Opens the grid on the rows behind one value: how many there are, or why not. */
+    /** Opens the grid on the rows behind one value (a grid per delivery that has some): how many there are, or why not. */
     drill: {
       ask: z.object({ measure: Measure, request: ChartRequest, point: Point }),
-      reply: z.object({ ok: z.boolean(), count: z.int(), message: z.optional(z.string()) }),
+      reply: z.object({
+        ok: z.boolean(),
+        count: z.int(),
+        /** Deliveries the rows are in (each opened in a grid of its own). */
+        files: z.optional(z.int()),
+        message: z.optional(z.string()),
+        /** Host time: finding the rows, and handing them to the grid. */
+        ms: z.optional(z.object({ rows: z.number(), open: z.number() })),
+      }),
     },
     /** Saves text (CSV) or a PNG (a data: URL) where the user picks, through VS Code's save dialog. */
     save: {
@@ -110,6 +133,8 @@ export const chartLink = {
       measure: Measure,
       request: ChartRequest,
       measures: z.array(z.object({ name: Measure, title: z.string(), range: RangeKind })),
+      /** The first measure by day (point-in-time measures), when the host has it: the first chart is picked from it. */
+      daily: z.optional(Data),
     }),
     z.object({ type: z.literal('progress'), fraction: z.number(), rows: z.int() }),
     z.object({ type: z.literal('failed'), message: z.string() }),

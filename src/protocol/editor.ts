@@ -203,8 +203,11 @@ export const ToWebview = z.discriminatedUnion('type', [
     context: z.object({ row: z.optional(z.int()), column: z.optional(z.int()) }),
   }),
   z.object({ type: z.literal('failed'), message: z.string() }),
-  /** Show only these rows (a chart's drill-down): the view becomes this row set, other filters cleared. */
-  z.object({ type: z.literal('rowSet'), set: RowSetRef }),
+  /**
+   * Show only these rows (a chart's drill-down): the view becomes this row set, other filters cleared;
+   * `first`: its first window of rows, so the grid shows them with no request.
+   */
+  z.object({ type: z.literal('rowSet'), set: RowSetRef, first: z.optional(RowsWindow) }),
   /** A column summary asked for goes on: rows looked at of the rows in view. */
   z.object({ type: z.literal('summaryProgress'), column, done: count(), total: count() }),
 ]);

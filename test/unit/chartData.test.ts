@@ -2,28 +2,33 @@
  * A measure's result as a chart reads it (src/core/measures/chartData.ts), on results the measures
  * give for a generated export: every number of the result is in the chart's series (churn drawn below
  * zero keeps its sign in the table), a retention cohort's shares are its counts over its first
- * period's, and the CSV holds the same numbers.
+ * period's, and the CSV holds the same numbers; a point-in-time chart by day gives, picked for any range
+ * and resolution it holds, the chart the measure gives for that request.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { runMeasure, type MeasureName } from '../../src/core/measures';
-import { chartCsv, chartData } from '../../src/core/measures/chartData';
+import { runMeasure, type MeasureInput, type MeasureName } from '../../src/core/measures';
+import { chartCsv, chartData, pickPeriods } from '../../src/core/measures/chartData';
 import { mergeDeliveries } from '../../src/core/measures/engine/merge';
 import { loadDeliveries } from '../../src/node/deliveries';
 import { generateExport } from '../gen/generator';
 import { tempDir, writeGz } from '../support/files';
 
+/** A generated v5 export, loaded and merged as the measures read it. */
+async function generated(dir: string, rows: number, seed: number): Promise<MeasureInput> {
+  const g = generateExport({ version: 'v5', rows, seed });
+  const o = await loadDeliveries([writeGz(dir, g.fileName, g.text)]);
+  assert.ok(o.ok);
+  return mergeDeliveries(o.deliveries);
+}
+
 describe('chart data: a result as its chart and table', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   const dir = tempDir();
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('keeps every number of each kind of result, and its CSV says the same', async () => {
-    const g = generateExport({ version: 'v5', rows: 3000, seed: 1661 });
-    const file = writeGz(dir, g.fileName, g.text);
-    const o = await loadDeliveries([file]);
-    assert.ok(o.ok);
-    const input = mergeDeliveries(o.deliveries);
+    const input = await generated(dir, 3000, 1661);
     const range = { from: '2024-10-01', to: '2024-12-31', resolution: 'week' };
     const run = (m: MeasureName, req: Record<string, string>) => runMeasure(m, input, req);
 
@@ -65,5 +70,44 @@ describe('chart data: a result as its chart and table', function () {
       for (const c of r.cells) assert.equal(c.share, base ? c.count / base : null);
     }
     assert.ok(heat.periods.some((p) => p > 0));
+  });
+
+  it('point-in-time: other ranges and resolutions picked from the days give the measure’s numbers for them; a span the days do not hold is declined', async () => {
+    const input = await generated(dir, 4000, 1662);
+    const last = '2025-01-05';
+    const first = '2022-01-06';
+    const requests = [
+      { from: '2024-10-01', to: last, resolution: 'day' },
+      { from: '2024-10-03', to: '2024-12-30', resolution: 'week' },
+      { from: '2023-02-15', to: '2024-12-31', resolution: 'month' },
+      { from: first, to: last, resolution: 'month' },
+      { from: '2024-12-30', to: '2024-12-30', resolution: 'week' },
+    ] as const;
+    for (const m of [
+      'active-subscriptions',
+      'active-trials',
+      'mrr',
+      'active-subscriptions-by-auto-renew',
+      'active-trials-by-grace-period',
+    ] as const) {
+      const daily = chartData(runMeasure(m, input, { from: first, to: last, resolution: 'day' }));
+      for (const r of requests) {
+        const picked = pickPeriods(daily, r.from, r.to, r.resolution);
+        assert.ok(picked, `${m} ${r.from} … ${r.to} by ${r.resolution}`);
+        // the same chart, number for number, as the measure run for that request
+        assert.deepEqual(picked, chartData(runMeasure(m, input, r)), `${m} ${r.from} … ${r.to} by ${r.resolution}`);
+      }
+      assert.ok(
+        daily.series.some((s) => s.values.some((v) => v !== null && v > 0)),
+        `${m}: some values`,
+      );
+      assert.equal(pickPeriods(daily, '2022-01-05', last, 'day'), null, 'before the days');
+      assert.equal(pickPeriods(daily, '2024-01-01', '2025-01-06', 'week'), null, 'after the days');
+    }
+    // only lines are picked: a movement's periods are sums, not their last day
+    const movement = chartData(
+      runMeasure('active-subscriptions-movement', input, { from: first, to: last, resolution: 'day' }),
+    );
+    assert.equal(pickPeriods(movement, '2024-10-01', last, 'week'), null);
   });
 });

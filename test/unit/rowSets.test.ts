@@ -154,6 +154,20 @@ describe('chart drill-down: the rows behind a value = what DuckDB selects', func
         assert.equal(set.counted, cell.subscriptions, `retention ${JSON.stringify(cell)}`);
         assert.ok(set.count > 0 && set.count <= set.counted);
       }
+
+      // trial conversion: the trials ending in a week, and those of them whose customer converted
+      const trialReq = { from: formatDay(A - 55), to: formatDay(A), resolution: 'week' };
+      const trials = series(input, 'trial-conversion-rate', trialReq) as Record<string, Record<string, number>>;
+      const ending = Object.keys(trials).filter((k) => trials[k].trials_ending > 0);
+      assert.ok(ending.length > 0, 'a week with trials ending');
+      for (const key of ending.slice(0, 3)) {
+        for (const s of ['trials_ending', 'conversions'])
+          assert.equal(
+            rows(input, 'trial-conversion-rate', trialReq, { period: key, series: s }).count,
+            trials[key][s],
+            `${s} ${key}`,
+          );
+      }
     });
   }
 

@@ -3,7 +3,8 @@
  * above or below zero), a cohort heatmap, or a table with bars. The same numbers, unrounded, make the
  * table under the chart, so what the chart shows is what the CLI's JSON says.
  */
-import type { MeasureName, MeasureResult, RevenueValue, ResultRow } from './engine/types';
+import { parseDay, periods } from './engine/dates';
+import type { MeasureName, MeasureResult, Resolution, RevenueValue, ResultRow } from './engine/types';
 
 export type ChartKind = 'lines' | 'movement' | 'bars' | 'conversion' | 'heatmap' | 'table';
 export type Unit = 'count' | 'usd' | 'ratio';
@@ -62,6 +63,9 @@ export const CHART_MEASURES: readonly MeasureName[] = [
   'realized-ltv-segments',
   'realized-ltv-per-paying-customer',
 ];
+
+/** The longest span a chart covers, in days (the revenue measure's limit for days). */
+export const CHART_MAX_DAYS = 3660;
 
 export const REVENUE_KINDS = ['gross_revenue', 'revenue_net_of_refunds', 'revenue_net_of_taxes', 'proceeds'] as const;
 export type RevenueKind = (typeof REVENUE_KINDS)[number];
@@ -164,6 +168,27 @@ export function chartData(r: MeasureResult, revenueKind: RevenueKind = 'revenue_
     unit,
     x,
     series: [{ key: 'value', label: title, values: x.map((p) => num(value[p])), style: 'line' }],
+  };
+}
+
+/**
+ * A point-in-time chart over a range and resolution, picked from the same chart by day over a span
+ * that holds the range (`daily`: every day of it, in order), or null when the span does not hold it.
+ * Each period's value is its last day's, as the measure's series takes it; the days' totals are whole
+ * numbers (counts, cents), so they do not depend on the range they were summed over, and the pick is
+ * the number the measure gives for that request.
+ */
+export function pickPeriods(daily: ChartData, from: string, to: string, resolution: Resolution): ChartData | null {
+  const first = daily.x.length ? parseDay(daily.x[0]) : null;
+  const f = parseDay(from);
+  const t = parseDay(to);
+  if (daily.kind !== 'lines' || first === null || f === null || t === null) return null;
+  if (f < first || t > first + daily.x.length - 1 || f > t) return null;
+  const list = periods(f, t, resolution);
+  return {
+    ...daily,
+    x: list.map((p) => p.key),
+    series: daily.series.map((s) => ({ ...s, values: list.map((p) => s.values[p.last - first]) })),
   };
 }
 

@@ -178,10 +178,12 @@ function trialRows(m: Measure, input: MeasureInput, p: MeasureParams, point: Poi
   if (onlyConverted)
     input.parts.forEach((part, i) => {
       const conv = required(boolColumn(part.delivery.table, 'is_trial_conversion'), 'is_trial_conversion');
+      const of = users.of[i];
+      if (!of) return;
       const n = part.rows ? part.rows.length : part.delivery.table.rowCount;
       for (let k = 0; k < n; k++) {
         const r = part.rows ? part.rows[k] : k;
-        const u = users.of[i]![r];
+        const u = of[r];
         if (conv[r] === BOOL_TRUE && u >= 0) converted[u] = 1;
       }
     });
@@ -198,7 +200,7 @@ function trialRows(m: Measure, input: MeasureInput, p: MeasureParams, point: Poi
       const d = dayOf(eff[r]);
       if (!(d >= per.first && d <= last)) continue;
       if (onlyConverted) {
-        const u = users.of[i]![r];
+        const u = users.of[i]?.[r] ?? -1;
         if (u < 0 || !converted[u]) continue;
       }
       c.add(i, r);

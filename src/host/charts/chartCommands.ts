@@ -51,6 +51,7 @@ export function registerChartCommands(ctx: SourceContext & { extensionUri: vscod
   const panels = new Set<ChartPanel>();
   return [
     vscode.commands.registerCommand('rcExport.showChart', async (arg?: unknown, selection?: unknown) => {
+      const calledAt = performance.timeOrigin + performance.now();
       const given = isArgs(arg) && arg.uris?.length ? [...arg.uris] : undefined;
       const uris = given ?? (await targets(isArgs(arg) ? { uri: arg.uri } : arg, selection));
       if (!uris || uris.length === 0) return undefined;
@@ -62,7 +63,7 @@ export function registerChartCommands(ctx: SourceContext & { extensionUri: vscod
         { enableScripts: true, retainContextWhenHidden: true },
       );
       webview.iconPath = vscode.Uri.joinPath(ctx.extensionUri, 'media', 'chart.svg');
-      const panel = new ChartPanel(webview, uris, ctx, startOf(arg));
+      const panel = new ChartPanel(webview, uris, ctx, startOf(arg), calledAt);
       panels.add(panel);
       webview.onDidDispose(() => panels.delete(panel));
       return true;

@@ -1,36 +1,31 @@
 /**
- * The chart panel's page: strict CSP with a nonce, the bundle (uPlot inside) and its style sheets put
- * into the page under that nonce, nothing fetched (no remote content, no other local file).
+ * The chart panel's page: the page shell the export editor's page has too (strict CSP with a nonce,
+ * nothing fetched), with the chart bundle (uPlot inside) and its style sheets; PNGs are drawn
+ * through blob: images. A source the host has at once rides in the page (as a data block), with the
+ * first measure by day when it is known.
  */
-import * as crypto from 'node:crypto';
-import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { inlineText } from '../editor/pageText';
+import type { ServerEvent } from '../../protocol/channel';
+import { FIRST_CHART_ID, type ChartLink } from '../../protocol/chart';
+import { dataBlock, pageShell, readText } from '../editor/pageText';
 
-export function chartHtml(webview: vscode.Webview, dist: vscode.Uri, media: vscode.Uri): string {
-  const nonce = crypto.randomBytes(16).toString('base64');
-  const read = (dir: vscode.Uri, name: string) => fs.readFileSync(vscode.Uri.joinPath(dir, name).fsPath, 'utf8');
-  const script = inlineText(read(dist, 'chart.js'), 'script');
-  const style = inlineText(`${read(dist, 'chart.css')}\n${read(media, 'chart.css')}`, 'style');
-  const csp = [
-    "default-src 'none'",
-    `style-src 'nonce-${nonce}'`,
-    `script-src 'nonce-${nonce}'`,
-    `img-src ${webview.cspSource} data: blob:`,
-    `font-src ${webview.cspSource}`,
-  ].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<style nonce="${nonce}">${style}</style>
-<title>RevenueCat chart</title>
-</head>
-<body data-state="loading">
-<div id="app"></div>
-<script nonce="${nonce}">${script}</script>
-</body>
-</html>`;
+/** The page; `first`, when given, is the host's first message, carried by the page (see webview/chart/main.ts). */
+export function chartHtml(
+  webview: vscode.Webview,
+  dist: vscode.Uri,
+  media: vscode.Uri,
+  first: ServerEvent<ChartLink> | null = null,
+  /** When the command was called and the page set (epoch ms): the page shows them beside its own times. */
+  marks: { called: number; paged: number } | null = null,
+): string {
+  const at = (dir: vscode.Uri, name: string) => vscode.Uri.joinPath(dir, name).fsPath;
+  return pageShell({
+    cspSource: webview.cspSource,
+    title: 'RevenueCat chart',
+    script: readText(at(dist, 'chart.js')),
+    style: readText(at(dist, 'chart.css'), at(media, 'chart.css')),
+    images: ['blob:'],
+    body: `data-state="loading"${marks ? ` data-called-at="${marks.called.toFixed(0)}" data-paged-at="${marks.paged.toFixed(0)}"` : ''}`,
+    before: first ? dataBlock(FIRST_CHART_ID, first) : '',
+  });
 }

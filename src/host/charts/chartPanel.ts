@@ -8,13 +8,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { measureByName, type MeasureName } from '../../core/measures';
-import { CHART_MEASURES, chartData } from '../../core/measures/chartData';
+import { CHART_MEASURES, type ChartData } from '../../core/measures/chartData';
 import { formatDay } from '../../core/measures/engine/dates';
-import { Refusal, serve, type Endpoint, type Handlers, type Server } from '../../protocol/channel';
+import { Refusal, serve, type Endpoint, type Handlers, type Server, type ServerEvent } from '../../protocol/channel';
 import { chartLink, type ChartLink, type ChartRequest } from '../../protocol/chart';
 import { ExportEditorProvider } from '../editor/exportEditor';
 import { openSource, type MeasureSource, type SourceContext, type SourceOutcome } from '../measures/measureSource';
+import { chartAnswers } from './chartAnswers';
 import { chartHtml } from './chartHtml';
+
+/** How long the page waits for a source that is (nearly) there, to carry it (see setPage). */
+const SOURCE_WAIT_MS = 40;
 
 export interface ChartStart {
   readonly measure: MeasureName;
@@ -29,14 +33,16 @@ export class ChartPanel implements vscode.Disposable {
   private disposed = false;
   private ready = false;
   private told = false;
-  /** The source answers one request at a time (the measure worker does): requests wait their turn here. */
-  private queue: Promise<unknown> = Promise.resolve();
+  /** Called once the page is set. */
+  private paged: () => void = () => {};
 
   constructor(
     private readonly panel: vscode.WebviewPanel,
     private readonly targets: readonly vscode.Uri[],
     ctx: SourceContext & { extensionUri: vscode.Uri },
     private readonly start: ChartStart,
+    /** When the command was called (epoch ms), for the page's timings. */
+    private readonly calledAt = 0,
   ) {
     const webview = panel.webview;
     const dist = vscode.Uri.joinPath(ctx.extensionUri, 'dist');
@@ -57,21 +63,50 @@ export class ChartPanel implements vscode.Disposable {
         void this.tell();
       }
     });
-    webview.html = chartHtml(webview, dist, media);
     this.source = openSource(
       targets,
       ctx,
       (fraction, rows) => this.ready && this.link.send({ type: 'progress', fraction, rows }),
       this.abort.signal,
+      new Promise<void>((resolve) => (this.paged = resolve)),
     ).then((o) => {
       if (o.ok) {
         if (this.disposed) o.source.close();
-        else this.opened = o.source;
+        else {
+          this.opened = o.source;
+          // the first chart is measured while the page loads (point-in-time measures: by day, once)
+          void chartAnswers(o.source).dailyOf(start.measure);
+        }
       }
       return o;
     });
-    void this.tell();
+    void this.setPage(webview, dist, media);
     panel.onDidDispose(() => this.dispose());
+  }
+
+  /**
+   * Sets the page. A source that is there at once (an open export charted before) rides in the page
+   * with the first measure by day, when that is known already: the page then draws its first chart
+   * with no message to wait for. Otherwise the page shows progress and is told when the source is in.
+   */
+  private async setPage(webview: vscode.Webview, dist: vscode.Uri, media: vscode.Uri): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const o = await Promise.race([
+      this.source,
+      new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), SOURCE_WAIT_MS))),
+    ]);
+    clearTimeout(timer);
+    if (this.disposed) return;
+    // the first measure by day when it is known already; else the page asks, while it is worked out
+    const first = o?.ok ? this.sourceMessage(o.source, chartAnswers(o.source).dailyNow(this.start.measure)) : null;
+    if (first) this.told = true;
+    webview.html = chartHtml(webview, dist, media, first, {
+      called: this.calledAt,
+      paged: performance.timeOrigin + performance.now(),
+    });
+    // the page's message goes out before any long work on this thread (the first merge of an open export)
+    setImmediate(this.paged);
+    void this.tell();
   }
 
   /** What the source is, once it is loaded (or why it is not). */
@@ -83,8 +118,11 @@ export class ChartPanel implements vscode.Disposable {
       this.link.send({ type: 'failed', message: o.message });
       return;
     }
-    const s = o.source;
-    this.link.send({
+    this.link.send(this.sourceMessage(o.source));
+  }
+
+  private sourceMessage(s: MeasureSource, daily?: ChartData): Extract<ServerEvent<ChartLink>, { type: 'source' }> {
+    return {
       type: 'source',
       label: sourceLabel(this.targets, s.files),
       files: s.files.length,
@@ -97,7 +135,8 @@ export class ChartPanel implements vscode.Disposable {
         const range = m.takes === 'retention' || m.takes === 'since' || m.takes === 'cohorts' ? m.takes : 'series';
         return { name, title: m.title, range };
       }),
-    });
+      ...(daily ? { daily } : {}),
+    };
   }
 
   private async loaded(): Promise<MeasureSource> {
@@ -106,46 +145,44 @@ export class ChartPanel implements vscode.Disposable {
     return o.source;
   }
 
-  /** Runs `f` once the requests before it are answered. */
-  private inTurn<T>(f: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(f, f);
-    this.queue = next.catch(() => {});
-    return next;
-  }
-
   private handlers(): Handlers<ChartLink> {
     return {
-      chart: async ({ measure, request, revenueKind }) => {
+      chart: async ({ measure, request, revenueKind, daily }) => {
         const s = await this.loaded();
         const t0 = performance.now();
-        const a = await this.inTurn(() => s.measure(measure, request));
+        const a = await chartAnswers(s).chart(measure, request, revenueKind, daily);
         if (!a.ok) return { ok: false as const, message: a.message };
-        this.panel.title = `Chart: ${a.value.title}`;
-        return {
-          ok: true as const,
-          data: chartData(a.value, revenueKind),
-          params: a.value.params,
-          ms: performance.now() - t0,
-        };
+        this.panel.title = `Chart: ${a.value.data.title}`;
+        return { ok: true as const, ...a.value, ms: performance.now() - t0 };
       },
       drill: async ({ measure, request, point }) => {
         const s = await this.loaded();
-        const a = await this.inTurn(() => s.rows(measure, request, point));
+        const t0 = performance.now();
+        const a = await chartAnswers(s).inTurn(() => s.rows(measure, request, point));
+        const rowsMs = performance.now() - t0;
         if (!a.ok) return { ok: false, count: 0, message: a.message };
         const { files, label, count, counted } = a.value;
         if (count === 0) return { ok: true, count: 0, message: 'No rows make up this value' };
-        const most = files.reduce((x, y) => (y.rows.length > x.rows.length ? y : x));
-        const rest = count - most.rows.length;
-        const words =
-          counted !== count ? `${label} (${counted.toLocaleString('en-US')} counts from ${count} rows)` : label;
+        const n = (x: number) => x.toLocaleString('en-US');
+        const words = counted !== count ? `${label} (${n(counted)} counts from ${n(count)} rows)` : label;
         const column =
           this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Beside : vscode.ViewColumn.One;
-        await ExportEditorProvider.showRows(vscode.Uri.file(most.file), most.rows, words, column);
-        if (rest > 0)
-          void vscode.window.showInformationMessage(
-            `${measureByName(measure)?.title}: ${rest.toLocaleString('en-US')} more of these rows are in ${files.length - 1} other deliveries; the grid shows ${path.basename(most.file)}.`,
+        // a merged source: each delivery with some of the rows opens on its share of them, side by side in tabs
+        for (const f of files)
+          await ExportEditorProvider.showRows(
+            vscode.Uri.file(f.file),
+            f.rows,
+            files.length === 1
+              ? words
+              : `${words} · ${path.basename(f.file)}: ${n(f.rows.length)} of the ${n(count)} rows, in ${files.length} deliveries`,
+            column,
           );
-        return { ok: true, count: most.rows.length };
+        if (files.length > 1)
+          vscode.window.setStatusBarMessage(
+            `${measureByName(measure)?.title}: the ${n(count)} rows are in ${files.length} deliveries, each opened in its own tab`,
+            8000,
+          );
+        return { ok: true, count, files: files.length, ms: { rows: rowsMs, open: performance.now() - t0 - rowsMs } };
       },
       save: async ({ format, name, content }) => {
         const folder = this.targets[0] ? path.dirname(this.targets[0].fsPath) : undefined;
@@ -180,6 +217,8 @@ export class ChartPanel implements vscode.Disposable {
     this.disposed = true;
     this.abort.abort();
     this.link.close();
+    // a source still waiting for the page goes on, and is closed once it is there
+    this.paged();
     this.opened?.close();
   }
 }

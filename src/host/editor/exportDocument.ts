@@ -181,6 +181,11 @@ export class ExportDocument implements vscode.CustomDocument {
     return { id, label, count: rows.length };
   }
 
+  /** The rows of a row set the document keeps, if it still does. */
+  rowSetRows(id: string): Uint32Array | undefined {
+    return this.rowSets.get(id);
+  }
+
   /** The rows of a view (filters, search, sort), computed in the view thread; the last few are kept. */
   async view(spec: ViewSpec): Promise<ViewResult> {
     const set = spec.rowSet ? this.rowSets.get(spec.rowSet.id) : undefined;

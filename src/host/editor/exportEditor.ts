@@ -71,10 +71,18 @@ export class ExportEditorProvider implements vscode.CustomReadonlyEditorProvider
    * `label` in its info bar: a chart's drill-down. Resolves with the row set's size.
    */
   static async showRows(uri: vscode.Uri, rows: Uint32Array, label: string, column: vscode.ViewColumn): Promise<void> {
+    const key = uri.toString();
+    const mine = () => [...ExportEditorProvider.sessions].filter((s) => s.document.uri.toString() === key);
+    // an editor of the file already in that column: brought forward, and its rows sent at once
+    const there = mine().find((s) => s.column() === column);
+    if (there) {
+      there.reveal();
+      there.showRows(there.document.addRowSet(rows, label));
+      return;
+    }
     const viewType = /\.csv$/i.test(uri.path) ? `${VIEW_TYPE}.csv` : VIEW_TYPE;
     await vscode.commands.executeCommand('vscode.openWith', uri, viewType, { viewColumn: column, preview: false });
-    const key = uri.toString();
-    const open = [...ExportEditorProvider.sessions].filter((s) => s.document.uri.toString() === key);
+    const open = mine();
     const a = ExportEditorProvider.active?.session;
     const session = a && open.includes(a) ? a : open[open.length - 1];
     if (!session) return;
@@ -182,6 +190,9 @@ export class ExportEditorProvider implements vscode.CustomReadonlyEditorProvider
     const media = vscode.Uri.joinPath(this.context.extensionUri, 'media');
     webview.options = { enableScripts: true, localResourceRoots: [dist, media] };
     const session = new GridSession(document, webview, this.context.workspaceState);
+    session.column = () => panel.viewColumn;
+    session.reveal = () => panel.reveal(panel.viewColumn, false);
+    session.visible = () => panel.visible;
     ExportEditorProvider.sessions.add(session);
     // the page carries the first rows when they are here (or a moment later): they are painted with
     // it, with no message to wait for. VS Code builds the editor's frame meanwhile.

@@ -37,6 +37,11 @@ export class GridSession implements vscode.Disposable {
   private readonly link: Server<EditorLink>;
   /** The user moved on from a problem Go to Next/Previous Problem revealed, to this row (1-based) if any. */
   onMoved: (row: number | null) => void = () => {};
+  /** The column of the editor's tab, and bringing it forward (the provider sets them). */
+  column: () => vscode.ViewColumn | undefined = () => undefined;
+  reveal: () => void = () => {};
+  /** Whether the page is shown (the provider sets it): a hidden page drops what it is sent. */
+  visible: () => boolean = () => true;
 
   constructor(
     readonly document: ExportDocument,
@@ -86,18 +91,29 @@ export class GridSession implements vscode.Disposable {
     if (d.loaded) this.showPendingRows();
   }
 
-  /** A drill-down waiting for this page: its rows become the view. */
+  /**
+   * A drill-down waiting for this page: its rows become the view. It waits on while the editor is a
+   * tab behind another: a hidden page is not there to take it, and is loaded afresh when shown.
+   */
   private showPendingRows(): void {
     const set = this.document.pendingRowSet;
-    if (!set) return;
+    if (!set || !this.visible()) return;
     this.document.pendingRowSet = null;
-    this.post({ type: 'rowSet', set });
+    this.post(this.rowSetMessage(set));
   }
 
   /** Shows a row set the document keeps (see ExportDocument.addRowSet). */
   showRows(set: RowSetRef): void {
-    if (this.paged && this.document.loaded) this.post({ type: 'rowSet', set });
+    if (this.paged && this.document.loaded && this.visible()) this.post(this.rowSetMessage(set));
     else this.document.pendingRowSet = set;
+  }
+
+  /** A row set with its first window of rows: the page shows them without asking. */
+  private rowSetMessage(set: RowSetRef): ToWebview {
+    const t = this.document.table;
+    const rows = this.document.rowSetRows(set.id);
+    if (!t || !rows) return { type: 'rowSet', set };
+    return { type: 'rowSet', set, first: rowsWindow(t, rows, 0, Math.min(rows.length, WINDOW)) };
   }
 
   private init(): ToWebview {

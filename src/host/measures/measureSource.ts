@@ -12,6 +12,7 @@ import {
   measureByName,
   runMeasure,
   type DateSource,
+  type Delivery,
   type MeasureInput,
   type MeasureName,
   type MeasureRequest,
@@ -19,7 +20,7 @@ import {
 } from '../../core/measures';
 import type { Timings } from '../../core/measures/engine/resultFormat';
 import { mergeDeliveries } from '../../core/measures/engine/merge';
-import { ExportTable } from '../../core/load/table';
+import { ExportTable, type TableData } from '../../core/load/table';
 import { findDeliveries } from '../../node/deliveries';
 import { firstStartDay, measureRows, rowsByFile, type PointRef } from '../../core/measures/rowSets';
 import { MeasureSession, type Answer, type OpenOutcome, type RowsReply } from '../../worker/measureClient';
@@ -34,6 +35,8 @@ export interface MeasureSource {
   /** The first day a transaction starts on (day number). */
   readonly firstDay: number | null;
   readonly timings: Timings;
+  /** The same object for every source over the same loaded rows (what is worked out from them can be kept by it). */
+  readonly identity: object;
   /** The rows behind one value of the measure run with `req` (a chart's drill-down), per file. */
   rows(name: MeasureName, req: MeasureRequest, point: PointRef): Promise<Answer<RowsReply>>;
   keys(): Promise<Answer<Counted<'key'>>>;
@@ -63,16 +66,19 @@ class OpenExport implements MeasureSource {
   readonly exportDate;
   readonly firstDay;
   readonly timings = {};
+  readonly identity: object;
   private helper: Promise<OpenOutcome> | null = null;
 
   constructor(
     private readonly input: MeasureInput,
     private readonly handle: ExportHandle,
     private readonly workerPath: string,
+    dates: { exportDate: { day: number; source: DateSource } | null; firstDay: number | null },
   ) {
     this.files = input.parts.map((p) => p.delivery.file);
-    this.exportDate = exportDate(input);
-    this.firstDay = firstStartDay(input);
+    this.identity = input;
+    this.exportDate = dates.exportDate;
+    this.firstDay = dates.firstDay;
   }
 
   async rows(name: MeasureName, req: MeasureRequest, point: PointRef): Promise<Answer<RowsReply>> {
@@ -121,6 +127,10 @@ class WorkerExports implements MeasureSource {
     readonly timings: Timings,
   ) {}
 
+  get identity(): object {
+    return this.session;
+  }
+
   rows(name: MeasureName, req: MeasureRequest, point: PointRef) {
     return this.session.rows(name, req, point);
   }
@@ -137,6 +147,25 @@ class WorkerExports implements MeasureSource {
   close(): void {
     this.session.close();
   }
+}
+
+/**
+ * An open export's merged rows and its dates, worked out once per loaded table: merging reads every
+ * row's key (most of a second on a million rows), and every chart or measure of the same export
+ * would otherwise pay it again. Kept as long as the table itself is.
+ */
+const mergedTables = new WeakMap<
+  TableData,
+  { input: MeasureInput; exportDate: { day: number; source: DateSource } | null; firstDay: number | null }
+>();
+
+function merged(file: string, table: TableData, version: Delivery['version']) {
+  let m = mergedTables.get(table);
+  if (!m) {
+    const input = mergeDeliveries([{ file, table: new ExportTable(table), version }]);
+    mergedTables.set(table, (m = { input, exportDate: exportDate(input), firstDay: firstStartDay(input) }));
+  }
+  return m;
 }
 
 const workerPath = (ctx: SourceContext) => path.join(ctx.extensionPath, 'dist', 'measureWorker.js');
@@ -157,6 +186,8 @@ export async function openSource(
   /** Told how loading goes instead of a progress notification (the chart panel shows its own). */
   onProgress?: (fraction: number, rows: number) => void,
   signal?: AbortSignal,
+  /** What a long piece of work on this thread (the first merge of an open export) waits for: a page to be set first. */
+  heavyAfter?: Promise<void>,
 ): Promise<SourceOutcome> {
   if (targets.length === 1 && ctx.cache.holders(targets[0]) > 0) {
     const uri = targets[0];
@@ -169,12 +200,10 @@ export async function openSource(
       handle.release();
       return { ok: false, message: outcome.error.message, cancelled: outcome.error.code === 'cancelled' };
     }
-    const delivery = {
-      file: uri.fsPath,
-      table: new ExportTable(outcome.value.table),
-      version: outcome.value.info.version.id,
-    };
-    return { ok: true, source: new OpenExport(mergeDeliveries([delivery]), handle, workerPath(ctx)) };
+    // merging takes this thread a while the first time: what the caller set going (a panel, its page) goes out first
+    if (!mergedTables.has(outcome.value.table)) await (heavyAfter ?? new Promise((resolve) => setImmediate(resolve)));
+    const m = merged(uri.fsPath, outcome.value.table, outcome.value.info.version.id);
+    return { ok: true, source: new OpenExport(m.input, handle, workerPath(ctx), m) };
   }
   // the folder walk: deliveries by the documented layout and by content (CSV, gzip, Parquet parts)
   const found = await findDeliveries(targets.map((u) => u.fsPath));

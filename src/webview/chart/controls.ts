@@ -3,7 +3,7 @@
  * kind; then Copy as CSV, Save as CSV and Save Chart as PNG. Ranges default to the export's own span
  * (its first transaction to its date), clipped to what a daily chart reads well.
  */
-import { REVENUE_KINDS, type RevenueKind } from '../../core/measures/chartData';
+import { CHART_MAX_DAYS as MAX_DAYS, REVENUE_KINDS, type RevenueKind } from '../../core/measures/chartData';
 import type { MeasureName } from '../../core/measures';
 import type { ChartRequest, RangeKind } from '../../protocol/chart';
 
@@ -36,9 +36,6 @@ const PRESETS: [string, string][] = [
 const DAY_MS = 86_400_000;
 export const addDays = (day: string, n: number) =>
   new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
-
-/** Longest span a chart covers (the revenue measure's limit for days). */
-const MAX_DAYS = 3660;
 
 function select(label: string, options: [string, string][], className: string): HTMLSelectElement {
   const s = document.createElement('select');

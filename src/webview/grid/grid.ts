@@ -198,8 +198,11 @@ export class Grid implements CommandTarget {
         this.summary.progress(m.column, m.done, m.total);
         break;
       case 'rowSet':
+        // when a drill-down's rows came in (epoch ms; the chart bench reads it)
+        document.body.dataset.rowSetAt = (performance.timeOrigin + performance.now()).toFixed(0);
         // a chart's drill-down: exactly these rows, in file order
-        void this.setView({ ...EMPTY_VIEW, rowSet: m.set });
+        if (m.first) this.showView({ ...EMPTY_VIEW, rowSet: m.set }, m.set.count, m.first);
+        else void this.setView({ ...EMPTY_VIEW, rowSet: m.set });
         break;
       case 'failed':
         document.body.dataset.state = 'failed';
@@ -292,15 +295,26 @@ export class Grid implements CommandTarget {
     if (seq !== this.viewSeq) return null;
     this.wanted = null;
     if (!r.ok) return r.message ?? 'That view cannot be shown';
+    this.showView(view, r.total);
+    return null;
+  }
+
+  /** `view` (of `total` rows) becomes the grid's rows; `first`: its first window, when the host sent it. */
+  private showView(view: View, total: number, first?: { rowNumbers: number[]; rows: (string | null)[][] }): void {
+    if (first) {
+      // no request: a view asked for before is superseded
+      this.viewSeq++;
+      this.wanted = null;
+    }
     const m = this.model;
     m.view = view;
-    m.total = r.total;
+    m.total = total;
+    if (first) this.source.put(0, first);
     m.focus = { row: 0, col: m.focus.col };
     m.anchor = { ...m.focus };
     this.scroller.scrollToFirst(0);
     m.emit('view');
     this.remember();
-    return null;
   }
 
   /** The view the next change starts from. */

@@ -2,7 +2,9 @@
  * The bar under the grid: file, template, delimiter, rows (n of N when filtered), sizes, problem counts
  * and the Problems button; loading progress. It stays on one line at any width: when it does not fit,
  * the less important parts go first (delimiter, sizes, template, file name, counts), the rows text is
- * elided last, and the Problems button always shows whole. The bar's tooltip holds all of it.
+ * elided last, and the Problems button always shows whole. The bar's tooltip holds all of it. The
+ * description of a chart's rows (a drill-down) is a line of its own above the rest, wrapped to the
+ * bar's width and never cut: beside a chart the grid is narrow, and that text says what the rows are.
  */
 import type { Model } from '../grid/model';
 
@@ -11,6 +13,8 @@ const DROP_ORDER = ['delimiter', 'size', 'template', 'file', 'counts'] as const;
 
 export class InfoBar {
   readonly element = document.createElement('div');
+  /** The one-line part (file, rows, sizes, counts, the Problems button). */
+  private readonly line = document.createElement('div');
   /** The thin bar at the top of the editor while the file loads. */
   readonly progress = document.createElement('div');
 
@@ -20,25 +24,26 @@ export class InfoBar {
   ) {
     this.element.className = 'infobar';
     this.element.setAttribute('role', 'status');
+    this.line.className = 'line';
     this.progress.className = 'progress';
     this.progress.setAttribute('role', 'progressbar');
     this.progress.setAttribute('aria-label', 'Loading');
     this.progress.append(document.createElement('div'));
-    new ResizeObserver(() => this.fit()).observe(this.element);
+    new ResizeObserver(() => this.fit()).observe(this.line);
   }
 
   /** Hides the less important parts until the bar fits its width. */
   private fit(): void {
-    const items = [...this.element.querySelectorAll<HTMLElement>('.item')];
+    const items = [...this.line.querySelectorAll<HTMLElement>('.item')];
     for (const it of items) it.hidden = false;
     // measured at their natural widths: the rows text shrinks only once the rest is gone
-    this.element.classList.add('measuring');
+    this.line.classList.add('measuring');
     for (const k of DROP_ORDER) {
-      if (this.element.scrollWidth <= this.element.clientWidth) break;
+      if (this.line.scrollWidth <= this.line.clientWidth) break;
       const it = items.find((x) => x.classList.contains(k));
       if (it) it.hidden = true;
     }
-    this.element.classList.remove('measuring');
+    this.line.classList.remove('measuring');
   }
 
   render(): void {
@@ -73,15 +78,15 @@ export class InfoBar {
           `${n(meta.problems.error)} errors · ${n(meta.problems.warning)} warnings · ${n(meta.problems.information)} info`,
         ]);
     }
-    this.element.replaceChildren(
-      ...parts.map(([k, text]) => {
-        const s = document.createElement('span');
-        s.className = `item ${k}`;
-        s.textContent = text;
-        return s;
-      }),
-      this.extra,
-    );
+    const item = ([k, text]: [string, string]) => {
+      const s = document.createElement('span');
+      s.className = `item ${k}`;
+      s.textContent = text;
+      return s;
+    };
+    this.line.replaceChildren(...parts.filter(([k]) => k !== 'rowset').map(item), this.extra);
+    const set = parts.find(([k]) => k === 'rowset');
+    this.element.replaceChildren(...(set ? [item(set)] : []), this.line);
     this.element.title = parts.map(([, text]) => text).join('\n');
     this.fit();
   }

@@ -203,6 +203,29 @@ export const chartsSuite: UiSuite = {
       await c.locator('select.resolution').selectOption('day');
     });
 
+    await test('a point-in-time chart picks other ranges and resolutions from its days, with the CLI’s numbers', async () => {
+      await show(c, 'mrr');
+      for (const [preset, resolution] of [
+        ['90', 'week'],
+        ['all', 'month'],
+        ['30', 'day'],
+      ]) {
+        await c.locator('select.preset').selectOption(preset);
+        await c.locator('select.resolution').selectOption(resolution);
+        await c.locator('body[data-state="ready"]').waitFor();
+        await page.waitForTimeout(300);
+        await c.locator('body[data-state="ready"]').waitFor();
+        // drawn from the days the page holds, with no request to the host
+        assert.match(await c.locator('.status').innerText(), /picked from the days/);
+        const args = await cliArgs(c, 'mrr');
+        assert.ok(args.includes(resolution));
+        const n = await compare(c, 'mrr', cliJson<{ value: unknown }>(['measure', 'mrr', ...args, file]).value);
+        assert.ok(n > 0);
+      }
+      await c.locator('select.preset').selectOption('all');
+      await c.locator('select.resolution').selectOption('day');
+    });
+
     await test('switching to a dark theme re-colours the chart (dark theme shots)', async () => {
       await show(c, 'active-subscriptions');
       const light = await c.locator('body').getAttribute('data-series-color');
@@ -247,6 +270,27 @@ export const chartsSuite: UiSuite = {
       const period = await c.locator('#numbers tbody tr').nth(i).locator('th').innerText();
       await clickPoint(c, i, 0);
       assert.equal(await gridRows(page, period), added[i]);
+      // the grid beside the chart is narrow: what the rows are is still there in full, on a line of its own
+      const g = await gridFrame(page);
+      const set = g.locator('.infobar .item.rowset');
+      assert.equal(
+        await set.innerText(),
+        `chart rows: Active Subscriptions Movement: new subscriptions started ${period}`,
+      );
+      const box = await set.evaluate((e) => ({
+        cut: e.scrollWidth > e.clientWidth || e.scrollHeight > e.clientHeight,
+        height: e.getBoundingClientRect().height,
+      }));
+      assert.equal(box.cut, false, 'the description is not cut');
+      await set.evaluate((e) => ((e as unknown as { style: { maxWidth: string } }).style.maxWidth = '160px'));
+      const narrow = await set.evaluate((e) => ({
+        cut: e.scrollWidth > e.clientWidth || e.scrollHeight > e.clientHeight,
+        height: e.getBoundingClientRect().height,
+      }));
+      assert.equal(narrow.cut, false, 'narrower still, it wraps instead of being cut');
+      assert.ok(narrow.height >= 1.8 * box.height, `wrapped: ${box.height} → ${narrow.height} px high`);
+      await set.evaluate((e) => ((e as unknown as { style: { maxWidth: string } }).style.maxWidth = ''));
+      await page.screenshot({ path: path.join(dir, 'drill-movement.png') });
     });
 
     await test('a click on a retention cell opens the grid on that cohort’s subscriptions', async () => {
@@ -282,6 +326,32 @@ export const chartsSuite: UiSuite = {
         ]).value,
       );
       await page.screenshot({ path: path.join(dir, 'folder-active-subscriptions.png') });
+
+      // a click on a day of the merged chart: each delivery opens on its share of the rows
+      const values = await f
+        .locator('#numbers td[data-series]')
+        .evaluateAll((tds) => tds.map((td) => Number((td as unknown as { dataset: Json }).dataset.value)));
+      const i = values.length - 2;
+      assert.ok(values[i] > 0, 'subscriptions active that day');
+      await clickPoint(f, i, 0);
+      // the grids open beside the chart: its frame is found again
+      const after = await frameWith(page, '.status:has-text("rows opened in")', 30_000);
+      const grids = Number(/in (\d+) grids/.exec(await after.locator('.status').innerText())?.[1] ?? 1);
+      assert.equal(grids, 2, 'both deliveries have some of the rows');
+      let total = 0;
+      // the delivery opened last is in front; the other is a tab behind it
+      for (const name of fs.readdirSync(folder).sort().reverse()) {
+        await page.locator('.tabs-container .tab', { hasText: name }).first().click();
+        const g = await frameWith(page, `.infobar .item.rowset:has-text("${name}")`);
+        assert.match(
+          await g.locator('.infobar .item.rowset').innerText(),
+          new RegExp(`of the ${values[i].toLocaleString('en-US')} rows, in 2 deliveries`),
+        );
+        const rows = await g.locator('.infobar .item.rows', { hasText: / of / }).innerText();
+        total += Number(/^([\d,]+) of/.exec(rows)![1].replace(/,/g, ''));
+      }
+      assert.equal(total, values[i], 'the deliveries’ rows add up to the value');
+      await page.screenshot({ path: path.join(dir, 'drill-folder.png') });
     });
   },
 };

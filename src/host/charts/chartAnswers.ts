@@ -1,0 +1,110 @@
+/**
+ * The charts of one source, worked out once: a point-in-time measure is measured by day over the
+ * longest span a chart covers, up to the export's date, and every range and resolution inside that
+ * span is picked from those days (chartData.ts, pickPeriods) with no other pass over the rows; the
+ * page gets the days too and picks for itself. Other measures' results are kept per request. The
+ * source answers one request at a time (the measure worker does): requests wait their turn here.
+ * Kept per source identity, so a chart panel opened again on the same open export starts warm.
+ */
+import { measureByName, type MeasureName, type MeasureResult } from '../../core/measures';
+import {
+  CHART_MAX_DAYS,
+  chartData,
+  pickPeriods,
+  type ChartData,
+  type RevenueKind,
+} from '../../core/measures/chartData';
+import { formatDay } from '../../core/measures/engine/dates';
+import type { ChartRequest } from '../../protocol/chart';
+import type { MeasureSource } from '../measures/measureSource';
+
+export type Got<T> = { ok: true; value: T } | { ok: false; message: string };
+
+export interface ChartAnswer {
+  readonly data: ChartData;
+  readonly params: Record<string, string>;
+  /** The measure by day over the span it was measured on (point-in-time measures), when asked for. */
+  readonly daily?: ChartData;
+}
+
+/** Results kept per source, besides the daily charts (the newest ones). */
+const KEPT_RESULTS = 24;
+
+const bySource = new WeakMap<object, ChartAnswers>();
+
+export function chartAnswers(source: MeasureSource): ChartAnswers {
+  let a = bySource.get(source.identity);
+  if (!a) bySource.set(source.identity, (a = new ChartAnswers(source)));
+  return a;
+}
+
+export class ChartAnswers {
+  private readonly daily = new Map<MeasureName, Promise<Got<ChartData>>>();
+  /** The daily charts worked out so far. */
+  private readonly days = new Map<MeasureName, ChartData>();
+  private readonly results = new Map<string, Promise<Got<MeasureResult>>>();
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly source: MeasureSource) {}
+
+  /** Runs `f` once the requests before it are answered. */
+  inTurn<T>(f: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(f, f);
+    this.queue = next.catch(() => {});
+    return next;
+  }
+
+  /** A point-in-time measure by day over the longest span a chart covers; null for other measures. */
+  dailyOf(measure: MeasureName): Promise<Got<ChartData>> | null {
+    const m = measureByName(measure);
+    const last = this.source.exportDate?.day;
+    if (!m?.snapshot || m.takes === 'attribute' || last === undefined) return null;
+    let p = this.daily.get(measure);
+    if (!p) {
+      const request = { from: formatDay(last - (CHART_MAX_DAYS - 1)), to: formatDay(last), resolution: 'day' };
+      p = this.inTurn(() => this.source.measure(measure, request)).then((a) =>
+        a.ok ? { ok: true as const, value: chartData(a.value) } : { ok: false as const, message: a.message },
+      );
+      this.daily.set(measure, p);
+      void p.then((g) => (g.ok ? this.days.set(measure, g.value) : this.daily.delete(measure)));
+    }
+    return p;
+  }
+
+  /** The measure by day, if it is worked out already. */
+  dailyNow(measure: MeasureName): ChartData | undefined {
+    return this.days.get(measure);
+  }
+
+  /** The chart of `measure` for `request`; with the daily chart it was picked from when `withDaily`. */
+  async chart(
+    measure: MeasureName,
+    request: ChartRequest,
+    kind: RevenueKind | undefined,
+    withDaily = false,
+  ): Promise<Got<ChartAnswer>> {
+    const { from, to, resolution } = request;
+    const days = from && to && resolution && request.date === undefined ? this.dailyOf(measure) : null;
+    if (days && from && to && resolution) {
+      const d = await days;
+      const data = d.ok ? pickPeriods(d.value, from, to, resolution) : null;
+      if (d.ok && data)
+        return {
+          ok: true,
+          value: { data, params: { from, to, resolution }, ...(withDaily ? { daily: d.value } : {}) },
+        };
+    }
+    const key = JSON.stringify([measure, request]);
+    let r = this.results.get(key);
+    if (!r) {
+      r = this.inTurn(() => this.source.measure(measure, request)).then((a) =>
+        a.ok ? { ok: true as const, value: a.value } : { ok: false as const, message: a.message },
+      );
+      this.results.set(key, r);
+      if (this.results.size > KEPT_RESULTS) this.results.delete(this.results.keys().next().value!);
+      void r.then((g) => g.ok || this.results.delete(key));
+    }
+    const a = await r;
+    return a.ok ? { ok: true, value: { data: chartData(a.value, kind), params: a.value.params } } : a;
+  }
+}
