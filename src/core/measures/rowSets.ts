@@ -174,14 +174,14 @@ function trialRows(m: Measure, input: MeasureInput, p: MeasureParams, point: Poi
   const per = periodOf(p, point.period);
   const onlyConverted = point.series === 'conversions';
   const users = keys(input, 'rc_original_app_user_id');
-  const converted = new Uint8Array(users.names.length);
+  const converted = new Uint8Array(users.count);
   if (onlyConverted)
     input.parts.forEach((part, i) => {
       const conv = required(boolColumn(part.delivery.table, 'is_trial_conversion'), 'is_trial_conversion');
       const n = part.rows ? part.rows.length : part.delivery.table.rowCount;
       for (let k = 0; k < n; k++) {
         const r = part.rows ? part.rows[k] : k;
-        const u = users.of[i](r);
+        const u = users.of[i]![r];
         if (conv[r] === BOOL_TRUE && u >= 0) converted[u] = 1;
       }
     });
@@ -198,7 +198,7 @@ function trialRows(m: Measure, input: MeasureInput, p: MeasureParams, point: Poi
       const d = dayOf(eff[r]);
       if (!(d >= per.first && d <= last)) continue;
       if (onlyConverted) {
-        const u = users.of[i](r);
+        const u = users.of[i]![r];
         if (u < 0 || !converted[u]) continue;
       }
       c.add(i, r);

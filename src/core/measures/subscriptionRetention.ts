@@ -166,193 +166,191 @@ export const subscriptionRetention: Measure = {
 
 /** The measure's rows; with `visit`, every count is told to it as it is made. */
 export function retention(input: MeasureInput, p: MeasureParams, tally: Tally, visit?: RetentionVisit): ResultRow[] {
-  {
-    tally.correct(
-      'corrected: CURRENT_DATE is the as-of date',
-      'first_start_date BETWEEN from AND to',
-      'period_name from the coalesced duration and period',
-    );
-    const users = keys(input, 'rc_original_app_user_id');
-    const products = keys(input, 'product_identifier');
-    const durations = keys(input, 'product_duration', true);
-    const nProducts = products.count;
-    // subs: (customer, product) groups, chained per customer; their (product_duration) subs, chained per group
-    const userGroup = new Int32Array(users.count).fill(-1);
-    let groupNext = new Int32Array(1 << 14);
-    let groupProduct = new Int32Array(1 << 14);
-    let groupSub = new Int32Array(1 << 14);
-    let subNext = new Int32Array(1 << 14);
-    let subDuration = new Int32Array(1 << 14);
-    let subFirst = new Float64Array(1 << 14);
-    let subMaxDays = new Float64Array(1 << 14);
-    let groups = 0;
-    let subs = 0;
-    // the FT rows of each part and their group
-    const ft = input.parts.map((part, i) => {
-      const t = part.delivery.table;
-      const start = required(timeColumn(t, 'start_time'), 'start_time', part);
-      const end = required(timeColumn(t, 'end_time'), 'end_time', part);
-      const billing = timeColumn(t, 'billing_issues_detected_at');
-      const store = dictColumn(t, 'store');
-      const sandbox = boolColumn(t, 'is_sandbox');
-      const trial = required(boolColumn(t, 'is_trial_period'), 'is_trial_period', part);
-      const intro = boolColumn(t, 'is_in_intro_offer_period');
-      const own = dictColumn(t, 'ownership_type');
-      let unsub = timeColumn(t, 'unsubscribe_detected_at');
-      if (!unsub) {
-        unsub = timeColumn(t, 'unsubscribe_registered_at');
-        if (unsub) tally.note(part, 'unsubscribe_registered_at (the v1 name) read as unsubscribe_detected_at');
-      }
-      if (!own) tally.note(part, "no ownership_type column, so the condition ownership_type = 'PURCHASED' is dropped");
-      const duration = durations.of[i];
-      if (!duration)
-        tally.note(part, 'no product_duration column, so every duration comes from max_transaction_duration');
-      const purchased = own ? codeOf(own, 'PURCHASED') : -1;
-      const play = store ? codeOf(store, 'play_store') : -1;
-      const stripe = store ? codeOf(store, 'stripe') : -1;
-      const skip = tally.unreadableMask(part, [
-        'start_time',
-        'end_time',
-        'billing_issues_detected_at',
-        'is_sandbox',
-        'is_trial_period',
-        'is_in_intro_offer_period',
-        timeColumn(t, 'unsubscribe_detected_at') ? 'unsubscribe_detected_at' : 'unsubscribe_registered_at',
-      ]);
-      const user = users.of[i]!;
-      const product = products.of[i]!;
-      const n = part.rows ? part.rows.length : t.rowCount;
-      const rows = new Uint32Array(n);
-      const group = new Int32Array(n);
-      let count = 0;
-      for (let k = 0; k < n; k++) {
-        const r = part.rows ? part.rows[k] : k;
-        if (skip !== null && skip[r] === 1) continue;
-        if (end[r] !== end[r]) continue;
-        if (billing && billing[r] === billing[r]) {
-          // NOT (true AND (store = 'play_store' OR store = 'stripe')): NULL store is NULL, dropped
-          if (!store || store.codes[r] === store.nullCode) {
-            if (store) continue;
-          } else if (store.codes[r] === play || store.codes[r] === stripe) continue;
-        }
-        if (!sandbox || sandbox[r] !== BOOL_FALSE) continue;
-        if (trial[r] !== BOOL_FALSE) continue;
-        if (!intro || intro[r] !== BOOL_FALSE) continue;
-        if (own && own.codes[r] !== purchased) continue;
-        const u = user[r];
-        const pr = product[r];
-        if (u < 0 || pr < 0) continue; // NULL never joins
-        let g = userGroup[u];
-        while (g >= 0 && groupProduct[g] !== pr) g = groupNext[g];
-        if (g < 0) {
-          if (groups === groupNext.length) {
-            groupNext = grown(groupNext, new Int32Array(groups * 2));
-            groupProduct = grown(groupProduct, new Int32Array(groups * 2));
-            groupSub = grown(groupSub, new Int32Array(groups * 2));
-          }
-          g = groups++;
-          groupProduct[g] = pr;
-          groupNext[g] = userGroup[u];
-          groupSub[g] = -1;
-          userGroup[u] = g;
-        }
-        const d = duration ? duration[r] : -1;
-        let s = groupSub[g];
-        while (s >= 0 && subDuration[s] !== d) s = subNext[s];
-        if (s < 0) {
-          if (subs === subNext.length) {
-            subNext = grown(subNext, new Int32Array(subs * 2));
-            subDuration = grown(subDuration, new Int32Array(subs * 2));
-            subFirst = grown(subFirst, new Float64Array(subs * 2));
-            subMaxDays = grown(subMaxDays, new Float64Array(subs * 2));
-          }
-          s = subs++;
-          subDuration[s] = d;
-          subFirst[s] = Infinity;
-          subMaxDays[s] = -Infinity;
-          subNext[s] = groupSub[g];
-          groupSub[g] = s;
-        }
-        const st = start[r];
-        if (st < subFirst[s]) subFirst[s] = st;
-        const days = dayOf(end[r]) - dayOf(st);
-        if (days > subMaxDays[s]) subMaxDays[s] = days;
-        rows[count] = r;
-        group[count++] = g;
-      }
-      return { rows: rows.subarray(0, count), group: group.subarray(0, count), start, unsub, part: i };
-    });
-    // cpd: per group, the calculated durations with a period number (bits of CALC indexes)
-    const calcOf = (name: string | null) => (name === null ? -1 : (CALC as readonly string[]).indexOf(name));
-    const byDuration = Int8Array.from({ length: durations.count }, (_, d) => {
-      const text = durations.name(d);
-      return calcOf(NAMED[text] ?? text);
-    });
-    const byDays = Int8Array.from({ length: 376 }, (_, days) => calcOf(byMaxDuration(days)));
-    const groupCalc = new Uint8Array(groups);
-    for (let g = 0; g < groups; g++) {
-      for (let s = groupSub[g]; s >= 0; s = subNext[s]) {
-        const d = subDuration[s];
-        const days = subMaxDays[s];
-        const c = d >= 0 ? byDuration[d] : days >= 0 && days < byDays.length ? byDays[days] : -1;
-        if (c >= 0) groupCalc[g] |= 1 << c;
-      }
+  tally.correct(
+    'corrected: CURRENT_DATE is the as-of date',
+    'first_start_date BETWEEN from AND to',
+    'period_name from the coalesced duration and period',
+  );
+  const users = keys(input, 'rc_original_app_user_id');
+  const products = keys(input, 'product_identifier');
+  const durations = keys(input, 'product_duration', true);
+  const nProducts = products.count;
+  // subs: (customer, product) groups, chained per customer; their (product_duration) subs, chained per group
+  const userGroup = new Int32Array(users.count).fill(-1);
+  let groupNext = new Int32Array(1 << 14);
+  let groupProduct = new Int32Array(1 << 14);
+  let groupSub = new Int32Array(1 << 14);
+  let subNext = new Int32Array(1 << 14);
+  let subDuration = new Int32Array(1 << 14);
+  let subFirst = new Float64Array(1 << 14);
+  let subMaxDays = new Float64Array(1 << 14);
+  let groups = 0;
+  let subs = 0;
+  // the FT rows of each part and their group
+  const ft = input.parts.map((part, i) => {
+    const t = part.delivery.table;
+    const start = required(timeColumn(t, 'start_time'), 'start_time', part);
+    const end = required(timeColumn(t, 'end_time'), 'end_time', part);
+    const billing = timeColumn(t, 'billing_issues_detected_at');
+    const store = dictColumn(t, 'store');
+    const sandbox = boolColumn(t, 'is_sandbox');
+    const trial = required(boolColumn(t, 'is_trial_period'), 'is_trial_period', part);
+    const intro = boolColumn(t, 'is_in_intro_offer_period');
+    const own = dictColumn(t, 'ownership_type');
+    let unsub = timeColumn(t, 'unsubscribe_detected_at');
+    if (!unsub) {
+      unsub = timeColumn(t, 'unsubscribe_registered_at');
+      if (unsub) tally.note(part, 'unsubscribe_registered_at (the v1 name) read as unsubscribe_detected_at');
     }
-    // each sub's first_start_date, -1 when out of the range (or NULL)
-    const subDay = new Float64Array(subs);
-    for (let s = 0; s < subs; s++) {
-      const first = subFirst[s] === Infinity ? NaN : dayOf(subFirst[s]);
-      subDay[s] = first >= p.from! && first <= p.to! ? first : -1;
-    }
-    // (first_start_date, product, duration, period_number) → retention + pending
-    const counts = new Counts();
-    const asOf = p.asOf! * DAY_MS;
-    const from = p.from!;
-    for (const { rows, group, start, unsub, part } of ft) {
-      for (let k = 0; k < rows.length; k++) {
-        const r = rows[k];
-        const st = start[r];
-        if (st !== st) continue; // every period number is NULL
-        const g = group[k];
-        const calc = groupCalc[g];
-        if (calc === 0) continue;
-        const day = dayOf(st);
-        // pending only while renewing and the period (a year at most) may end after A
-        const pending = (!unsub || unsub[r] !== unsub[r]) && st + 367 * DAY_MS > asOf;
-        for (let s = groupSub[g]; s >= 0; s = subNext[s]) {
-          const first = subDay[s];
-          if (first < 0) continue;
-          const base = ((first - from) * nProducts + groupProduct[g]) * CALC.length;
-          for (let c = 0; c < CALC.length; c++) {
-            if ((calc & (1 << c)) === 0) continue;
-            const period = periodNumber(c, first, day);
-            counts.bump(base + c, period);
-            visit?.(part, r, first, products.name(groupProduct[g]), CALC[c], period);
-            if (pending && periodEnd(c, st) > asOf) {
-              counts.bump(base + c, period + 1);
-              visit?.(part, r, first, products.name(groupProduct[g]), CALC[c], period + 1);
-            }
-          }
-        }
+    if (!own) tally.note(part, "no ownership_type column, so the condition ownership_type = 'PURCHASED' is dropped");
+    const duration = durations.of[i];
+    if (!duration)
+      tally.note(part, 'no product_duration column, so every duration comes from max_transaction_duration');
+    const purchased = own ? codeOf(own, 'PURCHASED') : -1;
+    const play = store ? codeOf(store, 'play_store') : -1;
+    const stripe = store ? codeOf(store, 'stripe') : -1;
+    const skip = tally.unreadableMask(part, [
+      'start_time',
+      'end_time',
+      'billing_issues_detected_at',
+      'is_sandbox',
+      'is_trial_period',
+      'is_in_intro_offer_period',
+      timeColumn(t, 'unsubscribe_detected_at') ? 'unsubscribe_detected_at' : 'unsubscribe_registered_at',
+    ]);
+    const user = users.of[i]!;
+    const product = products.of[i]!;
+    const n = part.rows ? part.rows.length : t.rowCount;
+    const rows = new Uint32Array(n);
+    const group = new Int32Array(n);
+    let count = 0;
+    for (let k = 0; k < n; k++) {
+      const r = part.rows ? part.rows[k] : k;
+      if (skip !== null && skip[r] === 1) continue;
+      if (end[r] !== end[r]) continue;
+      if (billing && billing[r] === billing[r]) {
+        // NOT (true AND (store = 'play_store' OR store = 'stripe')): NULL store is NULL, dropped
+        if (!store || store.codes[r] === store.nullCode) {
+          if (store) continue;
+        } else if (store.codes[r] === play || store.codes[r] === stripe) continue;
       }
+      if (!sandbox || sandbox[r] !== BOOL_FALSE) continue;
+      if (trial[r] !== BOOL_FALSE) continue;
+      if (!intro || intro[r] !== BOOL_FALSE) continue;
+      if (own && own.codes[r] !== purchased) continue;
+      const u = user[r];
+      const pr = product[r];
+      if (u < 0 || pr < 0) continue; // NULL never joins
+      let g = userGroup[u];
+      while (g >= 0 && groupProduct[g] !== pr) g = groupNext[g];
+      if (g < 0) {
+        if (groups === groupNext.length) {
+          groupNext = grown(groupNext, new Int32Array(groups * 2));
+          groupProduct = grown(groupProduct, new Int32Array(groups * 2));
+          groupSub = grown(groupSub, new Int32Array(groups * 2));
+        }
+        g = groups++;
+        groupProduct[g] = pr;
+        groupNext[g] = userGroup[u];
+        groupSub[g] = -1;
+        userGroup[u] = g;
+      }
+      const d = duration ? duration[r] : -1;
+      let s = groupSub[g];
+      while (s >= 0 && subDuration[s] !== d) s = subNext[s];
+      if (s < 0) {
+        if (subs === subNext.length) {
+          subNext = grown(subNext, new Int32Array(subs * 2));
+          subDuration = grown(subDuration, new Int32Array(subs * 2));
+          subFirst = grown(subFirst, new Float64Array(subs * 2));
+          subMaxDays = grown(subMaxDays, new Float64Array(subs * 2));
+        }
+        s = subs++;
+        subDuration[s] = d;
+        subFirst[s] = Infinity;
+        subMaxDays[s] = -Infinity;
+        subNext[s] = groupSub[g];
+        groupSub[g] = s;
+      }
+      const st = start[r];
+      if (st < subFirst[s]) subFirst[s] = st;
+      const days = dayOf(end[r]) - dayOf(st);
+      if (days > subMaxDays[s]) subMaxDays[s] = days;
+      rows[count] = r;
+      group[count++] = g;
     }
-    const out = [];
-    for (let k = 0; k < counts.size; k++) {
-      const x = counts.cohort[k];
-      const c = x % CALC.length;
-      const product = Math.floor(x / CALC.length) % nProducts;
-      const first = Math.floor(x / CALC.length / nProducts) + from;
-      out.push({ first, c, period: counts.period[k], n: counts.n[k], duration: CALC[c], name: products.name(product) });
+    return { rows: rows.subarray(0, count), group: group.subarray(0, count), start, unsub, part: i };
+  });
+  // cpd: per group, the calculated durations with a period number (bits of CALC indexes)
+  const calcOf = (name: string | null) => (name === null ? -1 : (CALC as readonly string[]).indexOf(name));
+  const byDuration = Int8Array.from({ length: durations.count }, (_, d) => {
+    const text = durations.name(d);
+    return calcOf(NAMED[text] ?? text);
+  });
+  const byDays = Int8Array.from({ length: 376 }, (_, days) => calcOf(byMaxDuration(days)));
+  const groupCalc = new Uint8Array(groups);
+  for (let g = 0; g < groups; g++) {
+    for (let s = groupSub[g]; s >= 0; s = subNext[s]) {
+      const d = subDuration[s];
+      const days = subMaxDays[s];
+      const c = d >= 0 ? byDuration[d] : days >= 0 && days < byDays.length ? byDays[days] : -1;
+      if (c >= 0) groupCalc[g] |= 1 << c;
     }
-    const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-    out.sort((a, b) => cmp(a.name, b.name) || a.first - b.first || a.period - b.period || cmp(a.duration, b.duration));
-    return out.map((x): ResultRow => ({
-      first_start_date: formatDay(x.first),
-      product_duration: x.duration,
-      product_identifier: x.name,
-      period_number: x.period,
-      period_name: x.period === 0 ? 'Subscriptions' : `${PERIOD_WORD[x.c]} ${PERIOD_STEP[x.c] * x.period}`,
-      subscriptions: x.n,
-    }));
   }
+  // each sub's first_start_date, -1 when out of the range (or NULL)
+  const subDay = new Float64Array(subs);
+  for (let s = 0; s < subs; s++) {
+    const first = subFirst[s] === Infinity ? NaN : dayOf(subFirst[s]);
+    subDay[s] = first >= p.from! && first <= p.to! ? first : -1;
+  }
+  // (first_start_date, product, duration, period_number) → retention + pending
+  const counts = new Counts();
+  const asOf = p.asOf! * DAY_MS;
+  const from = p.from!;
+  for (const { rows, group, start, unsub, part } of ft) {
+    for (let k = 0; k < rows.length; k++) {
+      const r = rows[k];
+      const st = start[r];
+      if (st !== st) continue; // every period number is NULL
+      const g = group[k];
+      const calc = groupCalc[g];
+      if (calc === 0) continue;
+      const day = dayOf(st);
+      // pending only while renewing and the period (a year at most) may end after A
+      const pending = (!unsub || unsub[r] !== unsub[r]) && st + 367 * DAY_MS > asOf;
+      for (let s = groupSub[g]; s >= 0; s = subNext[s]) {
+        const first = subDay[s];
+        if (first < 0) continue;
+        const base = ((first - from) * nProducts + groupProduct[g]) * CALC.length;
+        for (let c = 0; c < CALC.length; c++) {
+          if ((calc & (1 << c)) === 0) continue;
+          const period = periodNumber(c, first, day);
+          counts.bump(base + c, period);
+          visit?.(part, r, first, products.name(groupProduct[g]), CALC[c], period);
+          if (pending && periodEnd(c, st) > asOf) {
+            counts.bump(base + c, period + 1);
+            visit?.(part, r, first, products.name(groupProduct[g]), CALC[c], period + 1);
+          }
+        }
+      }
+    }
+  }
+  const out = [];
+  for (let k = 0; k < counts.size; k++) {
+    const x = counts.cohort[k];
+    const c = x % CALC.length;
+    const product = Math.floor(x / CALC.length) % nProducts;
+    const first = Math.floor(x / CALC.length / nProducts) + from;
+    out.push({ first, c, period: counts.period[k], n: counts.n[k], duration: CALC[c], name: products.name(product) });
+  }
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  out.sort((a, b) => cmp(a.name, b.name) || a.first - b.first || a.period - b.period || cmp(a.duration, b.duration));
+  return out.map((x): ResultRow => ({
+    first_start_date: formatDay(x.first),
+    product_duration: x.duration,
+    product_identifier: x.name,
+    period_number: x.period,
+    period_name: x.period === 0 ? 'Subscriptions' : `${PERIOD_WORD[x.c]} ${PERIOD_STEP[x.c] * x.period}`,
+    subscriptions: x.n,
+  }));
 }
