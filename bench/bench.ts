@@ -111,9 +111,11 @@ function runChild(name: string): StepResult {
   const args = LOAD_STEPS.includes(name)
     ? [path.join(__dirname, 'loadSteps.js'), file, name]
     : [__filename, '--rows', String(rows), '--step', name];
+  const t0 = performance.now();
   const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const processSeconds = (performance.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`step ${name} failed:\n${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split('\n').pop()!);
+  return { ...(JSON.parse(r.stdout.trim().split('\n').pop()!) as StepResult), processSeconds };
 }
 
 function diagnosticsLine(diag: StepResult): string {
@@ -172,6 +174,10 @@ async function main(): Promise<void> {
     process.stdout.write(`\nload+validate / DuckDB count(*): ${(lv.seconds / duck).toFixed(2)}× (target ≤ 2.0)\n`);
     process.stdout.write(`load+validate peak RSS / text size: ${(lv.rssMB / mb).toFixed(2)}× (target ≤ 1.5)\n`);
     process.stdout.write(`longest main-thread stall while loading: ${lv.stallMs!.toFixed(1)} ms (target ≤ 50)\n`);
+    // the step's clock starts once its process is up and stops before it exits; a CLI is timed start to end
+    process.stdout.write(
+      `load+validate as a whole process (start to exit, as a CLI run is timed): ${lv.processSeconds!.toFixed(2)} s, ${(lv.processSeconds! - lv.seconds).toFixed(2)} s outside the step's clock\n`,
+    );
     process.stdout.write(`rows: ours ${lv.rows}, DuckDB ${results.duckdb.rows}; problems found: ${lv.problems}\n`);
   }
   if (results.diagnostics) process.stdout.write(diagnosticsLine(results.diagnostics));

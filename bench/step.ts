@@ -8,6 +8,8 @@ export interface StepResult {
   cpu?: number;
   rssMB: number;
   stallMs?: number;
+  /** Wall seconds of the step's whole process, start to exit (set by the bench, which spawns it). */
+  processSeconds?: number;
   rows?: number;
   problems?: number;
   bytes?: number;

@@ -16,7 +16,7 @@ import { loadPartsAsText } from './parts';
 
 export type FileLoadOptions = Omit<LoadOptions, 'decompressor'> & {
   decompressor?: LoadOptions['decompressor'];
-  /** Only these columns are needed: Parquet parts decode no others (CSV text is read whole anyway). */
+  /** Only these columns are needed: Parquet parts decode no others, CSV types no others (without validation). */
   columns?: readonly string[];
 };
 
@@ -138,7 +138,7 @@ export async function loadParts(
       // read-only: the user's file is never opened for writing
       chunks: fs.createReadStream(list[0], { flags: 'r', highWaterMark: 1 << 20 }),
     },
-    { decompressor: nodeGunzip, cleanText, ...rest },
+    { decompressor: nodeGunzip, cleanText, ...rest, columns },
   );
   if (!o.ok) return o;
   return {

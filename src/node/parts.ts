@@ -164,8 +164,6 @@ export async function loadPartsAsText(
   const sizes = stats.map((s) => s.size);
   const total = sizes.reduce((a, b) => a + b, 0);
   const state: PartsState = { read: 0 };
-  const { columns: _columns, ...rest } = options;
-  void _columns;
   try {
     const mixed = formats.findIndex((f) => (f === 'parquet') !== (formats[0] === 'parquet'));
     if (mixed >= 0) {
@@ -181,7 +179,7 @@ export async function loadPartsAsText(
     const chunks = partsText(name, parts, formats, state);
     const o = await loadExport(
       { name: path.basename(name), size: total, sizeHint, chunks, text: true, read: () => state.read },
-      { decompressor: nodeGunzip, ...rest },
+      { decompressor: nodeGunzip, ...options },
     );
     if (!o.ok) return o;
     const format = formats[0];

@@ -3,7 +3,7 @@
  * all-string columns) and a split CSV delivery (several gzip parts, each with the header) are read
  * into the same table as the CSV export they were made from, for every template version: the same
  * header, every cell the same text, the same problems, the same value for every measure. A measure
- * on a Parquet delivery decodes only the columns it reads.
+ * on a Parquet delivery decodes only the columns it reads (and on a CSV file types only those).
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -152,6 +152,42 @@ describe('Parquet and split deliveries read as the CSV they came from', function
       o.ok ? runMeasure(name, mergeDeliveries(o.deliveries), { date: '2024-12-01' }).value : null;
     assert.equal(r(narrow), r(whole));
     assert.ok(Number(r(whole)) > 0);
+  });
+
+  it('a measure on a CSV file types only the columns it reads, with the same results', async () => {
+    const { csv } = csvOf('v5');
+    const name: MeasureName = 'active-subscriptions';
+    const columns = columnsFor(name)!;
+    const narrow = await loadDeliveries([csv], { columns });
+    const whole = await loadDeliveries([csv]);
+    assert.ok(narrow.ok && whole.ok);
+    const [n, w] = [narrow.deliveries[0].table.data, whole.deliveries[0].table.data];
+    assert.deepEqual(n.header, w.header, 'a CSV load keeps every column (as text)');
+    const typed = (t: typeof n) => t.header.filter((_, k) => t.vectors[k] !== null);
+    assert.ok(
+      typed(w).some((h) => !columns.includes(h)),
+      'the whole load types columns the measure does not read',
+    );
+    assert.deepEqual(
+      typed(n),
+      typed(w).filter((h) => columns.includes(h)),
+      'only the columns the measure reads have vectors',
+    );
+    for (const m of MEASURE_NAMES.filter((x) => columnsFor(x))) {
+      const cols = columnsFor(m)!;
+      const mine = await loadDeliveries([csv], { columns: cols });
+      assert.ok(mine.ok);
+      const r = (o: typeof whole) => {
+        try {
+          return o.ok
+            ? runMeasure(m, mergeDeliveries(o.deliveries), REQUESTS[m] ?? { date: '2024-12-01' }).value
+            : null;
+        } catch (e) {
+          return `error: ${(e as Error).message}`;
+        }
+      };
+      assert.deepEqual(r(mine), r(whole), `${m}: the same result from a load typing only ${cols.join(', ')}`);
+    }
   });
 
   it('a damaged Parquet file is a parquet-corrupt error, not a crash', async () => {

@@ -1,7 +1,8 @@
 /**
  * Builds a table from decompressed chunks as they arrive: appends them to one contiguous buffer,
  * reads the header, scans the records that are complete, fills the row index and typed vectors,
- * and hands each record to the validator in the same pass.
+ * and hands each record to the validator in the same pass. Typing a cell checks it too: the
+ * validator walks a row's cells again only when one of them gives its rules work (validate/fused.ts).
  */
 import { BOOL_INVALID, BOOL_NULL, parseBoolean, parseFloatBytes, parseIntegerBytes, parseTimestamp } from './cells';
 import { DICT_NULL, DictEncoder } from './dict';
@@ -9,9 +10,18 @@ import { formatBytes, LoadFailure } from '../errors';
 import { readHeader, type HeaderInfo } from './header';
 import { parseFloatLenient, parseIntegerLenient, parseTimestampLenient, UnreadableCells } from './lenient';
 import type { RecordScanner, RecordSink } from './scan';
-import { loadedVectorKind, type TableData, type VectorData, type VectorKind } from './table';
+import {
+  loadedVectorKind,
+  newVector,
+  rowBytes,
+  usedTable,
+  type TableData,
+  type VectorData,
+  type VectorKind,
+} from './table';
 import { columnSpec, type ColumnType } from '../catalog/templates';
 import type { Allocate, BuilderOptions, DeepChannel } from './builderOptions';
+import { acceptsNumber, CHECK_REQUIRED, CHECK_RULES, noChecks, type LoadChecks } from '../validate/fused';
 import { plainAscii } from '../validate/textBytes';
 import { Validator } from '../validate/validator';
 
@@ -54,6 +64,8 @@ export class TableBuilder implements RecordSink {
   /** What the validator reads: the current buffer and vectors (kept up to date, never reallocated). */
   private readonly live: { bytes: Uint8Array; vectors: (VectorData | null)[] };
   private validator: Validator | null = null;
+  /** Validation fused into typing (validate/fused.ts): what to check per column as its cell is typed. */
+  private checks: LoadChecks = noChecks(0);
   private deepChannel: DeepChannel | null = null;
   private shiftRows: number[] = [];
   private shiftExtra: number[] = [];
@@ -159,16 +171,18 @@ export class TableBuilder implements RecordSink {
     this.scanner = scanner;
     this.types = header.map((h) => columnSpec(h, info.report.feed)?.type ?? 'string');
     this.kinds = new Int8Array(header.length);
+    const only = this.options.validate === false && this.options.columns ? new Set(this.options.columns) : null;
     header.forEach((h, k) => {
       const spec = columnSpec(h, info.report.feed);
-      const kind = loadedVectorKind(spec);
+      const kind = only && !only.has(h) ? null : loadedVectorKind(spec);
       this.kinds[k] = kind ? KIND_CODE[kind] : 0;
       const dict = kind === 'dict' ? new DictEncoder() : null;
       this.dicts.push(dict);
-      this.vectors.push(kind ? this.newVector(kind, this.capacity, undefined, dict?.values) : null);
+      this.vectors.push(kind ? newVector(kind, this.capacity, (n) => this.alloc(n), undefined, dict?.values) : null);
     });
     this.live.vectors = this.vectors;
     this.listColumns();
+    this.checks = noChecks(header.length);
     this.bytesPerRow = rowBytes(this.vectors);
     this.rowLimit = this.capacity;
     if (this.options.validate !== false) {
@@ -182,19 +196,9 @@ export class TableBuilder implements RecordSink {
         reuse: channel?.reuse ? () => channel.reuse!() : undefined,
       });
       for (let k = 0; k < this.suspects.length; k += 2) this.validator.suspect(this.suspects[k], this.suspects[k + 1]);
+      this.checks = this.validator.loadChecks();
     }
     return true;
-  }
-
-  private newVector(kind: VectorKind, capacity: number, old?: VectorData, dict?: readonly string[]): VectorData {
-    let data: Float64Array | Uint8Array | Uint16Array | Uint32Array;
-    if (kind === 'bool') data = new Uint8Array(this.alloc(capacity));
-    else if (kind === 'dict') data = new Uint16Array(this.alloc(capacity * 2));
-    else if (kind === 'span') data = new Uint32Array(this.alloc(capacity * 8));
-    else data = new Float64Array(this.alloc(capacity * 8));
-    if (old) (data as Float64Array).set(old.data);
-    const values = dict ?? old?.dict;
-    return values ? { kind, data, dict: values } : { kind, data };
   }
 
   /** Rows the index may hold for `text` bytes of text (see INDEX_SLACK). */
@@ -229,7 +233,7 @@ export class TableBuilder implements RecordSink {
     const starts = new Uint32Array(this.alloc(capacity * 4));
     starts.set(this.rowStarts.subarray(0, this.rowCount));
     this.rowStarts = starts;
-    this.vectors = this.vectors.map((v) => (v ? this.newVector(v.kind, capacity, v) : null));
+    this.vectors = this.vectors.map((v) => (v ? newVector(v.kind, capacity, (n) => this.alloc(n), v) : null));
     this.live.vectors = this.vectors;
     this.capacity = capacity;
   }
@@ -269,6 +273,10 @@ export class TableBuilder implements RecordSink {
     const quoted = sc.quoted;
     const vectors = this.vectors;
     const kinds = this.kinds;
+    // typing a cell is checking it: `dirty` once a cell's rules may find something (validate/fused.ts)
+    const checks = this.checks;
+    const check = checks.check;
+    let dirty = false;
     const numberCols = this.numberCols;
     for (let j = 0; j < numberCols.length; j++) {
       const k = numberCols[j];
@@ -280,7 +288,8 @@ export class TableBuilder implements RecordSink {
           s++;
           e--;
         }
-        if (s < e) {
+        if (s >= e) dirty ||= (check[k] & (quoted[k] === 1 ? CHECK_RULES : CHECK_REQUIRED)) !== 0;
+        else {
           const kind = kinds[k];
           v =
             kind === K_TIME
@@ -288,7 +297,10 @@ export class TableBuilder implements RecordSink {
               : kind === K_FLOAT
                 ? parseFloatBytes(b, s, e)
                 : parseIntegerBytes(b, s, e);
-          if (v !== v)
+          // a value in the documented form passes the type's rule; the range rules read the value
+          if (v === v) dirty ||= (check[k] & CHECK_RULES) !== 0 && !acceptsNumber(checks.shortcut[k], v);
+          else {
+            dirty ||= check[k] !== 0;
             v = this.unreadable.number(
               kind === K_TIME ? parseTimestampLenient : kind === K_FLOAT ? parseFloatLenient : parseIntegerLenient,
               b,
@@ -297,6 +309,7 @@ export class TableBuilder implements RecordSink {
               k,
               row,
             );
+          }
         }
       }
       (vectors[k]!.data as Float64Array)[row] = v;
@@ -312,9 +325,14 @@ export class TableBuilder implements RecordSink {
           s++;
           e--;
         }
-        if (s < e) {
+        if (s >= e) dirty ||= (check[k] & (quoted[k] === 1 ? CHECK_RULES : CHECK_REQUIRED)) !== 0;
+        else {
           v = parseBoolean(b, s, e);
-          if (v === BOOL_INVALID) v = this.unreadable.boolean(b, s, e, k, row);
+          if (v === BOOL_INVALID) {
+            dirty ||= check[k] !== 0;
+            v = this.unreadable.boolean(b, s, e, k, row);
+          } else if ((check[k] & CHECK_RULES) !== 0 && ((e - s === 1) !== checks.shortBooleans || b[s] < 0x61))
+            dirty = true; // in the other version's encoding, or not in lower case
         }
       }
       (vectors[k]!.data as Uint8Array)[row] = v;
@@ -332,9 +350,12 @@ export class TableBuilder implements RecordSink {
           vectors[k] = null;
           this.dicts[k] = null;
           overflow = true;
+          checks.vectorDropped(k);
+          dirty = true;
           continue;
         }
-      }
+        if ((check[k] & CHECK_RULES) !== 0 && !checks.dictPasses(k, this.dicts[k]!.values, code)) dirty = true;
+      } else if (k < m) dirty ||= (check[k] & CHECK_REQUIRED) !== 0;
       (vectors[k]!.data as Uint16Array)[row] = code;
     }
     if (overflow) this.listColumns();
@@ -345,32 +366,24 @@ export class TableBuilder implements RecordSink {
       const data = vectors[k]!.data as Uint32Array;
       data[2 * row] = k < m ? starts[k] : 0;
       data[2 * row + 1] = k < m ? ends[k] : 0;
+      if (k < m) dirty ||= (check[k] & (starts[k] === ends[k] ? CHECK_REQUIRED : CHECK_RULES)) !== 0;
     }
     this.rowCount = row + 1;
-    this.validator?.record(sc, row, line, n, flags, start);
+    this.validator?.record(sc, row, line, n, flags, start, dirty);
   }
 
   /** The table as plain data over the used part of each buffer. */
   table(): TableData {
     const info = this.headerInfo!;
-    const rows = this.rowCount;
-    return {
-      bytes: this.buf.subarray(0, this.length),
-      rowStarts: this.rowStarts.subarray(0, rows),
-      rowCount: rows,
+    return usedTable(this.buf.subarray(0, this.length), this.rowStarts, this.rowCount, this.vectors, {
       header: info.header,
       types: this.types,
       delimiter: info.delimiter,
       bom: info.bom,
       dataStart: this.dataStart,
-      vectors: this.vectors.map((v) => {
-        if (!v) return null;
-        const data = v.data.subarray(0, v.kind === 'span' ? 2 * rows : rows);
-        return v.dict ? { kind: v.kind, data, dict: v.dict } : { kind: v.kind, data };
-      }),
       lineShifts: { rows: this.shiftRows, extra: this.shiftExtra },
       unreadable: this.unreadable.byName(info.header),
-    };
+    });
   }
 
   /** The validation report, once the deep rules' thread (if any) has finished too. */
@@ -379,11 +392,4 @@ export class TableBuilder implements RecordSink {
     const deep = this.deepChannel ? await this.deepChannel.finish() : undefined;
     return this.validator.report(this.rowCount, this.dataStart, deep);
   }
-}
-
-/** Bytes one row takes in the index: its start offset and an entry in each typed vector. */
-function rowBytes(vectors: readonly (VectorData | null)[]): number {
-  let n = 4;
-  for (const v of vectors) if (v) n += v.kind === 'bool' ? 1 : v.kind === 'dict' ? 2 : 8;
-  return n;
 }

@@ -19,6 +19,11 @@ export interface BuilderOptions {
   name?: string;
   /** Validate while loading (default true). */
   validate?: boolean;
+  /**
+   * Without validation: only these columns get typed vectors (the others stay text, read on demand),
+   * so a measure's load types what it reads and no more. Ignored when validating (the rules read every vector).
+   */
+  columns?: readonly string[];
   maxPerRule?: number;
   /** Opens a channel to another thread that runs the deep rules (see validate/deep.ts). */
   deep?: (setup: DeepSetup) => DeepChannel;

@@ -67,6 +67,58 @@ export interface TableData {
   readonly unreadable?: Readonly<Record<string, readonly number[]>>;
 }
 
+/** A typed vector of `capacity` rows of a kind, memory from `alloc`, the entries of `old` copied in. */
+export function newVector(
+  kind: VectorKind,
+  capacity: number,
+  alloc: (bytes: number) => ArrayBufferLike,
+  old?: VectorData,
+  dict?: readonly string[],
+): VectorData {
+  let data: Float64Array | Uint8Array | Uint16Array | Uint32Array;
+  if (kind === 'bool') data = new Uint8Array(alloc(capacity));
+  else if (kind === 'dict') data = new Uint16Array(alloc(capacity * 2));
+  else if (kind === 'span') data = new Uint32Array(alloc(capacity * 8));
+  else data = new Float64Array(alloc(capacity * 8));
+  if (old) (data as Float64Array).set(old.data);
+  const values = dict ?? old?.dict;
+  return values ? { kind, data, dict: values } : { kind, data };
+}
+
+/** Bytes one row takes in the index: its start offset and an entry in each typed vector. */
+export function rowBytes(vectors: readonly (VectorData | null)[]): number {
+  let n = 4;
+  for (const v of vectors) if (v) n += v.kind === 'bool' ? 1 : v.kind === 'dict' ? 2 : 8;
+  return n;
+}
+
+/** A table over the first `rows` entries of a loader's row index and vectors (which have room for more). */
+export function usedTable(
+  bytes: Uint8Array,
+  rowStarts: Uint32Array,
+  rows: number,
+  vectors: readonly (VectorData | null)[],
+  rest: Omit<TableData, 'bytes' | 'rowStarts' | 'rowCount' | 'vectors'>,
+): TableData {
+  return {
+    bytes,
+    rowStarts: rowStarts.subarray(0, rows),
+    rowCount: rows,
+    header: rest.header,
+    types: rest.types,
+    delimiter: rest.delimiter,
+    bom: rest.bom,
+    dataStart: rest.dataStart,
+    vectors: vectors.map((v) => {
+      if (!v) return null;
+      const data = v.data.subarray(0, v.kind === 'span' ? 2 * rows : rows);
+      return v.dict ? { kind: v.kind, data, dict: v.dict } : { kind: v.kind, data };
+    }),
+    lineShifts: rest.lineShifts,
+    unreadable: rest.unreadable,
+  };
+}
+
 export class ExportTable implements RecordSink {
   private readonly scanner: RecordScanner;
   private readonly index = new Map<string, number>();

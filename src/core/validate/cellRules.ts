@@ -52,7 +52,10 @@ export interface ColumnRules {
   readonly rules: readonly CellRule[];
 }
 
-export type CellRule = (c: CellContext, col: ColumnRules) => void;
+export type CellRule = ((c: CellContext, col: ColumnRules) => void) & {
+  /** For a dictionary column: whether the value of `code` passes the rule (its verdict is cached per code). */
+  dictPasses?: (dict: readonly string[], code: number) => boolean;
+};
 
 export function report(c: CellContext, col: ColumnRules, rule: RuleId, message: (value: string) => string): void {
   if (!c.collector.count(rule, col.name, c.row + 1, c.line)) return;
@@ -176,26 +179,32 @@ const boolean: CellRule = (c, col) => {
 };
 
 /** Text rules for string columns, cached per dictionary code when the column has a dict vector. */
-function textRule(check: (text: string) => string | null, rule: RuleId, name: string): CellRule {
+function textRule(check: (text: string) => string | null, ruleId: RuleId, name: string): CellRule {
   // verdict per code: undefined until checked, null when the value passes
   const verdicts: (string | null | undefined)[] = [];
-  return (c, col) => {
+  const verdict = (dict: readonly string[], code: number): string | null => {
+    let message = verdicts[code];
+    if (message === undefined) {
+      message = check(dict[code]);
+      verdicts[code] = message;
+    }
+    return message;
+  };
+  const rule: CellRule = (c, col) => {
     const v = c.vector;
     let message: string | null | undefined;
     if (v && v.kind === 'dict') {
       const code = v.data[c.row];
       if (code === DICT_NULL) return;
-      message = verdicts[code];
-      if (message === undefined) {
-        message = check(v.dict![code]);
-        verdicts[code] = message;
-      }
+      message = verdict(v.dict!, code);
     } else {
       // (a value longer than shownField's cut is none of the short codes these rules accept)
       message = check(shownField(c.bytes, c.s, c.e, c.quoted));
     }
-    if (message !== null) report(c, col, rule, () => `${name}: ${message}`);
+    if (message !== null) report(c, col, ruleId, () => `${name}: ${message}`);
   };
+  rule.dictPasses = (dict, code) => code === DICT_NULL || verdict(dict, code) === null;
+  return rule;
 }
 
 const DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?!$)(\d+H)?(\d+M)?(\d+S)?)?$/;
@@ -343,35 +352,6 @@ export function rulesFor(spec: ColumnSpec, encodings: Encodings): CellRule[] {
     }
   }
   return rules;
-}
-
-/**
- * What the typed value already says about a cell, so the loader can skip calling the rules of most
- * cells: a column's rules all pass when its vector value is accepted below, and are run (to decide
- * and word the problem) otherwise. NUMBER: any parsed number; FRACTION: 0..1; POSITIVE: >= 1;
- * BOOL: true/false written in the version's encoding (lower case); TIME: a timestamp in the documented form. OTHER: no shortcut, the rules always run.
- */
-export const ACCEPT_OTHER = 0;
-export const ACCEPT_NUMBER = 1;
-export const ACCEPT_FRACTION = 2;
-export const ACCEPT_POSITIVE = 3;
-export const ACCEPT_BOOL = 4;
-/** A parsed timestamp written in the documented form. */
-export const ACCEPT_TIME = 5;
-
-export function vectorShortcut(spec: ColumnSpec): number {
-  switch (spec.type) {
-    case 'timestamp':
-      return spec.format ? ACCEPT_OTHER : ACCEPT_TIME;
-    case 'float':
-      return spec.format === 'fraction' ? ACCEPT_FRACTION : spec.format ? ACCEPT_OTHER : ACCEPT_NUMBER;
-    case 'integer':
-      return spec.format === 'positive' ? ACCEPT_POSITIVE : spec.format ? ACCEPT_OTHER : ACCEPT_NUMBER;
-    case 'boolean':
-      return ACCEPT_BOOL;
-    default:
-      return ACCEPT_OTHER;
-  }
 }
 
 /** The rules of a header column in a version; null for a column the version does not have. */

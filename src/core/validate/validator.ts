@@ -13,18 +13,17 @@ import type { VectorData } from '../load/table';
 import type { TemplateVersion } from '../catalog/templates';
 import { BOOL_FALSE, BOOL_TRUE } from '../load/cells';
 import { isDocumentedTimestamp } from '../load/lenient';
+import { columnRules, newCellContext, type CellContext, type ColumnRules } from './cellRules';
 import {
   ACCEPT_BOOL,
   ACCEPT_FRACTION,
   ACCEPT_NUMBER,
   ACCEPT_POSITIVE,
   ACCEPT_TIME,
-  columnRules,
-  newCellContext,
+  FusedChecks,
   vectorShortcut,
-  type CellContext,
-  type ColumnRules,
-} from './cellRules';
+  type LoadChecks,
+} from './fused';
 import { CrossFieldRules, type RowValues } from './crossRules';
 import { DeepBatcher, deepColumns, type DeepBatch, type DeepReport } from './deep';
 import { DuplicateKeys } from './duplicates';
@@ -53,6 +52,8 @@ export class Validator {
   private readonly shortBooleans: boolean;
   /** Columns with work per cell (rules, or a value that may not be null), ascending. */
   private active = new Int32Array(0);
+  /** What the loader checks as it types each cell (fused.ts). */
+  private readonly fused: FusedChecks;
   private readonly ctx: CellContext;
   private readonly cross: CrossFieldRules;
   private readonly rowValues: RowValues;
@@ -93,8 +94,14 @@ export class Validator {
         return c !== null && (c.rules.length > 0 || !c.vc.nullable);
       }),
     );
+    this.fused = new FusedChecks(this.columns, this.active, this.shortcut, this.shortBooleans, live().vectors);
     this.textBytes = new TextBytes(header);
     this.checkHeader();
+  }
+
+  /** What the loader checks as it types each cell, to tell the rows with nothing for the rules (fused.ts). */
+  loadChecks(): LoadChecks {
+    return this.fused;
   }
 
   /**
@@ -181,8 +188,19 @@ export class Validator {
     }
   }
 
-  /** One data record (0-based row), right after the typed vectors were filled for it. */
-  record(sc: RecordScanner, row: number, line: number, fieldCount: number, flags: number, recStart: number): void {
+  /**
+   * One data record (0-based row), right after the typed vectors were filled for it. `dirty` false:
+   * the loader, typing the row, found every typed cell accepted and no required one empty (fused.ts).
+   */
+  record(
+    sc: RecordScanner,
+    row: number,
+    line: number,
+    fieldCount: number,
+    flags: number,
+    recStart: number,
+    dirty = true,
+  ): void {
     const live = this.live();
     const vectors = live.vectors;
     const ncols = this.header.length;
@@ -197,7 +215,8 @@ export class Validator {
     rv.row = row;
     rv.line = line;
     const n = fieldCount < ncols ? fieldCount : ncols;
-    const active = this.active;
+    if (!dirty) dirty = this.fused.plainDirty(starts, ends, n);
+    const active = dirty ? this.active : NONE;
     for (let j = 0; j < active.length; j++) {
       const k = active[j];
       if (k >= n) break;
@@ -356,6 +375,8 @@ export class Validator {
     return this.collector.report();
   }
 }
+
+const NONE = new Int32Array(0);
 
 function isUnparsed(v: VectorData | null, row: number): boolean {
   if (!v) return false;
