@@ -125,7 +125,6 @@ export class Grid implements CommandTarget {
     listenForCopy(m);
     this.info.render();
   }
-
   /** Opens (and focuses) or closes the column summaries; remembered with the layout. */
   showSummaries(open: boolean): void {
     this.model.summaries = open;
@@ -139,7 +138,6 @@ export class Grid implements CommandTarget {
     this.followSummary();
     this.summary.element.focus();
   }
-
   /** The summary pane follows the rows in view and the focused column (once the whole file is there). */
   private followSummary(): void {
     const m = this.model;
@@ -148,7 +146,6 @@ export class Grid implements CommandTarget {
     if (m.summaryRow) this.summaryRow.show(m.view, m.visible);
     if (m.summaries) this.summary.follow(m.view, m.focus.col);
   }
-
   /** Shows or hides the summary row under the headers; remembered with the layout. */
   showSummaryRow(open: boolean): void {
     this.model.summaryRow = open;
@@ -157,19 +154,16 @@ export class Grid implements CommandTarget {
     this.followSummary();
     this.scroller.schedule();
   }
-
   /** The user moved on from the problem the host revealed (to a file row, 1-based, if known): the host is told once. */
   movedAway(row: number | null): void {
     if (!this.hostRevealed) return;
     this.hostRevealed = false;
     post({ type: 'moved', row });
   }
-
   /** Renders now instead of in the next animation frame (the first rows, before the page is shown). */
   paintNow(): void {
     this.scroller.render();
   }
-
   /** The host's messages that are not answers to requests. */
   receive(m: Exclude<ToWebview, { id: number }>): void {
     switch (m.type) {
@@ -213,7 +207,6 @@ export class Grid implements CommandTarget {
         break;
     }
   }
-
   private init(m: Init): void {
     const model = this.model;
     const prev = model.meta;
@@ -269,7 +262,6 @@ export class Grid implements CommandTarget {
       });
     }
   }
-
   remember(): void {
     const meta = this.model.meta;
     if (!meta || meta.loading) return;
@@ -282,7 +274,6 @@ export class Grid implements CommandTarget {
     };
     saved.set(s);
   }
-
   /** Asks the host for a view; on success it becomes the grid's rows. Resolves with an error message or null. */
   async setView(view: View): Promise<string | null> {
     const seq = ++this.viewSeq;
@@ -298,7 +289,6 @@ export class Grid implements CommandTarget {
     this.showView(view, r.total);
     return null;
   }
-
   /** `view` (of `total` rows) becomes the grid's rows; `first`: its first window, when the host sent it. */
   private showView(view: View, total: number, first?: { rowNumbers: number[]; rows: (string | null)[][] }): void {
     if (first) {
@@ -316,12 +306,10 @@ export class Grid implements CommandTarget {
     m.emit('view');
     this.remember();
   }
-
   /** The view the next change starts from. */
   get base(): View {
     return this.wanted ?? this.model.view;
   }
-
   private toggleSort(column: number): void {
     if (this.model.loading.active) return;
     const s = this.base.sort;
@@ -347,14 +335,12 @@ export class Grid implements CommandTarget {
     this.scroller.applyWidths();
     if (done) this.saveLayout();
   }
-
   /** Widths from each column's header and the first rows, for the columns the user has not sized. */
   private sizeColumns(rows: readonly (readonly (string | null)[])[]): void {
     const auto: Record<string, number> = {};
     this.model.columns.forEach((col, c) => (auto[col.name] = this.measure.autoWidth(col, columnValues(rows, c))));
     this.model.auto = auto;
   }
-
   /** A double-click on a header's edge: the column as wide as its header and the rows here need. */
   private fit(column: number): void {
     const col = this.model.columns[column];
@@ -391,7 +377,6 @@ export class Grid implements CommandTarget {
     this.detail.hide();
     this.scroller.viewport.focus();
   }
-
   /** Scrolls a problem's row into view in file order and marks the row and the cell. */
   private async reveal(p: Problem): Promise<void> {
     const m = this.model;
