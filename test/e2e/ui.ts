@@ -51,6 +51,8 @@ export async function runUiTests(
       result.failed++;
       process.stdout.write(`  ✘ ${name}\n    ${(e as Error).message.split('\n').join('\n    ')}\n`);
       await page.screenshot({ path: path.join(shots, `failed-${name.replace(/\W+/g, '-')}.png`) }).catch(() => {});
+      // a menu or quick input a failed test left open would take the next test's clicks
+      for (let i = 0; i < 3; i++) await page.keyboard.press('Escape').catch(() => {});
     }
   };
   try {

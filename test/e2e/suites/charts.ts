@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { writeExport } from '../../gen/generator';
-import { cliJson, openExport, paletteCommand, quickInput, type UiSuite } from '../workbench';
+import { cliJson, menuItem, openExport, paletteCommand, quickInput, type UiSuite } from '../workbench';
 
 const FILE = 'transactions_1736200000.csv.gz';
 const FOLDER = 'chart-deliveries';
@@ -310,9 +310,8 @@ export const chartsSuite: UiSuite = {
         .locator('.explorer-folders-view .monaco-list-row', { hasText: FOLDER })
         .first()
         .click({ button: 'right' });
-      const item = page.getByRole('menuitem', { name: 'Show Chart…' });
-      await item.waitFor({ timeout: 10_000 });
-      await item.click();
+      // a plain click can land while the menu still ignores presses (it then stays open): menuItem retries
+      await menuItem(page, 'Show Chart…');
       const f = await frameWith(page, 'body[data-state="ready"] .status:has-text("2 deliveries, merged")');
       await show(f, 'active-subscriptions');
       await compare(
