@@ -15,10 +15,9 @@ import type { ColumnSpec, ColumnType } from '../catalog/templates';
  */
 export type VectorKind = 'time' | 'float' | 'int' | 'bool' | 'dict' | 'span';
 
-/** The typed vector the loader builds for a column (null: the column stays text, decoded lazily). */
-export function loadedVectorKind(spec: ColumnSpec | undefined): VectorKind | null {
-  if (!spec || spec.vector === false) return null;
-  switch (spec.type) {
+/** The typed vector a column of this type is held in (null: text, decoded lazily; JSON: its spans). */
+export function vectorKindOf(type: ColumnType, dictionary: boolean): VectorKind | null {
+  switch (type) {
     case 'timestamp':
       return 'time';
     case 'float':
@@ -28,12 +27,18 @@ export function loadedVectorKind(spec: ColumnSpec | undefined): VectorKind | nul
     case 'boolean':
       return 'bool';
     case 'string':
-      return spec.dictionary ? 'dict' : null;
+      return dictionary ? 'dict' : null;
     case 'json':
       return 'span';
     default:
       return null;
   }
+}
+
+/** The typed vector the loader builds for a column (null: the column stays text, decoded lazily). */
+export function loadedVectorKind(spec: ColumnSpec | undefined): VectorKind | null {
+  if (!spec || spec.vector === false) return null;
+  return vectorKindOf(spec.type, spec.dictionary ?? false);
 }
 
 export interface VectorData {

@@ -16,7 +16,7 @@ import {
 } from '../load/cells';
 import { DICT_NULL, DictEncoder } from '../load/dict';
 import { RecordScanner } from '../load/scan';
-import type { TableData, VectorData } from '../load/table';
+import { vectorKindOf, type TableData, type VectorData } from '../load/table';
 import { columnSpec, type ColumnType } from '../catalog/templates';
 
 /** Where a field lies: bytes [start, end), quotes included when quoted; start -1 when the row has no such field. */
@@ -95,20 +95,8 @@ export class FieldCursor {
 
 /** The vector kind a column of this type would have: null for text without a dictionary, arrays and JSON. */
 function lazyKind(type: ColumnType, dictionary: boolean): VectorData['kind'] | null {
-  switch (type) {
-    case 'timestamp':
-      return 'time';
-    case 'float':
-      return 'float';
-    case 'integer':
-      return 'int';
-    case 'boolean':
-      return 'bool';
-    case 'string':
-      return dictionary ? 'dict' : null;
-    default:
-      return null;
-  }
+  const kind = vectorKindOf(type, dictionary);
+  return kind === 'span' ? null : kind;
 }
 
 /**

@@ -21,8 +21,7 @@ import { listenToViewport } from './gridEvents';
 import { runCommand, type CommandTarget } from './gridCommands';
 import { columnValues, TextMeasure } from './widths';
 import { stats } from '../stats';
-import { SummaryPanel } from '../panels/summary';
-import { SummaryRow } from '../panels/summaryRow';
+import { ColumnSummaries } from '../panels/summaries';
 import { Toolbar } from '../panels/toolbar';
 
 type Filter = View['filters'][number];
@@ -45,8 +44,17 @@ export class Grid implements CommandTarget {
     resized: (done) => this.resized(done),
     fit: (c) => this.fit(c),
   });
-  readonly summaryRow = new SummaryRow(this.model, (f) => void this.setFilter(f.column, f));
-  readonly scroller = new Scroller(this.model, this.source, this.header.element, this.summaryRow.element);
+  readonly summaries: ColumnSummaries = new ColumnSummaries(this.model, {
+    pick: (f) => void this.setFilter(f.column, f),
+    layoutChanged: () => {
+      this.saveLayout();
+      this.toolbar.render();
+    },
+    focusRows: () => this.scroller.viewport.focus(),
+    repaint: () => this.scroller.schedule(),
+    waiting: () => this.wanted !== null,
+  });
+  readonly scroller = new Scroller(this.model, this.source, this.header.element, this.summaries.row.element);
   private readonly filterEditor = new FilterEditor((c, f) => this.setFilter(c, f));
   private readonly problems = new ProblemsPanel((p) => {
     this.movedAway(p.row);
@@ -62,7 +70,7 @@ export class Grid implements CommandTarget {
     chooseColumns: () => post({ type: 'chooseColumns' }),
     toggleDetails: () => (this.detail.isOpen ? this.closeDetails() : this.openDetails()),
     toggleSummaries: () => this.showSummaries(!this.model.summaries),
-    toggleSummaryRow: () => this.showSummaryRow(!this.model.summaryRow),
+    toggleSummaryRow: () => this.summaries.showRow(!this.model.summaryRow),
     leave: () => this.scroller.viewport.focus(),
   });
   private readonly info = new InfoBar(this.model, this.problems.toggleButton);
@@ -72,10 +80,6 @@ export class Grid implements CommandTarget {
       this.scroller.ensureVisible(this.model.focus);
     },
     close: () => this.closeDetails(),
-  });
-  readonly summary = new SummaryPanel(() => this.model.columns, {
-    pick: (f) => void this.setFilter(f.column, f),
-    close: () => this.showSummaries(false),
   });
   private readonly measure = new TextMeasure(this.header.element, this.scroller.body);
   private readonly message = document.createElement('div');
@@ -90,7 +94,7 @@ export class Grid implements CommandTarget {
     main.className = 'main';
     this.message.className = 'message';
     this.message.hidden = true;
-    main.append(this.scroller.viewport, this.detail.element, this.summary.element);
+    main.append(this.scroller.viewport, this.detail.element, this.summaries.pane.element);
     app.append(
       this.info.progress,
       this.toolbar.element,
@@ -105,54 +109,28 @@ export class Grid implements CommandTarget {
     m.on('selection', () => {
       this.scroller.schedule();
       if (this.detail.isOpen) this.showDetailsOfFocus();
-      this.followSummary();
+      this.summaries.follow();
       this.remember();
     });
     m.on('columns', () => {
       this.header.render();
       this.scroller.resetColumns();
-      if (!m.summaries) this.summary.hide();
-      this.followSummary();
+      this.summaries.columnsChanged();
     });
     m.on('view', () => {
       this.header.render();
       this.toolbar.render();
       this.info.render();
       this.scroller.resetRows();
-      this.followSummary();
+      this.summaries.follow();
     });
     m.on('loading', () => this.info.render());
     listenForCopy(m);
     this.info.render();
   }
-  /** Opens (and focuses) or closes the column summaries; remembered with the layout. */
+  /** Opens (and focuses) or closes the column summaries pane; remembered with the layout. */
   showSummaries(open: boolean): void {
-    this.model.summaries = open;
-    this.saveLayout();
-    this.toolbar.render();
-    if (!open) {
-      this.summary.hide();
-      this.scroller.viewport.focus();
-      return;
-    }
-    this.followSummary();
-    this.summary.element.focus();
-  }
-  /** The summary pane follows the rows in view and the focused column (once the whole file is there). */
-  private followSummary(): void {
-    const m = this.model;
-    if (!m.summaryRow) this.summaryRow.hide();
-    if (!m.meta || m.loading.active || this.wanted) return;
-    if (m.summaryRow) this.summaryRow.show(m.view, m.visible);
-    if (m.summaries) this.summary.follow(m.view, m.focus.col);
-  }
-  /** Shows or hides the summary row under the headers; remembered with the layout. */
-  showSummaryRow(open: boolean): void {
-    this.model.summaryRow = open;
-    this.saveLayout();
-    this.toolbar.render();
-    this.followSummary();
-    this.scroller.schedule();
+    this.summaries.showPane(open);
   }
   /** The user moved on from the problem the host revealed (to a file row, 1-based, if known): the host is told once. */
   movedAway(row: number | null): void {
@@ -189,7 +167,7 @@ export class Grid implements CommandTarget {
         runCommand(this, m.command, m.context);
         break;
       case 'summaryProgress':
-        this.summary.progress(m.column, m.done, m.total);
+        this.summaries.progress(m.column, m.done, m.total);
         break;
       case 'rowSet':
         // when a drill-down's rows came in (epoch ms; the chart bench reads it)
