@@ -40,11 +40,20 @@ export class Cells {
   at = new Int32Array(0);
   /** Some cell holds a line break (inside its quotes). */
   lines = false;
+  /**
+   * Typed values beside the text (vectors.ts), when every value has one (`typed`): per row the
+   * number (NaN: NULL), or a string's entry in the chunk's dictionary of `entries` (-1: none).
+   */
+  typed = false;
+  num = new Float64Array(0);
+  entry = new Int32Array(0);
+  entries = 0;
 
   /** Ready for `rows` rows; `bytes` is a guess at their text, so the buffer grows once, not often. */
   reset(rows: number, bytes = 0): void {
     this.n = 0;
     this.lines = false;
+    this.typed = false;
     this.ensure(bytes);
     if (this.at.length < 2 * rows) this.at = new Int32Array(2 * rows);
   }
@@ -162,8 +171,8 @@ function digitsAt(t: Uint8Array, n: number, x: number, digits: number): void {
 }
 
 /** Days of 0000-01-01 and 9999-12-31: between them a date is four digits of year, as toISOString writes it. */
-const FIRST_DAY = -719528;
-const LAST_DAY = 2932896;
+export const FIRST_DAY = -719528;
+export const LAST_DAY = 2932896;
 
 /** `YYYY-MM-DD` of a day number at t[n…] (Howard Hinnant's civil_from_days); false outside years 0-9999. */
 function writeDate(t: Uint8Array, n: number, day: number): boolean {

@@ -21,12 +21,13 @@ import {
   type LoadOptions,
   type LoadOutcome,
 } from '../load/load';
-import { Cells } from './cells';
+import { Cells, type Kind } from './cells';
 import { decodeChunk } from './chunk';
 import { corrupt, openParquet, readCellsWithHyparquet, type ParquetFile, type ParquetSource } from './hyparquet';
 import { Unsupported } from './pages';
 import { planFor } from './plan';
 import { RowWriter } from './rows';
+import { handOver } from './vectors';
 
 export type { ParquetSource } from './hyparquet';
 
@@ -121,11 +122,14 @@ export async function loadParquetParts(
         groupStart += rows;
         if (rows === 0) continue;
         const use: (Cells | null)[] = [];
+        // the kind of each chunk read by this room's decoder, whose values go to the vectors as they are
+        const kinds: (Kind | null)[] = [];
         for (let k = 0; k < columns.length; k++) {
           if (options.signal?.aborted) throw new LoadFailure('cancelled', 'Loading was cancelled');
           const at = index.get(columns[k]);
           if (at === undefined) {
             use.push(null); // a column this part does not have: NULL
+            kinds.push(null);
             continue;
           }
           const el = file.metadata.schema[at];
@@ -155,7 +159,9 @@ export async function loadParquetParts(
             throw corrupt(name, e);
           }
           use.push(cells[k]);
+          kinds.push(done ? plan!.kind : null);
         }
+        handOver(builder, use, kinds, rows, totalRows - rowsDone);
         rowsDone += rows;
         writer.write(use, rows, rowsDone < totalRows ? totalRows / rowsDone : 1, () => {
           while (snapshots.length && builder.rowCount >= snapshots[0]) {
