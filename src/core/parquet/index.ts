@@ -105,6 +105,8 @@ export async function loadParquetParts(
         rows: builder.rowCount,
       });
     let rowsDone = 0;
+    // one buffer for the column chunks read, when the source can read into it
+    let chunkBuf = new Uint8Array(0);
     for (let f = 0; f < files.length; f++) {
       const file = files[f];
       const name = parts[f].name;
@@ -140,7 +142,11 @@ export async function loadParquetParts(
           try {
             if (plan && meta) {
               const from = Number(meta.dictionary_page_offset || meta.data_page_offset);
-              const bytes = new Uint8Array(await file.source.slice(from, from + Number(meta.total_compressed_size)));
+              const size = Number(meta.total_compressed_size);
+              if (file.source.readInto && chunkBuf.length < size) chunkBuf = new Uint8Array(size + (size >> 2));
+              const bytes = file.source.readInto
+                ? await file.source.readInto(from, chunkBuf.subarray(0, size))
+                : new Uint8Array(await file.source.slice(from, from + size));
               fetched += bytes.length;
               try {
                 decodeChunk(bytes, plan, rows, Number(meta.total_uncompressed_size), cells[k]);

@@ -189,6 +189,9 @@ function fill(c: Cells, kind: Kind, v: VectorData, dict: DictEncoder | null, at:
   }
 }
 
+/** Column chunks whose values were handed over (tests check the typed path is taken). */
+export const handedOver = { chunks: 0 };
+
 /**
  * A row group's typed values into the builder's vectors, before its rows are added: `cells[k]` is
  * column k's chunk (null: NULL throughout), `kinds[k]` its kind, `room` the rows the table is likely
@@ -207,7 +210,10 @@ export function handOver(
     const kind = kinds[k];
     if (c === null || kind === null || !c.typed) continue;
     const { vector, dict } = builder.reserveRows(Math.max(rows, room), k);
-    if (vector && fill(c, kind, vector, dict, builder.rowCount, rows)) given[k] = 1;
+    if (vector && fill(c, kind, vector, dict, builder.rowCount, rows)) {
+      given[k] = 1;
+      handedOver.chunks++;
+    }
   }
   builder.give(given);
 }
