@@ -201,6 +201,10 @@ export function writeDay(c: Cells, day: number): void {
   else c.ascii(dateText(day));
 }
 
+/** Days 1970-2199, whose dates writeTimestamp keeps (10 bytes each; 0 in the first: not yet written). */
+const CACHED_DAYS = 84_000;
+const dayBytes = new Uint8Array(CACHED_DAYS * 10);
+
 /**
  * `YYYY-MM-DD HH:MM:SS`, then `.` and the milliseconds (3 digits) and the digits below them
  * (`subDigits`) when either is not zero.
@@ -209,7 +213,13 @@ export function writeTimestamp(c: Cells, ms: number, sub: number, subDigits: num
   const day = Math.floor(ms / DAY_MS);
   let t = c.ensure(24 + subDigits);
   let n = c.n;
-  if (writeDate(t, n, day)) n += 10;
+  if (day >= 0 && day < CACHED_DAYS) {
+    // the date's bytes as written the first time (a timestamp column holds a few thousand days)
+    const at = day * 10;
+    if (dayBytes[at] === 0) writeDate(dayBytes, at, day);
+    for (let i = 0; i < 10; i++) t[n + i] = dayBytes[at + i];
+    n += 10;
+  } else if (writeDate(t, n, day)) n += 10;
   else {
     const d = dateText(day);
     t = c.ensure(d.length + 14 + subDigits);
