@@ -1,13 +1,14 @@
 /**
  * A Parquet delivery (its parts, in order) read straight into the table the grid, the validator and
  * the measures use: row group by row group, each needed column chunk is decoded into its cell text
- * (cells.ts: the text a CSV delivery of the same rows holds), and the rows are written into the
- * table's buffer with their field boundaries, so nothing is scanned again. Flat columns of the
+ * (cells.ts: the text a CSV delivery of the same rows holds) and its values, which go straight into
+ * the table's typed vectors (vectors.ts), and the rows are written into the table's buffer with
+ * their field boundaries, so nothing is scanned or typed again. Flat columns of the
  * encodings and codecs writers use (chunk.ts) are read by this room's decoder; any other column
  * chunk (nested, DELTA or BYTE_STREAM_SPLIT encodings, codecs other than Snappy, DECIMAL, INT96 …)
  * by hyparquet, into the same text.
  *
- * Room src/core/parquet: Parquet deliveries: the footer, a decoder of flat columns, hyparquet for the rest, rows written into the table.
+ * Room src/core/parquet: Parquet deliveries: the footer, a decoder of flat columns, hyparquet for the rest, rows written into the table, values into its vectors.
  * May import: src/core, src/core/catalog, src/core/load.
  */
 import { chooseVersion, detectVersion } from '../catalog/detect';
