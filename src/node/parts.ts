@@ -25,7 +25,9 @@ class FileSource implements ParquetSource {
   }
   async slice(start: number, end?: number): Promise<ArrayBuffer> {
     const stop = Math.min(end ?? this.byteLength, this.byteLength);
-    const b = new Uint8Array(Math.max(0, stop - start));
+    return (await this.readInto(start, new Uint8Array(Math.max(0, stop - start)))).buffer as ArrayBuffer;
+  }
+  async readInto(start: number, b: Uint8Array): Promise<Uint8Array> {
     let at = 0;
     while (at < b.length) {
       const { bytesRead } = await this.fh.read(b, at, b.length - at, start + at);
@@ -33,7 +35,7 @@ class FileSource implements ParquetSource {
       at += bytesRead;
     }
     this.read += at;
-    return b.buffer;
+    return b.subarray(0, at);
   }
   close(): Promise<void> {
     return this.fh.close();

@@ -6,7 +6,7 @@
  */
 import { BOOL_INVALID, BOOL_NULL, parseBoolean, parseFloatBytes, parseIntegerBytes, parseTimestamp } from './cells';
 import { DICT_NULL, DictEncoder } from './dict';
-import { formatBytes, LoadFailure } from '../errors';
+import { LoadFailure } from '../errors';
 import { readHeader, type HeaderInfo } from './header';
 import { parseFloatLenient, parseIntegerLenient, parseTimestampLenient, UnreadableCells } from './lenient';
 import type { RecordScanner, RecordSink } from './scan';
@@ -20,20 +20,15 @@ import {
   type VectorKind,
 } from './table';
 import { columnSpec, type ColumnType } from '../catalog/templates';
+import { INDEX_SLACK, loadValidator, rowsTooShort, textTooLarge } from './builderOptions';
 import type { Allocate, BuilderOptions, DeepChannel } from './builderOptions';
 import { acceptsNumber, CHECK_REQUIRED, CHECK_RULES, noChecks, type LoadChecks } from '../validate/fused';
 import { plainAscii } from '../validate/textBytes';
-import { Validator } from '../validate/validator';
+import type { Validator } from '../validate/validator';
 
 export type { HeaderInfo } from './header';
 
 export type { Allocate, BuilderOptions, DeepChannel } from './builderOptions';
-
-/**
- * The row index (row starts and typed vectors) may take this much memory beyond the text's own size:
- * a real row costs a fraction of its text, so only rows too short to be transactions reach it.
- */
-export const INDEX_SLACK = 64 * 2 ** 20;
 
 /** Vector kinds as small codes (0: no vector), so the row loop compares numbers. */
 const [K_TIME, K_FLOAT, K_INT, K_BOOL, K_DICT, K_SPAN] = [1, 2, 3, 4, 5, 6];
@@ -61,6 +56,8 @@ export class TableBuilder implements RecordSink {
   private boolCols = new Int32Array(0);
   private dictCols = new Int32Array(0);
   private spanCols = new Int32Array(0);
+  /** 1 for a column whose vector entries the caller wrote (give). */
+  private given = new Uint8Array(0);
   /** What the validator reads: the current buffer and vectors (kept up to date, never reallocated). */
   private readonly live: { bytes: Uint8Array; vectors: (VectorData | null)[] };
   private validator: Validator | null = null;
@@ -117,12 +114,7 @@ export class TableBuilder implements RecordSink {
    */
   reserve(extra: number, expected = 0): Uint8Array {
     const need = this.length + extra;
-    if (need > this.options.maxBytes) {
-      throw new LoadFailure(
-        'too-large',
-        `The export decompresses to more than ${formatBytes(this.options.maxBytes)}, the limit set for loading (a zip bomb, or a file too large to hold in memory); raise the limit to open it`,
-      );
-    }
+    if (need > this.options.maxBytes) throw textTooLarge(this.options.maxBytes);
     if (expected > this.expected) this.expected = expected;
     if (need > this.buf.length) {
       const size = Math.min(Math.max(need, expected, Math.ceil(this.buf.length * 1.5)), this.options.maxBytes);
@@ -176,25 +168,19 @@ export class TableBuilder implements RecordSink {
       const spec = columnSpec(h, info.report.feed);
       const kind = only && !only.has(h) ? null : loadedVectorKind(spec);
       this.kinds[k] = kind ? KIND_CODE[kind] : 0;
-      const dict = kind === 'dict' ? new DictEncoder() : null;
-      this.dicts.push(dict);
-      this.vectors.push(kind ? newVector(kind, this.capacity, (n) => this.alloc(n), undefined, dict?.values) : null);
+      this.dicts.push(kind === 'dict' ? new DictEncoder() : null);
+      this.vectors.push(
+        kind ? newVector(kind, this.capacity, (n) => this.alloc(n), undefined, this.dicts[k]?.values) : null,
+      );
     });
     this.live.vectors = this.vectors;
+    this.given = new Uint8Array(header.length);
     this.listColumns();
     this.checks = noChecks(header.length);
     this.bytesPerRow = rowBytes(this.vectors);
     this.rowLimit = this.capacity;
     if (this.options.validate !== false) {
-      const maxPerRule = this.options.maxPerRule ?? 1000;
-      this.deepChannel = this.options.deep?.({ header, version: info.version.id, maxPerRule }) ?? null;
-      const channel = this.deepChannel;
-      const live = this.live;
-      this.validator = new Validator(header, info.version, () => live, {
-        maxPerRule,
-        defer: channel ? (batch) => channel.send(batch) : undefined,
-        reuse: channel?.reuse ? () => channel.reuse!() : undefined,
-      });
+      [this.validator, this.deepChannel] = loadValidator(this.options, header, info.version, () => this.live);
       for (let k = 0; k < this.suspects.length; k += 2) this.validator.suspect(this.suspects[k], this.suspects[k + 1]);
       this.checks = this.validator.loadChecks();
     }
@@ -209,13 +195,7 @@ export class TableBuilder implements RecordSink {
   /** Room for one more row, or 'too-large' when the index would outgrow its budget. */
   private makeRoom(row: number): void {
     const budget = this.rowBudget(this.length);
-    if (row >= budget) {
-      const scanned = this.scanner!.pos - this.dataStart;
-      throw new LoadFailure(
-        'too-large',
-        `The export has ${row.toLocaleString('en-US')} rows in its first ${formatBytes(scanned)} of text, ${(scanned / row).toFixed(1)} bytes a row: far too short for transactions. Indexing them would take ${formatBytes(row * this.bytesPerRow)}, more than the text's size plus ${formatBytes(INDEX_SLACK)}, the limit set for rows this short`,
-      );
-    }
+    if (row >= budget) throw rowsTooShort(row, this.scanner!.pos - this.dataStart, this.bytesPerRow);
     if (row === this.capacity) this.grow(budget);
     this.rowLimit = Math.min(this.capacity, budget);
   }
@@ -229,7 +209,10 @@ export class TableBuilder implements RecordSink {
     const hint = Math.min(this.expected, this.options.maxBytes);
     const remaining = hint > this.scanner!.pos ? Math.ceil(((hint - this.scanner!.pos) / avg) * 1.25) : 0;
     const most = Math.max(budget, this.rowBudget(hint));
-    const capacity = Math.min(Math.max(this.rowCount + remaining + 1024, Math.ceil(this.capacity * 1.5)), most);
+    this.resize(Math.min(Math.max(this.rowCount + remaining + 1024, Math.ceil(this.capacity * 1.5)), most));
+  }
+
+  private resize(capacity: number): void {
     const starts = new Uint32Array(this.alloc(capacity * 4));
     starts.set(this.rowStarts.subarray(0, this.rowCount));
     this.rowStarts = starts;
@@ -238,9 +221,28 @@ export class TableBuilder implements RecordSink {
     this.capacity = capacity;
   }
 
+  /**
+   * Typed values of a columnar source (Parquet) handed over, not parsed from their text: room for
+   * `rows` more rows, and column k's vector and dictionary, to write rows rowCount + i in before adding them.
+   */
+  reserveRows(rows: number, k: number): { vector: VectorData | null; dict: DictEncoder | null } {
+    if (this.rowCount + rows > this.capacity) this.resize(this.rowCount + rows);
+    return { vector: this.vectors[k] ?? null, dict: this.dicts[k] ?? null };
+  }
+
+  /**
+   * The columns (1 each) whose vector entries the rows added next have already (see reserveRows):
+   * their text is not typed again, and without validation nothing is left to do for them per row.
+   */
+  give(columns: Uint8Array): void {
+    this.given.set(columns);
+    this.listColumns();
+  }
+
   private listColumns(): void {
+    const skip = this.validator ? new Uint8Array(this.kinds.length) : this.given;
     const cols = (keep: (kind: number) => boolean) =>
-      Int32Array.from([...this.kinds.keys()].filter((k) => keep(this.kinds[k])));
+      Int32Array.from([...this.kinds.keys()].filter((k) => skip[k] === 0 && keep(this.kinds[k])));
     this.numberCols = cols((kind) => kind === K_TIME || kind === K_FLOAT || kind === K_INT);
     this.boolCols = cols((kind) => kind === K_BOOL);
     this.dictCols = cols((kind) => kind === K_DICT);
@@ -276,6 +278,7 @@ export class TableBuilder implements RecordSink {
     // typing a cell is checking it: `dirty` once a cell's rules may find something (validate/fused.ts)
     const checks = this.checks;
     const check = checks.check;
+    const given = this.given;
     let dirty = false;
     const numberCols = this.numberCols;
     for (let j = 0; j < numberCols.length; j++) {
@@ -292,11 +295,13 @@ export class TableBuilder implements RecordSink {
         else {
           const kind = kinds[k];
           v =
-            kind === K_TIME
-              ? parseTimestamp(b, s, e)
-              : kind === K_FLOAT
-                ? parseFloatBytes(b, s, e)
-                : parseIntegerBytes(b, s, e);
+            given[k] === 1
+              ? (vectors[k]!.data as Float64Array)[row]
+              : kind === K_TIME
+                ? parseTimestamp(b, s, e)
+                : kind === K_FLOAT
+                  ? parseFloatBytes(b, s, e)
+                  : parseIntegerBytes(b, s, e);
           // a value in the documented form passes the type's rule; the range rules read the value
           if (v === v) dirty ||= (check[k] & CHECK_RULES) !== 0 && !acceptsNumber(checks.shortcut[k], v);
           else {
@@ -327,7 +332,7 @@ export class TableBuilder implements RecordSink {
         }
         if (s >= e) dirty ||= (check[k] & (quoted[k] === 1 ? CHECK_RULES : CHECK_REQUIRED)) !== 0;
         else {
-          v = parseBoolean(b, s, e);
+          v = given[k] === 1 ? vectors[k]!.data[row] : parseBoolean(b, s, e);
           if (v === BOOL_INVALID) {
             dirty ||= check[k] !== 0;
             v = this.unreadable.boolean(b, s, e, k, row);
@@ -343,7 +348,7 @@ export class TableBuilder implements RecordSink {
       const k = dictCols[j];
       let code = DICT_NULL; // for dict columns `""` stays the empty string
       if (k < m && starts[k] < ends[k]) {
-        code = this.dicts[k]!.encode(b, starts[k], ends[k], quoted[k] === 1);
+        code = given[k] === 1 ? vectors[k]!.data[row] : this.dicts[k]!.encode(b, starts[k], ends[k], quoted[k] === 1);
         if (code === -2) {
           // too many distinct values for a dictionary: keep the column as lazily decoded text
           kinds[k] = 0;

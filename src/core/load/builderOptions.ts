@@ -1,5 +1,30 @@
 /** What the table builder (builder.ts) is given: where memory comes from, limits, and the validation it runs. */
+import { formatBytes, LoadFailure } from '../errors';
+import type { TemplateVersion } from '../catalog/templates';
 import type { DeepBatch, DeepReport, DeepSetup } from '../validate/deep';
+import { Validator, type LiveTable } from '../validate/validator';
+
+/**
+ * The row index (row starts and typed vectors) may take this much memory beyond the text's own size:
+ * a real row costs a fraction of its text, so only rows too short to be transactions reach it.
+ */
+export const INDEX_SLACK = 64 * 2 ** 20;
+
+/** The failure past `maxBytes` of text. */
+export function textTooLarge(maxBytes: number): LoadFailure {
+  return new LoadFailure(
+    'too-large',
+    `The export decompresses to more than ${formatBytes(maxBytes)}, the limit set for loading (a zip bomb, or a file too large to hold in memory); raise the limit to open it`,
+  );
+}
+
+/** The failure when `rows` rows in `scanned` bytes of text would take an index of `bytesPerRow` a row past INDEX_SLACK. */
+export function rowsTooShort(rows: number, scanned: number, bytesPerRow: number): LoadFailure {
+  return new LoadFailure(
+    'too-large',
+    `The export has ${rows.toLocaleString('en-US')} rows in its first ${formatBytes(scanned)} of text, ${(scanned / rows).toFixed(1)} bytes a row: far too short for transactions. Indexing them would take ${formatBytes(rows * bytesPerRow)}, more than the text's size plus ${formatBytes(INDEX_SLACK)}, the limit set for rows this short`,
+  );
+}
 
 export type Allocate = (bytes: number) => ArrayBufferLike;
 
@@ -40,4 +65,21 @@ export interface DeepChannel {
   reuse?(): Float64Array | undefined;
   /** Resolves with the other thread's findings once it has run every batch sent. */
   finish(): Promise<DeepReport>;
+}
+
+/** The validator a load runs (validate: true), and the channel to the deep rules' thread when there is one. */
+export function loadValidator(
+  options: BuilderOptions,
+  header: readonly string[],
+  version: TemplateVersion,
+  live: () => LiveTable,
+): [Validator, DeepChannel | null] {
+  const maxPerRule = options.maxPerRule ?? 1000;
+  const channel = options.deep?.({ header, version: version.id, maxPerRule }) ?? null;
+  const validator = new Validator(header, version, live, {
+    maxPerRule,
+    defer: channel ? (batch) => channel.send(batch) : undefined,
+    reuse: channel?.reuse ? () => channel.reuse!() : undefined,
+  });
+  return [validator, channel];
 }

@@ -40,11 +40,20 @@ export class Cells {
   at = new Int32Array(0);
   /** Some cell holds a line break (inside its quotes). */
   lines = false;
+  /**
+   * Typed values beside the text (vectors.ts), when every value has one (`typed`): per row the
+   * number (NaN: NULL), or a string's entry in the chunk's dictionary of `entries` (-1: none).
+   */
+  typed = false;
+  num = new Float64Array(0);
+  entry = new Int32Array(0);
+  entries = 0;
 
   /** Ready for `rows` rows; `bytes` is a guess at their text, so the buffer grows once, not often. */
   reset(rows: number, bytes = 0): void {
     this.n = 0;
     this.lines = false;
+    this.typed = false;
     this.ensure(bytes);
     if (this.at.length < 2 * rows) this.at = new Int32Array(2 * rows);
   }
@@ -162,8 +171,8 @@ function digitsAt(t: Uint8Array, n: number, x: number, digits: number): void {
 }
 
 /** Days of 0000-01-01 and 9999-12-31: between them a date is four digits of year, as toISOString writes it. */
-const FIRST_DAY = -719528;
-const LAST_DAY = 2932896;
+export const FIRST_DAY = -719528;
+export const LAST_DAY = 2932896;
 
 /** `YYYY-MM-DD` of a day number at t[n…] (Howard Hinnant's civil_from_days); false outside years 0-9999. */
 function writeDate(t: Uint8Array, n: number, day: number): boolean {
@@ -192,6 +201,10 @@ export function writeDay(c: Cells, day: number): void {
   else c.ascii(dateText(day));
 }
 
+/** Days 1970-2199, whose dates writeTimestamp keeps (10 bytes each; 0 in the first: not yet written). */
+const CACHED_DAYS = 84_000;
+const dayBytes = new Uint8Array(CACHED_DAYS * 10);
+
 /**
  * `YYYY-MM-DD HH:MM:SS`, then `.` and the milliseconds (3 digits) and the digits below them
  * (`subDigits`) when either is not zero.
@@ -200,7 +213,13 @@ export function writeTimestamp(c: Cells, ms: number, sub: number, subDigits: num
   const day = Math.floor(ms / DAY_MS);
   let t = c.ensure(24 + subDigits);
   let n = c.n;
-  if (writeDate(t, n, day)) n += 10;
+  if (day >= 0 && day < CACHED_DAYS) {
+    // the date's bytes as written the first time (a timestamp column holds a few thousand days)
+    const at = day * 10;
+    if (dayBytes[at] === 0) writeDate(dayBytes, at, day);
+    for (let i = 0; i < 10; i++) t[n + i] = dayBytes[at + i];
+    n += 10;
+  } else if (writeDate(t, n, day)) n += 10;
   else {
     const d = dateText(day);
     t = c.ensure(d.length + 14 + subDigits);

@@ -18,6 +18,7 @@ import {
   Unsupported,
 } from './pages';
 import { snappyInto } from './snappy';
+import { plainValues, spreadValues, startValues } from './vectors';
 
 export interface ChunkPlan {
   readonly kind: Kind;
@@ -34,6 +35,8 @@ let defs = new Uint8Array(1 << 16);
 let idx = new Int32Array(1 << 16);
 let vStart = new Int32Array(1 << 16);
 let vLen = new Int32Array(1 << 16);
+/** Values as numbers (vectors.ts), by value. */
+let vNum = new Float64Array(1 << 16);
 
 function room(n: number): void {
   if (defs.length >= n) return;
@@ -42,6 +45,7 @@ function room(n: number): void {
   idx = new Int32Array(size);
   vStart = new Int32Array(size);
   vLen = new Int32Array(size);
+  vNum = new Float64Array(size);
 }
 
 /**
@@ -73,6 +77,7 @@ export function decodeChunk(chunk: Uint8Array, plan: ChunkPlan, rows: number, si
   // strings: their pages, and room for quotes; other kinds: their text, about as long as a timestamp's
   c.reset(rows, plan.kind === Kind.String ? Math.ceil(size * 2.5) : rows * 28);
   const kind = plan.kind;
+  startValues(c, kind, rows);
   // booleans' two texts, written once: [start of true, its length, start of false, its length]
   const bool = [0, 0, 0, 0];
   if (kind === Kind.Boolean) {
@@ -84,6 +89,7 @@ export function decodeChunk(chunk: Uint8Array, plan: ChunkPlan, rows: number, si
   }
   let dictStart: Int32Array | null = null;
   let dictLen: Int32Array | null = null;
+  let dictNum: Float64Array | null = null;
   let pos = 0;
   let row = 0;
   while (row < rows) {
@@ -99,6 +105,8 @@ export function decodeChunk(chunk: Uint8Array, plan: ChunkPlan, rows: number, si
       dictStart = new Int32Array(h.values);
       dictLen = new Int32Array(h.values);
       plainCells(kind, data, 0, data.length, h.values, c, dictStart, dictLen, 0, bool);
+      if (kind === Kind.String) c.entries = h.values;
+      else if (c.typed) c.typed = plainValues(kind, data, 0, h.values, (dictNum = new Float64Array(h.values)));
       continue;
     }
     if (h.type !== DATA_PAGE && h.type !== DATA_PAGE_V2) continue; // an index page
@@ -131,8 +139,11 @@ export function decodeChunk(chunk: Uint8Array, plan: ChunkPlan, rows: number, si
       for (let i = 0; i < count; i++) present += defs[i];
     }
     const end = data.length;
+    // the values as numbers, or a string's dictionary entries (none for plain strings)
+    let values: Float64Array | Int32Array | null = kind === Kind.String ? null : vNum;
     if (h.encoding === PLAIN) {
       plainCells(kind, data, p, end, present, c, vStart, vLen, 0, bool);
+      if (c.typed && kind !== Kind.String) c.typed = plainValues(kind, data, p, present, vNum);
     } else if (h.encoding === RLE_DICTIONARY || h.encoding === PLAIN_DICTIONARY) {
       if (!dictStart || !dictLen) throw new Error('dictionary indices without a dictionary page');
       if (present > 0) {
@@ -146,6 +157,8 @@ export function decodeChunk(chunk: Uint8Array, plan: ChunkPlan, rows: number, si
         vStart[i] = dictStart[k];
         vLen[i] = dictLen[k];
       }
+      if (kind === Kind.String) values = idx;
+      else if (dictNum) for (let i = 0; i < present; i++) vNum[i] = dictNum[idx[i]];
     } else if (h.encoding === RLE && kind === Kind.Boolean) {
       // RLE booleans: a 4-byte length, then the hybrid of width 1
       if (p + 4 > end) throw new Error('boolean values cut off');
@@ -153,6 +166,7 @@ export function decodeChunk(chunk: Uint8Array, plan: ChunkPlan, rows: number, si
       for (let i = 0; i < present; i++) {
         vStart[i] = idx[i] ? bool[0] : bool[2];
         vLen[i] = idx[i] ? bool[1] : bool[3];
+        vNum[i] = idx[i];
       }
     } else throw new Unsupported(`encoding ${h.encoding}`);
     // the values to their rows, NULL where a definition level says so
@@ -172,6 +186,7 @@ export function decodeChunk(chunk: Uint8Array, plan: ChunkPlan, rows: number, si
         at[2 * (row + i)] = vStart[i];
         at[2 * (row + i) + 1] = vLen[i];
       }
+    if (c.typed) spreadValues(c, kind, row, count, plan.maxDef ? defs : null, values);
     row += count;
   }
 }

@@ -11,7 +11,13 @@ import { type Cells, dateText, writeTimestamp } from './cells';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const hy = require('hyparquet') as typeof Hyparquet;
 
-export type ParquetSource = Hyparquet.AsyncBuffer;
+/**
+ * A file's bytes by range; `readInto`, when there, reads `into.length` bytes from `start` into a
+ * buffer the caller reuses (fewer at the file's end), so column chunks take no fresh memory each.
+ */
+export type ParquetSource = Hyparquet.AsyncBuffer & {
+  readInto?(start: number, into: Uint8Array): Promise<Uint8Array>;
+};
 export type FileMetaData = Hyparquet.FileMetaData;
 export type SchemaElement = Hyparquet.SchemaElement;
 export type ColumnMetaData = Hyparquet.ColumnMetaData;

@@ -1,13 +1,14 @@
 /**
  * A Parquet delivery (its parts, in order) read straight into the table the grid, the validator and
  * the measures use: row group by row group, each needed column chunk is decoded into its cell text
- * (cells.ts: the text a CSV delivery of the same rows holds), and the rows are written into the
- * table's buffer with their field boundaries, so nothing is scanned again. Flat columns of the
+ * (cells.ts: the text a CSV delivery of the same rows holds) and its values, which go straight into
+ * the table's typed vectors (vectors.ts), and the rows are written into the table's buffer with
+ * their field boundaries, so nothing is scanned or typed again. Flat columns of the
  * encodings and codecs writers use (chunk.ts) are read by this room's decoder; any other column
  * chunk (nested, DELTA or BYTE_STREAM_SPLIT encodings, codecs other than Snappy, DECIMAL, INT96 …)
  * by hyparquet, into the same text.
  *
- * Room src/core/parquet: Parquet deliveries: the footer, a decoder of flat columns, hyparquet for the rest, rows written into the table.
+ * Room src/core/parquet: Parquet deliveries: the footer, a decoder of flat columns, hyparquet for the rest, rows written into the table, values into its vectors.
  * May import: src/core, src/core/catalog, src/core/load.
  */
 import { chooseVersion, detectVersion } from '../catalog/detect';
@@ -21,12 +22,13 @@ import {
   type LoadOptions,
   type LoadOutcome,
 } from '../load/load';
-import { Cells } from './cells';
+import { Cells, type Kind } from './cells';
 import { decodeChunk } from './chunk';
 import { corrupt, openParquet, readCellsWithHyparquet, type ParquetFile, type ParquetSource } from './hyparquet';
 import { Unsupported } from './pages';
 import { planFor } from './plan';
 import { RowWriter } from './rows';
+import { handOver } from './vectors';
 
 export type { ParquetSource } from './hyparquet';
 
@@ -104,6 +106,8 @@ export async function loadParquetParts(
         rows: builder.rowCount,
       });
     let rowsDone = 0;
+    // one buffer for the column chunks read, when the source can read into it
+    let chunkBuf = new Uint8Array(0);
     for (let f = 0; f < files.length; f++) {
       const file = files[f];
       const name = parts[f].name;
@@ -121,11 +125,14 @@ export async function loadParquetParts(
         groupStart += rows;
         if (rows === 0) continue;
         const use: (Cells | null)[] = [];
+        // the kind of each chunk read by this room's decoder, whose values go to the vectors as they are
+        const kinds: (Kind | null)[] = [];
         for (let k = 0; k < columns.length; k++) {
           if (options.signal?.aborted) throw new LoadFailure('cancelled', 'Loading was cancelled');
           const at = index.get(columns[k]);
           if (at === undefined) {
             use.push(null); // a column this part does not have: NULL
+            kinds.push(null);
             continue;
           }
           const el = file.metadata.schema[at];
@@ -136,7 +143,11 @@ export async function loadParquetParts(
           try {
             if (plan && meta) {
               const from = Number(meta.dictionary_page_offset || meta.data_page_offset);
-              const bytes = new Uint8Array(await file.source.slice(from, from + Number(meta.total_compressed_size)));
+              const size = Number(meta.total_compressed_size);
+              if (file.source.readInto && chunkBuf.length < size) chunkBuf = new Uint8Array(size + (size >> 2));
+              const bytes = file.source.readInto
+                ? await file.source.readInto(from, chunkBuf.subarray(0, size))
+                : new Uint8Array(await file.source.slice(from, from + size));
               fetched += bytes.length;
               try {
                 decodeChunk(bytes, plan, rows, Number(meta.total_uncompressed_size), cells[k]);
@@ -155,7 +166,9 @@ export async function loadParquetParts(
             throw corrupt(name, e);
           }
           use.push(cells[k]);
+          kinds.push(done ? plan!.kind : null);
         }
+        handOver(builder, use, kinds, rows, totalRows - rowsDone);
         rowsDone += rows;
         writer.write(use, rows, rowsDone < totalRows ? totalRows / rowsDone : 1, () => {
           while (snapshots.length && builder.rowCount >= snapshots[0]) {

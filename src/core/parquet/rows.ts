@@ -19,6 +19,8 @@ export class RowWriter {
   private readonly ends: Int32Array;
   private readonly quoted: Uint8Array;
   private readonly lines = new Int32Array(BATCH);
+  /** Per row of the row group: the bytes of its cells' text (column by column, in tight loops). */
+  private rowText = new Int32Array(0);
 
   constructor(
     private readonly builder: TableBuilder,
@@ -41,12 +43,19 @@ export class RowWriter {
   write(cells: readonly (Cells | null)[], rows: number, scale: number, snapshot: () => number): void {
     const builder = this.builder;
     const n = this.columns;
-    let bytes = rows * n;
+    if (this.rowText.length < rows) this.rowText = new Int32Array(rows);
+    const rowText = this.rowText;
+    rowText.fill(0, 0, rows);
     for (const c of cells) {
       if (!c) continue;
       const at = c.at;
-      for (let r = 1; r < 2 * rows; r += 2) if (at[r] > 0) bytes += at[r];
+      for (let r = 0; r < rows; r++) {
+        const l = at[2 * r + 1];
+        if (l > 0) rowText[r] += l;
+      }
     }
+    let bytes = rows * n;
+    for (let r = 0; r < rows; r++) bytes += rowText[r];
     builder.reserve(bytes, Math.ceil((builder.length + bytes) * scale * 1.02));
     let next = snapshot();
     for (let from = 0; from < rows;) {
@@ -86,11 +95,7 @@ export class RowWriter {
     let p = 0;
     for (let r = from; r < to; r++) {
       // room for the row (a word at a time may pass a cell's end by 3 bytes)
-      let need = n + 8;
-      for (let k = 0; k < n; k++) {
-        const c = cells[k];
-        if (c !== null && c.at[2 * r + 1] > 0) need += c.at[2 * r + 1];
-      }
+      const need = n + 8 + this.rowText[r];
       if (p + need > buf.length) {
         if (r > from) return r;
         this.scratch = buf = new Uint8Array(need * 2);
