@@ -304,6 +304,67 @@ export const chartsSuite: UiSuite = {
       await page.screenshot({ path: path.join(dir, 'drill-retention.png') });
     });
 
+    await test('the custom attribute chart: a line per value of the most used key, each with the CLI’s numbers; a click opens its rows', async () => {
+      c = await chart(page);
+      await show(c, 'active-subscriptions-with-attribute');
+      await c.locator('select.preset').selectOption('90');
+      await c.locator('select.resolution').selectOption('week');
+      await c.locator('body[data-state="ready"]').waitFor();
+      await page.waitForTimeout(300);
+      await c.locator('body[data-state="ready"]').waitFor();
+      const key = await c.locator('select.attribute-key').inputValue();
+      assert.ok(key, 'an attribute key is picked');
+      const args = await cliArgs(c, 'active-subscriptions-with-attribute');
+      const cells = await c.locator('#numbers td[data-series]').evaluateAll((tds) =>
+        tds.map((td) => {
+          const d = (td as unknown as { dataset: Json }).dataset;
+          return {
+            period: td.parentElement!.children[0].textContent!,
+            value: d.value as string,
+            series: d.series as string,
+          };
+        }),
+      );
+      const values = [...new Set(cells.map((x) => x.series))];
+      assert.ok(values.length > 1, `${key}: a line per value (${values.join(', ')})`);
+      for (const value of values) {
+        const cli = cliJson<{ value: Record<string, number> }>([
+          'measure',
+          'active-subscriptions-with-attribute',
+          '--attribute',
+          `${key}=${value}`,
+          ...args,
+          file,
+        ]).value;
+        const mine = cells.filter((x) => x.series === value);
+        assert.deepEqual(
+          mine.map((x) => x.period),
+          Object.keys(cli),
+          `${key}=${value}: the periods`,
+        );
+        for (const x of mine) assert.equal(Number(x.value), cli[x.period], `${key}=${value} ${x.period}`);
+      }
+      await page.screenshot({ path: path.join(dir, 'active-subscriptions-with-attribute-light.png') });
+      // a click on the first value's line, on a week with some: the grid shows that many rows
+      const first = cells.filter((x) => x.series === values[0]).map((x) => Number(x.value));
+      let i = first.length - 1;
+      while (i >= 0 && !(first[i] > 0)) i--;
+      assert.ok(i >= 0, 'a week with subscriptions');
+      const period = await c.locator('#numbers tbody tr').nth(i).locator('th').innerText();
+      await clickPoint(c, i, 0);
+      assert.equal(await gridRows(page, period), first[i]);
+    });
+
+    await test('Show Chart again on the same export brings the open panel forward and draws the new measure', async () => {
+      c = await chart(page);
+      const panels = () => page.locator('.tabs-container .tab', { hasText: /^Chart/ }).count();
+      const before = await panels();
+      await page.locator('.tabs-container .tab', { hasText: FILE }).first().click();
+      await paletteCommand(page, 'RevenueCat: Show Chart…');
+      await c.locator('body[data-state="ready"][data-measure="active-subscriptions"]').waitFor({ timeout: 30_000 });
+      assert.equal(await panels(), before, 'no second chart panel');
+    });
+
     await test('Show Chart on a folder of deliveries merges them as the CLI does', async () => {
       const folder = path.join(workspace, FOLDER);
       await page
