@@ -101,8 +101,32 @@ async function main(): Promise<void> {
         `  open ${i + 1}: chart on screen ${ms(s.at - t0)} after the command (${days} days; host: command at ${ms(await mark('called-at'))}, page set at ${ms(await mark('paged-at'))}; page script ran at ${ms(await mark('script-at'))}, source at ${ms(await mark('source-at'))}, the page's part ${ms(s.ms)}: ${await c.locator('body').getAttribute('data-render-ms')})`,
       );
     }
-    line(`chart on screen after the command: median ${ms(median(opens))} of ${repeat} (target ≤ 300 ms)`);
+    line(
+      `chart on screen after the command, in a new panel: median ${ms(median(opens))} of ${repeat} (target ≤ 300 ms)`,
+    );
     c = c!;
+    // the command again with the panel open (from the grid, on another measure first): the panel is reused
+    const agains: number[] = [];
+    for (let i = 0; i < repeat; i++) {
+      await c.locator('select.measure').selectOption('mrr');
+      await c.locator('body[data-state="ready"][data-measure="mrr"]').waitFor();
+      const before = Number((await c.locator('body').getAttribute('data-drawn')) ?? 0);
+      await page.locator('.tabs-container .tab', { hasText: name }).first().click();
+      await g.locator('body[data-state="ready"]').waitFor();
+      const input = await quickInput(page, ['F1']);
+      await input.fill('>RevenueCat: Show Chart…');
+      await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: 'Show Chart' }).first().waitFor();
+      const t0 = Date.now();
+      await page.keyboard.press('Enter');
+      const s = await onScreen(c, before);
+      agains.push(s.at - t0);
+      line(
+        `  again ${i + 1}: chart on screen ${ms(s.at - t0)} after the command, in the open panel (host: command at ${ms(Number(await c.locator('body').getAttribute('data-called-at')) - t0)}; the page's part ${ms(s.ms)})`,
+      );
+    }
+    line(
+      `chart on screen after the command, the panel open: median ${ms(median(agains))} of ${repeat} (target ≤ 300 ms)`,
+    );
     const switches: number[] = [];
     const change = async (what: string, act: () => Promise<void>) => {
       const before = Number((await c!.locator('body').getAttribute('data-drawn')) ?? 0);
@@ -149,6 +173,7 @@ async function main(): Promise<void> {
       `switching resolution or range: median ${ms(median(switches))}, max ${ms(Math.max(...switches))} (target ≤ 150 ms)`,
     );
     const drills: number[] = [];
+    const inPage: number[] = [];
     let last = '\u0000';
     for (let i = 0; i < repeat; i++) {
       const idx = (await c.locator('#numbers tbody tr').count()) - 10 - 30 * i;
@@ -160,8 +185,12 @@ async function main(): Promise<void> {
       // a later drill-down: until the grid shows the new row set
       await grid.locator('.infobar .item.rowset', { hasNotText: last }).waitFor();
       await rowsSettled(grid);
+      const settledAt = Date.now();
       last = (await grid.locator('.infobar .item.rowset').innerText()) || last;
       drills.push(Date.now() - t0);
+      // from the click as the page got it (Playwright's own steps before it left out) to the rows seen on screen
+      const asked = Number(await c.locator('body').getAttribute('data-drill-at'));
+      inPage.push(settledAt - asked);
       const shown = await grid.locator('.infobar .item.rows').innerText();
       const hops = `page asked at ${ms(Number(await c.locator('body').getAttribute('data-drill-at')) - t0)}, host ${await c.locator('body').getAttribute('data-drill-ms')}, grid got the rows at ${ms(Number(await grid.locator('body').getAttribute('data-row-set-at')) - t0)}`;
       line(
@@ -169,7 +198,9 @@ async function main(): Promise<void> {
       );
       c = await frameWith(page, '.controls');
     }
-    line(`drill-down to the grid's first rows: median ${ms(median(drills))} (target ≤ 500 ms)`);
+    line(
+      `drill-down to the grid's first rows: median ${ms(median(drills))} after Playwright's click, ${ms(median(inPage))} after the page's click (target ≤ 500 ms)`,
+    );
   } finally {
     await browser.close();
     await server.stop();

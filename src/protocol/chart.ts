@@ -145,6 +145,8 @@ export const chartLink = {
       measures: z.array(z.object({ name: Measure, title: z.string(), range: RangeKind })),
       /** The first measure by day (point-in-time measures), when the host has it: the first chart is picked from it. */
       daily: z.optional(Data),
+      /** When the command that showed it was called (epoch ms; the bench reads it). */
+      called: z.optional(z.number()),
     }),
     z.object({ type: z.literal('progress'), fraction: z.number(), rows: z.int() }),
     z.object({ type: z.literal('failed'), message: z.string() }),

@@ -58,7 +58,7 @@ export function registerChartCommands(ctx: SourceContext & { extensionUri: vscod
       // a panel on the same files is brought forward and draws the new start, with no new page
       const open = [...panels].find((p) => p.shows(uris));
       if (open) {
-        open.showAgain(startOf(arg));
+        open.showAgain(startOf(arg), calledAt);
         return true;
       }
       const fromEditor = vscode.window.tabGroups.activeTabGroup.activeTab?.input instanceof vscode.TabInputCustom;

@@ -176,6 +176,7 @@ export class ChartPanel implements vscode.Disposable {
               ? words
               : `${words} · ${path.basename(f.file)}: ${n(f.rows.length)} of the ${n(count)} rows, in ${files.length} deliveries`,
             column,
+            this.panel.viewColumn,
           );
         if (files.length > 1)
           vscode.window.setStatusBarMessage(
@@ -218,14 +219,17 @@ export class ChartPanel implements vscode.Disposable {
    * Brought forward on another measure or range, with no new page: the page is told the source again
    * with the new start (and the measure by day when it is known), and draws it.
    */
-  showAgain(start: ChartStart): void {
+  showAgain(start: ChartStart, calledAt: number): void {
     this.start = start;
     this.panel.reveal(undefined, false);
     if (!this.told) return;
     void this.source.then((o) => {
       if (!o.ok || this.disposed) return;
       void chartAnswers(o.source).dailyOf(start.measure);
-      this.link.send(this.sourceMessage(o.source, chartAnswers(o.source).dailyNow(start.measure)));
+      this.link.send({
+        ...this.sourceMessage(o.source, chartAnswers(o.source).dailyNow(start.measure)),
+        called: calledAt,
+      });
     });
   }
 

@@ -6,7 +6,6 @@
  * for KEEP_MS after the last of them lets go, so the next chart of the same export starts warm.
  */
 import type { TableData } from '../../core/load/table';
-import type { TemplateId } from '../../core/catalog/templates';
 import { MeasureSession, type Answer, type OpenOutcome } from '../../worker/measureClient';
 
 /** How long a worker nobody uses is kept for the next source over the same table. */
@@ -32,8 +31,11 @@ export interface AdoptedLease {
 
 const pool = new WeakMap<TableData, Adopted>();
 
+/** The template version the table was read as. */
+type Version = Parameters<typeof MeasureSession.adopt>[2];
+
 /** A lease on the measure worker over `table`, started when there is none. */
-export function adoptTable(table: TableData, file: string, version: TemplateId, workerPath: string): AdoptedLease {
+export function adoptTable(table: TableData, file: string, version: Version, workerPath: string): AdoptedLease {
   let a = pool.get(table);
   if (!a) {
     const outcome = MeasureSession.adopt(table, file, version, { workerPath });

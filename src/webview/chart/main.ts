@@ -73,6 +73,7 @@ function receive(m: ServerEvent<ChartLink>): void {
     say(m.message);
   } else {
     document.body.dataset.sourceAt = epoch();
+    if (m.called) document.body.dataset.calledAt = m.called.toFixed(0);
     sourceLabel = m.label;
     progress.hidden = true;
     controls = new Controls(m.measures, { first: m.first, last: m.last }, m, {
