@@ -83,8 +83,12 @@ async function main(): Promise<void> {
     let c: FrameLocator | null = null;
     for (let i = 0; i < repeat; i++) {
       if (c) {
-        // close the chart panel (it has focus after a click in it) and go back to the grid
+        // close the chart panel (its tab brought forward first) and go back to the grid
+        const tab = page.locator('.tabs-container .tab', { hasText: /^Chart/ });
+        await tab.first().click();
         await page.keyboard.press('Control+W');
+        await tab.first().waitFor({ state: 'detached' });
+        await page.locator('.tabs-container .tab', { hasText: name }).first().click();
         await page.waitForTimeout(500);
       }
       const input = await quickInput(page, ['F1']);

@@ -150,7 +150,12 @@ export async function openSource(
     }
     // the worker adopts the table and merges it (once per table: later sources share it)
     const lease = adoptTable(outcome.value.table, uri.fsPath, outcome.value.info.version.id, workerPath(ctx));
-    const adopted = await lease.outcome;
+    const adopted = await (onProgress
+      ? lease.outcome
+      : vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Window, title: `Preparing ${path.basename(uri.fsPath)} for measures` },
+          () => lease.outcome,
+        ));
     if (!adopted.ok) {
       lease.release();
       handle.release();

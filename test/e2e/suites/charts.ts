@@ -359,6 +359,7 @@ export const chartsSuite: UiSuite = {
       c = await chart(page);
       const panels = () => page.locator('.tabs-container .tab', { hasText: /^Chart/ }).count();
       const before = await panels();
+      assert.ok(before >= 1, 'a chart panel is open');
       await page.locator('.tabs-container .tab', { hasText: FILE }).first().click();
       await paletteCommand(page, 'RevenueCat: Show Chart…');
       await c.locator('body[data-state="ready"][data-measure="active-subscriptions"]').waitFor({ timeout: 30_000 });
