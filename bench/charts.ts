@@ -3,11 +3,13 @@
  * file, already open in the export editor, in a real code-server + Chromium:
  *   - "RevenueCat: Show Chart…" to the chart on screen (Active Subscriptions, daily, over the export's
  *     span: its first transaction to its date, three years at most), from the command's Enter to the
- *     frame after the one that drew it (target ≤ 300 ms);
+ *     frame after the one that drew it (target ≤ 300 ms), in a new panel (each closed before the next),
+ *     then again from the grid with the panel open (it is reused);
  *   - switching the resolution (week, month, day) and the range (90 days, 3 years): the page's time
  *     from the change to the redrawn chart on screen (target ≤ 150 ms);
  *   - a click on a point (Active Subscriptions of a day) to the grid showing the first of its rows
- *     (target ≤ 500 ms).
+ *     (target ≤ 500 ms): from Playwright's click to the rows seen (its polling included), and from the
+ *     page's click to the grid's frame after it painted them.
  * Not a test: nothing fails on a slow figure.  node out/bench/charts.js [--rows N] [--repeat N]
  */
 import * as fs from 'node:fs';
@@ -194,16 +196,17 @@ async function main(): Promise<void> {
       drills.push(Date.now() - t0);
       // from the click as the page got it (Playwright's own steps before it left out) to the rows seen on screen
       const asked = Number(await c.locator('body').getAttribute('data-drill-at'));
-      inPage.push(settledAt - asked);
+      const shownAt = Number(await grid.locator('body').getAttribute('data-row-set-shown-at'));
+      inPage.push(shownAt > asked ? shownAt - asked : settledAt - asked);
       const shown = await grid.locator('.infobar .item.rows').innerText();
-      const hops = `page asked at ${ms(Number(await c.locator('body').getAttribute('data-drill-at')) - t0)}, host ${await c.locator('body').getAttribute('data-drill-ms')}, grid got the rows at ${ms(Number(await grid.locator('body').getAttribute('data-row-set-at')) - t0)}`;
+      const hops = `page asked at ${ms(Number(await c.locator('body').getAttribute('data-drill-at')) - t0)}, host ${await c.locator('body').getAttribute('data-drill-ms')}, grid got the rows at ${ms(Number(await grid.locator('body').getAttribute('data-row-set-at')) - t0)}, on screen at ${ms(Number(await grid.locator('body').getAttribute('data-row-set-shown-at')) - t0)}`;
       line(
         `  drill-down ${i + 1}: grid showing its first rows ${ms(Date.now() - t0)} after the click (${shown}; ${hops})`,
       );
       c = await frameWith(page, '.controls');
     }
     line(
-      `drill-down to the grid's first rows: median ${ms(median(drills))} after Playwright's click, ${ms(median(inPage))} after the page's click (target ≤ 500 ms)`,
+      `drill-down to the grid's first rows: median ${ms(median(drills))} after Playwright's click (its polling included), ${ms(median(inPage))} from the page's click to the grid's frame with the rows (target ≤ 500 ms)`,
     );
   } finally {
     await browser.close();
