@@ -18,6 +18,8 @@ export const ChartRequest = z.object({
   from: z.optional(day()),
   to: z.optional(day()),
   resolution: z.optional(z.enum(['day', 'week', 'month'])),
+  /** A custom attribute's key (the attribute measure: a line per value of it). */
+  key: z.optional(z.string().check(z.maxLength(500))),
 });
 export type ChartRequest = z.infer<typeof ChartRequest>;
 
@@ -119,6 +121,14 @@ export const chartLink = {
       }),
       reply: z.object({ saved: z.boolean() }),
     },
+    /** The custom attribute keys in the source's rows, most used first (for the attribute chart). */
+    keys: {
+      ask: z.object({}),
+      reply: z.union([
+        z.object({ ok: z.literal(true), keys: z.array(z.object({ key: z.string(), rows: z.int() })) }),
+        z.object({ ok: z.literal(false), message: z.string() }),
+      ]),
+    },
     copy: { ask: z.object({ text: z.string().check(z.maxLength(50_000_000)) }), reply: z.object({}) },
   },
   toServer: z.discriminatedUnion('type', [z.object({ type: z.literal('ready') })]),
@@ -135,6 +145,8 @@ export const chartLink = {
       measures: z.array(z.object({ name: Measure, title: z.string(), range: RangeKind })),
       /** The first measure by day (point-in-time measures), when the host has it: the first chart is picked from it. */
       daily: z.optional(Data),
+      /** When the command that showed it was called (epoch ms; the bench reads it). */
+      called: z.optional(z.number()),
     }),
     z.object({ type: z.literal('progress'), fraction: z.number(), rows: z.int() }),
     z.object({ type: z.literal('failed'), message: z.string() }),

@@ -8,7 +8,8 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { runMeasure, type MeasureInput, type MeasureName } from '../../src/core/measures';
-import { chartCsv, chartData, pickPeriods } from '../../src/core/measures/chartData';
+import { attributeChart, chartCsv, chartData, pickPeriods } from '../../src/core/measures/chartData';
+import { attributeKeys, attributeValues } from '../../src/core/measures/engine/attributes';
 import { mergeDeliveries } from '../../src/core/measures/engine/merge';
 import { loadDeliveries } from '../../src/node/deliveries';
 import { generateExport } from '../gen/generator';
@@ -109,5 +110,38 @@ describe('chart data: a result as its chart and table', function () {
       runMeasure('active-subscriptions-movement', input, { from: first, to: last, resolution: 'day' }),
     );
     assert.equal(pickPeriods(movement, '2024-10-01', last, 'week'), null);
+  });
+
+  it('the custom attribute chart: a line per value of the key, each the measure’s series for that value', async () => {
+    const input = await generated(dir, 3000, 1663);
+    const table = input.parts[0].delivery.table;
+    const key = attributeKeys(table)[0]?.key;
+    assert.ok(key, 'the generated export has custom attributes');
+    const values = attributeValues(table, key, 3).map((v) => v.value);
+    assert.ok(values.length > 1, `${key}: several values`);
+    const range = { from: '2024-10-01', to: '2024-12-31', resolution: 'week', key };
+    const lines = values.map((value) => ({
+      value,
+      result: runMeasure('active-subscriptions-with-attribute', input, { ...range, value }),
+    }));
+    const d = attributeChart(key, lines);
+    assert.equal(d.kind, 'lines');
+    assert.deepEqual(
+      d.series.map((s) => s.key),
+      values,
+    );
+    for (const { value, result } of lines) {
+      const v = result.value as Record<string, number>;
+      assert.deepEqual(d.x, Object.keys(v));
+      assert.deepEqual(
+        d.series.find((s) => s.key === value)!.values,
+        d.x.map((p) => v[p]),
+        value,
+      );
+    }
+    assert.ok(
+      d.series.some((s) => s.values.some((v) => v !== null && v > 0)),
+      'some values',
+    );
   });
 });

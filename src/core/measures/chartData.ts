@@ -54,6 +54,7 @@ export const CHART_MEASURES: readonly MeasureName[] = [
   'mrr',
   'active-subscriptions-by-auto-renew',
   'active-trials-by-grace-period',
+  'active-subscriptions-with-attribute',
   'active-subscriptions-movement',
   'mrr-movement',
   'revenue',
@@ -168,6 +169,27 @@ export function chartData(r: MeasureResult, revenueKind: RevenueKind = 'revenue_
     unit,
     x,
     series: [{ key: 'value', label: title, values: x.map((p) => num(value[p])), style: 'line' }],
+  };
+}
+
+/** How many of an attribute key's values the attribute chart draws (the most used first). */
+export const ATTRIBUTE_LINES = 5;
+
+/**
+ * Active Subscriptions with a custom attribute as a chart: a line per value of the key, each the
+ * measure's series for `key` = that value (`lines`: the values, most used first, with their results).
+ */
+export function attributeChart(key: string, lines: { value: string; result: MeasureResult }[]): ChartData {
+  const x = lines.length ? Object.keys(lines[0].result.value ?? {}) : [];
+  return {
+    kind: 'lines',
+    title: `${lines[0]?.result.title ?? 'Active Subscriptions with Custom Attribute'}: ${key}`,
+    unit: 'count',
+    x,
+    series: lines.map(({ value, result }) => {
+      const v = (result.value ?? {}) as Series;
+      return { key: value, label: value === '' ? '(empty)' : value, values: x.map((p) => num(v[p])), style: 'line' };
+    }),
   };
 }
 

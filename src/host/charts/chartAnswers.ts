@@ -6,8 +6,10 @@
  * source answers one request at a time (the measure worker does): requests wait their turn here.
  * Kept per source identity, so a chart panel opened again on the same open export starts warm.
  */
-import { measureByName, type MeasureName, type MeasureResult } from '../../core/measures';
+import { measureByName, type MeasureName, type MeasureRequest, type MeasureResult } from '../../core/measures';
 import {
+  ATTRIBUTE_LINES,
+  attributeChart,
   CHART_MAX_DAYS,
   chartData,
   pickPeriods,
@@ -15,6 +17,7 @@ import {
   type RevenueKind,
 } from '../../core/measures/chartData';
 import { formatDay } from '../../core/measures/engine/dates';
+import type { PointRef } from '../../core/measures/rowSets';
 import type { ChartRequest } from '../../protocol/chart';
 import type { MeasureSource } from '../measures/measureSource';
 
@@ -44,6 +47,7 @@ export class ChartAnswers {
   private readonly days = new Map<MeasureName, ChartData>();
   private readonly results = new Map<string, Promise<Got<MeasureResult>>>();
   private queue: Promise<unknown> = Promise.resolve();
+  private keyList: Promise<Got<{ key: string; rows: number }[]>> | null = null;
 
   constructor(private readonly source: MeasureSource) {}
 
@@ -94,6 +98,13 @@ export class ChartAnswers {
           value: { data, params: { from, to, resolution }, ...(withDaily ? { daily: d.value } : {}) },
         };
     }
+    if (measureByName(measure)?.takes === 'attribute') return this.attribute(measure, request);
+    const a = await this.result(measure, request);
+    return a.ok ? { ok: true, value: { data: chartData(a.value, kind), params: a.value.params } } : a;
+  }
+
+  /** A measure's result for a request, kept (the newest KEPT_RESULTS). */
+  private result(measure: MeasureName, request: MeasureRequest): Promise<Got<MeasureResult>> {
     const key = JSON.stringify([measure, request]);
     let r = this.results.get(key);
     if (!r) {
@@ -104,7 +115,54 @@ export class ChartAnswers {
       if (this.results.size > KEPT_RESULTS) this.results.delete(this.results.keys().next().value!);
       void r.then((g) => g.ok || this.results.delete(key));
     }
-    const a = await r;
-    return a.ok ? { ok: true, value: { data: chartData(a.value, kind), params: a.value.params } } : a;
+    return r;
+  }
+
+  /** The attribute keys of the source's rows, most used first (asked once). */
+  keys(): Promise<Got<{ key: string; rows: number }[]>> {
+    this.keyList ??= this.inTurn(() => this.source.keys()).then((a) => {
+      if (!a.ok) this.keyList = null;
+      return a.ok ? { ok: true as const, value: a.value } : { ok: false as const, message: a.message };
+    });
+    return this.keyList;
+  }
+
+  /**
+   * What a drill-down asks the source for: the attribute chart's lines are the values of its key, so
+   * a point's series names the value (a chart of one line names none: its one value).
+   */
+  async drillOf(measure: MeasureName, request: ChartRequest, point: PointRef): Promise<[MeasureRequest, PointRef]> {
+    if (measureByName(measure)?.takes !== 'attribute' || !request.key) return [request, point];
+    const key = request.key;
+    let value = point.series;
+    if (value === undefined) {
+      const values = await this.inTurn(() => this.source.values(key));
+      value = values.ok ? values.value[0]?.value : undefined;
+    }
+    return [{ ...request, ...(value !== undefined ? { value } : {}) }, { period: point.period }];
+  }
+
+  /** The attribute measure: a line per value of the key (the most used key when none is asked for). */
+  private async attribute(measure: MeasureName, request: ChartRequest): Promise<Got<ChartAnswer>> {
+    let key = request.key;
+    if (!key) {
+      const keys = await this.keys();
+      if (!keys.ok) return keys;
+      key = keys.value[0]?.key;
+      if (key === undefined) return { ok: false, message: 'No transaction here has a custom subscriber attribute' };
+    }
+    const values = await this.inTurn(() => this.source.values(key));
+    if (!values.ok) return values;
+    const lines: { value: string; result: MeasureResult }[] = [];
+    let params: Record<string, string> = {};
+    for (const { value } of values.value.slice(0, ATTRIBUTE_LINES)) {
+      const a = await this.result(measure, { ...request, key, value });
+      if (!a.ok) return a;
+      lines.push({ value, result: a.value });
+      params = { ...a.value.params };
+    }
+    delete params.value;
+    if (lines.length === 0) return { ok: false, message: `No transaction has a value for the attribute ${key}` };
+    return { ok: true, value: { data: attributeChart(key, lines), params: { ...params, key } } };
   }
 }

@@ -55,6 +55,12 @@ export function registerChartCommands(ctx: SourceContext & { extensionUri: vscod
       const given = isArgs(arg) && arg.uris?.length ? [...arg.uris] : undefined;
       const uris = given ?? (await targets(isArgs(arg) ? { uri: arg.uri } : arg, selection));
       if (!uris || uris.length === 0) return undefined;
+      // a panel on the same files is brought forward and draws the new start, with no new page
+      const open = [...panels].find((p) => p.shows(uris));
+      if (open) {
+        open.showAgain(startOf(arg), calledAt);
+        return true;
+      }
       const fromEditor = vscode.window.tabGroups.activeTabGroup.activeTab?.input instanceof vscode.TabInputCustom;
       const webview = vscode.window.createWebviewPanel(
         CHART_VIEW_TYPE,

@@ -33,14 +33,12 @@ export class ChartPanel implements vscode.Disposable {
   private disposed = false;
   private ready = false;
   private told = false;
-  /** Called once the page is set. */
-  private paged: () => void = () => {};
 
   constructor(
     private readonly panel: vscode.WebviewPanel,
     private readonly targets: readonly vscode.Uri[],
     ctx: SourceContext & { extensionUri: vscode.Uri },
-    private readonly start: ChartStart,
+    private start: ChartStart,
     /** When the command was called (epoch ms), for the page's timings. */
     private readonly calledAt = 0,
   ) {
@@ -68,13 +66,12 @@ export class ChartPanel implements vscode.Disposable {
       ctx,
       (fraction, rows) => this.ready && this.link.send({ type: 'progress', fraction, rows }),
       this.abort.signal,
-      new Promise<void>((resolve) => (this.paged = resolve)),
     ).then((o) => {
       if (o.ok) {
         if (this.disposed) o.source.close();
         else {
           this.opened = o.source;
-          // the first chart is measured while the page loads (point-in-time measures: by day, once)
+          // the first chart is measured (in the worker) while the page loads (point-in-time measures: by day, once)
           void chartAnswers(o.source).dailyOf(start.measure);
         }
       }
@@ -104,8 +101,6 @@ export class ChartPanel implements vscode.Disposable {
       called: this.calledAt,
       paged: performance.timeOrigin + performance.now(),
     });
-    // the page's message goes out before any long work on this thread (the first merge of an open export)
-    setImmediate(this.paged);
     void this.tell();
   }
 
@@ -155,10 +150,15 @@ export class ChartPanel implements vscode.Disposable {
         this.panel.title = `Chart: ${a.value.data.title}`;
         return { ok: true as const, ...a.value, ms: performance.now() - t0 };
       },
+      keys: async () => {
+        const a = await chartAnswers(await this.loaded()).keys();
+        return a.ok ? { ok: true as const, keys: a.value.slice(0, 200) } : a;
+      },
       drill: async ({ measure, request, point }) => {
         const s = await this.loaded();
         const t0 = performance.now();
-        const a = await chartAnswers(s).inTurn(() => s.rows(measure, request, point));
+        const [ask, at] = await chartAnswers(s).drillOf(measure, request, point);
+        const a = await chartAnswers(s).inTurn(() => s.rows(measure, ask, at));
         const rowsMs = performance.now() - t0;
         if (!a.ok) return { ok: false, count: 0, message: a.message };
         const { files, label, count, counted } = a.value;
@@ -176,6 +176,7 @@ export class ChartPanel implements vscode.Disposable {
               ? words
               : `${words} · ${path.basename(f.file)}: ${n(f.rows.length)} of the ${n(count)} rows, in ${files.length} deliveries`,
             column,
+            this.panel.viewColumn,
           );
         if (files.length > 1)
           vscode.window.setStatusBarMessage(
@@ -208,8 +209,28 @@ export class ChartPanel implements vscode.Disposable {
     };
   }
 
-  reveal(): void {
-    this.panel.reveal();
+  /** Whether this panel charts exactly `targets`. */
+  shows(targets: readonly vscode.Uri[]): boolean {
+    const key = (us: readonly vscode.Uri[]) => us.map((u) => u.toString()).join('\n');
+    return !this.disposed && key(targets) === key(this.targets);
+  }
+
+  /**
+   * Brought forward on another measure or range, with no new page: the page is told the source again
+   * with the new start (and the measure by day when it is known), and draws it.
+   */
+  showAgain(start: ChartStart, calledAt: number): void {
+    this.start = start;
+    this.panel.reveal(undefined, false);
+    if (!this.told) return;
+    void this.source.then((o) => {
+      if (!o.ok || this.disposed) return;
+      void chartAnswers(o.source).dailyOf(start.measure);
+      this.link.send({
+        ...this.sourceMessage(o.source, chartAnswers(o.source).dailyNow(start.measure)),
+        called: calledAt,
+      });
+    });
   }
 
   dispose(): void {
@@ -217,8 +238,6 @@ export class ChartPanel implements vscode.Disposable {
     this.disposed = true;
     this.abort.abort();
     this.link.close();
-    // a source still waiting for the page goes on, and is closed once it is there
-    this.paged();
     this.opened?.close();
   }
 }

@@ -70,11 +70,20 @@ export class ExportEditorProvider implements vscode.CustomReadonlyEditorProvider
    * Opens `uri` in the export editor (or brings its editor forward) and shows only `rows` there, with
    * `label` in its info bar: a chart's drill-down. Resolves with the row set's size.
    */
-  static async showRows(uri: vscode.Uri, rows: Uint32Array, label: string, column: vscode.ViewColumn): Promise<void> {
+  static async showRows(
+    uri: vscode.Uri,
+    rows: Uint32Array,
+    label: string,
+    column: vscode.ViewColumn,
+    /** The column to keep in view (the chart's): an open editor of the file elsewhere is used instead of a new one. */
+    keep?: vscode.ViewColumn,
+  ): Promise<void> {
     const key = uri.toString();
     const mine = () => [...ExportEditorProvider.sessions].filter((s) => s.document.uri.toString() === key);
-    // an editor of the file already in that column: brought forward, and its rows sent at once
-    const there = mine().find((s) => s.column() === column);
+    // an editor of the file already open (in that column, or another one than the chart's): brought forward, its rows sent at once
+    const there =
+      mine().find((s) => s.column() === column) ??
+      (keep === undefined ? undefined : mine().find((s) => s.column() !== undefined && s.column() !== keep));
     if (there) {
       there.reveal();
       there.showRows(there.document.addRowSet(rows, label));

@@ -1,30 +1,24 @@
 /**
  * Where a measure command gets its transactions: an export already open in the editor (the shared
- * cache's loaded table, measured on this thread: a measure over typed vectors takes milliseconds),
- * or files and folders loaded and merged by the measure worker (with a cancellable progress
- * notification), so the extension host never parses or merges a file itself.
+ * cache's loaded table, adopted by a measure worker), or files and folders loaded and merged by the
+ * measure worker (with a cancellable progress notification), so the extension host never parses,
+ * merges or measures a file itself.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import {
-  exportDate,
-  MeasureError,
-  measureByName,
-  runMeasure,
-  type DateSource,
-  type Delivery,
-  type MeasureInput,
-  type MeasureName,
-  type MeasureRequest,
-  type MeasureResult,
-} from '../../core/measures';
+import type { DateSource, MeasureName, MeasureRequest, MeasureResult } from '../../core/measures';
 import type { Timings } from '../../core/measures/engine/resultFormat';
-import { mergeDeliveries } from '../../core/measures/engine/merge';
-import { ExportTable, type TableData } from '../../core/load/table';
 import { findDeliveries } from '../../node/deliveries';
-import { firstStartDay, measureRows, rowsByFile, type PointRef } from '../../core/measures/rowSets';
-import { MeasureSession, type Answer, type OpenOutcome, type RowsReply } from '../../worker/measureClient';
+import type { PointRef } from '../../core/measures/rowSets';
+import {
+  MeasureSession,
+  type Answer,
+  type OpenedInfo,
+  type OpenOutcome,
+  type RowsReply,
+} from '../../worker/measureClient';
 import type { ExportCache, ExportHandle } from '../cache/exportCache';
+import { adoptTable, type AdoptedLease } from './adoptedTables';
 import type { TemplateChoices } from '../templates/templateChoice';
 
 export type Counted<K extends string> = ({ [k in K]: string } & { rows: number })[];
@@ -48,18 +42,9 @@ export interface MeasureSource {
 
 export type SourceOutcome = { ok: true; source: MeasureSource } | { ok: false; message: string; cancelled?: boolean };
 
-function answer<T>(f: () => T): Answer<T> {
-  try {
-    return { ok: true, value: f() };
-  } catch (e) {
-    if (e instanceof MeasureError) return { ok: false, message: e.message, kind: e.kind };
-    throw e;
-  }
-}
-
 /**
- * An export the cache holds: measured here, over its typed columns. Listing attribute keys and
- * values reads every row's JSON, so that goes to a measure worker sharing the table's memory.
+ * An export the cache holds: measured in a measure worker that adopted its loaded table (shared
+ * memory: nothing is copied) and merged it there (adoptedTables.ts), so this thread never does.
  */
 class OpenExport implements MeasureSource {
   readonly files: string[];
@@ -67,52 +52,36 @@ class OpenExport implements MeasureSource {
   readonly firstDay;
   readonly timings = {};
   readonly identity: object;
-  private helper: Promise<OpenOutcome> | null = null;
 
   constructor(
-    private readonly input: MeasureInput,
+    private readonly lease: AdoptedLease,
     private readonly handle: ExportHandle,
-    private readonly workerPath: string,
-    dates: { exportDate: { day: number; source: DateSource } | null; firstDay: number | null },
+    info: OpenedInfo,
   ) {
-    this.files = input.parts.map((p) => p.delivery.file);
-    this.identity = input;
-    this.exportDate = dates.exportDate;
-    this.firstDay = dates.firstDay;
+    this.files = info.files.map((f) => f.file);
+    this.identity = lease.identity;
+    this.exportDate = info.exportDate;
+    this.firstDay = info.firstDay;
   }
 
-  async rows(name: MeasureName, req: MeasureRequest, point: PointRef): Promise<Answer<RowsReply>> {
-    return answer(() => {
-      const m = measureByName(name);
-      if (!m) throw new MeasureError(`Unknown measure ${name}`, 'request');
-      const set = measureRows(m, this.input, req, point);
-      return { label: set.label, count: set.count, counted: set.counted, files: rowsByFile(set, this.input) };
-    });
+  rows(name: MeasureName, req: MeasureRequest, point: PointRef): Promise<Answer<RowsReply>> {
+    return this.lease.inTurn((s) => s.rows(name, req, point));
   }
 
-  private async worker(): Promise<MeasureSession | string> {
-    const d = this.input.parts[0].delivery;
-    this.helper ??= MeasureSession.adopt(d.table.data, d.file, d.version, { workerPath: this.workerPath });
-    const o = await this.helper;
-    return o.ok ? o.session : o.error.message;
+  keys(): Promise<Answer<Counted<'key'>>> {
+    return this.lease.inTurn((s) => s.keys());
   }
 
-  async keys(): Promise<Answer<Counted<'key'>>> {
-    const w = await this.worker();
-    return typeof w === 'string' ? { ok: false, message: w, kind: 'data' } : w.keys();
+  values(key: string): Promise<Answer<Counted<'value'>>> {
+    return this.lease.inTurn((s) => s.values(key));
   }
 
-  async values(key: string): Promise<Answer<Counted<'value'>>> {
-    const w = await this.worker();
-    return typeof w === 'string' ? { ok: false, message: w, kind: 'data' } : w.values(key);
-  }
-
-  async measure(name: MeasureName, req: MeasureRequest) {
-    return answer(() => runMeasure(name, this.input, req));
+  measure(name: MeasureName, req: MeasureRequest): Promise<Answer<MeasureResult>> {
+    return this.lease.inTurn((s) => s.measure(name, req));
   }
 
   close(): void {
-    void this.helper?.then((o) => o.ok && o.session.close());
+    this.lease.release();
     this.handle.release();
   }
 }
@@ -149,25 +118,6 @@ class WorkerExports implements MeasureSource {
   }
 }
 
-/**
- * An open export's merged rows and its dates, worked out once per loaded table: merging reads every
- * row's key (most of a second on a million rows), and every chart or measure of the same export
- * would otherwise pay it again. Kept as long as the table itself is.
- */
-const mergedTables = new WeakMap<
-  TableData,
-  { input: MeasureInput; exportDate: { day: number; source: DateSource } | null; firstDay: number | null }
->();
-
-function merged(file: string, table: TableData, version: Delivery['version']) {
-  let m = mergedTables.get(table);
-  if (!m) {
-    const input = mergeDeliveries([{ file, table: new ExportTable(table), version }]);
-    mergedTables.set(table, (m = { input, exportDate: exportDate(input), firstDay: firstStartDay(input) }));
-  }
-  return m;
-}
-
 const workerPath = (ctx: SourceContext) => path.join(ctx.extensionPath, 'dist', 'measureWorker.js');
 
 export interface SourceContext {
@@ -186,8 +136,6 @@ export async function openSource(
   /** Told how loading goes instead of a progress notification (the chart panel shows its own). */
   onProgress?: (fraction: number, rows: number) => void,
   signal?: AbortSignal,
-  /** What a long piece of work on this thread (the first merge of an open export) waits for: a page to be set first. */
-  heavyAfter?: Promise<void>,
 ): Promise<SourceOutcome> {
   if (targets.length === 1 && ctx.cache.holders(targets[0]) > 0) {
     const uri = targets[0];
@@ -200,10 +148,20 @@ export async function openSource(
       handle.release();
       return { ok: false, message: outcome.error.message, cancelled: outcome.error.code === 'cancelled' };
     }
-    // merging takes this thread a while the first time: what the caller set going (a panel, its page) goes out first
-    if (!mergedTables.has(outcome.value.table)) await (heavyAfter ?? new Promise((resolve) => setImmediate(resolve)));
-    const m = merged(uri.fsPath, outcome.value.table, outcome.value.info.version.id);
-    return { ok: true, source: new OpenExport(m.input, handle, workerPath(ctx), m) };
+    // the worker adopts the table and merges it (once per table: later sources share it)
+    const lease = adoptTable(outcome.value.table, uri.fsPath, outcome.value.info.version.id, workerPath(ctx));
+    const adopted = await (onProgress
+      ? lease.outcome
+      : vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Window, title: `Preparing ${path.basename(uri.fsPath)} for measures` },
+          () => lease.outcome,
+        ));
+    if (!adopted.ok) {
+      lease.release();
+      handle.release();
+      return { ok: false, message: adopted.error.message, cancelled: adopted.error.code === 'cancelled' };
+    }
+    return { ok: true, source: new OpenExport(lease, handle, adopted.info) };
   }
   // the folder walk: deliveries by the documented layout and by content (CSV, gzip, Parquet parts)
   const found = await findDeliveries(targets.map((u) => u.fsPath));

@@ -16,7 +16,12 @@ export interface ChartState {
   to: string;
   resolution: Resolution;
   revenueKind: RevenueKind;
+  /** The custom attribute key of the attribute chart ('' until one is known). */
+  key: string;
 }
+
+/** The measure whose chart draws a line per value of a custom attribute key. */
+export const ATTRIBUTE_MEASURE: MeasureName = 'active-subscriptions-with-attribute';
 
 export interface MeasureChoice {
   readonly name: MeasureName;
@@ -80,6 +85,7 @@ export class Controls {
     REVENUE_KINDS.map((k) => [k, k.replace(/_/g, ' ')]),
     'revenue-kind',
   );
+  private readonly key = select('Attribute key', [], 'attribute-key');
   state: ChartState;
 
   constructor(
@@ -115,6 +121,7 @@ export class Controls {
       to: last,
       resolution: r.resolution ?? (start.measure === 'weekly-revenue' ? 'week' : 'day'),
       revenueKind: 'revenue_net_of_refunds',
+      key: r.key ?? '',
     };
     if (!r.from) this.applyPreset(this.defaultPreset(start.measure));
     if (!r.resolution) this.state.resolution = this.defaultResolution();
@@ -133,7 +140,7 @@ export class Controls {
       this.write();
       this.actions.changed();
     });
-    for (const s of [this.resolution, this.kind]) s.addEventListener('change', () => this.read());
+    for (const s of [this.resolution, this.kind, this.key]) s.addEventListener('change', () => this.read());
     const label = (text: string, ...controls: HTMLElement[]) => {
       const l = document.createElement('label');
       l.className = 'field';
@@ -149,6 +156,7 @@ export class Controls {
       label('Range', this.preset, this.from, this.dash(), this.to),
       label('By', this.resolution),
       label('Kind', this.kind),
+      label('Attribute', this.key),
       spacer,
       button('Copy as CSV', 'Copy the numbers as CSV', () => this.actions.copy()),
       button('Save as CSV…', 'Save the numbers as a CSV file', () => this.actions.saveCsv()),
@@ -203,6 +211,7 @@ export class Controls {
     }
     s.resolution = this.resolution.value as Resolution;
     s.revenueKind = this.kind.value as RevenueKind;
+    if (this.key.value) s.key = this.key.value;
     this.write();
     this.actions.changed();
   }
@@ -218,15 +227,47 @@ export class Controls {
     this.kind.value = s.revenueKind;
     (this.resolution.parentElement as HTMLElement).hidden = range !== 'series';
     (this.kind.parentElement as HTMLElement).hidden = s.measure !== 'revenue';
+    (this.key.parentElement as HTMLElement).hidden = s.measure !== ATTRIBUTE_MEASURE;
+    if (s.key) this.key.value = s.key;
     this.to.hidden = range === 'since';
     (this.from.nextElementSibling as HTMLElement).hidden = range === 'since';
+  }
+
+  /** Whether the attribute keys are listed yet. */
+  get hasKeys(): boolean {
+    return this.key.options.length > 0;
+  }
+
+  /** The attribute keys to pick from (most used first, with how many rows carry each). */
+  setKeys(keys: readonly { key: string; rows: number }[]): void {
+    this.key.replaceChildren(
+      ...keys.map(({ key, rows }) => {
+        const o = document.createElement('option');
+        o.value = key;
+        o.textContent = `${key} (${rows.toLocaleString('en-US')} rows)`;
+        return o;
+      }),
+    );
+    this.write();
+  }
+
+  /** The key the chart was drawn for (the host picks the most used one when none was asked for). */
+  setKey(key: string): void {
+    this.state.key = key;
+    this.write();
   }
 
   /** The measure's request for the state. */
   request(): ChartRequest {
     const s = this.state;
     const range = this.choice?.range ?? 'series';
-    if (range === 'series') return { from: s.from, to: s.to, resolution: s.resolution };
+    if (range === 'series')
+      return {
+        from: s.from,
+        to: s.to,
+        resolution: s.resolution,
+        ...(s.measure === ATTRIBUTE_MEASURE && s.key ? { key: s.key } : {}),
+      };
     if (range === 'since') return { from: s.from };
     if (range === 'cohorts' && s.preset === 'all') return {};
     return { from: s.from, to: s.to };

@@ -10,7 +10,7 @@ import { chartCsv, pickPeriods, type ChartData } from '../../core/measures/chart
 import type { PointRef } from '../../core/measures/rowSets';
 import { connect, type Endpoint, type ServerEvent } from '../../protocol/channel';
 import { chartLink, FIRST_CHART_ID, type ChartLink } from '../../protocol/chart';
-import { Controls } from './controls';
+import { ATTRIBUTE_MEASURE, Controls } from './controls';
 import { Plot } from './plot';
 import { plotPng, tablePng } from './png';
 import { barTable, heatmap, seriesTable } from './tables';
@@ -73,6 +73,7 @@ function receive(m: ServerEvent<ChartLink>): void {
     say(m.message);
   } else {
     document.body.dataset.sourceAt = epoch();
+    if (m.called) document.body.dataset.calledAt = m.called.toFixed(0);
     sourceLabel = m.label;
     progress.hidden = true;
     controls = new Controls(m.measures, { first: m.first, last: m.last }, m, {
@@ -134,6 +135,7 @@ async function draw(): Promise<void> {
     }
     reply = r.value;
     if (r.value.daily) daily.set(s.measure, r.value.daily);
+    if (s.measure === ATTRIBUTE_MEASURE) void attributeKeys(reply.params.key);
   }
   data = reply.data;
   const p = reply.params;
@@ -160,6 +162,15 @@ async function draw(): Promise<void> {
       document.body.dataset.state = 'ready';
     }),
   );
+}
+
+/** The attribute chart's key picker: the keys listed (once), the one drawn chosen. */
+async function attributeKeys(drawn: string | undefined): Promise<void> {
+  if (drawn) controls?.setKey(drawn);
+  if (!controls || controls.hasKeys) return;
+  const r = await link.request('keys', {});
+  if (r.ok && r.value.ok) controls?.setKeys(r.value.keys);
+  if (drawn) controls?.setKey(drawn);
 }
 
 /** Draws the chart, and the table of its numbers unless `withNumbers` is false (then numbers() follows). */

@@ -175,6 +175,7 @@ export class Grid implements CommandTarget {
         // a chart's drill-down: exactly these rows, in file order
         if (m.first) this.showView({ ...EMPTY_VIEW, rowSet: m.set }, m.set.count, m.first);
         else void this.setView({ ...EMPTY_VIEW, rowSet: m.set });
+        requestAnimationFrame(() => setTimeout(() => (document.body.dataset.rowSetShownAt = String(Date.now()))));
         break;
       case 'failed':
         document.body.dataset.state = 'failed';

@@ -8,9 +8,21 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { FrameLocator, Page } from 'playwright-core';
+import type { FrameLocator } from 'playwright-core';
 import { writeExport } from '../../gen/generator';
-import { cliJson, menuItem, openExport, paletteCommand, quickInput, type UiSuite } from '../workbench';
+import {
+  chart,
+  clickPoint,
+  cliArgs,
+  compare,
+  frameWith,
+  gridFrame,
+  gridRows,
+  setTheme,
+  show,
+  type Json,
+} from '../chartPage';
+import { cliJson, menuItem, openExport, paletteCommand, type UiSuite } from '../workbench';
 
 const FILE = 'transactions_1736200000.csv.gz';
 const FOLDER = 'chart-deliveries';
@@ -30,124 +42,6 @@ const MEASURES = [
   'realized-ltv-segments',
   'realized-ltv-per-paying-customer',
 ];
-
-declare const document: { querySelector(s: string): { classList: { contains(c: string): boolean } } | null };
-declare const window: { rcChart: { position(i: number, s: number): { x: number; y: number } | null } };
-
-/** The document of the webview whose page holds `selector` (the chart panel or the grid). */
-async function frameWith(page: Page, selector: string, timeout = 60_000): Promise<FrameLocator> {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const n = await page.locator('iframe.webview.ready:visible').count();
-    for (let i = 0; i < n; i++) {
-      const f = page.frameLocator('iframe.webview.ready:visible').nth(i).frameLocator('#active-frame');
-      if ((await f.locator(selector).count()) > 0) return f;
-    }
-    if (Date.now() > deadline) throw new Error(`no webview shows ${selector}`);
-    await page.waitForTimeout(200);
-  }
-}
-
-const chart = (page: Page) => frameWith(page, '.controls');
-const gridFrame = (page: Page) => frameWith(page, '.infobar');
-
-/** Picks a measure and waits for its chart. */
-async function show(c: FrameLocator, measure: string): Promise<void> {
-  const before = await c.locator('body').getAttribute('data-drawn');
-  if ((await c.locator('body').getAttribute('data-measure')) !== measure)
-    await c.locator('select.measure').selectOption(measure);
-  await c
-    .locator(`body[data-state="ready"][data-measure="${measure}"]${before ? `:not([data-drawn="${before}"])` : ''}`)
-    .or(c.locator(`body[data-state="ready"][data-measure="${measure}"]`))
-    .first()
-    .waitFor({ timeout: 60_000 });
-}
-
-/** The CLI's arguments for what the chart shows now (its range and resolution). */
-async function cliArgs(c: FrameLocator, measure: string): Promise<string[]> {
-  const from = await c.locator('input[aria-label="First day"]').inputValue();
-  const to = await c.locator('input[aria-label="Last day"]').inputValue();
-  const res = await c.locator('select.resolution').inputValue();
-  if (measure === 'realized-ltv-segments') return ['--from', from];
-  if (measure === 'realized-ltv-per-paying-customer') return [];
-  if (measure === 'subscription-retention') return ['--from', from, '--to', to];
-  return ['--from', from, '--to', to, '--resolution', res];
-}
-
-type Json = Record<string, unknown>;
-
-/** The chart's table against the CLI's JSON value. */
-async function compare(c: FrameLocator, measure: string, value: unknown): Promise<number> {
-  if (measure === 'subscription-retention') {
-    const cells = await c.locator('#numbers td.heat[data-count]').evaluateAll((tds) =>
-      tds.map((td) => {
-        const tr = td.parentElement!;
-        return `${tr.children[0].textContent}|${tr.children[1].textContent}|${tr.children[2].textContent}|${(td as unknown as { dataset: Json }).dataset.period as string}|${(td as unknown as { dataset: Json }).dataset.count as string}`;
-      }),
-    );
-    const rows = (value as Json[]).map(
-      (r) =>
-        `${String(r.first_start_date)}|${String(r.product_identifier)}|${String(r.product_duration)}|${String(r.period_number)}|${String(r.subscriptions)}`,
-    );
-    assert.deepEqual(cells.sort(), rows.sort());
-    return cells.length;
-  }
-  if (measure.startsWith('realized-ltv')) {
-    const shown = await c
-      .locator('#numbers td[data-value]')
-      .evaluateAll((tds) => tds.map((td) => Number((td as unknown as { dataset: Json }).dataset.value)));
-    const numbers = (value as Json[]).flatMap((r) => Object.values(r).filter((v) => typeof v === 'number'));
-    assert.deepEqual(shown, numbers);
-    return shown.length;
-  }
-  const cells = await c.locator('#numbers td[data-series]').evaluateAll((tds) =>
-    tds.map((td) => {
-      const d = (td as unknown as { dataset: Json }).dataset;
-      return {
-        period: td.parentElement!.children[0].textContent!,
-        series: d.series as string,
-        value: d.value as string,
-      };
-    }),
-  );
-  const v = value as Json;
-  assert.deepEqual([...new Set(cells.map((x) => x.period))], Object.keys(v), 'the periods');
-  for (const x of cells) {
-    const row = v[x.period];
-    const want = x.series === 'value' || x.series === 'revenue' ? row : (row as Json)[x.series];
-    assert.equal(x.value === '' ? null : Number(x.value), want ?? null, `${measure} ${x.period} ${x.series}`);
-  }
-  return cells.length;
-}
-
-async function setTheme(page: Page, name: string, dark: boolean): Promise<void> {
-  const input = await quickInput(page, ['Control+K', 'Control+T']);
-  await input.fill(name);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor();
-  await page.keyboard.press('Enter');
-  await page.waitForFunction(
-    (d) => document.querySelector('.monaco-workbench')?.classList.contains('vs-dark') === d,
-    dark,
-    { timeout: 20_000 },
-  );
-  await page.waitForTimeout(800);
-}
-
-/** The grid's "N of M rows" once it shows a chart's rows. */
-async function gridRows(page: Page, period: string): Promise<number> {
-  const g = await gridFrame(page);
-  const rows = g.locator('.infobar .item.rows', { hasText: / of / });
-  await g.locator('.infobar .item.rowset', { hasText: period }).waitFor({ timeout: 30_000 });
-  const text = await rows.innerText();
-  return Number(/^([\d,]+) of/.exec(text)![1].replace(/,/g, ''));
-}
-
-/** Clicks where series `s` draws period `i`, as a person would. */
-async function clickPoint(c: FrameLocator, i: number, s: number): Promise<void> {
-  const at = await c.locator('body').evaluate((_b, [i, s]) => window.rcChart.position(i, s), [i, s] as const);
-  assert.ok(at, 'the point is drawn');
-  await c.locator('.u-over').click({ position: { x: at.x, y: at.y } });
-}
 
 export const chartsSuite: UiSuite = {
   name: 'charts',
@@ -302,6 +196,68 @@ export const chartsSuite: UiSuite = {
       await cell.locator('button').click();
       assert.equal(await gridRows(page, `cohort ${cohort}`), count);
       await page.screenshot({ path: path.join(dir, 'drill-retention.png') });
+    });
+
+    await test('the custom attribute chart: a line per value of the most used key, each with the CLI’s numbers; a click opens its rows', async () => {
+      c = await chart(page);
+      await show(c, 'active-subscriptions-with-attribute');
+      await c.locator('select.preset').selectOption('90');
+      await c.locator('select.resolution').selectOption('week');
+      await c.locator('body[data-state="ready"]').waitFor();
+      await page.waitForTimeout(300);
+      await c.locator('body[data-state="ready"]').waitFor();
+      const key = await c.locator('select.attribute-key').inputValue();
+      assert.ok(key, 'an attribute key is picked');
+      const args = await cliArgs(c, 'active-subscriptions-with-attribute');
+      const cells = await c.locator('#numbers td[data-series]').evaluateAll((tds) =>
+        tds.map((td) => {
+          const d = (td as unknown as { dataset: Json }).dataset;
+          return {
+            period: td.parentElement!.children[0].textContent!,
+            value: d.value as string,
+            series: d.series as string,
+          };
+        }),
+      );
+      const values = [...new Set(cells.map((x) => x.series))];
+      assert.ok(values.length > 1, `${key}: a line per value (${values.join(', ')})`);
+      for (const value of values) {
+        const cli = cliJson<{ value: Record<string, number> }>([
+          'measure',
+          'active-subscriptions-with-attribute',
+          '--attribute',
+          `${key}=${value}`,
+          ...args,
+          file,
+        ]).value;
+        const mine = cells.filter((x) => x.series === value);
+        assert.deepEqual(
+          mine.map((x) => x.period),
+          Object.keys(cli),
+          `${key}=${value}: the periods`,
+        );
+        for (const x of mine) assert.equal(Number(x.value), cli[x.period], `${key}=${value} ${x.period}`);
+      }
+      await page.screenshot({ path: path.join(dir, 'active-subscriptions-with-attribute-light.png') });
+      // a click on the first value's line, on a week with some: the grid shows that many rows
+      const first = cells.filter((x) => x.series === values[0]).map((x) => Number(x.value));
+      let i = first.length - 1;
+      while (i >= 0 && !(first[i] > 0)) i--;
+      assert.ok(i >= 0, 'a week with subscriptions');
+      const period = await c.locator('#numbers tbody tr').nth(i).locator('th').innerText();
+      await clickPoint(c, i, 0);
+      assert.equal(await gridRows(page, period), first[i]);
+    });
+
+    await test('Show Chart again on the same export brings the open panel forward and draws the new measure', async () => {
+      c = await chart(page);
+      const panels = () => page.locator('.tabs-container .tab', { hasText: /^Chart/ }).count();
+      const before = await panels();
+      assert.ok(before >= 1, 'a chart panel is open');
+      await page.locator('.tabs-container .tab', { hasText: FILE }).first().click();
+      await paletteCommand(page, 'RevenueCat: Show Chart…');
+      await c.locator('body[data-state="ready"][data-measure="active-subscriptions"]').waitFor({ timeout: 30_000 });
+      assert.equal(await panels(), before, 'no second chart panel');
     });
 
     await test('Show Chart on a folder of deliveries merges them as the CLI does', async () => {

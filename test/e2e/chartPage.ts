@@ -1,0 +1,126 @@
+/**
+ * The chart panel's page and the grid beside it, as the charts suite (suites/charts.ts) reads them:
+ * the webview that shows a selector, a measure picked and drawn, the CLI's arguments for what it
+ * shows, its table against the CLI's JSON, a click on a drawn point, the grid's row count.
+ */
+import assert from 'node:assert/strict';
+import type { FrameLocator, Page } from 'playwright-core';
+import { quickInput } from './workbench';
+
+declare const document: { querySelector(s: string): { classList: { contains(c: string): boolean } } | null };
+declare const window: { rcChart: { position(i: number, s: number): { x: number; y: number } | null } };
+
+/** The document of the webview whose page holds `selector` (the chart panel or the grid). */
+export async function frameWith(page: Page, selector: string, timeout = 60_000): Promise<FrameLocator> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const n = await page.locator('iframe.webview.ready:visible').count();
+    for (let i = 0; i < n; i++) {
+      const f = page.frameLocator('iframe.webview.ready:visible').nth(i).frameLocator('#active-frame');
+      if ((await f.locator(selector).count()) > 0) return f;
+    }
+    if (Date.now() > deadline) throw new Error(`no webview shows ${selector}`);
+    await page.waitForTimeout(200);
+  }
+}
+
+export const chart = (page: Page) => frameWith(page, '.controls');
+export const gridFrame = (page: Page) => frameWith(page, '.infobar');
+
+/** Picks a measure and waits for its chart. */
+export async function show(c: FrameLocator, measure: string): Promise<void> {
+  const before = await c.locator('body').getAttribute('data-drawn');
+  if ((await c.locator('body').getAttribute('data-measure')) !== measure)
+    await c.locator('select.measure').selectOption(measure);
+  await c
+    .locator(`body[data-state="ready"][data-measure="${measure}"]${before ? `:not([data-drawn="${before}"])` : ''}`)
+    .or(c.locator(`body[data-state="ready"][data-measure="${measure}"]`))
+    .first()
+    .waitFor({ timeout: 60_000 });
+}
+
+/** The CLI's arguments for what the chart shows now (its range and resolution). */
+export async function cliArgs(c: FrameLocator, measure: string): Promise<string[]> {
+  const from = await c.locator('input[aria-label="First day"]').inputValue();
+  const to = await c.locator('input[aria-label="Last day"]').inputValue();
+  const res = await c.locator('select.resolution').inputValue();
+  if (measure === 'realized-ltv-segments') return ['--from', from];
+  if (measure === 'realized-ltv-per-paying-customer') return [];
+  if (measure === 'subscription-retention') return ['--from', from, '--to', to];
+  return ['--from', from, '--to', to, '--resolution', res];
+}
+
+export type Json = Record<string, unknown>;
+
+/** The chart's table against the CLI's JSON value. */
+export async function compare(c: FrameLocator, measure: string, value: unknown): Promise<number> {
+  if (measure === 'subscription-retention') {
+    const cells = await c.locator('#numbers td.heat[data-count]').evaluateAll((tds) =>
+      tds.map((td) => {
+        const tr = td.parentElement!;
+        return `${tr.children[0].textContent}|${tr.children[1].textContent}|${tr.children[2].textContent}|${(td as unknown as { dataset: Json }).dataset.period as string}|${(td as unknown as { dataset: Json }).dataset.count as string}`;
+      }),
+    );
+    const rows = (value as Json[]).map(
+      (r) =>
+        `${String(r.first_start_date)}|${String(r.product_identifier)}|${String(r.product_duration)}|${String(r.period_number)}|${String(r.subscriptions)}`,
+    );
+    assert.deepEqual(cells.sort(), rows.sort());
+    return cells.length;
+  }
+  if (measure.startsWith('realized-ltv')) {
+    const shown = await c
+      .locator('#numbers td[data-value]')
+      .evaluateAll((tds) => tds.map((td) => Number((td as unknown as { dataset: Json }).dataset.value)));
+    const numbers = (value as Json[]).flatMap((r) => Object.values(r).filter((v) => typeof v === 'number'));
+    assert.deepEqual(shown, numbers);
+    return shown.length;
+  }
+  const cells = await c.locator('#numbers td[data-series]').evaluateAll((tds) =>
+    tds.map((td) => {
+      const d = (td as unknown as { dataset: Json }).dataset;
+      return {
+        period: td.parentElement!.children[0].textContent!,
+        series: d.series as string,
+        value: d.value as string,
+      };
+    }),
+  );
+  const v = value as Json;
+  assert.deepEqual([...new Set(cells.map((x) => x.period))], Object.keys(v), 'the periods');
+  for (const x of cells) {
+    const row = v[x.period];
+    const want = x.series === 'value' || x.series === 'revenue' ? row : (row as Json)[x.series];
+    assert.equal(x.value === '' ? null : Number(x.value), want ?? null, `${measure} ${x.period} ${x.series}`);
+  }
+  return cells.length;
+}
+
+export async function setTheme(page: Page, name: string, dark: boolean): Promise<void> {
+  const input = await quickInput(page, ['Control+K', 'Control+T']);
+  await input.fill(name);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(
+    (d) => document.querySelector('.monaco-workbench')?.classList.contains('vs-dark') === d,
+    dark,
+    { timeout: 20_000 },
+  );
+  await page.waitForTimeout(800);
+}
+
+/** The grid's "N of M rows" once it shows a chart's rows. */
+export async function gridRows(page: Page, period: string): Promise<number> {
+  const g = await gridFrame(page);
+  const rows = g.locator('.infobar .item.rows', { hasText: / of / });
+  await g.locator('.infobar .item.rowset', { hasText: period }).waitFor({ timeout: 30_000 });
+  const text = await rows.innerText();
+  return Number(/^([\d,]+) of/.exec(text)![1].replace(/,/g, ''));
+}
+
+/** Clicks where series `s` draws period `i`, as a person would. */
+export async function clickPoint(c: FrameLocator, i: number, s: number): Promise<void> {
+  const at = await c.locator('body').evaluate((_b, [i, s]) => window.rcChart.position(i, s), [i, s] as const);
+  assert.ok(at, 'the point is drawn');
+  await c.locator('.u-over').click({ position: { x: at.x, y: at.y } });
+}
