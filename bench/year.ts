@@ -8,7 +8,7 @@
  *            renewal_number), then the documented Active Subscriptions query (scheduled-data-exports_2)
  * Prints wall and CPU seconds (every thread) and peak RSS of each process, the ratios (target:
  * ours ≤ 2× DuckDB), both answers (they must agree), and the load average (the machine is shared).
- *   node out/bench/year.js [--rows N] [--step ours|duckdb]
+ *   node out/bench/year.js [--rows N] [--step ours|duckdb-run] [--before DIST (another build's dist/, measured too)]
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -124,8 +124,11 @@ async function main(): Promise<void> {
   const only = opt('step');
   if (!only || only === 'duckdb-run')
     runs.duckdb = run('duckdb', [path.join(__dirname, 'year.js'), '--rows', String(rows), '--step', 'duckdb']);
-  if (!only || only === 'ours')
-    runs.ours = run('ours', [cli, 'measure', 'active-subscriptions', '--date', DATE, '--format', 'json', bucket]);
+  const measure = ['measure', 'active-subscriptions', '--date', DATE, '--format', 'json', bucket];
+  if (!only || only === 'ours') runs.ours = run('ours', [cli, ...measure]);
+  // another build of the CLI (say, of the commit before a change), for a before/after figure
+  const before = opt('before');
+  if (before) runs.before = run('before', [path.join(before, 'cli.js'), ...measure]);
   process.stdout.write(
     `${'step'.padEnd(8)}${'wall s'.padStart(9)}${'CPU s'.padStart(9)}${'peak RSS MB'.padStart(13)}  value\n`,
   );
