@@ -300,7 +300,7 @@ export async function loadMerged(
     .map((input, i) => ({ input, i }))
     .sort((a, b) => time(a.input) - time(b.input) || a.i - b.i)
     .map((x) => x.input);
-  const fold = new KeyFold();
+  const fold = new KeyFold(options.columns);
   const others: Delivery[] = [];
   let folded = 0;
   for (let i = 0; i < ordered.length; i++) {

@@ -9,7 +9,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { exportTimeFromName } from '../../src/core/catalog/naming';
-import { MEASURES, MeasureError, measureByName, runMeasure, type MeasureInput } from '../../src/core/measures';
+import {
+  MEASURES,
+  MeasureError,
+  columnsFor,
+  measureByName,
+  runMeasure,
+  type Measure,
+  type MeasureInput,
+} from '../../src/core/measures';
 import { mergeDeliveries } from '../../src/core/measures/engine/merge';
 import { measureRows, rowsByFile } from '../../src/core/measures/rowSets';
 import { findDeliveries, loadDeliveries, loadMerged } from '../../src/node/deliveries';
@@ -29,8 +37,12 @@ async function bucketPaths(dir: string) {
 }
 
 /** What a measure gives, without its timing: the same for both ways of merging. */
-function results(input: MeasureInput, dates: { date: string; from: string; to: string }): string[] {
-  return MEASURES.map((m) => {
+function results(
+  input: MeasureInput,
+  dates: { date: string; from: string; to: string },
+  measures: readonly Measure[] = MEASURES,
+): string[] {
+  return measures.map((m) => {
     const req =
       m.takes === 'attribute'
         ? { date: dates.date, key: 'plan_tier', value: 'gold' }
@@ -140,6 +152,16 @@ describe('a bucket of daily deliveries, merged as it loads', function () {
     const fmt = (d: number) => new Date(d * DAY * 1000).toISOString().slice(0, 10);
     const dates = { date: fmt(last), from: fmt(last - 28), to: fmt(last) };
     assert.deepEqual(results(folded.input, dates), results(whole, dates));
+    // a measure's own columns only: each delivery is kept as those columns alone, the results stay
+    for (const m of MEASURES) {
+      const columns = columnsFor(m.name);
+      if (!columns || m.feed === 'in-app-currency') continue;
+      const narrow = await loadMerged(paths, { columns });
+      assert.ok(narrow.ok);
+      const kept = new Set(narrow.input.parts.flatMap((p) => p.delivery.table.header));
+      assert.ok(kept.size < loaded.deliveries[0].table.header.length, `${m.name}: fewer columns kept`);
+      assert.deepEqual(results(narrow.input, dates, [m]), results(whole, dates, [m]), m.name);
+    }
     // a drill-down names the rows of the files, not of the compacted tables
     const m = measureByName('active-subscriptions')!;
     const rows = (input: MeasureInput) =>
