@@ -27,7 +27,9 @@ import { detectFeed } from '../core/catalog/feed';
 import type { Feed } from '../core/catalog/templates';
 import type { LoadError } from '../core/errors';
 import type { DeliveryFormat, LoadProgress } from '../core/load/load';
-import type { Delivery } from '../core/measures';
+import { exportTimeFromName } from '../core/catalog/naming';
+import { templateVersion } from '../core/catalog/templates';
+import { KeyFold, mergeDeliveries, type Delivery, type MeasureInput } from '../core/measures';
 import { ExportTable } from '../core/load/table';
 import { loadParts } from './loadFile';
 
@@ -278,4 +280,43 @@ export async function loadDeliveries(
     deliveries.push({ file, table: new ExportTable(o.value.table), version: o.value.info.version.id });
   }
   return { ok: true, deliveries };
+}
+
+export type MergedOutcome = { ok: true; input: MeasureInput } | { ok: false; file: string; error: LoadError };
+
+/**
+ * Loads the deliveries one after the other in merge order (by the time in the file name, then as
+ * given) and merges the Transactions ones as they come (KeyFold): a delivery's superseded rows are
+ * let go while the next ones load, so memory holds about one delivery and the survivors, not every
+ * version. The result is the one loadDeliveries + mergeDeliveries give.
+ */
+export async function loadMerged(
+  inputs: readonly DeliveryInput[],
+  options: Parameters<typeof loadDeliveries>[1] = {},
+): Promise<MergedOutcome> {
+  const pathOf = (input: DeliveryInput) => (typeof input === 'string' ? input : input.path);
+  const time = (input: DeliveryInput) => exportTimeFromName(pathOf(input)) ?? -Infinity;
+  const ordered = inputs
+    .map((input, i) => ({ input, i }))
+    .sort((a, b) => time(a.input) - time(b.input) || a.i - b.i)
+    .map((x) => x.input);
+  const fold = new KeyFold(options.columns);
+  const others: Delivery[] = [];
+  let folded = 0;
+  for (let i = 0; i < ordered.length; i++) {
+    const one = await loadDeliveries([ordered[i]], {
+      ...options,
+      onProgress: options.onProgress && ((p) => options.onProgress!({ ...p, file: i, files: ordered.length })),
+    });
+    if (!one.ok) return one;
+    const d = one.deliveries[0];
+    const keyed = d.table.columnIndex('store_transaction_id') >= 0;
+    if (keyed && templateVersion(d.version).feed === 'transactions') {
+      fold.add(d);
+      folded++;
+    } else others.push(d);
+  }
+  if (folded === 0) return { ok: true, input: mergeDeliveries(others) };
+  const { parts, superseded } = fold.result();
+  return { ok: true, input: mergeDeliveries([...parts.map((p) => p.delivery), ...others], { parts, superseded }) };
 }

@@ -9,7 +9,7 @@ import { firstStartDay, measureRows, rowsByFile } from '../core/measures/rowSets
 import { attributeKeys, attributeValues } from '../core/measures/engine/attributes';
 import { mergeDeliveries } from '../core/measures/engine/merge';
 import { ExportTable } from '../core/load/table';
-import { loadDeliveries } from '../node/deliveries';
+import { loadMerged } from '../node/deliveries';
 import { portEndpoint, Refusal, serve } from '../protocol/channel';
 import { measureLink } from '../protocol/measureWorker';
 
@@ -49,14 +49,15 @@ function answering<A, R>(f: (ask: A) => R): (ask: A) => R {
 const link = serve(measureLink, portEndpoint(port), {
   open: async (req) => {
     const t0 = performance.now();
-    const loaded = await loadDeliveries(req.files, {
+    // several deliveries merge as they load (the superseded rows of each are let go as the next loads)
+    const loaded = await loadMerged(req.files, {
       maxBytes: req.maxBytes,
       columns: req.columns,
       onProgress: (progress) => link.send({ type: 'progress', progress }),
     });
     if (!loaded.ok) return { ok: false as const, file: loaded.file, error: loaded.error };
     const t1 = performance.now();
-    input = mergeDeliveries(loaded.deliveries);
+    input = loaded.input;
     const rows = input.parts.reduce((n, p) => n + (p.rows ? p.rows.length : p.delivery.table.rowCount), 0);
     return {
       ok: true as const,
@@ -64,7 +65,7 @@ const link = serve(measureLink, portEndpoint(port), {
         files: [...input.parts, ...(input.currency?.parts ?? [])].map((p) => ({
           file: p.delivery.file,
           version: p.delivery.version,
-          rows: p.delivery.table.rowCount,
+          rows: p.delivery.origin?.fileRows ?? p.delivery.table.rowCount,
         })),
         rows,
         superseded: input.superseded,

@@ -50,6 +50,8 @@ export type { Measure } from './engine/measure';
 export { exportDate, resolveParams, DEFAULT_RANGE_DAYS, type DateSource, type MeasureRequest } from './engine/params';
 export type { Resolution, ResultRow } from './engine/types';
 export { RESOLUTIONS } from './engine/types';
+export { KeyFold } from './engine/fold';
+export { mergeDeliveries } from './engine/merge';
 
 export const MEASURES: readonly Measure[] = [
   activeSubscriptions,

@@ -261,5 +261,11 @@ export function firstStartDay(input: MeasureInput): number | null {
 
 /** A row set as the files it comes from: each file with rows in it, and its rows. */
 export function rowsByFile(set: RowSet, input: MeasureInput): { file: string; rows: Uint32Array }[] {
-  return input.parts.map((p, i) => ({ file: p.delivery.file, rows: set.parts[i] })).filter((f) => f.rows.length > 0);
+  return input.parts
+    .map((p, i) => {
+      const origin = p.delivery.origin?.rows;
+      // rows of a table merging compacted are numbered as in the file
+      return { file: p.delivery.file, rows: origin ? set.parts[i].map((r) => origin[r]) : set.parts[i] };
+    })
+    .filter((f) => f.rows.length > 0);
 }

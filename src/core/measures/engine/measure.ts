@@ -98,7 +98,12 @@ export class Tally {
       m.mask ??= new Uint8Array(t.rowCount);
       for (const r of rows) m.mask[r] = 1;
       const u = this.unreadable[name];
-      const first = { file: part.delivery.file, row: rows[0] + 1, value: t.cell(rows[0], t.columnIndex(name)) ?? '' };
+      const origin = part.delivery.origin?.rows;
+      const first = {
+        file: part.delivery.file,
+        row: (origin ? origin[rows[0]] : rows[0]) + 1,
+        value: t.cell(rows[0], t.columnIndex(name)) ?? '',
+      };
       if (!u) this.unreadable[name] = { rows: rows.length, first };
       else this.unreadable[name] = { rows: u.rows + rows.length, first: u.first };
     }

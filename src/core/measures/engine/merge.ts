@@ -43,7 +43,7 @@ function grow<T extends Uint16Array | Uint32Array | Float64Array>(a: T, make: (n
  * up to the id hold no quote is read by skipping delimiters from its start (a few dozen bytes);
  * any other row by the table's own scanner, so both read the same bytes.
  */
-function idRange(t: ExportTable, b: Uint8Array, r: number, col: number, delim: number, at: Uint32Array): void {
+export function idRange(t: ExportTable, b: Uint8Array, r: number, col: number, delim: number, at: Uint32Array): void {
   if (plainField(t, b, r, col, delim, at)) return;
   const range = t.cellRange(r, col);
   let s = range ? range[0] : 0;
@@ -150,19 +150,32 @@ function dedupe(
   return { parts: deliveries.map((delivery, p) => ({ delivery, rows: rows[p] })), superseded: total - index.count };
 }
 
-function mergeTransactions(deliveries: readonly Delivery[], notes: string[]): { parts: Part[]; superseded: number } {
+/** Keyed Transactions deliveries already merged as they were loaded (fold.ts): their parts, in merge order. */
+export interface Folded {
+  readonly parts: readonly Part[];
+  readonly superseded: number;
+}
+
+function mergeTransactions(
+  deliveries: readonly Delivery[],
+  notes: string[],
+  folded?: Folded,
+): { parts: Part[]; superseded: number } {
   // a selection without store_transaction_id cannot be reduced: its rows all count
-  const keyed = deliveries.filter((d) => d.table.columnIndex('store_transaction_id') >= 0);
-  const unkeyed = deliveries.filter((d) => d.table.columnIndex('store_transaction_id') < 0);
+  const isFolded = (d: Delivery) => folded?.parts.some((p) => p.delivery === d) ?? false;
+  const keyed = deliveries.filter((d) => d.table.columnIndex('store_transaction_id') >= 0 && !isFolded(d));
+  const unkeyed = deliveries.filter((d) => d.table.columnIndex('store_transaction_id') < 0 && !isFolded(d));
   for (const d of unkeyed)
     notes.push(`${d.file} has no store_transaction_id column: its rows are counted as they are, without deduplication`);
   // one file that repeats no transaction is measured as it is: no merge pass
   const single = keyed.length === 1 && !repeatsKey(keyed[0].table, 'store_transaction_id', 'renewal_number');
-  const merged = single
-    ? { parts: [{ delivery: keyed[0], rows: null }], superseded: 0 }
-    : keyed.length
-      ? dedupe(keyed, 'store_transaction_id', 'renewal_number')
-      : { parts: [], superseded: 0 };
+  const merged = folded
+    ? { parts: [...folded.parts], superseded: folded.superseded }
+    : single
+      ? { parts: [{ delivery: keyed[0], rows: null }], superseded: 0 }
+      : keyed.length
+        ? dedupe(keyed, 'store_transaction_id', 'renewal_number')
+        : { parts: [], superseded: 0 };
   const parts = [...merged.parts, ...unkeyed.map((delivery) => ({ delivery, rows: null }))];
   // back in delivery order
   parts.sort((a, b) => deliveries.indexOf(a.delivery) - deliveries.indexOf(b.delivery));
@@ -183,13 +196,17 @@ function mergeCurrency(deliveries: readonly Delivery[], notes: string[]): FeedIn
   return { ...dedupe([latest], 'idempotency_key', null), setAside };
 }
 
-export function mergeDeliveries(given: readonly Delivery[]): MeasureInput {
+/**
+ * The deliveries merged. `folded`: the keyed Transactions deliveries among `given` were merged as
+ * they were loaded (their parts are taken as they are; the others merge as usual).
+ */
+export function mergeDeliveries(given: readonly Delivery[], folded?: Folded): MeasureInput {
   const ordered = deliveryOrder(given);
   const feedOf = (d: Delivery) => templateVersion(d.version).feed;
   const transactions = ordered.filter((d) => feedOf(d) === 'transactions');
   const currency = ordered.filter((d) => feedOf(d) === 'in-app-currency');
   const notes: string[] = [];
-  const tx = mergeTransactions(transactions, notes);
+  const tx = mergeTransactions(transactions, notes, folded);
   return {
     parts: tx.parts,
     superseded: tx.superseded,

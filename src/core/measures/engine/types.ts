@@ -8,6 +8,11 @@ export interface Delivery {
   readonly file: string;
   readonly table: ExportTable;
   readonly version: TemplateId;
+  /**
+   * Set when merging dropped superseded rows from the table (fold.ts): the file's 0-based row of each
+   * table row, and how many rows the file has. Absent: the table holds the file's rows as they are.
+   */
+  readonly origin?: { readonly rows: Uint32Array; readonly fileRows: number };
 }
 
 /** A delivery and the rows of it a measure reads: all (null), or the survivors of a merge. */
