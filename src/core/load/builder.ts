@@ -5,7 +5,7 @@
  * validator walks a row's cells again only when one of them gives its rules work (validate/fused.ts).
  */
 import { BOOL_INVALID, BOOL_NULL, parseBoolean, parseFloatBytes, parseIntegerBytes, parseTimestamp } from './cells';
-import { DICT_NULL, DictEncoder } from './dict';
+import { DICT_NULL, DictEncoder, KeyCoder } from './dict';
 import { formatBytes, LoadFailure } from '../errors';
 import { readHeader, type HeaderInfo } from './header';
 import { parseFloatLenient, parseIntegerLenient, parseTimestampLenient, UnreadableCells } from './lenient';
@@ -56,6 +56,7 @@ export class TableBuilder implements RecordSink {
   private kinds: Int8Array = new Int8Array(0);
   private vectors: (VectorData | null)[] = [];
   private dicts: (DictEncoder | null)[] = [];
+  private keys: KeyCoder | null = null;
   /** Column indices per vector kind: the numeric kinds (time, float, int), bool, dict and span. */
   private numberCols = new Int32Array(0);
   private boolCols = new Int32Array(0);
@@ -183,7 +184,8 @@ export class TableBuilder implements RecordSink {
     this.live.vectors = this.vectors;
     this.listColumns();
     this.checks = noChecks(header.length);
-    this.bytesPerRow = rowBytes(this.vectors);
+    this.keys = KeyCoder.of(header, info.report.feed, only, this.options);
+    this.bytesPerRow = rowBytes(this.vectors) + (this.keys?.bytesPerRow ?? 0);
     this.rowLimit = this.capacity;
     if (this.options.validate !== false) {
       const maxPerRule = this.options.maxPerRule ?? 1000;
@@ -368,6 +370,7 @@ export class TableBuilder implements RecordSink {
       data[2 * row + 1] = k < m ? ends[k] : 0;
       if (k < m) dirty ||= (check[k] & (starts[k] === ends[k] ? CHECK_REQUIRED : CHECK_RULES)) !== 0;
     }
+    this.keys?.record(b, starts, ends, m, row);
     this.rowCount = row + 1;
     this.validator?.record(sc, row, line, n, flags, start, dirty);
   }
@@ -383,6 +386,7 @@ export class TableBuilder implements RecordSink {
       dataStart: this.dataStart,
       lineShifts: { rows: this.shiftRows, extra: this.shiftExtra },
       unreadable: this.unreadable.byName(info.header),
+      textKeys: this.keys?.keys(info.header.length, this.rowCount),
     });
   }
 

@@ -24,6 +24,12 @@ export interface BuilderOptions {
    * so a measure's load types what it reads and no more. Ignored when validating (the rules read every vector).
    */
   columns?: readonly string[];
+  /**
+   * Whether the catalog's key columns get whole-number codes while loading (TableData.textKeys; the
+   * measures group and join by them). Default true; false for a load that runs no measure (a
+   * column left out by `columns` gets none either).
+   */
+  keys?: boolean;
   maxPerRule?: number;
   /** Opens a channel to another thread that runs the deep rules (see validate/deep.ts). */
   deep?: (setup: DeepSetup) => DeepChannel;
