@@ -31,7 +31,7 @@ function checkKeys(t: ExportTable): number {
     const byText = new Map<string, number>();
     for (let r = 0; r < t.rowCount; r++) {
       const text = t.cell(r, col);
-      const code = k.codes[r];
+      const code: number = k.codes[r];
       if (text === null) {
         assert.equal(code, -1, `${name} row ${r} is NULL`);
         continue;
