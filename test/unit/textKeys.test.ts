@@ -115,6 +115,17 @@ describe('key codes given while loading', () => {
     assert.equal(user.codes[8], user.codes[9]);
   });
 
+  it('gives up a column with a field too long to be a key (hostile text): the measures intern it themselves', async () => {
+    const header = 'rc_original_app_user_id,product_identifier,store,original_store_transaction_id';
+    const text = new TextEncoder().encode(`${header}\nu1,p1,app_store,t1\n${'u'.repeat(5000)},p2,app_store,t2\n`);
+    const t = await fromText(text, 1 << 16, text.length);
+    assert.equal(t.data.textKeys![0], null);
+    assert.equal(t.data.textKeys![1]!.count, 2);
+    const k = keys(mergeDeliveries([{ file: 'long.csv', table: t, version: 'v1' }]), 'rc_original_app_user_id');
+    assert.deepEqual(Array.from(k.of[0]!), [0, 1]);
+    assert.equal(k.name(1), 'u'.repeat(5000));
+  });
+
   it('only for the columns a load types: none when `columns` leaves them out or `keys` is false', async () => {
     const g = generateExport({ version: 'v5', rows: 300, seed: 3 });
     const only = await fromText(g.text, 1 << 16, g.text.length, {

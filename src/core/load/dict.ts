@@ -76,6 +76,8 @@ export class KeyCoder {
   /** Per column, code → the first row holding it. */
   private first: Uint32Array[] = [];
   private b: Uint8Array | null = null;
+  /** Per column, whether it was given up (a field longer than MAX_DICT_VALUE: no key, or hostile text). */
+  private dropped: boolean[] = [];
 
   /**
    * The key columns of a header that the load types (all, or those `only` names); null when none
@@ -135,7 +137,9 @@ export class KeyCoder {
     for (let j = 0; j < cols.length; j++) {
       const k = cols[j];
       let code = -1; // NULL: an empty unquoted field, or a field the row does not have
-      if (k < m && starts[k] < ends[k]) {
+      if (this.dropped[j]) continue;
+      if (k < m && ends[k] - starts[k] > MAX_DICT_VALUE) this.dropped[j] = true;
+      else if (k < m && starts[k] < ends[k]) {
         const s = starts[k];
         const interner = this.interners[j];
         const before = interner.count;
@@ -155,8 +159,9 @@ export class KeyCoder {
     const out = new Array<TextKeys | null>(columns).fill(null);
     const none = new Int32Array(0);
     this.cols.forEach((k, j) => {
-      // no row yet: nothing was sized
-      if (!rows) out[k] = { codes: none, count: 0, first: new Uint32Array(0) };
+      // no row yet: nothing was sized; a column given up has none (the measures intern it themselves)
+      if (this.dropped[j]) out[k] = null;
+      else if (!rows) out[k] = { codes: none, count: 0, first: new Uint32Array(0) };
       else {
         const count = this.interners[j].count;
         out[k] = { codes: this.codes[j].subarray(0, rows), count, first: this.first[j].subarray(0, count) };
