@@ -27,6 +27,9 @@ export interface ColumnSpec {
   /** false: no typed vector (or dictionary) is built while loading, because no measure or rule
    *  reads one; cells are still checked, and a vector can be built when the grid needs it. */
   readonly vector?: boolean;
+  /** Text the measures group or join by (customers, subscriptions, products): the loader gives its
+   *  cells whole-number codes, equal text ↔ equal code (TableData.textKeys). */
+  readonly key?: boolean;
   /** First template version that has the column ('iac' for the In-App Currency feed's). */
   readonly since: TemplateId;
 }

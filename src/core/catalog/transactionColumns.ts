@@ -27,7 +27,7 @@ export const col = (
   type: ColumnType,
   since: TemplateId,
   doc: string,
-  extra: Partial<Pick<ColumnSpec, 'enumValues' | 'format' | 'dictionary' | 'vector'>> = {},
+  extra: Partial<Pick<ColumnSpec, 'enumValues' | 'format' | 'dictionary' | 'vector' | 'key'>> = {},
 ): ColumnSpec => ({ name, type, since, doc, ...extra });
 
 /** Every known column, in the order of the current documentation table. */
@@ -37,6 +37,7 @@ export const COLUMNS: readonly ColumnSpec[] = [
     'string',
     'v1',
     "The first app user ID RevenueCat saw for this customer; stable, so it groups all of a customer's transactions.",
+    { key: true },
   ),
   col(
     'rc_last_seen_app_user_id_alias',
@@ -61,6 +62,7 @@ export const COLUMNS: readonly ColumnSpec[] = [
   col('product_identifier', 'string', 'v1', 'Store identifier of the product bought.', {
     dictionary: true,
     vector: false,
+    key: true,
   }),
   col('product_display_name', 'string', 'v4', 'Display name configured for the product, when there is one.', {
     dictionary: true,
@@ -144,6 +146,7 @@ export const COLUMNS: readonly ColumnSpec[] = [
     'string',
     'v1',
     'Transaction ID of the first purchase of the subscription; shared by all of its renewals.',
+    { key: true },
   ),
   col(
     'refunded_at',
@@ -163,9 +166,7 @@ export const COLUMNS: readonly ColumnSpec[] = [
     'v2',
     'When RevenueCat detected that the customer turned off auto-renew.',
   ),
-  col('billing_issues_detected_at', 'timestamp', 'v1', 'When a billing problem was detected; empty when none.', {
-    vector: false,
-  }),
+  col('billing_issues_detected_at', 'timestamp', 'v1', 'When a billing problem was detected; empty when none.'),
   col('purchased_currency', 'string', 'v1', 'ISO 4217 code of the currency the customer paid in.', {
     format: 'currency',
     dictionary: true,

@@ -5,7 +5,7 @@
  * validator walks a row's cells again only when one of them gives its rules work (validate/fused.ts).
  */
 import { BOOL_INVALID, BOOL_NULL, parseBoolean, parseFloatBytes, parseIntegerBytes, parseTimestamp } from './cells';
-import { DICT_NULL, DictEncoder } from './dict';
+import { DICT_NULL, DictEncoder, KeyCoder } from './dict';
 import { LoadFailure } from '../errors';
 import { readHeader, type HeaderInfo } from './header';
 import { parseFloatLenient, parseIntegerLenient, parseTimestampLenient, UnreadableCells } from './lenient';
@@ -20,7 +20,7 @@ import {
   type VectorKind,
 } from './table';
 import { columnSpec, type ColumnType } from '../catalog/templates';
-import { INDEX_SLACK, loadValidator, rowsTooShort, textTooLarge } from './builderOptions';
+import { allocOrTooLarge, INDEX_SLACK, loadValidator, rowsTooShort, textTooLarge } from './builderOptions';
 import type { Allocate, BuilderOptions, DeepChannel } from './builderOptions';
 import { acceptsNumber, CHECK_REQUIRED, CHECK_RULES, noChecks, type LoadChecks } from '../validate/fused';
 import { plainAscii } from '../validate/textBytes';
@@ -51,6 +51,7 @@ export class TableBuilder implements RecordSink {
   private kinds: Int8Array = new Int8Array(0);
   private vectors: (VectorData | null)[] = [];
   private dicts: (DictEncoder | null)[] = [];
+  private keys: KeyCoder | null = null;
   /** Column indices per vector kind: the numeric kinds (time, float, int), bool, dict and span. */
   private numberCols = new Int32Array(0);
   private boolCols = new Int32Array(0);
@@ -84,11 +85,7 @@ export class TableBuilder implements RecordSink {
   }
 
   private alloc(bytes: number): ArrayBufferLike {
-    try {
-      return this.allocate(bytes);
-    } catch {
-      throw new LoadFailure('too-large', `Not enough memory for ${(bytes / 2 ** 20).toFixed(0)} MB of export data`);
-    }
+    return allocOrTooLarge(this.allocate, bytes);
   }
 
   get bytes(): Uint8Array {
@@ -177,7 +174,8 @@ export class TableBuilder implements RecordSink {
     this.given = new Uint8Array(header.length);
     this.listColumns();
     this.checks = noChecks(header.length);
-    this.bytesPerRow = rowBytes(this.vectors);
+    this.keys = KeyCoder.of(header, info.report.feed, only, this.options);
+    this.bytesPerRow = rowBytes(this.vectors) + (this.keys?.bytesPerRow ?? 0);
     this.rowLimit = this.capacity;
     if (this.options.validate !== false) {
       [this.validator, this.deepChannel] = loadValidator(this.options, header, info.version, () => this.live);
@@ -373,6 +371,7 @@ export class TableBuilder implements RecordSink {
       data[2 * row + 1] = k < m ? ends[k] : 0;
       if (k < m) dirty ||= (check[k] & (starts[k] === ends[k] ? CHECK_REQUIRED : CHECK_RULES)) !== 0;
     }
+    this.keys?.record(b, starts, ends, m, row);
     this.rowCount = row + 1;
     this.validator?.record(sc, row, line, n, flags, start, dirty);
   }
@@ -388,6 +387,7 @@ export class TableBuilder implements RecordSink {
       dataStart: this.dataStart,
       lineShifts: { rows: this.shiftRows, extra: this.shiftExtra },
       unreadable: this.unreadable.byName(info.header),
+      textKeys: this.keys?.keys(info.header.length, this.rowCount),
     });
   }
 

@@ -28,6 +28,15 @@ export function rowsTooShort(rows: number, scanned: number, bytesPerRow: number)
 
 export type Allocate = (bytes: number) => ArrayBufferLike;
 
+/** `bytes` from the allocator, or 'too-large' when there is not that much memory to give. */
+export function allocOrTooLarge(allocate: Allocate, bytes: number): ArrayBufferLike {
+  try {
+    return allocate(bytes);
+  } catch {
+    throw new LoadFailure('too-large', `Not enough memory for ${(bytes / 2 ** 20).toFixed(0)} MB of export data`);
+  }
+}
+
 export interface BuilderOptions {
   /** Where memory comes from: SharedArrayBuffers in a worker, so the host can read without copying. */
   allocate?: Allocate;
@@ -49,6 +58,12 @@ export interface BuilderOptions {
    * so a measure's load types what it reads and no more. Ignored when validating (the rules read every vector).
    */
   columns?: readonly string[];
+  /**
+   * Whether the catalog's key columns get whole-number codes while loading (TableData.textKeys; the
+   * measures group and join by them). Default true; false for a load that runs no measure (a
+   * column left out by `columns` gets none either).
+   */
+  keys?: boolean;
   maxPerRule?: number;
   /** Opens a channel to another thread that runs the deep rules (see validate/deep.ts). */
   deep?: (setup: DeepSetup) => DeepChannel;

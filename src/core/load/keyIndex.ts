@@ -138,7 +138,7 @@ const decoder = new TextDecoder();
  * texts do (UTF-8 byte order, which is code point order).
  */
 export class TextInterner {
-  private readonly dv: DataView;
+  private dv: DataView;
   /** Per slot: 1 + the code there (0: empty), and the code's hash, side by side. */
   private slots: Int32Array;
   private mask: number;
@@ -153,7 +153,7 @@ export class TextInterner {
   count = 0;
 
   constructor(
-    private readonly b: Uint8Array,
+    private b: Uint8Array,
     expected = 1024,
   ) {
     this.dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
@@ -190,6 +190,12 @@ export class TextInterner {
     const code = this.code(this.side, this.sideDv, at, at + text.length, 1);
     if (this.count === before) this.sideLength = at; // seen before: not kept
     return code;
+  }
+
+  /** The text now lives in `b`, which holds the old bytes at the same offsets (a loader's buffer that grew). */
+  moved(b: Uint8Array): void {
+    this.b = b;
+    this.dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
   }
 
   /** How many times field() met a code's text. */

@@ -48,6 +48,19 @@ export interface VectorData {
   readonly dict?: readonly string[];
 }
 
+/**
+ * A key column's cells as whole-number codes, given while loading (the catalog's `key` columns):
+ * two cells have the same code exactly when their texts are equal (as ExportTable.cell reads them).
+ */
+export interface TextKeys {
+  /** Row → code, -1 for NULL (an empty unquoted field, or a field the row lacks). */
+  readonly codes: Int32Array;
+  /** Number of distinct texts: codes 0 … count-1, in order of first sight. */
+  readonly count: number;
+  /** Code → the first row holding it (the code's text is that row's cell). */
+  readonly first: Uint32Array;
+}
+
 export interface TableData {
   readonly bytes: Uint8Array;
   readonly rowStarts: Uint32Array;
@@ -70,6 +83,8 @@ export interface TableData {
    * documentation does not (`8:27:06`, `T…Z`, `True`) are in the vectors with their value.
    */
   readonly unreadable?: Readonly<Record<string, readonly number[]>>;
+  /** Per column, its key codes when the loader gave it some (TextKeys); absent or null otherwise. */
+  readonly textKeys?: readonly (TextKeys | null)[];
 }
 
 /** A typed vector of `capacity` rows of a kind, memory from `alloc`, the entries of `old` copied in. */
@@ -121,6 +136,7 @@ export function usedTable(
     }),
     lineShifts: rest.lineShifts,
     unreadable: rest.unreadable,
+    ...(rest.textKeys ? { textKeys: rest.textKeys } : {}),
   };
 }
 

@@ -31,11 +31,14 @@ export const realizedLtvSegments: Measure = {
     tally.correct('corrected: the subscriptions CTE written as valid SQL', 'the missing GROUP BY 1, 2 added');
     const subs = keys(input, 'original_store_transaction_id');
     const groups = subs.count + 1; // the last one: NULL
-    const first = new Float64Array(groups).fill(Infinity);
-    const trialSeen = new Uint8Array(groups); // bit 1: a true, bit 2: a false
-    const ltv = new Float64Array(groups);
-    const ltvValues = new Uint32Array(groups);
-    const present = new Uint8Array(groups);
+    // per group, side by side so that a row touches one cache line: its first start (Infinity: no
+    // row), the sum of its prices, how many prices, had_a_trial bits (1: a true, 2: a false)
+    const FIRST = 0;
+    const SUM = 1;
+    const VALUES = 2;
+    const TRIAL = 3;
+    const acc = new Float64Array(4 * groups);
+    for (let g = 0; g < groups; g++) acc[4 * g + FIRST] = Infinity;
     input.parts.forEach((part, i) => {
       const t = part.delivery.table;
       const start = required(timeColumn(t, 'start_time'), 'start_time', part);
@@ -51,29 +54,32 @@ export const realizedLtvSegments: Measure = {
         const r = rows[k];
         let g = sub[r];
         if (g < 0) g = groups - 1;
-        present[g] = 1;
-        if (start[r] < first[g]) first[g] = start[r];
-        if (trial[r] === BOOL_TRUE) trialSeen[g] |= 1;
-        else if (trial[r] === BOOL_FALSE) trialSeen[g] |= 2;
+        const at = 4 * g;
+        // a selected row has a start (its date is after `from`)
+        if (start[r] < acc[at + FIRST]) acc[at + FIRST] = start[r];
+        if (trial[r] === BOOL_TRUE) acc[at + TRIAL] |= 1;
+        else if (trial[r] === BOOL_FALSE) acc[at + TRIAL] |= 2;
         const x = price ? price[r] : NaN;
         if (x === x) {
-          ltv[g] += x;
-          ltvValues[g]++;
+          acc[at + SUM] += x;
+          acc[at + VALUES]++;
         }
       }
     });
     // (month, had_a_trial: 0 false, 1 true, 2 NULL) → count, sum, values
     const segments = new Map<number, { n: number; sum: number; values: number }>();
     for (let g = 0; g < groups; g++) {
-      if (!present[g]) continue;
-      const month = monthStart(dayOf(first[g]));
-      const trial = trialSeen[g] & 1 ? 1 : trialSeen[g] & 2 ? 0 : 2;
+      const at = 4 * g;
+      if (acc[at + FIRST] === Infinity) continue;
+      const month = monthStart(dayOf(acc[at + FIRST]));
+      const bits = acc[at + TRIAL];
+      const trial = bits & 1 ? 1 : bits & 2 ? 0 : 2;
       const key = month * 3 + trial;
       let s = segments.get(key);
       if (!s) segments.set(key, (s = { n: 0, sum: 0, values: 0 }));
       s.n++;
-      if (ltvValues[g]) {
-        s.sum += ltv[g];
+      if (acc[at + VALUES]) {
+        s.sum += acc[at + SUM];
         s.values++;
       }
     }

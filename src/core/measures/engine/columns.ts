@@ -233,8 +233,9 @@ function experimentColumn(table: ExportTable, name: 'experiment_id' | 'experimen
 
 /**
  * Text columns as whole-number keys shared by every part of an input, for GROUP BY and JOIN on
- * text (customer, subscription, product). A dictionary column gives its codes; any other is
- * interned from its bytes once per table (textCodes: no string per row). Over several parts, each
+ * text (customer, subscription, product). A dictionary column gives its codes, a key column those
+ * the loader gave it (TableData.textKeys); any other is interned from its bytes once per table
+ * (textCodes: no string per row). Over several parts, each
  * part's distinct texts are mapped once to common keys. Built once per input and column, then
  * kept: a measure's run reads key[row] from a typed array.
  */
@@ -263,6 +264,12 @@ function localKeys(
       for (let r = 0; r < src.length; r++) codes[r] = src[r] === DICT_NULL ? -1 : src[r];
       return { codes, count: dict.length, name: (k: number) => dict[k] };
     });
+  }
+  const given = table.data.textKeys?.[col];
+  if (given) {
+    // coded while loading (the catalog's key columns)
+    const { codes, count, first } = given;
+    return cached(table, `keys:${column}`, () => ({ codes, count, name: (k: number) => table.cell(first[k], col)! }));
   }
   return cached(table, `keys:${column}`, () => {
     const t = textCodes(table, col);
