@@ -19,6 +19,23 @@ export function daysFromCivil(y: number, m: number, d: number): number {
   return era * 146097 + doe - 719468;
 }
 
+/** The date civilFromDays() worked out last: year, month (1–12), day of month (no allocation per call). */
+export const civilDate = { year: 0, month: 0, day: 0 };
+
+/** The proleptic Gregorian date of a day number into civilDate (Howard Hinnant's civil_from_days; NaN for NaN). */
+export function civilFromDays(days: number): void {
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  civilDate.day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  civilDate.month = month;
+  civilDate.year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+}
+
 const MONTH_DAYS = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function isLeap(y: number): boolean {

@@ -8,6 +8,7 @@
  * template version writes them (`t`/`f` before v4, `true`/`false` after), numbers in their
  * shortest form. Typed columns and all-string columns of the same data give the same text.
  */
+import { civilDate, civilFromDays } from '../load/cells';
 
 export const QUOTE = 0x22;
 export const LF = 0x0a;
@@ -177,15 +178,8 @@ export const LAST_DAY = 2932896;
 /** `YYYY-MM-DD` of a day number at t[n…] (Howard Hinnant's civil_from_days); false outside years 0-9999. */
 function writeDate(t: Uint8Array, n: number, day: number): boolean {
   if (day < FIRST_DAY || day > LAST_DAY) return false;
-  const z = day + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  civilFromDays(day);
+  const { year: y, month: m, day: d } = civilDate;
   digitsAt(t, n, y, 4);
   t[n + 4] = 0x2d;
   two(t, n + 5, m);

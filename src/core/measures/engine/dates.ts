@@ -2,7 +2,7 @@
  * Calendar days for the measures. A day is a whole number of days since 1970-01-01 (UTC), which is
  * what `date(x)` of a UTC timestamp gives in SQL; timestamps are milliseconds since the epoch.
  */
-import { daysFromCivil } from '../../load/cells';
+import { civilDate, civilFromDays, daysFromCivil } from '../../load/cells';
 import type { Resolution } from './types';
 
 export const DAY_MS = 86_400_000;
@@ -34,34 +34,16 @@ export function weekStart(day: number): number {
   return day - ((((day + 3) % 7) + 7) % 7);
 }
 
-/** Year, month (1–12) and day of month of the last day given to civil() (no allocation per call). */
-let civilYear = 0;
-let civilMonth = 0;
-let civilDay = 0;
-
-/** Howard Hinnant's civil_from_days: sets civilYear, civilMonth, civilDay (NaN for NaN). */
-function civil(day: number): void {
-  const z = day + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  civilDay = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  civilMonth = mp < 10 ? mp + 3 : mp - 9;
-  civilYear = yoe + era * 400 + (civilMonth <= 2 ? 1 : 0);
-}
-
 /** The first day of the month of a day (`date_trunc('month', …)`). */
 export function monthStart(day: number): number {
-  civil(day);
-  return day - civilDay + 1;
+  civilFromDays(day);
+  return day - civilDate.day + 1;
 }
 
 /** 12·year + month of a day: `DATE_DIFF('month', a, b)` is the difference of two of these. */
 export function monthIndex(day: number): number {
-  civil(day);
-  return civilYear * 12 + civilMonth - 1;
+  civilFromDays(day);
+  return civilDate.year * 12 + civilDate.month - 1;
 }
 
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -72,12 +54,12 @@ const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
  */
 export function addMonthsMs(ms: number, n: number): number {
   const day = Math.floor(ms / DAY_MS);
-  civil(day);
-  const months = civilMonth - 1 + n;
-  const y = civilYear + Math.floor(months / 12);
+  civilFromDays(day);
+  const months = civilDate.month - 1 + n;
+  const y = civilDate.year + Math.floor(months / 12);
   const m = months - Math.floor(months / 12) * 12; // 0–11
   const leap = m === 1 && ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0) ? 1 : 0;
-  const d = Math.min(civilDay, MONTH_DAYS[m] + leap);
+  const d = Math.min(civilDate.day, MONTH_DAYS[m] + leap);
   return (daysFromCivil(y, m + 1, d) - day) * DAY_MS + ms;
 }
 
