@@ -26,3 +26,12 @@ export async function benchFile(rows: number, every?: number): Promise<string> {
   }
   return file;
 }
+
+/** The WHERE of RevenueCat's documented Active Subscriptions query (scheduled-data-exports_2) as of day `d`. */
+export const ACTIVE_SUBSCRIPTIONS_WHERE = (d: string) => `WHERE date(effective_end_time) > DATE '${d}'
+  AND date(start_time) <= DATE '${d}'
+  AND is_trial_period = 'false'
+  AND date_diff('second', start_time, end_time)::DOUBLE > 0
+  AND ownership_type != 'FAMILY_SHARED'
+  AND store != 'promotional'
+  AND is_sandbox != 'true'`;

@@ -24,6 +24,7 @@ import { mergeDeliveries } from '../src/core/measures/engine/merge';
 import { ExportTable } from '../src/core/load/table';
 import { loadInWorker } from '../src/worker/loadClient';
 import { MeasureSession } from '../src/worker/measureClient';
+import { ACTIVE_SUBSCRIPTIONS_WHERE } from './file';
 
 const root = path.join(__dirname, '..', '..');
 const dist = path.join(root, 'dist');
@@ -52,13 +53,7 @@ async function timed(work: () => Promise<unknown>): Promise<Timed> {
 
 export const ACTIVE_SUBSCRIPTIONS_SQL = (file: string, d: string) => `SELECT COUNT(*) AS n
 FROM read_csv('${file.replace(/'/g, "''")}')
-WHERE date(effective_end_time) > DATE '${d}'
-  AND date(start_time) <= DATE '${d}'
-  AND is_trial_period = 'false'
-  AND date_diff('second', start_time, end_time)::DOUBLE > 0
-  AND ownership_type != 'FAMILY_SHARED'
-  AND store != 'promotional'
-  AND is_sandbox != 'true'`;
+${ACTIVE_SUBSCRIPTIONS_WHERE(d)}`;
 
 async function step(name: string, file: string): Promise<Timed> {
   switch (name) {

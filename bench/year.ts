@@ -16,7 +16,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { writeBucket } from '../test/gen/bucket';
-import { cacheDir, root } from './file';
+import { ACTIVE_SUBSCRIPTIONS_WHERE, cacheDir, root } from './file';
 
 const argv = process.argv.slice(2);
 const opt = (name: string) => {
@@ -56,13 +56,7 @@ const DUCK_SQL = (glob: string, d: string) => `WITH raw AS (
 )
 SELECT COUNT(*) AS n
 FROM m
-WHERE date(effective_end_time) > DATE '${d}'
-  AND date(start_time) <= DATE '${d}'
-  AND is_trial_period = 'false'
-  AND date_diff('second', start_time, end_time)::DOUBLE > 0
-  AND ownership_type != 'FAMILY_SHARED'
-  AND store != 'promotional'
-  AND is_sandbox != 'true'`;
+${ACTIVE_SUBSCRIPTIONS_WHERE(d)}`;
 
 /** In a child process: DuckDB's answer; the process's CPU and peak RSS are taken by the hook. */
 async function duckdb(): Promise<void> {

@@ -8,6 +8,19 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { columnSpec } from '../../src/core/catalog/templates';
+import type { ParquetPart } from '../../src/core/parquet';
+
+/** A Parquet file on disk as the reader takes a part: its name and its bytes, sliced on demand. */
+export function parquetPart(file: string): ParquetPart {
+  const b = fs.readFileSync(file);
+  return {
+    name: path.basename(file),
+    source: {
+      byteLength: b.length,
+      slice: (s: number, e?: number) => b.buffer.slice(b.byteOffset + s, b.byteOffset + (e ?? b.length)),
+    },
+  };
+}
 
 const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;

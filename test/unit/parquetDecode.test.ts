@@ -15,9 +15,9 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Loaded, LoadOutcome } from '../../src/core/load/load';
 import { ExportTable } from '../../src/core/load/table';
 import { Cells, writeDay } from '../../src/core/parquet/cells';
-import { chunksRead, loadParquetParts, type ParquetPart } from '../../src/core/parquet';
+import { chunksRead, loadParquetParts } from '../../src/core/parquet';
 import { tempDir } from '../support/files';
-import { duckConnection } from '../support/parquet';
+import { duckConnection, parquetPart } from '../support/parquet';
 
 const ROWS = 3000;
 
@@ -73,17 +73,6 @@ const VARIANTS: Record<string, string> = {
   'Snappy, pages v2': 'COMPRESSION snappy, PARQUET_VERSION v2',
 };
 
-function part(file: string): ParquetPart {
-  const b = fs.readFileSync(file);
-  return {
-    name: path.basename(file),
-    source: {
-      byteLength: b.length,
-      slice: (s: number, e?: number) => b.buffer.slice(b.byteOffset + s, b.byteOffset + (e ?? b.length)),
-    },
-  };
-}
-
 function loaded(o: LoadOutcome): Loaded {
   if (!o.ok) assert.fail(`${o.error.code}: ${o.error.message}`);
   return o.value;
@@ -116,10 +105,10 @@ describe('Parquet decoder: the types and encodings DuckDB writes, as hyparquet a
         `COPY (SELECT ${names.join(', ')} FROM t ORDER BY i) TO '${file}' (FORMAT parquet, ${options}, ROW_GROUP_SIZE 1000)`,
       );
       const before = { ...chunksRead };
-      const own = loaded(await loadParquetParts([part(file)], { maxPerRule: Infinity }));
+      const own = loaded(await loadParquetParts([parquetPart(file)], { maxPerRule: Infinity }));
       const ownChunks = chunksRead.own - before.own;
       const left = chunksRead.hyparquet - before.hyparquet;
-      const hy = loaded(await loadParquetParts([part(file)], { maxPerRule: Infinity, reader: 'hyparquet' }));
+      const hy = loaded(await loadParquetParts([parquetPart(file)], { maxPerRule: Infinity, reader: 'hyparquet' }));
       assert.deepEqual(own.table.header, names);
       assert.equal(own.table.rowCount, ROWS);
       const a = new ExportTable(own.table);
@@ -188,7 +177,7 @@ describe('Parquet decoder: the types and encodings DuckDB writes, as hyparquet a
     const abort = new AbortController();
     const seen: number[] = [];
     const progress: number[] = [];
-    const o = await loadParquetParts([part(file)], {
+    const o = await loadParquetParts([parquetPart(file)], {
       signal: abort.signal,
       progressInterval: 0,
       onProgress: (p) => progress.push(p.rows),
@@ -201,7 +190,7 @@ describe('Parquet decoder: the types and encodings DuckDB writes, as hyparquet a
     assert.ok(!o.ok);
     assert.equal(o.error.code, 'cancelled');
     const whole = loaded(
-      await loadParquetParts([part(file)], { progressInterval: 0, onProgress: (p) => progress.push(p.rows) }),
+      await loadParquetParts([parquetPart(file)], { progressInterval: 0, onProgress: (p) => progress.push(p.rows) }),
     );
     assert.equal(whole.table.rowCount, ROWS);
     assert.deepEqual(progress.slice(-2), [ROWS, ROWS]);

@@ -16,27 +16,16 @@ import { VERSION_IDS } from '../../src/core/catalog/templates';
 import type { Loaded, LoadOutcome } from '../../src/core/load/load';
 import { fieldText } from '../../src/core/load/cells';
 import type { TableData, VectorData } from '../../src/core/load/table';
-import { loadParquetParts, type ParquetPart } from '../../src/core/parquet';
+import { loadParquetParts } from '../../src/core/parquet';
 import { handedOver } from '../../src/core/parquet/vectors';
 import { loadExportFile } from '../../src/node/loadFile';
 import { generateExport } from '../gen/generator';
 import { tempDir, writeGz } from '../support/files';
-import { duckConnection, writeParquetDelivery } from '../support/parquet';
+import { duckConnection, parquetPart, writeParquetDelivery } from '../support/parquet';
 
 function loaded(o: LoadOutcome, what: string): Loaded {
   if (!o.ok) assert.fail(`${what}: ${o.error.code}: ${o.error.message}`);
   return o.value;
-}
-
-function part(file: string): ParquetPart {
-  const b = fs.readFileSync(file);
-  return {
-    name: path.basename(file),
-    source: {
-      byteLength: b.length,
-      slice: (s: number, e?: number) => b.buffer.slice(b.byteOffset + s, b.byteOffset + (e ?? b.length)),
-    },
-  };
 }
 
 /** Every column's vector the same: kind, entries bit for bit (NaN is NaN), dictionary in the same order. */
@@ -98,10 +87,10 @@ describe('Parquet: typed values handed to the vectors equal the text path', func
             .map((f) => path.join(folder, f));
           const what = `${version} ${typed ? 'typed' : 'all-string'}${validate ? ', validated' : ''}`;
           const before = handedOver.chunks;
-          const got = loaded(await loadParquetParts(files.map(part), { validate, maxPerRule: Infinity }), what);
+          const got = loaded(await loadParquetParts(files.map(parquetPart), { validate, maxPerRule: Infinity }), what);
           const given = handedOver.chunks - before;
           const text = loaded(
-            await loadParquetParts(files.map(part), { validate, maxPerRule: Infinity, reader: 'hyparquet' }),
+            await loadParquetParts(files.map(parquetPart), { validate, maxPerRule: Infinity, reader: 'hyparquet' }),
             `${what} (hyparquet)`,
           );
           const columns = assertSameVectors(got.table, want.table, what);
@@ -148,9 +137,9 @@ describe('Parquet: typed values handed to the vectors equal the text path', func
       );
       for (const validate of [false, true]) {
         const what = `${label}${validate ? ', validated' : ''}`;
-        const got = loaded(await loadParquetParts([part(file)], { validate, maxPerRule: Infinity }), what);
+        const got = loaded(await loadParquetParts([parquetPart(file)], { validate, maxPerRule: Infinity }), what);
         const text = loaded(
-          await loadParquetParts([part(file)], { validate, maxPerRule: Infinity, reader: 'hyparquet' }),
+          await loadParquetParts([parquetPart(file)], { validate, maxPerRule: Infinity, reader: 'hyparquet' }),
           `${what} (hyparquet)`,
         );
         assert.ok(assertSameVectors(got.table, text.table, what) >= 8, `${what}: typed columns`);
