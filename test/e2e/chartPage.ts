@@ -76,16 +76,7 @@ export async function compare(c: FrameLocator, measure: string, value: unknown):
     assert.deepEqual(shown, numbers);
     return shown.length;
   }
-  const cells = await c.locator('#numbers td[data-series]').evaluateAll((tds) =>
-    tds.map((td) => {
-      const d = (td as unknown as { dataset: Json }).dataset;
-      return {
-        period: td.parentElement!.children[0].textContent!,
-        series: d.series as string,
-        value: d.value as string,
-      };
-    }),
-  );
+  const cells = await seriesCells(c);
   const v = value as Json;
   assert.deepEqual([...new Set(cells.map((x) => x.period))], Object.keys(v), 'the periods');
   for (const x of cells) {
@@ -123,4 +114,18 @@ export async function clickPoint(c: FrameLocator, i: number, s: number): Promise
   const at = await c.locator('body').evaluate((_b, [i, s]) => window.rcChart.position(i, s), [i, s] as const);
   assert.ok(at, 'the point is drawn');
   await c.locator('.u-over').click({ position: { x: at.x, y: at.y } });
+}
+
+/** The cells of a chart's table of numbers: each with its period (the row's first cell), series and value. */
+export function seriesCells(c: FrameLocator): Promise<{ period: string; series: string; value: string }[]> {
+  return c.locator('#numbers td[data-series]').evaluateAll((tds) =>
+    tds.map((td) => {
+      const d = (td as unknown as { dataset: Json }).dataset;
+      return {
+        period: td.parentElement!.children[0].textContent!,
+        series: d.series as string,
+        value: d.value as string,
+      };
+    }),
+  );
 }

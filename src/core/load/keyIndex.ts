@@ -73,15 +73,20 @@ export class KeyIndex {
   }
 
   private rehash(): void {
-    const slots = new Int32Array(this.slots.length * 2).fill(-1);
-    const mask = slots.length - 1;
-    for (let k = 0; k < this.count; k++) {
-      let h = this.hash[k] & mask;
-      while (slots[h] >= 0) h = (h + 1) & mask;
-      slots[h] = k;
-    }
-    this.slots = slots;
+    this.slots = slotsOf(this.hash, this.count, this.slots.length * 2);
   }
+}
+
+/** An open-addressing table of `size` slots (a power of two) over entries 0 … count-1 by their hashes. */
+export function slotsOf(hash: Uint32Array, count: number, size: number): Int32Array<ArrayBuffer> {
+  const slots = new Int32Array(size).fill(-1);
+  const mask = size - 1;
+  for (let k = 0; k < count; k++) {
+    let h = hash[k] & mask;
+    while (slots[h] >= 0) h = (h + 1) & mask;
+    slots[h] = k;
+  }
+  return slots;
 }
 
 /**

@@ -18,6 +18,7 @@ import {
   frameWith,
   gridFrame,
   gridRows,
+  seriesCells,
   setTheme,
   show,
   type Json,
@@ -209,16 +210,7 @@ export const chartsSuite: UiSuite = {
       const key = await c.locator('select.attribute-key').inputValue();
       assert.ok(key, 'an attribute key is picked');
       const args = await cliArgs(c, 'active-subscriptions-with-attribute');
-      const cells = await c.locator('#numbers td[data-series]').evaluateAll((tds) =>
-        tds.map((td) => {
-          const d = (td as unknown as { dataset: Json }).dataset;
-          return {
-            period: td.parentElement!.children[0].textContent!,
-            value: d.value as string,
-            series: d.series as string,
-          };
-        }),
-      );
+      const cells = await seriesCells(c);
       const values = [...new Set(cells.map((x) => x.series))];
       assert.ok(values.length > 1, `${key}: a line per value (${values.join(', ')})`);
       for (const value of values) {

@@ -13,6 +13,7 @@
 import { bytesEqual, hashBytes } from '../../load/cells';
 import type { TableData, VectorData } from '../../load/table';
 import { ExportTable } from '../../load/table';
+import { slotsOf } from '../../load/keyIndex';
 import { intColumn, timeColumn } from './columns';
 import { idRange } from './merge';
 import type { Delivery, Part } from './types';
@@ -335,14 +336,7 @@ export class KeyFold {
   }
 
   private rehash(): void {
-    const slots = new Int32Array(this.slots.length * 2).fill(-1);
-    const mask = slots.length - 1;
-    for (let k = 0; k < this.count; k++) {
-      let i = this.hash[k] & mask;
-      while (slots[i] >= 0) i = (i + 1) & mask;
-      slots[i] = k;
-    }
-    this.slots = slots;
+    this.slots = slotsOf(this.hash, this.count, this.slots.length * 2);
   }
 
   /** Keeps only the rows of held delivery q that still count; its keys follow their rows. */
