@@ -155,3 +155,21 @@ export function cliJson<T>(args: string[]): T {
   if (!r.stdout) throw new Error(`rc-export ${args.join(' ')} printed nothing: ${r.stderr}`);
   return JSON.parse(r.stdout) as T;
 }
+
+/**
+ * Maximizes the panel, or gives it back its usual size, and checks that it did: "Toggle Maximized Panel"
+ * flips whatever state the panel is in, and a toggle can be lost while the panel is still opening.
+ */
+export async function panelMaximized(page: Page, maximized: boolean): Promise<void> {
+  const isMaximized = async () => {
+    const panel = await page.locator('.part.panel').boundingBox();
+    const window = page.viewportSize();
+    return panel !== null && window !== null && panel.height > 0.6 * window.height;
+  };
+  for (let attempt = 0; (await isMaximized()) !== maximized; attempt++) {
+    if (attempt === 3) throw new Error(`the panel did not become ${maximized ? 'maximized' : 'its usual size'}`);
+    await paletteCommand(page, 'Toggle Maximized Panel');
+    const deadline = Date.now() + 3000;
+    while ((await isMaximized()) !== maximized && Date.now() < deadline) await page.waitForTimeout(100);
+  }
+}

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { writeExport } from '../../gen/generator';
-import { cliJson, grid, openExport, paletteCommand, type UiSuite } from '../workbench';
+import { cliJson, grid, openExport, paletteCommand, panelMaximized, type UiSuite } from '../workbench';
 
 const FILE = 'transactions_1735776001.csv.gz';
 const BIG = 'transactions_1735776002.csv.gz';
@@ -37,7 +37,7 @@ async function showProblems(page: Page, maximize = false): Promise<void> {
   await paletteCommand(page, 'Focus on Problems View');
   await page.locator('.markers-panel').waitFor();
   await filterProblems(page, '');
-  if (maximize) await paletteCommand(page, 'Toggle Maximized Panel');
+  if (maximize) await panelMaximized(page, true);
 }
 
 async function hideProblems(page: Page): Promise<void> {
@@ -114,7 +114,7 @@ export const diagnosticsSuite: UiSuite = {
         assert.ok(hit, `a row for ${p.rule} on line ${p.line}${p.column ? ` (${p.column})` : ''}`);
       }
       await page.screenshot({ path: path.join(shots, 'diagnostics-problems-panel.png') });
-      await paletteCommand(page, 'Toggle Maximized Panel');
+      await panelMaximized(page, false);
       await hideProblems(page);
     });
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { writeExport } from '../../gen/generator';
 import type { Page } from 'playwright-core';
-import { cliJson, openExport, paletteCommand, type UiSuite } from '../workbench';
+import { cliJson, openExport, paletteCommand, panelMaximized, type UiSuite } from '../workbench';
 
 const FILE = 'transactions_1736100000.csv.gz';
 
@@ -106,7 +106,7 @@ export const measuresSuite: UiSuite = {
       await openExport(page, FILE);
       await paletteCommand(page, 'RevenueCat: Subscription Retention');
       await rangeInput(page, proposed, `${from} … ${to}`);
-      await paletteCommand(page, 'Toggle Maximized Panel');
+      await panelMaximized(page, true);
       // the retention table is wider than the panel beside the side bar: read it as a person would, side bar
       // closed (Ctrl+B: the palette helper needs the side bar to take the focus)
       await page.keyboard.press('Control+B');
@@ -133,7 +133,7 @@ export const measuresSuite: UiSuite = {
         ]),
       );
       await page.screenshot({ path: path.join(shots, 'measure-retention.png') });
-      await paletteCommand(page, 'Toggle Maximized Panel');
+      await panelMaximized(page, false);
     });
 
     await test('"RevenueCat: Active Subscriptions Movement" by day shows one row per day of the range', async () => {
@@ -160,7 +160,7 @@ export const measuresSuite: UiSuite = {
       // the resolution: Day is proposed first
       await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: 'Day' }).first().waitFor();
       await page.keyboard.press('Enter');
-      await paletteCommand(page, 'Toggle Maximized Panel');
+      await panelMaximized(page, true);
       const t = await outputTable(page, 'Active Subscriptions Movement', 'period_start');
       assert.deepEqual(t.header, [
         'period_start',
@@ -184,7 +184,7 @@ export const measuresSuite: UiSuite = {
       );
       assert.equal(t.rows.length, 11, 'every day of the range');
       await page.screenshot({ path: path.join(shots, 'measure-movement.png') });
-      await paletteCommand(page, 'Toggle Maximized Panel');
+      await panelMaximized(page, false);
     });
   },
 };
