@@ -103,15 +103,20 @@ export function grid(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready:visible').last().frameLocator('#active-frame');
 }
 
-/** Opens an export in the export editor and waits for its first row. */
-export async function openExport(page: Page, name: string): Promise<FrameLocator> {
-  await quickOpen(page, name);
+/** Waits for the first row of the active export editor's grid, and returns the grid. */
+export async function firstRowShown(page: Page): Promise<FrameLocator> {
   const g = grid(page);
   await g
     .locator('body[data-state="ready"] .body .row .cell.rownum', { hasText: /^1$/ })
     .first()
     .waitFor({ timeout: 60_000 });
   return g;
+}
+
+/** Opens an export in the export editor and waits for its first row. */
+export async function openExport(page: Page, name: string): Promise<FrameLocator> {
+  await quickOpen(page, name);
+  return firstRowShown(page);
 }
 
 /** Waits until every row on screen has its cells (no window of rows still on its way). */

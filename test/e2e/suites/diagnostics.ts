@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { writeExport } from '../../gen/generator';
-import { cliJson, grid, openExport, paletteCommand, panelMaximized, type UiSuite } from '../workbench';
+import { cliJson, firstRowShown, grid, openExport, paletteCommand, panelMaximized, type UiSuite } from '../workbench';
 
 const FILE = 'transactions_1735776001.csv.gz';
 const BIG = 'transactions_1735776002.csv.gz';
@@ -24,12 +24,7 @@ interface CliProblem {
 /** Opens a file from the explorer (quick open may offer a recent text view of the same name). */
 async function openFromExplorer(page: Page, name: string) {
   await page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first().dblclick();
-  const g = grid(page);
-  await g
-    .locator('body[data-state="ready"] .body .row .cell.rownum', { hasText: /^1$/ })
-    .first()
-    .waitFor({ timeout: 60_000 });
-  return g;
+  return firstRowShown(page);
 }
 
 /** Shows the Problems panel (maximized on request, so that a short list is all in view). */

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { generateExport } from '../../gen/generator';
 import { duckConnection, writeParquetDelivery } from '../../support/parquet';
-import { cliJson, grid, menuItem, openExport, rowsSettled, type UiSuite } from '../workbench';
+import { cliJson, firstRowShown, menuItem, openExport, rowsSettled, type UiSuite } from '../workbench';
 
 const FOLDER = 'transactions_1735650000';
 const ROWS = 1200;
@@ -41,11 +41,7 @@ export const parquetSuite: UiSuite = {
       await row.waitFor({ timeout: 30_000 });
       await row.click({ button: 'right' });
       await menuItem(page, 'Open Delivery in Grid');
-      const g = grid(page);
-      await g
-        .locator('body[data-state="ready"] .body .row .cell.rownum', { hasText: /^1$/ })
-        .first()
-        .waitFor({ timeout: 60_000 });
+      const g = await firstRowShown(page);
       await rowsSettled(g);
       const bar = await g.locator('.infobar').innerText();
       assert.match(bar, new RegExp(`${info.rows.toLocaleString('en-US')} rows`));
