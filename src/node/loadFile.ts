@@ -12,6 +12,7 @@ import { gzipSizeHint } from '../core/load/decode';
 import { loadExport, type LoadOptions, type LoadOutcome } from '../core/load/load';
 import { nodeGunzip } from './decodeNode';
 import { findDeliveries, kindOf } from './deliveries';
+import { loadLimit } from './memoryLimit';
 import { loadPartsAsText } from './parts';
 
 export type FileLoadOptions = Omit<LoadOptions, 'decompressor'> & {
@@ -100,6 +101,7 @@ export async function loadParts(
   options: FileLoadOptions = {},
 ): Promise<LoadOutcome> {
   const list = parts ?? [file];
+  options = { ...options, maxBytes: loadLimit(options.maxBytes) };
   const stats: fs.Stats[] = [];
   const magic: Uint8Array[] = [];
   for (const p of list) {

@@ -95,4 +95,24 @@ describe('measure commands in a real VS Code', () => {
     assert.deepEqual(r.value, expected.value);
     assert.deepEqual(r.params, expected.params);
   });
+
+  it('the setting rcExport.load.maxBytes limits what a measure loads', async () => {
+    const config = vscode.workspace.getConfiguration('rcExport');
+    await config.update('load.maxBytes', 4096, vscode.ConfigurationTarget.Global);
+    try {
+      const r = await vscode.commands.executeCommand<MeasureResult | undefined>(
+        'rcExport.activeSubscriptionsByAutoRenew',
+        {
+          uri: folder(),
+        },
+      );
+      assert.equal(r, undefined, 'no result past a 4 KiB limit: the folder stops with too-large');
+    } finally {
+      await config.update('load.maxBytes', undefined, vscode.ConfigurationTarget.Global);
+    }
+    const r = await vscode.commands.executeCommand<MeasureResult>('rcExport.activeSubscriptionsByAutoRenew', {
+      uri: folder(),
+    });
+    assert.ok(r, 'a result again with the limit left to memory');
+  });
 });

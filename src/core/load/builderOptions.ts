@@ -10,11 +10,21 @@ import { Validator, type LiveTable } from '../validate/validator';
  */
 export const INDEX_SLACK = 64 * 2 ** 20;
 
+/** Row offsets are 32-bit: no limit can go past 4 GiB. */
+export const HARD_MAX_BYTES = 2 ** 32 - 1;
+
+/** What a user can do about a limit of `maxBytes`: raise it, or nothing when it is already the most. */
+export function limitHow(maxBytes: number): string {
+  return maxBytes >= HARD_MAX_BYTES
+    ? ', the most one table can index (its row offsets are 32-bit)'
+    : " (by default what this machine's memory allows; rc-export --max-bytes and the setting rcExport.load.maxBytes raise it)";
+}
+
 /** The failure past `maxBytes` of text. */
 export function textTooLarge(maxBytes: number): LoadFailure {
   return new LoadFailure(
     'too-large',
-    `The export decompresses to more than ${formatBytes(maxBytes)}, the limit set for loading (a zip bomb, or a file too large to hold in memory); raise the limit to open it`,
+    `The export decompresses to more than ${formatBytes(maxBytes)}: a zip bomb, or a file too large to hold in memory. That is the loading limit${limitHow(maxBytes)}`,
   );
 }
 

@@ -7,15 +7,18 @@
  * May import: src/core, src/core/catalog, src/core/validate.
  */
 import { TableBuilder, type BuilderOptions, type HeaderInfo } from './builder';
+import { HARD_MAX_BYTES, limitHow } from './builderOptions';
 import { isGzip, plausibleSizeHint, type Decompressor } from './decode';
 import { formatBytes, LoadFailure, toLoadError, type LoadError } from '../errors';
 import type { TableData } from './table';
 import type { ValidationReport } from '../validate/problems';
 
-/** Default decompressed-size limit: 2 GiB. Larger files need an explicit, higher limit. */
+/**
+ * Default decompressed-size limit where the caller knows nothing of the machine's memory (Node's
+ * loaders default to what memory allows: src/node/memoryLimit.ts).
+ */
 export const DEFAULT_MAX_BYTES = 2 * 2 ** 30;
-/** Row offsets are 32-bit: no limit can go past 4 GiB. */
-export const HARD_MAX_BYTES = 2 ** 32 - 1;
+export { HARD_MAX_BYTES };
 
 export interface LoadProgress {
   readonly compressedRead: number;
@@ -127,7 +130,7 @@ export async function loadExport(input: LoadInput, options: LoadOptions): Promis
     if (gzip ? input.size > maxBytes * 1.1 + 1024 : input.size > maxBytes) {
       throw new LoadFailure(
         'too-large',
-        `The file is ${formatBytes(input.size)}, beyond the ${formatBytes(maxBytes)} loading limit`,
+        `The file is ${formatBytes(input.size)}, beyond the ${formatBytes(maxBytes)} loading limit${limitHow(maxBytes)}`,
       );
     }
     const counted = (async function* () {

@@ -25,6 +25,7 @@ import * as vscode from 'vscode';
 import type { LoadOutcome } from '../../core/load/load';
 import type { VersionId } from '../../core/catalog/templates';
 import { loadInWorker } from '../../worker/loadClient';
+import { loadMaxBytes } from './loadLimit';
 import { LoadWatch } from './loadWatch';
 
 /** 'auto': detect the version from the header; otherwise the version to read the file as. */
@@ -219,6 +220,7 @@ export class ExportCache implements vscode.Disposable {
         signal: abort.signal,
         template,
         maxPerRule: this.options.maxPerRule?.(),
+        maxBytes: loadMaxBytes(),
         // an editor paints the first rows while the rest loads: the rest yields to the UI
         background: true,
         onFirstRows: (first) => watch.setFirst(first),

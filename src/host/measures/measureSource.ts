@@ -18,6 +18,7 @@ import {
   type RowsReply,
 } from '../../worker/measureClient';
 import type { ExportCache, ExportHandle } from '../cache/exportCache';
+import { loadMaxBytes } from '../cache/loadLimit';
 import { adoptTable, type AdoptedLease } from './adoptedTables';
 import type { TemplateChoices } from '../templates/templateChoice';
 
@@ -179,6 +180,7 @@ export async function openSource(
   if (onProgress) {
     const opened = await MeasureSession.open(files, {
       workerPath: workerPath(ctx),
+      maxBytes: loadMaxBytes(),
       signal,
       onProgress: (p) =>
         onProgress((p.file + (p.compressedTotal ? p.compressedRead / p.compressedTotal : 0)) / p.files, p.rows),
@@ -193,6 +195,7 @@ export async function openSource(
       let last = 0;
       const opened = await MeasureSession.open(files, {
         workerPath: workerPath(ctx),
+        maxBytes: loadMaxBytes(),
         signal: abort.signal,
         onProgress: (p) => {
           const within = p.compressedTotal ? p.compressedRead / p.compressedTotal : 0;
