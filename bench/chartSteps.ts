@@ -47,6 +47,8 @@ async function main(): Promise<void> {
   const to = formatDay(last);
   for (const name of CHART_MEASURES) {
     const m = measureByName(name)!;
+    // the attribute chart is a line per value of a key: the same measure as the others, once per value
+    if (m.takes === 'attribute') continue;
     const series = m.takes !== 'retention' && m.takes !== 'since' && m.takes !== 'cohorts';
     const req = series
       ? { from, to, resolution: 'day' }

@@ -58,14 +58,16 @@ async function onScreen(c: FrameLocator, after: number): Promise<{ n: number; at
 
 async function main(): Promise<void> {
   const source = await benchFile(rows);
-  const workspace = path.join(cacheDir, 'chart-workspace');
+  // a workspace of this run's own (.bench-cache is shared between checkouts)
+  const workspace = path.join(cacheDir, `chart-workspace-${process.pid}`);
   const name = 'transactions_1735689600.csv.gz';
   fs.rmSync(workspace, { recursive: true, force: true });
   fs.mkdirSync(workspace, { recursive: true });
   fs.linkSync(source, path.join(workspace, name));
   await codeServer.install();
   line(`\nChart bench: the chart panel on ${rows.toLocaleString('en-US')} rows, open in the export editor`);
-  const server = await codeServer.start({});
+  // RC_EXPORT_BENCH=1: the extension offers a blank webview panel, VS Code's own cost of a panel
+  const server = await codeServer.start({ env: { RC_EXPORT_BENCH: '1' } });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: browserArgs(),
@@ -82,22 +84,37 @@ async function main(): Promise<void> {
       .filter({ hasText: new RegExp(`^${rows.toLocaleString('en-US')} rows$`) })
       .waitFor({ timeout: 300_000 });
     const opens: number[] = [];
-    let c: FrameLocator | null = null;
-    for (let i = 0; i < repeat; i++) {
-      if (c) {
-        // close the chart panel (its tab brought forward first) and go back to the grid
-        const tab = page.locator('.tabs-container .tab', { hasText: /^Chart/ });
-        await tab.first().click();
-        await page.keyboard.press('Control+W');
-        await tab.first().waitFor({ state: 'detached' });
-        await page.locator('.tabs-container .tab', { hasText: name }).first().click();
-        await page.waitForTimeout(500);
-      }
+    const blanks: number[] = [];
+    const closeTab = async (title: RegExp) => {
+      const tab = page.locator('.tabs-container .tab', { hasText: title });
+      await tab.first().click();
+      await page.keyboard.press('Control+W');
+      await tab.first().waitFor({ state: 'detached' });
+      await page.locator('.tabs-container .tab', { hasText: name }).first().click();
+      await page.waitForTimeout(500);
+    };
+    const command = async (title: string) => {
       const input = await quickInput(page, ['F1']);
-      await input.fill('>RevenueCat: Show Chart…');
-      await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: 'Show Chart' }).first().waitFor();
+      await input.fill(`>RevenueCat: ${title}`);
+      await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: title }).first().waitFor();
       const t0 = Date.now();
       await page.keyboard.press('Enter');
+      return t0;
+    };
+    let c: FrameLocator | null = null;
+    for (let i = 0; i < repeat; i++) {
+      if (c) await closeTab(/^Chart/);
+      // the same from a webview panel with an empty page: what VS Code itself takes for a new panel
+      const b0 = await command('Open a Blank Panel (bench)');
+      const blank = await frameWith(page, 'body.blank');
+      const b = await onScreen(blank, 0);
+      blanks.push(b.at - b0);
+      const bMark = async (name: string) => Number(await blank.locator('body').getAttribute(`data-${name}`)) - b0;
+      line(
+        `  blank panel ${i + 1}: on screen ${ms(b.at - b0)} after the command (host: command at ${ms(await bMark('called-at'))}, page set at ${ms(await bMark('paged-at'))}; page script ran at ${ms(await bMark('script-at'))})`,
+      );
+      await closeTab(/^Blank/);
+      const t0 = await command('Show Chart…');
       c = await frameWith(page, '.controls');
       const s = await onScreen(c, 0);
       opens.push(s.at - t0);
@@ -108,7 +125,7 @@ async function main(): Promise<void> {
       );
     }
     line(
-      `chart on screen after the command, in a new panel: median ${ms(median(opens))} of ${repeat} (target ≤ 300 ms)`,
+      `chart on screen after the command, in a new panel: median ${ms(median(opens))} of ${repeat} (target ≤ 300 ms); a blank panel: median ${ms(median(blanks))}`,
     );
     c = c!;
     // the command again with the panel open (from the grid, on another measure first): the panel is reused
@@ -199,7 +216,7 @@ async function main(): Promise<void> {
       const shownAt = Number(await grid.locator('body').getAttribute('data-row-set-shown-at'));
       inPage.push(shownAt > asked ? shownAt - asked : settledAt - asked);
       const shown = await grid.locator('.infobar .item.rows').innerText();
-      const hops = `page asked at ${ms(Number(await c.locator('body').getAttribute('data-drill-at')) - t0)}, host ${await c.locator('body').getAttribute('data-drill-ms')}, grid got the rows at ${ms(Number(await grid.locator('body').getAttribute('data-row-set-at')) - t0)}, on screen at ${ms(Number(await grid.locator('body').getAttribute('data-row-set-shown-at')) - t0)}`;
+      const hops = `page asked at ${ms(Number(await c.locator('body').getAttribute('data-drill-at')) - t0)}, host got it at ${ms(Number(await c.locator('body').getAttribute('data-drill-host-at')) - t0)}: ${await c.locator('body').getAttribute('data-drill-ms')}, grid got the rows at ${ms(Number(await grid.locator('body').getAttribute('data-row-set-at')) - t0)}, on screen at ${ms(Number(await grid.locator('body').getAttribute('data-row-set-shown-at')) - t0)}`;
       line(
         `  drill-down ${i + 1}: grid showing its first rows ${ms(Date.now() - t0)} after the click (${shown}; ${hops})`,
       );
@@ -211,6 +228,7 @@ async function main(): Promise<void> {
   } finally {
     await browser.close();
     await server.stop();
+    fs.rmSync(workspace, { recursive: true, force: true });
   }
 }
 

@@ -108,8 +108,8 @@ export const chartLink = {
         /** Deliveries the rows are in (each opened in a grid of its own). */
         files: z.optional(z.int()),
         message: z.optional(z.string()),
-        /** Host time: finding the rows, and handing them to the grid. */
-        ms: z.optional(z.object({ rows: z.number(), open: z.number() })),
+        /** Host time: finding the rows, and handing them to the grid; `at`: when the host got the ask (epoch ms). */
+        ms: z.optional(z.object({ rows: z.number(), open: z.number(), at: z.optional(z.number()) })),
       }),
     },
     /** Saves text (CSV) or a PNG (a data: URL) where the user picks, through VS Code's save dialog. */

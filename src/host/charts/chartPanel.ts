@@ -155,6 +155,7 @@ export class ChartPanel implements vscode.Disposable {
         return a.ok ? { ok: true as const, keys: a.value.slice(0, 200) } : a;
       },
       drill: async ({ measure, request, point }) => {
+        const at = performance.timeOrigin + performance.now();
         const s = await this.loaded();
         const t0 = performance.now();
         const [ask, at] = await chartAnswers(s).drillOf(measure, request, point);
@@ -183,7 +184,12 @@ export class ChartPanel implements vscode.Disposable {
             `${measureByName(measure)?.title}: the ${n(count)} rows are in ${files.length} deliveries, each opened in its own tab`,
             8000,
           );
-        return { ok: true, count, files: files.length, ms: { rows: rowsMs, open: performance.now() - t0 - rowsMs } };
+        return {
+          ok: true,
+          count,
+          files: files.length,
+          ms: { rows: rowsMs, open: performance.now() - t0 - rowsMs, at },
+        };
       },
       save: async ({ format, name, content }) => {
         const folder = this.targets[0] ? path.dirname(this.targets[0].fsPath) : undefined;

@@ -215,6 +215,7 @@ async function drill(point: PointRef, label: string): Promise<void> {
   say(v.ok ? `${label}: ${v.count.toLocaleString('en-US')} rows opened in ${where}` : (v.message ?? 'No rows'));
   document.body.dataset.drilled = String(v.count);
   if (v.ms) document.body.dataset.drillMs = `rows ${v.ms.rows.toFixed(0)} open ${v.ms.open.toFixed(0)}`;
+  if (v.ms?.at) document.body.dataset.drillHostAt = v.ms.at.toFixed(0);
 }
 
 async function savePng(): Promise<void> {

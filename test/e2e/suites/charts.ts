@@ -128,7 +128,7 @@ export const chartsSuite: UiSuite = {
       await c.locator('body[data-theme="dark"]').waitFor({ timeout: 10_000 });
       const dark = await c.locator('body').getAttribute('data-series-color');
       assert.ok(light && dark && light !== dark, `series colour ${light} → ${dark}`);
-      for (const m of MEASURES) {
+      for (const m of [...MEASURES, 'active-subscriptions-with-attribute']) {
         await show(c, m);
         await page.screenshot({ path: path.join(dir, `${m}-dark.png`) });
       }
