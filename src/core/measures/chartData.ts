@@ -71,9 +71,9 @@ export const CHART_MAX_DAYS = 3660;
 export const REVENUE_KINDS = ['gross_revenue', 'revenue_net_of_refunds', 'revenue_net_of_taxes', 'proceeds'] as const;
 export type RevenueKind = (typeof REVENUE_KINDS)[number];
 
-/** A field's name as words for a legend: "new_mrr" → "New MRR", "ltv" → "LTV". */
+/** A field's name as words for a legend or a table's heading: "new_mrr" → "New MRR", "realized_ltv" → "Realized LTV". */
 const ACRONYMS = new Set(['mrr', 'ltv', 'cvr', 'arpu', 'usd', 'id']);
-const words = (k: string) =>
+export const words = (k: string): string =>
   k
     .split('_')
     .map((w) => (ACRONYMS.has(w) ? w.toUpperCase() : w))

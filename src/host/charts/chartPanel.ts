@@ -155,7 +155,7 @@ export class ChartPanel implements vscode.Disposable {
         return a.ok ? { ok: true as const, keys: a.value.slice(0, 200) } : a;
       },
       drill: async ({ measure, request, point }) => {
-        const at = performance.timeOrigin + performance.now();
+        const gotAt = performance.timeOrigin + performance.now();
         const s = await this.loaded();
         const t0 = performance.now();
         const [ask, at] = await chartAnswers(s).drillOf(measure, request, point);
@@ -188,7 +188,7 @@ export class ChartPanel implements vscode.Disposable {
           ok: true,
           count,
           files: files.length,
-          ms: { rows: rowsMs, open: performance.now() - t0 - rowsMs, at },
+          ms: { rows: rowsMs, open: performance.now() - t0 - rowsMs, at: gotAt },
         };
       },
       save: async ({ format, name, content }) => {
