@@ -131,7 +131,11 @@ export const chartLink = {
     },
     copy: { ask: z.object({ text: z.string().check(z.maxLength(50_000_000)) }), reply: z.object({}) },
   },
-  toServer: z.discriminatedUnion('type', [z.object({ type: z.literal('ready') })]),
+  toServer: z.discriminatedUnion('type', [
+    z.object({ type: z.literal('ready') }),
+    /** A chart is drawn (picked from the days on the page, or measured): the panel's tab is titled after it. */
+    z.object({ type: z.literal('drawn'), title: z.string() }),
+  ]),
   toClient: z.discriminatedUnion('type', [
     /** What the panel charts, its date span (first start … the export's date), and what to show first. */
     z.object({

@@ -59,7 +59,7 @@ export class ChartPanel implements vscode.Disposable {
       if (m.type === 'ready') {
         this.ready = true;
         void this.tell();
-      }
+      } else if (m.type === 'drawn') this.panel.title = `Chart: ${m.title}`;
     });
     this.source = openSource(
       targets,
@@ -147,7 +147,6 @@ export class ChartPanel implements vscode.Disposable {
         const t0 = performance.now();
         const a = await chartAnswers(s).chart(measure, request, revenueKind, daily);
         if (!a.ok) return { ok: false as const, message: a.message };
-        this.panel.title = `Chart: ${a.value.data.title}`;
         return { ok: true as const, ...a.value, ms: performance.now() - t0 };
       },
       keys: async () => {

@@ -138,6 +138,8 @@ async function draw(): Promise<void> {
     if (s.measure === ATTRIBUTE_MEASURE) void attributeKeys(reply.params.key);
   }
   data = reply.data;
+  // the panel's tab says what is drawn, picked here or measured by the host
+  link.send({ type: 'drawn', title: data.title });
   const p = reply.params;
   const span = p.from && p.to ? `${p.from} … ${p.to}` : p.from ? `since ${p.from}` : p.date ? `as of ${p.date}` : '';
   subtitle = [sourceLabel, span, p.resolution ? `by ${p.resolution}` : ''].filter(Boolean).join(' · ');

@@ -138,6 +138,11 @@ export const chartsSuite: UiSuite = {
 
     await test('a click on Active Subscriptions of a day opens the grid on that many rows', async () => {
       await show(c, 'active-subscriptions');
+      // drawn from the days the page holds (after the attribute chart): the tab is titled after it all the same
+      await page
+        .locator('.tabs-container .tab', { hasText: /Chart: Active Subscriptions(?! with)/ })
+        .first()
+        .waitFor({ timeout: 10_000 });
       await c.locator('select.preset').selectOption('30');
       await c.locator('body[data-state="ready"]').waitFor();
       const values = await c
