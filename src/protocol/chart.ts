@@ -109,7 +109,9 @@ export const chartLink = {
         files: z.optional(z.int()),
         message: z.optional(z.string()),
         /** Host time: finding the rows, and handing them to the grid; `at`: when the host got the ask (epoch ms). */
-        ms: z.optional(z.object({ rows: z.number(), open: z.number(), at: z.optional(z.number()) })),
+        ms: z.optional(
+          z.object({ rows: z.number(), found: z.optional(z.number()), open: z.number(), at: z.optional(z.number()) }),
+        ),
       }),
     },
     /** Saves text (CSV) or a PNG (a data: URL) where the user picks, through VS Code's save dialog. */

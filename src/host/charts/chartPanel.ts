@@ -187,7 +187,7 @@ export class ChartPanel implements vscode.Disposable {
           ok: true,
           count,
           files: files.length,
-          ms: { rows: rowsMs, open: performance.now() - t0 - rowsMs, at: gotAt },
+          ms: { rows: rowsMs, found: a.value.ms, open: performance.now() - t0 - rowsMs, at: gotAt },
         };
       },
       save: async ({ format, name, content }) => {

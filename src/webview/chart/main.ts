@@ -221,7 +221,8 @@ async function drill(point: PointRef, label: string): Promise<void> {
   const where = v.files && v.files > 1 ? `${v.files} grids, one per delivery` : 'the grid';
   say(v.ok ? `${label}: ${v.count.toLocaleString('en-US')} rows opened in ${where}` : (v.message ?? 'No rows'));
   document.body.dataset.drilled = String(v.count);
-  if (v.ms) document.body.dataset.drillMs = `rows ${v.ms.rows.toFixed(0)} open ${v.ms.open.toFixed(0)}`;
+  if (v.ms)
+    document.body.dataset.drillMs = `rows ${v.ms.rows.toFixed(0)}${v.ms.found === undefined ? '' : ` (found in ${v.ms.found.toFixed(0)} in the worker)`} open ${v.ms.open.toFixed(0)}`;
   if (v.ms?.at) document.body.dataset.drillHostAt = v.ms.at.toFixed(0);
 }
 
