@@ -108,8 +108,10 @@ export const chartLink = {
         /** Deliveries the rows are in (each opened in a grid of its own). */
         files: z.optional(z.int()),
         message: z.optional(z.string()),
-        /** Host time: finding the rows, and handing them to the grid. */
-        ms: z.optional(z.object({ rows: z.number(), open: z.number() })),
+        /** Host time: finding the rows, and handing them to the grid; `at`: when the host got the ask (epoch ms). */
+        ms: z.optional(
+          z.object({ rows: z.number(), found: z.optional(z.number()), open: z.number(), at: z.optional(z.number()) }),
+        ),
       }),
     },
     /** Saves text (CSV) or a PNG (a data: URL) where the user picks, through VS Code's save dialog. */
@@ -131,7 +133,11 @@ export const chartLink = {
     },
     copy: { ask: z.object({ text: z.string().check(z.maxLength(50_000_000)) }), reply: z.object({}) },
   },
-  toServer: z.discriminatedUnion('type', [z.object({ type: z.literal('ready') })]),
+  toServer: z.discriminatedUnion('type', [
+    z.object({ type: z.literal('ready') }),
+    /** A chart is drawn (picked from the days on the page, or measured): the panel's tab is titled after it. */
+    z.object({ type: z.literal('drawn'), title: z.string() }),
+  ]),
   toClient: z.discriminatedUnion('type', [
     /** What the panel charts, its date span (first start … the export's date), and what to show first. */
     z.object({

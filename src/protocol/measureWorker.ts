@@ -106,6 +106,8 @@ export const measureLink = {
         count: z.int(),
         counted: z.int(),
         files: z.array(z.object({ file: z.string(), rows: typedArray<Uint32Array>(Uint32Array) })),
+        /** The worker's own time finding them (the rest of a drill-down's wait is the hops). */
+        ms: z.optional(z.number()),
       }),
     },
     /** Attribute keys seen in the rows (after merging), most used first. */

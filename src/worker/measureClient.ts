@@ -29,6 +29,8 @@ export interface RowsReply {
   readonly count: number;
   readonly counted: number;
   readonly files: { file: string; rows: Uint32Array }[];
+  /** The worker's own time finding them. */
+  readonly ms?: number;
 }
 
 export interface SessionOptions {

@@ -92,8 +92,10 @@ const link = serve(measureLink, portEndpoint(port), {
   rows: answering((req) => {
     const m = measureByName(req.name);
     if (!m) throw new Refusal('request', `Unknown measure ${req.name}`);
+    const t0 = performance.now();
     const set = measureRows(m, opened(), req.request, req.point);
-    return { label: set.label, count: set.count, counted: set.counted, files: rowsByFile(set, opened()) };
+    const files = rowsByFile(set, opened());
+    return { label: set.label, count: set.count, counted: set.counted, files, ms: performance.now() - t0 };
   }),
   keys: answering(() =>
     tally(

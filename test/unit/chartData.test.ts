@@ -49,6 +49,12 @@ describe('chart data: a result as its chart and table', function () {
     assert.equal(csv.length, mc.x.length + 1);
     assert.deepEqual(csv[0].split(','), ['period', ...mc.series.map((s) => s.key)]);
 
+    // the legend says MRR as RevenueCat writes it, not "New mrr"
+    assert.deepEqual(
+      chartData(run('mrr-movement', range)).series.map((s) => s.label),
+      ['New MRR', 'Churned MRR', 'Net movement', 'Renewal MRR', 'Expired MRR'],
+    );
+
     const revenue = chartData(run('revenue', range), 'proceeds');
     assert.equal(revenue.series[0].key, 'proceeds');
     assert.equal(revenue.series[0].style, 'bar');

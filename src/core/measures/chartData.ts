@@ -71,7 +71,14 @@ export const CHART_MAX_DAYS = 3660;
 export const REVENUE_KINDS = ['gross_revenue', 'revenue_net_of_refunds', 'revenue_net_of_taxes', 'proceeds'] as const;
 export type RevenueKind = (typeof REVENUE_KINDS)[number];
 
-const words = (k: string) => k.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
+/** A field's name as words for a legend or a table's heading: "new_mrr" → "New MRR", "realized_ltv" → "Realized LTV". */
+const ACRONYMS = new Set(['mrr', 'ltv', 'cvr', 'arpu', 'usd', 'id']);
+export const words = (k: string): string =>
+  k
+    .split('_')
+    .map((w) => (ACRONYMS.has(w) ? w.toUpperCase() : w))
+    .join(' ')
+    .replace(/^./, (c) => c.toUpperCase());
 
 const MOVEMENT = {
   'active-subscriptions-movement': ['new_actives', 'renewals', 'expirations', 'churned_actives', 'movement'],

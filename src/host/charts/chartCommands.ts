@@ -13,6 +13,7 @@ import { CHART_MEASURES } from '../../core/measures/chartData';
 import type { ChartRequest } from '../../protocol/chart';
 import { targets } from '../measures/measureCommands';
 import type { SourceContext } from '../measures/measureSource';
+import { registerBenchPanel } from './benchPanel';
 import { ChartPanel } from './chartPanel';
 
 export const CHART_VIEW_TYPE = 'rcExport.chart';
@@ -77,5 +78,6 @@ export function registerChartCommands(ctx: SourceContext & { extensionUri: vscod
     new vscode.Disposable(() => {
       for (const p of panels) p.dispose();
     }),
+    ...registerBenchPanel(),
   ];
 }

@@ -59,7 +59,7 @@ export class ChartPanel implements vscode.Disposable {
       if (m.type === 'ready') {
         this.ready = true;
         void this.tell();
-      }
+      } else if (m.type === 'drawn') this.panel.title = `Chart: ${m.title}`;
     });
     this.source = openSource(
       targets,
@@ -147,7 +147,6 @@ export class ChartPanel implements vscode.Disposable {
         const t0 = performance.now();
         const a = await chartAnswers(s).chart(measure, request, revenueKind, daily);
         if (!a.ok) return { ok: false as const, message: a.message };
-        this.panel.title = `Chart: ${a.value.data.title}`;
         return { ok: true as const, ...a.value, ms: performance.now() - t0 };
       },
       keys: async () => {
@@ -155,6 +154,7 @@ export class ChartPanel implements vscode.Disposable {
         return a.ok ? { ok: true as const, keys: a.value.slice(0, 200) } : a;
       },
       drill: async ({ measure, request, point }) => {
+        const gotAt = performance.timeOrigin + performance.now();
         const s = await this.loaded();
         const t0 = performance.now();
         const [ask, at] = await chartAnswers(s).drillOf(measure, request, point);
@@ -183,7 +183,12 @@ export class ChartPanel implements vscode.Disposable {
             `${measureByName(measure)?.title}: the ${n(count)} rows are in ${files.length} deliveries, each opened in its own tab`,
             8000,
           );
-        return { ok: true, count, files: files.length, ms: { rows: rowsMs, open: performance.now() - t0 - rowsMs } };
+        return {
+          ok: true,
+          count,
+          files: files.length,
+          ms: { rows: rowsMs, found: a.value.ms, open: performance.now() - t0 - rowsMs, at: gotAt },
+        };
       },
       save: async ({ format, name, content }) => {
         const folder = this.targets[0] ? path.dirname(this.targets[0].fsPath) : undefined;

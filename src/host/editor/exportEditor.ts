@@ -85,8 +85,10 @@ export class ExportEditorProvider implements vscode.CustomReadonlyEditorProvider
       mine().find((s) => s.column() === column) ??
       (keep === undefined ? undefined : mine().find((s) => s.column() !== undefined && s.column() !== keep));
     if (there) {
-      there.reveal();
+      // the rows first: a page in view gets them at once, before the workbench brings its tab forward
+      // (a hidden one keeps them until it is shown)
       there.showRows(there.document.addRowSet(rows, label));
+      there.reveal();
       return;
     }
     const viewType = /\.csv$/i.test(uri.path) ? `${VIEW_TYPE}.csv` : VIEW_TYPE;

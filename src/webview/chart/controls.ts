@@ -3,7 +3,7 @@
  * kind; then Copy as CSV, Save as CSV and Save Chart as PNG. Ranges default to the export's own span
  * (its first transaction to its date), clipped to what a daily chart reads well.
  */
-import { CHART_MAX_DAYS as MAX_DAYS, REVENUE_KINDS, type RevenueKind } from '../../core/measures/chartData';
+import { CHART_MAX_DAYS as MAX_DAYS, REVENUE_KINDS, words, type RevenueKind } from '../../core/measures/chartData';
 import type { MeasureName } from '../../core/measures';
 import type { ChartRequest, RangeKind } from '../../protocol/chart';
 
@@ -82,7 +82,7 @@ export class Controls {
   );
   private readonly kind = select(
     'Revenue kind',
-    REVENUE_KINDS.map((k) => [k, k.replace(/_/g, ' ')]),
+    REVENUE_KINDS.map((k) => [k, words(k)]),
     'revenue-kind',
   );
   private readonly key = select('Attribute key', [], 'attribute-key');

@@ -138,13 +138,20 @@ async function draw(): Promise<void> {
     if (s.measure === ATTRIBUTE_MEASURE) void attributeKeys(reply.params.key);
   }
   data = reply.data;
+  // the panel's tab says what is drawn, picked here or measured by the host
+  link.send({ type: 'drawn', title: data.title });
   const p = reply.params;
   const span = p.from && p.to ? `${p.from} … ${p.to}` : p.from ? `since ${p.from}` : p.date ? `as of ${p.date}` : '';
   subtitle = [sourceLabel, span, p.resolution ? `by ${p.resolution}` : ''].filter(Boolean).join(' · ');
   // the chart first; the table of its numbers (hundreds of rows by day) once the chart is on screen
   render(false);
   const ms = performance.now() - t0;
-  const how = picked ? `picked from the days in ${ms.toFixed(0)} ms` : `measured in ${reply.ms.toFixed(0)} ms`;
+  // a result the host kept from before takes no time to measure: said so, not "measured in 0 ms"
+  const how = picked
+    ? `picked from the days in ${ms.toFixed(0)} ms`
+    : reply.ms >= 1
+      ? `measured in ${reply.ms.toFixed(0)} ms`
+      : 'already measured';
   say(`${subtitle} · ${how} · click a value to see its rows in the grid`);
   document.body.dataset.chartKind = data.kind;
   document.body.dataset.measure = s.measure;
@@ -214,7 +221,9 @@ async function drill(point: PointRef, label: string): Promise<void> {
   const where = v.files && v.files > 1 ? `${v.files} grids, one per delivery` : 'the grid';
   say(v.ok ? `${label}: ${v.count.toLocaleString('en-US')} rows opened in ${where}` : (v.message ?? 'No rows'));
   document.body.dataset.drilled = String(v.count);
-  if (v.ms) document.body.dataset.drillMs = `rows ${v.ms.rows.toFixed(0)} open ${v.ms.open.toFixed(0)}`;
+  if (v.ms)
+    document.body.dataset.drillMs = `rows ${v.ms.rows.toFixed(0)}${v.ms.found === undefined ? '' : ` (found in ${v.ms.found.toFixed(0)} in the worker)`} open ${v.ms.open.toFixed(0)}`;
+  if (v.ms?.at) document.body.dataset.drillHostAt = v.ms.at.toFixed(0);
 }
 
 async function savePng(): Promise<void> {

@@ -3,7 +3,7 @@
  * period; the retention heatmap (cohorts × periods, percentages, counts on hover); the LTV tables
  * with a bar in each number's cell. A value that has rows behind it is a button: it opens them.
  */
-import type { ChartData } from '../../core/measures/chartData';
+import { words, type ChartData } from '../../core/measures/chartData';
 import type { PointRef } from '../../core/measures/rowSets';
 import { formatValue } from './theme';
 
@@ -127,7 +127,7 @@ export function barTable(d: ChartData): HTMLTableElement {
   table.id = 'numbers';
   table.append(el('caption', d.title));
   const head = el('tr');
-  head.append(...t.columns.map((c) => el('th', c.replace(/_/g, ' '))));
+  head.append(...t.columns.map((c) => el('th', words(c))));
   const thead = el('thead');
   thead.append(head);
   const max = t.columns.map((_, i) => Math.max(0, ...t.rows.map((r) => (typeof r[i] === 'number' ? r[i] : 0))));

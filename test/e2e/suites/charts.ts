@@ -128,7 +128,7 @@ export const chartsSuite: UiSuite = {
       await c.locator('body[data-theme="dark"]').waitFor({ timeout: 10_000 });
       const dark = await c.locator('body').getAttribute('data-series-color');
       assert.ok(light && dark && light !== dark, `series colour ${light} → ${dark}`);
-      for (const m of MEASURES) {
+      for (const m of [...MEASURES, 'active-subscriptions-with-attribute']) {
         await show(c, m);
         await page.screenshot({ path: path.join(dir, `${m}-dark.png`) });
       }
@@ -138,6 +138,11 @@ export const chartsSuite: UiSuite = {
 
     await test('a click on Active Subscriptions of a day opens the grid on that many rows', async () => {
       await show(c, 'active-subscriptions');
+      // drawn from the days the page holds (after the attribute chart): the tab is titled after it all the same
+      await page
+        .locator('.tabs-container .tab', { hasText: /Chart: Active Subscriptions(?! with)/ })
+        .first()
+        .waitFor({ timeout: 10_000 });
       await c.locator('select.preset').selectOption('30');
       await c.locator('body[data-state="ready"]').waitFor();
       const values = await c
