@@ -1,0 +1,95 @@
+/**
+ * The thread that decodes a Parquet delivery's row groups for the loading thread (its client is
+ * parquetClient.ts): it opens the parts again, reads and decodes their column chunks and assembles
+ * the rows as CSV text, while the loading thread puts the rows it already has into the table.
+ */
+import { parentPort } from 'node:worker_threads';
+import { LoadFailure } from '../core/errors';
+import { GroupDecoder, newBatch, type BatchPool, type GroupValues, type RowBatch } from '../core/parquet';
+import { openParquet, type ParquetFile } from '../core/parquet/hyparquet';
+import { FileSource } from '../node/fileSource';
+import { lowerThreadPriority } from './priority';
+import { portEndpoint, Refusal, serve } from '../protocol/channel';
+import { parquetLink } from '../protocol/parquetWorker';
+
+const port = parentPort;
+if (!port) throw new Error('parquetWorker must run in a worker thread');
+
+/** Batches lent to the loading thread at most: a row group and a half of rows, so neither thread waits long. */
+const LENT = 48;
+
+/** Batches made up to LENT, then those handed back. */
+class Pool implements BatchPool {
+  private made = 0;
+  private readonly free: RowBatch[] = [];
+  private waiting: ((b: RowBatch) => void) | null = null;
+  constructor(private readonly columns: number) {}
+  take(): RowBatch | Promise<RowBatch> {
+    const b = this.free.pop();
+    if (b) return b;
+    if (this.made < LENT) {
+      this.made++;
+      return newBatch(this.columns);
+    }
+    return new Promise((resolve) => (this.waiting = resolve));
+  }
+  give(b: RowBatch): void {
+    const w = this.waiting;
+    this.waiting = null;
+    if (w) w(b);
+    else this.free.push(b);
+  }
+}
+
+const batchBuffers = (b: RowBatch): ArrayBuffer[] =>
+  [b.text, b.ends, b.quoted, b.lines].map((a) => a.buffer as ArrayBuffer);
+
+/** The values' own arrays (empty ones are shared and stay here). */
+function valueBuffers(g: GroupValues): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>();
+  for (const v of g.values)
+    if (v) for (const a of [v.num, v.entry, v.text, v.at]) if (a.byteLength) out.add(a.buffer as ArrayBuffer);
+  return [...out];
+}
+
+let pool: Pool | null = null;
+
+const link = serve(
+  parquetLink,
+  portEndpoint(port),
+  {
+    async decode({ parts, setup, background }) {
+      const sources: FileSource[] = [];
+      try {
+        const files: ParquetFile[] = [];
+        for (const p of parts) {
+          const source = await FileSource.open(p.path, p.size);
+          sources.push(source);
+          files.push(await openParquet(source, p.name));
+        }
+        pool = new Pool(setup.columns.length);
+        const decoder = new GroupDecoder(
+          files,
+          parts.map((p) => p.name),
+          setup,
+          true,
+        );
+        let groups = 0;
+        for await (const ev of decoder.events(pool)) {
+          if (ev.type === 'values') {
+            // the first rows come first; what follows yields to the UI, as the loading thread does
+            if (++groups === 2 && background) lowerThreadPriority();
+            link.send({ type: 'values', group: ev }, valueBuffers(ev));
+          } else link.send({ type: 'rows', batch: ev }, batchBuffers(ev));
+        }
+        return {};
+      } catch (e) {
+        if (e instanceof LoadFailure) throw new Refusal(e.code, e.message);
+        throw e;
+      } finally {
+        for (const s of sources) await s.close();
+      }
+    },
+  },
+  (m) => pool?.give(m.batch),
+);
