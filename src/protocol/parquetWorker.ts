@@ -25,7 +25,11 @@ export const parquetLink = {
     /** Decodes every row group of the parts; the reply comes after the last event. */
     decode: { ask: z.object({ parts: z.array(Part), setup: Setup, background: z.boolean() }), reply: z.object({}) },
   },
-  toServer: z.discriminatedUnion('type', [z.object({ type: z.literal('spent'), batch: Batch })]),
+  toServer: z.discriminatedUnion('type', [
+    z.object({ type: z.literal('spent'), batch: Batch }),
+    /** A row group's values' buffers handed back, once they are in the vectors. */
+    z.object({ type: z.literal('reuse'), buffers: z.array(z.custom<ArrayBuffer>((v) => v instanceof ArrayBuffer)) }),
+  ]),
   toClient: z.discriminatedUnion('type', [
     z.object({ type: z.literal('values'), group: shaped<GroupValues>('rows', 'bytes', 'values') }),
     z.object({ type: z.literal('rows'), batch: Batch }),

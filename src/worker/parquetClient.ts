@@ -6,7 +6,7 @@
 import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { LOAD_ERROR_CODES, LoadFailure, type LoadErrorCode } from '../core/errors';
-import type { GroupEvent, GroupSetup, RowBatch } from '../core/parquet';
+import { batchBuffers, valueBuffers, type GroupEvent, type GroupSetup, type RowBatch } from '../core/parquet';
 import type { ParquetGroupsElsewhere, ParquetPartFile } from '../node/parts';
 import { connect, portEndpoint, type Failure } from '../protocol/channel';
 import { parquetLink } from '../protocol/parquetWorker';
@@ -49,17 +49,17 @@ async function* decodeInWorker(
       ring();
     });
   let lent: RowBatch | null = null;
+  let values: ArrayBuffer[] = [];
   try {
     for (;;) {
       if (lent) {
         const b = lent;
         lent = null;
-        link.send({ type: 'spent', batch: b }, [
-          b.text.buffer,
-          b.ends.buffer,
-          b.quoted.buffer,
-          b.lines.buffer,
-        ] as ArrayBuffer[]);
+        link.send({ type: 'spent', batch: b }, batchBuffers(b));
+      }
+      if (values.length) {
+        link.send({ type: 'reuse', buffers: values }, values);
+        values = [];
       }
       if (head < queue.length) {
         const ev = queue[head++];
@@ -68,6 +68,7 @@ async function* decodeInWorker(
           head = 0;
         }
         if (ev.type === 'rows') lent = ev;
+        else values = valueBuffers(ev);
         yield ev;
         continue;
       }

@@ -5,7 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { LoadFailure } from '../core/errors';
-import { GroupDecoder, newBatch, type BatchPool, type GroupValues, type RowBatch } from '../core/parquet';
+import { batchBuffers, GroupDecoder, newBatch, valueBuffers, type BatchPool, type RowBatch } from '../core/parquet';
 import { openParquet, type ParquetFile } from '../core/parquet/hyparquet';
 import { FileSource } from '../node/fileSource';
 import { lowerThreadPriority } from './priority';
@@ -15,8 +15,12 @@ import { parquetLink } from '../protocol/parquetWorker';
 const port = parentPort;
 if (!port) throw new Error('parquetWorker must run in a worker thread');
 
-/** Batches lent to the loading thread at most: a row group and a half of rows, so neither thread waits long. */
-const LENT = 48;
+/**
+ * Rows a batch holds, and batches lent to the loading thread at most: about a row group of rows, so
+ * neither thread waits long, in small batches (each page of fresh memory costs a fault to make).
+ */
+const ROWS = 1024;
+const LENT = 128;
 
 /** Batches made up to LENT, then those handed back. */
 class Pool implements BatchPool {
@@ -29,9 +33,20 @@ class Pool implements BatchPool {
     if (b) return b;
     if (this.made < LENT) {
       this.made++;
-      return newBatch(this.columns);
+      return newBatch(this.columns, ROWS);
     }
     return new Promise((resolve) => (this.waiting = resolve));
+  }
+  private readonly spare: ArrayBuffer[] = [];
+  memory(bytes: number): ArrayBuffer {
+    // row groups are much of a size: a buffer handed back fits the next column's values, or is let go
+    for (let i = this.spare.length - 1; i >= 0; i--)
+      if (this.spare[i].byteLength >= bytes) return this.spare.splice(i, 1)[0];
+    if (this.spare.length > 256) this.spare.length = 0;
+    return new ArrayBuffer(Math.ceil(bytes * 1.125));
+  }
+  reuse(buffers: readonly ArrayBuffer[]): void {
+    this.spare.push(...buffers);
   }
   give(b: RowBatch): void {
     const w = this.waiting;
@@ -39,17 +54,6 @@ class Pool implements BatchPool {
     if (w) w(b);
     else this.free.push(b);
   }
-}
-
-const batchBuffers = (b: RowBatch): ArrayBuffer[] =>
-  [b.text, b.ends, b.quoted, b.lines].map((a) => a.buffer as ArrayBuffer);
-
-/** The values' own arrays (empty ones are shared and stay here). */
-function valueBuffers(g: GroupValues): ArrayBuffer[] {
-  const out = new Set<ArrayBuffer>();
-  for (const v of g.values)
-    if (v) for (const a of [v.num, v.entry, v.text, v.at]) if (a.byteLength) out.add(a.buffer as ArrayBuffer);
-  return [...out];
 }
 
 let pool: Pool | null = null;
@@ -91,5 +95,5 @@ const link = serve(
       }
     },
   },
-  (m) => pool?.give(m.batch),
+  (m) => (m.type === 'spent' ? pool?.give(m.batch) : pool?.reuse(m.buffers)),
 );

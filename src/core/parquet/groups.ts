@@ -57,6 +57,20 @@ export type GroupEvent = GroupValues | RowBatch;
 /** Batches to fill: `take` gives an empty one (it may wait until one is handed back). */
 export interface BatchPool {
   take(): RowBatch | Promise<RowBatch>;
+  /** Memory of at least `bytes` bytes for values copied out (buffers handed back are used again). */
+  memory(bytes: number): ArrayBuffer;
+}
+
+/** A batch's arrays, to hand over to another thread. */
+export const batchBuffers = (b: RowBatch): ArrayBuffer[] =>
+  [b.text, b.ends, b.quoted, b.lines].map((a) => a.buffer as ArrayBuffer);
+
+/** A row group's values' own arrays, to hand over (the empty ones are shared and stay). */
+export function valueBuffers(g: GroupValues): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>();
+  for (const v of g.values)
+    if (v) for (const a of [v.num, v.entry, v.text, v.at]) if (a.byteLength) out.add(a.buffer as ArrayBuffer);
+  return [...out];
 }
 
 const none = { f64: new Float64Array(0), i32: new Int32Array(0), u8: new Uint8Array(0) };
@@ -66,6 +80,7 @@ export class GroupDecoder {
   private readonly assembler: RowAssembler;
   /** One buffer for the column chunks read, when the source can read into it. */
   private chunkBuf = new Uint8Array(0);
+  private pool: BatchPool | null = null;
 
   /**
    * `copy`: the values are copied out of the decoder's own buffers (for another thread; in the same
@@ -84,6 +99,7 @@ export class GroupDecoder {
 
   /** Every row group of every file, in order: its values, then its rows in batches from `pool`. */
   async *events(pool: BatchPool): AsyncGenerator<GroupEvent> {
+    this.pool = pool;
     for (let f = 0; f < this.files.length; f++) {
       const file = this.files[f];
       let start = 0;
@@ -174,13 +190,23 @@ export class GroupDecoder {
   private valuesOf(c: Cells, kind: Kind, rows: number, text: boolean): ChunkValues {
     const strings = kind === Kind.String;
     if (!this.copy) return { kind, num: c.num, entry: c.entry, entries: c.entries, text: c.text, at: c.at };
+    const pool = this.pool!;
+    const copied = <T extends Float64Array | Int32Array | Uint8Array>(
+      make: new (b: ArrayBuffer, at: number, n: number) => T,
+      from: T,
+      n: number,
+    ): T => {
+      const to = new make(pool.memory(n * from.BYTES_PER_ELEMENT), 0, n);
+      to.set(from.subarray(0, n));
+      return to;
+    };
     return {
       kind,
-      num: strings ? none.f64 : c.num.slice(0, rows),
-      entry: strings ? c.entry.slice(0, rows) : none.i32,
+      num: strings ? none.f64 : copied(Float64Array, c.num, rows),
+      entry: strings ? copied(Int32Array, c.entry, rows) : none.i32,
       entries: c.entries,
-      text: strings && text ? c.text.slice(0, c.n) : none.u8,
-      at: strings && text ? c.at.slice(0, 2 * rows) : none.i32,
+      text: strings && text ? copied(Uint8Array, c.text, c.n) : none.u8,
+      at: strings && text ? copied(Int32Array, c.at, 2 * rows) : none.i32,
     };
   }
 }

@@ -24,14 +24,16 @@ import {
 } from '../load/load';
 import { columnSpec } from '../catalog/templates';
 import { loadedVectorKind } from '../load/table';
-import { GroupDecoder, type GroupEvent, type GroupSetup } from './groups';
+import { GroupDecoder, type BatchPool, type GroupEvent, type GroupSetup } from './groups';
 import { openParquet, type ParquetFile, type ParquetSource } from './hyparquet';
-import { newBatch, RowAdder, type RowBatch } from './rows';
+import { newBatch, RowAdder } from './rows';
 import { handOver } from './vectors';
 
 export type { ParquetSource } from './hyparquet';
 export {
+  batchBuffers,
   GroupDecoder,
+  valueBuffers,
   type BatchPool,
   type ChunkValues,
   type GroupEvent,
@@ -61,9 +63,9 @@ export type ParquetLoadOptions = Omit<LoadOptions, 'decompressor'> & {
 };
 
 /** In one thread: one batch, filled again once its rows are in the table. */
-function onePool(columns: number): { take(): RowBatch } {
+function onePool(columns: number): BatchPool {
   const batch = newBatch(columns);
-  return { take: () => batch };
+  return { take: () => batch, memory: (bytes) => new ArrayBuffer(bytes) };
 }
 
 /** Column chunks read so far by each reader (tests check which one read what). */

@@ -10,10 +10,8 @@ import { RecordScanner } from '../load/scan';
 import { LF, QUOTE, type Cells } from './cells';
 
 const COMMA = 0x2c;
-/** Rows assembled at a time: a few megabytes, in cache. */
+/** Rows assembled at a time in one thread: a few megabytes, in cache. */
 export const BATCH = 4096;
-/** The text buffer of a batch (a batch ends early when it is full). */
-export const BATCH_TEXT = 4 << 20;
 
 /** A batch of rows as CSV text: the text's first `size` bytes, and per row and field its end and quotedness. */
 export interface RowBatch {
@@ -28,16 +26,16 @@ export interface RowBatch {
   readonly lines: Int32Array;
 }
 
-/** An empty batch for rows of `columns` fields. */
-export function newBatch(columns: number): RowBatch {
+/** An empty batch of up to `rows` rows of `columns` fields (a kilobyte of text a row: it ends early when full). */
+export function newBatch(columns: number, rows = BATCH): RowBatch {
   return {
     type: 'rows',
     rows: 0,
     size: 0,
-    text: new Uint8Array(BATCH_TEXT),
-    ends: new Int32Array(BATCH * columns),
-    quoted: new Uint8Array(BATCH * columns),
-    lines: new Int32Array(BATCH),
+    text: new Uint8Array(rows << 10),
+    ends: new Int32Array(rows * columns),
+    quoted: new Uint8Array(rows * columns),
+    lines: new Int32Array(rows),
   };
 }
 
@@ -66,14 +64,14 @@ export class RowAssembler {
   }
 
   /**
-   * Rows [from, to) of the row group last measured into `out` (at most BATCH rows), each field's end
+   * Rows [from, to) of the row group last measured into `out` (as many as it holds), each field's end
    * and quotedness, and each row's line breaks in quotes. Returns where it stopped (a batch ends early
    * when its text is full; a row larger than an empty batch's text gets a larger text).
    */
   fill(cells: readonly (Cells | null)[], from: number, to: number, out: RowBatch): number {
     const n = this.columns;
     const last = n - 1;
-    to = Math.min(to, from + BATCH);
+    to = Math.min(to, from + out.lines.length);
     let buf = out.text;
     let view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     const ends = out.ends;
@@ -148,16 +146,19 @@ export class RowAdder {
     builder.bytes.set(batch.text.subarray(0, batch.size), base);
     const { ends, quoted, lines } = batch;
     const sc = this.sc;
-    for (let r = 0; r < batch.rows; r++) {
-      let p = r === 0 ? 0 : ends[r * n - 1] + 1;
-      for (let k = 0; k < n; k++) {
-        const e = ends[r * n + k];
-        sc.starts[k] = base + p;
-        sc.ends[k] = base + e;
-        sc.quoted[k] = quoted[r * n + k];
+    const starts = sc.starts;
+    const stops = sc.ends;
+    const quotes = sc.quoted;
+    for (let r = 0, i = 0; r < batch.rows; r++) {
+      let p = base + (r === 0 ? 0 : ends[i - 1] + 1);
+      for (let k = 0; k < n; k++, i++) {
+        const e = base + ends[i];
+        starts[k] = p;
+        stops[k] = e;
+        quotes[k] = quoted[i];
         p = e + 1;
       }
-      builder.addRecord(sc, base + p, n, lines[r]);
+      builder.addRecord(sc, p, n, lines[r]);
       if (builder.rowCount >= next) next = snapshot();
     }
     return next;
