@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { LoadFailure, toLoadError } from '../core/errors';
 import { isGzip, isParquet } from '../core/load/decode';
 import { loadExport, type DeliveryFormat, type LoadOutcome } from '../core/load/load';
-import { loadParquetParts, type GroupEvent, type GroupSetup } from '../core/parquet';
+import { loadParquetParts, type GroupEvent, type GroupSetup, type TextRoom } from '../core/parquet';
 import { FileSource } from './fileSource';
 import { nodeGunzip } from './decodeNode';
 import type { FileLoadOptions } from './loadFile';
@@ -26,6 +26,7 @@ export interface ParquetPartFile {
 export type ParquetGroupsElsewhere = (
   parts: readonly ParquetPartFile[],
   setup: GroupSetup,
+  room: TextRoom,
 ) => AsyncIterable<GroupEvent>;
 
 const LF = 0x0a;
@@ -134,7 +135,7 @@ async function loadParquet(
       {
         ...options,
         read: () => sources.reduce((n, s) => n + s.read, 0),
-        ...(elsewhere ? { groups: (setup: GroupSetup) => elsewhere(files, setup) } : {}),
+        ...(elsewhere ? { groups: (setup: GroupSetup, room: TextRoom) => elsewhere(files, setup, room) } : {}),
       },
     );
     if (!o.ok) return o;

@@ -9,7 +9,7 @@ import * as z from '../core/zod';
 import type { GroupSetup, GroupValues, RowBatch } from '../core/parquet';
 import type { ParquetPartFile } from '../node/parts';
 import type { Contract } from './channel';
-import { shaped, type Assert } from './shapes';
+import { shaped, typedArray, type Assert } from './shapes';
 
 const Part = z.object({ path: z.string(), name: z.string(), size: z.number() });
 const Setup = z.object({
@@ -17,6 +17,7 @@ const Setup = z.object({
   booleans: z.tuple([z.string(), z.string()]),
   reader: z.optional(z.enum(['own', 'hyparquet'])),
   dictText: z.array(z.number()),
+  inPlace: z.boolean(),
 });
 const Batch = shaped<RowBatch>('rows', 'size', 'text', 'ends', 'quoted', 'lines');
 
@@ -29,10 +30,14 @@ export const parquetLink = {
     z.object({ type: z.literal('spent'), batch: Batch }),
     /** A row group's values' buffers handed back, once they are in the vectors. */
     z.object({ type: z.literal('reuse'), buffers: z.array(z.custom<ArrayBuffer>((v) => v instanceof ArrayBuffer)) }),
+    /** The table's text (shared memory) with room for the row group asked about, and its length so far. */
+    z.object({ type: z.literal('text'), text: typedArray<Uint8Array>(Uint8Array), length: z.number() }),
   ]),
   toClient: z.discriminatedUnion('type', [
     z.object({ type: z.literal('values'), group: shaped<GroupValues>('rows', 'bytes', 'values') }),
     z.object({ type: z.literal('rows'), batch: Batch }),
+    /** Rows written in place: the table's text has no room for the next row group's `bytes` bytes. */
+    z.object({ type: z.literal('room'), bytes: z.number() }),
   ]),
 } satisfies Contract;
 export type ParquetLink = typeof parquetLink;

@@ -1,12 +1,22 @@
 /**
  * A Parquet delivery's row groups decoded on a thread of their own (parquetWorker.ts): the events it
  * sends, in order, as the loading thread reads them; each batch goes back to be filled again once
- * the loading thread asks for the next event (its rows are in the table by then).
+ * the loading thread asks for the next event (its rows are in the table by then). When the table's
+ * text is shared memory the decoding thread writes the rows' text there itself, asking for room
+ * when it runs out; while the loading thread waits for rows, it makes the pages ahead of them (the
+ * first write to each page of fresh memory costs a fault, which this spreads over both threads).
  */
 import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { LOAD_ERROR_CODES, LoadFailure, type LoadErrorCode } from '../core/errors';
-import { batchBuffers, valueBuffers, type GroupEvent, type GroupSetup, type RowBatch } from '../core/parquet';
+import {
+  batchBuffers,
+  valueBuffers,
+  type GroupEvent,
+  type GroupSetup,
+  type RowBatch,
+  type TextRoom,
+} from '../core/parquet';
 import type { ParquetGroupsElsewhere, ParquetPartFile } from '../node/parts';
 import { connect, portEndpoint, type Failure } from '../protocol/channel';
 import { parquetLink } from '../protocol/parquetWorker';
@@ -16,14 +26,49 @@ function failure(error: Failure): LoadFailure {
   return new LoadFailure(code, error.message);
 }
 
+/** Pages made ahead of the rows received: from a megabyte past them (the decoding thread is there) to 64 MB. */
+const PAGE = 4096;
+const AHEAD_FROM = 1 << 20;
+const AHEAD_TO = 64 << 20;
+/** Pages made at a time before the loading thread looks for rows again. */
+const TOUCH = 1 << 20;
+
+/** The table's text, and its pages the loading thread makes ahead of the decoding thread's writes. */
+class Pages {
+  private words: Int32Array | null = null;
+  private touched = 0;
+  /** Where the rows received so far end. */
+  received = 0;
+
+  use(text: Uint8Array, length: number): void {
+    this.words = new Int32Array(text.buffer, text.byteOffset, text.byteLength >> 2);
+    this.touched = length;
+  }
+
+  /** Makes the next pages ahead, if any; false when there is nothing to do. */
+  touch(): boolean {
+    const words = this.words;
+    if (!words) return false;
+    const from = Math.max(this.touched, this.received + AHEAD_FROM);
+    const to = Math.min(words.length << 2, this.received + AHEAD_TO, from + TOUCH);
+    if (from >= to) return false;
+    // adding 0 changes no byte, and as one atomic step it cannot undo a write of the other thread
+    for (let p = from; p < to; p += PAGE) Atomics.add(words, p >> 2, 0);
+    this.touched = to;
+    return true;
+  }
+}
+
 async function* decodeInWorker(
   workerPath: string,
   background: boolean,
   parts: readonly ParquetPartFile[],
   setup: GroupSetup,
+  room: TextRoom,
 ): AsyncGenerator<GroupEvent> {
   const worker = new Worker(workerPath);
-  const queue: GroupEvent[] = [];
+  const queue: (GroupEvent | { type: 'room'; bytes: number })[] = [];
+  const pages = new Pages();
   let head = 0;
   let end: { error: Failure | null } | null = null;
   let wake: (() => void) | null = null;
@@ -33,7 +78,8 @@ async function* decodeInWorker(
     w?.();
   };
   const link = connect(parquetLink, portEndpoint(worker), (m) => {
-    queue.push(m.type === 'values' ? m.group : m.batch);
+    if (m.type === 'rows' && m.batch.at >= 0) pages.received = m.batch.at + m.batch.size;
+    queue.push(m.type === 'values' ? m.group : m.type === 'rows' ? m.batch : m);
     ring();
   });
   worker.on('error', (e) => link.close(`The Parquet decoder stopped: ${e.message}`));
@@ -67,6 +113,13 @@ async function* decodeInWorker(
           queue.splice(0, head);
           head = 0;
         }
+        if (ev.type === 'room') {
+          // every row before has been added: the table makes room, the decoding thread writes there
+          const { text, length } = room.reserve(ev.bytes);
+          pages.use(text, length);
+          link.send({ type: 'text', text, length });
+          continue;
+        }
         if (ev.type === 'rows') lent = ev;
         else values = valueBuffers(ev);
         yield ev;
@@ -78,7 +131,8 @@ async function* decodeInWorker(
         if (done.error) throw failure(done.error);
         return;
       }
-      await new Promise<void>((resolve) => (wake = resolve));
+      if (pages.touch()) await new Promise<void>((resolve) => setImmediate(resolve));
+      else await new Promise<void>((resolve) => (wake = resolve));
     }
   } finally {
     link.close();
@@ -92,5 +146,5 @@ async function* decodeInWorker(
  */
 export function parquetGroupsInWorker(workerPath: string, background: boolean): ParquetGroupsElsewhere | null {
   if (os.availableParallelism() < 2) return null;
-  return (parts, setup) => decodeInWorker(workerPath, background, parts, setup);
+  return (parts, setup, room) => decodeInWorker(workerPath, background, parts, setup, room);
 }

@@ -5,7 +5,15 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { LoadFailure } from '../core/errors';
-import { batchBuffers, GroupDecoder, newBatch, valueBuffers, type BatchPool, type RowBatch } from '../core/parquet';
+import {
+  batchBuffers,
+  GroupDecoder,
+  newBatch,
+  valueBuffers,
+  type BatchPool,
+  type Place,
+  type RowBatch,
+} from '../core/parquet';
 import { openParquet, type ParquetFile } from '../core/parquet/hyparquet';
 import { FileSource } from '../node/fileSource';
 import { lowerThreadPriority } from './priority';
@@ -22,12 +30,48 @@ if (!port) throw new Error('parquetWorker must run in a worker thread');
 const ROWS = 1024;
 const LENT = 128;
 
-/** Batches made up to LENT, then those handed back. */
+/** Batches made up to LENT, then those handed back; values' memory; the table's text for rows written in place. */
 class Pool implements BatchPool {
   private made = 0;
   private readonly free: RowBatch[] = [];
   private waiting: ((b: RowBatch) => void) | null = null;
-  constructor(private readonly columns: number) {}
+  readonly place?: (bytes: number) => Place | Promise<Place>;
+  /** The table's text (shared memory), and where the next row group's text goes in it. */
+  private text: Uint8Array | null = null;
+  private end = 0;
+  private roomWaiting: ((text: Uint8Array, length: number) => void) | null = null;
+
+  /** `ask`: tells the loading thread the table's text has no room for `bytes` more bytes. */
+  constructor(
+    private readonly columns: number,
+    inPlace: boolean,
+    ask: (bytes: number) => void,
+  ) {
+    if (!inPlace) return;
+    this.place = (bytes) => {
+      if (this.text && this.end + bytes <= this.text.length) {
+        const at = this.end;
+        this.end += bytes;
+        return { text: this.text, at };
+      }
+      ask(bytes);
+      return new Promise<Place>((resolve) => {
+        this.roomWaiting = (text, length) => {
+          this.text = text;
+          this.end = length + bytes;
+          resolve({ text, at: length });
+        };
+      });
+    };
+  }
+
+  /** The loading thread's answer to `ask`: the table's text, with room, and its length so far. */
+  room(text: Uint8Array, length: number): void {
+    const w = this.roomWaiting;
+    this.roomWaiting = null;
+    w?.(text, length);
+  }
+
   take(): RowBatch | Promise<RowBatch> {
     const b = this.free.pop();
     if (b) return b;
@@ -71,7 +115,7 @@ const link = serve(
           sources.push(source);
           files.push(await openParquet(source, p.name));
         }
-        pool = new Pool(setup.columns.length);
+        pool = new Pool(setup.columns.length, setup.inPlace, (bytes) => link.send({ type: 'room', bytes }));
         const decoder = new GroupDecoder(
           files,
           parts.map((p) => p.name),
@@ -95,5 +139,9 @@ const link = serve(
       }
     },
   },
-  (m) => (m.type === 'spent' ? pool?.give(m.batch) : pool?.reuse(m.buffers)),
+  (m) => {
+    if (m.type === 'spent') pool?.give(m.batch);
+    else if (m.type === 'reuse') pool?.reuse(m.buffers);
+    else pool?.room(m.text, m.length);
+  },
 );

@@ -4,7 +4,8 @@
  * the loading thread builds alone (text, row starts, every vector bit for bit, dictionaries, key
  * codes, line shifts, unreadable cells, problems), and the one its CSV gives (vectors), with many
  * small row groups (more batches than the decoding thread may lend at once), typed and all-string
- * parts, with and without validation. A damaged column chunk fails the same way on either thread.
+ * parts, with and without validation, the rows' text in batches or written in place into the
+ * table's shared memory. A damaged column chunk fails the same way on either thread.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -74,10 +75,13 @@ describe('Parquet: row groups decoded on a second thread give the table of one t
   let close = () => {};
   let asked = 0;
   const inner = parquetGroupsInWorker(WORKER, false);
-  const elsewhere: ParquetGroupsElsewhere = (parts, setup) => {
+  let inPlace = 0;
+  const elsewhere: ParquetGroupsElsewhere = (parts, setup, room) => {
     asked++;
-    return inner!(parts, setup);
+    if (setup.inPlace) inPlace++;
+    return inner!(parts, setup, room);
   };
+  const shared = (n: number) => new SharedArrayBuffer(n);
   before(async () => ({ con, close } = await duckConnection()));
   after(() => {
     close();
@@ -100,17 +104,22 @@ describe('Parquet: row groups decoded on a second thread give the table of one t
             await loadParts(folder, files, { validate, maxPerRule: Infinity }),
             `${what}, one thread`,
           );
-          const before = asked;
-          const got = loaded(
-            await loadParts(folder, files, { validate, maxPerRule: Infinity, parquetGroups: elsewhere }),
-            `${what}, two threads`,
-          );
-          assert.equal(asked, before + 1, `${what}: the second thread was asked`);
-          assertSameTable(got.table, want.table, what);
-          assert.deepEqual(problems(got), problems(want), `${what}: problems`);
-          assert.deepEqual(got.validation?.counts, want.validation?.counts, `${what}: problem counts`);
           const text = loaded(await loadExportFile(csv, { validate, maxPerRule: Infinity }), `${what}, csv`);
-          assertSameVectors(got.table, text.table, what);
+          // the rows' text in batches, or written in place into the table's shared memory
+          for (const allocate of [undefined, shared]) {
+            const how = `${what}, two threads${allocate ? ', shared memory' : ''}`;
+            const before = { asked, inPlace };
+            const got = loaded(
+              await loadParts(folder, files, { validate, maxPerRule: Infinity, parquetGroups: elsewhere, allocate }),
+              how,
+            );
+            assert.equal(asked, before.asked + 1, `${how}: the second thread was asked`);
+            assert.equal(inPlace, before.inPlace + (allocate ? 1 : 0), `${how}: rows written in place`);
+            assertSameTable(got.table, want.table, how);
+            assert.deepEqual(problems(got), problems(want), `${how}: problems`);
+            assert.deepEqual(got.validation?.counts, want.validation?.counts, `${how}: problem counts`);
+            assertSameVectors(got.table, text.table, how);
+          }
         }
       }
     });
@@ -125,6 +134,7 @@ describe('Parquet: row groups decoded on a second thread give the table of one t
     const whole = loaded(
       await loadParts(folder, files, {
         parquetGroups: elsewhere,
+        allocate: shared,
         onFirstRows: (f) => (firstRows = f.table.rowCount),
       }),
       'whole',
@@ -135,9 +145,11 @@ describe('Parquet: row groups decoded on a second thread give the table of one t
     bytes.fill(0x55, Math.floor(bytes.length * 0.3), Math.floor(bytes.length * 0.6));
     fs.writeFileSync(files[1], bytes);
     const one = await loadParts(folder, files, {});
-    const two = await loadParts(folder, files, { parquetGroups: elsewhere });
-    assert.ok(!one.ok && !two.ok);
-    assert.equal(two.error.code, 'parquet-corrupt');
-    assert.deepEqual(two.error, one.error);
+    for (const allocate of [undefined, shared]) {
+      const two = await loadParts(folder, files, { parquetGroups: elsewhere, allocate });
+      assert.ok(!one.ok && !two.ok);
+      assert.equal(two.error.code, 'parquet-corrupt');
+      assert.deepEqual(two.error, one.error);
+    }
   });
 });

@@ -23,6 +23,8 @@ export interface GroupSetup {
   readonly reader?: 'own' | 'hyparquet';
   /** Per column: 1 when its strings go to a dictionary vector (their text is needed beside the values). */
   readonly dictText: readonly number[];
+  /** The rows' text goes straight into the table's (shared memory), where BatchPool.place says. */
+  readonly inPlace: boolean;
 }
 
 /**
@@ -59,6 +61,16 @@ export interface BatchPool {
   take(): RowBatch | Promise<RowBatch>;
   /** Memory of at least `bytes` bytes for values copied out (buffers handed back are used again). */
   memory(bytes: number): ArrayBuffer;
+  /**
+   * Where a row group's text of `bytes` bytes goes in the table's own text: that text and the offset
+   * (it may wait until the table has room). Absent: the text goes in the batches.
+   */
+  place?(bytes: number): Place | Promise<Place>;
+}
+
+export interface Place {
+  readonly text: Uint8Array;
+  readonly at: number;
 }
 
 /** A batch's arrays, to hand over to another thread. */
@@ -107,10 +119,16 @@ export class GroupDecoder {
         const rows = Number(file.metadata.row_groups[g].num_rows);
         if (rows > 0) {
           const { use, values } = await this.read(f, g, start, rows);
-          yield { ...values, bytes: this.assembler.measure(use, rows) };
+          const bytes = this.assembler.measure(use, rows);
+          yield { ...values, bytes };
+          const place = pool.place ? await pool.place(bytes) : null;
+          let at = place ? place.at : -1;
           for (let r = 0; r < rows;) {
             const batch = await pool.take();
-            r = this.assembler.fill(use, r, rows, batch);
+            batch.at = at;
+            const into = place ? place.text.subarray(at, place.at + bytes) : batch.text;
+            r = this.assembler.fill(use, r, rows, batch, into);
+            if (place) at += batch.size;
             yield batch;
           }
         }

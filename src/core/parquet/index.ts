@@ -39,6 +39,7 @@ export {
   type GroupEvent,
   type GroupSetup,
   type GroupValues,
+  type Place,
 } from './groups';
 export { newBatch, type RowBatch } from './rows';
 
@@ -59,8 +60,17 @@ export type ParquetLoadOptions = Omit<LoadOptions, 'decompressor'> & {
    * The row groups decoded elsewhere (another thread reading the same parts): their events in order,
    * as GroupDecoder.events gives them. By default they are decoded here, between the rows they give.
    */
-  readonly groups?: (setup: GroupSetup) => AsyncIterable<GroupEvent>;
+  readonly groups?: (setup: GroupSetup, room: TextRoom) => AsyncIterable<GroupEvent>;
 };
+
+/** The table's text, for rows written in place (GroupSetup.inPlace). */
+export interface TextRoom {
+  /**
+   * Room for `bytes` more bytes after the text so far (every batch before has been added): the text's
+   * buffer, which may be a new one, and its length.
+   */
+  reserve(bytes: number): { text: Uint8Array; length: number };
+}
 
 /** In one thread: one batch, filled again once its rows are in the table. */
 function onePool(columns: number): BatchPool {
@@ -120,9 +130,19 @@ export async function loadParquetParts(
       booleans,
       reader: options.reader,
       dictText: columns.map((c) => (loadedVectorKind(columnSpec(c, feed)) === 'dict' ? 1 : 0)),
+      // another thread may write the rows' text where it goes when it can see the table's memory
+      inPlace: options.groups !== undefined && builder.bytes.buffer instanceof SharedArrayBuffer,
+    };
+    let rowsDone = 0;
+    /** Room for `bytes` more bytes of text, the whole text's likely size reserved at once. */
+    const reserve = (bytes: number) => {
+      // how many times the rows so far the whole table is likely to hold, so the buffer grows once
+      const scale = rowsDone < totalRows ? totalRows / rowsDone : 1;
+      builder.reserve(bytes, Math.ceil((builder.length + bytes) * scale * 1.02));
+      return { text: builder.bytes, length: builder.length };
     };
     const events = options.groups
-      ? options.groups(setup)
+      ? options.groups(setup, { reserve })
       : new GroupDecoder(
           files,
           parts.map((p) => p.name),
@@ -149,7 +169,6 @@ export async function loadParquetParts(
         bytes: builder.length,
         rows: builder.rowCount,
       });
-    let rowsDone = 0;
     for await (const ev of events) {
       if (options.signal?.aborted) throw new LoadFailure('cancelled', 'Loading was cancelled');
       if (ev.type === 'values') {
@@ -158,9 +177,8 @@ export async function loadParquetParts(
         fetched += ev.fetched;
         chunksRead.own += ev.own;
         chunksRead.hyparquet += ev.hyparquet;
-        // how many times these rows the whole table is likely to hold, so the buffer grows once
-        const scale = rowsDone < totalRows ? totalRows / rowsDone : 1;
-        builder.reserve(ev.bytes, Math.ceil((builder.length + ev.bytes) * scale * 1.02));
+        // rows written in place ask for their room themselves
+        if (!setup.inPlace) reserve(ev.bytes);
         continue;
       }
       next = adder.add(ev, next, snapshot);

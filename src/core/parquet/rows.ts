@@ -18,6 +18,8 @@ export interface RowBatch {
   readonly type: 'rows';
   rows: number;
   size: number;
+  /** Where the rows' text is in the table's own text (written there in place), or -1: in `text`. */
+  at: number;
   text: Uint8Array;
   /** Per row of the batch and field: where the field ends in `text`. */
   readonly ends: Int32Array;
@@ -32,6 +34,7 @@ export function newBatch(columns: number, rows = BATCH): RowBatch {
     type: 'rows',
     rows: 0,
     size: 0,
+    at: -1,
     text: new Uint8Array(rows << 10),
     ends: new Int32Array(rows * columns),
     quoted: new Uint8Array(rows * columns),
@@ -65,24 +68,24 @@ export class RowAssembler {
 
   /**
    * Rows [from, to) of the row group last measured into `out` (as many as it holds), each field's end
-   * and quotedness, and each row's line breaks in quotes. Returns where it stopped (a batch ends early
-   * when its text is full; a row larger than an empty batch's text gets a larger text).
+   * and quotedness, and each row's line breaks in quotes; their text into `into` (the batch's own
+   * text, or the table's where the rows go). Returns where it stopped (a batch ends early when its
+   * text is full; a row larger than a batch's empty text gets a larger text).
    */
-  fill(cells: readonly (Cells | null)[], from: number, to: number, out: RowBatch): number {
+  fill(cells: readonly (Cells | null)[], from: number, to: number, out: RowBatch, into = out.text): number {
     const n = this.columns;
     const last = n - 1;
     to = Math.min(to, from + out.lines.length);
-    let buf = out.text;
+    let buf = into;
     let view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     const ends = out.ends;
     const quoted = out.quoted;
     let p = 0;
     let r = from;
     for (; r < to; r++) {
-      // room for the row (a word at a time may pass a cell's end by 3 bytes)
-      const need = n + 8 + this.rowText[r];
+      const need = n + this.rowText[r];
       if (p + need > buf.length) {
-        if (r > from) break;
+        if (r > from || into !== out.text) break;
         out.text = buf = new Uint8Array(need * 2);
         view = new DataView(buf.buffer);
       }
@@ -101,7 +104,8 @@ export class RowAssembler {
               q = 1;
               if (c.lines) for (let i = s; i < s + l; i++) if (t[i] === LF) lines++;
             }
-            if (l < 64) {
+            // a word at a time (it may pass the cell's end by 3 bytes, not the text's)
+            if (l < 64 && p + l + 3 < buf.length) {
               const v = c.view;
               for (let i = 0; i < l; i += 4) view.setInt32(p + i, v.getInt32(s + i, true), true);
             } else buf.set(t.subarray(s, s + l), p);
@@ -142,8 +146,10 @@ export class RowAdder {
     const builder = this.builder;
     const n = this.columns;
     const base = builder.length;
-    builder.reserve(batch.size);
-    builder.bytes.set(batch.text.subarray(0, batch.size), base);
+    if (batch.at < 0) {
+      builder.reserve(batch.size);
+      builder.bytes.set(batch.text.subarray(0, batch.size), base);
+    } else if (batch.at !== base) throw new Error(`rows written at ${batch.at}, the table's text ends at ${base}`);
     const { ends, quoted, lines } = batch;
     const sc = this.sc;
     const starts = sc.starts;
