@@ -8,6 +8,11 @@
  * chunk (nested, DELTA or BYTE_STREAM_SPLIT encodings, codecs other than Snappy, DECIMAL, INT96 …)
  * by hyparquet, into the same text.
  *
+ * The decoding (groups.ts) needs no table, so on a machine with a second core it runs on a thread of
+ * its own (src/worker/parquetWorker.ts), which also writes the rows' text into the table's shared
+ * memory, while this thread hands the values to the vectors and adds the rows to the table in order
+ * (dictionary codes, key codes and the validator see the rows as one thread would).
+ *
  * Room src/core/parquet: Parquet deliveries: the footer, a decoder of flat columns, hyparquet for the rest, rows written into the table, values into its vectors.
  * May import: src/core, src/core/catalog, src/core/load.
  */
