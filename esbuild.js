@@ -52,6 +52,7 @@ const product = [
       deepWorker: 'src/worker/deepWorker.ts',
       viewWorker: 'src/worker/viewWorker.ts',
       measureWorker: 'src/worker/measureWorker.ts',
+      parquetWorker: 'src/worker/parquetWorker.ts',
     },
     outdir: 'dist',
   },

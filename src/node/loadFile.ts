@@ -13,12 +13,14 @@ import { loadExport, type LoadOptions, type LoadOutcome } from '../core/load/loa
 import { nodeGunzip } from './decodeNode';
 import { findDeliveries, kindOf } from './deliveries';
 import { loadLimit } from './memoryLimit';
-import { loadPartsAsText } from './parts';
+import { loadPartsAsText, type ParquetGroupsElsewhere } from './parts';
 
 export type FileLoadOptions = Omit<LoadOptions, 'decompressor'> & {
   decompressor?: LoadOptions['decompressor'];
   /** Only these columns are needed: Parquet parts decode no others, CSV types no others (without validation). */
   columns?: readonly string[];
+  /** Parquet row groups decoded on another thread, while this one indexes their rows. */
+  parquetGroups?: ParquetGroupsElsewhere;
 };
 
 async function readTrailer(file: string, size: number): Promise<Uint8Array> {

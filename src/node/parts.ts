@@ -9,38 +9,25 @@ import * as path from 'node:path';
 import { LoadFailure, toLoadError } from '../core/errors';
 import { isGzip, isParquet } from '../core/load/decode';
 import { loadExport, type DeliveryFormat, type LoadOutcome } from '../core/load/load';
-import { loadParquetParts, type ParquetSource } from '../core/parquet';
+import { loadParquetParts, type GroupEvent, type GroupSetup, type TextRoom } from '../core/parquet';
+import { FileSource } from './fileSource';
 import { nodeGunzip } from './decodeNode';
 import type { FileLoadOptions } from './loadFile';
 
-/** Parquet's random access over a file opened read-only; counts the bytes it reads. */
-class FileSource implements ParquetSource {
-  read = 0;
-  private constructor(
-    private readonly fh: fs.promises.FileHandle,
-    readonly byteLength: number,
-  ) {}
-  static async open(file: string, size: number): Promise<FileSource> {
-    return new FileSource(await fs.promises.open(file, 'r'), size);
-  }
-  async slice(start: number, end?: number): Promise<ArrayBuffer> {
-    const stop = Math.min(end ?? this.byteLength, this.byteLength);
-    return (await this.readInto(start, new Uint8Array(Math.max(0, stop - start)))).buffer as ArrayBuffer;
-  }
-  async readInto(start: number, b: Uint8Array): Promise<Uint8Array> {
-    let at = 0;
-    while (at < b.length) {
-      const { bytesRead } = await this.fh.read(b, at, b.length - at, start + at);
-      if (bytesRead === 0) break;
-      at += bytesRead;
-    }
-    this.read += at;
-    return b.subarray(0, at);
-  }
-  close(): Promise<void> {
-    return this.fh.close();
-  }
+/** A Parquet part on disk, as another thread opens it again. */
+export interface ParquetPartFile {
+  readonly path: string;
+  /** Its name in messages. */
+  readonly name: string;
+  readonly size: number;
 }
+
+/** Row groups decoded on another thread (src/worker/parquetClient.ts): their events, in order. */
+export type ParquetGroupsElsewhere = (
+  parts: readonly ParquetPartFile[],
+  setup: GroupSetup,
+  room: TextRoom,
+) => AsyncIterable<GroupEvent>;
 
 const LF = 0x0a;
 
@@ -141,9 +128,15 @@ async function loadParquet(
   const sources: FileSource[] = [];
   try {
     for (let i = 0; i < parts.length; i++) sources.push(await FileSource.open(parts[i], sizes[i]));
+    const elsewhere = options.parquetGroups;
+    const files = parts.map((p, i) => ({ path: p, name: label(p), size: sizes[i] }));
     const o = await loadParquetParts(
       sources.map((source, i) => ({ name: label(parts[i]), source })),
-      { ...options, read: () => sources.reduce((n, s) => n + s.read, 0) },
+      {
+        ...options,
+        read: () => sources.reduce((n, s) => n + s.read, 0),
+        ...(elsewhere ? { groups: (setup: GroupSetup, room: TextRoom) => elsewhere(files, setup, room) } : {}),
+      },
     );
     if (!o.ok) return o;
     return { ok: true, value: { ...o.value, parts: [...parts] } };

@@ -6,7 +6,7 @@
  * times the size).
  *
  * Room src/protocol: the message channel (channel.ts) and the contract of every link, one file per link (webview, load, deep rules, view and measure threads), zod-checked where they arrive.
- * May import: src/core, src/core/catalog, src/core/load, src/core/validate, src/core/view, src/core/measures, src/node.
+ * May import: src/core, src/core/catalog, src/core/load, src/core/validate, src/core/view, src/core/measures, src/core/parquet, src/node.
  */
 import * as z from '../core/zod';
 import type { ColumnType } from '../core/catalog/templates';

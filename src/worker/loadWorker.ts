@@ -2,14 +2,15 @@
  * The worker thread that loads an export, so the thread that asked never blocks. Memory comes from
  * SharedArrayBuffers: the finished table is shared with the caller, not copied.
  *
- * Room src/worker: the threads (load, deep rules, view, measures) and their clients.
- * May import: src/core, src/core/catalog, src/core/load, src/core/validate, src/core/view, src/core/measures, src/core/measures/engine, src/node, src/protocol.
+ * Room src/worker: the threads (load, Parquet row groups, deep rules, view, measures) and their clients.
+ * May import: src/core, src/core/catalog, src/core/load, src/core/validate, src/core/view, src/core/measures, src/core/measures/engine, src/core/parquet, src/node, src/protocol.
  */
 import * as path from 'node:path';
 import { parentPort, Worker } from 'node:worker_threads';
 import type { DeepChannel } from '../core/load/builder';
 import type { DeepSetup } from '../core/validate/deep';
 import { loadExportFile, loadParts } from '../node/loadFile';
+import { parquetGroupsInWorker } from './parquetClient';
 import { lowerThreadPriority } from './priority';
 import { connect, portEndpoint, serve } from '../protocol/channel';
 import { deepLink } from '../protocol/deepWorker';
@@ -49,6 +50,8 @@ async function load(req: LoadRequest): Promise<LoadOutcome> {
     maxPerRule: req.maxPerRule,
     maxBytes: req.maxBytes,
     allocate: (n) => new SharedArrayBuffer(n),
+    parquetGroups:
+      parquetGroupsInWorker(path.join(__dirname, 'parquetWorker.js'), req.background === true) ?? undefined,
     onProgress: (progress) => link.send({ type: 'progress', progress }),
     onFirstRows: (first) => {
       link.send({ type: 'first', first });

@@ -8,6 +8,11 @@
  * chunk (nested, DELTA or BYTE_STREAM_SPLIT encodings, codecs other than Snappy, DECIMAL, INT96 …)
  * by hyparquet, into the same text.
  *
+ * The decoding (groups.ts) needs no table, so on a machine with a second core it runs on a thread of
+ * its own (src/worker/parquetWorker.ts), which also writes the rows' text into the table's shared
+ * memory, while this thread hands the values to the vectors and adds the rows to the table in order
+ * (dictionary codes, key codes and the validator see the rows as one thread would).
+ *
  * Room src/core/parquet: Parquet deliveries: the footer, a decoder of flat columns, hyparquet for the rest, rows written into the table, values into its vectors.
  * May import: src/core, src/core/catalog, src/core/load.
  */
@@ -22,15 +27,26 @@ import {
   type LoadOptions,
   type LoadOutcome,
 } from '../load/load';
-import { Cells, type Kind } from './cells';
-import { decodeChunk } from './chunk';
-import { corrupt, openParquet, readCellsWithHyparquet, type ParquetFile, type ParquetSource } from './hyparquet';
-import { Unsupported } from './pages';
-import { planFor } from './plan';
-import { RowWriter } from './rows';
+import { columnSpec } from '../catalog/templates';
+import { loadedVectorKind } from '../load/table';
+import { GroupDecoder, type BatchPool, type GroupEvent, type GroupSetup } from './groups';
+import { openParquet, type ParquetFile, type ParquetSource } from './hyparquet';
+import { newBatch, RowAdder } from './rows';
 import { handOver } from './vectors';
 
 export type { ParquetSource } from './hyparquet';
+export {
+  batchBuffers,
+  GroupDecoder,
+  valueBuffers,
+  type BatchPool,
+  type ChunkValues,
+  type GroupEvent,
+  type GroupSetup,
+  type GroupValues,
+  type Place,
+} from './groups';
+export { newBatch, type RowBatch } from './rows';
 
 export interface ParquetPart {
   /** The part's name in messages. */
@@ -45,7 +61,27 @@ export type ParquetLoadOptions = Omit<LoadOptions, 'decompressor'> & {
   readonly read?: () => number;
   /** 'hyparquet' reads every column chunk with hyparquet (to compare the two readers). */
   readonly reader?: 'own' | 'hyparquet';
+  /**
+   * The row groups decoded elsewhere (another thread reading the same parts): their events in order,
+   * as GroupDecoder.events gives them. By default they are decoded here, between the rows they give.
+   */
+  readonly groups?: (setup: GroupSetup, room: TextRoom) => AsyncIterable<GroupEvent>;
 };
+
+/** The table's text, for rows written in place (GroupSetup.inPlace). */
+export interface TextRoom {
+  /**
+   * Room for `bytes` more bytes after the text so far (every batch before has been added): the text's
+   * buffer, which may be a new one, and its length.
+   */
+  reserve(bytes: number): { text: Uint8Array; length: number };
+}
+
+/** In one thread: one batch, filled again once its rows are in the table. */
+function onePool(columns: number): BatchPool {
+  const batch = newBatch(columns);
+  return { take: () => batch, memory: (bytes) => new ArrayBuffer(bytes) };
+}
 
 /** Column chunks read so far by each reader (tests check which one read what). */
 export const chunksRead = { own: 0, hyparquet: 0 };
@@ -93,95 +129,68 @@ export async function loadParquetParts(
     const totalRows = files.reduce((n, f) => n + f.rows, 0);
     const builder = new TableBuilder({ ...options, template, maxBytes, sizeHint: 0 });
     builder.append(new TextEncoder().encode(`${columns.join(',')}\n`));
-    const writer = new RowWriter(builder, columns.length);
-    const cells = columns.map(() => new Cells());
+    const feed = builder.headerInfo!.report.feed;
+    const setup: GroupSetup = {
+      columns,
+      booleans,
+      reader: options.reader,
+      dictText: columns.map((c) => (loadedVectorKind(columnSpec(c, feed)) === 'dict' ? 1 : 0)),
+      // another thread may write the rows' text where it goes when it can see the table's memory
+      inPlace: options.groups !== undefined && builder.bytes.buffer instanceof SharedArrayBuffer,
+    };
+    let rowsDone = 0;
+    /** Room for `bytes` more bytes of text, the whole text's likely size reserved at once. */
+    const reserve = (bytes: number) => {
+      // how many times the rows so far the whole table is likely to hold, so the buffer grows once
+      const scale = rowsDone < totalRows ? totalRows / rowsDone : 1;
+      builder.reserve(bytes, Math.ceil((builder.length + bytes) * scale * 1.02));
+      return { text: builder.bytes, length: builder.length };
+    };
+    const events = options.groups
+      ? options.groups(setup, { reserve })
+      : new GroupDecoder(
+          files,
+          parts.map((p) => p.name),
+          setup,
+          false,
+          options.signal,
+        ).events(onePool(columns.length));
+    const adder = new RowAdder(builder, columns.length);
     const snapshots = options.onFirstRows ? [EARLY_ROWS, FIRST_ROWS] : [];
+    const snapshot = () => {
+      while (snapshots.length && builder.rowCount >= snapshots[0]) {
+        snapshots.shift();
+        options.onFirstRows!({ table: builder.table(), info: builder.headerInfo! });
+      }
+      return snapshots.length ? snapshots[0] : Infinity;
+    };
+    let next = snapshot();
     const interval = options.progressInterval ?? 100;
     let lastProgress = 0;
     const progress = () =>
       options.onProgress?.({
-        compressedRead: read(),
+        compressedRead: Math.max(read(), fetched),
         compressedTotal: size,
         bytes: builder.length,
         rows: builder.rowCount,
       });
-    let rowsDone = 0;
-    // one buffer for the column chunks read, when the source can read into it
-    let chunkBuf = new Uint8Array(0);
-    for (let f = 0; f < files.length; f++) {
-      const file = files[f];
-      const name = parts[f].name;
-      const index = new Map(file.metadata.schema.map((el, i) => [el.name, i]));
-      // each top-level column's leaf (flat columns only: a nested one is left to hyparquet)
-      const leaf = new Map<string, number>();
-      file.metadata.row_groups[0]?.columns.forEach((c, i) => {
-        const p = c.meta_data?.path_in_schema;
-        if (p && p.length === 1) leaf.set(p[0], i);
-      });
-      let groupStart = 0;
-      for (const group of file.metadata.row_groups) {
-        const rows = Number(group.num_rows);
-        const start = groupStart;
-        groupStart += rows;
-        if (rows === 0) continue;
-        const use: (Cells | null)[] = [];
-        // the kind of each chunk read by this room's decoder, whose values go to the vectors as they are
-        const kinds: (Kind | null)[] = [];
-        for (let k = 0; k < columns.length; k++) {
-          if (options.signal?.aborted) throw new LoadFailure('cancelled', 'Loading was cancelled');
-          const at = index.get(columns[k]);
-          if (at === undefined) {
-            use.push(null); // a column this part does not have: NULL
-            kinds.push(null);
-            continue;
-          }
-          const el = file.metadata.schema[at];
-          const chunk = leaf.has(columns[k]) ? group.columns[leaf.get(columns[k])!] : undefined;
-          const meta = chunk?.meta_data;
-          const plan = options.reader === 'hyparquet' || chunk?.file_path ? null : planFor(el, meta, booleans);
-          let done = false;
-          try {
-            if (plan && meta) {
-              const from = Number(meta.dictionary_page_offset || meta.data_page_offset);
-              const size = Number(meta.total_compressed_size);
-              if (file.source.readInto && chunkBuf.length < size) chunkBuf = new Uint8Array(size + (size >> 2));
-              const bytes = file.source.readInto
-                ? await file.source.readInto(from, chunkBuf.subarray(0, size))
-                : new Uint8Array(await file.source.slice(from, from + size));
-              fetched += bytes.length;
-              try {
-                decodeChunk(bytes, plan, rows, Number(meta.total_uncompressed_size), cells[k]);
-                chunksRead.own++;
-                done = true;
-              } catch (e) {
-                if (!(e instanceof Unsupported)) throw e;
-              }
-            }
-            if (!done) {
-              await readCellsWithHyparquet(file, columns[k], el, start, rows, booleans, cells[k]);
-              chunksRead.hyparquet++;
-            }
-          } catch (e) {
-            if (e instanceof LoadFailure) throw e;
-            throw corrupt(name, e);
-          }
-          use.push(cells[k]);
-          kinds.push(done ? plan!.kind : null);
-        }
-        handOver(builder, use, kinds, rows, totalRows - rowsDone);
-        rowsDone += rows;
-        writer.write(use, rows, rowsDone < totalRows ? totalRows / rowsDone : 1, () => {
-          while (snapshots.length && builder.rowCount >= snapshots[0]) {
-            snapshots.shift();
-            options.onFirstRows!({ table: builder.table(), info: builder.headerInfo! });
-          }
-          return snapshots.length ? snapshots[0] : Infinity;
-        });
-        const now = Date.now();
-        if (now - lastProgress >= interval) {
-          lastProgress = now;
-          progress();
-        }
+    for await (const ev of events) {
+      if (options.signal?.aborted) throw new LoadFailure('cancelled', 'Loading was cancelled');
+      if (ev.type === 'values') {
+        handOver(builder, ev.values, ev.rows, totalRows - rowsDone);
+        rowsDone += ev.rows;
+        fetched += ev.fetched;
+        chunksRead.own += ev.own;
+        chunksRead.hyparquet += ev.hyparquet;
+        // rows written in place ask for their room themselves
+        if (!setup.inPlace) reserve(ev.bytes);
+        continue;
+      }
+      next = adder.add(ev, next, snapshot);
+      const now = Date.now();
+      if (now - lastProgress >= interval) {
+        lastProgress = now;
+        progress();
       }
     }
     builder.finish();

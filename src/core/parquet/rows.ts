@@ -1,48 +1,55 @@
 /**
- * Rows written into the table: a row group's columns of cell text, row by row, as CSV records (a
- * comma between fields, a line feed after the last), a batch at a time into the table builder's
- * buffer, each record handed to the builder with the field boundaries the scanner would have found.
+ * Rows written into the table, in two halves that may run on two threads: the assembler turns a
+ * row group's columns of cell text into CSV records (a comma between fields, a line feed after the
+ * last), a batch of rows at a time into a buffer of its own, with each field's end and quotedness;
+ * the adder copies a batch into the table builder's buffer in one copy and hands each record to the
+ * builder with the field boundaries the scanner would have found.
  */
 import type { TableBuilder } from '../load/builder';
 import { RecordScanner } from '../load/scan';
 import { LF, QUOTE, type Cells } from './cells';
 
 const COMMA = 0x2c;
-/** Rows assembled at a time: a few megabytes, in cache. */
-const BATCH = 4096;
+/** Rows assembled at a time in one thread: a few megabytes, in cache. */
+export const BATCH = 4096;
 
-export class RowWriter {
-  private readonly sc = new RecordScanner(COMMA);
-  private scratch = new Uint8Array(4 << 20);
-  private view = new DataView(this.scratch.buffer);
-  /** Per row of a batch and field: where the field ends in the scratch buffer, whether it is quoted. */
-  private readonly ends: Int32Array;
-  private readonly quoted: Uint8Array;
-  private readonly lines = new Int32Array(BATCH);
+/** A batch of rows as CSV text: the text's first `size` bytes, and per row and field its end and quotedness. */
+export interface RowBatch {
+  readonly type: 'rows';
+  rows: number;
+  size: number;
+  /** Where the rows' text is in the table's own text (written there in place), or -1: in `text`. */
+  at: number;
+  text: Uint8Array;
+  /** Per row of the batch and field: where the field ends in `text`. */
+  readonly ends: Int32Array;
+  readonly quoted: Uint8Array;
+  /** Per row: line breaks inside its quoted fields. */
+  readonly lines: Int32Array;
+}
+
+/** An empty batch of up to `rows` rows of `columns` fields (a kilobyte of text a row: it ends early when full). */
+export function newBatch(columns: number, rows = BATCH): RowBatch {
+  return {
+    type: 'rows',
+    rows: 0,
+    size: 0,
+    at: -1,
+    text: new Uint8Array(rows << 10),
+    ends: new Int32Array(rows * columns),
+    quoted: new Uint8Array(rows * columns),
+    lines: new Int32Array(rows),
+  };
+}
+
+export class RowAssembler {
   /** Per row of the row group: the bytes of its cells' text (column by column, in tight loops). */
   private rowText = new Int32Array(0);
 
-  constructor(
-    private readonly builder: TableBuilder,
-    private readonly columns: number,
-  ) {
-    this.ends = new Int32Array(BATCH * columns);
-    this.quoted = new Uint8Array(BATCH * columns);
-    if (this.sc.starts.length < columns + 1) {
-      this.sc.starts = new Float64Array(columns + 1);
-      this.sc.ends = new Float64Array(columns + 1);
-      this.sc.quoted = new Uint8Array(columns + 1);
-    }
-  }
+  constructor(private readonly columns: number) {}
 
-  /**
-   * Writes `rows` rows of `cells` (null: a column the part does not have, NULL on every row). `scale`
-   * is how many times these rows the whole table is likely to hold, so the buffer grows once.
-   * `snapshot` is called once the table holds `at` rows and returns the next such count.
-   */
-  write(cells: readonly (Cells | null)[], rows: number, scale: number, snapshot: () => number): void {
-    const builder = this.builder;
-    const n = this.columns;
+  /** The text bytes of a row group's `rows` records (null cells: a column the part lacks, NULL throughout). */
+  measure(cells: readonly (Cells | null)[], rows: number): number {
     if (this.rowText.length < rows) this.rowText = new Int32Array(rows);
     const rowText = this.rowText;
     rowText.fill(0, 0, rows);
@@ -54,52 +61,33 @@ export class RowWriter {
         if (l > 0) rowText[r] += l;
       }
     }
-    let bytes = rows * n;
+    let bytes = rows * this.columns;
     for (let r = 0; r < rows; r++) bytes += rowText[r];
-    builder.reserve(bytes, Math.ceil((builder.length + bytes) * scale * 1.02));
-    let next = snapshot();
-    for (let from = 0; from < rows;) {
-      const to = this.batch(cells, from, Math.min(rows, from + BATCH));
-      // the batch into the table in one copy, then its records
-      const base = builder.length;
-      builder.bytes.set(this.scratch.subarray(0, this.ends[(to - from) * n - 1] + 1), base);
-      const sc = this.sc;
-      for (let r = 0; r < to - from; r++) {
-        let p = r === 0 ? 0 : this.ends[r * n - 1] + 1;
-        for (let k = 0; k < n; k++) {
-          const e = this.ends[r * n + k];
-          sc.starts[k] = base + p;
-          sc.ends[k] = base + e;
-          sc.quoted[k] = this.quoted[r * n + k];
-          p = e + 1;
-        }
-        builder.addRecord(sc, base + p, n, this.lines[r]);
-        if (builder.rowCount >= next) next = snapshot();
-      }
-      from = to;
-    }
+    return bytes;
   }
 
   /**
-   * Rows [from, to) as CSV text into the scratch buffer (warm memory: the table's pages are touched
-   * once, by one copy), each field's end and quotedness, and each row's line breaks in quotes.
-   * Returns where it stopped (a batch ends early when the scratch buffer is full).
+   * Rows [from, to) of the row group last measured into `out` (as many as it holds), each field's end
+   * and quotedness, and each row's line breaks in quotes; their text into `into` (the batch's own
+   * text, or the table's where the rows go). Returns where it stopped (a batch ends early when its
+   * text is full; a row larger than a batch's empty text gets a larger text).
    */
-  private batch(cells: readonly (Cells | null)[], from: number, to: number): number {
+  fill(cells: readonly (Cells | null)[], from: number, to: number, out: RowBatch, into = out.text): number {
     const n = this.columns;
     const last = n - 1;
-    let buf = this.scratch;
-    let out = this.view;
-    const ends = this.ends;
-    const quoted = this.quoted;
+    to = Math.min(to, from + out.lines.length);
+    let buf = into;
+    let view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    const ends = out.ends;
+    const quoted = out.quoted;
     let p = 0;
-    for (let r = from; r < to; r++) {
-      // room for the row (a word at a time may pass a cell's end by 3 bytes)
-      const need = n + 8 + this.rowText[r];
+    let r = from;
+    for (; r < to; r++) {
+      const need = n + this.rowText[r];
       if (p + need > buf.length) {
-        if (r > from) return r;
-        this.scratch = buf = new Uint8Array(need * 2);
-        this.view = out = new DataView(buf.buffer);
+        if (r > from || into !== out.text) break;
+        out.text = buf = new Uint8Array(need * 2);
+        view = new DataView(buf.buffer);
       }
       let lines = 0;
       const row = (r - from) * n;
@@ -116,9 +104,10 @@ export class RowWriter {
               q = 1;
               if (c.lines) for (let i = s; i < s + l; i++) if (t[i] === LF) lines++;
             }
-            if (l < 64) {
+            // a word at a time (it may pass the cell's end by 3 bytes, not the text's)
+            if (l < 64 && p + l + 3 < buf.length) {
               const v = c.view;
-              for (let i = 0; i < l; i += 4) out.setInt32(p + i, v.getInt32(s + i, true), true);
+              for (let i = 0; i < l; i += 4) view.setInt32(p + i, v.getInt32(s + i, true), true);
             } else buf.set(t.subarray(s, s + l), p);
             p += l;
           }
@@ -127,8 +116,57 @@ export class RowWriter {
         quoted[row + k] = q;
         buf[p++] = k === last ? LF : COMMA;
       }
-      this.lines[r - from] = lines;
+      out.lines[r - from] = lines;
     }
-    return to;
+    out.rows = r - from;
+    out.size = p;
+    return r;
+  }
+}
+
+export class RowAdder {
+  private readonly sc = new RecordScanner(COMMA);
+
+  constructor(
+    private readonly builder: TableBuilder,
+    private readonly columns: number,
+  ) {
+    if (this.sc.starts.length < columns + 1) {
+      this.sc.starts = new Float64Array(columns + 1);
+      this.sc.ends = new Float64Array(columns + 1);
+      this.sc.quoted = new Uint8Array(columns + 1);
+    }
+  }
+
+  /**
+   * A batch's records into the table (its room reserved before, see TableBuilder.reserve).
+   * `snapshot` is called once the table holds `next` rows and returns the next such count.
+   */
+  add(batch: RowBatch, next: number, snapshot: () => number): number {
+    const builder = this.builder;
+    const n = this.columns;
+    const base = builder.length;
+    if (batch.at < 0) {
+      builder.reserve(batch.size);
+      builder.bytes.set(batch.text.subarray(0, batch.size), base);
+    } else if (batch.at !== base) throw new Error(`rows written at ${batch.at}, the table's text ends at ${base}`);
+    const { ends, quoted, lines } = batch;
+    const sc = this.sc;
+    const starts = sc.starts;
+    const stops = sc.ends;
+    const quotes = sc.quoted;
+    for (let r = 0, i = 0; r < batch.rows; r++) {
+      let p = base + (r === 0 ? 0 : ends[i - 1] + 1);
+      for (let k = 0; k < n; k++, i++) {
+        const e = base + ends[i];
+        starts[k] = p;
+        stops[k] = e;
+        quotes[k] = quoted[i];
+        p = e + 1;
+      }
+      builder.addRecord(sc, p, n, lines[r]);
+      if (builder.rowCount >= next) next = snapshot();
+    }
+    return next;
   }
 }

@@ -12,6 +12,7 @@ import type { TableBuilder } from '../load/builder';
 import type { VectorData } from '../load/table';
 import type { DictEncoder } from '../load/dict';
 import { type Cells, FIRST_DAY, Kind, LAST_DAY, QUOTE } from './cells';
+import type { ChunkValues } from './groups';
 
 const TWO32 = 4294967296;
 const DAY_MS = 86_400_000;
@@ -130,7 +131,7 @@ export function spreadValues(
 let codes = new Int32Array(1024);
 
 /** A string column's dictionary codes for its first `rows` rows into data[at…]; false on a column too varied for codes. */
-function dictCodes(c: Cells, dict: DictEncoder, data: Uint16Array, at: number, rows: number): boolean {
+function dictCodes(c: ChunkValues, dict: DictEncoder, data: Uint16Array, at: number, rows: number): boolean {
   if (codes.length < c.entries) codes = new Int32Array(c.entries * 2);
   codes.fill(-1, 0, c.entries);
   const cells = c.at;
@@ -157,7 +158,7 @@ function dictCodes(c: Cells, dict: DictEncoder, data: Uint16Array, at: number, r
 }
 
 /** Fills a vector's rows [at, at + rows) from a chunk's typed values; false when they do not fit its kind. */
-function fill(c: Cells, kind: Kind, v: VectorData, dict: DictEncoder | null, at: number, rows: number): boolean {
+function fill(c: ChunkValues, kind: Kind, v: VectorData, dict: DictEncoder | null, at: number, rows: number): boolean {
   const num = c.num;
   switch (v.kind) {
     case 'time':
@@ -193,24 +194,22 @@ function fill(c: Cells, kind: Kind, v: VectorData, dict: DictEncoder | null, at:
 export const handedOver = { chunks: 0 };
 
 /**
- * A row group's typed values into the builder's vectors, before its rows are added: `cells[k]` is
- * column k's chunk (null: NULL throughout), `kinds[k]` its kind, `room` the rows the table is likely
- * to hold from here (so the vectors grow once). Columns left out are typed from their text.
+ * A row group's typed values into the builder's vectors, before its rows are added: `values[k]` is
+ * column k's (null: none, its text is typed), `room` the rows the table is likely to hold from here
+ * (so the vectors grow once). Columns left out are typed from their text.
  */
 export function handOver(
   builder: TableBuilder,
-  cells: readonly (Cells | null)[],
-  kinds: readonly (Kind | null)[],
+  values: readonly (ChunkValues | null)[],
   rows: number,
   room: number,
 ): void {
-  const given = new Uint8Array(cells.length);
-  for (let k = 0; k < cells.length; k++) {
-    const c = cells[k];
-    const kind = kinds[k];
-    if (c === null || kind === null || !c.typed) continue;
+  const given = new Uint8Array(values.length);
+  for (let k = 0; k < values.length; k++) {
+    const c = values[k];
+    if (c === null) continue;
     const { vector, dict } = builder.reserveRows(Math.max(rows, room), k);
-    if (vector && fill(c, kind, vector, dict, builder.rowCount, rows)) {
+    if (vector && fill(c, c.kind, vector, dict, builder.rowCount, rows)) {
       given[k] = 1;
       handedOver.chunks++;
     }

@@ -1,0 +1,163 @@
+/**
+ * A Parquet delivery's row groups decoded on a thread of their own (parquetWorker.ts): the events it
+ * sends, in order, as the loading thread reads them; each batch goes back to be filled again once
+ * the loading thread asks for the next event (its rows are in the table by then). When the table's
+ * text is shared memory the decoding thread writes the rows' text there itself, asking for room
+ * when it runs out; while the loading thread waits for rows, it makes the pages ahead of them (the
+ * first write to each page of fresh memory costs a fault, which this spreads over both threads).
+ */
+import * as os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { LOAD_ERROR_CODES, LoadFailure, type LoadErrorCode } from '../core/errors';
+import {
+  batchBuffers,
+  valueBuffers,
+  type GroupEvent,
+  type GroupSetup,
+  type RowBatch,
+  type TextRoom,
+} from '../core/parquet';
+import type { ParquetGroupsElsewhere, ParquetPartFile } from '../node/parts';
+import { connect, portEndpoint, type Failure } from '../protocol/channel';
+import { parquetLink } from '../protocol/parquetWorker';
+
+function failure(error: Failure): LoadFailure {
+  const code = (LOAD_ERROR_CODES as readonly string[]).includes(error.code) ? (error.code as LoadErrorCode) : 'io';
+  return new LoadFailure(code, error.message);
+}
+
+/** Pages made ahead of the rows received: from a megabyte past them (the decoding thread is there) to 64 MB. */
+const PAGE = 4096;
+const AHEAD_FROM = 1 << 20;
+const AHEAD_TO = 64 << 20;
+/** Pages made at a time before the loading thread looks for rows again. */
+const TOUCH = 1 << 20;
+
+/** The table's text, and its pages the loading thread makes ahead of the decoding thread's writes. */
+class Pages {
+  private words: Int32Array | null = null;
+  private touched = 0;
+  /** Where the rows received so far end. */
+  received = 0;
+
+  use(text: Uint8Array, length: number): void {
+    this.words = new Int32Array(text.buffer, text.byteOffset, text.byteLength >> 2);
+    this.touched = length;
+  }
+
+  /** Makes the next pages ahead, if any; false when there is nothing to do. */
+  touch(): boolean {
+    const words = this.words;
+    if (!words) return false;
+    const from = Math.max(this.touched, this.received + AHEAD_FROM);
+    const to = Math.min(words.length << 2, this.received + AHEAD_TO, from + TOUCH);
+    if (from >= to) return false;
+    // adding 0 changes no byte, and as one atomic step it cannot undo a write of the other thread
+    for (let p = from; p < to; p += PAGE) Atomics.add(words, p >> 2, 0);
+    this.touched = to;
+    return true;
+  }
+}
+
+async function* decodeInWorker(
+  workerPath: string,
+  background: boolean,
+  parts: readonly ParquetPartFile[],
+  setup: GroupSetup,
+  room: TextRoom,
+): AsyncGenerator<GroupEvent> {
+  const worker = new Worker(workerPath);
+  const queue: (GroupEvent | { type: 'room'; bytes: number })[] = [];
+  const pages = new Pages();
+  let head = 0;
+  let end: { error: Failure | null } | null = null;
+  let wake: (() => void) | null = null;
+  const ring = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  const link = connect(parquetLink, portEndpoint(worker), (m) => {
+    if (m.type === 'rows' && m.batch.at >= 0) pages.received = m.batch.at + m.batch.size;
+    queue.push(m.type === 'values' ? m.group : m.type === 'rows' ? m.batch : m);
+    ring();
+  });
+  worker.on('error', (e) => link.close(`The Parquet decoder stopped: ${e.message}`));
+  worker.on('exit', (code) => link.close(`The Parquet decoder exited early (code ${code})`));
+  void link
+    .request('decode', {
+      parts: [...parts],
+      setup: { ...setup, columns: [...setup.columns], booleans: [...setup.booleans], dictText: [...setup.dictText] },
+      background,
+    })
+    .then((r) => {
+      end = { error: r.ok ? null : r.error };
+      ring();
+    });
+  let lent: RowBatch | null = null;
+  let values: ArrayBuffer[] = [];
+  try {
+    for (;;) {
+      if (lent) {
+        const b = lent;
+        lent = null;
+        link.send({ type: 'spent', batch: b }, batchBuffers(b));
+      }
+      if (values.length) {
+        link.send({ type: 'reuse', buffers: values }, values);
+        values = [];
+      }
+      if (head < queue.length) {
+        const ev = queue[head++];
+        if (head > 1024) {
+          queue.splice(0, head);
+          head = 0;
+        }
+        if (ev.type === 'room') {
+          // every row before has been added: the table makes room, the decoding thread writes there
+          const { text, length } = room.reserve(ev.bytes);
+          pages.use(text, length);
+          link.send({ type: 'text', text, length });
+          continue;
+        }
+        if (ev.type === 'rows') lent = ev;
+        else values = valueBuffers(ev);
+        yield ev;
+        continue;
+      }
+      // every event before the reply has arrived once the reply has
+      const done = end as { error: Failure | null } | null;
+      if (done) {
+        if (done.error) throw failure(done.error);
+        return;
+      }
+      if (pages.touch()) await new Promise<void>((resolve) => setImmediate(resolve));
+      else await new Promise<void>((resolve) => (wake = resolve));
+    }
+  } finally {
+    link.close();
+    void worker.terminate();
+  }
+}
+
+/**
+ * Whether a second core is free: the machine has one, and the last minute's load average left room
+ * for it. Two threads cost 10–25% more CPU than one (handing batches over, touching pages twice), which
+ * only pays when the second thread runs beside the first, not in turns with another program.
+ */
+export function secondCoreFree(cores = os.availableParallelism(), load = os.loadavg()[0]): boolean {
+  return cores >= 2 && load <= cores - 1;
+}
+
+/**
+ * Row groups decoded on a second thread, when a second core is free (null: the loading thread decodes
+ * them itself). `workerPath`: the bundled parquetWorker.js.
+ */
+export function parquetGroupsInWorker(
+  workerPath: string,
+  background: boolean,
+  free = secondCoreFree(),
+): ParquetGroupsElsewhere | null {
+  if (!free) return null;
+  return (parts, setup, room) => decodeInWorker(workerPath, background, parts, setup, room);
+}
