@@ -14,6 +14,7 @@ import { ExportDiagnostics, keptPerRule } from './diagnostics/diagnostics';
 import { ExportCache } from './cache/exportCache';
 import { ExportEditorProvider, VIEW_TYPE } from './editor/exportEditor';
 import { registerMeasureCommands } from './measures/measureCommands';
+import { warmOnOpen } from './measures/warmMeasures';
 import { registerChartCommands } from './charts/chartCommands';
 import { registerSampleCommand } from './editor/sample';
 import { registerOpenDelivery } from './editor/openDelivery';
@@ -32,7 +33,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   context.subscriptions.push(output, log, cache, templates);
   const viewTypes = { gz: VIEW_TYPE, csv: `${VIEW_TYPE}.csv` };
   const diagnostics = new ExportDiagnostics(cache, templates, context.extensionUri, (l) => log.debug(l));
-  const onOpen = (uri: vscode.Uri, start: Promise<void>): vscode.Disposable => diagnostics.track(uri, undefined, start);
+  const sources = { cache, templates, extensionPath: context.extensionPath };
+  // an open export gets its diagnostics, and a measure worker made ready once it has loaded
+  const onOpen = (uri: vscode.Uri, start: Promise<void>): vscode.Disposable =>
+    vscode.Disposable.from(diagnostics.track(uri, undefined, start), warmOnOpen(uri, start, sources));
   context.subscriptions.push(
     diagnostics,
     ...registerTextView(cache, templates, diagnostics, viewTypes),
@@ -48,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ),
     registerSampleCommand(context),
     registerOpenDelivery(),
-    ...registerMeasureCommands({ cache, templates, extensionPath: context.extensionPath, output }),
+    ...registerMeasureCommands({ ...sources, output }),
     ...registerChartCommands({
       cache,
       templates,

@@ -67,4 +67,39 @@ describe('adopted tables: one measure worker per loaded table, shared in turn', 
       if (o.ok) o.session.close();
     }
   });
+
+  it('a lease abandoned before the merge is done ends the worker at once, unless another lease holds it', async () => {
+    const g = generateExport({ version: 'v5', rows: 2000, seed: 1691 });
+    const file = writeGz(dir, g.fileName, g.text);
+    const loaded = await loadExportFile(file, { allocate: (n) => new SharedArrayBuffer(n), validate: false });
+    assert.ok(loaded.ok);
+    const table = loaded.value.table;
+    // held by another lease: abandoning one changes nothing
+    const a = adoptTable(table, file, 'v5', WORKER);
+    const b = adoptTable(table, file, 'v5', WORKER);
+    a.release(true);
+    const kept = await b.outcome;
+    assert.ok(kept.ok, 'the other lease still gets its worker');
+    const answer = await b.inTurn((s) => s.measure('active-subscriptions', {}));
+    assert.ok(answer.ok);
+    kept.session.close();
+    b.release();
+    // the only lease, abandoned while the worker starts: it is ended, and the next lease starts another
+    const other = loaded.value.table.bytes.slice();
+    const fresh = { ...table, bytes: other };
+    const c = adoptTable(fresh, file, 'v5', WORKER);
+    c.release(true);
+    const ended = await c.outcome;
+    assert.ok(!ended.ok, 'abandoned before it was ready');
+    assert.equal(ended.error.code, 'cancelled');
+    const d = adoptTable(fresh, file, 'v5', WORKER);
+    assert.notEqual(d.identity, c.identity, 'a new worker');
+    const again = await d.outcome;
+    assert.ok(again.ok);
+    const same = await d.inTurn((s) => s.measure('active-subscriptions', {}));
+    assert.ok(same.ok);
+    assert.equal(same.value.value, answer.value.value, 'the same count from the new worker');
+    again.session.close();
+    d.release();
+  });
 });

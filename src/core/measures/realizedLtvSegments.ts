@@ -32,13 +32,11 @@ export const realizedLtvSegments: Measure = {
     const subs = keys(input, 'original_store_transaction_id');
     const groups = subs.count + 1; // the last one: NULL
     // per group, side by side so that a row touches one cache line: its first start (Infinity: no
-    // row), the sum of its prices, how many prices, had_a_trial bits (1: a true, 2: a false)
-    const FIRST = 0;
-    const SUM = 1;
-    const VALUES = 2;
-    const TRIAL = 3;
-    const acc = new Float64Array(4 * groups);
-    for (let g = 0; g < groups; g++) acc[4 * g + FIRST] = Infinity;
+    // row) and the sum of its prices; and, in a byte per group, had_a_trial bits (1: a true, 2: a
+    // false) and 4 once a price was added (small enough to stay in cache)
+    const acc = new Float64Array(2 * groups);
+    const bits = new Uint8Array(groups);
+    for (let g = 0; g < groups; g++) acc[2 * g] = Infinity;
     input.parts.forEach((part, i) => {
       const t = part.delivery.table;
       const start = required(timeColumn(t, 'start_time'), 'start_time', part);
@@ -54,32 +52,39 @@ export const realizedLtvSegments: Measure = {
         const r = rows[k];
         let g = sub[r];
         if (g < 0) g = groups - 1;
-        const at = 4 * g;
+        const at = 2 * g;
         // a selected row has a start (its date is after `from`)
-        if (start[r] < acc[at + FIRST]) acc[at + FIRST] = start[r];
-        if (trial[r] === BOOL_TRUE) acc[at + TRIAL] |= 1;
-        else if (trial[r] === BOOL_FALSE) acc[at + TRIAL] |= 2;
+        const s = start[r];
+        if (s < acc[at]) acc[at] = s;
         const x = price ? price[r] : NaN;
+        const tr = trial[r];
+        let b = tr === BOOL_TRUE ? 1 : tr === BOOL_FALSE ? 2 : 0;
         if (x === x) {
-          acc[at + SUM] += x;
-          acc[at + VALUES]++;
+          acc[at + 1] += x;
+          b |= 4;
         }
+        bits[g] |= b;
       }
     });
-    // (month, had_a_trial: 0 false, 1 true, 2 NULL) → count, sum, values
+    // (month, had_a_trial: 0 false, 1 true, 2 NULL) → count, sum, values; a day's month worked out once
     const segments = new Map<number, { n: number; sum: number; values: number }>();
+    const base = p.from! + 1;
+    const months = new Float64Array(4096).fill(NaN);
     for (let g = 0; g < groups; g++) {
-      const at = 4 * g;
-      if (acc[at + FIRST] === Infinity) continue;
-      const month = monthStart(dayOf(acc[at + FIRST]));
-      const bits = acc[at + TRIAL];
-      const trial = bits & 1 ? 1 : bits & 2 ? 0 : 2;
-      const key = month * 3 + trial;
+      const first = acc[2 * g];
+      if (first === Infinity) continue;
+      const day = dayOf(first);
+      const d = day - base;
+      let month = d < 4096 ? months[d] : NaN;
+      if (month !== month) month = monthStart(day);
+      if (d < 4096) months[d] = month;
+      const b = bits[g];
+      const key = month * 3 + (b & 1 ? 1 : b & 2 ? 0 : 2);
       let s = segments.get(key);
       if (!s) segments.set(key, (s = { n: 0, sum: 0, values: 0 }));
       s.n++;
-      if (acc[at + VALUES]) {
-        s.sum += acc[at + SUM];
+      if (b & 4) {
+        s.sum += acc[2 * g + 1];
         s.values++;
       }
     }

@@ -177,13 +177,15 @@ export function retention(input: MeasureInput, p: MeasureParams, tally: Tally, v
   const nProducts = products.count;
   // subs: (customer, product) groups, chained per customer; their (product_duration) subs, chained per group
   const userGroup = new Int32Array(users.count).fill(-1);
-  let groupNext = new Int32Array(1 << 14);
-  let groupProduct = new Int32Array(1 << 14);
-  let groupSub = new Int32Array(1 << 14);
-  let subNext = new Int32Array(1 << 14);
-  let subDuration = new Int32Array(1 << 14);
-  let subFirst = new Float64Array(1 << 14);
-  let subMaxDays = new Float64Array(1 << 14);
+  // sized for a group per customer (most have one product), grown when there are more
+  const size = Math.max(1 << 14, users.count + 1);
+  let groupNext = new Int32Array(size);
+  let groupProduct = new Int32Array(size);
+  let groupSub = new Int32Array(size);
+  let subNext = new Int32Array(size);
+  let subDuration = new Int32Array(size);
+  let subFirst = new Float64Array(size);
+  let subMaxDays = new Float64Array(size);
   let groups = 0;
   let subs = 0;
   // the FT rows of each part and their group

@@ -3,7 +3,9 @@
  * buffers are shared, nothing is copied) and merges once, so neither the merge nor a measure nor a
  * drill-down's rows run on the extension host's thread. Every source over the same table (a chart
  * panel, a measure command, another chart panel) shares the worker and asks it in turn; it is kept
- * for KEEP_MS after the last of them lets go, so the next chart of the same export starts warm.
+ * for KEEP_MS after the last of them lets go, so the next chart of the same export starts warm. A
+ * lease let go with `abandon` (the export editor that started the worker early closed) ends a worker
+ * still merging at once, when no other lease holds it: the work nobody waits for is not finished.
  */
 import type { TableData } from '../../core/load/table';
 import { MeasureSession, type Answer, type OpenOutcome } from '../../worker/measureClient';
@@ -13,6 +15,9 @@ export const KEEP_MS = 60_000;
 
 interface Adopted {
   readonly outcome: Promise<OpenOutcome>;
+  /** Ends the worker while it adopts and merges. */
+  readonly abort: AbortController;
+  settled: boolean;
   users: number;
   timer: ReturnType<typeof setTimeout> | undefined;
   queue: Promise<unknown>;
@@ -25,8 +30,11 @@ export interface AdoptedLease {
   readonly identity: object;
   /** Runs `f` on the worker once the requests before it (from any lease) are answered. */
   inTurn<T>(f: (s: MeasureSession) => Promise<Answer<T>>): Promise<Answer<T>>;
-  /** Lets the worker go (it ends KEEP_MS after the last lease does). */
-  release(): void;
+  /**
+   * Lets the worker go: it ends KEEP_MS after the last lease does, or at once when `abandon` is
+   * set, it has not finished merging and no other lease holds it.
+   */
+  release(abandon?: boolean): void;
 }
 
 const pool = new WeakMap<TableData, Adopted>();
@@ -38,11 +46,15 @@ type Version = Parameters<typeof MeasureSession.adopt>[2];
 export function adoptTable(table: TableData, file: string, version: Version, workerPath: string): AdoptedLease {
   let a = pool.get(table);
   if (!a) {
-    const outcome = MeasureSession.adopt(table, file, version, { workerPath });
-    const entry: Adopted = (a = { outcome, users: 0, timer: undefined, queue: outcome });
+    const abort = new AbortController();
+    const outcome = MeasureSession.adopt(table, file, version, { workerPath, signal: abort.signal });
+    const entry: Adopted = (a = { outcome, abort, settled: false, users: 0, timer: undefined, queue: outcome });
     pool.set(table, entry);
-    // a worker that could not start is not kept: the next source tries again
-    void outcome.then((o) => o.ok || (pool.get(table) === entry && pool.delete(table)));
+    // a worker that could not start (or was abandoned) is not kept: the next source tries again
+    void outcome.then((o) => {
+      entry.settled = true;
+      if (!o.ok && pool.get(table) === entry) pool.delete(table);
+    });
   }
   const entry = a;
   entry.users++;
@@ -60,10 +72,15 @@ export function adoptTable(table: TableData, file: string, version: Version, wor
       entry.queue = next.catch(() => {});
       return next;
     },
-    release() {
+    release(abandon = false) {
       if (released) return;
       released = true;
       if (--entry.users > 0) return;
+      if (abandon && !entry.settled) {
+        if (pool.get(table) === entry) pool.delete(table);
+        entry.abort.abort();
+        return;
+      }
       entry.timer = setTimeout(() => {
         if (entry.users > 0) return;
         if (pool.get(table) === entry) pool.delete(table);
