@@ -1,6 +1,8 @@
 /**
  * Loads an export in a worker thread: the caller's event loop stays free, progress arrives as
- * events, and an AbortSignal ends the work at once (the worker is terminated).
+ * events, and an AbortSignal ends the work at once (the worker is terminated). LoadThreads keeps one
+ * loading thread started and warm ahead of need: it reads files' first rows on the spot for the
+ * editor, and the next load runs in it.
  */
 import { Worker } from 'node:worker_threads';
 import type { FirstRows, LoadOutcome, LoadProgress } from '../core/load/load';
@@ -10,6 +12,8 @@ import { loadLink, type LoadRequest } from '../protocol/loadWorker';
 export interface WorkerLoadOptions extends Omit<LoadRequest, 'file'> {
   /** Path of the bundled worker script (dist/worker.js). */
   workerPath: string;
+  /** A thread started before (LoadThreads.take), to load in instead of a new one. */
+  worker?: Worker;
   onProgress?: (p: LoadProgress) => void;
   /** The first rows, shared with the worker that goes on loading the rest. */
   onFirstRows?: (first: FirstRows) => void;
@@ -19,9 +23,12 @@ export interface WorkerLoadOptions extends Omit<LoadRequest, 'file'> {
 const CANCELLED: LoadOutcome = { ok: false, error: { code: 'cancelled', message: 'Loading was cancelled' } };
 
 export async function loadInWorker(file: string, options: WorkerLoadOptions): Promise<LoadOutcome> {
-  const { workerPath, onProgress, onFirstRows, signal, ...rest } = options;
-  if (signal?.aborted) return CANCELLED;
-  const worker = new Worker(workerPath);
+  const { workerPath, onProgress, onFirstRows, signal, worker: ready, ...rest } = options;
+  if (signal?.aborted) {
+    void ready?.terminate();
+    return CANCELLED;
+  }
+  const worker = ready ?? new Worker(workerPath);
   const link = connect(loadLink, portEndpoint(worker), (m) => {
     if (m.type === 'progress') onProgress?.(m.progress);
     else onFirstRows?.(m.first);
@@ -41,4 +48,93 @@ export async function loadInWorker(file: string, options: WorkerLoadOptions): Pr
     default:
       return { ok: false, error: { code: 'io', message: r.error.message } };
   }
+}
+
+/** How long after it is asked for (or its predecessor was taken) a spare thread starts: not in the middle of a start-up or an open. */
+export const SPARE_DELAY_MS = 1000;
+
+/**
+ * One loading thread kept ready: started a moment after it is first wanted, warmed on a small file,
+ * it answers `head` requests (a file's first rows, read in ~10 ms there instead of tens of
+ * milliseconds of cold code on the asking thread), and the next load takes it (a new one is
+ * started SPARE_DELAY_MS later).
+ */
+export class LoadThreads {
+  private spare: { worker: Worker; link: ReturnType<typeof connectLoad>; lost: () => void } | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private disposed = false;
+
+  constructor(
+    private readonly workerPath: string,
+    /** A small export the thread reads as it starts (the extension's sample). */
+    private readonly warmFile?: string,
+  ) {}
+
+  /** Starts the spare thread after SPARE_DELAY_MS, unless it is there or on its way. */
+  prepare(delay = SPARE_DELAY_MS): void {
+    if (this.spare || this.timer || this.disposed) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.ready(true);
+    }, delay);
+    this.timer.unref?.();
+  }
+
+  /** The spare thread, started now if it is not there (`warm`: it reads the warming file first). */
+  private ready(warm = false) {
+    if (this.disposed) throw new Error('LoadThreads is disposed');
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (!this.spare) {
+      const worker = new Worker(this.workerPath, { workerData: { warm: warm ? this.warmFile : undefined } });
+      // an idle spare does not keep a process alive
+      worker.unref();
+      const link = connectLoad(worker);
+      const spare = { worker, link, lost: () => this.lose(spare) };
+      worker.on('error', spare.lost);
+      worker.on('exit', spare.lost);
+      this.spare = spare;
+    }
+    return this.spare;
+  }
+
+  private lose(spare: LoadThreads['spare']): void {
+    spare?.link.close('The loading thread stopped');
+    if (this.spare === spare) this.spare = null;
+  }
+
+  /** The first rows of `file`, read in the spare thread (started now if it is not there); null when unreadable. */
+  async head(file: string, template: string, rows?: number): Promise<FirstRows | null> {
+    if (this.disposed) return null;
+    const r = await this.ready().link.request('head', { file, template, ...(rows ? { rows } : {}) });
+    return r.ok ? r.value : null;
+  }
+
+  /** The spare thread for a load to run in (or undefined: the load starts its own); the next is prepared. */
+  take(): Worker | undefined {
+    const spare = this.spare;
+    if (!spare) return undefined;
+    this.spare = null;
+    spare.link.close('Taken for a load');
+    // (only ours: the Worker's own listeners start and stop its port)
+    spare.worker.off('error', spare.lost);
+    spare.worker.off('exit', spare.lost);
+    spare.worker.ref();
+    this.prepare();
+    return spare.worker;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const spare = this.spare;
+    this.spare = null;
+    spare?.link.close('Disposed');
+    void spare?.worker.terminate();
+  }
+}
+
+function connectLoad(worker: Worker) {
+  return connect(loadLink, portEndpoint(worker));
 }

@@ -6,7 +6,9 @@ import { EARLY_ROWS } from '../../src/core/load/load';
 import { ExportTable } from '../../src/core/load/table';
 import { templateVersion } from '../../src/core/catalog/templates';
 import { HEAD_BYTES, HEAD_TEXT, readHead } from '../../src/node/head';
+import * as path from 'node:path';
 import { loadExportFile } from '../../src/node/loadFile';
+import { LoadThreads, loadInWorker } from '../../src/worker/loadClient';
 import { generateExport } from '../gen/generator';
 import { tempDir, writeGz, writeRaw } from '../support/files';
 
@@ -104,5 +106,32 @@ describe('first rows read on the spot', () => {
     const before = fs.readFileSync(file);
     assert.ok(await readHead(file, 'auto'));
     assert.deepEqual(fs.readFileSync(file), before);
+  });
+
+  it('come from the loading thread kept ready, over shared memory, and the next load runs in that thread', async () => {
+    const worker = path.join(__dirname, '..', '..', '..', 'dist', 'worker.js');
+    const g = generateExport({ version: 'v5', rows: 3000, seed: 67 });
+    const file = writeGz(dir, 'ready.csv.gz', g.text);
+    const warm = writeGz(dir, 'warm.csv.gz', generateExport({ version: 'v5', rows: 300, seed: 68 }).text);
+    const threads = new LoadThreads(worker, warm);
+    try {
+      threads.prepare(0);
+      const head = await threads.head(file, 'auto');
+      assert.ok(head, 'rows came back');
+      assert.ok(head.table.bytes.buffer instanceof SharedArrayBuffer, 'shared, not copied');
+      const first = new ExportTable(head.table);
+      const all = await full(file);
+      assert.ok(first.rowCount >= EARLY_ROWS && first.rowCount < all.rowCount, `${first.rowCount} rows`);
+      for (let r = 0; r < first.rowCount; r++) assert.deepEqual(first.row(r), all.row(r), `row ${r}`);
+      assert.equal(await threads.head(path.join(dir, 'missing.csv.gz'), 'auto'), null);
+      const taken = threads.take();
+      assert.ok(taken, 'the thread that read the head is handed over');
+      const o = await loadInWorker(file, { workerPath: worker, worker: taken, validate: false });
+      assert.ok(o.ok);
+      assert.equal(o.value.table.rowCount, all.rowCount);
+    } finally {
+      threads.dispose();
+    }
+    assert.equal(await threads.head(file, 'auto'), null, 'none once disposed');
   });
 });

@@ -19,6 +19,15 @@ import type { TemplateChoices } from '../templates/templateChoice';
 import { openMarks, type OpenMarks } from './benchMarks';
 
 const KEPT_VIEWS = 3;
+/** How long the page waits for the file's first rows read on the spot; they take ~10 ms. Later ones are shown when they come. */
+const HEAD_WAIT_MS = 100;
+
+/** Settles when `p` does, or after `ms` at most. */
+function within(p: Promise<void>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
 const KEPT_ROW_SETS = 8;
 let rowSetIds = 0;
 
@@ -44,7 +53,7 @@ export class ExportDocument implements vscode.CustomDocument {
   progress = { fraction: 0, rows: 0 };
   /** When VS Code asked for the document (the provider sets it) and when its first rows came in, if the UI bench asks. */
   readonly marks: OpenMarks | null = openMarks();
-  /** Settles once the first rows read on the spot are in `table` (or are not coming). */
+  /** Settles once the first rows read on the spot are in `table` (or are not coming, or are late: HEAD_WAIT_MS). */
   readonly early: Promise<void>;
   /** Disposed with the document (what others attach to its lifetime, such as diagnostics). */
   readonly owned: vscode.Disposable[] = [];
@@ -62,13 +71,16 @@ export class ExportDocument implements vscode.CustomDocument {
     /** Lets a load held back for the first paint start (see ExportEditorProvider.openCustomDocument). */
     readonly shown: () => void = () => {},
   ) {
-    this.early = (head ?? Promise.resolve(null)).then((h) => {
+    const rows = (head ?? Promise.resolve(null)).then((h) => {
       // unless the load got there first
       if (!h || this.table || !this.loading) return;
       this.table = new ExportTable(h.table);
       this.info = h.info;
       this.marks?.first();
+      // a page set without them (they came late) shows them now
+      this.changed.fire('first');
     });
+    this.early = within(rows, HEAD_WAIT_MS);
     void this.follow(handle);
     this.choices = templates.onDidChange((changed) => {
       if (!changed || changed.toString() === uri.toString()) void this.setTemplate(templates.choice(uri));
