@@ -8,6 +8,7 @@ import { Worker } from 'node:worker_threads';
 import type { FirstRows, LoadOutcome, LoadProgress } from '../core/load/load';
 import { connect, portEndpoint } from '../protocol/channel';
 import { loadLink, type LoadRequest } from '../protocol/loadWorker';
+import { readHead } from '../node/head';
 
 export interface WorkerLoadOptions extends Omit<LoadRequest, 'file'> {
   /** Path of the bundled worker script (dist/worker.js). */
@@ -52,62 +53,98 @@ export async function loadInWorker(file: string, options: WorkerLoadOptions): Pr
 
 /** How long after it is asked for (or its predecessor was taken) a spare thread starts: not in the middle of a start-up or an open. */
 export const SPARE_DELAY_MS = 1000;
+/** How often the spare reads the warming file before it counts as ready (the second read runs code the first compiled). */
+const WARM_READS = 2;
+
+interface Spare {
+  readonly worker: Worker;
+  readonly link: ReturnType<typeof connectLoad>;
+  /** It has read the warming file: its code is warm. */
+  warm: boolean;
+  readonly lost: () => void;
+  /** Settles once it is warm (true), or could not be warmed (false). */
+  readonly warmed: Promise<boolean>;
+}
 
 /**
- * One loading thread kept ready: started a moment after it is first wanted, warmed on a small file,
- * it answers `head` requests (a file's first rows, read in ~10 ms there instead of tens of
- * milliseconds of cold code on the asking thread), and the next load takes it (a new one is
- * started SPARE_DELAY_MS later).
+ * One loading thread kept ready: started a moment after it is first wanted and warmed on a small
+ * file, it answers `head` requests (a file's first rows, read in ~10 ms there instead of tens of
+ * milliseconds of cold code on the asking thread), and the next load takes it (a new one is started
+ * SPARE_DELAY_MS later). Until it is warm, heads are read on the asking thread.
  */
 export class LoadThreads {
-  private spare: { worker: Worker; link: ReturnType<typeof connectLoad>; lost: () => void } | null = null;
+  private spare: Spare | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private disposed = false;
 
   constructor(
     private readonly workerPath: string,
-    /** A small export the thread reads as it starts (the extension's sample). */
+    /** A small export the thread reads before it counts as ready (the extension's sample). */
     private readonly warmFile?: string,
   ) {}
 
-  /** Starts the spare thread after SPARE_DELAY_MS, unless it is there or on its way. */
+  /** Starts the spare thread after `delay` ms, unless it is there or on its way. */
   prepare(delay = SPARE_DELAY_MS): void {
     if (this.spare || this.timer || this.disposed) return;
     this.timer = setTimeout(() => {
       this.timer = null;
-      this.ready(true);
+      this.start();
     }, delay);
     this.timer.unref?.();
   }
 
-  /** The spare thread, started now if it is not there (`warm`: it reads the warming file first). */
-  private ready(warm = false) {
-    if (this.disposed) throw new Error('LoadThreads is disposed');
+  private start(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (!this.spare) {
-      const worker = new Worker(this.workerPath, { workerData: { warm: warm ? this.warmFile : undefined } });
-      // an idle spare does not keep a process alive
-      worker.unref();
-      const link = connectLoad(worker);
-      const spare = { worker, link, lost: () => this.lose(spare) };
-      worker.on('error', spare.lost);
-      worker.on('exit', spare.lost);
-      this.spare = spare;
-    }
-    return this.spare;
+    if (this.disposed || this.spare) return;
+    const worker = new Worker(this.workerPath);
+    // an idle spare does not keep a process alive
+    worker.unref();
+    const link = connectLoad(worker);
+    const spare: Spare = {
+      worker,
+      link,
+      warm: false,
+      lost: () => this.lose(spare),
+      warmed: this.warm(link).then((ok) => (spare.warm = ok)),
+    };
+    worker.on('error', spare.lost);
+    worker.on('exit', spare.lost);
+    this.spare = spare;
   }
 
-  private lose(spare: LoadThreads['spare']): void {
-    spare?.link.close('The loading thread stopped');
+  private async warm(link: Spare['link']): Promise<boolean> {
+    for (let i = 0; this.warmFile && i < WARM_READS; i++) {
+      const r = await link.request('head', { file: this.warmFile, template: 'auto' });
+      if (!r.ok) return false;
+    }
+    return true;
+  }
+
+  /** Starts the spare thread now unless it is there; resolves once it is warm (false: it could not be). */
+  ready(): Promise<boolean> {
+    this.start();
+    return this.spare?.warmed ?? Promise.resolve(false);
+  }
+
+  private lose(spare: Spare): void {
+    spare.link.close('The loading thread stopped');
     if (this.spare === spare) this.spare = null;
   }
 
-  /** The first rows of `file`, read in the spare thread (started now if it is not there); null when unreadable. */
+  /**
+   * The first rows of `file`: read in the spare thread when it is warm, else on this thread (a cold
+   * builder: tens of milliseconds); null when unreadable.
+   */
   async head(file: string, template: string, rows?: number): Promise<FirstRows | null> {
     if (this.disposed) return null;
-    const r = await this.ready().link.request('head', { file, template, ...(rows ? { rows } : {}) });
-    return r.ok ? r.value : null;
+    const spare = this.spare;
+    if (!spare?.warm) {
+      this.prepare(0);
+      return readHead(file, template, rows);
+    }
+    const r = await spare.link.request('head', { file, template, ...(rows ? { rows } : {}) });
+    return r.ok ? r.value : readHead(file, template, rows);
   }
 
   /** The spare thread for a load to run in (or undefined: the load starts its own); the next is prepared. */

@@ -6,7 +6,7 @@
  * May import: src/core, src/core/catalog, src/core/load, src/core/validate, src/core/view, src/core/measures, src/core/measures/engine, src/node, src/protocol.
  */
 import * as path from 'node:path';
-import { parentPort, Worker, workerData } from 'node:worker_threads';
+import { parentPort, Worker } from 'node:worker_threads';
 import type { DeepChannel } from '../core/load/builder';
 import type { DeepSetup } from '../core/validate/deep';
 import { loadExportFile, loadParts } from '../node/loadFile';
@@ -16,9 +16,6 @@ import { connect, portEndpoint, serve } from '../protocol/channel';
 import { deepLink } from '../protocol/deepWorker';
 import { loadLink, type LoadRequest } from '../protocol/loadWorker';
 import type { LoadOutcome } from '../core/load/load';
-
-/** How often the warming file is read (the second read runs code the first one compiled). */
-const WARM_READS = 2;
 
 const port = parentPort;
 if (!port) throw new Error('loadWorker must run in a worker thread');
@@ -66,10 +63,5 @@ async function load(req: LoadRequest): Promise<LoadOutcome> {
 /** A file's first rows, over shared memory (see src/node/head.ts). */
 const head = ({ file, template, rows }: { file: string; template: string; rows?: number }) =>
   readHeadNow(file, template, rows, (n) => new SharedArrayBuffer(n));
-
-// a thread started ahead of need (LoadThreads) reads a small file first, so that the first head it
-// is asked for runs warm code: cold, the builder takes tens of milliseconds for a screenful of rows
-const warm = (workerData as { warm?: string } | null)?.warm;
-if (warm) for (let i = 0; i < WARM_READS; i++) readHeadNow(warm, 'auto');
 
 const link = serve(loadLink, portEndpoint(port), { load, head });

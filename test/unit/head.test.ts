@@ -115,7 +115,9 @@ describe('first rows read on the spot', () => {
     const warm = writeGz(dir, 'warm.csv.gz', generateExport({ version: 'v5', rows: 300, seed: 68 }).text);
     const threads = new LoadThreads(worker, warm);
     try {
-      threads.prepare(0);
+      const cold = await threads.head(file, 'auto');
+      assert.ok(cold, 'before the thread is warm, read here');
+      assert.equal(await threads.ready(), true, 'the thread warms up');
       const head = await threads.head(file, 'auto');
       assert.ok(head, 'rows came back');
       assert.ok(head.table.bytes.buffer instanceof SharedArrayBuffer, 'shared, not copied');
@@ -123,6 +125,7 @@ describe('first rows read on the spot', () => {
       const all = await full(file);
       assert.ok(first.rowCount >= EARLY_ROWS && first.rowCount < all.rowCount, `${first.rowCount} rows`);
       for (let r = 0; r < first.rowCount; r++) assert.deepEqual(first.row(r), all.row(r), `row ${r}`);
+      assert.deepEqual(new ExportTable(cold.table).row(first.rowCount - 1), first.row(first.rowCount - 1));
       assert.equal(await threads.head(path.join(dir, 'missing.csv.gz'), 'auto'), null);
       const taken = threads.take();
       assert.ok(taken, 'the thread that read the head is handed over');

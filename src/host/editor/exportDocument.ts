@@ -33,7 +33,8 @@ let rowSetIds = 0;
 
 export class ExportDocument implements vscode.CustomDocument {
   private readonly changed = new vscode.EventEmitter<'loading' | 'first' | 'progress' | 'done'>();
-  private readonly watcher: vscode.FileSystemWatcher;
+  private watcher: vscode.FileSystemWatcher | null = null;
+  private disposed = false;
   private readonly choices: vscode.Disposable;
   private asking = false;
   private views = new Map<string, Promise<ViewResult>>();
@@ -70,6 +71,8 @@ export class ExportDocument implements vscode.CustomDocument {
     head: Promise<FirstRows | null> | null = null,
     /** Lets a load held back for the first paint start (see ExportEditorProvider.openCustomDocument). */
     readonly shown: () => void = () => {},
+    /** When the load begins: the watch on the file starts then (not during the open, which it would slow down). */
+    begun: Promise<void> = Promise.resolve(),
   ) {
     const rows = (head ?? Promise.resolve(null)).then((h) => {
       // unless the load got there first
@@ -85,18 +88,26 @@ export class ExportDocument implements vscode.CustomDocument {
     this.choices = templates.onDidChange((changed) => {
       if (!changed || changed.toString() === uri.toString()) void this.setTemplate(templates.choice(uri));
     });
+    void begun.then(() => this.watch());
+  }
+
+  /** Offers a reload when the file changes on disk, says so when it is deleted. */
+  private watch(): void {
+    if (this.disposed) return;
+    const uri = this.uri;
     const folder = vscode.Uri.file(path.dirname(uri.fsPath));
-    this.watcher = vscode.workspace.createFileSystemWatcher(
+    const watcher = vscode.workspace.createFileSystemWatcher(
       new vscode.RelativePattern(folder, path.basename(uri.fsPath)),
     );
-    this.watcher.onDidChange(() => void this.offerReload('changed on disk'));
-    this.watcher.onDidCreate(() => void this.offerReload('was replaced on disk'));
-    this.watcher.onDidDelete(
+    watcher.onDidChange(() => void this.offerReload('changed on disk'));
+    watcher.onDidCreate(() => void this.offerReload('was replaced on disk'));
+    watcher.onDidDelete(
       () =>
         void vscode.window.showWarningMessage(
           `${path.basename(uri.fsPath)} was deleted from disk; the editor keeps what it loaded.`,
         ),
     );
+    this.watcher = watcher;
   }
 
   /** The first load: its first rows and progress as they come, then its outcome. */
@@ -250,12 +261,13 @@ export class ExportDocument implements vscode.CustomDocument {
 
   /** The last editor of the file closed: let the loaded export (and its memory) go. */
   dispose(): void {
+    this.disposed = true;
     this.swaps++;
     this.watchSubscription?.dispose();
     this.thread?.dispose();
     this.thread = null;
     this.views = new Map();
-    this.watcher.dispose();
+    this.watcher?.dispose();
     this.choices.dispose();
     this.changed.dispose();
     this.handle.release();

@@ -176,7 +176,16 @@ export class ExportEditorProvider implements vscode.CustomReadonlyEditorProvider
       void head.then((h) => h || startLoad());
       void heldBack().then(startLoad);
     } else startLoad();
-    const document = new ExportDocument(uri, handle, this.cache, viewWorker, this.services.templates, head, startLoad);
+    const document = new ExportDocument(
+      uri,
+      handle,
+      this.cache,
+      viewWorker,
+      this.services.templates,
+      head,
+      startLoad,
+      start,
+    );
     if (this.services.onOpen) document.owned.push(this.services.onOpen(uri, start));
     if (document.marks) document.marks.openedAt = openedAt;
     return document;

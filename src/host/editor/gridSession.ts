@@ -21,7 +21,7 @@ import {
 import type { ExportTable } from '../../core/load/table';
 import type { RowSetRef } from '../../core/view/view';
 import type { ExportDocument } from './exportDocument';
-import { BENCH, epochMs } from './benchMarks';
+import { activatedAt, BENCH, epochMs } from './benchMarks';
 
 const MAX_LISTED = 2000;
 const MAX_COPY = 50_000;
@@ -211,11 +211,12 @@ export class GridSession implements vscode.Disposable {
       },
       getRows: async ({ view, start, count }) => {
         const t0 = performance.now();
+        const at = BENCH ? epochMs() : undefined;
         const t = d.table;
         const v = await d.view(view);
         if (!t || !v.ok || t !== d.table) throw new Refusal('gone', 'The view changed before its rows were read');
         const window = rowsWindow(t, v.order, start, Math.min(v.total, start + count));
-        return { start, ...window, ms: performance.now() - t0 };
+        return { start, ...window, ms: performance.now() - t0, ...(at ? { at } : {}) };
       },
       getValues: async ({ column }) => {
         const r = await d.values(column);
@@ -247,6 +248,7 @@ export class GridSession implements vscode.Disposable {
             resolvedAt: this.marks.resolvedAt,
             pagedAt: this.marks.pagedAt,
             openedAt: d.marks.openedAt,
+            activatedAt,
             firstAt: d.marks.firstAt,
           },
         };
