@@ -65,13 +65,18 @@ export const HeadRequest = z.object({
   file: z.string().check(z.minLength(1)),
   template: z.string(),
   rows: z.optional(z.int().check(z.positive())),
+  /** How many of them to give as text too (what a page shows first: its host then runs no cold table code). */
+  texts: z.optional(z.int().check(z.nonnegative(), z.lte(1000))),
 });
 const First = z.object({ table: Table, info: Info });
+const Head = z.object({ first: First, texts: z.array(z.array(z.nullable(z.string()))) });
+export type Head = z.infer<typeof Head>;
+export type HeadRequest = z.infer<typeof HeadRequest>;
 
 export const loadLink = {
   requests: {
     load: { ask: LoadRequest, reply: Outcome },
-    head: { ask: HeadRequest, reply: z.nullable(First) },
+    head: { ask: HeadRequest, reply: z.nullable(Head) },
   },
   toServer: z.never(),
   toClient: z.discriminatedUnion('type', [

@@ -6,8 +6,10 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { FirstRows, LoadOutcome, LoadProgress } from '../core/load/load';
+
+export type { Head } from '../protocol/loadWorker';
 import { connect, portEndpoint } from '../protocol/channel';
-import { loadLink, type LoadRequest } from '../protocol/loadWorker';
+import { loadLink, type Head, type LoadRequest } from '../protocol/loadWorker';
 import { readHead } from '../node/head';
 
 export interface WorkerLoadOptions extends Omit<LoadRequest, 'file'> {
@@ -51,7 +53,7 @@ export async function loadInWorker(file: string, options: WorkerLoadOptions): Pr
   }
 }
 
-/** How long after it is asked for (or its predecessor was taken) a spare thread starts: not in the middle of a start-up or an open. */
+/** How long after its predecessor was taken for a load a new spare thread starts: not in the middle of an open. */
 export const SPARE_DELAY_MS = 1000;
 /** How often the spare reads the warming file before it counts as ready (the second read runs code the first compiled). */
 const WARM_READS = 2;
@@ -133,18 +135,22 @@ export class LoadThreads {
   }
 
   /**
-   * The first rows of `file`: read in the spare thread when it is warm, else on this thread (a cold
-   * builder: tens of milliseconds); null when unreadable.
+   * The first rows of `file`, the first `texts` of them also as text: read in the spare thread when
+   * it is warm, else on this thread (a cold builder: tens of milliseconds; no texts); null when unreadable.
    */
-  async head(file: string, template: string, rows?: number): Promise<FirstRows | null> {
+  async head(file: string, template: string, texts = 0): Promise<Head | null> {
     if (this.disposed) return null;
     const spare = this.spare;
+    const here = async () => {
+      const first = await readHead(file, template);
+      return first && { first, texts: [] };
+    };
     if (!spare?.warm) {
       this.prepare(0);
-      return readHead(file, template, rows);
+      return here();
     }
-    const r = await spare.link.request('head', { file, template, ...(rows ? { rows } : {}) });
-    return r.ok ? r.value : readHead(file, template, rows);
+    const r = await spare.link.request('head', { file, template, texts });
+    return r.ok ? r.value : here();
   }
 
   /** The spare thread for a load to run in (or undefined: the load starts its own); the next is prepared. */

@@ -14,7 +14,8 @@ import { readHeadNow } from '../node/head';
 import { lowerThreadPriority } from './priority';
 import { connect, portEndpoint, serve } from '../protocol/channel';
 import { deepLink } from '../protocol/deepWorker';
-import { loadLink, type LoadRequest } from '../protocol/loadWorker';
+import { loadLink, type Head, type HeadRequest, type LoadRequest } from '../protocol/loadWorker';
+import { ExportTable } from '../core/load/table';
 import type { LoadOutcome } from '../core/load/load';
 
 const port = parentPort;
@@ -61,7 +62,11 @@ async function load(req: LoadRequest): Promise<LoadOutcome> {
 }
 
 /** A file's first rows, over shared memory (see src/node/head.ts). */
-const head = ({ file, template, rows }: { file: string; template: string; rows?: number }) =>
-  readHeadNow(file, template, rows, (n) => new SharedArrayBuffer(n));
+function head({ file, template, rows, texts = 0 }: HeadRequest): Head | null {
+  const first = readHeadNow(file, template, rows, (n) => new SharedArrayBuffer(n));
+  if (!first) return null;
+  const t = new ExportTable(first.table);
+  return { first, texts: Array.from({ length: Math.min(texts, t.rowCount) }, (_, r) => t.row(r)) };
+}
 
 const link = serve(loadLink, portEndpoint(port), { load, head });

@@ -115,16 +115,20 @@ describe('first rows read on the spot', () => {
     const warm = writeGz(dir, 'warm.csv.gz', generateExport({ version: 'v5', rows: 300, seed: 68 }).text);
     const threads = new LoadThreads(worker, warm);
     try {
-      const cold = await threads.head(file, 'auto');
-      assert.ok(cold, 'before the thread is warm, read here');
+      const coldHead = await threads.head(file, 'auto', 50);
+      assert.ok(coldHead, 'before the thread is warm, read here');
+      const cold = coldHead.first;
       assert.equal(await threads.ready(), true, 'the thread warms up');
-      const head = await threads.head(file, 'auto');
-      assert.ok(head, 'rows came back');
+      const warmHead = await threads.head(file, 'auto', 50);
+      assert.ok(warmHead, 'rows came back');
+      const head = warmHead.first;
       assert.ok(head.table.bytes.buffer instanceof SharedArrayBuffer, 'shared, not copied');
       const first = new ExportTable(head.table);
       const all = await full(file);
       assert.ok(first.rowCount >= EARLY_ROWS && first.rowCount < all.rowCount, `${first.rowCount} rows`);
       for (let r = 0; r < first.rowCount; r++) assert.deepEqual(first.row(r), all.row(r), `row ${r}`);
+      assert.equal(warmHead.texts.length, 50, 'the first rows as text, as many as asked');
+      for (let r = 0; r < 50; r++) assert.deepEqual(warmHead.texts[r], all.row(r), `text of row ${r}`);
       assert.deepEqual(new ExportTable(cold.table).row(first.rowCount - 1), first.row(first.rowCount - 1));
       assert.equal(await threads.head(path.join(dir, 'missing.csv.gz'), 'auto'), null);
       const taken = threads.take();

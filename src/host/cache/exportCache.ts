@@ -22,9 +22,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { FirstRows, LoadOutcome } from '../../core/load/load';
+import type { LoadOutcome } from '../../core/load/load';
 import type { VersionId } from '../../core/catalog/templates';
-import { LoadThreads, loadInWorker } from '../../worker/loadClient';
+import { LoadThreads, loadInWorker, type Head } from '../../worker/loadClient';
 import { LoadWatch } from './loadWatch';
 
 /** 'auto': detect the version from the header; otherwise the version to read the file as. */
@@ -103,7 +103,8 @@ export class ExportCache implements vscode.Disposable {
     private readonly options: ExportCacheOptions = {},
   ) {
     this.threads = new LoadThreads(this.workerPath, options.warmFile);
-    this.threads.prepare();
+    // at once: a file is often opened within a second of activation (the spare warms in ~0.2 s)
+    this.threads.prepare(0);
   }
 
   private get workerPath(): string {
@@ -112,10 +113,11 @@ export class ExportCache implements vscode.Disposable {
 
   /**
    * The first rows of a file on disk, read on the spot (in ~10 ms, in the loading thread kept ready)
-   * while its load has not begun: what an editor paints first. Null when they cannot be read.
+   * while its load has not begun, the first `texts` of them also as text: what an editor paints
+   * first. Null when they cannot be read.
    */
-  head(uri: vscode.Uri, template: TemplateChoice): Promise<FirstRows | null> {
-    return this.threads.head(uri.fsPath, template);
+  head(uri: vscode.Uri, template: TemplateChoice, texts = 0): Promise<Head | null> {
+    return this.threads.head(uri.fsPath, template, texts);
   }
 
   acquire(uri: vscode.Uri, template: TemplateChoice = 'auto', options: AcquireOptions = {}): ExportHandle {

@@ -8,12 +8,13 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { HeaderInfo } from '../../core/load/builder';
-import type { FirstRows, Loaded, LoadOutcome } from '../../core/load/load';
+import type { Loaded, LoadOutcome } from '../../core/load/load';
 import { ExportTable } from '../../core/load/table';
 import type { RowSetRef, ViewResult, ViewSpec } from '../../core/view/view';
 import type { ColumnSummary } from '../../core/view/summary';
 import type { Signal } from '../../protocol/channel';
 import { ViewThread, type ValuesResult } from '../../worker/viewClient';
+import type { Head } from '../../worker/loadClient';
 import type { ExportCache, ExportHandle, TemplateChoice } from '../cache/exportCache';
 import type { TemplateChoices } from '../templates/templateChoice';
 import { openMarks, type OpenMarks } from './benchMarks';
@@ -54,6 +55,8 @@ export class ExportDocument implements vscode.CustomDocument {
   progress = { fraction: 0, rows: 0 };
   /** When VS Code asked for the document (the provider sets it) and when its first rows came in, if the UI bench asks. */
   readonly marks: OpenMarks | null = openMarks();
+  /** The first rows of `table` as text, when the thread that read them on the spot gave them so. */
+  firstTexts: { readonly table: ExportTable; readonly rows: (string | null)[][] } | null = null;
   /** Settles once the first rows read on the spot are in `table` (or are not coming, or are late: HEAD_WAIT_MS). */
   readonly early: Promise<void>;
   /** Disposed with the document (what others attach to its lifetime, such as diagnostics). */
@@ -68,7 +71,7 @@ export class ExportDocument implements vscode.CustomDocument {
     private readonly viewWorker: string,
     templates: TemplateChoices,
     /** The file's first rows, read on the spot while the load starts up (see node/head.ts). */
-    head: Promise<FirstRows | null> | null = null,
+    head: Promise<Head | null> | null = null,
     /** Lets a load held back for the first paint start (see ExportEditorProvider.openCustomDocument). */
     readonly shown: () => void = () => {},
     /** When the load begins: the watch on the file starts then (not during the open, which it would slow down). */
@@ -77,8 +80,9 @@ export class ExportDocument implements vscode.CustomDocument {
     const rows = (head ?? Promise.resolve(null)).then((h) => {
       // unless the load got there first
       if (!h || this.table || !this.loading) return;
-      this.table = new ExportTable(h.table);
-      this.info = h.info;
+      this.table = new ExportTable(h.first.table);
+      this.info = h.first.info;
+      if (h.texts.length) this.firstTexts = { table: this.table, rows: h.texts };
       this.marks?.first();
       // a page set without them (they came late) shows them now
       this.changed.fire('first');

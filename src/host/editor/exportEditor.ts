@@ -13,7 +13,8 @@ import { heldBack, type ExportCache } from '../cache/exportCache';
 import { ExportDocument } from './exportDocument';
 import { editorHtml } from './editorHtml';
 import { GridSession, wireProblem } from './gridSession';
-import type { FirstRows } from '../../core/load/load';
+import type { Head } from '../../worker/loadClient';
+import { WINDOW } from '../../protocol/editor';
 import type { TemplateChoices } from '../templates/templateChoice';
 import { epochMs } from './benchMarks';
 
@@ -170,9 +171,10 @@ export class ExportEditorProvider implements vscode.CustomReadonlyEditorProvider
     // thread kept ready) for the page to carry, and let the load begin once the page shows them
     // (HOLD_MAX_MS at most), so it does not compete for the CPU while VS Code builds the editor's
     // frame. Without rows to show (an unreadable head, not an export) the load begins at once and says why.
-    let head: Promise<FirstRows | null> | null = null;
+    let head: Promise<Head | null> | null = null;
     if (uri.scheme === 'file' && handle.watch && !handle.watch.first) {
-      head = this.cache.head(uri, handle.template);
+      // the first window as text too: the page carries it, and this thread runs no cold table code for it
+      head = this.cache.head(uri, handle.template, WINDOW);
       void head.then((h) => h || startLoad());
       void heldBack().then(startLoad);
     } else startLoad();

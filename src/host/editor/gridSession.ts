@@ -145,8 +145,17 @@ export class GridSession implements vscode.Disposable {
       compressedBytes: d.loaded?.compressedBytes ?? 0,
       problems: counts ? { ...counts } : null,
       layout: this.state.get<Layout>(this.layoutKey) ?? NO_LAYOUT,
-      first: rowsWindow(t, null, 0, Math.min(t.rowCount, WINDOW)),
+      first: this.firstWindow(t),
     };
+  }
+
+  /** The first window of the file: as the thread that read the first rows gave it, or cut from the table. */
+  private firstWindow(t: ExportTable): { rowNumbers: number[]; rows: (string | null)[][] } {
+    const n = Math.min(t.rowCount, WINDOW);
+    const texts = this.document.firstTexts;
+    if (texts?.table === t && texts.rows.length >= n)
+      return { rowNumbers: Array.from({ length: n }, (_, i) => i), rows: texts.rows.slice(0, n) };
+    return rowsWindow(t, null, 0, n);
   }
 
   /**
