@@ -63,16 +63,18 @@ interface Spare {
   readonly link: ReturnType<typeof connectLoad>;
   /** It has read the warming file: its code is warm. */
   warm: boolean;
+  /** A head was asked for: no more warming reads ahead of the next one. */
+  asked: boolean;
   readonly lost: () => void;
   /** Settles once it is warm (true), or could not be warmed (false). */
-  readonly warmed: Promise<boolean>;
+  warmed: Promise<boolean>;
 }
 
 /**
  * One loading thread kept ready: started a moment after it is first wanted and warmed on a small
  * file, it answers `head` requests (a file's first rows, read in ~10 ms there instead of tens of
  * milliseconds of cold code on the asking thread), and the next load takes it (a new one is started
- * SPARE_DELAY_MS later). Until it is warm, heads are read on the asking thread.
+ * SPARE_DELAY_MS later).
  */
 export class LoadThreads {
   private spare: Spare | null = null;
@@ -107,16 +109,19 @@ export class LoadThreads {
       worker,
       link,
       warm: false,
+      asked: false,
       lost: () => this.lose(spare),
-      warmed: this.warm(link).then((ok) => (spare.warm = ok)),
+      warmed: Promise.resolve(false),
     };
+    spare.warmed = this.warm(link, () => spare.asked).then((ok) => (spare.warm = ok));
     worker.on('error', spare.lost);
     worker.on('exit', spare.lost);
     this.spare = spare;
   }
 
-  private async warm(link: Spare['link']): Promise<boolean> {
-    for (let i = 0; this.warmFile && i < WARM_READS; i++) {
+  /** Reads the warming file, one read at a time, until done or a real head is asked for. */
+  private async warm(link: Spare['link'], asked: () => boolean): Promise<boolean> {
+    for (let i = 0; this.warmFile && i < WARM_READS && !asked(); i++) {
       const r = await link.request('head', { file: this.warmFile, template: 'auto' });
       if (!r.ok) return false;
     }
@@ -135,8 +140,8 @@ export class LoadThreads {
   }
 
   /**
-   * The first rows of `file`, the first `texts` of them also as text: read in the spare thread when
-   * it is warm, else on this thread (a cold builder: tens of milliseconds; no texts); null when unreadable.
+   * The first rows of `file`, the first `texts` of them also as text: read in the spare thread (on
+   * this thread, without texts, when there is none or it fails); null when unreadable.
    */
   async head(file: string, template: string, texts = 0): Promise<Head | null> {
     if (this.disposed) return null;
@@ -145,10 +150,13 @@ export class LoadThreads {
       const first = await readHead(file, template);
       return first && { first, texts: [] };
     };
-    if (!spare?.warm) {
+    if (!spare) {
       this.prepare(0);
       return here();
     }
+    // a spare still starting or warming is asked all the same: it is at most one warming read away,
+    // and its cold code does not hold up this thread (a cold builder: tens of milliseconds here)
+    spare.asked = true;
     const r = await spare.link.request('head', { file, template, texts });
     return r.ok ? r.value : here();
   }

@@ -113,11 +113,15 @@ describe('first rows read on the spot', () => {
     const g = generateExport({ version: 'v5', rows: 3000, seed: 67 });
     const file = writeGz(dir, 'ready.csv.gz', g.text);
     const warm = writeGz(dir, 'warm.csv.gz', generateExport({ version: 'v5', rows: 300, seed: 68 }).text);
-    const threads = new LoadThreads(worker, warm);
+    let threads = new LoadThreads(worker, warm);
     try {
       const coldHead = await threads.head(file, 'auto', 50);
-      assert.ok(coldHead, 'before the thread is warm, read here');
+      assert.ok(coldHead, 'with no thread ready yet, read here');
+      assert.equal(coldHead.texts.length, 0);
       const cold = coldHead.first;
+      // (the head above asked for a thread: a fresh set, to see it warm)
+      threads.dispose();
+      threads = new LoadThreads(worker, warm);
       assert.equal(await threads.ready(), true, 'the thread warms up');
       const warmHead = await threads.head(file, 'auto', 50);
       assert.ok(warmHead, 'rows came back');
