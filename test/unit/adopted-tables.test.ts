@@ -19,12 +19,17 @@ describe('adopted tables: one measure worker per loaded table, shared in turn', 
   const dir = tempDir();
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('two sources share the worker; questions asked at once through both get the answers of a worker that read the file', async () => {
-    const g = generateExport({ version: 'v5', rows: 3000, seed: 1690 });
+  /** A generated export loaded in shared memory, as the editor's load worker leaves it. */
+  async function loadedExport(rows: number, seed: number) {
+    const g = generateExport({ version: 'v5', rows, seed });
     const file = writeGz(dir, g.fileName, g.text);
     const loaded = await loadExportFile(file, { allocate: (n) => new SharedArrayBuffer(n), validate: false });
     assert.ok(loaded.ok);
-    const table = loaded.value.table;
+    return { file, table: loaded.value.table };
+  }
+
+  it('two sources share the worker; questions asked at once through both get the answers of a worker that read the file', async () => {
+    const { file, table } = await loadedExport(3000, 1690);
     const a = adoptTable(table, file, 'v5', WORKER);
     const b = adoptTable(table, file, 'v5', WORKER);
     assert.equal(a.identity, b.identity, 'one worker for the table');
@@ -69,11 +74,7 @@ describe('adopted tables: one measure worker per loaded table, shared in turn', 
   });
 
   it('a lease abandoned before the merge is done ends the worker at once, unless another lease holds it', async () => {
-    const g = generateExport({ version: 'v5', rows: 2000, seed: 1691 });
-    const file = writeGz(dir, g.fileName, g.text);
-    const loaded = await loadExportFile(file, { allocate: (n) => new SharedArrayBuffer(n), validate: false });
-    assert.ok(loaded.ok);
-    const table = loaded.value.table;
+    const { file, table } = await loadedExport(2000, 1691);
     // held by another lease: abandoning one changes nothing
     const a = adoptTable(table, file, 'v5', WORKER);
     const b = adoptTable(table, file, 'v5', WORKER);
@@ -85,7 +86,7 @@ describe('adopted tables: one measure worker per loaded table, shared in turn', 
     kept.session.close();
     b.release();
     // the only lease, abandoned while the worker starts: it is ended, and the next lease starts another
-    const other = loaded.value.table.bytes.slice();
+    const other = table.bytes.slice();
     const fresh = { ...table, bytes: other };
     const c = adoptTable(fresh, file, 'v5', WORKER);
     c.release(true);
