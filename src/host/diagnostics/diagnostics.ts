@@ -36,8 +36,7 @@ interface Tracked {
   readonly views: Map<string, ViewTarget>;
   handle: ExportHandle | null;
   generation: number;
-  /** The watch on the file, from when its load begins. */
-  watcher: vscode.FileSystemWatcher | null;
+  readonly watcher: vscode.FileSystemWatcher;
   timer: NodeJS.Timeout | null;
 }
 
@@ -110,17 +109,14 @@ export class ExportDiagnostics implements vscode.Disposable {
     let t = this.files.get(key);
     const created = !t;
     if (!t) {
-      const tracked: Tracked = {
-        uri,
-        sources: 0,
-        views: new Map(),
-        handle: null,
-        generation: 0,
-        watcher: null,
-        timer: null,
-      };
-      // the watch starts with the load (not during an editor's open, which it would slow down)
-      void (start ?? Promise.resolve()).then(() => this.watch(tracked));
+      const folder = vscode.Uri.file(path.dirname(uri.fsPath));
+      const watcher = vscode.workspace.createFileSystemWatcher(
+        new vscode.RelativePattern(folder, path.basename(uri.fsPath)),
+      );
+      const tracked: Tracked = { uri, sources: 0, views: new Map(), handle: null, generation: 0, watcher, timer: null };
+      watcher.onDidChange(() => this.changedOnDisk(tracked));
+      watcher.onDidCreate(() => this.changedOnDisk(tracked));
+      watcher.onDidDelete(() => this.deleted(tracked));
       this.files.set(key, tracked);
       t = tracked;
     }
@@ -150,23 +146,10 @@ export class ExportDiagnostics implements vscode.Disposable {
     return this.files.get(uri.toString())?.handle?.outcome;
   }
 
-  /** Follows a tracked file on disk, while it is tracked. */
-  private watch(t: Tracked): void {
-    if (this.files.get(t.uri.toString()) !== t || t.watcher) return;
-    const watcher = vscode.workspace.createFileSystemWatcher(
-      new vscode.RelativePattern(vscode.Uri.file(path.dirname(t.uri.fsPath)), path.basename(t.uri.fsPath)),
-    );
-    watcher.onDidChange(() => this.changedOnDisk(t));
-    watcher.onDidCreate(() => this.changedOnDisk(t));
-    watcher.onDidDelete(() => this.deleted(t));
-    t.watcher = watcher;
-  }
-
   private untrack(t: Tracked): void {
     t.generation++;
     if (t.timer) clearTimeout(t.timer);
-    t.watcher?.dispose();
-    t.watcher = null;
+    t.watcher.dispose();
     t.handle?.release();
     t.handle = null;
     this.collection.delete(t.uri);
