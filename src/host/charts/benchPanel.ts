@@ -17,7 +17,7 @@ export function registerBenchPanel(): vscode.Disposable[] {
         'rcExport.benchBlank',
         'Blank',
         { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
-        { enableScripts: true },
+        { enableScripts: true, localResourceRoots: [] },
       );
       const nonce = crypto.randomBytes(16).toString('base64');
       panel.webview.html = `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'nonce-${nonce}'"></head>

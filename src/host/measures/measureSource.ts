@@ -119,7 +119,8 @@ class WorkerExports implements MeasureSource {
   }
 }
 
-const workerPath = (ctx: SourceContext) => path.join(ctx.extensionPath, 'dist', 'measureWorker.js');
+/** The bundled measure worker. */
+export const workerPath = (ctx: SourceContext) => path.join(ctx.extensionPath, 'dist', 'measureWorker.js');
 
 export interface SourceContext {
   readonly cache: ExportCache;

@@ -10,10 +10,9 @@
  * kept like any source's (KEEP_MS). A new template choice for the file makes it ready again for the
  * table read as that version.
  */
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { adoptTable, type AdoptedLease } from './adoptedTables';
-import type { SourceContext } from './measureSource';
+import { workerPath, type SourceContext } from './measureSource';
 
 /**
  * Starts a measure worker over `uri`'s loaded table once the load that `start` lets begin has
@@ -36,8 +35,7 @@ export function warmOnOpen(uri: vscode.Uri, start: Promise<void>, ctx: SourceCon
     current = mine;
     void handle.outcome.then((o) => {
       if (disposed || current !== mine || !o.ok) return;
-      const worker = path.join(ctx.extensionPath, 'dist', 'measureWorker.js');
-      lease = adoptTable(o.value.table, uri.fsPath, o.value.info.version.id, worker);
+      lease = adoptTable(o.value.table, uri.fsPath, o.value.info.version.id, workerPath(ctx));
     });
   };
   ready();
