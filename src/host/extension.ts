@@ -16,7 +16,7 @@ import { ExportEditorProvider, VIEW_TYPE } from './editor/exportEditor';
 import { registerMeasureCommands } from './measures/measureCommands';
 import { warmOnOpen } from './measures/warmMeasures';
 import { registerChartCommands } from './charts/chartCommands';
-import { registerSampleCommand } from './editor/sample';
+import { registerSampleCommand, SAMPLE_PATH } from './editor/sample';
 import { registerOpenDelivery } from './editor/openDelivery';
 import { openRequestedAtStartup } from './editor/startupOpen';
 import { TemplateChoices } from './templates/templateChoice';
@@ -28,7 +28,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   // level (Developer: Set Log Level) is VS Code's: its debug lines show only when asked for
   const output = vscode.window.createOutputChannel('RevenueCat');
   const log = vscode.window.createOutputChannel('RevenueCat Log', { log: true });
-  const cache = new ExportCache(context.extensionPath, { maxPerRule: keptPerRule });
+  const cache = new ExportCache(context.extensionPath, {
+    maxPerRule: keptPerRule,
+    warmFile: vscode.Uri.joinPath(context.extensionUri, ...SAMPLE_PATH).fsPath,
+  });
   const templates = new TemplateChoices(context.workspaceState);
   context.subscriptions.push(output, log, cache, templates);
   const viewTypes = { gz: VIEW_TYPE, csv: `${VIEW_TYPE}.csv` };

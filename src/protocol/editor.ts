@@ -219,7 +219,13 @@ export const editorLink = {
     /** Rows start..start+count of a view; the reply may hold fewer (the view's end). */
     getRows: {
       ask: z.object({ view: View, start: count(), count: z.int().check(z.positive(), z.lte(10 * WINDOW)) }),
-      reply: z.object({ start: z.int(), ...RowsWindow.shape, ms: z.number() }),
+      reply: z.object({
+        start: z.int(),
+        ...RowsWindow.shape,
+        ms: z.number(),
+        /** Epoch ms when the host got the ask (for the UI bench only: where a round trip's time goes). */
+        at: z.optional(z.number()),
+      }),
     },
     /** Computes a view (filters, search, sort): how many rows it has, or why it cannot be shown. */
     setView: {

@@ -2,7 +2,8 @@
  * The link between a thread that asks for an export (the extension host, the CLI) and the worker
  * that loads it (src/worker/loadWorker.ts): one `load` request, answered with the loaded table (its
  * memory shared, not copied) or the reason it could not be loaded; progress and the first rows come
- * as events meanwhile.
+ * as events meanwhile. Before its load, a thread kept ready answers `head` requests: a file's first
+ * rows, read on the spot for an editor's first paint.
  */
 import * as z from '../core/zod';
 import type { LoadError, LoadErrorCode } from '../core/errors';
@@ -21,8 +22,8 @@ export const LoadRequest = z.object({
   validate: z.optional(z.boolean()),
   maxPerRule: z.optional(z.number().check(z.positive())),
   maxBytes: z.optional(z.number().check(z.positive())),
-  /** Someone waits for the first rows, then for the UI: after the first rows the load (and its
-   *  validation thread from the start) run at a lower priority. */
+  /** Someone waits for the UI more than for this load (the editor read its first rows on the spot):
+   *  the load and its validation thread run at a lower priority. */
   background: z.optional(z.boolean()),
 });
 export type LoadRequest = z.infer<typeof LoadRequest>;
@@ -59,13 +60,29 @@ const Progress = z.object({
   rows: z.number(),
 });
 
+/** The first rows of a file read on the spot (src/node/head.ts), asked of a thread kept ready for loads. */
+export const HeadRequest = z.object({
+  file: z.string().check(z.minLength(1)),
+  template: z.string(),
+  rows: z.optional(z.int().check(z.positive())),
+  /** How many of them to give as text too (what a page shows first: its host then runs no cold table code). */
+  texts: z.optional(z.int().check(z.nonnegative(), z.lte(1000))),
+});
+const First = z.object({ table: Table, info: Info });
+const Head = z.object({ first: First, texts: z.array(z.array(z.nullable(z.string()))) });
+export type Head = z.infer<typeof Head>;
+export type HeadRequest = z.infer<typeof HeadRequest>;
+
 export const loadLink = {
-  requests: { load: { ask: LoadRequest, reply: Outcome } },
+  requests: {
+    load: { ask: LoadRequest, reply: Outcome },
+    head: { ask: HeadRequest, reply: z.nullable(Head) },
+  },
   toServer: z.never(),
   toClient: z.discriminatedUnion('type', [
     z.object({ type: z.literal('progress'), progress: Progress }),
     /** The first rows, shared with the worker that goes on loading the rest. */
-    z.object({ type: z.literal('first'), first: z.object({ table: Table, info: Info }) }),
+    z.object({ type: z.literal('first'), first: First }),
   ]),
 } satisfies Contract;
 export type LoadLink = typeof loadLink;

@@ -10,6 +10,9 @@ import { request } from './host';
 interface Timing {
   host: number[];
   roundTrip: number[];
+  /** Windows only: from the ask to the host having it, and from the host's reply to the page having it checked. */
+  up?: number[];
+  down?: number[];
 }
 
 /** The bench asked for the figures: without it nothing is timed and `window.rcStats` is not there. */
@@ -37,10 +40,15 @@ export const stats = {
   firstRows: 0,
   windows: { host: [], roundTrip: [] } as Timing,
   views: { host: [], roundTrip: [] } as Timing,
-  window(hostMs: number, roundTripMs: number): void {
+  /** A window of rows came: the host's time, the round trip's; `asked` (page clock) and `at` (epoch, the host's) split the trip. */
+  window(hostMs: number, roundTripMs: number, asked: number, at?: number): void {
     if (!BENCH) return;
     this.windows.host.push(hostMs);
     this.windows.roundTrip.push(roundTripMs);
+    if (at === undefined) return;
+    const sent = performance.timeOrigin + asked;
+    (this.windows.up ??= []).push(at - sent);
+    (this.windows.down ??= []).push(sent + roundTripMs - (at + hostMs));
   },
   view(hostMs: number, roundTripMs: number): void {
     if (!BENCH) return;

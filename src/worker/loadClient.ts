@@ -1,15 +1,22 @@
 /**
  * Loads an export in a worker thread: the caller's event loop stays free, progress arrives as
- * events, and an AbortSignal ends the work at once (the worker is terminated).
+ * events, and an AbortSignal ends the work at once (the worker is terminated). LoadThreads keeps one
+ * loading thread started and warm ahead of need: it reads files' first rows on the spot for the
+ * editor, and the next load runs in it.
  */
 import { Worker } from 'node:worker_threads';
 import type { FirstRows, LoadOutcome, LoadProgress } from '../core/load/load';
+
+export type { Head } from '../protocol/loadWorker';
 import { connect, portEndpoint } from '../protocol/channel';
-import { loadLink, type LoadRequest } from '../protocol/loadWorker';
+import { loadLink, type Head, type LoadRequest } from '../protocol/loadWorker';
+import { readHead } from '../node/head';
 
 export interface WorkerLoadOptions extends Omit<LoadRequest, 'file'> {
   /** Path of the bundled worker script (dist/worker.js). */
   workerPath: string;
+  /** A thread started before (LoadThreads.take), to load in instead of a new one. */
+  worker?: Worker;
   onProgress?: (p: LoadProgress) => void;
   /** The first rows, shared with the worker that goes on loading the rest. */
   onFirstRows?: (first: FirstRows) => void;
@@ -19,9 +26,12 @@ export interface WorkerLoadOptions extends Omit<LoadRequest, 'file'> {
 const CANCELLED: LoadOutcome = { ok: false, error: { code: 'cancelled', message: 'Loading was cancelled' } };
 
 export async function loadInWorker(file: string, options: WorkerLoadOptions): Promise<LoadOutcome> {
-  const { workerPath, onProgress, onFirstRows, signal, ...rest } = options;
-  if (signal?.aborted) return CANCELLED;
-  const worker = new Worker(workerPath);
+  const { workerPath, onProgress, onFirstRows, signal, worker: ready, ...rest } = options;
+  if (signal?.aborted) {
+    void ready?.terminate();
+    return CANCELLED;
+  }
+  const worker = ready ?? new Worker(workerPath);
   const link = connect(loadLink, portEndpoint(worker), (m) => {
     if (m.type === 'progress') onProgress?.(m.progress);
     else onFirstRows?.(m.first);
@@ -41,4 +51,141 @@ export async function loadInWorker(file: string, options: WorkerLoadOptions): Pr
     default:
       return { ok: false, error: { code: 'io', message: r.error.message } };
   }
+}
+
+/** How long after its predecessor was taken for a load a new spare thread starts: not in the middle of an open. */
+export const SPARE_DELAY_MS = 1000;
+/** How often the spare reads the warming file before it counts as ready (the second read runs code the first compiled). */
+const WARM_READS = 2;
+
+interface Spare {
+  readonly worker: Worker;
+  readonly link: ReturnType<typeof connectLoad>;
+  /** It has read the warming file: its code is warm. */
+  warm: boolean;
+  /** A head was asked for: no more warming reads ahead of the next one. */
+  asked: boolean;
+  readonly lost: () => void;
+  /** Settles once it is warm (true), or could not be warmed (false). */
+  warmed: Promise<boolean>;
+}
+
+/**
+ * One loading thread kept ready: started a moment after it is first wanted and warmed on a small
+ * file, it answers `head` requests (a file's first rows, read in ~10 ms there instead of tens of
+ * milliseconds of cold code on the asking thread), and the next load takes it (a new one is started
+ * SPARE_DELAY_MS later).
+ */
+export class LoadThreads {
+  private spare: Spare | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private disposed = false;
+
+  constructor(
+    private readonly workerPath: string,
+    /** A small export the thread reads before it counts as ready (the extension's sample). */
+    private readonly warmFile?: string,
+  ) {}
+
+  /** Starts the spare thread after `delay` ms, unless it is there or on its way. */
+  prepare(delay = SPARE_DELAY_MS): void {
+    if (this.spare || this.timer || this.disposed) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.start();
+    }, delay);
+    this.timer.unref?.();
+  }
+
+  private start(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.disposed || this.spare) return;
+    const worker = new Worker(this.workerPath);
+    // an idle spare does not keep a process alive
+    worker.unref();
+    const link = connectLoad(worker);
+    const spare: Spare = {
+      worker,
+      link,
+      warm: false,
+      asked: false,
+      lost: () => this.lose(spare),
+      warmed: Promise.resolve(false),
+    };
+    spare.warmed = this.warm(link, () => spare.asked).then((ok) => (spare.warm = ok));
+    worker.on('error', spare.lost);
+    worker.on('exit', spare.lost);
+    this.spare = spare;
+  }
+
+  /** Reads the warming file, one read at a time, until done or a real head is asked for. */
+  private async warm(link: Spare['link'], asked: () => boolean): Promise<boolean> {
+    for (let i = 0; this.warmFile && i < WARM_READS && !asked(); i++) {
+      const r = await link.request('head', { file: this.warmFile, template: 'auto' });
+      if (!r.ok) return false;
+    }
+    return true;
+  }
+
+  /** Starts the spare thread now unless it is there; resolves once it is warm (false: it could not be). */
+  ready(): Promise<boolean> {
+    this.start();
+    return this.spare?.warmed ?? Promise.resolve(false);
+  }
+
+  private lose(spare: Spare): void {
+    spare.link.close('The loading thread stopped');
+    if (this.spare === spare) this.spare = null;
+  }
+
+  /**
+   * The first rows of `file`, the first `texts` of them also as text: read in the spare thread (on
+   * this thread, without texts, when there is none or it fails); null when unreadable.
+   */
+  async head(file: string, template: string, texts = 0): Promise<Head | null> {
+    if (this.disposed) return null;
+    const spare = this.spare;
+    const here = async () => {
+      const first = await readHead(file, template);
+      return first && { first, texts: [] };
+    };
+    if (!spare) {
+      this.prepare(0);
+      return here();
+    }
+    // a spare still starting or warming is asked all the same: it is at most one warming read away,
+    // and its cold code does not hold up this thread (a cold builder: tens of milliseconds here)
+    spare.asked = true;
+    const r = await spare.link.request('head', { file, template, texts });
+    return r.ok ? r.value : here();
+  }
+
+  /** The spare thread for a load to run in (or undefined: the load starts its own); the next is prepared. */
+  take(): Worker | undefined {
+    const spare = this.spare;
+    if (!spare) return undefined;
+    this.spare = null;
+    spare.link.close('Taken for a load');
+    // (only ours: the Worker's own listeners start and stop its port)
+    spare.worker.off('error', spare.lost);
+    spare.worker.off('exit', spare.lost);
+    spare.worker.ref();
+    this.prepare();
+    return spare.worker;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const spare = this.spare;
+    this.spare = null;
+    spare?.link.close('Disposed');
+    void spare?.worker.terminate();
+  }
+}
+
+function connectLoad(worker: Worker) {
+  return connect(loadLink, portEndpoint(worker));
 }

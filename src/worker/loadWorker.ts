@@ -10,11 +10,13 @@ import { parentPort, Worker } from 'node:worker_threads';
 import type { DeepChannel } from '../core/load/builder';
 import type { DeepSetup } from '../core/validate/deep';
 import { loadExportFile, loadParts } from '../node/loadFile';
+import { readHeadNow } from '../node/head';
 import { parquetGroupsInWorker } from './parquetClient';
 import { lowerThreadPriority } from './priority';
 import { connect, portEndpoint, serve } from '../protocol/channel';
 import { deepLink } from '../protocol/deepWorker';
-import { loadLink, type LoadRequest } from '../protocol/loadWorker';
+import { loadLink, type Head, type HeadRequest, type LoadRequest } from '../protocol/loadWorker';
+import { ExportTable } from '../core/load/table';
 import type { LoadOutcome } from '../core/load/load';
 
 const port = parentPort;
@@ -53,14 +55,21 @@ async function load(req: LoadRequest): Promise<LoadOutcome> {
     parquetGroups:
       parquetGroupsInWorker(path.join(__dirname, 'parquetWorker.js'), req.background === true) ?? undefined,
     onProgress: (progress) => link.send({ type: 'progress', progress }),
-    onFirstRows: (first) => {
-      link.send({ type: 'first', first });
-      if (req.background) lowerThreadPriority();
-    },
+    onFirstRows: (first) => link.send({ type: 'first', first }),
   };
+  // someone waits for the UI more than for this load (the editor read its first rows on the spot)
+  if (req.background) lowerThreadPriority();
   const outcome = req.parts ? await loadParts(req.file, req.parts, options) : await loadExportFile(req.file, options);
   await Promise.all(workers.map((w) => w.terminate()));
   return outcome;
 }
 
-const link = serve(loadLink, portEndpoint(port), { load });
+/** A file's first rows, over shared memory (see src/node/head.ts). */
+function head({ file, template, rows, texts = 0 }: HeadRequest): Head | null {
+  const first = readHeadNow(file, template, rows, (n) => new SharedArrayBuffer(n));
+  if (!first) return null;
+  const t = new ExportTable(first.table);
+  return { first, texts: Array.from({ length: Math.min(texts, t.rowCount) }, (_, r) => t.row(r)) };
+}
+
+const link = serve(loadLink, portEndpoint(port), { load, head });

@@ -6,7 +6,9 @@ import { EARLY_ROWS } from '../../src/core/load/load';
 import { ExportTable } from '../../src/core/load/table';
 import { templateVersion } from '../../src/core/catalog/templates';
 import { HEAD_BYTES, HEAD_TEXT, readHead } from '../../src/node/head';
+import * as path from 'node:path';
 import { loadExportFile } from '../../src/node/loadFile';
+import { LoadThreads, loadInWorker } from '../../src/worker/loadClient';
 import { generateExport } from '../gen/generator';
 import { tempDir, writeGz, writeRaw } from '../support/files';
 
@@ -104,5 +106,43 @@ describe('first rows read on the spot', () => {
     const before = fs.readFileSync(file);
     assert.ok(await readHead(file, 'auto'));
     assert.deepEqual(fs.readFileSync(file), before);
+  });
+
+  it('come from the loading thread kept ready, over shared memory, and the next load runs in that thread', async () => {
+    const worker = path.join(__dirname, '..', '..', '..', 'dist', 'worker.js');
+    const g = generateExport({ version: 'v5', rows: 3000, seed: 67 });
+    const file = writeGz(dir, 'ready.csv.gz', g.text);
+    const warm = writeGz(dir, 'warm.csv.gz', generateExport({ version: 'v5', rows: 300, seed: 68 }).text);
+    let threads = new LoadThreads(worker, warm);
+    try {
+      const coldHead = await threads.head(file, 'auto', 50);
+      assert.ok(coldHead, 'with no thread ready yet, read here');
+      assert.equal(coldHead.texts.length, 0);
+      const cold = coldHead.first;
+      // (the head above asked for a thread: a fresh set, to see it warm)
+      threads.dispose();
+      threads = new LoadThreads(worker, warm);
+      assert.equal(await threads.ready(), true, 'the thread warms up');
+      const warmHead = await threads.head(file, 'auto', 50);
+      assert.ok(warmHead, 'rows came back');
+      const head = warmHead.first;
+      assert.ok(head.table.bytes.buffer instanceof SharedArrayBuffer, 'shared, not copied');
+      const first = new ExportTable(head.table);
+      const all = await full(file);
+      assert.ok(first.rowCount >= EARLY_ROWS && first.rowCount < all.rowCount, `${first.rowCount} rows`);
+      for (let r = 0; r < first.rowCount; r++) assert.deepEqual(first.row(r), all.row(r), `row ${r}`);
+      assert.equal(warmHead.texts.length, 50, 'the first rows as text, as many as asked');
+      for (let r = 0; r < 50; r++) assert.deepEqual(warmHead.texts[r], all.row(r), `text of row ${r}`);
+      assert.deepEqual(new ExportTable(cold.table).row(first.rowCount - 1), first.row(first.rowCount - 1));
+      assert.equal(await threads.head(path.join(dir, 'missing.csv.gz'), 'auto'), null);
+      const taken = threads.take();
+      assert.ok(taken, 'the thread that read the head is handed over');
+      const o = await loadInWorker(file, { workerPath: worker, worker: taken, validate: false });
+      assert.ok(o.ok);
+      assert.equal(o.value.table.rowCount, all.rowCount);
+    } finally {
+      threads.dispose();
+    }
+    assert.equal(await threads.head(file, 'auto'), null, 'none once disposed');
   });
 });

@@ -1,4 +1,4 @@
-/** Loads for the editor run their threads at a lower priority once the first rows are out (Linux). */
+/** Loads for the editor run their threads at a lower priority (Linux): the editor read its first rows on the spot. */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -47,7 +47,7 @@ describe('loading threads and the UI', function () {
     );
   });
 
-  it('a background load lowers its threads after the first rows, and only them', async () => {
+  it('a background load lowers its threads, and only them', async () => {
     const mine = os.getPriority(0);
     const seen = await niceWhileLoading(file, true);
     assert.equal(os.getPriority(0), mine, 'the calling thread keeps its priority');

@@ -36,7 +36,8 @@ interface Tracked {
   readonly views: Map<string, ViewTarget>;
   handle: ExportHandle | null;
   generation: number;
-  readonly watcher: vscode.FileSystemWatcher;
+  /** The watch on the file, from when its load begins. */
+  watcher: vscode.FileSystemWatcher | null;
   timer: NodeJS.Timeout | null;
 }
 
@@ -109,14 +110,17 @@ export class ExportDiagnostics implements vscode.Disposable {
     let t = this.files.get(key);
     const created = !t;
     if (!t) {
-      const folder = vscode.Uri.file(path.dirname(uri.fsPath));
-      const watcher = vscode.workspace.createFileSystemWatcher(
-        new vscode.RelativePattern(folder, path.basename(uri.fsPath)),
-      );
-      const tracked: Tracked = { uri, sources: 0, views: new Map(), handle: null, generation: 0, watcher, timer: null };
-      watcher.onDidChange(() => this.changedOnDisk(tracked));
-      watcher.onDidCreate(() => this.changedOnDisk(tracked));
-      watcher.onDidDelete(() => this.deleted(tracked));
+      const tracked: Tracked = {
+        uri,
+        sources: 0,
+        views: new Map(),
+        handle: null,
+        generation: 0,
+        watcher: null,
+        timer: null,
+      };
+      // the watch starts with the load (not during an editor's open, which it would slow down)
+      void (start ?? Promise.resolve()).then(() => this.watch(tracked));
       this.files.set(key, tracked);
       t = tracked;
     }
@@ -146,10 +150,23 @@ export class ExportDiagnostics implements vscode.Disposable {
     return this.files.get(uri.toString())?.handle?.outcome;
   }
 
+  /** Follows a tracked file on disk, while it is tracked. */
+  private watch(t: Tracked): void {
+    if (this.files.get(t.uri.toString()) !== t || t.watcher) return;
+    const watcher = vscode.workspace.createFileSystemWatcher(
+      new vscode.RelativePattern(vscode.Uri.file(path.dirname(t.uri.fsPath)), path.basename(t.uri.fsPath)),
+    );
+    watcher.onDidChange(() => this.changedOnDisk(t));
+    watcher.onDidCreate(() => this.changedOnDisk(t));
+    watcher.onDidDelete(() => this.deleted(t));
+    t.watcher = watcher;
+  }
+
   private untrack(t: Tracked): void {
     t.generation++;
     if (t.timer) clearTimeout(t.timer);
-    t.watcher.dispose();
+    t.watcher?.dispose();
+    t.watcher = null;
     t.handle?.release();
     t.handle = null;
     this.collection.delete(t.uri);

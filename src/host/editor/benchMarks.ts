@@ -10,6 +10,9 @@ export const BENCH = process.env.RC_EXPORT_BENCH === '1';
 /** Epoch ms, comparable across the extension host and the webview. */
 export const epochMs = (): number => performance.timeOrigin + performance.now();
 
+/** When the extension's bundle was loaded (its activation began then), for the bench's breakdown. */
+export const activatedAt = epochMs();
+
 export class OpenMarks {
   /** When VS Code asked for the document. */
   openedAt = epochMs();

@@ -8,23 +8,34 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { HeaderInfo } from '../../core/load/builder';
-import type { FirstRows, Loaded, LoadOutcome } from '../../core/load/load';
+import type { Loaded, LoadOutcome } from '../../core/load/load';
 import { ExportTable } from '../../core/load/table';
 import type { RowSetRef, ViewResult, ViewSpec } from '../../core/view/view';
 import type { ColumnSummary } from '../../core/view/summary';
 import type { Signal } from '../../protocol/channel';
 import { ViewThread, type ValuesResult } from '../../worker/viewClient';
+import type { Head } from '../../worker/loadClient';
 import type { ExportCache, ExportHandle, TemplateChoice } from '../cache/exportCache';
 import type { TemplateChoices } from '../templates/templateChoice';
 import { openMarks, type OpenMarks } from './benchMarks';
 
 const KEPT_VIEWS = 3;
+/** How long the page waits for the file's first rows read on the spot; they take ~10 ms. Later ones are shown when they come. */
+const HEAD_WAIT_MS = 100;
+
+/** Settles when `p` does, or after `ms` at most. */
+function within(p: Promise<void>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
 const KEPT_ROW_SETS = 8;
 let rowSetIds = 0;
 
 export class ExportDocument implements vscode.CustomDocument {
   private readonly changed = new vscode.EventEmitter<'loading' | 'first' | 'progress' | 'done'>();
-  private readonly watcher: vscode.FileSystemWatcher;
+  private watcher: vscode.FileSystemWatcher | null = null;
+  private disposed = false;
   private readonly choices: vscode.Disposable;
   private asking = false;
   private views = new Map<string, Promise<ViewResult>>();
@@ -44,7 +55,9 @@ export class ExportDocument implements vscode.CustomDocument {
   progress = { fraction: 0, rows: 0 };
   /** When VS Code asked for the document (the provider sets it) and when its first rows came in, if the UI bench asks. */
   readonly marks: OpenMarks | null = openMarks();
-  /** Settles once the first rows read on the spot are in `table` (or are not coming). */
+  /** The first rows of `table` as text, when the thread that read them on the spot gave them so. */
+  firstTexts: { readonly table: ExportTable; readonly rows: (string | null)[][] } | null = null;
+  /** Settles once the first rows read on the spot are in `table` (or are not coming, or are late: HEAD_WAIT_MS). */
   readonly early: Promise<void>;
   /** Disposed with the document (what others attach to its lifetime, such as diagnostics). */
   readonly owned: vscode.Disposable[] = [];
@@ -58,33 +71,47 @@ export class ExportDocument implements vscode.CustomDocument {
     private readonly viewWorker: string,
     templates: TemplateChoices,
     /** The file's first rows, read on the spot while the load starts up (see node/head.ts). */
-    head: Promise<FirstRows | null> | null = null,
+    head: Promise<Head | null> | null = null,
     /** Lets a load held back for the first paint start (see ExportEditorProvider.openCustomDocument). */
     readonly shown: () => void = () => {},
+    /** When the load begins: the watch on the file starts then (not during the open, which it would slow down). */
+    begun: Promise<void> = Promise.resolve(),
   ) {
-    this.early = (head ?? Promise.resolve(null)).then((h) => {
+    const rows = (head ?? Promise.resolve(null)).then((h) => {
       // unless the load got there first
       if (!h || this.table || !this.loading) return;
-      this.table = new ExportTable(h.table);
-      this.info = h.info;
+      this.table = new ExportTable(h.first.table);
+      this.info = h.first.info;
+      if (h.texts.length) this.firstTexts = { table: this.table, rows: h.texts };
       this.marks?.first();
+      // a page set without them (they came late) shows them now
+      this.changed.fire('first');
     });
+    this.early = within(rows, HEAD_WAIT_MS);
     void this.follow(handle);
     this.choices = templates.onDidChange((changed) => {
       if (!changed || changed.toString() === uri.toString()) void this.setTemplate(templates.choice(uri));
     });
+    void begun.then(() => this.watch());
+  }
+
+  /** Offers a reload when the file changes on disk, says so when it is deleted. */
+  private watch(): void {
+    if (this.disposed) return;
+    const uri = this.uri;
     const folder = vscode.Uri.file(path.dirname(uri.fsPath));
-    this.watcher = vscode.workspace.createFileSystemWatcher(
+    const watcher = vscode.workspace.createFileSystemWatcher(
       new vscode.RelativePattern(folder, path.basename(uri.fsPath)),
     );
-    this.watcher.onDidChange(() => void this.offerReload('changed on disk'));
-    this.watcher.onDidCreate(() => void this.offerReload('was replaced on disk'));
-    this.watcher.onDidDelete(
+    watcher.onDidChange(() => void this.offerReload('changed on disk'));
+    watcher.onDidCreate(() => void this.offerReload('was replaced on disk'));
+    watcher.onDidDelete(
       () =>
         void vscode.window.showWarningMessage(
           `${path.basename(uri.fsPath)} was deleted from disk; the editor keeps what it loaded.`,
         ),
     );
+    this.watcher = watcher;
   }
 
   /** The first load: its first rows and progress as they come, then its outcome. */
@@ -238,12 +265,13 @@ export class ExportDocument implements vscode.CustomDocument {
 
   /** The last editor of the file closed: let the loaded export (and its memory) go. */
   dispose(): void {
+    this.disposed = true;
     this.swaps++;
     this.watchSubscription?.dispose();
     this.thread?.dispose();
     this.thread = null;
     this.views = new Map();
-    this.watcher.dispose();
+    this.watcher?.dispose();
     this.choices.dispose();
     this.changed.dispose();
     this.handle.release();

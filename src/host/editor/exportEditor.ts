@@ -13,8 +13,8 @@ import { heldBack, type ExportCache } from '../cache/exportCache';
 import { ExportDocument } from './exportDocument';
 import { editorHtml } from './editorHtml';
 import { GridSession, wireProblem } from './gridSession';
-import type { FirstRows } from '../../core/load/load';
-import { readHead } from '../../node/head';
+import type { Head } from '../../worker/loadClient';
+import { WINDOW } from '../../protocol/editor';
 import type { TemplateChoices } from '../templates/templateChoice';
 import { epochMs } from './benchMarks';
 
@@ -26,16 +26,6 @@ export interface EditorServices {
 }
 
 export const VIEW_TYPE = 'rcExport.grid';
-
-/** How long the page waits for the file's first rows (see openCustomDocument); they take a few ms. */
-const HEAD_WAIT_MS = 100;
-
-/** `p`'s value, or null if it takes longer than `ms`. */
-function within<T>(p: Promise<T | null>, ms: number): Promise<T | null> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), ms)));
-  return Promise.race([p, late]).finally(() => clearTimeout(timer));
-}
 
 /** The export editor that has focus, for the commands. */
 interface ActiveEditor {
@@ -179,17 +169,27 @@ export class ExportEditorProvider implements vscode.CustomReadonlyEditorProvider
     let startLoad!: () => void;
     const start = new Promise<void>((resolve) => (startLoad = resolve));
     const handle = this.cache.acquire(uri, this.services.templates.choice(uri), { start });
-    // A load that has not reached its first rows: read them here (a few milliseconds) for the page to
-    // carry, and let the loading thread begin once the page shows them (HOLD_MAX_MS at most), so it
-    // does not compete for the CPU while VS Code builds the editor's frame. Without rows to show (an
-    // unreadable head, not an export) the load begins at once and says why.
-    let head: Promise<FirstRows | null> | null = null;
+    // A load that has not reached its first rows: read them on the spot (~10 ms, in the loading
+    // thread kept ready) for the page to carry, and let the load begin once the page shows them
+    // (HOLD_MAX_MS at most), so it does not compete for the CPU while VS Code builds the editor's
+    // frame. Without rows to show (an unreadable head, not an export) the load begins at once and says why.
+    let head: Promise<Head | null> | null = null;
     if (uri.scheme === 'file' && handle.watch && !handle.watch.first) {
-      head = within(readHead(uri.fsPath, handle.template), HEAD_WAIT_MS);
+      // the first window as text too: the page carries it, and this thread runs no cold table code for it
+      head = this.cache.head(uri, handle.template, WINDOW);
       void head.then((h) => h || startLoad());
       void heldBack().then(startLoad);
     } else startLoad();
-    const document = new ExportDocument(uri, handle, this.cache, viewWorker, this.services.templates, head, startLoad);
+    const document = new ExportDocument(
+      uri,
+      handle,
+      this.cache,
+      viewWorker,
+      this.services.templates,
+      head,
+      startLoad,
+      start,
+    );
     if (this.services.onOpen) document.owned.push(this.services.onOpen(uri, start));
     if (document.marks) document.marks.openedAt = openedAt;
     return document;

@@ -21,7 +21,7 @@ import {
 import type { ExportTable } from '../../core/load/table';
 import type { RowSetRef } from '../../core/view/view';
 import type { ExportDocument } from './exportDocument';
-import { BENCH, epochMs } from './benchMarks';
+import { activatedAt, BENCH, epochMs } from './benchMarks';
 
 const MAX_LISTED = 2000;
 const MAX_COPY = 50_000;
@@ -145,8 +145,17 @@ export class GridSession implements vscode.Disposable {
       compressedBytes: d.loaded?.compressedBytes ?? 0,
       problems: counts ? { ...counts } : null,
       layout: this.state.get<Layout>(this.layoutKey) ?? NO_LAYOUT,
-      first: rowsWindow(t, null, 0, Math.min(t.rowCount, WINDOW)),
+      first: this.firstWindow(t),
     };
+  }
+
+  /** The first window of the file: as the thread that read the first rows gave it, or cut from the table. */
+  private firstWindow(t: ExportTable): { rowNumbers: number[]; rows: (string | null)[][] } {
+    const n = Math.min(t.rowCount, WINDOW);
+    const texts = this.document.firstTexts;
+    if (texts?.table === t && texts.rows.length >= n)
+      return { rowNumbers: Array.from({ length: n }, (_, i) => i), rows: texts.rows.slice(0, n) };
+    return rowsWindow(t, null, 0, n);
   }
 
   /**
@@ -211,11 +220,12 @@ export class GridSession implements vscode.Disposable {
       },
       getRows: async ({ view, start, count }) => {
         const t0 = performance.now();
+        const at = BENCH ? epochMs() : undefined;
         const t = d.table;
         const v = await d.view(view);
         if (!t || !v.ok || t !== d.table) throw new Refusal('gone', 'The view changed before its rows were read');
         const window = rowsWindow(t, v.order, start, Math.min(v.total, start + count));
-        return { start, ...window, ms: performance.now() - t0 };
+        return { start, ...window, ms: performance.now() - t0, ...(at ? { at } : {}) };
       },
       getValues: async ({ column }) => {
         const r = await d.values(column);
@@ -247,6 +257,7 @@ export class GridSession implements vscode.Disposable {
             resolvedAt: this.marks.resolvedAt,
             pagedAt: this.marks.pagedAt,
             openedAt: d.marks.openedAt,
+            activatedAt,
             firstAt: d.marks.firstAt,
           },
         };

@@ -71,7 +71,7 @@ export class RowSource {
     const t0 = performance.now();
     void request({ type: 'getRows', view: this.model.view, start: win * WINDOW, count: WINDOW }, 'rows').then((m) => {
       this.asked.delete(key);
-      stats.window(m.ms, performance.now() - t0);
+      stats.window(m.ms, performance.now() - t0, t0, m.at);
       if (!key.startsWith(`${this.model.viewKey}#`)) return;
       this.windows.set(key, { rowNumbers: m.rowNumbers, rows: m.rows });
       if (this.windows.size > CACHE_WINDOWS) this.windows.delete(this.windows.keys().next().value!);
