@@ -138,9 +138,15 @@ export interface ChannelOptions {
   readonly onInvalid?: (what: string) => void;
 }
 
+/**
+ * Request ids are unique across every link of this thread, not per link: a port handed from one link to
+ * the next (a warm worker taken for a load) may still deliver the old link's late replies, and those
+ * must not settle the new link's requests.
+ */
+let lastId = 0;
+
 /** The asking side of a link. */
 export class Client<C extends Contract> {
-  private nextId = 1;
   private readonly pending = new Map<number, { name: string; settle: (r: Result<unknown>) => void }>();
   private stop: (() => void) | null;
   private closedWith: Failure | null = null;
@@ -188,7 +194,7 @@ export class Client<C extends Contract> {
     const { signal, transfer } = options;
     if (this.closedWith) return Promise.resolve({ ok: false, error: this.closedWith });
     if (signal?.aborted) return Promise.resolve({ ok: false, error: { code: 'cancelled', message: 'Cancelled' } });
-    const id = this.nextId++;
+    const id = ++lastId;
     return new Promise((resolve) => {
       const onAbort = () => {
         if (!this.pending.delete(id)) return;

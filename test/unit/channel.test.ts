@@ -199,4 +199,23 @@ describe('message channel', () => {
       close();
     }
   });
+
+  it("a port handed to a new link does not give it the old link's late replies", async () => {
+    const { client, port1, close } = pair();
+    try {
+      // the old link asks something slow and is closed before the reply (a warm worker taken for a load)
+      const old = client.request('wait', { ms: 30 });
+      client.close('Taken');
+      const next = connect(link, portEndpoint(port1));
+      const asked = next.request('wait', { ms: 90 });
+      await pause(60);
+      assert.equal(next.waiting, 1, "the old link's reply did not settle the new link's request");
+      assert.deepEqual(await old, { ok: false, error: { code: 'closed', message: 'Taken' } });
+      assert.deepEqual(await asked, { ok: true, value: { aborted: false } });
+      assert.equal(next.waiting, 0);
+      next.close();
+    } finally {
+      close();
+    }
+  });
 });
