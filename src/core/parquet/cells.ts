@@ -99,7 +99,7 @@ export class Cells {
     const from = b.buffer === t.buffer ? out : new DataView(b.buffer);
     const at = b.byteOffset;
     let i = s;
-    for (; i + 4 <= e; ) {
+    for (; i + 4 <= e;) {
       const w = from.getInt32(at + i, true);
       const q = w ^ 0x22222222;
       const l = w ^ 0x0a0a0a0a;
