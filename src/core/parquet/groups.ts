@@ -184,7 +184,9 @@ export class GroupDecoder {
             : new Uint8Array(await source.slice(from, from + size));
           fetched += bytes.length;
           try {
-            decodeChunk(bytes, plan, rows, Number(meta.total_uncompressed_size), c);
+            // a string column's entries serve only its dictionary vector
+            const wanted = plan.kind !== Kind.String || this.setup.dictText[k] === 1;
+            decodeChunk(bytes, plan, rows, Number(meta.total_uncompressed_size), c, wanted);
             own++;
             done = true;
           } catch (e) {
