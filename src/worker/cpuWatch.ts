@@ -8,13 +8,12 @@ import * as os from 'node:os';
 /** The time watched at least: busy times come in steps of 10 ms per core. */
 const WINDOW_MS = 80;
 
-/** Milliseconds every core has been busy since boot (null: the platform does not say). */
-function busyMs(): number | null {
+/** Every core's busy milliseconds since boot, and how many cores (null: the platform does not say). */
+function busyMs(): { busy: number; cores: number } | null {
   const cpus = os.cpus();
-  if (!cpus.length) return null;
   let busy = 0;
   for (const c of cpus) busy += c.times.user + c.times.nice + c.times.sys + c.times.irq;
-  return busy > 0 ? busy : null;
+  return busy > 0 ? { busy, cores: cpus.length } : null;
 }
 
 function ownMs(): number {
@@ -37,18 +36,23 @@ export interface CpuWatch {
   secondCoreFree(): Promise<boolean>;
 }
 
-/** Starts watching the cores (null: one core, or no busy times to watch: no second thread). */
-export function cpuWatch(cores = os.availableParallelism()): CpuWatch | null {
-  const busy0 = busyMs();
-  if (cores < 2 || busy0 === null) return null;
+/**
+ * Starts watching the cores (null: fewer than two for this process, or no busy times to watch). The
+ * busy times are the whole machine's (a container may see more cores than it may use: their other
+ * programs count too).
+ */
+export function cpuWatch(usable = os.availableParallelism()): CpuWatch | null {
+  const start = busyMs();
+  if (usable < 2 || start === null) return null;
   const t0 = performance.now();
   const own0 = ownMs();
   return {
     async secondCoreFree() {
       const wait = WINDOW_MS - (performance.now() - t0);
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      const others = ((busyMs() ?? busy0) - busy0 - (ownMs() - own0)) / (performance.now() - t0);
-      return secondCoreFree(cores, others);
+      const busy = (busyMs()?.busy ?? start.busy) - start.busy;
+      const others = (busy - (ownMs() - own0)) / (performance.now() - t0);
+      return secondCoreFree(start.cores, others);
     },
   };
 }
