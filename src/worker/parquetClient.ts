@@ -5,19 +5,27 @@
  * text is shared memory the decoding thread writes the rows' text there itself, asking for room
  * when it runs out; while the loading thread waits for rows, it makes the pages ahead of them (the
  * first write to each page of fresh memory costs a fault, which this spreads over both threads).
+ *
+ * Whether a second thread pays is decided as the load starts, from what the machine's cores did
+ * while this thread read the parts' footers (cpuWatch.ts): when other programs keep a core busy,
+ * this thread decodes the row groups itself.
  */
-import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { LOAD_ERROR_CODES, LoadFailure, type LoadErrorCode } from '../core/errors';
 import {
   batchBuffers,
+  GroupDecoder,
+  newBatch,
   valueBuffers,
   type GroupEvent,
   type GroupSetup,
   type RowBatch,
   type TextRoom,
 } from '../core/parquet';
+import { openParquet, type ParquetFile } from '../core/parquet/hyparquet';
+import { FileSource } from '../node/fileSource';
 import type { ParquetGroupsElsewhere, ParquetPartFile } from '../node/parts';
+import { cpuWatch } from './cpuWatch';
 import { connect, portEndpoint, type Failure } from '../protocol/channel';
 import { parquetLink } from '../protocol/parquetWorker';
 
@@ -26,10 +34,14 @@ function failure(error: Failure): LoadFailure {
   return new LoadFailure(code, error.message);
 }
 
-/** Pages made ahead of the rows received: from a megabyte past them (the decoding thread is there) to 64 MB. */
+/**
+ * Pages made ahead of the rows received: from a megabyte past them to 512 MB (the decoding thread
+ * may be a hundred megabytes ahead of the rows received: the batches lent; a page it made itself
+ * costs nothing to touch again).
+ */
 const PAGE = 4096;
 const AHEAD_FROM = 1 << 20;
-const AHEAD_TO = 64 << 20;
+const AHEAD_TO = 512 << 20;
 /** Pages made at a time before the loading thread looks for rows again. */
 const TOUCH = 1 << 20;
 
@@ -60,13 +72,12 @@ class Pages {
 }
 
 async function* decodeInWorker(
-  workerPath: string,
+  worker: Worker,
   background: boolean,
   parts: readonly ParquetPartFile[],
   setup: GroupSetup,
   room: TextRoom,
 ): AsyncGenerator<GroupEvent> {
-  const worker = new Worker(workerPath);
   const queue: (GroupEvent | { type: 'room'; bytes: number })[] = [];
   const pages = new Pages();
   let head = 0;
@@ -141,23 +152,60 @@ async function* decodeInWorker(
 }
 
 /**
- * Whether a second core is free: the machine has one, and the last minute's load average left room
- * for it. Two threads cost 10–25% more CPU than one (handing batches over, touching pages twice), which
- * only pays when the second thread runs beside the first, not in turns with another program.
+ * The row groups decoded on this thread, as the second thread would send them: the rows' text goes in
+ * batches copied into the table, whose room each row group asks for once its values are in.
  */
-export function secondCoreFree(cores = os.availableParallelism(), load = os.loadavg()[0]): boolean {
-  return cores >= 2 && load <= cores - 1;
+async function* decodeHere(
+  parts: readonly ParquetPartFile[],
+  setup: GroupSetup,
+  room: TextRoom,
+): AsyncGenerator<GroupEvent> {
+  const sources: FileSource[] = [];
+  try {
+    const files: ParquetFile[] = [];
+    for (const p of parts) {
+      const source = await FileSource.open(p.path, p.size);
+      sources.push(source);
+      files.push(await openParquet(source, p.name));
+    }
+    const batch = newBatch(setup.columns.length);
+    const decoder = new GroupDecoder(
+      files,
+      parts.map((p) => p.name),
+      setup,
+      false,
+    );
+    for await (const ev of decoder.events({ take: () => batch, memory: (n) => new ArrayBuffer(n) })) {
+      yield ev;
+      // the values are in the vectors and every row before is in the table: room for this group's text
+      if (ev.type === 'values') room.reserve(ev.bytes);
+    }
+  } finally {
+    for (const s of sources) await s.close();
+  }
 }
 
+export { secondCoreFree } from './cpuWatch';
+
 /**
- * Row groups decoded on a second thread, when a second core is free (null: the loading thread decodes
- * them itself). `workerPath`: the bundled parquetWorker.js.
+ * Row groups decoded on a second thread (null: the loading thread decodes them itself). `free`: whether
+ * a second core is free, or a question answered as the row groups start; by default the cores are
+ * watched from now until then (cpuWatch.ts), and when no second core is free the loading thread
+ * decodes the row groups after all. `workerPath`: the bundled parquetWorker.js.
  */
 export function parquetGroupsInWorker(
   workerPath: string,
   background: boolean,
-  free = secondCoreFree(),
+  free?: boolean | (() => Promise<boolean>),
 ): ParquetGroupsElsewhere | null {
-  if (!free) return null;
-  return (parts, setup, room) => decodeInWorker(workerPath, background, parts, setup, room);
+  if (free === false) return null;
+  if (free === true)
+    return (parts, setup, room) => decodeInWorker(new Worker(workerPath), background, parts, setup, room);
+  const watch = cpuWatch();
+  const ask = free ?? (watch ? () => watch.secondCoreFree() : null);
+  if (!ask) return null;
+  return async function* (parts, setup, room) {
+    if (await ask()) yield* decodeInWorker(new Worker(workerPath), background, parts, setup, room);
+    else yield* decodeHere(parts, setup, room);
+  };
 }

@@ -15,6 +15,8 @@ import type { Loaded, LoadOutcome } from '../../src/core/load/load';
 import type { TableData } from '../../src/core/load/table';
 import type { ParquetGroupsElsewhere } from '../../src/node/parts';
 import { loadExportFile, loadParts } from '../../src/node/loadFile';
+import { spawn } from 'node:child_process';
+import { cpuWatch } from '../../src/worker/cpuWatch';
 import { parquetGroupsInWorker, secondCoreFree } from '../../src/worker/parquetClient';
 import { generateExport } from '../gen/generator';
 import { tempDir, writeGz } from '../support/files';
@@ -69,11 +71,29 @@ const problems = (l: Loaded) =>
   l.validation?.problems.map((p) => `${p.severity} ${p.rule} row ${p.row} ${p.column ?? ''} ${p.value ?? ''}`);
 
 describe('Parquet: a second thread only when a second core is free', () => {
-  it('one core, or two kept busy over the last minute: one thread', () => {
+  it('one core, or other programs keeping a core busy: one thread', () => {
     assert.equal(secondCoreFree(1, 0), false);
     assert.equal(secondCoreFree(2, 1.6), false);
+    assert.equal(secondCoreFree(2, 1), false);
     assert.equal(secondCoreFree(2, 0.4), true);
     assert.equal(parquetGroupsInWorker(WORKER, false, false), null);
+  });
+
+  it('the cores watched as the load starts see another program keeping one busy', async function () {
+    this.timeout(20_000);
+    const watch0 = cpuWatch();
+    assert.ok(watch0, 'a machine of two cores or more, whose busy times can be read');
+    // another process spinning on a core for the whole watch
+    const busy = spawn(process.execPath, ['-e', 'for (;;);'], { stdio: 'ignore' });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const watch = cpuWatch()!;
+      const t0 = performance.now();
+      assert.equal(await watch.secondCoreFree(), false);
+      assert.ok(performance.now() - t0 >= 50, 'the watch lasts long enough to see the cores');
+    } finally {
+      busy.kill();
+    }
   });
 });
 
@@ -84,6 +104,8 @@ describe('Parquet: row groups decoded on a second thread give the table of one t
   let close = () => {};
   let asked = 0;
   const inner = parquetGroupsInWorker(WORKER, false, true);
+  // asked as the row groups start, and no core found free: the loading thread decodes them after all
+  const here = parquetGroupsInWorker(WORKER, false, () => Promise.resolve(false))!;
   let inPlace = 0;
   const elsewhere: ParquetGroupsElsewhere = (parts, setup, room) => {
     asked++;
@@ -117,6 +139,11 @@ describe('Parquet: row groups decoded on a second thread give the table of one t
           // the rows' text in batches, or written in place into the table's shared memory
           for (const allocate of [undefined, shared]) {
             const how = `${what}, two threads${allocate ? ', shared memory' : ''}`;
+            const alone = loaded(
+              await loadParts(folder, files, { validate, maxPerRule: Infinity, parquetGroups: here, allocate }),
+              `${what}, no core free after all`,
+            );
+            assertSameTable(alone.table, want.table, `${how}, no core free after all`);
             const before = { asked, inPlace };
             const got = loaded(
               await loadParts(folder, files, { validate, maxPerRule: Infinity, parquetGroups: elsewhere, allocate }),

@@ -72,12 +72,22 @@ function inflate(plan: ChunkPlan, b: Uint8Array, size: number, c: Cells): Uint8A
   return out;
 }
 
-/** Decodes the chunk's first `rows` values into `c` (reset for them); `size` is its uncompressed size. */
-export function decodeChunk(chunk: Uint8Array, plan: ChunkPlan, rows: number, size: number, c: Cells): void {
+/**
+ * Decodes the chunk's first `rows` values into `c` (reset for them); `size` is its uncompressed size.
+ * `keep`: whether its typed values are kept too (a string column's only when they go to a dictionary).
+ */
+export function decodeChunk(
+  chunk: Uint8Array,
+  plan: ChunkPlan,
+  rows: number,
+  size: number,
+  c: Cells,
+  keep = true,
+): void {
   // strings: their pages, and room for quotes; other kinds: their text, about as long as a timestamp's
   c.reset(rows, plan.kind === Kind.String ? Math.ceil(size * 2.5) : rows * 28);
   const kind = plan.kind;
-  startValues(c, kind, rows);
+  startValues(c, kind, rows, keep);
   // booleans' two texts, written once: [start of true, its length, start of false, its length]
   const bool = [0, 0, 0, 0];
   if (kind === Kind.Boolean) {

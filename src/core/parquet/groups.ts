@@ -184,7 +184,9 @@ export class GroupDecoder {
             : new Uint8Array(await source.slice(from, from + size));
           fetched += bytes.length;
           try {
-            decodeChunk(bytes, plan, rows, Number(meta.total_uncompressed_size), c);
+            // a string column's entries serve only its dictionary vector
+            const wanted = plan.kind !== Kind.String || this.setup.dictText[k] === 1;
+            decodeChunk(bytes, plan, rows, Number(meta.total_uncompressed_size), c, wanted);
             own++;
             done = true;
           } catch (e) {
@@ -218,10 +220,23 @@ export class GroupDecoder {
       to.set(from.subarray(0, n));
       return to;
     };
+    // the numbers and entries themselves go (nothing reads them here again); the chunk's next values
+    // go in memory from the pool. The text and its places stay: the rows are made from them.
+    let num = none.f64;
+    let entry = none.i32;
+    if (strings) {
+      entry = c.entry.subarray(0, rows);
+      const m = pool.memory(rows * 4);
+      c.entry = new Int32Array(m, 0, m.byteLength >> 2);
+    } else {
+      num = c.num.subarray(0, rows);
+      const m = pool.memory(rows * 8);
+      c.num = new Float64Array(m, 0, m.byteLength >> 3);
+    }
     return {
       kind,
-      num: strings ? none.f64 : copied(Float64Array, c.num, rows),
-      entry: strings ? copied(Int32Array, c.entry, rows) : none.i32,
+      num,
+      entry,
       entries: c.entries,
       text: strings && text ? copied(Uint8Array, c.text, c.n) : none.u8,
       at: strings && text ? copied(Int32Array, c.at, 2 * rows) : none.i32,

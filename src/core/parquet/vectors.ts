@@ -24,9 +24,9 @@ function hasValues(kind: Kind): boolean {
   return kind !== Kind.Date && kind !== Kind.Nanos;
 }
 
-/** Starts a chunk's typed values: room for `rows` rows when its kind has them. */
-export function startValues(c: Cells, kind: Kind, rows: number): void {
-  c.typed = hasValues(kind);
+/** Starts a chunk's typed values: room for `rows` rows when its kind has them and they are `wanted`. */
+export function startValues(c: Cells, kind: Kind, rows: number, wanted = true): void {
+  c.typed = wanted && hasValues(kind);
   c.entries = 0;
   if (!c.typed) return;
   if (kind === Kind.String) {
