@@ -10,7 +10,6 @@ import * as vscode from 'vscode';
 import type { GridSession } from '../editor/gridSession';
 import { inlineText, readText } from '../editor/pageText';
 import type { SourceContext } from '../measures/measureSource';
-import { SOURCE_WAIT_MS } from './chartPanel';
 import { ChartServer, type ChartStart } from './chartServer';
 
 export class ChartPane {
@@ -66,7 +65,8 @@ export class ChartPane {
 
   private async openPane(start: ChartStart, calledAt?: number): Promise<void> {
     this.open = true;
-    const first = await this.server.firstMessage(start, SOURCE_WAIT_MS, calledAt);
+    // the pane's code goes at once: the source and the chart's days follow when they are not here yet
+    const first = await this.server.firstMessage(start, 0, calledAt);
     if (this.server.isDisposed) return;
     this.session.post({ type: 'chartPane', ...this.code(), ...(first ? { first } : {}) });
   }

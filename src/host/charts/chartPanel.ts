@@ -14,7 +14,7 @@ import { chartHtml } from './chartHtml';
 import { ChartServer, type ChartStart } from './chartServer';
 
 /** How long the page waits for a source that is (nearly) there, to carry it (see setPage). */
-export const SOURCE_WAIT_MS = 40;
+const SOURCE_WAIT_MS = 40;
 
 export class ChartPanel implements vscode.Disposable {
   private readonly server: ChartServer;

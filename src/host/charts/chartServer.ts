@@ -16,6 +16,9 @@ import { chartLink, type ChartLink, type ChartRequest } from '../../protocol/cha
 import { openSource, type MeasureSource, type SourceContext, type SourceOutcome } from '../measures/measureSource';
 import { chartAnswers } from './chartAnswers';
 
+/** How long the page's first message waits for the first measure's days (longer: the page asks for its chart). */
+const DAILY_WAIT_MS = 1000;
+
 export interface ChartStart {
   readonly measure: MeasureName;
   readonly request: ChartRequest;
@@ -45,6 +48,8 @@ export class ChartServer implements vscode.Disposable {
   /** The page said it is ready, and was told the source (for the page there now). */
   private ready = false;
   private told = false;
+  /** When the command that opened the page was called (epoch ms; the page shows it to the bench). */
+  private called: number | undefined;
 
   constructor(
     endpoint: Endpoint,
@@ -83,11 +88,13 @@ export class ChartServer implements vscode.Disposable {
 
   /**
    * A new page (or pane) is about to start on `start`: the source message for it to carry, when the
-   * source is there within `waitMs` (with the measure by day when that is known already); else null,
-   * and the page is told once it says it is ready and the source is in.
+   * source is there within `waitMs` and, for a point-in-time measure, its days are known already (the
+   * page then draws with no message to wait for); else null, and the page is told once it says it is
+   * ready (see tell).
    */
   async firstMessage(start: ChartStart, waitMs: number, called?: number): Promise<SourceMessage | null> {
     this.start = start;
+    this.called = called;
     this.ready = false;
     this.told = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -97,13 +104,19 @@ export class ChartServer implements vscode.Disposable {
     ]);
     clearTimeout(timer);
     if (!o?.ok || this.disposed) return null;
-    void chartAnswers(o.source).dailyOf(start.measure);
+    const answers = chartAnswers(o.source);
+    const measuring = answers.dailyOf(start.measure);
+    const daily = answers.dailyNow(start.measure);
+    if (measuring && !daily) return null;
     this.told = true;
-    const m = this.sourceMessage(o.source, chartAnswers(o.source).dailyNow(start.measure));
+    const m = this.sourceMessage(o.source, daily);
     return called === undefined ? m : { ...m, called };
   }
 
-  /** What the source is, once it is loaded (or why it is not). */
+  /**
+   * What the source is, once it is loaded (or why it is not), with the first measure's days when they
+   * come within DAILY_WAIT_MS: the page draws from them at once, instead of asking for its first chart.
+   */
   private async tell(): Promise<void> {
     const o = await this.source;
     if (!this.ready || this.disposed || this.told) return;
@@ -112,7 +125,18 @@ export class ChartServer implements vscode.Disposable {
       this.link.send({ type: 'failed', message: o.message });
       return;
     }
-    this.link.send(this.sourceMessage(o.source));
+    const measuring = chartAnswers(o.source).dailyOf(this.start.measure);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const days = measuring
+      ? await Promise.race([
+          measuring,
+          new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), DAILY_WAIT_MS))),
+        ])
+      : null;
+    clearTimeout(timer);
+    if (this.disposed) return;
+    const m = this.sourceMessage(o.source, days?.ok ? days.value : undefined);
+    this.link.send(this.called === undefined ? m : { ...m, called: this.called });
   }
 
   private sourceMessage(s: MeasureSource, daily?: ChartData): SourceMessage {
