@@ -12,7 +12,7 @@ import { writeExport } from '../../gen/generator';
 import { ROOT } from '../chartPage';
 import { openExport, paletteCommand, type UiSuite } from '../workbench';
 
-const FILE = 'transactions_1736300000.csv.gz';
+const FILE = 'transactions_1736310000.csv.gz';
 const READY = `${ROOT}[data-state="ready"]`;
 
 declare const window: { rcChartPane?: unknown };
@@ -35,7 +35,7 @@ const chartSheets = (g: FrameLocator) =>
 export const chartPaneSuite: UiSuite = {
   name: 'chart pane',
   async prepare(dir) {
-    await writeExport(path.join(dir, FILE), { version: 'v5', rows: 3000, seed: 1619, exportTime: 1736300000 });
+    await writeExport(path.join(dir, FILE), { version: 'v5', rows: 3000, seed: 1619, exportTime: 1736310000 });
   },
   async run({ page, shots, test }) {
     let g!: FrameLocator;
