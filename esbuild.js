@@ -73,14 +73,15 @@ if (fs.existsSync('src/webview/main.ts')) {
   });
 }
 if (fs.existsSync('src/webview/chart/main.ts')) {
-  // the chart page: uPlot and its style sheet bundled in (dist/chart.js, dist/chart.css)
+  // the chart panel's page, and the export editor's chart pane (loaded by the editor's page on first
+  // use): uPlot and its style sheet bundled in (dist/chart.js, dist/chart.css, dist/chartPane.js, …)
   product.push({
     ...node,
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
     minify: true,
-    entryPoints: { chart: 'src/webview/chart/main.ts' },
+    entryPoints: { chart: 'src/webview/chart/main.ts', chartPane: 'src/webview/chart/pane.ts' },
     outdir: 'dist',
   });
 }

@@ -161,6 +161,8 @@ export const ToHost = z.discriminatedUnion('type', [
   z.object({ type: z.literal('showChart') }),
   /** The user moved on from the problem the host revealed (Go to Next Problem): the row now in focus (1-based, in the file). */
   z.object({ type: z.literal('moved'), row: z.nullable(z.int()) }),
+  /** The user closed the chart pane. */
+  z.object({ type: z.literal('chartClosed') }),
 ]);
 export type ToHost = z.infer<typeof ToHost>;
 
@@ -208,10 +210,23 @@ export const ToWebview = z.discriminatedUnion('type', [
    * `first`: its first window of rows, so the grid shows them with no request.
    */
   z.object({ type: z.literal('rowSet'), set: RowSetRef, first: z.optional(RowsWindow) }),
+  /**
+   * Open the chart pane under the grid. `script` and `style`: the pane's code (src/webview/chart/pane.ts)
+   * and style sheet, run once per page under its nonce (the page's first paint goes without them);
+   * `first`: the chart link's first message when the host has it (checked by the pane against that link).
+   * The chart link's own messages ride on this page's, wrapped as `{ pane: … }` (see PANE_KEY).
+   */
+  z.object({ type: z.literal('chartPane'), script: z.string(), style: z.string(), first: z.optional(z.unknown()) }),
   /** A column summary asked for goes on: rows looked at of the rows in view. */
   z.object({ type: z.literal('summaryProgress'), column, done: count(), total: count() }),
 ]);
 export type ToWebview = z.infer<typeof ToWebview>;
+
+/**
+ * The key that wraps the chart pane's link messages on the editor page's channel (both ways): the
+ * editor link's own envelopes have none, so neither link sees the other's messages.
+ */
+export const PANE_KEY = 'pane';
 
 /** The webview's requests (the host answers each; a request it turns down gets a failure). */
 export const editorLink = {

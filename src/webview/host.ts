@@ -4,7 +4,7 @@
  * the link's schemas by the channel.
  */
 import { connect, type AskOf, type Endpoint, type ReplyOf, type RequestName } from '../protocol/channel';
-import { editorLink, type EditorLink, type ToHost, type ToWebview } from '../protocol/editor';
+import { editorLink, PANE_KEY, type EditorLink, type ToHost, type ToWebview } from '../protocol/editor';
 
 interface VsCodeApi {
   postMessage(m: unknown): void;
@@ -19,6 +19,19 @@ const page: Endpoint = {
   post: (m) => api.postMessage(m),
   listen(handler) {
     const onMessage = (event: MessageEvent<unknown>) => handler(event.data);
+    window.addEventListener('message', onMessage);
+    return () => window.removeEventListener('message', onMessage);
+  },
+};
+
+/** The chart pane's link: its messages wrapped in the page's own, both ways (see PANE_KEY). */
+export const paneEndpoint: Endpoint = {
+  post: (m) => api.postMessage({ [PANE_KEY]: m }),
+  listen(handler) {
+    const onMessage = (event: MessageEvent<unknown>) => {
+      const m = event.data;
+      if (typeof m === 'object' && m !== null && PANE_KEY in m) handler((m as Record<string, unknown>)[PANE_KEY]);
+    };
     window.addEventListener('message', onMessage);
     return () => window.removeEventListener('message', onMessage);
   },

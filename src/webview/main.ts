@@ -1,16 +1,20 @@
 /**
- * The export editor's webview script: builds the grid and connects it to the host.
+ * The export editor's webview script: builds the grid and connects it to the host; the chart pane
+ * (chartPane.ts) opens under the grid when the host says so.
  *
- * Room src/webview: the export editor's page (browser code): its link to the host, icons, stats.
- * May import: src/protocol, src/webview/grid.
+ * Room src/webview: the export editor's page (browser code): its link to the host, the chart pane's frame, icons, stats.
+ * May import: src/protocol, src/webview/chart, src/webview/grid.
  */
 import { FIRST_MESSAGE_ID, ToWebview } from '../protocol/editor';
+import { ChartPane } from './chartPane';
 import { Grid } from './grid/grid';
 import { listen, post } from './host';
 import { stats } from './stats';
 
-const grid = new Grid(document.getElementById('app')!);
-listen((m) => grid.receive(m));
+const app = document.getElementById('app')!;
+const grid = new Grid(app);
+const pane = new ChartPane(app, () => app.querySelector<HTMLElement>('.viewport')?.focus());
+listen((m) => (m.type === 'chartPane' ? pane.open(m) : grid.receive(m)));
 const first = carriedMessage();
 if (first) {
   // rows the page brought along: on screen as soon as VS Code shows the page

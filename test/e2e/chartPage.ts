@@ -24,17 +24,23 @@ export async function frameWith(page: Page, selector: string, timeout = 60_000):
   }
 }
 
+/**
+ * The chart's root element, which carries its marks (data-state, data-measure, data-drawn, …): the
+ * panel page's #app, or the chart pane in the export editor's page (whose body is the grid's).
+ */
+export const ROOT = '[data-chart-root]';
+
 export const chart = (page: Page) => frameWith(page, '.controls');
 export const gridFrame = (page: Page) => frameWith(page, '.infobar');
 
 /** Picks a measure and waits for its chart. */
 export async function show(c: FrameLocator, measure: string): Promise<void> {
-  const before = await c.locator('body').getAttribute('data-drawn');
-  if ((await c.locator('body').getAttribute('data-measure')) !== measure)
+  const before = await c.locator(ROOT).getAttribute('data-drawn');
+  if ((await c.locator(ROOT).getAttribute('data-measure')) !== measure)
     await c.locator('select.measure').selectOption(measure);
   await c
-    .locator(`body[data-state="ready"][data-measure="${measure}"]${before ? `:not([data-drawn="${before}"])` : ''}`)
-    .or(c.locator(`body[data-state="ready"][data-measure="${measure}"]`))
+    .locator(`${ROOT}[data-state="ready"][data-measure="${measure}"]${before ? `:not([data-drawn="${before}"])` : ''}`)
+    .or(c.locator(`${ROOT}[data-state="ready"][data-measure="${measure}"]`))
     .first()
     .waitFor({ timeout: 60_000 });
 }
@@ -111,7 +117,7 @@ export async function gridRows(page: Page, period: string): Promise<number> {
 
 /** Clicks where series `s` draws period `i`, as a person would. */
 export async function clickPoint(c: FrameLocator, i: number, s: number): Promise<void> {
-  const at = await c.locator('body').evaluate((_b, [i, s]) => window.rcChart.position(i, s), [i, s] as const);
+  const at = await c.locator(ROOT).evaluate((_b, [i, s]) => window.rcChart.position(i, s), [i, s] as const);
   assert.ok(at, 'the point is drawn');
   await c.locator('.u-over').click({ position: { x: at.x, y: at.y } });
 }

@@ -1,10 +1,11 @@
 /**
- * "RevenueCat: Show Chart…": a chart panel over the open export, the Explorer's file or folder (its
- * deliveries merged), or what a dialog picks. Called with an argument object ({ uri | uris, measure,
- * from, to, resolution, date }) it opens on that measure and range (the grid's toolbar and the
- * notification after a measure call it so).
+ * "RevenueCat: Show Chart…": on an export open in an editor in view, a chart pane in that editor's
+ * page, under its grid (chartPane.ts); otherwise a chart panel over the Explorer's file or folder
+ * (its deliveries merged), or what a dialog picks. Called with an argument object ({ uri | uris,
+ * measure, from, to, resolution, date }) it opens on that measure and range (the grid's toolbar and
+ * the notification after a measure call it so).
  *
- * Room src/host/charts: the chart panel: its command, its page and its host side.
+ * Room src/host/charts: the charts: "Show Chart…", the chart panel and its page, the export editor's chart pane, their host side.
  * May import: src/core, src/core/measures, src/core/measures/engine, src/host/editor, src/host/measures, src/protocol, vscode.
  */
 import * as vscode from 'vscode';
@@ -13,7 +14,10 @@ import { CHART_MEASURES } from '../../core/measures/chartData';
 import type { ChartRequest } from '../../protocol/chart';
 import { targets } from '../measures/measureCommands';
 import type { SourceContext } from '../measures/measureSource';
+import { ExportEditorProvider } from '../editor/exportEditor';
+import type { GridSession } from '../editor/gridSession';
 import { registerBenchPanel } from './benchPanel';
+import { ChartPane } from './chartPane';
 import { ChartPanel } from './chartPanel';
 
 export const CHART_VIEW_TYPE = 'rcExport.chart';
@@ -50,12 +54,21 @@ function startOf(arg: unknown): { measure: MeasureName; request: ChartRequest } 
 
 export function registerChartCommands(ctx: SourceContext & { extensionUri: vscode.Uri }): vscode.Disposable[] {
   const panels = new Set<ChartPanel>();
+  const panes = new Map<GridSession, ChartPane>();
   return [
     vscode.commands.registerCommand('rcExport.showChart', async (arg?: unknown, selection?: unknown) => {
       const calledAt = performance.timeOrigin + performance.now();
       const given = isArgs(arg) && arg.uris?.length ? [...arg.uris] : undefined;
       const uris = given ?? (await targets(isArgs(arg) ? { uri: arg.uri } : arg, selection));
       if (!uris || uris.length === 0) return undefined;
+      // an export open in an editor in view: the chart goes into that editor's page, under its grid
+      const editor = uris.length === 1 ? ExportEditorProvider.editorOf(uris[0]) : undefined;
+      if (editor) {
+        let pane = panes.get(editor);
+        if (!pane) panes.set(editor, (pane = new ChartPane(editor, ctx, startOf(arg), () => panes.delete(editor))));
+        pane.show(startOf(arg), calledAt);
+        return true;
+      }
       // a panel on the same files is brought forward and draws the new start, with no new page
       const open = [...panels].find((p) => p.shows(uris));
       if (open) {
@@ -77,6 +90,7 @@ export function registerChartCommands(ctx: SourceContext & { extensionUri: vscod
     }),
     new vscode.Disposable(() => {
       for (const p of panels) p.dispose();
+      for (const p of panes.values()) p.dispose();
     }),
     ...registerBenchPanel(),
   ];

@@ -23,7 +23,7 @@ export function chartHtml(
     cspSource: webview.cspSource,
     title: 'RevenueCat chart',
     script: readText(at(dist, 'chart.js')),
-    style: readText(at(dist, 'chart.css'), at(media, 'chart.css')),
+    style: readText(at(dist, 'chart.css'), at(media, 'chart.css'), at(media, 'chartPage.css')),
     images: ['blob:'],
     body: `data-state="loading"${marks ? ` data-called-at="${marks.called.toFixed(0)}" data-paged-at="${marks.paged.toFixed(0)}"` : ''}`,
     before: first ? dataBlock(FIRST_CHART_ID, first) : '',

@@ -90,6 +90,17 @@ export class ExportEditorProvider implements vscode.CustomReadonlyEditorProvider
     session.showRows(session.document.addRowSet(rows, label));
   }
 
+  /**
+   * The export editor of `uri` the user is at: the active one, else one in view (a chart then goes
+   * into its page, as a pane under its grid); undefined when no editor of the file is in view.
+   */
+  static editorOf(uri: vscode.Uri): GridSession | undefined {
+    const key = uri.toString();
+    const a = ExportEditorProvider.active?.session;
+    if (a && a.document.uri.toString() === key) return a;
+    return [...ExportEditorProvider.sessions].find((s) => s.document.uri.toString() === key && s.visible());
+  }
+
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly cache: ExportCache,

@@ -10,6 +10,7 @@ import type { Problem as ValidatorProblem } from '../../core/validate/problems';
 import { Refusal, serve, type AskOf, type Endpoint, type Handlers, type Server } from '../../protocol/channel';
 import {
   editorLink,
+  PANE_KEY,
   WINDOW,
   type Command,
   type EditorLink,
@@ -42,6 +43,10 @@ export class GridSession implements vscode.Disposable {
   reveal: () => void = () => {};
   /** Whether the page is shown (the provider sets it): a hidden page drops what it is sent. */
   visible: () => boolean = () => true;
+  /** The chart pane's host side, once one was opened in this editor (src/host/charts sets it). */
+  pane: { pageReady(): void; closed(): void; dispose(): void } | null = null;
+  /** The chart pane's link to the page: its messages wrapped in the page's own (see PANE_KEY). */
+  readonly paneEndpoint: Endpoint;
 
   constructor(
     readonly document: ExportDocument,
@@ -59,6 +64,17 @@ export class GridSession implements vscode.Disposable {
     };
     this.link = serve(editorLink, page, this.handlers(), (m) => void this.handle(m));
     this.subscriptions.push(document.onDidChange((what) => this.update(what)));
+    this.paneEndpoint = {
+      post: (m) => void webview.postMessage({ [PANE_KEY]: m }),
+      listen(handler) {
+        const d = webview.onDidReceiveMessage((m: unknown) => {
+          if (typeof m === 'object' && m !== null && PANE_KEY in m) handler((m as Record<string, unknown>)[PANE_KEY]);
+        });
+        return () => {
+          d.dispose();
+        };
+      },
+    };
   }
 
   post(m: ToWebview): void {
@@ -191,6 +207,11 @@ export class GridSession implements vscode.Disposable {
     switch (m.type) {
       case 'ready':
         this.start(true);
+        // a page loaded afresh (the editor was a tab behind another) opens its chart pane again
+        this.pane?.pageReady();
+        return;
+      case 'chartClosed':
+        this.pane?.closed();
         return;
       case 'shown':
         this.document.shown();
@@ -321,6 +342,7 @@ export class GridSession implements vscode.Disposable {
 
   dispose(): void {
     this.disposed = true;
+    this.pane?.dispose();
     this.link.close();
     for (const s of this.subscriptions) s.dispose();
   }

@@ -26,8 +26,19 @@ export class Plot {
     /** Where uPlot's legend (the hover read-out) goes: under the plot, outside its box. */
     private readonly legendBox: HTMLElement,
     private readonly onPoint: (point: PointRef, label: string) => void,
+    /** The chart's root element, which carries its marks for the tests and the bench (data-series-color). */
+    private readonly marks: HTMLElement = document.body,
   ) {
-    new ResizeObserver(() => this.fit()).observe(host);
+    this.resizes = new ResizeObserver(() => this.fit());
+    this.resizes.observe(host);
+  }
+
+  private readonly resizes: ResizeObserver;
+
+  /** Stops watching the plot's size (the chart is taken off the page). */
+  dispose(): void {
+    this.resizes.disconnect();
+    this.clear();
   }
 
   /** The canvas, for the PNG. */
@@ -145,7 +156,7 @@ export class Plot {
     this.u = new uPlot(opts, [x, ...values] as uPlot.AlignedData, this.host);
     this.u.over.addEventListener('click', () => this.clicked());
     this.colors = d.series.map((_, i) => colorOf(i));
-    document.body.dataset.seriesColor = this.colors[0];
+    this.marks.dataset.seriesColor = this.colors[0];
   }
 
   /** Where a value is drawn, in CSS pixels within the plotting area (the middle of a bar). */

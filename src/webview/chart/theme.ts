@@ -49,14 +49,16 @@ export function palette(): Palette {
   };
 }
 
-/** Calls `changed` after VS Code changes the theme. */
-export function onThemeChange(changed: () => void): void {
+/** Calls `changed` after VS Code changes the theme; the function returned stops it. */
+export function onThemeChange(changed: () => void): () => void {
   let last = document.body.className;
-  new MutationObserver(() => {
+  const observer = new MutationObserver(() => {
     if (document.body.className === last) return;
     last = document.body.className;
     changed();
-  }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+  });
+  observer.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+  return () => observer.disconnect();
 }
 
 const probe = document.createElement('canvas').getContext('2d')!;

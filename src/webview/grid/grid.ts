@@ -142,8 +142,8 @@ export class Grid implements CommandTarget {
   paintNow(): void {
     this.scroller.render();
   }
-  /** The host's messages that are not answers to requests. */
-  receive(m: Exclude<ToWebview, { id: number }>): void {
+  /** The host's messages that are not answers to requests (the chart pane's go to the pane, see main.ts). */
+  receive(m: Exclude<ToWebview, { id: number } | { type: 'chartPane' }>): void {
     switch (m.type) {
       case 'init':
         stats.arrived();

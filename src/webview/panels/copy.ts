@@ -27,7 +27,7 @@ export function listenForCopy(model: Model): void {
       (t.tagName === 'INPUT' ||
         t.tagName === 'TEXTAREA' ||
         t.tagName === 'SELECT' ||
-        t.closest('.detail, .filter-editor'))
+        t.closest('.detail, .filter-editor, .chart-pane'))
     )
       return;
     e.preventDefault();

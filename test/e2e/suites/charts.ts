@@ -1,9 +1,11 @@
 /**
- * The chart panel as a user meets it: "RevenueCat: Show Chart…" on an open export and on a folder of
- * deliveries; every chart kind's table against `rc-export measure … --format json` for the same range
- * and resolution; the theme switch re-colours the chart; a click on a point (Active Subscriptions on a
- * day, New Actives of a day, a retention cell) opens the grid with exactly as many rows. Screenshots
- * of every chart kind in a light and a dark theme go to <shots>/charts.
+ * The charts as a user meets them: "RevenueCat: Show Chart…" on an open export draws in the chart
+ * pane under the export editor's grid, in the editor's own page; on a folder of deliveries, in a chart
+ * panel. Every chart kind's table against `rc-export measure … --format json` for the same range and
+ * resolution; the theme switch re-colours the chart; a click on a point (Active Subscriptions on a
+ * day, New Actives of a day, a retention cell) shows exactly as many rows in the grid (the editor's
+ * own, above the pane). Screenshots of every chart kind in the pane, in a light and a dark theme, go
+ * to <shots>/charts.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -18,6 +20,7 @@ import {
   frameWith,
   gridFrame,
   gridRows,
+  ROOT,
   seriesCells,
   setTheme,
   show,
@@ -26,6 +29,7 @@ import {
 import { cliJson, menuItem, openExport, paletteCommand, type UiSuite } from '../workbench';
 
 const FILE = 'transactions_1736200000.csv.gz';
+const READY = `${ROOT}[data-state="ready"]`;
 const FOLDER = 'chart-deliveries';
 
 const MEASURES = [
@@ -69,16 +73,21 @@ export const chartsSuite: UiSuite = {
     const file = path.join(workspace, FILE);
     let c!: FrameLocator;
 
-    await test('Show Chart on an open export: every chart kind shows the CLI’s numbers (light theme shots)', async () => {
+    await test('Show Chart on an open export: the pane under its grid, every chart kind with the CLI’s numbers (light theme shots)', async () => {
       await openExport(page, FILE);
+      const tabs = await page.locator('.tabs-container .tab').count();
       await paletteCommand(page, 'RevenueCat: Show Chart…');
       c = await chart(page);
+      // in the editor's own page, under its grid: no panel of its own
+      assert.equal(await c.locator('.chart-pane [data-chart-root] .controls').count(), 1, 'the chart is in the pane');
+      assert.equal(await c.locator('#app .infobar').count(), 1, 'the grid is in the same page');
+      assert.equal(await page.locator('.tabs-container .tab').count(), tabs, 'no new tab');
       for (const m of MEASURES) {
         await show(c, m);
         const expected = cliJson<{ value: unknown }>(['measure', m, ...(await cliArgs(c, m)), file]);
         const n = await compare(c, m, expected.value);
         assert.ok(n > 0, `${m}: numbers to compare`);
-        await page.screenshot({ path: path.join(dir, `${m}-light.png`) });
+        await page.screenshot({ path: path.join(dir, `pane-${m}-light.png`) });
       }
     });
 
@@ -87,9 +96,9 @@ export const chartsSuite: UiSuite = {
       await c.locator('select.revenue-kind').selectOption('proceeds');
       await c.locator('select.preset').selectOption('90');
       await c.locator('select.resolution').selectOption('week');
-      await c.locator('body[data-state="ready"]').waitFor();
+      await c.locator(READY).waitFor();
       await page.waitForTimeout(300);
-      await c.locator('body[data-state="ready"]').waitFor();
+      await c.locator(READY).waitFor();
       const args = await cliArgs(c, 'revenue');
       assert.ok(args.includes('week'));
       await compare(c, 'revenue', cliJson<{ value: unknown }>(['measure', 'revenue', ...args, file]).value);
@@ -107,9 +116,9 @@ export const chartsSuite: UiSuite = {
       ]) {
         await c.locator('select.preset').selectOption(preset);
         await c.locator('select.resolution').selectOption(resolution);
-        await c.locator('body[data-state="ready"]').waitFor();
+        await c.locator(READY).waitFor();
         await page.waitForTimeout(300);
-        await c.locator('body[data-state="ready"]').waitFor();
+        await c.locator(READY).waitFor();
         // drawn from the days the page holds, with no request to the host
         assert.match(await c.locator('.status').innerText(), /picked from the days/);
         const args = await cliArgs(c, 'mrr');
@@ -123,28 +132,23 @@ export const chartsSuite: UiSuite = {
 
     await test('switching to a dark theme re-colours the chart (dark theme shots)', async () => {
       await show(c, 'active-subscriptions');
-      const light = await c.locator('body').getAttribute('data-series-color');
+      const light = await c.locator(ROOT).getAttribute('data-series-color');
       await setTheme(page, 'Dark Modern', true);
-      await c.locator('body[data-theme="dark"]').waitFor({ timeout: 10_000 });
-      const dark = await c.locator('body').getAttribute('data-series-color');
+      await c.locator(`${ROOT}[data-theme="dark"]`).waitFor({ timeout: 10_000 });
+      const dark = await c.locator(ROOT).getAttribute('data-series-color');
       assert.ok(light && dark && light !== dark, `series colour ${light} → ${dark}`);
       for (const m of [...MEASURES, 'active-subscriptions-with-attribute']) {
         await show(c, m);
-        await page.screenshot({ path: path.join(dir, `${m}-dark.png`) });
+        await page.screenshot({ path: path.join(dir, `pane-${m}-dark.png`) });
       }
       await setTheme(page, 'Light Modern', false);
-      await c.locator('body[data-theme="light"]').waitFor({ timeout: 10_000 });
+      await c.locator(`${ROOT}[data-theme="light"]`).waitFor({ timeout: 10_000 });
     });
 
-    await test('a click on Active Subscriptions of a day opens the grid on that many rows', async () => {
+    await test('a click on Active Subscriptions of a day shows that many rows in the grid above the pane', async () => {
       await show(c, 'active-subscriptions');
-      // drawn from the days the page holds (after the attribute chart): the tab is titled after it all the same
-      await page
-        .locator('.tabs-container .tab', { hasText: /Chart: Active Subscriptions(?! with)/ })
-        .first()
-        .waitFor({ timeout: 10_000 });
       await c.locator('select.preset').selectOption('30');
-      await c.locator('body[data-state="ready"]').waitFor();
+      await c.locator(READY).waitFor();
       const values = await c
         .locator('#numbers td[data-series]')
         .evaluateAll((tds) => tds.map((td) => Number((td as unknown as { dataset: Json }).dataset.value)));
@@ -152,15 +156,18 @@ export const chartsSuite: UiSuite = {
       const period = await c.locator('#numbers tbody tr').nth(i).locator('th').innerText();
       await clickPoint(c, i, 0);
       assert.equal(await gridRows(page, period), values[i]);
-      await page.screenshot({ path: path.join(dir, 'drill-active-subscriptions.png') });
+      // the same page: the grid above shows them, the chart stays
+      assert.equal(await c.locator('#app .infobar .item.rowset', { hasText: period }).count(), 1);
+      await c.locator('.status', { hasText: 'shown in the grid above' }).waitFor();
+      await page.screenshot({ path: path.join(dir, 'pane-drill-active-subscriptions.png') });
     });
 
-    await test('a click on a New Actives bar opens the grid on that day’s new subscriptions', async () => {
+    await test('a click on a New Actives bar shows that day’s new subscriptions in the grid', async () => {
       c = await chart(page);
       await show(c, 'active-subscriptions-movement');
       await c.locator('select.preset').selectOption('30');
       await c.locator('select.resolution').selectOption('day');
-      await c.locator('body[data-state="ready"]').waitFor();
+      await c.locator(READY).waitFor();
       const added = await c
         .locator('#numbers td[data-series="new_actives"]')
         .evaluateAll((tds) => tds.map((td) => Number((td as unknown as { dataset: Json }).dataset.value)));
@@ -170,7 +177,7 @@ export const chartsSuite: UiSuite = {
       const period = await c.locator('#numbers tbody tr').nth(i).locator('th').innerText();
       await clickPoint(c, i, 0);
       assert.equal(await gridRows(page, period), added[i]);
-      // the grid beside the chart is narrow: what the rows are is still there in full, on a line of its own
+      // what the rows are is there in full, on a line of its own (a narrow grid wraps it)
       const g = await gridFrame(page);
       const set = g.locator('.infobar .item.rowset');
       assert.equal(
@@ -190,10 +197,10 @@ export const chartsSuite: UiSuite = {
       assert.equal(narrow.cut, false, 'narrower still, it wraps instead of being cut');
       assert.ok(narrow.height >= 1.8 * box.height, `wrapped: ${box.height} → ${narrow.height} px high`);
       await set.evaluate((e) => ((e as unknown as { style: { maxWidth: string } }).style.maxWidth = ''));
-      await page.screenshot({ path: path.join(dir, 'drill-movement.png') });
+      await page.screenshot({ path: path.join(dir, 'pane-drill-movement.png') });
     });
 
-    await test('a click on a retention cell opens the grid on that cohort’s subscriptions', async () => {
+    await test('a click on a retention cell shows that cohort’s subscriptions in the grid', async () => {
       c = await chart(page);
       await show(c, 'subscription-retention');
       const cell = c.locator('#numbers td.heat[data-period="1"]').first();
@@ -201,7 +208,7 @@ export const chartsSuite: UiSuite = {
       const cohort = await cell.locator('xpath=..').locator('th').innerText();
       await cell.locator('button').click();
       assert.equal(await gridRows(page, `cohort ${cohort}`), count);
-      await page.screenshot({ path: path.join(dir, 'drill-retention.png') });
+      await page.screenshot({ path: path.join(dir, 'pane-drill-retention.png') });
     });
 
     await test('the custom attribute chart: a line per value of the most used key, each with the CLI’s numbers; a click opens its rows', async () => {
@@ -209,9 +216,9 @@ export const chartsSuite: UiSuite = {
       await show(c, 'active-subscriptions-with-attribute');
       await c.locator('select.preset').selectOption('90');
       await c.locator('select.resolution').selectOption('week');
-      await c.locator('body[data-state="ready"]').waitFor();
+      await c.locator(READY).waitFor();
       await page.waitForTimeout(300);
-      await c.locator('body[data-state="ready"]').waitFor();
+      await c.locator(READY).waitFor();
       const key = await c.locator('select.attribute-key').inputValue();
       assert.ok(key, 'an attribute key is picked');
       const args = await cliArgs(c, 'active-subscriptions-with-attribute');
@@ -235,7 +242,7 @@ export const chartsSuite: UiSuite = {
         );
         for (const x of mine) assert.equal(Number(x.value), cli[x.period], `${key}=${value} ${x.period}`);
       }
-      await page.screenshot({ path: path.join(dir, 'active-subscriptions-with-attribute-light.png') });
+      await page.screenshot({ path: path.join(dir, 'pane-active-subscriptions-with-attribute-light.png') });
       // a click on the first value's line, on a week with some: the grid shows that many rows
       const first = cells.filter((x) => x.series === values[0]).map((x) => Number(x.value));
       let i = first.length - 1;
@@ -246,15 +253,17 @@ export const chartsSuite: UiSuite = {
       assert.equal(await gridRows(page, period), first[i]);
     });
 
-    await test('Show Chart again on the same export brings the open panel forward and draws the new measure', async () => {
+    await test('Show Chart again on the same export draws the new measure in the open pane', async () => {
       c = await chart(page);
-      const panels = () => page.locator('.tabs-container .tab', { hasText: /^Chart/ }).count();
-      const before = await panels();
-      assert.ok(before >= 1, 'a chart panel is open');
+      await show(c, 'mrr');
+      const before = await c.locator(ROOT).getAttribute('data-drawn');
       await page.locator('.tabs-container .tab', { hasText: FILE }).first().click();
       await paletteCommand(page, 'RevenueCat: Show Chart…');
-      await c.locator('body[data-state="ready"][data-measure="active-subscriptions"]').waitFor({ timeout: 30_000 });
-      assert.equal(await panels(), before, 'no second chart panel');
+      await c
+        .locator(`${READY}[data-measure="active-subscriptions"]:not([data-drawn="${before}"])`)
+        .waitFor({ timeout: 30_000 });
+      assert.equal(await c.locator('.chart-pane').count(), 1, 'one pane');
+      assert.equal(await page.locator('.tabs-container .tab', { hasText: /^Chart/ }).count(), 0, 'no chart panel');
     });
 
     await test('Show Chart on a folder of deliveries merges them as the CLI does', async () => {
@@ -265,7 +274,7 @@ export const chartsSuite: UiSuite = {
         .click({ button: 'right' });
       // a plain click can land while the menu still ignores presses (it then stays open): menuItem retries
       await menuItem(page, 'Show Chart…');
-      const f = await frameWith(page, 'body[data-state="ready"] .status:has-text("2 deliveries, merged")');
+      const f = await frameWith(page, `${READY} .status:has-text("2 deliveries, merged")`);
       await show(f, 'active-subscriptions');
       await compare(
         f,

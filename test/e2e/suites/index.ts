@@ -3,6 +3,7 @@
  * last (it switches the workbench to a dark theme).
  */
 import type { UiSuite } from '../workbench';
+import { chartPaneSuite } from './chartPane';
 import { chartsSuite } from './charts';
 import { diagnosticsSuite } from './diagnostics';
 import { gridColumnsSuite } from './gridColumns';
@@ -24,5 +25,6 @@ export const suites: UiSuite[] = [
   measuresSuite,
   parquetSuite,
   chartsSuite,
+  chartPaneSuite,
   themeSuite,
 ];

@@ -1,0 +1,101 @@
+/**
+ * The chart pane's frame in the export editor's page: the page loads without the chart's code (its
+ * first paint does not carry it) and gets it on the first Show Chart; the pane is reached and resized
+ * from the keyboard, dragged, closed with Escape or its Close button (the grid gets its height back),
+ * and opened again from the grid's toolbar without loading its code twice.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { FrameLocator } from 'playwright-core';
+import { writeExport } from '../../gen/generator';
+import { ROOT } from '../chartPage';
+import { openExport, paletteCommand, type UiSuite } from '../workbench';
+
+const FILE = 'transactions_1736310000.csv.gz';
+const READY = `${ROOT}[data-state="ready"]`;
+
+declare const window: { rcChartPane?: unknown };
+declare const document: {
+  scripts: ArrayLike<{ textContent: string | null }>;
+  querySelectorAll(s: string): ArrayLike<{ textContent: string | null }>;
+  activeElement: { closest(s: string): unknown } | null;
+};
+
+const height = async (g: FrameLocator, selector: string) => (await g.locator(selector).boundingBox())?.height ?? 0;
+/** The page's style elements that hold uPlot's rules (the chart's sheet). */
+const chartSheets = (g: FrameLocator) =>
+  g
+    .locator('body')
+    .evaluate(
+      () =>
+        [...Array.from(document.querySelectorAll('style'))].filter((s) => /u-legend/.test(s.textContent ?? '')).length,
+    );
+
+export const chartPaneSuite: UiSuite = {
+  name: 'chart pane',
+  async prepare(dir) {
+    await writeExport(path.join(dir, FILE), { version: 'v5', rows: 3000, seed: 1619, exportTime: 1736310000 });
+  },
+  async run({ page, shots, test }) {
+    let g!: FrameLocator;
+
+    await test('the editor page comes without the chart’s code; Show Chart brings it and opens the pane under the grid', async () => {
+      await paletteCommand(page, 'View: Close All Editors');
+      g = await openExport(page, FILE);
+      const before = await g.locator('body').evaluate(() => ({
+        script: typeof window.rcChartPane,
+        uplot: Array.from(document.scripts).some((s) => /u-legend/.test(s.textContent ?? '')),
+      }));
+      assert.deepEqual(before, { script: 'undefined', uplot: false }, 'no chart code in the first paint');
+      assert.equal(await g.locator('.chart-pane').count(), 0);
+      await paletteCommand(page, 'RevenueCat: Show Chart…');
+      await g.locator(READY).waitFor({ timeout: 60_000 });
+      assert.equal(await g.locator('body').evaluate(() => typeof window.rcChartPane), 'object');
+      assert.equal(await chartSheets(g), 1);
+      // the keyboard goes to the pane
+      assert.ok(await g.locator('body').evaluate(() => !!document.activeElement?.closest('.chart-pane')));
+      // the grid above, the pane below, sharing the page's height
+      const body = await height(g, 'body');
+      const grid = await height(g, '#app');
+      const pane = await height(g, '.chart-pane');
+      assert.ok(grid > 80 && pane > 150, `grid ${grid} px, pane ${pane} px`);
+      assert.ok(Math.abs(grid + pane + 5 - body) <= 6, `grid ${grid} + pane ${pane} fill the page (${body})`);
+      fs.mkdirSync(path.join(shots, 'charts'), { recursive: true });
+      await page.screenshot({ path: path.join(shots, 'charts', 'pane-open.png') });
+    });
+
+    await test('the splitter: arrow keys and a drag change the pane’s height', async () => {
+      const split = g.locator('.pane-split');
+      const h0 = await height(g, '.chart-pane');
+      await split.focus();
+      for (let i = 0; i < 3; i++) await split.press('ArrowUp');
+      const h1 = await height(g, '.chart-pane');
+      assert.ok(Math.abs(h1 - h0 - 72) <= 2, `three steps up: ${h0} → ${h1}`);
+      await split.press('ArrowDown');
+      const h2 = await height(g, '.chart-pane');
+      assert.ok(Math.abs(h1 - h2 - 24) <= 2, `a step down: ${h1} → ${h2}`);
+      const box = (await split.boundingBox())!;
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 + 100, { steps: 5 });
+      await page.mouse.up();
+      const h3 = await height(g, '.chart-pane');
+      assert.ok(Math.abs(h2 - h3 - 100) <= 4, `dragged 100 px down: ${h2} → ${h3}`);
+      await g.locator(READY).waitFor();
+    });
+
+    await test('Escape closes the pane and the grid gets the page back; the toolbar opens it again, its code loaded once', async () => {
+      await g.locator('.chart-pane').focus();
+      await page.keyboard.press('Escape');
+      await g.locator('.chart-pane').waitFor({ state: 'detached' });
+      assert.equal(await g.locator('.pane-split').count(), 0);
+      assert.ok(Math.abs((await height(g, '#app')) - (await height(g, 'body'))) <= 1, 'the grid fills the page');
+      await g.locator('.toolbar button[aria-label="Show Chart…"]').click();
+      await g.locator(READY).waitFor({ timeout: 30_000 });
+      assert.equal(await chartSheets(g), 1, 'the chart’s code and sheet went in once');
+      await g.locator('.chart-pane button[aria-label="Close the chart (Escape)"]').click();
+      await g.locator('.chart-pane').waitFor({ state: 'detached' });
+    });
+  },
+};
