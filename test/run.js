@@ -109,6 +109,23 @@ function vscodeSuite(label, env) {
   if (status !== 0 && after.failed === before.failed) setupFailures++;
   setupFailures += leftBehind();
 }
+// Every bundle the build wrote (the extension, its threads, its pages) must be in the package: a thread left out
+// only fails when the extension starts it (the Parquet row-group thread, for one, only with a core free).
+function missingFromPackage() {
+  const listed = spawnSync('npx', ['vsce', 'ls', '--no-dependencies'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  const files = new Set(listed.stdout.split('\n').map((l) => l.trim()));
+  const built = fs.readdirSync(path.join(root, 'dist')).filter((f) => /\.(js|css)$/.test(f));
+  const missing = built.filter((f) => !files.has(`dist/${f}`));
+  if (listed.status !== 0 || missing.length > 0) {
+    console.error(`the .vsix lacks built files: ${missing.join(', ') || '(vsce ls failed)'}`);
+    return 1;
+  }
+  console.log(`» the .vsix holds all ${built.length} built bundles`);
+  return 0;
+}
 if (process.env.RC_SKIP_VSCODE === '1') {
   console.log('» VS Code suite skipped (RC_SKIP_VSCODE=1)');
 } else {
@@ -123,6 +140,7 @@ if (process.env.RC_SKIP_VSCODE === '1') {
       console.error('packaging failed');
       setupFailures++;
     } else {
+      setupFailures += missingFromPackage();
       vscodeSuite('installed .vsix', { RC_E2E_VSIX: vsix });
     }
   }
