@@ -198,12 +198,15 @@ describe('columns-only loads (a measure keeps the columns it reads)', function (
       '',
       '',
       'justone',
-      'u6,t6,2024-01-05 00:00:00,2024-02-05 00:00:00,3,2024-01-05 00:00:00,"{}",app_store',
+      'u6,"t6","2024-01-05 00:00:00",2024-02-05 00:00:00,"3",2024-01-05 00:00:00,"{}","app_store"',
+      'u8,"",2024-01-07 00:00:00,"",,"","""""","play""_store"',
+      'u9,t9,2024-01-08 00:00:00,,1,,{},app_store\r,extra\r',
       'u7,t7,2024-01-06 00:00:00,2024-02-06 00:00:00,1,2024-01-06 00:00:00,"{""unclosed',
     ];
-    const columns = ['store_transaction_id', 'start_time', 'renewal_number', 'custom_subscriber_attributes'];
+    const columns = ['store_transaction_id', 'start_time', 'renewal_number', 'custom_subscriber_attributes', 'store'];
     for (const text of [
       [head, ...rows].join('\n'),
+      [head, ...rows].join('\n') + '\n\n',
       [head, ...rows.slice(0, -1)].join('\r\n') + '\r\n',
       [head, ...rows.slice(0, -1)].join('\n'),
     ]) {

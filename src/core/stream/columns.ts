@@ -11,7 +11,7 @@
  */
 import type { BuilderOptions, TableBuilder } from '../load/builder';
 import { textTooLarge } from '../load/builderOptions';
-import { LF } from '../load/cells';
+import { CR, LF } from '../load/cells';
 import { readHeader } from '../load/header';
 import type { Feeder } from '../load/load';
 import type { TableData } from '../load/table';
@@ -121,25 +121,29 @@ export class ColumnsFeeder implements Feeder, RecordSink {
     const w = this.work;
     const end = sc.pos;
     const builder = this.builder;
-    // the kept record is never longer than the record: fewer fields and delimiters, one line break
-    const buf = builder.reserve(end - start + 1);
+    // the kept record is never longer than the record and a line break: fewer fields and delimiters
+    const buf = builder.reserve(end - start + 2);
     const delimiter = sc.delimiter;
     const kept = this.kept;
     const { starts, ends, quoted } = this.out;
-    let at = builder.length;
+    const first = builder.length;
+    let at = first;
     for (let j = 0; j < kept.length; j++) {
       const k = kept[j];
+      // the fields the record lacks it lacks here too (after an unclosed quote, nothing may follow)
+      if (k >= n) {
+        starts[k] = ends[k] = at;
+        quoted[k] = 0;
+        continue;
+      }
       if (j > 0) buf[at++] = delimiter;
       starts[k] = at;
-      // a field the record lacks is written empty: both read as NULL
-      if (k < n) {
-        const s = sc.starts[k];
-        const e = sc.ends[k];
-        if (e - s > 32) buf.set(w.subarray(s, e), at);
-        else for (let i = s; i < e; i++) buf[at + i - s] = w[i];
-        at += e - s;
-        quoted[k] = sc.quoted[k];
-      } else quoted[k] = 0;
+      const s = sc.starts[k];
+      const e = sc.ends[k];
+      if (e - s > 32) buf.set(w.subarray(s, e), at);
+      else for (let i = s; i < e; i++) buf[at + i - s] = w[i];
+      at += e - s;
+      quoted[k] = sc.quoted[k];
       ends[k] = at;
     }
     // the columns not kept read as empty fields (the builder types none of them)
@@ -149,8 +153,14 @@ export class ColumnsFeeder implements Feeder, RecordSink {
       starts[k] = at;
       ends[k] = at;
     }
-    // the line break that ended it (none after the last record, or in an unclosed quoted field)
-    if ((flags & UNTERMINATED_QUOTE) === 0 && end > start && w[end - 1] === LF) buf[at++] = LF;
+    // the line break that ended it (none after the last record, or in an unclosed quoted field); a
+    // field now last that ends in CR keeps it: a scan takes one CR before the line feed off
+    if ((flags & UNTERMINATED_QUOTE) === 0) {
+      if (at > first && buf[at - 1] === CR) {
+        buf[at++] = CR;
+        buf[at++] = LF;
+      } else if (end > start && w[end - 1] === LF) buf[at++] = LF;
+    }
     builder.addRecord(this.out, at, this.rest.length + kept.length, 0, line);
   }
 
