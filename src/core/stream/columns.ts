@@ -1,24 +1,44 @@
 /**
  * A columns-only load: the decompressed text arrives in chunks that are scanned in one reused
- * buffer, and of each record only the fields of the columns asked for are written into the table's
- * text (the others become empty fields). The table keeps the shape of the whole export (same
- * header, same columns, same rows, same line numbers), so every reader of a table reads it as
- * before, as long as it reads only those columns; a measure's load (no validation) keeps a fraction
- * of the text, and never holds a buffer the size of the decompressed export.
+ * buffer (no buffer the size of the decompressed export), and of each record only what the columns
+ * asked for need is written into the table's text: the fields of text, JSON and dictionary columns
+ * (read as text, keys and spans), and of the typed ones (times, numbers, booleans) only a value no
+ * quick parse reads (the rows a measure leaves out and names); their values are in the vectors.
+ * The table is those columns alone, as KeyFold's narrowTable makes them from a whole table, with
+ * the rows, line numbers, vectors, keys and unreadable cells of the whole load.
  *
  * Room src/core/stream: loads that keep only the columns asked for, from the text streamed through a reused buffer.
- * May import: src/core, src/core/load.
+ * May import: src/core, src/core/catalog, src/core/load.
  */
 import type { BuilderOptions, TableBuilder } from '../load/builder';
 import { textTooLarge } from '../load/builderOptions';
-import { CR, LF } from '../load/cells';
+import { columnSpec } from '../catalog/templates';
+import { BOOL_INVALID, CR, LF, parseBoolean, parseFloatBytes, parseIntegerBytes, parseTimestamp } from '../load/cells';
 import { readHeader } from '../load/header';
 import type { Feeder } from '../load/load';
-import type { TableData } from '../load/table';
+import { loadedVectorKind, type TableData } from '../load/table';
 import { RecordScanner, UNTERMINATED_QUOTE, type RecordSink } from '../load/scan';
 
 /** The reused buffer's first size: a decompressed chunk (node:zlib gives a megabyte) and the record it cuts. */
 const FIRST_WORK = (1 << 20) + (64 << 10);
+
+const [TIME, FLOAT, INT, BOOL] = [1, 2, 3, 4];
+
+/**
+ * Whether the builder reads field [s, e) of a typed column at once (the documented form), or as
+ * NULL: its text need not be kept. Otherwise (a form SQL may read, or none reads) it is kept.
+ */
+function readable(kind: number, b: Uint8Array, s: number, e: number, quoted: number): boolean {
+  if (quoted === 1) {
+    s++;
+    e--;
+  }
+  if (s >= e) return true;
+  if (kind === BOOL) return parseBoolean(b, s, e) !== BOOL_INVALID;
+  const v =
+    kind === TIME ? parseTimestamp(b, s, e) : kind === FLOAT ? parseFloatBytes(b, s, e) : parseIntegerBytes(b, s, e);
+  return v === v;
+}
 
 export class ColumnsFeeder implements Feeder, RecordSink {
   /** Decompressed text not yet written into the table: the record the last chunk cut, then the next chunk. */
@@ -29,6 +49,9 @@ export class ColumnsFeeder implements Feeder, RecordSink {
   /** The columns whose fields are kept (ascending), and the others. */
   private kept = new Int32Array(0);
   private rest = new Int32Array(0);
+  private repeated = new Int32Array(0);
+  /** Per column, the kind of value its vector holds (TIME…BOOL), 0 for the columns kept as text. */
+  private kinds = new Int8Array(0);
   /** The kept record's fields as the table builder reads them (offsets in the table's text). */
   private readonly out: RecordScanner;
   /** Everything goes to the builder as it is (the header was not where expected): a whole load. */
@@ -103,6 +126,12 @@ export class ColumnsFeeder implements Feeder, RecordSink {
     const keep = header.map((h, k) => this.columns.has(h) && header.indexOf(h) === k);
     this.kept = Int32Array.from(header.keys()).filter((k) => keep[k]);
     this.rest = Int32Array.from(header.keys()).filter((k) => !keep[k]);
+    // a repeated name is typed by the builder too: its fields are given as empty
+    this.repeated = this.rest.filter((k) => this.columns.has(header[k]));
+    this.kinds = Int8Array.from(header, (h, k) => {
+      const kind = keep[k] ? loadedVectorKind(columnSpec(h, read.info.report.feed)) : null;
+      return kind === 'time' ? TIME : kind === 'float' ? FLOAT : kind === 'int' ? INT : kind === 'bool' ? BOOL : 0;
+    });
     const n = header.length + 1;
     this.out.starts = new Float64Array(n);
     this.out.ends = new Float64Array(n);
@@ -121,8 +150,11 @@ export class ColumnsFeeder implements Feeder, RecordSink {
     const w = this.work;
     const end = sc.pos;
     const builder = this.builder;
-    // the kept record is never longer than the record and a line break: fewer fields and delimiters
-    const buf = builder.reserve(end - start + 2);
+    // the kept record is never longer than the record and a line break (fewer fields and
+    // delimiters); past that room, the typed fields it leaves empty are copied for the builder to read
+    const buf = builder.reserve(2 * (end - start) + 4);
+    const kinds = this.kinds;
+    let copy = builder.length + (end - start) + 2;
     const delimiter = sc.delimiter;
     const kept = this.kept;
     const { starts, ends, quoted } = this.out;
@@ -137,22 +169,25 @@ export class ColumnsFeeder implements Feeder, RecordSink {
         continue;
       }
       if (j > 0) buf[at++] = delimiter;
-      starts[k] = at;
       const s = sc.starts[k];
       const e = sc.ends[k];
+      quoted[k] = sc.quoted[k];
+      if (kinds[k] !== 0 && readable(kinds[k], w, s, e, quoted[k])) {
+        // its value is all a reader needs: the vector's; the text of one no SQL load reads stays
+        starts[k] = copy;
+        for (let i = s; i < e; i++) buf[copy++] = w[i];
+        ends[k] = copy;
+        continue;
+      }
+      starts[k] = at;
       if (e - s > 32) buf.set(w.subarray(s, e), at);
       else for (let i = s; i < e; i++) buf[at + i - s] = w[i];
       at += e - s;
-      quoted[k] = sc.quoted[k];
       ends[k] = at;
     }
-    // the columns not kept read as empty fields (the builder types none of them)
-    const rest = this.rest;
-    for (let j = 0; j < rest.length; j++) {
-      const k = rest[j];
-      starts[k] = at;
-      ends[k] = at;
-    }
+    const repeated = this.repeated;
+    for (let j = 0; j < repeated.length; j++) starts[repeated[j]] = ends[repeated[j]] = at;
+    if (builder.rowCount === 0) this.firstRow(first, at, end - start);
     // the line break that ended it (none after the last record, or in an unclosed quoted field); a
     // field now last that ends in CR keeps it: a scan takes one CR before the line feed off
     if ((flags & UNTERMINATED_QUOTE) === 0) {
@@ -162,6 +197,21 @@ export class ColumnsFeeder implements Feeder, RecordSink {
       } else if (end > start && w[end - 1] === LF) buf[at++] = LF;
     }
     builder.addRecord(this.out, at, this.rest.length + kept.length, 0, line);
+  }
+
+  /**
+   * The builder reads no field of a column not kept (it types none of them, and no validator runs),
+   * but the first row's span (from field 0 to the last): by it the key columns size their tables for
+   * the rows the text's size hint holds. The hint is scaled to the kept text, so they expect as many
+   * rows as a whole load would.
+   */
+  private firstRow(from: number, to: number, length: number): void {
+    for (const k of this.rest) {
+      this.out.starts[k] = from;
+      this.out.ends[k] = to;
+    }
+    const hint = this.options.sizeHint;
+    if (hint) this.options.sizeHint = Math.ceil((hint * (to - from + 1)) / Math.max(1, length));
   }
 
   /**
