@@ -129,7 +129,7 @@ export async function loadParts(
   }
   const { columns, ...rest } = options;
   // a load for measures (no validation) keeps the text of the columns they read, and no other
-  if (columns && rest.validate === false && !rest.feeder) {
+  if (columns && rest.validate === false && !rest.feeder && !rest.onFirstRows) {
     const only = new Set(columns);
     rest.feeder = (builder, o) => new ColumnsFeeder(builder, only, o);
   }

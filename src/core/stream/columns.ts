@@ -185,9 +185,9 @@ export class ColumnsFeeder implements Feeder, RecordSink {
       at += e - s;
       ends[k] = at;
     }
+    if (builder.rowCount === 0) this.firstRow(first, at, end - start);
     const repeated = this.repeated;
     for (let j = 0; j < repeated.length; j++) starts[repeated[j]] = ends[repeated[j]] = at;
-    if (builder.rowCount === 0) this.firstRow(first, at, end - start);
     // the line break that ended it (none after the last record, or in an unclosed quoted field); a
     // field now last that ends in CR keeps it: a scan takes one CR before the line feed off
     if ((flags & UNTERMINATED_QUOTE) === 0) {
@@ -217,7 +217,7 @@ export class ColumnsFeeder implements Feeder, RecordSink {
   /**
    * The table of the kept columns alone, as if its text were theirs: a header of their names, the
    * rows as written, their vectors, keys and unreadable cells (what KeyFold's narrowTable makes of a
-   * whole table, with the file's own line numbers).
+   * whole table, with the file's own line numbers). Once, at the end: it moves the builder's offsets.
    */
   table(): TableData {
     const t = this.builder.table();
