@@ -17,7 +17,7 @@ import { spawnSync } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { MEASURE_NAMES, measureByName, runMeasure, type MeasureRequest } from '../src/core/measures';
+import { columnsFor, MEASURE_NAMES, measureByName, runMeasure, type MeasureRequest } from '../src/core/measures';
 import { DuckRef } from '../test/support/duckdb';
 import * as sql from '../test/support/duckdbMore';
 import { mergeDeliveries } from '../src/core/measures/engine/merge';
@@ -33,6 +33,8 @@ interface Timed {
   wallMs: number;
   cpuMs: number;
   value?: unknown;
+  /** Peak resident memory of the step's process (all threads), MB. */
+  peakMB?: number;
   measures?: Record<string, { bestMs: number; medianMs: number }>;
 }
 
@@ -48,7 +50,7 @@ async function timed(work: () => Promise<unknown>): Promise<Timed> {
   const value = await work();
   const wallMs = performance.now() - t0;
   const c = process.cpuUsage(c0);
-  return { wallMs, cpuMs: (c.user + c.system) / 1000, value };
+  return { wallMs, cpuMs: (c.user + c.system) / 1000, value, peakMB: process.resourceUsage().maxRSS / 1024 };
 }
 
 export const ACTIVE_SUBSCRIPTIONS_SQL = (file: string, d: string) => `SELECT COUNT(*) AS n
@@ -78,7 +80,11 @@ async function step(name: string, file: string): Promise<Timed> {
     }
     case 'cold':
       return timed(async () => {
-        const opened = await MeasureSession.open([file], { workerPath: path.join(dist, 'measureWorker.js') });
+        // as `rc-export measure` opens it: a load of the columns the measure reads
+        const opened = await MeasureSession.open([file], {
+          workerPath: path.join(dist, 'measureWorker.js'),
+          columns: columnsFor('active-subscriptions') ?? undefined,
+        });
         if (!opened.ok) throw new Error(opened.error.message);
         const r = await opened.session.measure('active-subscriptions', {});
         opened.session.close();
@@ -212,10 +218,10 @@ export function runMeasureBench(file: string, out: (s: string) => void = (s) => 
   const cli = child('cli', file);
   out(`\ncold Active Subscriptions (load + measure), each in a fresh process:\n`);
   out(
-    `  ${'rc-export measure (worker load + measure)'.padEnd(44)}${(cold.wallMs / 1000).toFixed(2).padStart(7)} s wall${(cold.cpuMs / 1000).toFixed(2).padStart(7)} s CPU   value ${String(cold.value)}\n`,
+    `  ${'rc-export measure (worker load + measure)'.padEnd(44)}${(cold.wallMs / 1000).toFixed(2).padStart(7)} s wall${(cold.cpuMs / 1000).toFixed(2).padStart(7)} s CPU${cold.peakMB!.toFixed(0).padStart(6)} MB peak   value ${String(cold.value)}\n`,
   );
   out(
-    `  ${'DuckDB: documented query over read_csv'.padEnd(44)}${(duck.wallMs / 1000).toFixed(2).padStart(7)} s wall${(duck.cpuMs / 1000).toFixed(2).padStart(7)} s CPU   value ${String(duck.value)}\n`,
+    `  ${'DuckDB: documented query over read_csv'.padEnd(44)}${(duck.wallMs / 1000).toFixed(2).padStart(7)} s wall${(duck.cpuMs / 1000).toFixed(2).padStart(7)} s CPU${duck.peakMB!.toFixed(0).padStart(6)} MB peak   value ${String(duck.value)}\n`,
   );
   out(
     `  ${'rc-export CLI process (Node start included)'.padEnd(44)}${(cli.wallMs / 1000).toFixed(2).padStart(7)} s wall\n`,

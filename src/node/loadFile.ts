@@ -3,13 +3,14 @@
  * its bytes), or a delivery of several parts read as one table (parts.ts).
  *
  * Room src/node: files and folders on disk in Node: reading, decompressing with node:zlib, deliveries.
- * May import: src/core, src/core/catalog, src/core/load, src/core/measures, src/core/parquet.
+ * May import: src/core, src/core/catalog, src/core/load, src/core/measures, src/core/parquet, src/core/stream.
  */
 import { isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { gzipSizeHint } from '../core/load/decode';
 import { loadExport, type LoadOptions, type LoadOutcome } from '../core/load/load';
+import { ColumnsFeeder } from '../core/stream/columns';
 import { nodeGunzip } from './decodeNode';
 import { findDeliveries, kindOf } from './deliveries';
 import { loadLimit } from './memoryLimit';
@@ -127,6 +128,11 @@ export async function loadParts(
     }
   }
   const { columns, ...rest } = options;
+  // a load for measures (no validation) keeps the text of the columns they read, and no other
+  if (columns && rest.validate === false && !rest.feeder && !rest.onFirstRows) {
+    const only = new Set(columns);
+    rest.feeder = (builder, o) => new ColumnsFeeder(builder, only, o);
+  }
   const parquet = magic.some((m) => m.length === 4 && m[0] === 0x50 && m[1] === 0x41 && m[2] === 0x52 && m[3] === 0x31);
   if (list.length > 1 || parquet) {
     return loadPartsAsText(file, list, stats, magic, { ...rest, columns });

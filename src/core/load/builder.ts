@@ -27,9 +27,7 @@ import { plainAscii } from '../validate/textBytes';
 import type { Validator } from '../validate/validator';
 
 export type { HeaderInfo } from './header';
-
 export type { Allocate, BuilderOptions, DeepChannel } from './builderOptions';
-
 /** Vector kinds as small codes (0: no vector), so the row loop compares numbers. */
 const [K_TIME, K_FLOAT, K_INT, K_BOOL, K_DICT, K_SPAN] = [1, 2, 3, 4, 5, 6];
 const KIND_CODE: Record<VectorKind, number> = { time: 1, float: 2, int: 3, bool: 4, dict: 5, span: 6 };
@@ -37,6 +35,8 @@ const KIND_CODE: Record<VectorKind, number> = { time: 1, float: 2, int: 3, bool:
 export class TableBuilder implements RecordSink {
   private buf: Uint8Array;
   length = 0;
+  /** Bytes of text read so far when that is more than `length` (a columns-only load keeps a part). */
+  seen = 0;
   rowCount = 0;
   private rowStarts: Uint32Array;
   private capacity = 4096;
@@ -127,11 +127,10 @@ export class TableBuilder implements RecordSink {
    * A record the caller wrote at [length, end) (after the header, ending in LF), its fields in
    * sc.starts/ends/quoted as the scanner would have found them; `lines`: line breaks in its quoted fields.
    */
-  addRecord(sc: RecordScanner, end: number, fields: number, lines: number): void {
+  addRecord(sc: RecordScanner, end: number, fields: number, lines: number, line = this.scanner!.line): void {
     const scanner = this.scanner!;
     const start = this.length;
-    const line = scanner.line;
-    scanner.line += 1 + lines;
+    scanner.line = line + 1 + lines;
     this.length = end;
     scanner.pos = end;
     this.record(sc, start, line, fields, 0);
@@ -192,8 +191,9 @@ export class TableBuilder implements RecordSink {
 
   /** Room for one more row, or 'too-large' when the index would outgrow its budget. */
   private makeRoom(row: number): void {
-    const budget = this.rowBudget(this.length);
-    if (row >= budget) throw rowsTooShort(row, this.scanner!.pos - this.dataStart, this.bytesPerRow);
+    const budget = this.rowBudget(Math.max(this.length, this.seen));
+    if (row >= budget)
+      throw rowsTooShort(row, Math.max(this.scanner!.pos, this.seen) - this.dataStart, this.bytesPerRow);
     if (row === this.capacity) this.grow(budget);
     this.rowLimit = Math.min(this.capacity, budget);
   }
@@ -202,10 +202,10 @@ export class TableBuilder implements RecordSink {
     // Size for the rest of the file from the average row so far. Generous on purpose: pages of a
     // buffer that are never written are never resident, while a second grow copies every vector.
     // Never past what the index budget allows for the text expected (the hint is only a guess).
-    const scanned = this.scanner!.pos - this.dataStart;
-    const avg = scanned / Math.max(1, this.rowCount);
+    const at = Math.max(this.scanner!.pos, this.seen); // past the records a columns-only load shortened
+    const avg = (at - this.dataStart) / Math.max(1, this.rowCount);
     const hint = Math.min(this.expected, this.options.maxBytes);
-    const remaining = hint > this.scanner!.pos ? Math.ceil(((hint - this.scanner!.pos) / avg) * 1.25) : 0;
+    const remaining = hint > at ? Math.ceil(((hint - at) / avg) * 1.25) : 0;
     const most = Math.max(budget, this.rowBudget(hint));
     this.resize(Math.min(Math.max(this.rowCount + remaining + 1024, Math.ceil(this.capacity * 1.5)), most));
   }

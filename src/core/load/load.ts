@@ -55,6 +55,20 @@ export interface LoadOptions extends Omit<BuilderOptions, 'sizeHint' | 'maxBytes
    * only while more data is still to come.
    */
   onFirstRows?: (first: FirstRows) => void;
+  /**
+   * What the decompressed text is given to, in place of the builder itself: a columns-only load
+   * (src/core/stream) keeps only the fields of some columns. Made once the builder exists.
+   */
+  feeder?: (builder: TableBuilder, options: BuilderOptions) => Feeder;
+}
+
+/** Takes the decompressed text in chunks, into a table builder; `length`: bytes of text taken. */
+export interface Feeder {
+  readonly length: number;
+  append(chunk: Uint8Array): void;
+  finish(): void;
+  /** The table, when it is not the builder's own. */
+  table?(): TableData;
 }
 
 /** The first rows of a table still loading; rows below table.rowCount are final. */
@@ -140,7 +154,9 @@ export async function loadExport(input: LoadInput, options: LoadOptions): Promis
       }
     })();
     const sizeHint = gzip ? plausibleSizeHint(input.sizeHint ?? 0, input.size) : input.size;
-    const builder = new TableBuilder({ ...options, name: input.path ?? input.name, maxBytes, sizeHint });
+    const builderOptions = { ...options, name: input.path ?? input.name, maxBytes, sizeHint };
+    const builder = new TableBuilder(builderOptions);
+    const feeder: Feeder = options.feeder ? options.feeder(builder, builderOptions) : builder;
     const interval = options.progressInterval ?? 100;
     let last = 0;
     const snapshots = options.onFirstRows ? [EARLY_ROWS, FIRST_ROWS] : [];
@@ -150,7 +166,7 @@ export async function loadExport(input: LoadInput, options: LoadOptions): Promis
       // (a decompressed chunk is a megabyte, ~1,500 rows: in one piece the first rows would wait for all of them)
       for (let at = 0; at < chunk.length;) {
         const end = snapshots.length ? Math.min(chunk.length, at + EARLY_SLICE) : chunk.length;
-        builder.append(at === 0 && end === chunk.length ? chunk : chunk.subarray(at, end));
+        feeder.append(at === 0 && end === chunk.length ? chunk : chunk.subarray(at, end));
         at = end;
         if (snapshots.length && builder.rowCount >= snapshots[0]) {
           while (snapshots.length && builder.rowCount >= snapshots[0]) snapshots.shift();
@@ -164,23 +180,23 @@ export async function loadExport(input: LoadInput, options: LoadOptions): Promis
           options.onProgress({
             compressedRead: input.read ? input.read() : compressedRead,
             compressedTotal: input.size,
-            bytes: builder.length,
+            bytes: feeder.length,
             rows: builder.rowCount,
           });
         }
       }
     }
-    if (gzip && builder.length === 0)
+    if (gzip && feeder.length === 0)
       throw new LoadFailure('empty', 'The gzip file decompresses to nothing: there is no header and no data');
-    builder.finish();
+    feeder.finish();
     options.onProgress?.({
       compressedRead: input.read ? input.read() : compressedRead,
       compressedTotal: input.size,
-      bytes: builder.length,
+      bytes: feeder.length,
       rows: builder.rowCount,
     });
     const info = builder.headerInfo!;
-    const table = builder.table();
+    const table = feeder.table ? feeder.table() : builder.table();
     const validation = await builder.validation();
     return {
       ok: true,

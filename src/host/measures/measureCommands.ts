@@ -10,7 +10,7 @@
  * May import: src/core, src/core/load, src/core/measures, src/core/measures/engine, src/host/cache, src/host/editor, src/host/templates, src/node, src/worker, vscode.
  */
 import * as vscode from 'vscode';
-import { MEASURES, type Measure, type MeasureRequest, type MeasureResult } from '../../core/measures';
+import { columnsFor, MEASURES, type Measure, type MeasureRequest, type MeasureResult } from '../../core/measures';
 import { formatResult, isTabular, resultTable, tableCsv } from '../../core/measures/engine/resultFormat';
 import { CHART_MEASURES } from '../../core/measures/chartData';
 import { VIEW_TYPE } from '../editor/exportEditor';
@@ -94,7 +94,8 @@ export function registerMeasureCommands(ctx: SourceContext & { output: vscode.Ou
   ): Promise<MeasureResult | undefined> => {
     const uris = await targets(arg, selection);
     if (!uris || uris.length === 0) return undefined;
-    const opened = await openSource(uris, ctx);
+    // the worker loads only what this measure reads (the chart panel, which may switch, loads all)
+    const opened = await openSource(uris, ctx, undefined, undefined, columnsFor(measure.name) ?? undefined);
     if (!opened.ok) {
       if (!opened.cancelled) void vscode.window.showErrorMessage(`${measure.title}: ${opened.message}`);
       return undefined;

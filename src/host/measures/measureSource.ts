@@ -138,6 +138,8 @@ export async function openSource(
   /** Told how loading goes instead of a progress notification (the chart panel shows its own). */
   onProgress?: (fraction: number, rows: number) => void,
   signal?: AbortSignal,
+  /** Only these columns are read (one measure's): a load by the worker keeps no others. */
+  columns?: readonly string[],
 ): Promise<SourceOutcome> {
   if (targets.length === 1 && ctx.cache.holders(targets[0]) > 0) {
     const uri = targets[0];
@@ -182,6 +184,7 @@ export async function openSource(
     const opened = await MeasureSession.open(files, {
       workerPath: workerPath(ctx),
       maxBytes: loadMaxBytes(),
+      columns,
       signal,
       onProgress: (p) =>
         onProgress((p.file + (p.compressedTotal ? p.compressedRead / p.compressedTotal : 0)) / p.files, p.rows),
@@ -197,6 +200,7 @@ export async function openSource(
       const opened = await MeasureSession.open(files, {
         workerPath: workerPath(ctx),
         maxBytes: loadMaxBytes(),
+        columns,
         signal: abort.signal,
         onProgress: (p) => {
           const within = p.compressedTotal ? p.compressedRead / p.compressedTotal : 0;
