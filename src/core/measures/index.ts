@@ -195,12 +195,11 @@ const WARM: readonly [Measure, MeasureRequest][] = [
  * Runs a few measures over the first rows of the input's first delivery, a dozen times each, so that
  * the engine compiles the loops the measures share (the row filter, the movement and snapshot
  * sums) before a real request, whose first run would otherwise pay for it. For a table that
- * stays open (the editor's): it costs a few milliseconds. Returns them.
+ * stays open (the editor's). One step per measure run: a worker runs them between its messages.
  */
-export function warmUp(input: MeasureInput): number {
+export function* warmUpSteps(input: MeasureInput): Generator<void> {
   const part = input.parts[0];
-  if (!part) return 0;
-  const t0 = performance.now();
+  if (!part) return;
   const rows = Math.min(4096, part.delivery.table.rowCount);
   const delivery = { ...part.delivery, table: firstRows(part.delivery.table.data, rows) };
   const small: MeasureInput = { parts: [{ delivery, rows: null }], superseded: 0 };
@@ -211,6 +210,13 @@ export function warmUp(input: MeasureInput): number {
       } catch {
         // a measure this export cannot answer: nothing to compile
       }
+      yield;
     }
+}
+
+/** The whole warm-up at once; the ms it took. */
+export function warmUp(input: MeasureInput): number {
+  const t0 = performance.now();
+  for (const _ of warmUpSteps(input));
   return performance.now() - t0;
 }
