@@ -1,12 +1,15 @@
 /**
  * The measures as the product runs them on an export open in the editor:
- *   node out/bench/openMeasures.js --file F.csv.gz [--runs 6]
+ *   node out/bench/openMeasures.js --file F.csv.gz [--runs 6] [--pause MS]
  * The table is loaded in a load worker (as the export cache loads it, into shared memory), then a
  * measure worker adopts it and merges it (what the export editor starts once its load is done, see
  * src/host/measures/warmMeasures.ts), then each of the six part-2 measures and the 3-year daily
  * series are asked of that worker: the first run, then best / median of the rest. Times are the
  * round trip seen by the asking thread (the extension host's), and the measure's own time in the
  * worker. CPU is the whole process's (every thread): the cost of the adoption nobody may use.
+ * Once it has adopted the table, the worker warms the measures' shared loops up (warmUp in
+ * src/core/measures): asked at once, the first request waits for that. `--pause MS` waits that
+ * long before the first request, as a user reaches for a measure a while after the export opens.
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -37,6 +40,7 @@ async function main(): Promise<void> {
   const file = opt('file');
   if (!file) throw new Error('--file is required');
   const runs = Number(opt('runs') ?? 6);
+  const pause = Number(opt('pause') ?? 0);
   const load = await loadInWorker(file, { workerPath: path.join(dist, 'worker.js'), validate: false });
   if (!load.ok) throw new Error(load.error.message);
   const out = (s: string) => process.stdout.write(s);
@@ -56,6 +60,13 @@ async function main(): Promise<void> {
   out(
     `  worker started, table adopted and merged: ${(performance.now() - t0).toFixed(0)} ms wall, ${cpuMs(process.cpuUsage(c0)).toFixed(0)} ms CPU\n`,
   );
+  if (pause > 0) {
+    const c1 = process.cpuUsage();
+    await new Promise((go) => setTimeout(go, pause));
+    out(
+      `  paused ${pause} ms before asking: ${cpuMs(process.cpuUsage(c1)).toFixed(0)} ms CPU meanwhile (the warm-up)\n`,
+    );
+  }
   out(`  ${''.padEnd(52)}  first (worker)     best   median   (round trip, ms)\n`);
   for (const [name, req, label] of STEPS) {
     const wall: number[] = [];

@@ -4,7 +4,7 @@
  * nor the extension host's thread does that work. The loaded data lives here until the worker ends.
  */
 import { parentPort } from 'node:worker_threads';
-import { exportDate, MeasureError, measureByName, runMeasure, type MeasureInput } from '../core/measures';
+import { exportDate, MeasureError, measureByName, runMeasure, warmUpSteps, type MeasureInput } from '../core/measures';
 import { firstStartDay, measureRows, rowsByFile } from '../core/measures/rowSets';
 import { attributeKeys, attributeValues } from '../core/measures/engine/attributes';
 import { mergeDeliveries } from '../core/measures/engine/merge';
@@ -77,7 +77,16 @@ const link = serve(measureLink, portEndpoint(port), {
     };
   },
   adopt: (req) => {
-    input = mergeDeliveries([{ file: req.file, table: new ExportTable(req.table), version: req.version }]);
+    const adopted = (input = mergeDeliveries([
+      { file: req.file, table: new ExportTable(req.table), version: req.version },
+    ]));
+    // an open export's measures are asked later: have their loops compiled meanwhile, a step at a
+    // time (a request waits for one step at most), until another table replaces this one
+    const steps = warmUpSteps(adopted);
+    const step = () => {
+      if (input === adopted && !steps.next().done) setImmediate(step);
+    };
+    setImmediate(step);
     return {
       files: [{ file: req.file, version: req.version, rows: req.table.rowCount }],
       rows: req.table.rowCount,

@@ -18,7 +18,7 @@
  * ownership_type condition before v3.
  */
 import { type Measure } from './engine/measure';
-import { eachMovementRow, Kind, MOVEMENT_CORRECTIONS, sumByPeriod } from './engine/movement';
+import { MOVEMENT_CORRECTIONS, movementSums, sumByPeriod } from './engine/movement';
 
 export const activeSubscriptionsMovement: Measure = {
   name: 'active-subscriptions-movement',
@@ -27,17 +27,7 @@ export const activeSubscriptionsMovement: Measure = {
   takes: 'movement',
   compute(input, p, tally) {
     tally.correct(...MOVEMENT_CORRECTIONS);
-    const days = p.to! - p.from! + 1;
-    const added = new Float64Array(days);
-    const renewed = new Float64Array(days);
-    const expired = new Float64Array(days);
-    eachMovementRow(input, p.from!, p.to!, tally, () => (_r, kind, s, e) => {
-      if (s >= 0) {
-        if (kind === Kind.New) added[s]++;
-        else if (kind === Kind.Renewal) renewed[s]++;
-      }
-      if (e >= 0) expired[e]++;
-    });
+    const [added, renewed, expired] = movementSums(input, p.from!, p.to!, tally, null);
     const out: Record<string, Record<string, number>> = {};
     for (const [key, [n, r, x]] of sumByPeriod(p, [added, renewed, expired])) {
       out[key] = { new_actives: n, renewals: r, expirations: x, churned_actives: x - r, movement: n - (x - r) };

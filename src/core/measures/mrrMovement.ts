@@ -13,7 +13,7 @@
  * Sums are kept in whole cents, so they are exact. Weeks and months sum their days.
  */
 import { type Measure } from './engine/measure';
-import { eachMovementRow, Kind, MOVEMENT_CORRECTIONS, sumByPeriod } from './engine/movement';
+import { MOVEMENT_CORRECTIONS, movementSums, sumByPeriod } from './engine/movement';
 import { MRR_READS, transactionMrr } from './mrr';
 
 export const mrrMovement: Measure = {
@@ -23,27 +23,12 @@ export const mrrMovement: Measure = {
   takes: 'movement',
   compute(input, p, tally) {
     tally.correct(...MOVEMENT_CORRECTIONS, '`price` read as price_in_usd');
-    const days = p.to! - p.from! + 1;
-    const added = new Float64Array(days);
-    const renewed = new Float64Array(days);
-    const expired = new Float64Array(days);
-    eachMovementRow(
+    const [added, renewed, expired] = movementSums(
       input,
       p.from!,
       p.to!,
       tally,
-      (part) => {
-        const cents = transactionMrr(part, tally);
-        return (r, kind, s, e) => {
-          const c = cents[r];
-          if (c !== c) return;
-          if (s >= 0) {
-            if (kind === Kind.New) added[s] += c;
-            else if (kind === Kind.Renewal) renewed[s] += c;
-          }
-          if (e >= 0) expired[e] += c;
-        };
-      },
+      (part) => transactionMrr(part, tally),
       MRR_READS,
     );
     const out: Record<string, Record<string, number>> = {};

@@ -34,9 +34,7 @@ export const realizedLtvSegments: Measure = {
     // per group, side by side so that a row touches one cache line: its first start (Infinity: no
     // row) and the sum of its prices; and, in a byte per group, had_a_trial bits (1: a true, 2: a
     // false) and 4 once a price was added (small enough to stay in cache)
-    const acc = new Float64Array(2 * groups);
-    const bits = new Uint8Array(groups);
-    for (let g = 0; g < groups; g++) acc[2 * g] = Infinity;
+    const { acc, bits } = buffers(subs, groups);
     input.parts.forEach((part, i) => {
       const t = part.delivery.table;
       const start = required(timeColumn(t, 'start_time'), 'start_time', part);
@@ -66,28 +64,46 @@ export const realizedLtvSegments: Measure = {
         bits[g] |= b;
       }
     });
-    // (month, had_a_trial: 0 false, 1 true, 2 NULL) → count, sum, values; a day's month worked out once
-    const segments = new Map<number, { n: number; sum: number; values: number }>();
+    // (month, had_a_trial: 0 false, 1 true, 2 NULL) → count, sum, values, in arrays by a slot per
+    // month (in order of first sight); a day's slot worked out once
     const base = p.from! + 1;
-    const months = new Float64Array(4096).fill(NaN);
+    const slotOfDay = new Int32Array(4096).fill(-1);
+    const slotOfMonth = new Map<number, number>();
+    const monthOfSlot: number[] = [];
+    let n = new Float64Array(3 * 64);
+    let sum = new Float64Array(3 * 64);
+    let values = new Float64Array(3 * 64);
     for (let g = 0; g < groups; g++) {
       const first = acc[2 * g];
       if (first === Infinity) continue;
       const day = dayOf(first);
       const d = day - base;
-      let month = d < 4096 ? months[d] : NaN;
-      if (month !== month) month = monthStart(day);
-      if (d < 4096) months[d] = month;
+      let slot = d < 4096 ? slotOfDay[d] : -1;
+      if (slot < 0) {
+        const month = monthStart(day);
+        slot = slotOfMonth.get(month) ?? -1;
+        if (slot < 0) {
+          slotOfMonth.set(month, (slot = monthOfSlot.length));
+          monthOfSlot.push(month);
+          if (3 * monthOfSlot.length > n.length) [n, sum, values] = [n, sum, values].map(twice);
+        }
+        if (d < 4096) slotOfDay[d] = slot;
+      }
       const b = bits[g];
-      const key = month * 3 + (b & 1 ? 1 : b & 2 ? 0 : 2);
-      let s = segments.get(key);
-      if (!s) segments.set(key, (s = { n: 0, sum: 0, values: 0 }));
-      s.n++;
+      const at = 3 * slot + (b & 1 ? 1 : b & 2 ? 0 : 2);
+      n[at]++;
       if (b & 4) {
-        s.sum += acc[2 * g + 1];
-        s.values++;
+        sum[at] += acc[2 * g + 1];
+        values[at]++;
       }
     }
+    const segments = new Map<number, { n: number; sum: number; values: number }>();
+    monthOfSlot.forEach((month, slot) => {
+      for (let trial = 0; trial < 3; trial++) {
+        const at = 3 * slot + trial;
+        if (n[at]) segments.set(month * 3 + trial, { n: n[at], sum: sum[at], values: values[at] });
+      }
+    });
     const rows: ResultRow[] = [];
     for (const key of [...segments.keys()].sort((a, b) => a - b)) {
       const s = segments.get(key)!;
@@ -104,3 +120,28 @@ export const realizedLtvSegments: Measure = {
     return rows;
   },
 };
+
+const twice = (a: Float64Array) => {
+  const x = new Float64Array(2 * a.length);
+  x.set(a);
+  return x;
+};
+
+/**
+ * Per set of keys, the per-group accumulators, kept from one run to the next (fresh memory is
+ * slow to touch): first starts (Infinity: no row) beside price sums, and the bits, reset here.
+ */
+const kept = new WeakMap<object, { acc: Float64Array; bits: Uint8Array }>();
+
+function buffers(subs: object, groups: number): { acc: Float64Array; bits: Uint8Array } {
+  let b = kept.get(subs);
+  if (!b || b.bits.length !== groups)
+    kept.set(subs, (b = { acc: new Float64Array(2 * groups), bits: new Uint8Array(groups) }));
+  const { acc, bits } = b;
+  for (let g = 0; g < groups; g++) {
+    acc[2 * g] = Infinity;
+    acc[2 * g + 1] = 0;
+  }
+  bits.fill(0);
+  return b;
+}

@@ -32,6 +32,7 @@ import { keys } from './engine/columns';
 import type { Measure, Tally } from './engine/measure';
 import { required } from './engine/rowFilter';
 import type { MeasureInput, MeasureParams, ResultRow } from './engine/types';
+import type { ExportTable } from '../load/table';
 
 /** Called for each count a cell gets: the part and row, the cell (cohort day, product, duration, period). */
 export type RetentionVisit = (
@@ -176,16 +177,11 @@ export function retention(input: MeasureInput, p: MeasureParams, tally: Tally, v
   const durations = keys(input, 'product_duration', true);
   const nProducts = products.count;
   // subs: (customer, product) groups, chained per customer; their (product_duration) subs, chained per group
-  const userGroup = new Int32Array(users.count).fill(-1);
-  // sized for a group per customer (most have one product), grown when there are more
-  const size = Math.max(1 << 14, users.count + 1);
-  let groupNext = new Int32Array(size);
-  let groupProduct = new Int32Array(size);
-  let groupSub = new Int32Array(size);
-  let subNext = new Int32Array(size);
-  let subDuration = new Int32Array(size);
-  let subFirst = new Float64Array(size);
-  let subMaxDays = new Float64Array(size);
+  // sized for a group per customer (most have one product), grown when there are more; kept from
+  // one run to the next (fresh memory is slow to touch), every entry written before it is read
+  const kept = keptOf(users);
+  const userGroup = kept.userGroup.fill(-1);
+  let { groupNext, groupProduct, groupSub, subNext, subDuration, subFirst, subMaxDays } = kept;
   let groups = 0;
   let subs = 0;
   // the FT rows of each part and their group
@@ -223,8 +219,7 @@ export function retention(input: MeasureInput, p: MeasureParams, tally: Tally, v
     const user = users.of[i]!;
     const product = products.of[i]!;
     const n = part.rows ? part.rows.length : t.rowCount;
-    const rows = new Uint32Array(n);
-    const group = new Int32Array(n);
+    const { rows, group } = rowBuffers(t, n);
     let count = 0;
     for (let k = 0; k < n; k++) {
       const r = part.rows ? part.rows[k] : k;
@@ -283,6 +278,7 @@ export function retention(input: MeasureInput, p: MeasureParams, tally: Tally, v
     }
     return { rows: rows.subarray(0, count), group: group.subarray(0, count), start, unsub, part: i };
   });
+  Object.assign(kept, { groupNext, groupProduct, groupSub, subNext, subDuration, subFirst, subMaxDays });
   // cpd: per group, the calculated durations with a period number (bits of CALC indexes)
   const calcOf = (name: string | null) => (name === null ? -1 : (CALC as readonly string[]).indexOf(name));
   const byDuration = Int8Array.from({ length: durations.count }, (_, d) => {
@@ -355,4 +351,46 @@ export function retention(input: MeasureInput, p: MeasureParams, tally: Tally, v
     period_name: x.period === 0 ? 'Subscriptions' : `${PERIOD_WORD[x.c]} ${PERIOD_STEP[x.c] * x.period}`,
     subscriptions: x.n,
   }));
+}
+
+interface Kept {
+  userGroup: Int32Array;
+  groupNext: Int32Array;
+  groupProduct: Int32Array;
+  groupSub: Int32Array;
+  subNext: Int32Array;
+  subDuration: Int32Array;
+  subFirst: Float64Array;
+  subMaxDays: Float64Array;
+}
+
+const keptByUsers = new WeakMap<object, Kept>();
+
+function keptOf(users: { count: number }): Kept {
+  let k = keptByUsers.get(users);
+  if (!k) {
+    const size = Math.max(1 << 14, users.count + 1);
+    const ints = () => new Int32Array(size);
+    k = {
+      userGroup: new Int32Array(users.count),
+      groupNext: ints(),
+      groupProduct: ints(),
+      groupSub: ints(),
+      subNext: ints(),
+      subDuration: ints(),
+      subFirst: new Float64Array(size),
+      subMaxDays: new Float64Array(size),
+    };
+    keptByUsers.set(users, k);
+  }
+  return k;
+}
+
+/** Per table, the FT rows and their groups: buffers kept from one run to the next. */
+const rowsByTable = new WeakMap<object, { rows: Uint32Array; group: Int32Array }>();
+
+function rowBuffers(t: ExportTable, n: number): { rows: Uint32Array; group: Int32Array } {
+  let b = rowsByTable.get(t.data);
+  if (!b || b.rows.length < n) rowsByTable.set(t.data, (b = { rows: new Uint32Array(n), group: new Int32Array(n) }));
+  return b;
 }

@@ -107,64 +107,185 @@ export function select(part: Part, spec: FilterSpec, skip: Uint8Array | null = n
   const sandbox = boolColumn(t, 'is_sandbox');
   if (!sandbox) notes.push('no is_sandbox column, so sandbox rows are not excluded');
 
-  const ownCodes = own?.codes;
-  const ownNull = own?.nullCode ?? -1;
-  const family = own ? codeOf(own, 'FAMILY_SHARED') : -1;
-  const storeCodes = store?.codes;
-  const storeNull = store?.nullCode ?? -1;
-  const promo = store ? codeOf(store, 'promotional') : -1;
-
-  const lo = spec.startFrom * DAY_MS;
-  const hi = (spec.startTo + 1) * DAY_MS;
-  const endMin = spec.endAfter === undefined ? -Infinity : (spec.endAfter + 1) * DAY_MS;
-  const want = spec.trial ? BOOL_TRUE : BOOL_FALSE;
-  const touchLo = spec.touches ? spec.touches[0] * DAY_MS : 0;
-  const touchHi = spec.touches ? (spec.touches[1] + 1) * DAY_MS : 0;
+  // The time conditions pass rows at random when they bound a window (a range, a day): a branch
+  // per row would be mispredicted often, so they run first, over every row, without one (each
+  // row is written, and the count moves on past those that pass), and the other conditions run
+  // over the rows left. Otherwise (a start after some day, or no time condition) one pass with
+  // branches does all. The rows go to a buffer kept per table, the result is copied out of it.
+  // A column the export lacks reads as zeros: not FAMILY_SHARED, not promotional, not sandbox.
   const sel = part.rows;
   const n = sel ? sel.length : t.rowCount;
-  const out = new Uint32Array(n);
+  const out = scratch(t, n);
+  const window =
+    spec.touches !== undefined ||
+    spec.endAfter !== undefined ||
+    (spec.startFrom !== -Infinity && spec.startTo !== Infinity);
+  const m = window ? timePass(sel, n, start, eff, spec, out) : n;
+  const time = window ? null : new TimeTest(start, eff, spec);
+  const zeros = own && store && sandbox && skip ? null : zerosOf(t);
+  const want = spec.trial ? BOOL_TRUE : BOOL_FALSE;
+  const T = trial ?? zeros!;
+  const trialAll = trial === null ? 1 : 0;
+  const S = span ?? start;
+  const spanAll = span === null ? 1 : 0;
+  const O = own ? own.codes : zeros!;
+  const ownNull = own ? own.nullCode : -1;
+  const family = own ? codeOf(own, 'FAMILY_SHARED') : -2;
+  const P = store ? store.codes : zeros!;
+  const storeNull = store ? store.nullCode : -1;
+  const promo = store ? codeOf(store, 'promotional') : -2;
+  const B = sandbox ?? zeros!;
+  const K = skip ?? zeros!;
   let count = 0;
   let nullOwn = 0;
   let nullStore = 0;
   let nullSandbox = 0;
   let dropped = 0;
-  for (let k = 0; k < n; k++) {
-    const r = sel ? sel[k] : k;
-    if (skip !== null && skip[r] === 1) continue;
-    const s = start[r];
-    if ((lo !== -Infinity || hi !== Infinity) && !(s >= lo && s < hi)) continue;
-    if (eff !== null && !(eff[r] >= endMin)) continue;
-    if (spec.touches && !((s >= touchLo && s < touchHi) || (eff![r] >= touchLo && eff![r] < touchHi))) continue;
-    if (trial !== null && trial[r] !== want) continue;
-    if (span !== null && !(Math.floor(span[r] / 1000) > Math.floor(s / 1000))) continue;
-    let nulls = 0;
-    if (ownCodes) {
-      const c = ownCodes[r];
-      if (c === ownNull) nulls |= 1;
-      else if (c === family) continue;
+  if (time === null) {
+    // the rows left are mostly random too: the others without branches as well
+    for (let j = 0; j < m; j++) {
+      const r = out[j];
+      const o = O[r];
+      const st = P[r];
+      const sb = B[r];
+      const ok =
+        +(K[r] !== 1) &
+        (trialAll | +(T[r] === want)) &
+        (spanAll | +(Math.floor(S[r] / 1000) > Math.floor(start[r] / 1000))) &
+        +(o !== family) &
+        +(st !== promo) &
+        +(sb !== BOOL_TRUE);
+      const n1 = +(o === ownNull);
+      const n2 = +(st === storeNull);
+      const n4 = +(sb >= BOOL_NULL);
+      const nulls = n1 | n2 | n4;
+      out[count] = r;
+      count += ok & (1 - nulls);
+      dropped += ok & nulls;
+      nullOwn += ok & n1;
+      nullStore += ok & n2;
+      nullSandbox += ok & n4;
     }
-    if (storeCodes) {
-      const c = storeCodes[r];
-      if (c === storeNull) nulls |= 2;
-      else if (c === promo) continue;
+  } else
+    for (let j = 0; j < m; j++) {
+      const r = sel ? sel[j] : j;
+      if (!time.passes(r)) continue;
+      if (K[r] === 1) continue;
+      if (trialAll === 0 && T[r] !== want) continue;
+      if (spanAll === 0 && !(Math.floor(S[r] / 1000) > Math.floor(start[r] / 1000))) continue;
+      const o = O[r];
+      const st = P[r];
+      const sb = B[r];
+      if (o === family || st === promo || sb === BOOL_TRUE) continue;
+      if (o === ownNull || st === storeNull || sb >= BOOL_NULL) {
+        dropped++;
+        if (o === ownNull) nullOwn++;
+        if (st === storeNull) nullStore++;
+        if (sb >= BOOL_NULL) nullSandbox++;
+        continue;
+      }
+      out[count++] = r;
     }
-    if (sandbox) {
-      const c = sandbox[r];
-      if (c >= BOOL_NULL) nulls |= 4;
-      else if (c === BOOL_TRUE) continue;
-    }
-    if (nulls !== 0) {
-      dropped++;
-      if (nulls & 1) nullOwn++;
-      if (nulls & 2) nullStore++;
-      if (nulls & 4) nullSandbox++;
-      continue;
-    }
-    out[count++] = r;
-  }
   const byColumn: Record<string, number> = {};
   if (nullOwn) byColumn.ownership_type = nullOwn;
   if (nullStore) byColumn.store = nullStore;
   if (nullSandbox) byColumn.is_sandbox = nullSandbox;
-  return { rows: out.subarray(0, count), droppedForNull: dropped, droppedForNullByColumn: byColumn, notes };
+  return { rows: out.slice(0, count), droppedForNull: dropped, droppedForNullByColumn: byColumn, notes };
+}
+
+/** Per table, a buffer of row numbers that select() fills and copies its result out of. */
+const scratches = new WeakMap<object, Uint32Array>();
+
+function scratch(t: ExportTable, n: number): Uint32Array {
+  let b = scratches.get(t.data);
+  if (!b || b.length < n) scratches.set(t.data, (b = new Uint32Array(Math.max(n, 1))));
+  return b;
+}
+
+/** Per table, a row of zeros (never written): the stand-in for a column the export lacks. */
+const zeroRows = new WeakMap<object, Uint8Array>();
+
+function zerosOf(t: ExportTable): Uint8Array {
+  let z = zeroRows.get(t.data);
+  if (!z) zeroRows.set(t.data, (z = new Uint8Array(t.rowCount)));
+  return z;
+}
+
+/** The time conditions of a spec, row by row. */
+class TimeTest {
+  private readonly startAll: boolean;
+  private readonly lo: number;
+  private readonly hi: number;
+  private readonly endMin: number;
+  private readonly touchLo: number;
+  private readonly touchHi: number;
+  constructor(
+    private readonly start: Float64Array,
+    private readonly eff: Float64Array | null,
+    private readonly spec: FilterSpec,
+  ) {
+    this.startAll = spec.startFrom === -Infinity && spec.startTo === Infinity;
+    this.lo = spec.startFrom * DAY_MS;
+    this.hi = (spec.startTo + 1) * DAY_MS;
+    this.endMin = spec.endAfter === undefined ? -Infinity : (spec.endAfter + 1) * DAY_MS;
+    this.touchLo = spec.touches ? spec.touches[0] * DAY_MS : 0;
+    this.touchHi = spec.touches ? (spec.touches[1] + 1) * DAY_MS : 0;
+  }
+  passes(r: number): boolean {
+    const s = this.start[r];
+    if (!this.startAll && !(s >= this.lo && s < this.hi)) return false;
+    const eff = this.eff;
+    if (eff === null) return true;
+    const e = eff[r];
+    if (!(e >= this.endMin)) return false;
+    return !this.spec.touches || (s >= this.touchLo && s < this.touchHi) || (e >= this.touchLo && e < this.touchHi);
+  }
+}
+
+/**
+ * The time conditions of `spec` over the rows (`sel`, or 0 … n-1): the rows that pass, written to
+ * out[0 …], and their number. A condition the spec does not have passes every row (a NaN start
+ * too, as in the row-by-row form), but needing the effective end drops a NaN one.
+ */
+function timePass(
+  sel: Uint32Array | null,
+  n: number,
+  start: Float64Array,
+  eff: Float64Array | null,
+  spec: FilterSpec,
+  out: Uint32Array,
+): number {
+  const E = eff ?? start;
+  const startAll = spec.startFrom === -Infinity && spec.startTo === Infinity ? 1 : 0;
+  const lo = spec.startFrom * DAY_MS;
+  const hi = (spec.startTo + 1) * DAY_MS;
+  const effAll = eff === null ? 1 : 0;
+  const endMin = spec.endAfter === undefined ? -Infinity : (spec.endAfter + 1) * DAY_MS;
+  const touchAll = spec.touches ? 0 : 1;
+  const touchLo = spec.touches ? spec.touches[0] * DAY_MS : 0;
+  const touchHi = spec.touches ? (spec.touches[1] + 1) * DAY_MS : 0;
+  let c = 0;
+  if (sel === null) {
+    for (let r = 0; r < n; r++) {
+      const s = start[r];
+      const e = E[r];
+      out[c] = r;
+      c +=
+        (startAll | (+(s >= lo) & +(s < hi))) &
+        (effAll | +(e >= endMin)) &
+        (touchAll | (+(s >= touchLo) & +(s < touchHi)) | (+(e >= touchLo) & +(e < touchHi)));
+    }
+  } else {
+    for (let k = 0; k < n; k++) {
+      const r = sel[k];
+      const s = start[r];
+      const e = E[r];
+      out[c] = r;
+      c +=
+        (startAll | (+(s >= lo) & +(s < hi))) &
+        (effAll | +(e >= endMin)) &
+        (touchAll | (+(s >= touchLo) & +(s < touchHi)) | (+(e >= touchLo) & +(e < touchHi)));
+    }
+  }
+  return c;
 }
