@@ -23,6 +23,7 @@ import { MOVEMENT_CORRECTIONS, movementSums, sumByPeriod } from './engine/moveme
 export const activeSubscriptionsMovement: Measure = {
   name: 'active-subscriptions-movement',
   title: 'Active Subscriptions Movement',
+  reads: ['is_trial_conversion'],
   query: 'scheduled-data-exports_10',
   takes: 'movement',
   compute(input, p, tally) {

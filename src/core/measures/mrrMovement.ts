@@ -19,6 +19,7 @@ import { MRR_READS, transactionMrr } from './mrr';
 export const mrrMovement: Measure = {
   name: 'mrr-movement',
   title: 'MRR Movement',
+  reads: ['is_trial_conversion', 'is_in_intro_offer_period', 'price_in_usd', 'product_duration'],
   query: 'scheduled-data-exports_11',
   takes: 'movement',
   compute(input, p, tally) {

@@ -29,6 +29,7 @@ const WINDOWS = ['7_days', '30_days', '6_months', '12_months', '24_months', 'unb
 export const realizedLtvPerPayingCustomer: Measure = {
   name: 'realized-ltv-per-paying-customer',
   title: 'Realized LTV per Paying Customer',
+  reads: ['price_in_usd', 'rc_original_app_user_id', 'refunded_at'],
   query: 'scheduled-data-exports_8',
   takes: 'cohorts',
   compute(input, p, tally) {

@@ -25,6 +25,7 @@ import type { ResultRow } from './engine/types';
 export const realizedLtvSegments: Measure = {
   name: 'realized-ltv-segments',
   title: 'Realized LTV Segments',
+  reads: ['original_store_transaction_id', 'price_in_usd'],
   query: 'scheduled-data-exports_6',
   takes: 'since',
   compute(input, p, tally) {

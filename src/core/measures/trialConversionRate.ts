@@ -33,6 +33,7 @@ function readsOf(t: ExportTable): string[] {
 export const trialConversionRate: Measure = {
   name: 'trial-conversion-rate',
   title: 'Trial Conversion Rate',
+  reads: ['is_trial_conversion', 'rc_original_app_user_id'],
   query: 'scheduled-data-exports_13',
   takes: 'movement',
   compute(input, p, tally) {
