@@ -135,12 +135,18 @@ const PART2 = [
   'subscription-retention',
 ] as const;
 
+/** The pause between the warm-up and the first request (see part2). */
+const WARM_PAUSE_MS = 300;
+
 async function part2(file: string): Promise<Timed> {
   const o = await loadInWorker(file, { workerPath: path.join(dist, 'worker.js'), validate: false });
   if (!o.ok) throw new Error(o.error.message);
   const input = mergeDeliveries([{ file, table: new ExportTable(o.value.table), version: o.value.info.version.id }]);
   // as the measure worker does once it has adopted an open export's table
   const warmMs = warmUp(input);
+  // V8 finishes optimizing what the warm-up ran on a background thread; in the product the first
+  // request comes at least this long after the table is adopted (a person picks a command)
+  await new Promise((r) => setTimeout(r, WARM_PAUSE_MS));
   const A = '2025-01-01';
   const from = '2024-10-04';
   type Times = { firstMs: number; bestMs: number; medianMs: number };
@@ -185,7 +191,7 @@ async function part2(file: string): Promise<Timed> {
 export function runPart2Bench(file: string, out: (s: string) => void = (s) => process.stdout.write(s)): void {
   const r = child('part2', file);
   out(`
-measures part 2 on the loaded table (${path.basename(file)}), after the warm-up an open export gets (${r.wallMs.toFixed(0)} ms); first run, then best / median of 5 more; DuckDB alike on its loaded table, and ours / DuckDB's first runs and medians (load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores):
+measures part 2 on the loaded table (${path.basename(file)}), after the warm-up an open export gets (${r.wallMs.toFixed(0)} ms) and a ${WARM_PAUSE_MS} ms pause; first run, then best / median of 5 more; DuckDB alike on its loaded table, and ours / DuckDB's first runs and medians (load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores):
 `);
   type Times = { firstMs: number; bestMs: number; medianMs: number };
   const ms = (t: Times) =>

@@ -17,7 +17,7 @@ import { Tally, type Measure } from './engine/measure';
 import { resolveParams, type MeasureRequest } from './engine/params';
 import { periods } from './engine/dates';
 import { snapshots } from './engine/measure';
-import { FILTER_COLUMNS } from './engine/rowFilter';
+import { FILTER_COLUMNS, prepareSelect } from './engine/rowFilter';
 import { KEY_COLUMNS } from './engine/merge';
 import { ExportTable, type TableData } from '../load/table';
 import {
@@ -203,6 +203,10 @@ export function* warmUpSteps(input: MeasureInput): Generator<void> {
   const rows = Math.min(4096, part.delivery.table.rowCount);
   const delivery = { ...part.delivery, table: firstRows(part.delivery.table.data, rows) };
   const small: MeasureInput = { parts: [{ delivery, rows: null }], superseded: 0 };
+  for (const p of input.parts) {
+    prepareSelect(p.delivery.table);
+    yield;
+  }
   for (let i = 0; i < 12; i++)
     for (const [m, req] of WARM) {
       try {
