@@ -171,7 +171,9 @@ async function main(): Promise<void> {
   }
   const lv = results['load+validate'];
   if (lv) {
-    process.stdout.write(`\nload+validate / DuckDB count(*): ${(lv.seconds / duck).toFixed(2)}× (target ≤ 1.0, issue 19)\n`);
+    process.stdout.write(
+      `\nload+validate / DuckDB count(*): ${(lv.seconds / duck).toFixed(2)}× (target ≤ 1.0, issue 19)\n`,
+    );
     process.stdout.write(`load+validate peak RSS / text size: ${(lv.rssMB / mb).toFixed(2)}× (target ≤ 1.5)\n`);
     process.stdout.write(`longest main-thread stall while loading: ${lv.stallMs!.toFixed(1)} ms (target ≤ 50)\n`);
     // the step's clock starts once its process is up and stops before it exits; a CLI is timed start to end
