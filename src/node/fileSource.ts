@@ -1,6 +1,7 @@
 /** A Parquet part's bytes by range, from a file opened read-only. */
 import * as fs from 'node:fs';
 import type { ParquetSource } from '../core/parquet';
+import { openParquet, type ParquetFile } from '../core/parquet/hyparquet';
 
 /** Parquet's random access over a file opened read-only; counts the bytes it reads. */
 export class FileSource implements ParquetSource {
@@ -29,4 +30,21 @@ export class FileSource implements ParquetSource {
   close(): Promise<void> {
     return this.fh.close();
   }
+}
+
+/**
+ * Each part opened and its footer read, in order. The sources opened go into `opened` as they open, for
+ * the caller to close (a failure part-way leaves the earlier ones there too).
+ */
+export async function openParquetParts(
+  parts: readonly { readonly path: string; readonly size: number; readonly name: string }[],
+  opened: FileSource[],
+): Promise<ParquetFile[]> {
+  const files: ParquetFile[] = [];
+  for (const p of parts) {
+    const source = await FileSource.open(p.path, p.size);
+    opened.push(source);
+    files.push(await openParquet(source, p.name));
+  }
+  return files;
 }

@@ -22,8 +22,7 @@ import {
   type RowBatch,
   type TextRoom,
 } from '../core/parquet';
-import { openParquet, type ParquetFile } from '../core/parquet/hyparquet';
-import { FileSource } from '../node/fileSource';
+import { type FileSource, openParquetParts } from '../node/fileSource';
 import type { ParquetGroupsElsewhere, ParquetPartFile } from '../node/parts';
 import { cpuWatch } from './cpuWatch';
 import { connect, portEndpoint, type Failure } from '../protocol/channel';
@@ -162,12 +161,7 @@ async function* decodeHere(
 ): AsyncGenerator<GroupEvent> {
   const sources: FileSource[] = [];
   try {
-    const files: ParquetFile[] = [];
-    for (const p of parts) {
-      const source = await FileSource.open(p.path, p.size);
-      sources.push(source);
-      files.push(await openParquet(source, p.name));
-    }
+    const files = await openParquetParts(parts, sources);
     const batch = newBatch(setup.columns.length);
     const decoder = new GroupDecoder(
       files,

@@ -14,8 +14,7 @@ import {
   type Place,
   type RowBatch,
 } from '../core/parquet';
-import { openParquet, type ParquetFile } from '../core/parquet/hyparquet';
-import { FileSource } from '../node/fileSource';
+import { type FileSource, openParquetParts } from '../node/fileSource';
 import { lowerThreadPriority } from './priority';
 import { portEndpoint, Refusal, serve } from '../protocol/channel';
 import { parquetLink } from '../protocol/parquetWorker';
@@ -109,12 +108,7 @@ const link = serve(
     async decode({ parts, setup, background }) {
       const sources: FileSource[] = [];
       try {
-        const files: ParquetFile[] = [];
-        for (const p of parts) {
-          const source = await FileSource.open(p.path, p.size);
-          sources.push(source);
-          files.push(await openParquet(source, p.name));
-        }
+        const files = await openParquetParts(parts, sources);
         pool = new Pool(setup.columns.length, setup.inPlace, (bytes) => link.send({ type: 'room', bytes }));
         const decoder = new GroupDecoder(
           files,

@@ -109,7 +109,16 @@ export function plainField(
     if (c === delim) f++;
     else if (c === QUOTE || c === 10 || c === 13) return false;
   }
+  return plainFieldFrom(b, p, delim, at);
+}
+
+/**
+ * The plain field that starts at b[p]: its bytes b[at[0], at[1]) up to the delimiter or line end;
+ * false when a quote comes first (the row is not plain).
+ */
+export function plainFieldFrom(b: Uint8Array, p: number, delim: number, at: Uint32Array): boolean {
   const s = p;
+  const n = b.length;
   for (; p < n; p++) {
     const c = b[p];
     if (c === delim || c === 10 || c === 13) break;

@@ -13,7 +13,7 @@
  * The result is, per delivery, the rows that survive: references into the loaded tables, nothing is copied.
  */
 import { bytesEqual, hashWords, QUOTE } from '../../load/cells';
-import { KeyIndex, plainField } from '../../load/keyIndex';
+import { KeyIndex, plainField, plainFieldFrom } from '../../load/keyIndex';
 import { exportTimeFromName } from '../../catalog/naming';
 import { templateVersion } from '../../catalog/templates';
 import { intColumn, timeColumn } from './columns';
@@ -94,17 +94,7 @@ export function wordField(
   }
   // the field starts within this word: byte by byte from here
   for (; f < col; p++) if (b[p] === (delims & 0xff)) f++;
-  const s = p;
-  const delim = delims & 0xff;
-  const end = b.length;
-  for (; p < end; p++) {
-    const c = b[p];
-    if (c === delim || c === 10 || c === 13) break;
-    if (c === QUOTE) return false;
-  }
-  at[0] = s;
-  at[1] = p;
-  return true;
+  return plainFieldFrom(b, p, delims & 0xff, at);
 }
 
 /**
