@@ -178,3 +178,15 @@ export async function panelMaximized(page: Page, maximized: boolean): Promise<vo
     while ((await isMaximized()) !== maximized && Date.now() < deadline) await page.waitForTimeout(100);
   }
 }
+
+/**
+ * The window as a person would look at a chart or a grid: the bottom panel hidden and no notification
+ * toasts over the editor (what earlier suites left open). Only what is showing is closed.
+ */
+export async function clearForShot(page: Page): Promise<void> {
+  const panel = await page.locator('.part.panel').boundingBox();
+  if (panel !== null && panel.height > 0) await paletteCommand(page, 'View: Hide Panel');
+  if ((await page.locator('.notification-toast').locator('visible=true').count()) > 0)
+    await paletteCommand(page, 'Notifications: Clear All Notifications');
+  await page.locator('.notification-toast').locator('visible=true').first().waitFor({ state: 'hidden' });
+}

@@ -26,7 +26,7 @@ import {
   show,
   type Json,
 } from '../chartPage';
-import { cliJson, menuItem, openExport, paletteCommand, type UiSuite } from '../workbench';
+import { clearForShot, cliJson, menuItem, openExport, paletteCommand, type UiSuite } from '../workbench';
 
 const FILE = 'transactions_1736200000.csv.gz';
 const READY = `${ROOT}[data-state="ready"]`;
@@ -75,6 +75,7 @@ export const chartsSuite: UiSuite = {
 
     await test('Show Chart on an open export: the pane under its grid, every chart kind with the CLI’s numbers (light theme shots)', async () => {
       await openExport(page, FILE);
+      await clearForShot(page);
       const tabs = await page.locator('.tabs-container .tab').count();
       await paletteCommand(page, 'RevenueCat: Show Chart…');
       c = await chart(page);
@@ -137,6 +138,7 @@ export const chartsSuite: UiSuite = {
       await c.locator(`${ROOT}[data-theme="dark"]`).waitFor({ timeout: 10_000 });
       const dark = await c.locator(ROOT).getAttribute('data-series-color');
       assert.ok(light && dark && light !== dark, `series colour ${light} → ${dark}`);
+      await clearForShot(page);
       for (const m of [...MEASURES, 'active-subscriptions-with-attribute']) {
         await show(c, m);
         await page.screenshot({ path: path.join(dir, `pane-${m}-dark.png`) });

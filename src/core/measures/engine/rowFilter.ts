@@ -272,27 +272,29 @@ function timePass(
   const touchAll = spec.touches ? 0 : 1;
   const touchLo = spec.touches ? spec.touches[0] * DAY_MS : 0;
   const touchHi = spec.touches ? (spec.touches[1] + 1) * DAY_MS : 0;
-  // 1 when row r passes, with no branch (the engine inlines it into both loops)
-  const passes = (r: number): number => {
-    const s = start[r];
-    const e = E[r];
-    return (
-      (startAll | (+(s >= lo) & +(s < hi))) &
-      (effAll | +(e >= endMin)) &
-      (touchAll | (+(s >= touchLo) & +(s < touchHi)) | (+(e >= touchLo) & +(e < touchHi)))
-    );
-  };
   let c = 0;
-  if (sel === null)
+  // the same test in two loops, written out: a shared closure made the loops 30% slower
+  if (sel === null) {
     for (let r = 0; r < n; r++) {
+      const s = start[r];
+      const e = E[r];
       out[c] = r;
-      c += passes(r);
+      c +=
+        (startAll | (+(s >= lo) & +(s < hi))) &
+        (effAll | +(e >= endMin)) &
+        (touchAll | (+(s >= touchLo) & +(s < touchHi)) | (+(e >= touchLo) & +(e < touchHi)));
     }
-  else
+  } else {
     for (let k = 0; k < n; k++) {
       const r = sel[k];
+      const s = start[r];
+      const e = E[r];
       out[c] = r;
-      c += passes(r);
+      c +=
+        (startAll | (+(s >= lo) & +(s < hi))) &
+        (effAll | +(e >= endMin)) &
+        (touchAll | (+(s >= touchLo) & +(s < touchHi)) | (+(e >= touchLo) & +(e < touchHi)));
     }
+  }
   return c;
 }
