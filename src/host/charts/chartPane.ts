@@ -12,6 +12,24 @@ import { inlineText, readText } from '../editor/pageText';
 import type { SourceContext } from '../measures/measureSource';
 import { ChartServer, type ChartStart } from './chartServer';
 
+/** The pane's script and style, read from the bundle once per extension (they do not change while it runs). */
+let code: { root: string; script: string; style: string } | null = null;
+
+function paneCode(extensionUri: vscode.Uri): { script: string; style: string } {
+  if (code?.root !== extensionUri.toString()) {
+    const dist = vscode.Uri.joinPath(extensionUri, 'dist');
+    code = {
+      root: extensionUri.toString(),
+      script: inlineText(readText(vscode.Uri.joinPath(dist, 'chartPane.js').fsPath), 'script'),
+      style: readText(
+        vscode.Uri.joinPath(dist, 'chartPane.css').fsPath,
+        vscode.Uri.joinPath(extensionUri, 'media', 'chart.css').fsPath,
+      ),
+    };
+  }
+  return { script: code.script, style: code.style };
+}
+
 export class ChartPane {
   private readonly server: ChartServer;
   /** The page shows the pane (as far as the host knows: the page says when the user closes it). */
@@ -34,15 +52,7 @@ export class ChartPane {
         return Promise.resolve();
       },
     });
-    const dist = vscode.Uri.joinPath(ctx.extensionUri, 'dist');
-    const media = vscode.Uri.joinPath(ctx.extensionUri, 'media');
-    this.code = () => ({
-      script: inlineText(readText(vscode.Uri.joinPath(dist, 'chartPane.js').fsPath), 'script'),
-      style: readText(
-        vscode.Uri.joinPath(dist, 'chartPane.css').fsPath,
-        vscode.Uri.joinPath(media, 'chart.css').fsPath,
-      ),
-    });
+    this.code = () => paneCode(ctx.extensionUri);
     session.pane = {
       // a page loaded afresh (the editor was a tab behind another) shows the pane it had
       pageReady: () => {
