@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { withLock } from './installLock';
 import { missing, missingMessage, nodeHeadersDir, SERVER_PREREQUISITES, which, type Prerequisite } from './prereqs';
 
 export const VERSION = '4.100.3';
@@ -87,6 +88,14 @@ export function installed(): boolean {
 export async function install(extra: readonly Prerequisite[] = []): Promise<void> {
   if (installed()) return;
   checkInstallPrerequisites(extra);
+  // one install at a time: a second `npm start`, test or bench run waits for the first, then finds it done
+  await withLock(`${HOME}.lock`, () => (installed() ? Promise.resolve() : installNow()), {
+    onWait: (pid) =>
+      process.stdout.write(`Waiting for the code-server install that process ${pid ?? '(starting)'} is running …\n`),
+  });
+}
+
+async function installNow(): Promise<void> {
   const t = Date.now();
   process.stdout.write(
     `Installing code-server ${VERSION} into ${HOME} once (about a minute: packages from the npm registry, then its native modules built here).\n`,
