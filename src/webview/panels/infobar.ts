@@ -29,7 +29,12 @@ export class InfoBar {
     this.progress.setAttribute('role', 'progressbar');
     this.progress.setAttribute('aria-label', 'Loading');
     this.progress.append(document.createElement('div'));
-    new ResizeObserver(() => this.fit()).observe(this.line);
+    // the line's box, and the Problems button: its label grows ("Problems (219)") when the counts come in,
+    // after the last render, and the bar must fit again then
+    const resized = new ResizeObserver(() => this.fit());
+    resized.observe(this.line);
+    resized.observe(this.extra);
+    void document.fonts?.ready.then(() => this.fit());
   }
 
   /** Hides the less important parts until the bar fits its width. */

@@ -74,6 +74,12 @@ export const summariesSuite: UiSuite = {
           assert.match(s.nulls, new RegExp(`^${n(Number(ref.nulls))}( |$)`), `${column}: nulls`);
           assert.equal(s.distinct, n(Number(ref.d)), `${column}: distinct`);
         }
+        // with the pane open, the bar under the grid still says the row count whole (less important parts go first)
+        const rows = g.locator('.infobar .item.rows');
+        await rows.waitFor({ state: 'visible' });
+        assert.equal(await rows.innerText(), `${n(ROWS)} rows`);
+        const cut = await rows.evaluate((el) => el.scrollWidth > el.clientWidth);
+        assert.equal(cut, false, 'the info bar cuts its row count');
         await page.screenshot({ path: path.join(shots, 'summaries.png') });
         // the most frequent store: its button, its count as DuckDB has it, then the grid filtered to it
         const top = await one(
