@@ -4,8 +4,9 @@
  * panel. Every chart kind's table against `rc-export measure … --format json` for the same range and
  * resolution; the theme switch re-colours the chart; a click on a point (Active Subscriptions on a
  * day, New Actives of a day, a retention cell) shows exactly as many rows in the grid (the editor's
- * own, above the pane). Screenshots of every chart kind in the pane, in a light and a dark theme, go
- * to <shots>/charts.
+ * own, above the pane). Nothing on screen is cut or drawn over (the bar's buttons on one line, LTV
+ * figures beside their bars, heatmap product names whole). Screenshots of every chart kind in the
+ * pane, in a light and a dark theme, go to <shots>/charts.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -20,6 +21,7 @@ import {
   frameWith,
   gridFrame,
   gridRows,
+  layoutProblems,
   ROOT,
   seriesCells,
   setTheme,
@@ -88,6 +90,8 @@ export const chartsSuite: UiSuite = {
         const expected = cliJson<{ value: unknown }>(['measure', m, ...(await cliArgs(c, m)), file]);
         const n = await compare(c, m, expected.value);
         assert.ok(n > 0, `${m}: numbers to compare`);
+        // nothing a person would find cut, wrapped alone or drawn over
+        assert.deepEqual(await layoutProblems(c), [], m);
         await page.screenshot({ path: path.join(dir, `pane-${m}-light.png`) });
       }
     });
@@ -141,6 +145,7 @@ export const chartsSuite: UiSuite = {
       await clearForShot(page);
       for (const m of [...MEASURES, 'active-subscriptions-with-attribute']) {
         await show(c, m);
+        assert.deepEqual(await layoutProblems(c), [], `${m}, dark`);
         await page.screenshot({ path: path.join(dir, `pane-${m}-dark.png`) });
       }
       await setTheme(page, 'Light Modern', false);
