@@ -15,6 +15,7 @@ import { ExportCache } from './cache/exportCache';
 import { ExportEditorProvider, VIEW_TYPE } from './editor/exportEditor';
 import { registerMeasureCommands } from './measures/measureCommands';
 import { warmOnOpen } from './measures/warmMeasures';
+import { warmCharts } from './charts/chartAnswers';
 import { registerChartCommands } from './charts/chartCommands';
 import { registerSampleCommand, SAMPLE_PATH } from './editor/sample';
 import { registerOpenDelivery } from './editor/openDelivery';
@@ -39,7 +40,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const sources = { cache, templates, extensionPath: context.extensionPath };
   // an open export gets its diagnostics, and a measure worker made ready once it has loaded
   const onOpen = (uri: vscode.Uri, start: Promise<void>): vscode.Disposable =>
-    vscode.Disposable.from(diagnostics.track(uri, undefined, start), warmOnOpen(uri, start, sources));
+    vscode.Disposable.from(diagnostics.track(uri, undefined, start), warmOnOpen(uri, start, sources, warmCharts));
   context.subscriptions.push(
     diagnostics,
     ...registerTextView(cache, templates, diagnostics, viewTypes),

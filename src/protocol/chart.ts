@@ -57,6 +57,7 @@ const Data = z.object({
       rows: z.array(z.array(z.nullable(z.union([z.string(), z.number(), z.boolean()])))),
     }),
   ),
+  flatBefore: z.optional(z.boolean()),
 });
 
 const Point = z.object({

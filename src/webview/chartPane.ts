@@ -1,13 +1,15 @@
 /**
  * The chart pane's frame in the export editor's page: under the grid, a splitter (drag it, or focus
- * it and use the arrow keys) and the pane, with its title and a Close button (Escape in the pane
- * closes it too). Its code is not part of this page's first paint: the host sends it with the first
+ * it and use the arrow keys; a double click gives the chart the page) and the pane, with its title, a
+ * button that gives the chart the page's height (and back) and a Close button (Escape in the pane
+ * closes it too). The height the user gives it is kept in the page's saved state: the pane opened
+ * again, or the page loaded again after its tab was hidden, has it back. Its code is not part of this page's first paint: the host sends it with the first
  * "open the pane" message, and it runs here once, under the nonce the page's own script came with
  * (the CSP allows nothing else), as do its styles.
  */
 import type { ChartView } from './chart/chartView';
 import type { ChartPaneScript } from './chart/pane';
-import { paneEndpoint, post } from './host';
+import { paneEndpoint, post, saved } from './host';
 import { icon, iconButton } from './icons';
 
 /** The nonce of this page's script, for the pane's script and style (read while the page's script runs). */
@@ -20,6 +22,14 @@ const MIN_GRID = 90;
 const MIN_PANE = 160;
 /** A step of the splitter's arrow keys, in pixels. */
 const KEY_STEP = 24;
+const MAXIMIZE = 'Give the chart the editor’s height (double-click the splitter)';
+const RESTORE = 'Give the grid its room back (double-click the splitter)';
+
+/** The pane's height as the page's saved state keeps it; `restore`: the height before it was maximized. */
+interface PaneSize {
+  readonly height: number;
+  readonly restore?: number;
+}
 
 interface Open {
   readonly script: string;
@@ -29,21 +39,29 @@ interface Open {
 
 export class ChartPane {
   private view: ChartView | null = null;
-  private frame: { split: HTMLElement; pane: HTMLElement; root: HTMLElement } | null = null;
+  private frame: { split: HTMLElement; pane: HTMLElement; root: HTMLElement; grow: HTMLButtonElement } | null = null;
   private height = 0;
+  /** The height before the chart was given the page's (0: not maximized). */
+  private restore = 0;
 
   constructor(
     private readonly app: HTMLElement,
     /** Gives the focus back to the grid (when the pane closes). */
     private readonly focusGrid: () => void,
-  ) {}
+  ) {
+    const kept = saved.get<PaneSize>('chartPane');
+    this.height = kept?.height ?? 0;
+    this.restore = kept?.restore ?? 0;
+    // a maximized pane follows the page's height; another stays between the least heights
+    window.addEventListener('resize', () => this.frame && this.setHeight(this.restore ? Infinity : this.height));
+  }
 
   /** Opens the pane on the host's first message (a pane already open starts again on it). */
   open(m: Open): void {
     const script = load(m);
     if (!script) return;
     this.view?.dispose();
-    const frame = (this.frame ??= this.build());
+    const frame = this.frame ?? this.build();
     document.body.classList.add('with-chart');
     this.view = script.mount(frame.root, paneEndpoint, m.first);
     // the pane's controls are where the keyboard goes next
@@ -62,7 +80,7 @@ export class ChartPane {
     this.focusGrid();
   }
 
-  private build(): { split: HTMLElement; pane: HTMLElement; root: HTMLElement } {
+  private build(): { split: HTMLElement; pane: HTMLElement; root: HTMLElement; grow: HTMLButtonElement } {
     const split = document.createElement('div');
     split.className = 'pane-split';
     split.tabIndex = 0;
@@ -79,9 +97,11 @@ export class ChartPane {
     const title = document.createElement('span');
     title.className = 'pane-title';
     title.textContent = 'Chart';
+    const grow = iconButton('up', MAXIMIZE, () => this.toggleMaximized());
+    grow.classList.add('pane-grow');
     const close = iconButton('close', 'Close the chart (Escape)', () => this.close());
     close.classList.add('pane-close');
-    head.append(icon('graph'), title, close);
+    head.append(icon('graph'), title, grow, close);
     const root = document.createElement('div');
     root.className = 'chart-root';
     pane.append(head, root);
@@ -94,16 +114,42 @@ export class ChartPane {
       }
     });
     this.app.after(split, pane);
+    this.frame = { split, pane, root, grow };
     this.height ||= Math.max(MIN_PANE, Math.round(document.body.clientHeight * FIRST_SHARE));
-    this.setHeight(this.height);
+    this.setHeight(this.restore ? Infinity : this.height);
     this.dragging(split);
     split.addEventListener('keydown', (e) => {
       const step = e.key === 'ArrowUp' ? KEY_STEP : e.key === 'ArrowDown' ? -KEY_STEP : 0;
       if (!step) return;
       e.preventDefault();
-      this.setHeight(this.height + step);
+      this.resize(this.height + step);
     });
-    return { split, pane, root };
+    split.addEventListener('dblclick', () => this.toggleMaximized());
+    return this.frame;
+  }
+
+  /** The user's own height: kept, and the pane no longer maximized. */
+  private resize(px: number): void {
+    this.restore = 0;
+    this.setHeight(px);
+    this.keep();
+  }
+
+  /** Gives the chart the page's height (the grid keeps its least height), or its height before back. */
+  private toggleMaximized(): void {
+    if (this.restore) {
+      const back = this.restore;
+      this.restore = 0;
+      this.setHeight(back);
+    } else {
+      this.restore = this.height;
+      this.setHeight(Infinity);
+    }
+    this.keep();
+  }
+
+  private keep(): void {
+    saved.set('chartPane', { height: this.height, ...(this.restore ? { restore: this.restore } : {}) });
   }
 
   /** The pane's height, kept between the least heights of the grid and the pane. */
@@ -111,18 +157,33 @@ export class ChartPane {
     const total = document.body.clientHeight;
     this.height = Math.round(Math.max(MIN_PANE, Math.min(px, total - MIN_GRID)));
     document.body.style.setProperty('--chart-pane-height', `${this.height}px`);
-    const split = this.frame?.split ?? document.querySelector('.pane-split');
-    split?.setAttribute('aria-valuenow', String(Math.round((this.height / Math.max(1, total)) * 100)));
+    const f = this.frame;
+    if (!f) return;
+    f.split.setAttribute('aria-valuenow', String(Math.round((this.height / Math.max(1, total)) * 100)));
+    const label = this.restore ? RESTORE : MAXIMIZE;
+    if (f.grow.title !== label) {
+      f.grow.title = label;
+      f.grow.setAttribute('aria-label', label);
+      f.grow.replaceChildren(icon(this.restore ? 'down' : 'up'));
+    }
+    f.grow.setAttribute('aria-pressed', String(!!this.restore));
   }
 
   private dragging(split: HTMLElement): void {
     split.addEventListener('pointerdown', (e) => {
       e.preventDefault();
       split.setPointerCapture(e.pointerId);
-      const move = (ev: PointerEvent) => this.setHeight(document.body.clientHeight - ev.clientY);
+      let moved = false;
+      const move = (ev: PointerEvent) => {
+        // dragged: the user's own height (a press with no move, as in a double click, changes nothing)
+        moved = true;
+        this.restore = 0;
+        this.setHeight(document.body.clientHeight - ev.clientY);
+      };
       const up = () => {
         split.removeEventListener('pointermove', move);
         split.removeEventListener('pointerup', up);
+        if (moved) this.keep();
       };
       split.addEventListener('pointermove', move);
       split.addEventListener('pointerup', up);

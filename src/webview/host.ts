@@ -82,12 +82,14 @@ export function listen(handler: (m: ToWebview) => void): void {
   onEvent = handler;
 }
 
-/** What survives the webview being hidden and shown again. */
+/** What survives the webview being hidden and shown again: a part per user (the grid, the chart pane). */
 export const saved = {
-  get<T>(): T | undefined {
-    return (api.getState() as T | undefined) ?? undefined;
+  get<T>(part: string): T | undefined {
+    const all = api.getState() as Record<string, unknown> | undefined;
+    return (all?.[part] as T | undefined) ?? undefined;
   },
-  set(s: unknown): void {
-    api.setState(s);
+  set(part: string, s: unknown): void {
+    const all = (api.getState() as Record<string, unknown> | undefined) ?? {};
+    api.setState({ ...all, [part]: s });
   },
 };

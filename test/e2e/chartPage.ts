@@ -135,3 +135,60 @@ export function seriesCells(c: FrameLocator): Promise<{ period: string; series: 
     }),
   );
 }
+
+interface Rect {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+  width: number;
+  height: number;
+}
+interface El {
+  getBoundingClientRect(): Rect;
+  querySelector(s: string): El | null;
+  querySelectorAll(s: string): ArrayLike<El>;
+  readonly scrollWidth: number;
+  readonly clientWidth: number;
+  readonly textContent: string | null;
+  readonly nextElementSibling: El | null;
+}
+
+/**
+ * What a person would find wrong in the chart as laid out on screen (an empty list when nothing): the
+ * bar's buttons not on one line, or out of the pane; an LTV figure with its bar over it; a heatmap
+ * product name cut, or under its neighbour. Only what is on screen is looked at.
+ */
+export function layoutProblems(c: FrameLocator): Promise<string[]> {
+  return c.locator(ROOT).evaluate((root: El) => {
+    const out: string[] = [];
+    const overlap = (a: Rect, b: Rect) =>
+      a.width > 0 &&
+      b.width > 0 &&
+      a.left < b.right - 0.5 &&
+      b.left < a.right - 0.5 &&
+      a.top < b.bottom - 0.5 &&
+      b.top < a.bottom - 0.5;
+    const box = root.getBoundingClientRect();
+    const shown = (r: Rect) => r.top >= box.top && r.bottom <= box.bottom && r.width > 0;
+    const buttons = Array.from(root.querySelectorAll('.controls .text-button')).map((b) => b.getBoundingClientRect());
+    if (buttons.length && buttons.some((b) => Math.abs(b.top - buttons[0].top) > 1))
+      out.push(`the buttons on ${new Set(buttons.map((b) => Math.round(b.top))).size} lines`);
+    if (buttons.some((b) => b.right > box.right + 0.5)) out.push('a button past the pane’s right edge');
+    for (const td of Array.from(root.querySelectorAll('td.bar-cell'))) {
+      const label = td.querySelector('.bar-label')!.getBoundingClientRect();
+      if (!shown(label)) continue;
+      const bar = (td.querySelector('.bar-track') ?? td.querySelector('.bar'))!.getBoundingClientRect();
+      if (overlap(label, bar)) out.push(`the bar runs under "${td.querySelector('.bar-label')!.textContent}"`);
+    }
+    for (const td of Array.from(root.querySelectorAll('td.product'))) {
+      const r = td.getBoundingClientRect();
+      if (!shown(r)) continue;
+      if (td.scrollWidth > td.clientWidth + 1) out.push(`the product name "${td.textContent}" is cut`);
+      const next = td.nextElementSibling;
+      if (next && overlap(r, next.getBoundingClientRect()))
+        out.push(`"${td.textContent}" under the duration beside it`);
+    }
+    return out;
+  });
+}

@@ -8,7 +8,9 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { runMeasure, type MeasureInput, type MeasureName } from '../../src/core/measures';
-import { attributeChart, chartCsv, chartData, pickPeriods } from '../../src/core/measures/chartData';
+import { attributeChart, chartCsv, chartData, dailySpan, pickPeriods } from '../../src/core/measures/chartData';
+import { formatDay, parseDay } from '../../src/core/measures/engine/dates';
+import { firstStartDay } from '../../src/core/measures/rowSets';
 import { attributeKeys, attributeValues } from '../../src/core/measures/engine/attributes';
 import { mergeDeliveries } from '../../src/core/measures/engine/merge';
 import { loadDeliveries } from '../../src/node/deliveries';
@@ -110,6 +112,25 @@ describe('chart data: a result as its chart and table', function () {
       );
       assert.equal(pickPeriods(daily, '2022-01-05', last, 'day'), null, 'before the days');
       assert.equal(pickPeriods(daily, '2024-01-01', '2025-01-06', 'week'), null, 'after the days');
+      // measured from the day before the first transaction only (dailySpan): that day stands for every
+      // earlier one, and a range that begins years before it is picked with the measure's own numbers
+      const span = dailySpan(firstStartDay(input), parseDay(last)!);
+      assert.ok(span.flatBefore && span.from > parseDay(first)!, `${m}: the source's own span`);
+      const own = {
+        ...chartData(runMeasure(m, input, { from: formatDay(span.from), to: last, resolution: 'day' })),
+        flatBefore: true,
+      };
+      for (const r of [
+        ...requests,
+        { from: '2016-03-01', to: last, resolution: 'month' },
+        { from: formatDay(span.from - 40), to: formatDay(span.from + 20), resolution: 'day' },
+        { from: '2019-12-30', to: '2023-01-02', resolution: 'week' },
+      ] as const) {
+        const picked = pickPeriods(own, r.from, r.to, r.resolution);
+        assert.ok(picked, `${m} ${r.from} … ${r.to} by ${r.resolution}, from the source's own span`);
+        assert.deepEqual(picked, chartData(runMeasure(m, input, r)), `${m} ${r.from} … ${r.to} by ${r.resolution}`);
+      }
+      assert.equal(pickPeriods(own, '2024-01-01', '2025-01-06', 'week'), null, 'after the own span');
     }
     // only lines are picked: a movement's periods are sums, not their last day
     const movement = chartData(

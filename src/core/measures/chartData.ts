@@ -45,6 +45,12 @@ export interface ChartData {
   readonly heat?: { periods: number[]; rows: HeatRow[] };
   /** A table-shaped result (LTV): its columns and rows as they are. */
   readonly table?: { columns: string[]; rows: (string | number | boolean | null)[][] };
+  /**
+   * A point-in-time chart by day whose first day is the day before the source's first transaction:
+   * every earlier day has that day's values (no row has started on any of them), so a range that
+   * begins before it is picked from it too (pickPeriods).
+   */
+  readonly flatBefore?: boolean;
 }
 
 /** The measures a chart can show, in the order its picker lists them (the attribute one needs a key). */
@@ -201,23 +207,40 @@ export function attributeChart(key: string, lines: { value: string; result: Meas
 }
 
 /**
+ * The days a point-in-time chart is measured on by day for a source whose first transaction starts on
+ * `firstDay` and whose export date is `last` (day numbers): from the day before the first transaction
+ * (every earlier day has its values: `flatBefore`) to the export's date, CHART_MAX_DAYS at most. A
+ * source that spans a year is measured on its year, not on ten: a tenth of the days to send the page.
+ */
+export function dailySpan(firstDay: number | null, last: number): { from: number; to: number; flatBefore: boolean } {
+  const longest = last - (CHART_MAX_DAYS - 1);
+  // no transaction starts (or none before the export's date): every day up to it has the same values
+  const before = firstDay === null ? last : Math.min(firstDay - 1, last);
+  return before >= longest
+    ? { from: before, to: last, flatBefore: true }
+    : { from: longest, to: last, flatBefore: false };
+}
+
+/**
  * A point-in-time chart over a range and resolution, picked from the same chart by day over a span
- * that holds the range (`daily`: every day of it, in order), or null when the span does not hold it.
- * Each period's value is its last day's, as the measure's series takes it; the days' totals are whole
- * numbers (counts, cents), so they do not depend on the range they were summed over, and the pick is
- * the number the measure gives for that request.
+ * that holds the range (`daily`: every day of it, in order; with `flatBefore`, every day before it
+ * too), or null when the span does not hold it. Each period's value is its last day's, as the
+ * measure's series takes it; the days' totals are whole numbers (counts, cents), so they do not
+ * depend on the range they were summed over, and the pick is the number the measure gives for that
+ * request.
  */
 export function pickPeriods(daily: ChartData, from: string, to: string, resolution: Resolution): ChartData | null {
   const first = daily.x.length ? parseDay(daily.x[0]) : null;
   const f = parseDay(from);
   const t = parseDay(to);
   if (daily.kind !== 'lines' || first === null || f === null || t === null) return null;
-  if (f < first || t > first + daily.x.length - 1 || f > t) return null;
+  if ((f < first && !daily.flatBefore) || t > first + daily.x.length - 1 || f > t) return null;
   const list = periods(f, t, resolution);
+  const { flatBefore: _, ...chart } = daily;
   return {
-    ...daily,
+    ...chart,
     x: list.map((p) => p.key),
-    series: daily.series.map((s) => ({ ...s, values: list.map((p) => s.values[p.last - first]) })),
+    series: daily.series.map((s) => ({ ...s, values: list.map((p) => s.values[Math.max(0, p.last - first)]) })),
   };
 }
 

@@ -1,17 +1,18 @@
 /**
  * The charts of one source, worked out once: a point-in-time measure is measured by day over the
- * longest span a chart covers, up to the export's date, and every range and resolution inside that
- * span is picked from those days (chartData.ts, pickPeriods) with no other pass over the rows; the
- * page gets the days too and picks for itself. Other measures' results are kept per request. The
- * source answers one request at a time (the measure worker does): requests wait their turn here.
+ * source's own span (the day before its first transaction, which stands for every earlier day, to the
+ * export's date), and every range and resolution up to that date is picked from those days
+ * (chartData.ts, pickPeriods) with no other pass over the rows; the page gets the days too and picks
+ * for itself. Other measures' results are kept per request. The source answers one request at a time
+ * (the measure worker does): requests wait their turn here.
  * Kept per source identity, so a chart panel opened again on the same open export starts warm.
  */
 import { measureByName, type MeasureName, type MeasureRequest, type MeasureResult } from '../../core/measures';
 import {
   ATTRIBUTE_LINES,
   attributeChart,
-  CHART_MAX_DAYS,
   chartData,
+  dailySpan,
   pickPeriods,
   type ChartData,
   type RevenueKind,
@@ -28,6 +29,18 @@ export interface ChartAnswer {
   readonly params: Record<string, string>;
   /** The measure by day over the span it was measured on (point-in-time measures), when asked for. */
   readonly daily?: ChartData;
+}
+
+/** The measure "Show Chart…" opens on when it is not told one. */
+export const FIRST_MEASURE: MeasureName = 'active-subscriptions';
+
+/**
+ * Works out the first chart's days on a source made ready ahead (an export open in the editor, once
+ * its measure worker has merged it): the first "Show Chart…" then draws them with no measure to wait
+ * for. One pass over the rows on the worker's thread, for a chart that may never be asked for.
+ */
+export function warmCharts(source: MeasureSource): void {
+  void chartAnswers(source).dailyOf(FIRST_MEASURE);
 }
 
 /** Results kept per source, besides the daily charts (the newest ones). */
@@ -58,16 +71,22 @@ export class ChartAnswers {
     return next;
   }
 
-  /** A point-in-time measure by day over the longest span a chart covers; null for other measures. */
+  /**
+   * A point-in-time measure by day over the source's own span (dailySpan: from the day before its
+   * first transaction, which stands for every earlier day, to its date); null for other measures.
+   */
   dailyOf(measure: MeasureName): Promise<Got<ChartData>> | null {
     const m = measureByName(measure);
     const last = this.source.exportDate?.day;
     if (!m?.snapshot || m.takes === 'attribute' || last === undefined) return null;
     let p = this.daily.get(measure);
     if (!p) {
-      const request = { from: formatDay(last - (CHART_MAX_DAYS - 1)), to: formatDay(last), resolution: 'day' };
+      const span = dailySpan(this.source.firstDay, last);
+      const request = { from: formatDay(span.from), to: formatDay(span.to), resolution: 'day' };
       p = this.inTurn(() => this.source.measure(measure, request)).then((a) =>
-        a.ok ? { ok: true as const, value: chartData(a.value) } : { ok: false as const, message: a.message },
+        a.ok
+          ? { ok: true as const, value: { ...chartData(a.value), ...(span.flatBefore ? { flatBefore: true } : {}) } }
+          : { ok: false as const, message: a.message },
       );
       this.daily.set(measure, p);
       void p.then((g) => (g.ok ? this.days.set(measure, g.value) : this.daily.delete(measure)));

@@ -17,6 +17,7 @@ import type { SourceContext } from '../measures/measureSource';
 import { ExportEditorProvider } from '../editor/exportEditor';
 import type { GridSession } from '../editor/gridSession';
 import { registerBenchPanel } from './benchPanel';
+import { FIRST_MEASURE } from './chartAnswers';
 import { ChartPane } from './chartPane';
 import { ChartPanel } from './chartPanel';
 
@@ -41,7 +42,7 @@ function startOf(arg: unknown): { measure: MeasureName; request: ChartRequest } 
     (MEASURE_NAMES as readonly string[]).includes(a.measure) &&
     CHART_MEASURES.includes(a.measure as MeasureName)
       ? (a.measure as MeasureName)
-      : 'active-subscriptions';
+      : FIRST_MEASURE;
   const resolution =
     a.resolution === 'day' || a.resolution === 'week' || a.resolution === 'month' ? a.resolution : undefined;
   const request: ChartRequest = {};

@@ -56,7 +56,8 @@ class OpenExport implements MeasureSource {
 
   constructor(
     private readonly lease: AdoptedLease,
-    private readonly handle: ExportHandle,
+    /** The cache's handle on the table (null: held by whoever made this source, and let go by it). */
+    private readonly handle: ExportHandle | null,
     info: OpenedInfo,
   ) {
     this.files = info.files.map((f) => f.file);
@@ -82,9 +83,19 @@ class OpenExport implements MeasureSource {
   }
 
   close(): void {
+    if (!this.handle) return;
     this.lease.release();
     this.handle.release();
   }
+}
+
+/**
+ * The measure source over an export's adopted table that the warm-up of an open export holds
+ * (warmMeasures.ts): measured in the same worker as every other source over that table, with the same
+ * identity; closing it lets nothing go (the warm-up lets its lease and handle go with the editor).
+ */
+export function warmSource(lease: AdoptedLease, info: OpenedInfo): MeasureSource {
+  return new OpenExport(lease, null, info);
 }
 
 /** Files loaded and merged in the measure worker. */

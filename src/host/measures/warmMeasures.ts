@@ -8,17 +8,25 @@
  * first run 50–100 ms shorter, and a user who opens an export may never run a measure. The
  * lease goes with the editor: closed before the merge is done, the worker ends at once; after, it is
  * kept like any source's (KEEP_MS). A new template choice for the file makes it ready again for the
- * table read as that version.
+ * table read as that version. Once merged, the source over the worker goes to `merged` (extension.ts
+ * gives the charts' warmCharts: the first chart's days are measured then, one pass on the worker,
+ * so "Show Chart…" finds them ready).
  */
 import * as vscode from 'vscode';
 import { adoptTable, type AdoptedLease } from './adoptedTables';
-import { workerPath, type SourceContext } from './measureSource';
+import { warmSource, workerPath, type MeasureSource, type SourceContext } from './measureSource';
 
 /**
  * Starts a measure worker over `uri`'s loaded table once the load that `start` lets begin has
- * finished (the export editor's); disposed with the editor's document.
+ * finished (the export editor's); disposed with the editor's document. `merged` is given the source
+ * over that worker once it holds the merged rows (the charts work out their first chart then).
  */
-export function warmOnOpen(uri: vscode.Uri, start: Promise<void>, ctx: SourceContext): vscode.Disposable {
+export function warmOnOpen(
+  uri: vscode.Uri,
+  start: Promise<void>,
+  ctx: SourceContext,
+  merged?: (source: MeasureSource) => void,
+): vscode.Disposable {
   let current: { release(): void } | null = null;
   let disposed = false;
   const ready = () => {
@@ -35,7 +43,10 @@ export function warmOnOpen(uri: vscode.Uri, start: Promise<void>, ctx: SourceCon
     current = mine;
     void handle.outcome.then((o) => {
       if (disposed || current !== mine || !o.ok) return;
-      lease = adoptTable(o.value.table, uri.fsPath, o.value.info.version.id, workerPath(ctx));
+      const mineLease = (lease = adoptTable(o.value.table, uri.fsPath, o.value.info.version.id, workerPath(ctx)));
+      void mineLease.outcome.then((a) => {
+        if (a.ok && !disposed && lease === mineLease) merged?.(warmSource(mineLease, a.info));
+      });
     });
   };
   ready();

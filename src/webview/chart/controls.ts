@@ -149,18 +149,21 @@ export class Controls {
       l.append(t, ...controls);
       return l;
     };
-    const spacer = document.createElement('div');
-    spacer.className = 'spacer';
+    // the three buttons move as one: a narrow bar puts them together on a line of their own, at its end
+    const buttons = document.createElement('div');
+    buttons.className = 'actions';
+    buttons.append(
+      button('Copy as CSV', 'Copy the numbers as CSV', () => this.actions.copy()),
+      button('Save as CSV…', 'Save the numbers as a CSV file', () => this.actions.saveCsv()),
+      button('Save as PNG…', 'Save the chart as a PNG image', () => this.actions.savePng()),
+    );
     this.element.append(
       label('Measure', this.measure),
       label('Range', this.preset, this.from, this.dash(), this.to),
       label('By', this.resolution),
       label('Kind', this.kind),
       label('Attribute', this.key),
-      spacer,
-      button('Copy as CSV', 'Copy the numbers as CSV', () => this.actions.copy()),
-      button('Save as CSV…', 'Save the numbers as a CSV file', () => this.actions.saveCsv()),
-      button('Save as PNG…', 'Save the chart as a PNG image', () => this.actions.savePng()),
+      buttons,
     );
     this.write();
   }

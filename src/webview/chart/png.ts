@@ -69,10 +69,10 @@ export function tablePng(table: HTMLTableElement, title: string, subtitle: strin
       ctx.fillStyle = style.backgroundColor;
       ctx.fillRect(x, y, r.width, r.height);
     }
-    const bar = cell.querySelector<HTMLElement>('.bar');
-    if (bar) {
-      const b = bar.getBoundingClientRect();
-      ctx.fillStyle = getComputedStyle(bar).backgroundColor;
+    // an LTV cell's bar: its track, then the bar in it
+    for (const part of cell.querySelectorAll<HTMLElement>('.bar-track, .bar')) {
+      const b = part.getBoundingClientRect();
+      ctx.fillStyle = getComputedStyle(part).backgroundColor;
       ctx.fillRect(b.left - box.left, b.top - box.top, b.width, b.height);
     }
     ctx.strokeStyle = p.grid;
@@ -86,7 +86,12 @@ export function tablePng(table: HTMLTableElement, title: string, subtitle: strin
     ctx.textBaseline = 'middle';
     const right = is.textAlign === 'right' || style.textAlign === 'right';
     ctx.textAlign = right ? 'right' : 'left';
-    ctx.fillText(text, right ? x + r.width - 6 : x + 6, y + r.height / 2, r.width - 8);
+    if (inner.classList.contains('bar-label')) {
+      // the figure where the page has it: before its bar
+      const t = inner.getBoundingClientRect();
+      ctx.textAlign = 'right';
+      ctx.fillText(text, t.right - box.left, y + r.height / 2);
+    } else ctx.fillText(text, right ? x + r.width - 6 : x + 6, y + r.height / 2, r.width - 8);
   }
   ctx.restore();
   return canvas.toDataURL('image/png');

@@ -1,7 +1,7 @@
 /**
  * The chart's numbers as HTML tables (every cell set as text): the table under a chart, one row per
  * period; the retention heatmap (cohorts × periods, percentages, counts on hover); the LTV tables
- * with a bar in each number's cell. A value that has rows behind it is a button: it opens them.
+ * with a bar beside each number in its cell. A value that has rows behind it is a button: it opens them.
  */
 import { words, type ChartData } from '../../core/measures/chartData';
 import type { PointRef } from '../../core/measures/rowSets';
@@ -11,6 +11,8 @@ export type OnPoint = (point: PointRef, label: string) => void;
 
 /** Rows shown at most (the CSV has them all). */
 const MAX_ROWS = 5000;
+/** The heatmap's product column: at least, at most this many characters wide. */
+const PRODUCT_CHARS = [10, 30] as const;
 
 function el<K extends keyof HTMLElementTagNameMap>(
   tag: K,
@@ -74,6 +76,12 @@ export function heatmap(d: ChartData, onPoint: OnPoint): HTMLTableElement {
   const table = el('table', undefined, 'heatmap');
   table.id = 'numbers';
   table.append(el('caption', `${d.title}: each cohort's size, then the share still subscribed (hover for counts)`));
+  // the product column as wide as its longest name (within bounds: a longer one wraps), so no name is cut
+  const longest = Math.max(0, ...heat.rows.slice(0, MAX_ROWS).map((r) => r.product.length));
+  table.style.setProperty(
+    '--product-width',
+    `${Math.min(PRODUCT_CHARS[1], Math.max(PRODUCT_CHARS[0], longest + 1))}ch`,
+  );
   const head = el('tr');
   head.append(el('th', 'Cohort'), el('th', 'Product'), el('th', 'Duration'));
   for (const p of heat.periods) head.append(el('th', p === 0 ? 'Cohort size' : p > 0 ? `+${p}` : String(p)));
@@ -120,7 +128,7 @@ export function heatmap(d: ChartData, onPoint: OnPoint): HTMLTableElement {
   return table;
 }
 
-/** A table-shaped result (LTV): its rows, and a bar beside each number, to scale within its column. */
+/** A table-shaped result (LTV): its rows, and a bar beside each number (after it), to scale within its column. */
 export function barTable(d: ChartData): HTMLTableElement {
   const t = d.table!;
   const table = el('table', undefined, 'numbers bars');
@@ -141,11 +149,16 @@ export function barTable(d: ChartData): HTMLTableElement {
       }
       const money = /ltv/.test(t.columns[i]);
       const td = el('td', undefined, 'num bar-cell');
+      // the figure, then its bar in a track of its own beside it: the bar never runs under the digits
+      const wrap = el('span', undefined, 'bar-wrap');
+      const track = el('span', undefined, 'bar-track');
       const bar = el('span', undefined, 'bar');
       bar.style.width = `${max[i] > 0 ? Math.max(0, (v / max[i]) * 100) : 0}%`;
+      track.append(bar);
       const label = el('span', formatValue(v, money ? 'usd' : 'count'), 'bar-label');
       td.dataset.value = String(v);
-      td.append(bar, label);
+      wrap.append(label, track);
+      td.append(wrap);
       tr.append(td);
     });
     body.append(tr);

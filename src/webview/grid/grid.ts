@@ -232,7 +232,7 @@ export class Grid implements CommandTarget {
     if (!model.filtered && !model.view.sort) this.source.put(0, m.first);
     model.emit('view');
     this.scroller.applyWidths();
-    const keep = saved.get<Saved>();
+    const keep = saved.get<Saved>('grid');
     if (!sameLoad && !m.loading && keep?.generation === m.generation && keep.file === m.file) {
       // shown again after being hidden: back to the same view and place
       void this.setView(keep.view).then(() => {
@@ -251,7 +251,7 @@ export class Grid implements CommandTarget {
       first: this.scroller.firstRow(),
       focus: this.model.focus,
     };
-    saved.set(s);
+    saved.set('grid', s);
   }
   /** Asks the host for a view; on success it becomes the grid's rows. Resolves with an error message or null. */
   async setView(view: View): Promise<string | null> {

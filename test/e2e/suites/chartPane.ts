@@ -1,8 +1,9 @@
 /**
  * The chart pane's frame in the export editor's page: the page loads without the chart's code (its
  * first paint does not carry it) and gets it on the first Show Chart; the pane is reached and resized
- * from the keyboard, dragged, closed with Escape or its Close button (the grid gets its height back),
- * and opened again from the grid's toolbar without loading its code twice.
+ * from the keyboard, dragged, keeps the height given to it when closed and opened again and when its
+ * page is loaded again, is maximized and restored, closed with Escape or its Close button (the grid
+ * gets its height back), and opened again from the grid's toolbar without loading its code twice.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -10,9 +11,14 @@ import * as path from 'node:path';
 import type { FrameLocator } from 'playwright-core';
 import { writeExport } from '../../gen/generator';
 import { ROOT } from '../chartPage';
-import { openExport, paletteCommand, type UiSuite } from '../workbench';
+import { firstRowShown, openExport, paletteCommand, quickOpen, type UiSuite } from '../workbench';
 
 const FILE = 'transactions_1736310000.csv.gz';
+/** Another file, opened in the same editor group: the export's page is unloaded while it shows. */
+const OTHER = 'chart-pane-notes.txt';
+/** The least height the pane leaves the grid (src/webview/chartPane.ts MIN_GRID), and the splitter's. */
+const MIN_GRID = 90;
+const SPLIT = 5;
 const READY = `${ROOT}[data-state="ready"]`;
 
 declare const window: { rcChartPane?: unknown };
@@ -36,6 +42,7 @@ export const chartPaneSuite: UiSuite = {
   name: 'chart pane',
   async prepare(dir) {
     await writeExport(path.join(dir, FILE), { version: 'v5', rows: 3000, seed: 1619, exportTime: 1736310000 });
+    fs.writeFileSync(path.join(dir, OTHER), 'Another editor in the same group.\n');
   },
   async run({ page, shots, test }) {
     let g!: FrameLocator;
@@ -83,6 +90,54 @@ export const chartPaneSuite: UiSuite = {
       const h3 = await height(g, '.chart-pane');
       assert.ok(Math.abs(h2 - h3 - 100) <= 4, `dragged 100 px down: ${h2} → ${h3}`);
       await g.locator(READY).waitFor();
+    });
+
+    await test('the pane keeps the height the user gave it: closed and opened again, and after its tab was hidden (its page loaded again)', async () => {
+      const kept = await height(g, '.chart-pane');
+      const body = await height(g, 'body');
+      assert.ok(Math.abs(kept - body / 2) > 40, `a height of the user's own (${kept} px), not half the page (${body})`);
+      await g.locator('.chart-pane button[aria-label="Close the chart (Escape)"]').click();
+      await g.locator('.chart-pane').waitFor({ state: 'detached' });
+      await g.locator('.toolbar button[aria-label="Show Chart…"]').click();
+      await g.locator(READY).waitFor({ timeout: 30_000 });
+      const reopened = await height(g, '.chart-pane');
+      assert.ok(Math.abs(reopened - kept) <= 2, `opened again: ${kept} → ${reopened} px`);
+      // another editor in the group: the export's page goes; back on its tab, the page loads again with the pane
+      await quickOpen(page, OTHER);
+      await page.locator('.tabs-container .tab.active', { hasText: OTHER }).waitFor();
+      await page.locator('.tabs-container .tab', { hasText: FILE }).first().click();
+      g = await firstRowShown(page);
+      await g.locator(READY).waitFor({ timeout: 30_000 });
+      const back = await height(g, '.chart-pane');
+      assert.ok(Math.abs(back - kept) <= 2, `the page loaded again: ${kept} → ${back} px`);
+      await page.screenshot({ path: path.join(shots, 'charts', 'pane-height-kept.png') });
+    });
+
+    await test('the pane’s maximize button gives the chart the page (the grid keeps a strip), and gives the grid its room back', async () => {
+      const before = await height(g, '.chart-pane');
+      const grow = g.locator('.chart-pane button.pane-grow');
+      assert.equal(await grow.getAttribute('aria-pressed'), 'false');
+      await grow.click();
+      const body = await height(g, 'body');
+      const max = await height(g, '.chart-pane');
+      const grid = await height(g, '#app');
+      assert.ok(Math.abs(max - (body - MIN_GRID)) <= 2, `the chart ${max} px of the page's ${body}`);
+      assert.ok(grid >= MIN_GRID - SPLIT - 2 && grid <= MIN_GRID + 2, `the grid keeps a strip: ${grid} px`);
+      assert.equal(await grow.getAttribute('aria-pressed'), 'true');
+      assert.match((await grow.getAttribute('aria-label')) ?? '', /grid its room back/);
+      // the chart redraws to its new height, and stays on screen
+      await g.locator(READY).waitFor();
+      const plot = await g.locator('.chart-pane .plot').boundingBox();
+      assert.ok(plot && plot.height > before / 2, `the plot grew: ${plot?.height} px`);
+      await page.screenshot({ path: path.join(shots, 'charts', 'pane-maximized.png') });
+      await grow.click();
+      const restored = await height(g, '.chart-pane');
+      assert.ok(Math.abs(restored - before) <= 2, `back: ${before} → ${restored} px`);
+      // a double click on the splitter does the same
+      await g.locator('.pane-split').dblclick();
+      assert.ok(Math.abs((await height(g, '.chart-pane')) - max) <= 2, 'the splitter’s double click maximizes');
+      await g.locator('.pane-split').dblclick();
+      assert.ok(Math.abs((await height(g, '.chart-pane')) - before) <= 2, 'and a second one restores');
     });
 
     await test('Escape closes the pane and the grid gets the page back; the toolbar opens it again, its code loaded once', async () => {

@@ -4,8 +4,9 @@
  * panel. Every chart kind's table against `rc-export measure … --format json` for the same range and
  * resolution; the theme switch re-colours the chart; a click on a point (Active Subscriptions on a
  * day, New Actives of a day, a retention cell) shows exactly as many rows in the grid (the editor's
- * own, above the pane). Screenshots of every chart kind in the pane, in a light and a dark theme, go
- * to <shots>/charts.
+ * own, above the pane). Nothing on screen is cut or drawn over (the bar's buttons on one line, LTV
+ * figures beside their bars, heatmap product names whole). Screenshots of every chart kind in the
+ * pane, in a light and a dark theme, go to <shots>/charts.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -20,6 +21,7 @@ import {
   frameWith,
   gridFrame,
   gridRows,
+  layoutProblems,
   ROOT,
   seriesCells,
   setTheme,
@@ -83,13 +85,17 @@ export const chartsSuite: UiSuite = {
       assert.equal(await c.locator('.chart-pane [data-chart-root] .controls').count(), 1, 'the chart is in the pane');
       assert.equal(await c.locator('#app .infobar').count(), 1, 'the grid is in the same page');
       assert.equal(await page.locator('.tabs-container .tab').count(), tabs, 'no new tab');
+      const problems: string[] = [];
       for (const m of MEASURES) {
         await show(c, m);
         const expected = cliJson<{ value: unknown }>(['measure', m, ...(await cliArgs(c, m)), file]);
         const n = await compare(c, m, expected.value);
         assert.ok(n > 0, `${m}: numbers to compare`);
+        // nothing a person would find cut, wrapped alone or drawn over (every kind looked at before saying so)
+        problems.push(...(await layoutProblems(c)).map((p) => `${m}: ${p}`));
         await page.screenshot({ path: path.join(dir, `pane-${m}-light.png`) });
       }
+      assert.deepEqual(problems, []);
     });
 
     await test('the Revenue kind switch, and a range and resolution change, redraw with the CLI’s numbers', async () => {
@@ -139,12 +145,15 @@ export const chartsSuite: UiSuite = {
       const dark = await c.locator(ROOT).getAttribute('data-series-color');
       assert.ok(light && dark && light !== dark, `series colour ${light} → ${dark}`);
       await clearForShot(page);
+      const problems: string[] = [];
       for (const m of [...MEASURES, 'active-subscriptions-with-attribute']) {
         await show(c, m);
+        problems.push(...(await layoutProblems(c)).map((p) => `${m}: ${p}`));
         await page.screenshot({ path: path.join(dir, `pane-${m}-dark.png`) });
       }
       await setTheme(page, 'Light Modern', false);
       await c.locator(`${ROOT}[data-theme="light"]`).waitFor({ timeout: 10_000 });
+      assert.deepEqual(problems, []);
     });
 
     await test('a click on Active Subscriptions of a day shows that many rows in the grid above the pane', async () => {
