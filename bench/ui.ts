@@ -10,13 +10,17 @@
  *     floor), then --opens N in one window (cold, then again with the file still loaded: there
  *     Chromium's service worker for code-server's shared webview origin holds the frame ~1 s, and a
  *     trivial webview waits as long);
+ *   - `rc-export validate` on the file, first: the CLI's load+validate, the yardstick for the editor's
+ *     whole-file load in the same run;
  *   - 100-row windows served: the host's time from request to response, over jumps across the file,
- *     in file order and sorted;
+ *     in file order and sorted; the round trip during the jumps, and with the page idle (no scroll, no
+ *     render), beside a bare request;
  *   - sorts over every row, by columns of each kind: the view thread's time and the round trip;
  *   - memory: the extension host (process.memoryUsage there), the webview's JavaScript heap
  *     (performance.memory) and the RSS of Chromium's renderer processes.
  * Not a test: nothing fails on a slow figure.  node out/bench/ui.js [--rows N] [--cold N] [--opens N] [--opens-only: no windows, sorts, memory]
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type FrameLocator, type Page } from 'playwright-core';
@@ -48,6 +52,14 @@ const SORTS: Record<string, string> = {
   rc_original_app_user_id: 'free text',
 };
 
+/** One window asked for with the page idle (src/webview/stats.ts, probe): the round trip and its legs, ms. */
+interface Probe {
+  roundTrip: number;
+  host: number;
+  up: number;
+  down: number;
+}
+
 /** What the webview's stats module (src/webview/stats.ts) holds; read through the page. */
 interface PageStats {
   frame: number;
@@ -76,6 +88,7 @@ declare const window: {
     views: PageStats['views'];
     memory(): PageStats['heap'];
     host(): Promise<Record<string, number>>;
+    probe(start: number): Promise<Probe>;
   };
 };
 
@@ -215,6 +228,41 @@ async function coldOpens(n: number, workspace: string, name: string): Promise<vo
   );
 }
 
+/**
+ * `rc-export validate` on the file (the CLI's load+validate, at the normal priority), wall time: the
+ * yardstick for the editor's whole-file load, measured in the same run.
+ */
+function cliValidate(file: string): number {
+  const cli = path.join(__dirname, '..', '..', 'dist', 'cli.js');
+  const t = performance.now();
+  const r = spawnSync(process.execPath, [cli, 'validate', file, '--format', 'json', '--max-problems', '1'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  if (r.status === 2) throw new Error(`rc-export validate failed: ${r.stderr.toString()}`);
+  return performance.now() - t;
+}
+
+/**
+ * Windows asked for with the page idle (nothing scrolled or rendered), each after a pause, and a bare
+ * request (the host's figures, a few hundred bytes back) timed alike: the message path's own time.
+ */
+async function idleProbes(g: FrameLocator, total: number): Promise<{ probes: Probe[]; pings: number[] }> {
+  return g.locator('body').evaluate(async (_body, total) => {
+    const pause = () => new Promise((r) => setTimeout(r, 40));
+    const probes: Probe[] = [];
+    const pings: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      await pause();
+      probes.push(await window.rcStats.probe(Math.floor(((i * 0.618034) % 1) * (total - 100))));
+      await pause();
+      const t = performance.now();
+      await window.rcStats.host();
+      pings.push(performance.now() - t);
+    }
+    return { probes, pings };
+  }, total);
+}
+
 async function main(): Promise<void> {
   const source = await benchFile(rows);
   const workspace = path.join(cacheDir, 'ui-workspace');
@@ -226,6 +274,8 @@ async function main(): Promise<void> {
   line(
     `\nUI bench: the export editor in code-server ${codeServer.VERSION} + Chromium, ${rows.toLocaleString('en-US')} rows (${(fs.statSync(source).size / 1e6).toFixed(1)} MB gzip)`,
   );
+  const cliMs = cliValidate(source);
+  line(`rc-export validate on the file (the CLI's load+validate, normal priority): ${(cliMs / 1000).toFixed(1)} s`);
   if (cold > 0) await coldOpens(cold, workspace, name);
   const server = await codeServer.start({ env: BENCH_ENV });
   const browser = await chromium.launch({
@@ -250,8 +300,9 @@ async function main(): Promise<void> {
         .filter({ hasText: new RegExp(`^${rows.toLocaleString('en-US')} rows$`) })
         .waitFor({ timeout: 300_000 });
       const host = (await readStats(g)).host;
+      const loadedMs = Date.now() - s.host.openedAt;
       line(
-        `  whole file loaded and checked by ${((Date.now() - s.host.openedAt) / 1000).toFixed(1)} s; extension host rss then ${mb(host.rss)}`,
+        `  whole file loaded and checked by ${(loadedMs / 1000).toFixed(1)} s (${(loadedMs / cliMs).toFixed(2)}× the CLI's ${(cliMs / 1000).toFixed(1)} s; target ≤ 2×); extension host rss then ${mb(host.rss)}`,
       );
     }
     g = g!;
@@ -266,6 +317,11 @@ async function main(): Promise<void> {
       line(
         `  the round trip, medians: page → host ${ms(quantile(s.windows.up, 0.5))}, host → page (the reply checked) ${ms(quantile(s.windows.down, 0.5))}`,
       );
+    const idle = await idleProbes(g, rows);
+    const med = (f: (p: Probe) => number) => ms(quantile(idle.probes.map(f), 0.5));
+    line(
+      `  the same windows asked with the page idle (no scroll, no render), medians of 20: round trip ${med((p) => p.roundTrip)} (page → host ${med((p) => p.up)}, host ${med((p) => p.host)}, host → page ${med((p) => p.down)}); a bare request (a few hundred bytes back) ${ms(quantile(idle.pings, 0.5))}`,
+    );
     for (const [column, kind] of Object.entries(SORTS)) {
       await g.locator('.viewport').evaluate((v) => v.scrollTo(0, 0));
       const head = headerCell(g, column);

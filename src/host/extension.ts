@@ -25,14 +25,15 @@ import { TemplateStatus } from './templates/templateStatus';
 import { registerTextView } from './text/textCommands';
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
-  // results (measures, export info) for the user; what the extension does goes to the log channel, whose
-  // level (Developer: Set Log Level) is VS Code's: its debug lines show only when asked for
-  const output = vscode.window.createOutputChannel('RevenueCat');
-  const log = vscode.window.createOutputChannel('RevenueCat Log', { log: true });
+  // first: the cache starts its loading thread, which warms while the rest of activation runs
   const cache = new ExportCache(context.extensionPath, {
     maxPerRule: keptPerRule,
     warmFile: vscode.Uri.joinPath(context.extensionUri, ...SAMPLE_PATH).fsPath,
   });
+  // results (measures, export info) for the user; what the extension does goes to the log channel, whose
+  // level (Developer: Set Log Level) is VS Code's: its debug lines show only when asked for
+  const output = vscode.window.createOutputChannel('RevenueCat');
+  const log = vscode.window.createOutputChannel('RevenueCat Log', { log: true });
   const templates = new TemplateChoices(context.workspaceState);
   context.subscriptions.push(output, log, cache, templates);
   const viewTypes = { gz: VIEW_TYPE, csv: `${VIEW_TYPE}.csv` };

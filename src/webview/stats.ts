@@ -87,6 +87,19 @@ export const stats = {
     const m = (performance as Performance & { memory?: { usedJSHeapSize: number; totalJSHeapSize: number } }).memory;
     return m ? { used: m.usedJSHeapSize, total: m.totalJSHeapSize } : null;
   },
+  /**
+   * Asks for one window of rows in file order (nothing is rendered), for the bench to tell the
+   * message path's own time from the page's work during a scroll: the round trip and its legs, ms.
+   */
+  async probe(start: number, count = 100): Promise<{ roundTrip: number; host: number; up: number; down: number }> {
+    const view = { filters: [], search: '', sort: null };
+    const t0 = performance.now();
+    const m = await request({ type: 'getRows', view, start, count }, 'rows');
+    const roundTrip = performance.now() - t0;
+    const sent = performance.timeOrigin + t0;
+    const at = m.at ?? sent;
+    return { roundTrip, host: m.ms, up: at - sent, down: sent + roundTrip - (at + m.ms) };
+  },
   /** The extension host's figures: its memory, and when (epoch ms) it resolved this editor. */
   async host(): Promise<Record<string, number>> {
     return (await request({ type: 'stats' }, 'stats')).host;

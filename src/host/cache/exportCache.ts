@@ -104,8 +104,10 @@ export class ExportCache implements vscode.Disposable {
     private readonly options: ExportCacheOptions = {},
   ) {
     this.threads = new LoadThreads(this.workerPath, options.warmFile);
-    // at once: a file is often opened within a second of activation (the spare warms in ~0.2 s)
-    this.threads.prepare(0);
+    // now, not after activation: VS Code may ask for a document right after `activate` returns, and
+    // the spare needs ~0.1 s to start and ~0.1 s more to warm (more on a busy machine), which the rest of
+    // activation then overlaps; a head asked before it is warm waits for it, not for a cold read here
+    void this.threads.ready();
   }
 
   private get workerPath(): string {
@@ -243,8 +245,9 @@ export class ExportCache implements vscode.Disposable {
         template,
         maxPerRule: this.options.maxPerRule?.(),
         maxBytes: loadMaxBytes(),
-        // an editor paints the first rows while the rest loads: the rest yields to the UI
-        background: true,
+        // at the normal priority: the load begins once an editor's first rows are on screen, and a
+        // lowered one (nice 10) took 2.2 times as long (79 s against 36 s) with another process busy
+        // on the machine; VS Code's renderer, which wakes for short bursts, still gets its turns
         onFirstRows: (first) => watch.setFirst(first),
         onProgress: (p) => {
           watch.setProgress(p);
