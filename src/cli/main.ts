@@ -25,6 +25,7 @@ import {
   type SkippedEntry,
 } from './validateCmd';
 import { findDeliveries } from '../node/deliveries';
+import { validateStreamed } from '../node/loadFile';
 
 const USAGE = `Usage:
   rc-export info FILE|DIR... [--format text|json]
@@ -99,15 +100,24 @@ async function run(argv: string[]): Promise<number> {
       continue;
     }
     for (const delivery of found.deliveries) {
-      // the same loader as the editor: a worker thread, with the deep rules on a second one
-      const outcome = await loadInWorker(delivery.path, {
-        workerPath: path.join(__dirname, 'worker.js'),
-        parts: delivery.parts.length === 1 && delivery.parts[0] === delivery.path ? undefined : [...delivery.parts],
-        template: template,
-        validate,
-        maxPerRule: maxProblems === 0 ? Number.MAX_SAFE_INTEGER : maxProblems,
-        maxBytes,
-      });
+      const parts =
+        delivery.parts.length === 1 && delivery.parts[0] === delivery.path ? undefined : [...delivery.parts];
+      const maxPerRule = maxProblems === 0 ? Number.MAX_SAFE_INTEGER : maxProblems;
+      // validate streams CSV: the text passes through, checked, and is let go (zlib inflates on
+      // libuv's thread pool meanwhile); Parquet, and info, load the table as the editor does: in a
+      // worker thread, with the deep rules on a second one. RC_EXPORT_VALIDATE=table validates the
+      // table way too (tests and the bench compare the two).
+      const outcome =
+        validate && delivery.format !== 'parquet' && process.env.RC_EXPORT_VALIDATE !== 'table'
+          ? await validateStreamed(delivery.path, parts ?? null, { template, maxPerRule, maxBytes })
+          : await loadInWorker(delivery.path, {
+              workerPath: path.join(__dirname, 'worker.js'),
+              parts,
+              template: template,
+              validate,
+              maxPerRule,
+              maxBytes,
+            });
       let result: FileReport | FileFailure | ReturnType<typeof fileInfo>;
       if (!outcome.ok) {
         result = { file: delivery.path, error: outcome.error };

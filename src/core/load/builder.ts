@@ -31,6 +31,8 @@ export type { Allocate, BuilderOptions, DeepChannel } from './builderOptions';
 /** Vector kinds as small codes (0: no vector), so the row loop compares numbers. */
 const [K_TIME, K_FLOAT, K_INT, K_BOOL, K_DICT, K_SPAN] = [1, 2, 3, 4, 5, 6];
 const KIND_CODE: Record<VectorKind, number> = { time: 1, float: 2, int: 3, bool: 4, dict: 5, span: 6 };
+/** A window's first size (BuilderOptions.window): a decompressed chunk and the record it cuts. */
+const WINDOW = (1 << 20) + (64 << 10);
 
 export class TableBuilder implements RecordSink {
   private buf: Uint8Array;
@@ -60,7 +62,10 @@ export class TableBuilder implements RecordSink {
   /** 1 for a column whose vector entries the caller wrote (give). */
   private given = new Uint8Array(0);
   /** What the validator reads: the current buffer and vectors (kept up to date, never reallocated). */
-  private readonly live: { bytes: Uint8Array; vectors: (VectorData | null)[] };
+  private readonly live: { bytes: Uint8Array; vectors: (VectorData | null)[]; base: number; rowBase: number };
+  /** A window (options.window): where buf starts in the whole text, and the first row the vectors hold. */
+  private base = 0;
+  private rowBase = 0;
   private validator: Validator | null = null;
   /** Validation fused into typing (validate/fused.ts): what to check per column as its cell is typed. */
   private checks: LoadChecks = noChecks(0);
@@ -78,14 +83,21 @@ export class TableBuilder implements RecordSink {
   constructor(private readonly options: BuilderOptions) {
     this.allocate = options.allocate ?? ((n) => new ArrayBuffer(n));
     this.expected = options.sizeHint ?? 0;
-    const first = Math.min(Math.max((options.sizeHint ?? 0) + 1024, 64 * 1024), options.maxBytes + 1024);
+    const first = options.window
+      ? WINDOW
+      : Math.min(Math.max((options.sizeHint ?? 0) + 1024, 64 * 1024), options.maxBytes + 1024);
     this.buf = new Uint8Array(this.alloc(first));
     this.rowStarts = new Uint32Array(this.alloc(this.capacity * 4));
-    this.live = { bytes: this.buf, vectors: this.vectors };
+    this.live = { bytes: this.buf, vectors: this.vectors, base: 0, rowBase: 0 };
   }
 
   private alloc(bytes: number): ArrayBufferLike {
     return allocOrTooLarge(this.allocate, bytes);
+  }
+
+  /** Bytes of text taken so far (with a window, more than `length`, the bytes it holds). */
+  get taken(): number {
+    return this.base + this.length;
   }
 
   get bytes(): Uint8Array {
@@ -98,8 +110,9 @@ export class TableBuilder implements RecordSink {
     this.reserve(chunk.length);
     this.buf.set(chunk, this.length);
     if (this.options.validate !== false && !(this.options.cleanText ?? plainAscii)(chunk)) {
-      if (this.validator) this.validator.suspect(this.length, need);
-      else this.suspects.push(this.length, need);
+      const [from, to] = [this.base + this.length, this.base + need];
+      if (this.validator) this.validator.suspect(from, to);
+      else this.suspects.push(from, to);
     }
     this.length = need;
     this.process(false);
@@ -111,10 +124,11 @@ export class TableBuilder implements RecordSink {
    */
   reserve(extra: number, expected = 0): Uint8Array {
     const need = this.length + extra;
-    if (need > this.options.maxBytes) throw textTooLarge(this.options.maxBytes);
+    if (this.base + need > this.options.maxBytes) throw textTooLarge(this.options.maxBytes);
     if (expected > this.expected) this.expected = expected;
     if (need > this.buf.length) {
-      const size = Math.min(Math.max(need, expected, Math.ceil(this.buf.length * 1.5)), this.options.maxBytes);
+      const most = this.options.window ? need * 2 : this.options.maxBytes;
+      const size = Math.min(Math.max(need, expected, Math.ceil(this.buf.length * 1.5)), most);
       const next = new Uint8Array(this.alloc(size));
       next.set(this.buf.subarray(0, this.length));
       this.buf = next;
@@ -138,7 +152,7 @@ export class TableBuilder implements RecordSink {
 
   /** No more data: the last record may lack a newline. */
   finish(): void {
-    if (this.length === 0) throw new LoadFailure('empty', 'The file is empty: there is no header and no data');
+    if (this.taken === 0) throw new LoadFailure('empty', 'The file is empty: there is no header and no data');
     this.process(true);
     if (!this.headerInfo) throw new LoadFailure('not-an-export', 'The file has no header line');
     this.validator?.flushDeferred();
@@ -146,7 +160,21 @@ export class TableBuilder implements RecordSink {
 
   private process(final: boolean): void {
     if (!this.headerInfo && !this.readHeader(final)) return;
-    this.scanner!.scan(this.buf, this.length, final, this);
+    const sc = this.scanner!;
+    sc.scan(this.buf, this.length, final, this);
+    if (this.options.window && sc.pos > 0) {
+      // a window: the records scanned are let go, the one the chunk cut moves to the front (scanned
+      // again from its start, once: a record longer than the buffer stays and the scan goes on)
+      const pos = sc.pos;
+      this.buf.copyWithin(0, pos, this.length);
+      this.length -= pos;
+      this.base += pos;
+      sc.pos = 0;
+      this.rowBase = this.rowCount;
+      this.live.base = this.base;
+      this.live.rowBase = this.rowBase;
+      this.rowLimit = Math.max(0, Math.min(this.capacity, this.rowBudget(this.base + this.length) - this.rowBase));
+    }
   }
 
   private readHeader(final: boolean): boolean {
@@ -191,11 +219,14 @@ export class TableBuilder implements RecordSink {
 
   /** Room for one more row, or 'too-large' when the index would outgrow its budget. */
   private makeRoom(row: number): void {
-    const budget = this.rowBudget(Math.max(this.length, this.seen));
+    const budget = this.rowBudget(Math.max(this.base + this.length, this.seen));
     if (row >= budget)
-      throw rowsTooShort(row, Math.max(this.scanner!.pos, this.seen) - this.dataStart, this.bytesPerRow);
-    if (row === this.capacity) this.grow(budget);
-    this.rowLimit = Math.min(this.capacity, budget);
+      throw rowsTooShort(row, Math.max(this.base + this.scanner!.pos, this.seen) - this.dataStart, this.bytesPerRow);
+    // (a window's vectors hold the rows of one chunk of text: twice as many as the last chunk's will do)
+    if (row - this.rowBase === this.capacity)
+      if (this.options.window) this.resize(this.capacity * 2);
+      else this.grow(budget);
+    this.rowLimit = Math.min(this.capacity, budget - this.rowBase);
   }
 
   private grow(budget: number): void {
@@ -258,14 +289,16 @@ export class TableBuilder implements RecordSink {
       return;
     }
     const row = this.rowCount;
-    if (row === this.rowLimit) this.makeRoom(row);
+    // the row's entry in the vectors (a window's vectors start at rowBase)
+    const vr = row - this.rowBase;
+    if (vr === this.rowLimit) this.makeRoom(row);
     const predicted = row + 2 + this.shiftTotal;
     if (line !== predicted) {
       this.shiftRows.push(row);
       this.shiftExtra.push(line - predicted);
       this.shiftTotal += line - predicted;
     }
-    this.rowStarts[row] = start;
+    this.rowStarts[vr] = start;
     // one loop per kind of vector, so each reads and writes one kind of typed array
     const m = n < this.kinds.length ? n : this.kinds.length;
     const starts = sc.starts;
@@ -294,7 +327,7 @@ export class TableBuilder implements RecordSink {
           const kind = kinds[k];
           v =
             given[k] === 1
-              ? (vectors[k]!.data as Float64Array)[row]
+              ? (vectors[k]!.data as Float64Array)[vr]
               : kind === K_TIME
                 ? parseTimestamp(b, s, e)
                 : kind === K_FLOAT
@@ -315,7 +348,7 @@ export class TableBuilder implements RecordSink {
           }
         }
       }
-      (vectors[k]!.data as Float64Array)[row] = v;
+      (vectors[k]!.data as Float64Array)[vr] = v;
     }
     const boolCols = this.boolCols;
     for (let j = 0; j < boolCols.length; j++) {
@@ -330,7 +363,7 @@ export class TableBuilder implements RecordSink {
         }
         if (s >= e) dirty ||= (check[k] & (quoted[k] === 1 ? CHECK_RULES : CHECK_REQUIRED)) !== 0;
         else {
-          v = given[k] === 1 ? vectors[k]!.data[row] : parseBoolean(b, s, e);
+          v = given[k] === 1 ? vectors[k]!.data[vr] : parseBoolean(b, s, e);
           if (v === BOOL_INVALID) {
             dirty ||= check[k] !== 0;
             v = this.unreadable.boolean(b, s, e, k, row);
@@ -338,7 +371,7 @@ export class TableBuilder implements RecordSink {
             dirty = true; // in the other version's encoding, or not in lower case
         }
       }
-      (vectors[k]!.data as Uint8Array)[row] = v;
+      (vectors[k]!.data as Uint8Array)[vr] = v;
     }
     const dictCols = this.dictCols;
     let overflow = false;
@@ -346,7 +379,7 @@ export class TableBuilder implements RecordSink {
       const k = dictCols[j];
       let code = DICT_NULL; // for dict columns `""` stays the empty string
       if (k < m && starts[k] < ends[k]) {
-        code = given[k] === 1 ? vectors[k]!.data[row] : this.dicts[k]!.encode(b, starts[k], ends[k], quoted[k] === 1);
+        code = given[k] === 1 ? vectors[k]!.data[vr] : this.dicts[k]!.encode(b, starts[k], ends[k], quoted[k] === 1);
         if (code === -2) {
           // too many distinct values for a dictionary: keep the column as lazily decoded text
           kinds[k] = 0;
@@ -359,7 +392,7 @@ export class TableBuilder implements RecordSink {
         }
         if ((check[k] & CHECK_RULES) !== 0 && !checks.dictPasses(k, this.dicts[k]!.values, code)) dirty = true;
       } else if (k < m) dirty ||= (check[k] & CHECK_REQUIRED) !== 0;
-      (vectors[k]!.data as Uint16Array)[row] = code;
+      (vectors[k]!.data as Uint16Array)[vr] = code;
     }
     if (overflow) this.listColumns();
     const spanCols = this.spanCols;
@@ -367,8 +400,8 @@ export class TableBuilder implements RecordSink {
       // the field's raw byte range, quotes included; an empty range is NULL
       const k = spanCols[j];
       const data = vectors[k]!.data as Uint32Array;
-      data[2 * row] = k < m ? starts[k] : 0;
-      data[2 * row + 1] = k < m ? ends[k] : 0;
+      data[2 * vr] = k < m ? starts[k] : 0;
+      data[2 * vr + 1] = k < m ? ends[k] : 0;
       if (k < m) dirty ||= (check[k] & (starts[k] === ends[k] ? CHECK_REQUIRED : CHECK_RULES)) !== 0;
     }
     this.keys?.record(b, starts, ends, m, row);
@@ -376,10 +409,26 @@ export class TableBuilder implements RecordSink {
     this.validator?.record(sc, row, line, n, flags, start, dirty);
   }
 
-  /** The table as plain data over the used part of each buffer. */
+  /** The table as plain data over the used part of each buffer (a window's: the count of rows, none of them). */
   table(): TableData {
     const info = this.headerInfo!;
-    return usedTable(this.buf.subarray(0, this.length), this.rowStarts, this.rowCount, this.vectors, {
+    if (this.options.window)
+      return {
+        ...usedTable(new Uint8Array(0), new Uint32Array(0), 0, [], { ...this.tableRest(info), textKeys: undefined }),
+        rowCount: this.rowCount,
+        vectors: info.header.map(() => null),
+      };
+    return usedTable(
+      this.buf.subarray(0, this.length),
+      this.rowStarts,
+      this.rowCount,
+      this.vectors,
+      this.tableRest(info),
+    );
+  }
+
+  private tableRest(info: HeaderInfo) {
+    return {
       header: info.header,
       types: this.types,
       delimiter: info.delimiter,
@@ -388,7 +437,7 @@ export class TableBuilder implements RecordSink {
       lineShifts: { rows: this.shiftRows, extra: this.shiftExtra },
       unreadable: this.unreadable.byName(info.header),
       textKeys: this.keys?.keys(info.header.length, this.rowCount),
-    });
+    };
   }
 
   /** The validation report, once the deep rules' thread (if any) has finished too. */

@@ -75,6 +75,12 @@ export interface BuilderOptions {
    */
   keys?: boolean;
   maxPerRule?: number;
+  /**
+   * Validate as the text streams by, keeping none of it: the text passes through a window that is
+   * reused (the records scanned are let go), the vectors hold one window's rows, and the table at the
+   * end has only the count of rows. For `rc-export validate`; no keys, no deep-rules thread.
+   */
+  window?: boolean;
   /** Opens a channel to another thread that runs the deep rules (see validate/deep.ts). */
   deep?: (setup: DeepSetup) => DeepChannel;
   /**
@@ -100,9 +106,11 @@ export function loadValidator(
   live: () => LiveTable,
 ): [Validator, DeepChannel | null] {
   const maxPerRule = options.maxPerRule ?? 1000;
-  const channel = options.deep?.({ header, version: version.id, maxPerRule }) ?? null;
+  // (the deep rules' thread reads the text where it lies: not in a window, which moves on)
+  const channel = (!options.window && options.deep?.({ header, version: version.id, maxPerRule })) || null;
   const validator = new Validator(header, version, live, {
     maxPerRule,
+    streamed: options.window === true,
     defer: channel ? (batch) => channel.send(batch) : undefined,
     reuse: channel?.reuse ? () => channel.reuse!() : undefined,
   });

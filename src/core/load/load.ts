@@ -157,6 +157,8 @@ export async function loadExport(input: LoadInput, options: LoadOptions): Promis
     const builderOptions = { ...options, name: input.path ?? input.name, maxBytes, sizeHint };
     const builder = new TableBuilder(builderOptions);
     const feeder: Feeder = options.feeder ? options.feeder(builder, builderOptions) : builder;
+    // (a builder with a window keeps only its end of the text: `taken` counts all of it)
+    const taken = () => (feeder === builder ? builder.taken : feeder.length);
     const interval = options.progressInterval ?? 100;
     let last = 0;
     const snapshots = options.onFirstRows ? [EARLY_ROWS, FIRST_ROWS] : [];
@@ -180,19 +182,19 @@ export async function loadExport(input: LoadInput, options: LoadOptions): Promis
           options.onProgress({
             compressedRead: input.read ? input.read() : compressedRead,
             compressedTotal: input.size,
-            bytes: feeder.length,
+            bytes: taken(),
             rows: builder.rowCount,
           });
         }
       }
     }
-    if (gzip && feeder.length === 0)
+    if (gzip && taken() === 0)
       throw new LoadFailure('empty', 'The gzip file decompresses to nothing: there is no header and no data');
     feeder.finish();
     options.onProgress?.({
       compressedRead: input.read ? input.read() : compressedRead,
       compressedTotal: input.size,
-      bytes: feeder.length,
+      bytes: taken(),
       rows: builder.rowCount,
     });
     const info = builder.headerInfo!;

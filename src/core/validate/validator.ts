@@ -33,6 +33,12 @@ import { TextBytes } from './textBytes';
 export interface LiveTable {
   readonly bytes: Uint8Array;
   readonly vectors: readonly (VectorData | null)[];
+  /**
+   * A streamed load (BuilderOptions.window): where `bytes` starts in the whole text, and the row
+   * whose values are the vectors' first entries (0 and 0 for a table that keeps everything).
+   */
+  readonly base?: number;
+  readonly rowBase?: number;
 }
 
 export interface ValidatorOptions {
@@ -42,6 +48,8 @@ export interface ValidatorOptions {
   defer?: (batch: DeepBatch) => void;
   /** A spent batch array to refill (the other thread hands them back), instead of a new one. */
   reuse?: () => Float64Array | undefined;
+  /** The bytes of a record are let go once it is checked (a streamed load): what a rule keeps, it copies. */
+  streamed?: boolean;
 }
 
 export class Validator {
@@ -79,10 +87,10 @@ export class Validator {
     this.shortBooleans = version.encodings.booleans === 'tf';
     this.ctx = newCellContext(this.collector, version);
     this.cross = new CrossFieldRules(header, version.encodings, this.collector);
-    this.rowValues = { row: 0, line: 0, bad: new Uint8Array(header.length), offsets: new Float64Array(header.length) };
+    this.rowValues = { row: 0, vrow: 0, line: 0, bad: new Uint8Array(header.length), offsets: new Float64Array(header.length) };
     this.txCol = header.indexOf('store_transaction_id');
     this.renewalCol = header.indexOf('renewal_number');
-    this.duplicates = new DuplicateKeys(this.collector);
+    this.duplicates = new DuplicateKeys(this.collector, options.streamed === true);
     if (options.defer) {
       const deep = deepColumns(header, version);
       this.batcher = new DeepBatcher(deep, options.defer, options.reuse);
@@ -105,7 +113,7 @@ export class Validator {
   }
 
   /**
-   * Bytes [start, end) of the text may hold NUL bytes or bytes that are not UTF-8: the records over
+   * Bytes [start, end) of the (whole) text may hold NUL bytes or bytes that are not UTF-8: the records over
    * them have their text fields checked (others are known to be clean). Ranges come in order.
    */
   suspect(start: number, end: number): void {
@@ -168,7 +176,9 @@ export class Validator {
    * counted, the first ones (up to the rule's quota) kept with their own line and offset.
    */
   blankLines(start: number, line: number, count: number): void {
-    const bytes = this.live().bytes;
+    const live = this.live();
+    const bytes = live.bytes;
+    this.collector.base = live.base ?? 0;
     let at = start;
     for (let k = 0; k < count; k++) {
       if (!this.collector.count('blank-row', null, null, line + k)) {
@@ -209,10 +219,17 @@ export class Validator {
     const bad = rv.bad;
     const starts = sc.starts;
     const ends = sc.ends;
+    const base = live.base ?? 0;
+    // the row's entry in the vectors
+    const vr = row - (live.rowBase ?? 0);
+    this.collector.base = base;
     ctx.bytes = live.bytes;
+    ctx.base = base;
     ctx.row = row;
+    ctx.vrow = vr;
     ctx.line = line;
     rv.row = row;
+    rv.vrow = vr;
     rv.line = line;
     const n = fieldCount < ncols ? fieldCount : ncols;
     if (!dirty) dirty = this.fused.plainDirty(starts, ends, n);
@@ -246,7 +263,7 @@ export class Validator {
         const shortcut = this.shortcut[k];
         const q = sc.quoted[k];
         if (shortcut === ACCEPT_BOOL) {
-          const code = (vector.data as Uint8Array)[row];
+          const code = (vector.data as Uint8Array)[vr];
           if (
             (code === BOOL_TRUE || code === BOOL_FALSE) &&
             (e - s - q * 2 === 1) === this.shortBooleans &&
@@ -254,10 +271,10 @@ export class Validator {
           )
             continue;
         } else if (shortcut === ACCEPT_TIME) {
-          const v = (vector.data as Float64Array)[row];
+          const v = (vector.data as Float64Array)[vr];
           if (v === v && isDocumentedTimestamp(live.bytes, s + q, e - q)) continue;
         } else if (shortcut !== 0 && vector.kind !== 'dict') {
-          const v = (vector.data as Float64Array)[row];
+          const v = (vector.data as Float64Array)[vr];
           // blanks around a number: read (as SQL does), but not as written by RevenueCat
           if (
             (shortcut === ACCEPT_NUMBER
@@ -279,7 +296,7 @@ export class Validator {
       for (let r = 0; r < rules.length; r++) rules[r](ctx, col);
     }
 
-    if (this.suspectAt < this.suspects.length) this.checkText(live.bytes, sc, n, row, line, recStart);
+    if (this.suspectAt < this.suspects.length) this.checkText(live.bytes, sc, n, row, line, recStart, base);
 
     if (flags & UNTERMINATED_QUOTE) {
       this.collector.add({
@@ -329,12 +346,12 @@ export class Validator {
     const crossCols = this.cross.reads;
     for (let j = 0; j < crossCols.length; j++) {
       const k = crossCols[j];
-      bad[k] = k >= n ? 1 : this.columns[k] !== null && starts[k] !== ends[k] && isUnparsed(vectors[k], row) ? 1 : 0;
+      bad[k] = k >= n ? 1 : this.columns[k] !== null && starts[k] !== ends[k] && isUnparsed(vectors[k], vr) ? 1 : 0;
     }
     this.cross.check(rv, vectors);
     const hasKey = this.txCol >= 0 && this.renewalCol >= 0 && this.txCol < n && this.renewalCol < n;
     const renewalVector = this.renewalCol >= 0 ? vectors[this.renewalCol] : null;
-    const renewal = hasKey && renewalVector ? (renewalVector.data as Float64Array)[row] : NaN;
+    const renewal = hasKey && renewalVector ? (renewalVector.data as Float64Array)[vr] : NaN;
     if (this.batcher) {
       this.batcher.add(live.bytes, sc.starts, sc.ends, sc.quoted, n, row, line, hasKey ? this.txCol : -1, renewal);
     } else if (hasKey) {
@@ -342,13 +359,21 @@ export class Validator {
     }
   }
 
-  /** The text fields of a record that lies over a suspect range (the record ends at sc.pos). */
-  private checkText(bytes: Uint8Array, sc: RecordScanner, n: number, row: number, line: number, start: number): void {
+  /** The text fields of a record that lies over a suspect range (the record ends at sc.pos; bytes start at `base`). */
+  private checkText(
+    bytes: Uint8Array,
+    sc: RecordScanner,
+    n: number,
+    row: number,
+    line: number,
+    start: number,
+    base: number,
+  ): void {
     const r = this.suspects;
     let at = this.suspectAt;
-    while (at < r.length && r[at + 1] <= start) at += 2;
+    while (at < r.length && r[at + 1] <= base + start) at += 2;
     this.suspectAt = at;
-    if (at < r.length && r[at] < sc.pos) this.textBytes.record(bytes, sc, n, row, line);
+    if (at < r.length && r[at] < base + sc.pos) this.textBytes.record(bytes, sc, n, row, line, base);
   }
 
   /** Sends the last, partial batch of deferred rows. */
@@ -359,6 +384,7 @@ export class Validator {
   /** Closes the file-level checks once every record was seen, with the deferred rules' findings. */
   report(rowCount: number, dataStart: number, deep?: DeepReport): ValidationReport {
     if (deep) this.collector.merge(deep);
+    this.collector.base = 0;
     this.textBytes.report(this.collector);
     if (rowCount === 0) {
       this.collector.add({
