@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { gzipSizeHint } from '../core/load/decode';
 import { loadExport, type LoadOptions, type LoadOutcome } from '../core/load/load';
 import { ColumnsFeeder } from '../core/stream/columns';
+import { WindowBuilder } from '../core/stream/window';
 import { nodeGunzip } from './decodeNode';
 import { findDeliveries, kindOf } from './deliveries';
 import { loadLimit } from './memoryLimit';
@@ -104,7 +105,7 @@ export function validateStreamed(
   parts: readonly string[] | null,
   options: Pick<FileLoadOptions, 'template' | 'maxPerRule' | 'maxBytes'>,
 ): Promise<LoadOutcome> {
-  return loadParts(file, parts, { ...options, validate: true, window: true, keys: false });
+  return loadParts(file, parts, { ...options, validate: true, builder: (o) => new WindowBuilder(o) });
 }
 
 /**
@@ -149,7 +150,7 @@ export async function loadParts(
   const parquet = magic.some((m) => m.length === 4 && m[0] === 0x50 && m[1] === 0x41 && m[2] === 0x52 && m[3] === 0x31);
   if (list.length > 1 || parquet) {
     // (a window holds text: Parquet's columns are written into the table's vectors whole)
-    if (parquet) delete rest.window;
+    if (parquet) delete rest.builder;
     return loadPartsAsText(file, list, stats, magic, { ...rest, columns });
   }
   const size = stats[0].size;

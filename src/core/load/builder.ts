@@ -4,7 +4,7 @@
  * and hands each record to the validator in the same pass. Typing a cell checks it too: the
  * validator walks a row's cells again only when one of them gives its rules work (validate/fused.ts).
  */
-import { BOOL_INVALID, BOOL_NULL, parseBoolean, parseFloatBytes, parseIntegerBytes, parseTimestamp } from './cells';
+import { BOOL_INVALID, BOOL_NULL, K_BOOL, K_DICT, K_FLOAT, K_INT, K_SPAN, K_TIME, quickValue } from './cells';
 import { DICT_NULL, DictEncoder, KeyCoder } from './dict';
 import { LoadFailure } from '../errors';
 import { readHeader, type HeaderInfo } from './header';
@@ -20,7 +20,14 @@ import {
   type VectorKind,
 } from './table';
 import { columnSpec, type ColumnType } from '../catalog/templates';
-import { allocOrTooLarge, INDEX_SLACK, loadValidator, rowsTooShort, textTooLarge } from './builderOptions';
+import {
+  allocOrTooLarge,
+  grownCapacity,
+  INDEX_SLACK,
+  loadValidator,
+  rowsTooShort,
+  textTooLarge,
+} from './builderOptions';
 import type { Allocate, BuilderOptions, DeepChannel } from './builderOptions';
 import { acceptsNumber, CHECK_REQUIRED, CHECK_RULES, noChecks, type LoadChecks } from '../validate/fused';
 import { plainAscii } from '../validate/textBytes';
@@ -28,26 +35,22 @@ import type { Validator } from '../validate/validator';
 
 export type { HeaderInfo } from './header';
 export type { Allocate, BuilderOptions, DeepChannel } from './builderOptions';
-/** Vector kinds as small codes (0: no vector), so the row loop compares numbers. */
-const [K_TIME, K_FLOAT, K_INT, K_BOOL, K_DICT, K_SPAN] = [1, 2, 3, 4, 5, 6];
 const KIND_CODE: Record<VectorKind, number> = { time: 1, float: 2, int: 3, bool: 4, dict: 5, span: 6 };
-/** A window's first size (BuilderOptions.window): a decompressed chunk and the record it cuts. */
-const WINDOW = (1 << 20) + (64 << 10);
 
 export class TableBuilder implements RecordSink {
-  private buf: Uint8Array;
+  protected buf: Uint8Array;
   length = 0;
   /** Bytes of text read so far when that is more than `length` (a columns-only load keeps a part). */
   seen = 0;
   rowCount = 0;
   private rowStarts: Uint32Array;
-  private capacity = 4096;
+  protected capacity = 4096;
   /** The row at which record() must make room (capacity, or fewer rows when the index budget says so). */
-  private rowLimit = 4096;
+  protected rowLimit = 4096;
   /** Index bytes per row: its start and one entry of each typed vector. */
   private bytesPerRow = 4;
   private readonly allocate: Allocate;
-  private scanner: RecordScanner | null = null;
+  protected scanner: RecordScanner | null = null;
   headerInfo: HeaderInfo | null = null;
   private types: ColumnType[] = [];
   private kinds: Int8Array = new Int8Array(0);
@@ -62,10 +65,10 @@ export class TableBuilder implements RecordSink {
   /** 1 for a column whose vector entries the caller wrote (give). */
   private given = new Uint8Array(0);
   /** What the validator reads: the current buffer and vectors (kept up to date, never reallocated). */
-  private readonly live: { bytes: Uint8Array; vectors: (VectorData | null)[]; base: number; rowBase: number };
-  /** A window (options.window): where buf starts in the whole text, and the first row the vectors hold. */
-  private base = 0;
-  private rowBase = 0;
+  protected readonly live: { bytes: Uint8Array; vectors: (VectorData | null)[]; base: number; rowBase: number };
+  /** Where buf starts in the whole text, and the row the vectors' first entries are (a window moves both: src/core/stream/window.ts). */
+  protected base = 0;
+  protected rowBase = 0;
   private validator: Validator | null = null;
   /** Validation fused into typing (validate/fused.ts): what to check per column as its cell is typed. */
   private checks: LoadChecks = noChecks(0);
@@ -80,12 +83,10 @@ export class TableBuilder implements RecordSink {
   /** The text's expected size: the size hint, or more once the caller knows better (reserve). */
   private expected: number;
 
-  constructor(private readonly options: BuilderOptions) {
+  constructor(protected readonly options: BuilderOptions) {
     this.allocate = options.allocate ?? ((n) => new ArrayBuffer(n));
     this.expected = options.sizeHint ?? 0;
-    const first = options.window
-      ? WINDOW
-      : Math.min(Math.max((options.sizeHint ?? 0) + 1024, 64 * 1024), options.maxBytes + 1024);
+    const first = Math.min(Math.max((options.sizeHint ?? 0) + 1024, 64 * 1024), options.maxBytes + 1024);
     this.buf = new Uint8Array(this.alloc(first));
     this.rowStarts = new Uint32Array(this.alloc(this.capacity * 4));
     this.live = { bytes: this.buf, vectors: this.vectors, base: 0, rowBase: 0 };
@@ -127,8 +128,7 @@ export class TableBuilder implements RecordSink {
     if (this.base + need > this.options.maxBytes) throw textTooLarge(this.options.maxBytes);
     if (expected > this.expected) this.expected = expected;
     if (need > this.buf.length) {
-      const most = this.options.window ? need * 2 : this.options.maxBytes;
-      const size = Math.min(Math.max(need, expected, Math.ceil(this.buf.length * 1.5)), most);
+      const size = Math.min(Math.max(need, expected, Math.ceil(this.buf.length * 1.5)), this.options.maxBytes);
       const next = new Uint8Array(this.alloc(size));
       next.set(this.buf.subarray(0, this.length));
       this.buf = next;
@@ -158,23 +158,9 @@ export class TableBuilder implements RecordSink {
     this.validator?.flushDeferred();
   }
 
-  private process(final: boolean): void {
+  protected process(final: boolean): void {
     if (!this.headerInfo && !this.readHeader(final)) return;
-    const sc = this.scanner!;
-    sc.scan(this.buf, this.length, final, this);
-    if (this.options.window && sc.pos > 0) {
-      // a window: the records scanned are let go, the one the chunk cut moves to the front (scanned
-      // again from its start, once: a record longer than the buffer stays and the scan goes on)
-      const pos = sc.pos;
-      this.buf.copyWithin(0, pos, this.length);
-      this.length -= pos;
-      this.base += pos;
-      sc.pos = 0;
-      this.rowBase = this.rowCount;
-      this.live.base = this.base;
-      this.live.rowBase = this.rowBase;
-      this.rowLimit = Math.max(0, Math.min(this.capacity, this.rowBudget(this.base + this.length) - this.rowBase));
-    }
+    this.scanner!.scan(this.buf, this.length, final, this);
   }
 
   private readHeader(final: boolean): boolean {
@@ -213,35 +199,27 @@ export class TableBuilder implements RecordSink {
   }
 
   /** Rows the index may hold for `text` bytes of text (see INDEX_SLACK). */
-  private rowBudget(text: number): number {
+  protected rowBudget(text: number): number {
     return Math.floor((INDEX_SLACK + text) / this.bytesPerRow);
   }
 
   /** Room for one more row, or 'too-large' when the index would outgrow its budget. */
-  private makeRoom(row: number): void {
-    const budget = this.rowBudget(Math.max(this.base + this.length, this.seen));
+  protected makeRoom(row: number): void {
+    const budget = this.rowBudget(Math.max(this.taken, this.seen));
     if (row >= budget)
       throw rowsTooShort(row, Math.max(this.base + this.scanner!.pos, this.seen) - this.dataStart, this.bytesPerRow);
-    // (a window's vectors hold the rows of one chunk of text: twice as many as the last chunk's will do)
-    if (row - this.rowBase === this.capacity)
-      if (this.options.window) this.resize(this.capacity * 2);
-      else this.grow(budget);
+    if (row - this.rowBase === this.capacity) this.grow(budget);
     this.rowLimit = Math.min(this.capacity, budget - this.rowBase);
   }
 
   private grow(budget: number): void {
-    // Size for the rest of the file from the average row so far. Generous on purpose: pages of a
-    // buffer that are never written are never resident, while a second grow copies every vector.
-    // Never past what the index budget allows for the text expected (the hint is only a guess).
-    const at = Math.max(this.scanner!.pos, this.seen); // past the records a columns-only load shortened
-    const avg = (at - this.dataStart) / Math.max(1, this.rowCount);
-    const hint = Math.min(this.expected, this.options.maxBytes);
-    const remaining = hint > at ? Math.ceil(((hint - at) / avg) * 1.25) : 0;
-    const most = Math.max(budget, this.rowBudget(hint));
-    this.resize(Math.min(Math.max(this.rowCount + remaining + 1024, Math.ceil(this.capacity * 1.5)), most));
+    const [at, rows, capacity] = [Math.max(this.scanner!.pos, this.seen), this.rowCount, this.capacity];
+    const expected = Math.min(this.expected, this.options.maxBytes);
+    const g = { at, dataStart: this.dataStart, rows, capacity, expected, budget };
+    this.resize(grownCapacity(g, (text) => this.rowBudget(text)));
   }
 
-  private resize(capacity: number): void {
+  protected resize(capacity: number): void {
     const starts = new Uint32Array(this.alloc(capacity * 4));
     starts.set(this.rowStarts.subarray(0, this.rowCount));
     this.rowStarts = starts;
@@ -325,26 +303,13 @@ export class TableBuilder implements RecordSink {
         if (s >= e) dirty ||= (check[k] & (quoted[k] === 1 ? CHECK_RULES : CHECK_REQUIRED)) !== 0;
         else {
           const kind = kinds[k];
-          v =
-            given[k] === 1
-              ? (vectors[k]!.data as Float64Array)[vr]
-              : kind === K_TIME
-                ? parseTimestamp(b, s, e)
-                : kind === K_FLOAT
-                  ? parseFloatBytes(b, s, e)
-                  : parseIntegerBytes(b, s, e);
+          v = given[k] === 1 ? (vectors[k]!.data as Float64Array)[vr] : quickValue(kind, b, s, e);
           // a value in the documented form passes the type's rule; the range rules read the value
           if (v === v) dirty ||= (check[k] & CHECK_RULES) !== 0 && !acceptsNumber(checks.shortcut[k], v);
           else {
             dirty ||= check[k] !== 0;
-            v = this.unreadable.number(
-              kind === K_TIME ? parseTimestampLenient : kind === K_FLOAT ? parseFloatLenient : parseIntegerLenient,
-              b,
-              s,
-              e,
-              k,
-              row,
-            );
+            const lenient = kind === K_TIME ? parseTimestampLenient : kind === K_FLOAT ? parseFloatLenient : null;
+            v = this.unreadable.number(lenient ?? parseIntegerLenient, b, s, e, k, row);
           }
         }
       }
@@ -363,7 +328,7 @@ export class TableBuilder implements RecordSink {
         }
         if (s >= e) dirty ||= (check[k] & (quoted[k] === 1 ? CHECK_RULES : CHECK_REQUIRED)) !== 0;
         else {
-          v = given[k] === 1 ? vectors[k]!.data[vr] : parseBoolean(b, s, e);
+          v = given[k] === 1 ? vectors[k]!.data[vr] : quickValue(K_BOOL, b, s, e);
           if (v === BOOL_INVALID) {
             dirty ||= check[k] !== 0;
             v = this.unreadable.boolean(b, s, e, k, row);
@@ -409,26 +374,10 @@ export class TableBuilder implements RecordSink {
     this.validator?.record(sc, row, line, n, flags, start, dirty);
   }
 
-  /** The table as plain data over the used part of each buffer (a window's: the count of rows, none of them). */
+  /** The table as plain data over the used part of each buffer. */
   table(): TableData {
     const info = this.headerInfo!;
-    if (this.options.window)
-      return {
-        ...usedTable(new Uint8Array(0), new Uint32Array(0), 0, [], { ...this.tableRest(info), textKeys: undefined }),
-        rowCount: this.rowCount,
-        vectors: info.header.map(() => null),
-      };
-    return usedTable(
-      this.buf.subarray(0, this.length),
-      this.rowStarts,
-      this.rowCount,
-      this.vectors,
-      this.tableRest(info),
-    );
-  }
-
-  private tableRest(info: HeaderInfo) {
-    return {
+    return usedTable(this.buf.subarray(0, this.length), this.rowStarts, this.rowCount, this.vectors, {
       header: info.header,
       types: this.types,
       delimiter: info.delimiter,
@@ -437,7 +386,7 @@ export class TableBuilder implements RecordSink {
       lineShifts: { rows: this.shiftRows, extra: this.shiftExtra },
       unreadable: this.unreadable.byName(info.header),
       textKeys: this.keys?.keys(info.header.length, this.rowCount),
-    };
+    });
   }
 
   /** The validation report, once the deep rules' thread (if any) has finished too. */

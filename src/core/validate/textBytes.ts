@@ -109,7 +109,14 @@ export class TextBytes {
       if (fault === 0) continue;
       let f = this.faults.get(k);
       if (!f) {
-        f = { nul: 0, invalid: 0, row: row + 1, line, offset: base + s, value: shownField(b, s, e, sc.quoted[k] === 1) };
+        f = {
+          nul: 0,
+          invalid: 0,
+          row: row + 1,
+          line,
+          offset: base + s,
+          value: shownField(b, s, e, sc.quoted[k] === 1),
+        };
         this.faults.set(k, f);
       }
       if (fault & NUL) f.nul++;

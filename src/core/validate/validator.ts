@@ -5,8 +5,6 @@
  * Room src/core/validate: the rules and the validator that runs them, problems.
  * May import: src/core, src/core/catalog, src/core/load.
  */
-import { compareHeader } from '../catalog/detect';
-import { missingColumnsEffect } from '../catalog/uses';
 import type { RecordScanner } from '../load/scan';
 import { STRAY_QUOTE, UNTERMINATED_QUOTE } from '../load/scan';
 import type { VectorData } from '../load/table';
@@ -27,6 +25,7 @@ import {
 import { CrossFieldRules, type RowValues } from './crossRules';
 import { DeepBatcher, deepColumns, type DeepBatch, type DeepReport } from './deep';
 import { DuplicateKeys } from './duplicates';
+import { checkHeader } from './headerRules';
 import { ProblemCollector, type ValidationReport } from './problems';
 import { TextBytes } from './textBytes';
 
@@ -87,7 +86,13 @@ export class Validator {
     this.shortBooleans = version.encodings.booleans === 'tf';
     this.ctx = newCellContext(this.collector, version);
     this.cross = new CrossFieldRules(header, version.encodings, this.collector);
-    this.rowValues = { row: 0, vrow: 0, line: 0, bad: new Uint8Array(header.length), offsets: new Float64Array(header.length) };
+    this.rowValues = {
+      row: 0,
+      vrow: 0,
+      line: 0,
+      bad: new Uint8Array(header.length),
+      offsets: new Float64Array(header.length),
+    };
     this.txCol = header.indexOf('store_transaction_id');
     this.renewalCol = header.indexOf('renewal_number');
     this.duplicates = new DuplicateKeys(this.collector, options.streamed === true);
@@ -104,7 +109,7 @@ export class Validator {
     );
     this.fused = new FusedChecks(this.columns, this.active, this.shortcut, this.shortBooleans, live().vectors);
     this.textBytes = new TextBytes(header);
-    this.checkHeader();
+    checkHeader(this.header, this.version, this.collector);
   }
 
   /** What the loader checks as it types each cell, to tell the rows with nothing for the rules (fused.ts). */
@@ -120,42 +125,6 @@ export class Validator {
     const r = this.suspects;
     if (r.length > this.suspectAt && r[r.length - 1] >= start) r[r.length - 1] = Math.max(end, r[r.length - 1]);
     else r.push(start, end);
-  }
-
-  private checkHeader(): void {
-    const cmp = compareHeader(this.header, this.version);
-    const v = this.version.id;
-    const add = (rule: Parameters<ProblemCollector['add']>[0]['rule'], column: string, message: string) =>
-      this.collector.add({ rule, row: null, line: 1, column, value: column, message, offset: 0 });
-    if (cmp.missing.length) {
-      const effect = missingColumnsEffect(cmp.missing);
-      const n = cmp.missing.length;
-      add(
-        'missing-label',
-        cmp.missing[0],
-        `${n === 1 ? 'One column' : `${n} columns`} of ${v} ${n === 1 ? 'is' : 'are'} not in this delivery (a column selection): ${cmp.missing.join(', ')}. ${
-          effect ? `${effect[0].toUpperCase()}${effect.slice(1)}.` : 'No measure or check needs them.'
-        }`,
-      );
-    }
-    for (const name of cmp.unknown) {
-      add(
-        'extra-label',
-        name,
-        this.version.toleratesUnknownColumns
-          ? `Column ${name} is not in ${v}'s catalog, so it is read as text`
-          : `Column ${name} is not part of template ${v}`,
-      );
-    }
-    for (const name of cmp.duplicates)
-      add('duplicate-label', name, `Column ${name} appears more than once in the header`);
-    if (cmp.firstOutOfOrder) {
-      add(
-        'label-order',
-        cmp.firstOutOfOrder,
-        `Columns are not in ${v}'s documented order (first out of place: ${cmp.firstOutOfOrder}); fine when columns are read by name`,
-      );
-    }
   }
 
   /** An empty line between records. */
