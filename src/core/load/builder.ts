@@ -4,7 +4,7 @@
  * and hands each record to the validator in the same pass. Typing a cell checks it too: the
  * validator walks a row's cells again only when one of them gives its rules work (validate/fused.ts).
  */
-import { BOOL_INVALID, BOOL_NULL, K_BOOL, K_DICT, K_FLOAT, K_INT, K_SPAN, K_TIME, quickValue } from './cells';
+import { BOOL_INVALID, BOOL_NULL, columnsByKind, K_BOOL, K_FLOAT, K_TIME, quickValue } from './cells';
 import { DICT_NULL, DictEncoder, KeyCoder } from './dict';
 import { LoadFailure } from '../errors';
 import { readHeader, type HeaderInfo } from './header';
@@ -56,7 +56,7 @@ export class TableBuilder implements RecordSink {
   private kinds: Int8Array = new Int8Array(0);
   private vectors: (VectorData | null)[] = [];
   private dicts: (DictEncoder | null)[] = [];
-  private keys: KeyCoder | null = null;
+  protected keys: KeyCoder | null = null;
   /** Column indices per vector kind: the numeric kinds (time, float, int), bool, dict and span. */
   private numberCols = new Int32Array(0);
   private boolCols = new Int32Array(0);
@@ -66,7 +66,7 @@ export class TableBuilder implements RecordSink {
   private given = new Uint8Array(0);
   /** What the validator reads: the current buffer and vectors (kept up to date, never reallocated). */
   protected readonly live: { bytes: Uint8Array; vectors: (VectorData | null)[]; base: number; rowBase: number };
-  /** Where buf starts in the whole text, and the row the vectors' first entries are (a window moves both: src/core/stream/window.ts). */
+  /** Where buf starts in the whole text, and the row of the vectors' first entries (src/core/stream/window.ts moves them). */
   protected base = 0;
   protected rowBase = 0;
   private validator: Validator | null = null;
@@ -76,7 +76,7 @@ export class TableBuilder implements RecordSink {
   private shiftRows: number[] = [];
   private shiftExtra: number[] = [];
   private shiftTotal = 0;
-  private dataStart = 0;
+  protected dataStart = 0;
   /** Byte ranges that may hold NUL or non-UTF-8 bytes, until the validator exists to take them. */
   private suspects: number[] = [];
   private readonly unreadable = new UnreadableCells();
@@ -104,7 +104,6 @@ export class TableBuilder implements RecordSink {
   get bytes(): Uint8Array {
     return this.buf;
   }
-
   /** Appends decompressed bytes and processes every record now complete. */
   append(chunk: Uint8Array): void {
     const need = this.length + chunk.length;
@@ -163,7 +162,7 @@ export class TableBuilder implements RecordSink {
     this.scanner!.scan(this.buf, this.length, final, this);
   }
 
-  private readHeader(final: boolean): boolean {
+  protected readHeader(final: boolean): boolean {
     const read = readHeader(this.buf, this.length, final, this.options.template, this.options.name);
     if (!read) return false;
     const { info, scanner } = read;
@@ -205,18 +204,25 @@ export class TableBuilder implements RecordSink {
 
   /** Room for one more row, or 'too-large' when the index would outgrow its budget. */
   protected makeRoom(row: number): void {
+    const budget = this.budgetFor(row);
+    if (row === this.capacity) this.resize(this.grownFrom(this.capacity, budget));
+    this.rowLimit = Math.min(this.capacity, budget);
+  }
+
+  /** The rows the index may hold now, or 'too-large' when `row` is past them. */
+  protected budgetFor(row: number): number {
     const budget = this.rowBudget(Math.max(this.taken, this.seen));
     if (row >= budget)
       throw rowsTooShort(row, Math.max(this.base + this.scanner!.pos, this.seen) - this.dataStart, this.bytesPerRow);
-    if (row - this.rowBase === this.capacity) this.grow(budget);
-    this.rowLimit = Math.min(this.capacity, budget - this.rowBase);
+    return budget;
   }
 
-  private grow(budget: number): void {
-    const [at, rows, capacity] = [Math.max(this.scanner!.pos, this.seen), this.rowCount, this.capacity];
-    const expected = Math.min(this.expected, this.options.maxBytes);
-    const g = { at, dataStart: this.dataStart, rows, capacity, expected, budget };
-    this.resize(grownCapacity(g, (text) => this.rowBudget(text)));
+  /** The capacity vectors of `capacity` rows grow to, when full (grownCapacity). */
+  protected grownFrom(capacity: number, budget: number, hint = this.expected): number {
+    const at = Math.max(this.base + this.scanner!.pos, this.seen);
+    const expected = Math.min(hint, this.options.maxBytes);
+    const g = { at, dataStart: this.dataStart, rows: this.rowCount, capacity, expected, budget };
+    return grownCapacity(g, (text) => this.rowBudget(text));
   }
 
   protected resize(capacity: number): void {
@@ -248,12 +254,7 @@ export class TableBuilder implements RecordSink {
 
   private listColumns(): void {
     const skip = this.validator ? new Uint8Array(this.kinds.length) : this.given;
-    const cols = (keep: (kind: number) => boolean) =>
-      Int32Array.from([...this.kinds.keys()].filter((k) => skip[k] === 0 && keep(this.kinds[k])));
-    this.numberCols = cols((kind) => kind === K_TIME || kind === K_FLOAT || kind === K_INT);
-    this.boolCols = cols((kind) => kind === K_BOOL);
-    this.dictCols = cols((kind) => kind === K_DICT);
-    this.spanCols = cols((kind) => kind === K_SPAN);
+    [this.numberCols, this.boolCols, this.dictCols, this.spanCols] = columnsByKind(this.kinds, skip);
   }
 
   blankLines(start: number, _end: number, line: number, count: number): void {

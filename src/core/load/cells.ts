@@ -330,6 +330,14 @@ export function formatTimestamp(ms: number): string {
 /** Vector kinds as small codes (0: no vector), so the loaders' row loops compare numbers. */
 export const [K_TIME, K_FLOAT, K_INT, K_BOOL, K_DICT, K_SPAN] = [1, 2, 3, 4, 5, 6];
 
+/** The columns (not skipped, 1 in `skip`) by the kind of their vector: numbers (time, float, int), booleans, dictionaries, spans. */
+export function columnsByKind(kinds: Int8Array, skip: Uint8Array): Int32Array<ArrayBuffer>[] {
+  const cols = (keep: (kind: number) => boolean) =>
+    Int32Array.from([...kinds.keys()].filter((k) => skip[k] === 0 && keep(kinds[k])));
+  const numbers = cols((kind) => kind === K_TIME || kind === K_FLOAT || kind === K_INT);
+  return [numbers, cols((kind) => kind === K_BOOL), cols((kind) => kind === K_DICT), cols((kind) => kind === K_SPAN)];
+}
+
 /**
  * The loaders' quick parse of a typed field b[s, e) (quotes taken off, not empty): its value when it
  * is written in the documented form (a time, float or integer of kind K_TIME, K_FLOAT or K_INT;

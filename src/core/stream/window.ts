@@ -10,9 +10,27 @@ import { TableBuilder, type BuilderOptions } from '../load/builder';
 import type { TableData } from '../load/table';
 
 export class WindowBuilder extends TableBuilder {
+  /**
+   * The capacity and row limit a whole load's vectors would have, so that a text of rows too short to
+   * be transactions fails ('too-large') at the same row, in the same words, as in a whole load.
+   */
+  private wholeCapacity: number;
+  private wholeLimit: number;
+  private readonly hint: number;
+
   constructor(options: BuilderOptions) {
     // no size hint: the buffer grows to a chunk and the record it cuts, and stays that size
-    super({ ...options, sizeHint: 0, validate: true, window: true, keys: false });
+    super({ ...options, sizeHint: 0, validate: true, window: true });
+    this.hint = options.sizeHint ?? 0;
+    this.wholeCapacity = this.wholeLimit = this.capacity;
+  }
+
+  protected override readHeader(final: boolean): boolean {
+    if (!super.readHeader(final)) return false;
+    // no key codes are kept (no measure runs on this load), though the index budget counts them as a
+    // whole load's does, so that rows too short fail at the same row
+    this.keys = null;
+    return true;
   }
 
   protected override process(final: boolean): void {
@@ -29,15 +47,18 @@ export class WindowBuilder extends TableBuilder {
     this.rowBase = this.rowCount;
     this.live.base = this.base;
     this.live.rowBase = this.rowBase;
-    this.rowLimit = Math.max(0, Math.min(this.capacity, this.rowBudget(this.taken) - this.rowBase));
+    this.rowLimit = Math.min(this.capacity, this.wholeLimit - this.rowBase);
   }
 
   /** Room for one more row: the vectors hold one chunk's rows, so they double when a chunk has more. */
   protected override makeRoom(row: number): void {
-    if (row - this.rowBase === this.capacity && this.rowBudget(this.taken) > row) {
-      this.resize(this.capacity * 2);
-      this.rowLimit = Math.min(this.capacity, this.rowBudget(this.taken) - this.rowBase);
-    } else super.makeRoom(row);
+    if (row === this.wholeLimit) {
+      const budget = this.budgetFor(row);
+      if (row === this.wholeCapacity) this.wholeCapacity = this.grownFrom(this.wholeCapacity, budget, this.hint);
+      this.wholeLimit = Math.min(this.wholeCapacity, budget);
+    }
+    if (row - this.rowBase === this.capacity) this.resize(this.capacity * 2);
+    this.rowLimit = Math.min(this.capacity, this.wholeLimit - this.rowBase);
   }
 
   /** The count of rows, and none of them. */
