@@ -26,6 +26,9 @@ import {
 } from './validateCmd';
 import { findDeliveries } from '../node/deliveries';
 import { validateStreamed } from '../node/loadFile';
+import { openDeepChannel } from '../worker/deepClient';
+import type { LoadOutcome } from '../core/load/load';
+import type { Worker } from 'node:worker_threads';
 
 const USAGE = `Usage:
   rc-export info FILE|DIR... [--format text|json]
@@ -109,7 +112,7 @@ async function run(argv: string[]): Promise<number> {
       // table way too (tests and the bench compare the two).
       const outcome =
         validate && delivery.format !== 'parquet' && process.env.RC_EXPORT_VALIDATE !== 'table'
-          ? await validateStreamed(delivery.path, parts ?? null, { template, maxPerRule, maxBytes })
+          ? await validateStreamedHere(delivery.path, parts ?? null, { template, maxPerRule, maxBytes })
           : await loadInWorker(delivery.path, {
               workerPath: path.join(__dirname, 'worker.js'),
               parts,
@@ -140,6 +143,24 @@ async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify(results.length === 1 ? results[0] : results, null, 2)}\n`);
   }
   return exit;
+}
+
+/**
+ * The streamed validate on this thread, the deep rules (JSON, arrays, duplicates) on a second one,
+ * while libuv's thread pool inflates: the work of a load on both cores.
+ */
+async function validateStreamedHere(
+  file: string,
+  parts: string[] | null,
+  options: Parameters<typeof validateStreamed>[2],
+): Promise<LoadOutcome> {
+  const workers: Worker[] = [];
+  try {
+    const deep = openDeepChannel(workers, false, path.join(__dirname, 'deepWorker.js'));
+    return await validateStreamed(file, parts, { ...options, deep });
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
 }
 
 /** A failure of the command itself (not of a file): as JSON on stdout with --format json, else on stderr. */

@@ -103,7 +103,7 @@ export async function loadExportFile(file: string, options: FileLoadOptions = {}
 export function validateStreamed(
   file: string,
   parts: readonly string[] | null,
-  options: Pick<FileLoadOptions, 'template' | 'maxPerRule' | 'maxBytes'>,
+  options: Pick<FileLoadOptions, 'template' | 'maxPerRule' | 'maxBytes' | 'deep'>,
 ): Promise<LoadOutcome> {
   return loadParts(file, parts, { ...options, validate: true, builder: (o) => new WindowBuilder(o) });
 }

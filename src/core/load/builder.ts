@@ -69,7 +69,7 @@ export class TableBuilder implements RecordSink {
   /** Where buf starts in the whole text, and the row of the vectors' first entries (src/core/stream/window.ts moves them). */
   protected base = 0;
   protected rowBase = 0;
-  private validator: Validator | null = null;
+  protected validator: Validator | null = null;
   /** Validation fused into typing (validate/fused.ts): what to check per column as its cell is typed. */
   private checks: LoadChecks = noChecks(0);
   private deepChannel: DeepChannel | null = null;

@@ -118,8 +118,9 @@ export function loadValidator(
   live: () => LiveTable,
 ): [Validator, DeepChannel | null] {
   const maxPerRule = options.maxPerRule ?? 1000;
-  // (the deep rules' thread reads the text where it lies: not in a window, which moves on)
-  const channel = (!options.window && options.deep?.({ header, version: version.id, maxPerRule })) || null;
+  // (with a window the batches bring copies of their rows, as the text is let go)
+  const channel =
+    options.deep?.({ header, version: version.id, maxPerRule, streamed: options.window === true }) ?? null;
   const validator = new Validator(header, version, live, {
     maxPerRule,
     streamed: options.window === true,

@@ -40,6 +40,7 @@ export class WindowBuilder extends TableBuilder {
     // the records scanned are let go; the one the chunk cut moves to the front (scanned again from
     // its start, once: a record longer than the buffer stays in place and the scan goes on)
     const pos = sc.pos;
+    this.validator?.release();
     this.buf.copyWithin(0, pos, this.length);
     this.length -= pos;
     this.base += pos;

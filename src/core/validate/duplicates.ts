@@ -30,7 +30,8 @@ export class DuplicateKeys {
         more.set(this.ids.subarray(0, this.idsLength));
         this.ids = more;
       }
-      this.ids.set(b.subarray(s, e), this.idsLength);
+      const ids = this.ids;
+      for (let i = s, at = this.idsLength; i < e; i++, at++) ids[at] = b[i];
       this.index.buffers[0] = this.ids;
       this.index.find(0, this.idsLength, this.idsLength + e - s, renewal);
       if (this.index.added) {

@@ -98,7 +98,7 @@ export class Validator {
     this.duplicates = new DuplicateKeys(this.collector, options.streamed === true);
     if (options.defer) {
       const deep = deepColumns(header, version);
-      this.batcher = new DeepBatcher(deep, options.defer, options.reuse);
+      this.batcher = new DeepBatcher(deep, options.defer, options.reuse, options.streamed === true);
       for (const k of deep) this.columns[k] = { ...this.columns[k]!, rules: [] };
     } else this.batcher = null;
     this.active = Int32Array.from(
@@ -322,7 +322,8 @@ export class Validator {
     const renewalVector = this.renewalCol >= 0 ? vectors[this.renewalCol] : null;
     const renewal = hasKey && renewalVector ? (renewalVector.data as Float64Array)[vr] : NaN;
     if (this.batcher) {
-      this.batcher.add(live.bytes, sc.starts, sc.ends, sc.quoted, n, row, line, hasKey ? this.txCol : -1, renewal);
+      const tx = hasKey ? this.txCol : -1;
+      this.batcher.add(live.bytes, sc.starts, sc.ends, sc.quoted, n, row, line, tx, renewal, recStart, sc.pos, base);
     } else if (hasKey) {
       this.duplicates.check(live.bytes, sc.starts[this.txCol], sc.ends[this.txCol], renewal, row, line);
     }
@@ -343,6 +344,11 @@ export class Validator {
     while (at < r.length && r[at + 1] <= base + start) at += 2;
     this.suspectAt = at;
     if (at < r.length && r[at] < base + sc.pos) this.textBytes.record(bytes, sc, n, row, line, base);
+  }
+
+  /** The bytes of the records seen so far are about to be let go (a streamed load): what the deep rules need is copied. */
+  release(): void {
+    this.batcher?.release(this.live().bytes);
   }
 
   /** Sends the last, partial batch of deferred rows. */
