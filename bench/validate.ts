@@ -5,10 +5,12 @@
  *   duckdb   DuckDB's SELECT count(*) FROM read_csv(...) on the same file
  *   validate node dist/cli.js validate FILE (the streamed validate)
  *   table    the same with RC_EXPORT_VALIDATE=table (the table-based validate it replaced)
+ *   inproc   npm run bench's load+validate step (out/bench/loadSteps.js), timed start to exit beside
+ *            its own clock (which starts once the process is up and stops before it exits)
  * Wall seconds, CPU seconds (user + system, every thread) and peak RSS come from /usr/bin/time -v
  * when it is there, else from the child's own report (gunzip, duckdb) or the wall clock alone.
  * Prints each repetition, the medians, and the ratios to the issue's targets (issue 19).
- *   node out/bench/validate.js [--rows N] [--reps N] [--steps gunzip,duckdb,validate,table]
+ *   node out/bench/validate.js [--rows N] [--reps N] [--steps gunzip,duckdb,validate,table,inproc]
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -91,7 +93,7 @@ async function main(): Promise<void> {
   if (only) return child(only, opt('file')!);
   const rows = Number(opt('rows') ?? 1_000_000);
   const reps = Number(opt('reps') ?? 3);
-  const steps = (opt('steps') ?? 'gunzip,duckdb,validate,table').split(',');
+  const steps = (opt('steps') ?? 'gunzip,duckdb,validate,table,inproc').split(',');
   const file = await benchFile(rows);
   const cli = path.join(root, 'dist', 'cli.js');
   if (!fs.existsSync(cli)) throw new Error('dist/cli.js is missing: node esbuild.js first');
@@ -99,6 +101,7 @@ async function main(): Promise<void> {
   const run = (step: string): Measured => {
     if (step === 'validate') return timed([cli, 'validate', file]);
     if (step === 'table') return timed([cli, 'validate', file], { RC_EXPORT_VALIDATE: 'table' });
+    if (step === 'inproc') return timed([path.join(__dirname, 'loadSteps.js'), file, 'load+validate']);
     const m = timed([self, '--step', step, '--file', file]);
     const own = JSON.parse(m.out.trim().split('\n').pop()!) as { cpu: number; rssMB: number; bytes?: number };
     return { ...m, cpu: Number.isNaN(m.cpu) ? own.cpu : m.cpu, rssMB: Number.isNaN(m.rssMB) ? own.rssMB : m.rssMB };
@@ -120,8 +123,9 @@ async function main(): Promise<void> {
       const m = run(s);
       if (s === 'gunzip') text = (JSON.parse(m.out.trim().split('\n').pop()!) as { bytes: number }).bytes;
       results[s].push(m);
+      const clock = s === 'inproc' ? (JSON.parse(m.out.trim().split('\n').pop()!) as { seconds: number }).seconds : NaN;
       process.stdout.write(
-        `${String(rep).padEnd(5)}${s.padEnd(10)}${m.wall.toFixed(2).padStart(8)}${m.cpu.toFixed(2).padStart(8)}${m.rssMB.toFixed(0).padStart(13)}\n`,
+        `${String(rep).padEnd(5)}${s.padEnd(10)}${m.wall.toFixed(2).padStart(8)}${m.cpu.toFixed(2).padStart(8)}${m.rssMB.toFixed(0).padStart(13)}${s === 'inproc' ? `  (its own clock: ${clock.toFixed(2)} s)` : ''}\n`,
       );
     }
   const med = (s: string, k: 'wall' | 'cpu' | 'rssMB') => (results[s] ? median(results[s].map((m) => m[k])) : NaN);

@@ -6,7 +6,7 @@
  * May import: src/core, src/core/catalog, src/core/load, src/core/validate, src/core/view, src/core/measures, src/core/measures/engine, src/core/parquet, src/node, src/protocol.
  */
 import * as path from 'node:path';
-import { parentPort, Worker } from 'node:worker_threads';
+import { parentPort, type Worker } from 'node:worker_threads';
 import { loadExportFile, loadParts } from '../node/loadFile';
 import { readHeadNow } from '../node/head';
 import { parquetGroupsInWorker } from './parquetClient';
