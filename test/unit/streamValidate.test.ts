@@ -102,7 +102,7 @@ describe('rc-export validate, streamed: the same bytes as the table-based valida
       }).text;
       assert.ok(text.length > 3 << 20, 'several windows of text');
       const file = writeGz(dir, `transactions_${version}.csv.gz`, text);
-      const json = JSON.parse(compare(file, ['0', '100'], []));
+      const json = JSON.parse(compare(file, version === 'v5' ? ['0', '100'] : ['0'], []));
       assert.ok(json.problems.length > 100, 'problems to compare');
       assert.equal(json.rows, version === 'v1' ? 15000 : 6000);
       // a template named on the command line, not detected
@@ -172,11 +172,11 @@ describe('rc-export validate, streamed: the same bytes as the table-based valida
     lines[2000] = lines[2000].replace(/,/, `,"${'x'.repeat(3 << 20)}",`);
     const ragged = Buffer.concat([Buffer.from(lines.join('\n')), Buffer.from([0x0a, 0x61, 0x00, 0xe9, 0x2c, 0x0a])]);
     sameBothWays(writeGz(dir, 'ragged.csv.gz', ragged));
-    // a bomb: 60 MB of text in 0.3 MB of gzip, beyond a limit of 40 MB; and rows too short to be transactions
+    // a bomb: 45 MB of text in 0.2 MB of gzip, beyond a limit of 30 MB; and rows too short to be transactions
     const rows = lines.slice(1, 200).join('\n') + '\n';
-    const bomb = zlib.gzipSync(Buffer.concat([Buffer.from(V5_HEADER), Buffer.alloc(60 << 20, rows)]));
-    sameBothWays(writeRaw(dir, 'bomb.csv.gz', bomb), '--max-bytes', String(40 << 20));
-    const short = zlib.gzipSync(Buffer.concat([Buffer.from(V5_HEADER), Buffer.alloc(40 << 20, '1,2\n')]));
+    const bomb = zlib.gzipSync(Buffer.concat([Buffer.from(V5_HEADER), Buffer.alloc(45 << 20, rows)]));
+    sameBothWays(writeRaw(dir, 'bomb.csv.gz', bomb), '--max-bytes', String(30 << 20));
+    const short = zlib.gzipSync(Buffer.concat([Buffer.from(V5_HEADER), Buffer.alloc(8 << 20, '1,2\n')]));
     sameBothWays(writeRaw(dir, 'short-rows.csv.gz', short));
     sameBothWays(writeGz(dir, 'not-an-export.csv.gz', 'hello\nworld\n'));
     sameBothWays(writeRaw(dir, 'binary.csv.gz', Buffer.from([0, 1, 2, 3, 4, 5, 6, 7, 8])));
