@@ -25,6 +25,10 @@ import {
   type SkippedEntry,
 } from './validateCmd';
 import { findDeliveries } from '../node/deliveries';
+import { validateStreamed } from '../node/loadFile';
+import { openDeepChannel } from '../worker/deepClient';
+import type { LoadOutcome } from '../core/load/load';
+import type { Worker } from 'node:worker_threads';
 
 const USAGE = `Usage:
   rc-export info FILE|DIR... [--format text|json]
@@ -99,15 +103,24 @@ async function run(argv: string[]): Promise<number> {
       continue;
     }
     for (const delivery of found.deliveries) {
-      // the same loader as the editor: a worker thread, with the deep rules on a second one
-      const outcome = await loadInWorker(delivery.path, {
-        workerPath: path.join(__dirname, 'worker.js'),
-        parts: delivery.parts.length === 1 && delivery.parts[0] === delivery.path ? undefined : [...delivery.parts],
-        template: template,
-        validate,
-        maxPerRule: maxProblems === 0 ? Number.MAX_SAFE_INTEGER : maxProblems,
-        maxBytes,
-      });
+      const parts =
+        delivery.parts.length === 1 && delivery.parts[0] === delivery.path ? undefined : [...delivery.parts];
+      const maxPerRule = maxProblems === 0 ? Number.MAX_SAFE_INTEGER : maxProblems;
+      // validate streams CSV: the text passes through, checked, and is let go (zlib inflates on
+      // libuv's thread pool meanwhile); Parquet, and info, load the table as the editor does: in a
+      // worker thread, with the deep rules on a second one. RC_EXPORT_VALIDATE=table validates the
+      // table way too (tests and the bench compare the two).
+      const outcome =
+        validate && delivery.format !== 'parquet' && process.env.RC_EXPORT_VALIDATE !== 'table'
+          ? await validateStreamedHere(delivery.path, parts ?? null, { template, maxPerRule, maxBytes })
+          : await loadInWorker(delivery.path, {
+              workerPath: path.join(__dirname, 'worker.js'),
+              parts,
+              template: template,
+              validate,
+              maxPerRule,
+              maxBytes,
+            });
       let result: FileReport | FileFailure | ReturnType<typeof fileInfo>;
       if (!outcome.ok) {
         result = { file: delivery.path, error: outcome.error };
@@ -130,6 +143,24 @@ async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify(results.length === 1 ? results[0] : results, null, 2)}\n`);
   }
   return exit;
+}
+
+/**
+ * The streamed validate on this thread, the deep rules (JSON, arrays, duplicates) on a second one,
+ * while libuv's thread pool inflates: the work of a load on both cores.
+ */
+async function validateStreamedHere(
+  file: string,
+  parts: string[] | null,
+  options: Parameters<typeof validateStreamed>[2],
+): Promise<LoadOutcome> {
+  const workers: Worker[] = [];
+  try {
+    const deep = openDeepChannel(workers, false, path.join(__dirname, 'deepWorker.js'));
+    return await validateStreamed(file, parts, { ...options, deep });
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
 }
 
 /** A failure of the command itself (not of a file): as JSON on stdout with --format json, else on stderr. */

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { gzipSizeHint } from '../core/load/decode';
 import { loadExport, type LoadOptions, type LoadOutcome } from '../core/load/load';
 import { ColumnsFeeder } from '../core/stream/columns';
+import { WindowBuilder } from '../core/stream/window';
 import { nodeGunzip } from './decodeNode';
 import { findDeliveries, kindOf } from './deliveries';
 import { loadLimit } from './memoryLimit';
@@ -95,6 +96,19 @@ export async function loadExportFile(file: string, options: FileLoadOptions = {}
 }
 
 /**
+ * Validates one delivery (a file, or its parts) as its text streams by, keeping none of it
+ * (BuilderOptions.window): the outcome's table has the count of rows and no rows. Parquet parts are
+ * loaded whole (their values come as columns, not text).
+ */
+export function validateStreamed(
+  file: string,
+  parts: readonly string[] | null,
+  options: Pick<FileLoadOptions, 'template' | 'maxPerRule' | 'maxBytes' | 'deep'>,
+): Promise<LoadOutcome> {
+  return loadParts(file, parts, { ...options, validate: true, builder: (o) => new WindowBuilder(o) });
+}
+
+/**
  * Loads one delivery: `parts` are its files (null: `file` itself is the only one). A single CSV or
  * gzip file streams straight into the loader; Parquet and several parts go through their text.
  */
@@ -135,6 +149,8 @@ export async function loadParts(
   }
   const parquet = magic.some((m) => m.length === 4 && m[0] === 0x50 && m[1] === 0x41 && m[2] === 0x52 && m[3] === 0x31);
   if (list.length > 1 || parquet) {
+    // (a window holds text: Parquet's columns are written into the table's vectors whole)
+    if (parquet) delete rest.builder;
     return loadPartsAsText(file, list, stats, magic, { ...rest, columns });
   }
   const size = stats[0].size;

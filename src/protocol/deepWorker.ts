@@ -14,6 +14,7 @@ const Setup = z.object({
   /** A Transactions template version, or 'iac' for an In-App Currency delivery. */
   version: z.custom<TemplateId>((v) => typeof v === 'string' && isTemplateId(v)),
   maxPerRule: z.number(),
+  streamed: z.optional(z.boolean()),
 });
 const Batch = z.object({
   bytes: typedArray<Uint8Array>(Uint8Array),

@@ -6,42 +6,19 @@
  * May import: src/core, src/core/catalog, src/core/load, src/core/validate, src/core/view, src/core/measures, src/core/measures/engine, src/core/parquet, src/node, src/protocol.
  */
 import * as path from 'node:path';
-import { parentPort, Worker } from 'node:worker_threads';
-import type { DeepChannel } from '../core/load/builder';
-import type { DeepSetup } from '../core/validate/deep';
+import { parentPort, type Worker } from 'node:worker_threads';
 import { loadExportFile, loadParts } from '../node/loadFile';
 import { readHeadNow } from '../node/head';
 import { parquetGroupsInWorker } from './parquetClient';
 import { lowerThreadPriority } from './priority';
-import { connect, portEndpoint, serve } from '../protocol/channel';
-import { deepLink } from '../protocol/deepWorker';
+import { portEndpoint, serve } from '../protocol/channel';
+import { openDeepChannel } from './deepClient';
 import { loadLink, type Head, type HeadRequest, type LoadRequest } from '../protocol/loadWorker';
 import { ExportTable } from '../core/load/table';
 import type { LoadOutcome } from '../core/load/load';
 
 const port = parentPort;
 if (!port) throw new Error('loadWorker must run in a worker thread');
-
-/** A second thread for the deep rules, started once the header is known. */
-function openDeepChannel(workers: Worker[], background: boolean) {
-  return (setup: DeepSetup): DeepChannel => {
-    const worker = new Worker(path.join(__dirname, 'deepWorker.js'), { workerData: { background } });
-    workers.push(worker);
-    const spent: Float64Array[] = [];
-    const deep = connect(deepLink, portEndpoint(worker), (m) => spent.push(m.data));
-    worker.once('error', (e) => deep.close(e.message));
-    deep.send({ type: 'setup', setup: { ...setup, header: [...setup.header] } });
-    return {
-      send: (batch) => deep.send({ type: 'batch', batch }, [batch.data.buffer as ArrayBuffer]),
-      reuse: () => spent.pop(),
-      finish: async () => {
-        const r = await deep.request('finish', {});
-        if (!r.ok) throw new Error(r.error.message);
-        return r.value;
-      },
-    };
-  };
-}
 
 async function load(req: LoadRequest): Promise<LoadOutcome> {
   const workers: Worker[] = [];

@@ -4,7 +4,7 @@
  * and hands each record to the validator in the same pass. Typing a cell checks it too: the
  * validator walks a row's cells again only when one of them gives its rules work (validate/fused.ts).
  */
-import { BOOL_INVALID, BOOL_NULL, parseBoolean, parseFloatBytes, parseIntegerBytes, parseTimestamp } from './cells';
+import { BOOL_INVALID, BOOL_NULL, columnsByKind, K_BOOL, K_FLOAT, K_TIME, quickValue } from './cells';
 import { DICT_NULL, DictEncoder, KeyCoder } from './dict';
 import { LoadFailure } from '../errors';
 import { readHeader, type HeaderInfo } from './header';
@@ -20,7 +20,14 @@ import {
   type VectorKind,
 } from './table';
 import { columnSpec, type ColumnType } from '../catalog/templates';
-import { allocOrTooLarge, INDEX_SLACK, loadValidator, rowsTooShort, textTooLarge } from './builderOptions';
+import {
+  allocOrTooLarge,
+  grownCapacity,
+  INDEX_SLACK,
+  loadValidator,
+  rowsTooShort,
+  textTooLarge,
+} from './builderOptions';
 import type { Allocate, BuilderOptions, DeepChannel } from './builderOptions';
 import { acceptsNumber, CHECK_REQUIRED, CHECK_RULES, noChecks, type LoadChecks } from '../validate/fused';
 import { plainAscii } from '../validate/textBytes';
@@ -28,30 +35,28 @@ import type { Validator } from '../validate/validator';
 
 export type { HeaderInfo } from './header';
 export type { Allocate, BuilderOptions, DeepChannel } from './builderOptions';
-/** Vector kinds as small codes (0: no vector), so the row loop compares numbers. */
-const [K_TIME, K_FLOAT, K_INT, K_BOOL, K_DICT, K_SPAN] = [1, 2, 3, 4, 5, 6];
 const KIND_CODE: Record<VectorKind, number> = { time: 1, float: 2, int: 3, bool: 4, dict: 5, span: 6 };
 
 export class TableBuilder implements RecordSink {
-  private buf: Uint8Array;
+  protected buf: Uint8Array;
   length = 0;
   /** Bytes of text read so far when that is more than `length` (a columns-only load keeps a part). */
   seen = 0;
   rowCount = 0;
   private rowStarts: Uint32Array;
-  private capacity = 4096;
+  protected capacity = 4096;
   /** The row at which record() must make room (capacity, or fewer rows when the index budget says so). */
-  private rowLimit = 4096;
+  protected rowLimit = 4096;
   /** Index bytes per row: its start and one entry of each typed vector. */
   private bytesPerRow = 4;
   private readonly allocate: Allocate;
-  private scanner: RecordScanner | null = null;
+  protected scanner: RecordScanner | null = null;
   headerInfo: HeaderInfo | null = null;
   private types: ColumnType[] = [];
   private kinds: Int8Array = new Int8Array(0);
   private vectors: (VectorData | null)[] = [];
   private dicts: (DictEncoder | null)[] = [];
-  private keys: KeyCoder | null = null;
+  protected keys: KeyCoder | null = null;
   /** Column indices per vector kind: the numeric kinds (time, float, int), bool, dict and span. */
   private numberCols = new Int32Array(0);
   private boolCols = new Int32Array(0);
@@ -60,46 +65,54 @@ export class TableBuilder implements RecordSink {
   /** 1 for a column whose vector entries the caller wrote (give). */
   private given = new Uint8Array(0);
   /** What the validator reads: the current buffer and vectors (kept up to date, never reallocated). */
-  private readonly live: { bytes: Uint8Array; vectors: (VectorData | null)[] };
-  private validator: Validator | null = null;
+  protected readonly live: { bytes: Uint8Array; vectors: (VectorData | null)[]; base: number; rowBase: number };
+  /** Where buf starts in the whole text, and the row of the vectors' first entries (src/core/stream/window.ts moves them). */
+  protected base = 0;
+  protected rowBase = 0;
+  protected validator: Validator | null = null;
   /** Validation fused into typing (validate/fused.ts): what to check per column as its cell is typed. */
   private checks: LoadChecks = noChecks(0);
   private deepChannel: DeepChannel | null = null;
   private shiftRows: number[] = [];
   private shiftExtra: number[] = [];
   private shiftTotal = 0;
-  private dataStart = 0;
+  protected dataStart = 0;
   /** Byte ranges that may hold NUL or non-UTF-8 bytes, until the validator exists to take them. */
   private suspects: number[] = [];
   private readonly unreadable = new UnreadableCells();
   /** The text's expected size: the size hint, or more once the caller knows better (reserve). */
   private expected: number;
 
-  constructor(private readonly options: BuilderOptions) {
+  constructor(protected readonly options: BuilderOptions) {
     this.allocate = options.allocate ?? ((n) => new ArrayBuffer(n));
     this.expected = options.sizeHint ?? 0;
     const first = Math.min(Math.max((options.sizeHint ?? 0) + 1024, 64 * 1024), options.maxBytes + 1024);
     this.buf = new Uint8Array(this.alloc(first));
     this.rowStarts = new Uint32Array(this.alloc(this.capacity * 4));
-    this.live = { bytes: this.buf, vectors: this.vectors };
+    this.live = { bytes: this.buf, vectors: this.vectors, base: 0, rowBase: 0 };
   }
 
   private alloc(bytes: number): ArrayBufferLike {
     return allocOrTooLarge(this.allocate, bytes);
   }
 
+  /** Bytes of text taken so far (with a window, more than `length`, the bytes it holds). */
+  get taken(): number {
+    return this.base + this.length;
+  }
+
   get bytes(): Uint8Array {
     return this.buf;
   }
-
   /** Appends decompressed bytes and processes every record now complete. */
   append(chunk: Uint8Array): void {
     const need = this.length + chunk.length;
     this.reserve(chunk.length);
     this.buf.set(chunk, this.length);
     if (this.options.validate !== false && !(this.options.cleanText ?? plainAscii)(chunk)) {
-      if (this.validator) this.validator.suspect(this.length, need);
-      else this.suspects.push(this.length, need);
+      const [from, to] = [this.base + this.length, this.base + need];
+      if (this.validator) this.validator.suspect(from, to);
+      else this.suspects.push(from, to);
     }
     this.length = need;
     this.process(false);
@@ -111,7 +124,7 @@ export class TableBuilder implements RecordSink {
    */
   reserve(extra: number, expected = 0): Uint8Array {
     const need = this.length + extra;
-    if (need > this.options.maxBytes) throw textTooLarge(this.options.maxBytes);
+    if (this.base + need > this.options.maxBytes) throw textTooLarge(this.options.maxBytes);
     if (expected > this.expected) this.expected = expected;
     if (need > this.buf.length) {
       const size = Math.min(Math.max(need, expected, Math.ceil(this.buf.length * 1.5)), this.options.maxBytes);
@@ -138,18 +151,18 @@ export class TableBuilder implements RecordSink {
 
   /** No more data: the last record may lack a newline. */
   finish(): void {
-    if (this.length === 0) throw new LoadFailure('empty', 'The file is empty: there is no header and no data');
+    if (this.taken === 0) throw new LoadFailure('empty', 'The file is empty: there is no header and no data');
     this.process(true);
     if (!this.headerInfo) throw new LoadFailure('not-an-export', 'The file has no header line');
     this.validator?.flushDeferred();
   }
 
-  private process(final: boolean): void {
+  protected process(final: boolean): void {
     if (!this.headerInfo && !this.readHeader(final)) return;
     this.scanner!.scan(this.buf, this.length, final, this);
   }
 
-  private readHeader(final: boolean): boolean {
+  protected readHeader(final: boolean): boolean {
     const read = readHeader(this.buf, this.length, final, this.options.template, this.options.name);
     if (!read) return false;
     const { info, scanner } = read;
@@ -185,32 +198,34 @@ export class TableBuilder implements RecordSink {
   }
 
   /** Rows the index may hold for `text` bytes of text (see INDEX_SLACK). */
-  private rowBudget(text: number): number {
+  protected rowBudget(text: number): number {
     return Math.floor((INDEX_SLACK + text) / this.bytesPerRow);
   }
 
   /** Room for one more row, or 'too-large' when the index would outgrow its budget. */
-  private makeRoom(row: number): void {
-    const budget = this.rowBudget(Math.max(this.length, this.seen));
-    if (row >= budget)
-      throw rowsTooShort(row, Math.max(this.scanner!.pos, this.seen) - this.dataStart, this.bytesPerRow);
-    if (row === this.capacity) this.grow(budget);
+  protected makeRoom(row: number): void {
+    const budget = this.budgetFor(row);
+    if (row === this.capacity) this.resize(this.grownFrom(this.capacity, budget));
     this.rowLimit = Math.min(this.capacity, budget);
   }
 
-  private grow(budget: number): void {
-    // Size for the rest of the file from the average row so far. Generous on purpose: pages of a
-    // buffer that are never written are never resident, while a second grow copies every vector.
-    // Never past what the index budget allows for the text expected (the hint is only a guess).
-    const at = Math.max(this.scanner!.pos, this.seen); // past the records a columns-only load shortened
-    const avg = (at - this.dataStart) / Math.max(1, this.rowCount);
-    const hint = Math.min(this.expected, this.options.maxBytes);
-    const remaining = hint > at ? Math.ceil(((hint - at) / avg) * 1.25) : 0;
-    const most = Math.max(budget, this.rowBudget(hint));
-    this.resize(Math.min(Math.max(this.rowCount + remaining + 1024, Math.ceil(this.capacity * 1.5)), most));
+  /** The rows the index may hold now, or 'too-large' when `row` is past them. */
+  protected budgetFor(row: number): number {
+    const budget = this.rowBudget(Math.max(this.taken, this.seen));
+    if (row >= budget)
+      throw rowsTooShort(row, Math.max(this.base + this.scanner!.pos, this.seen) - this.dataStart, this.bytesPerRow);
+    return budget;
   }
 
-  private resize(capacity: number): void {
+  /** The capacity vectors of `capacity` rows grow to, when full (grownCapacity). */
+  protected grownFrom(capacity: number, budget: number, hint = this.expected): number {
+    const at = Math.max(this.base + this.scanner!.pos, this.seen);
+    const expected = Math.min(hint, this.options.maxBytes);
+    const g = { at, dataStart: this.dataStart, rows: this.rowCount, capacity, expected, budget };
+    return grownCapacity(g, (text) => this.rowBudget(text));
+  }
+
+  protected resize(capacity: number): void {
     const starts = new Uint32Array(this.alloc(capacity * 4));
     starts.set(this.rowStarts.subarray(0, this.rowCount));
     this.rowStarts = starts;
@@ -239,12 +254,7 @@ export class TableBuilder implements RecordSink {
 
   private listColumns(): void {
     const skip = this.validator ? new Uint8Array(this.kinds.length) : this.given;
-    const cols = (keep: (kind: number) => boolean) =>
-      Int32Array.from([...this.kinds.keys()].filter((k) => skip[k] === 0 && keep(this.kinds[k])));
-    this.numberCols = cols((kind) => kind === K_TIME || kind === K_FLOAT || kind === K_INT);
-    this.boolCols = cols((kind) => kind === K_BOOL);
-    this.dictCols = cols((kind) => kind === K_DICT);
-    this.spanCols = cols((kind) => kind === K_SPAN);
+    [this.numberCols, this.boolCols, this.dictCols, this.spanCols] = columnsByKind(this.kinds, skip);
   }
 
   blankLines(start: number, _end: number, line: number, count: number): void {
@@ -258,14 +268,16 @@ export class TableBuilder implements RecordSink {
       return;
     }
     const row = this.rowCount;
-    if (row === this.rowLimit) this.makeRoom(row);
+    // the row's entry in the vectors (a window's vectors start at rowBase)
+    const vr = row - this.rowBase;
+    if (vr === this.rowLimit) this.makeRoom(row);
     const predicted = row + 2 + this.shiftTotal;
     if (line !== predicted) {
       this.shiftRows.push(row);
       this.shiftExtra.push(line - predicted);
       this.shiftTotal += line - predicted;
     }
-    this.rowStarts[row] = start;
+    this.rowStarts[vr] = start;
     // one loop per kind of vector, so each reads and writes one kind of typed array
     const m = n < this.kinds.length ? n : this.kinds.length;
     const starts = sc.starts;
@@ -292,30 +304,17 @@ export class TableBuilder implements RecordSink {
         if (s >= e) dirty ||= (check[k] & (quoted[k] === 1 ? CHECK_RULES : CHECK_REQUIRED)) !== 0;
         else {
           const kind = kinds[k];
-          v =
-            given[k] === 1
-              ? (vectors[k]!.data as Float64Array)[row]
-              : kind === K_TIME
-                ? parseTimestamp(b, s, e)
-                : kind === K_FLOAT
-                  ? parseFloatBytes(b, s, e)
-                  : parseIntegerBytes(b, s, e);
+          v = given[k] === 1 ? (vectors[k]!.data as Float64Array)[vr] : quickValue(kind, b, s, e);
           // a value in the documented form passes the type's rule; the range rules read the value
           if (v === v) dirty ||= (check[k] & CHECK_RULES) !== 0 && !acceptsNumber(checks.shortcut[k], v);
           else {
             dirty ||= check[k] !== 0;
-            v = this.unreadable.number(
-              kind === K_TIME ? parseTimestampLenient : kind === K_FLOAT ? parseFloatLenient : parseIntegerLenient,
-              b,
-              s,
-              e,
-              k,
-              row,
-            );
+            const lenient = kind === K_TIME ? parseTimestampLenient : kind === K_FLOAT ? parseFloatLenient : null;
+            v = this.unreadable.number(lenient ?? parseIntegerLenient, b, s, e, k, row);
           }
         }
       }
-      (vectors[k]!.data as Float64Array)[row] = v;
+      (vectors[k]!.data as Float64Array)[vr] = v;
     }
     const boolCols = this.boolCols;
     for (let j = 0; j < boolCols.length; j++) {
@@ -330,7 +329,7 @@ export class TableBuilder implements RecordSink {
         }
         if (s >= e) dirty ||= (check[k] & (quoted[k] === 1 ? CHECK_RULES : CHECK_REQUIRED)) !== 0;
         else {
-          v = given[k] === 1 ? vectors[k]!.data[row] : parseBoolean(b, s, e);
+          v = given[k] === 1 ? vectors[k]!.data[vr] : quickValue(K_BOOL, b, s, e);
           if (v === BOOL_INVALID) {
             dirty ||= check[k] !== 0;
             v = this.unreadable.boolean(b, s, e, k, row);
@@ -338,7 +337,7 @@ export class TableBuilder implements RecordSink {
             dirty = true; // in the other version's encoding, or not in lower case
         }
       }
-      (vectors[k]!.data as Uint8Array)[row] = v;
+      (vectors[k]!.data as Uint8Array)[vr] = v;
     }
     const dictCols = this.dictCols;
     let overflow = false;
@@ -346,7 +345,7 @@ export class TableBuilder implements RecordSink {
       const k = dictCols[j];
       let code = DICT_NULL; // for dict columns `""` stays the empty string
       if (k < m && starts[k] < ends[k]) {
-        code = given[k] === 1 ? vectors[k]!.data[row] : this.dicts[k]!.encode(b, starts[k], ends[k], quoted[k] === 1);
+        code = given[k] === 1 ? vectors[k]!.data[vr] : this.dicts[k]!.encode(b, starts[k], ends[k], quoted[k] === 1);
         if (code === -2) {
           // too many distinct values for a dictionary: keep the column as lazily decoded text
           kinds[k] = 0;
@@ -359,7 +358,7 @@ export class TableBuilder implements RecordSink {
         }
         if ((check[k] & CHECK_RULES) !== 0 && !checks.dictPasses(k, this.dicts[k]!.values, code)) dirty = true;
       } else if (k < m) dirty ||= (check[k] & CHECK_REQUIRED) !== 0;
-      (vectors[k]!.data as Uint16Array)[row] = code;
+      (vectors[k]!.data as Uint16Array)[vr] = code;
     }
     if (overflow) this.listColumns();
     const spanCols = this.spanCols;
@@ -367,8 +366,8 @@ export class TableBuilder implements RecordSink {
       // the field's raw byte range, quotes included; an empty range is NULL
       const k = spanCols[j];
       const data = vectors[k]!.data as Uint32Array;
-      data[2 * row] = k < m ? starts[k] : 0;
-      data[2 * row + 1] = k < m ? ends[k] : 0;
+      data[2 * vr] = k < m ? starts[k] : 0;
+      data[2 * vr + 1] = k < m ? ends[k] : 0;
       if (k < m) dirty ||= (check[k] & (starts[k] === ends[k] ? CHECK_REQUIRED : CHECK_RULES)) !== 0;
     }
     this.keys?.record(b, starts, ends, m, row);

@@ -36,6 +36,22 @@ export function rowsTooShort(rows: number, scanned: number, bytesPerRow: number)
   );
 }
 
+/**
+ * Rows the vectors make room for when they are full: for the rest of the text from the average row
+ * so far. Generous on purpose: pages of a buffer that are never written are never resident, while a
+ * second grow copies every vector. Never past what the index budget allows for the text expected
+ * (the hint is only a guess). `at`: bytes scanned (past the records a columns-only load shortened).
+ */
+export function grownCapacity(
+  g: { at: number; dataStart: number; rows: number; capacity: number; expected: number; budget: number },
+  rowBudget: (text: number) => number,
+): number {
+  const avg = (g.at - g.dataStart) / Math.max(1, g.rows);
+  const remaining = g.expected > g.at ? Math.ceil(((g.expected - g.at) / avg) * 1.25) : 0;
+  const most = Math.max(g.budget, rowBudget(g.expected));
+  return Math.min(Math.max(g.rows + remaining + 1024, Math.ceil(g.capacity * 1.5)), most);
+}
+
 export type Allocate = (bytes: number) => ArrayBufferLike;
 
 /** `bytes` from the allocator, or 'too-large' when there is not that much memory to give. */
@@ -75,6 +91,8 @@ export interface BuilderOptions {
    */
   keys?: boolean;
   maxPerRule?: number;
+  /** Set by WindowBuilder (src/core/stream/window.ts): the text is let go once scanned, so no rule may keep its place in it. */
+  window?: boolean;
   /** Opens a channel to another thread that runs the deep rules (see validate/deep.ts). */
   deep?: (setup: DeepSetup) => DeepChannel;
   /**
@@ -100,9 +118,12 @@ export function loadValidator(
   live: () => LiveTable,
 ): [Validator, DeepChannel | null] {
   const maxPerRule = options.maxPerRule ?? 1000;
-  const channel = options.deep?.({ header, version: version.id, maxPerRule }) ?? null;
+  // (with a window the batches bring copies of their rows, as the text is let go)
+  const channel =
+    options.deep?.({ header, version: version.id, maxPerRule, streamed: options.window === true }) ?? null;
   const validator = new Validator(header, version, live, {
     maxPerRule,
+    streamed: options.window === true,
     defer: channel ? (batch) => channel.send(batch) : undefined,
     reuse: channel?.reuse ? () => channel.reuse!() : undefined,
   });

@@ -326,3 +326,41 @@ export function formatTimestamp(ms: number): string {
         .padStart(6, '0')
         .replace(/0+$/, '')}`;
 }
+
+/** Vector kinds as small codes (0: no vector), so the loaders' row loops compare numbers. */
+export const [K_TIME, K_FLOAT, K_INT, K_BOOL, K_DICT, K_SPAN] = [1, 2, 3, 4, 5, 6];
+
+/** The columns (not skipped, 1 in `skip`) by the kind of their vector: numbers (time, float, int), booleans, dictionaries, spans. */
+export function columnsByKind(kinds: Int8Array, skip: Uint8Array): Int32Array<ArrayBuffer>[] {
+  const cols = (keep: (kind: number) => boolean) =>
+    Int32Array.from([...kinds.keys()].filter((k) => skip[k] === 0 && keep(kinds[k])));
+  const numbers = cols((kind) => kind === K_TIME || kind === K_FLOAT || kind === K_INT);
+  return [numbers, cols((kind) => kind === K_BOOL), cols((kind) => kind === K_DICT), cols((kind) => kind === K_SPAN)];
+}
+
+/**
+ * The loaders' quick parse of a typed field b[s, e) (quotes taken off, not empty): its value when it
+ * is written in the documented form (a time, float or integer of kind K_TIME, K_FLOAT or K_INT;
+ * BOOL_TRUE or BOOL_FALSE for K_BOOL), else NaN (BOOL_INVALID): a lenient parse decides then.
+ * The table builder types cells with it, and a columns-only load keeps the text it does not read.
+ */
+export function quickValue(kind: number, b: Uint8Array, s: number, e: number): number {
+  return kind === K_TIME
+    ? parseTimestamp(b, s, e)
+    : kind === K_FLOAT
+      ? parseFloatBytes(b, s, e)
+      : kind === K_INT
+        ? parseIntegerBytes(b, s, e)
+        : parseBoolean(b, s, e);
+}
+
+/** Whether the quick parse reads field [s, e) of a typed column (quotes included when quoted), or it is NULL. */
+export function quickReadable(kind: number, b: Uint8Array, s: number, e: number, quoted: number): boolean {
+  if (quoted === 1) {
+    s++;
+    e--;
+  }
+  if (s >= e) return true;
+  const v = quickValue(kind, b, s, e);
+  return kind === K_BOOL ? v !== BOOL_INVALID : v === v;
+}

@@ -60,6 +60,8 @@ export interface LoadOptions extends Omit<BuilderOptions, 'sizeHint' | 'maxBytes
    * (src/core/stream) keeps only the fields of some columns. Made once the builder exists.
    */
   feeder?: (builder: TableBuilder, options: BuilderOptions) => Feeder;
+  /** Another table builder than TableBuilder itself (src/core/stream/window.ts: one that keeps no text). */
+  builder?: (options: BuilderOptions) => TableBuilder;
 }
 
 /** Takes the decompressed text in chunks, into a table builder; `length`: bytes of text taken. */
@@ -155,8 +157,10 @@ export async function loadExport(input: LoadInput, options: LoadOptions): Promis
     })();
     const sizeHint = gzip ? plausibleSizeHint(input.sizeHint ?? 0, input.size) : input.size;
     const builderOptions = { ...options, name: input.path ?? input.name, maxBytes, sizeHint };
-    const builder = new TableBuilder(builderOptions);
+    const builder = options.builder ? options.builder(builderOptions) : new TableBuilder(builderOptions);
     const feeder: Feeder = options.feeder ? options.feeder(builder, builderOptions) : builder;
+    // (a builder with a window keeps only its end of the text: `taken` counts all of it)
+    const taken = () => (feeder === builder ? builder.taken : feeder.length);
     const interval = options.progressInterval ?? 100;
     let last = 0;
     const snapshots = options.onFirstRows ? [EARLY_ROWS, FIRST_ROWS] : [];
@@ -180,19 +184,19 @@ export async function loadExport(input: LoadInput, options: LoadOptions): Promis
           options.onProgress({
             compressedRead: input.read ? input.read() : compressedRead,
             compressedTotal: input.size,
-            bytes: feeder.length,
+            bytes: taken(),
             rows: builder.rowCount,
           });
         }
       }
     }
-    if (gzip && feeder.length === 0)
+    if (gzip && taken() === 0)
       throw new LoadFailure('empty', 'The gzip file decompresses to nothing: there is no header and no data');
     feeder.finish();
     options.onProgress?.({
       compressedRead: input.read ? input.read() : compressedRead,
       compressedTotal: input.size,
-      bytes: feeder.length,
+      bytes: taken(),
       rows: builder.rowCount,
     });
     const info = builder.headerInfo!;

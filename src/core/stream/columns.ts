@@ -7,13 +7,13 @@
  * The table is those columns alone, as KeyFold's narrowTable makes them from a whole table, with
  * the rows, line numbers, vectors, keys and unreadable cells of the whole load.
  *
- * Room src/core/stream: loads that keep only the columns asked for, from the text streamed through a reused buffer.
+ * Room src/core/stream: loads that keep only the columns asked for, or none (validation as the text streams by), from the text streamed through a reused buffer.
  * May import: src/core, src/core/catalog, src/core/load.
  */
 import type { BuilderOptions, TableBuilder } from '../load/builder';
 import { textTooLarge } from '../load/builderOptions';
 import { columnSpec } from '../catalog/templates';
-import { BOOL_INVALID, CR, LF, parseBoolean, parseFloatBytes, parseIntegerBytes, parseTimestamp } from '../load/cells';
+import { CR, K_BOOL, K_FLOAT, K_INT, K_TIME, LF, quickReadable } from '../load/cells';
 import { readHeader } from '../load/header';
 import type { Feeder } from '../load/load';
 import { loadedVectorKind, type TableData } from '../load/table';
@@ -21,24 +21,6 @@ import { RecordScanner, UNTERMINATED_QUOTE, type RecordSink } from '../load/scan
 
 /** The reused buffer's first size: a decompressed chunk (node:zlib gives a megabyte) and the record it cuts. */
 const FIRST_WORK = (1 << 20) + (64 << 10);
-
-const [TIME, FLOAT, INT, BOOL] = [1, 2, 3, 4];
-
-/**
- * Whether the builder reads field [s, e) of a typed column at once (the documented form), or as
- * NULL: its text need not be kept. Otherwise (a form SQL may read, or none reads) it is kept.
- */
-function readable(kind: number, b: Uint8Array, s: number, e: number, quoted: number): boolean {
-  if (quoted === 1) {
-    s++;
-    e--;
-  }
-  if (s >= e) return true;
-  if (kind === BOOL) return parseBoolean(b, s, e) !== BOOL_INVALID;
-  const v =
-    kind === TIME ? parseTimestamp(b, s, e) : kind === FLOAT ? parseFloatBytes(b, s, e) : parseIntegerBytes(b, s, e);
-  return v === v;
-}
 
 export class ColumnsFeeder implements Feeder, RecordSink {
   /** Decompressed text not yet written into the table: the record the last chunk cut, then the next chunk. */
@@ -50,7 +32,7 @@ export class ColumnsFeeder implements Feeder, RecordSink {
   private kept = new Int32Array(0);
   private rest = new Int32Array(0);
   private repeated = new Int32Array(0);
-  /** Per column, the kind of value its vector holds (TIME…BOOL), 0 for the columns kept as text. */
+  /** Per column, the kind of value its vector holds (K_TIME…K_BOOL), 0 for the columns kept as text. */
   private kinds = new Int8Array(0);
   /** The kept record's fields as the table builder reads them (offsets in the table's text). */
   private readonly out: RecordScanner;
@@ -130,7 +112,15 @@ export class ColumnsFeeder implements Feeder, RecordSink {
     this.repeated = this.rest.filter((k) => this.columns.has(header[k]));
     this.kinds = Int8Array.from(header, (h, k) => {
       const kind = keep[k] ? loadedVectorKind(columnSpec(h, read.info.report.feed)) : null;
-      return kind === 'time' ? TIME : kind === 'float' ? FLOAT : kind === 'int' ? INT : kind === 'bool' ? BOOL : 0;
+      return kind === 'time'
+        ? K_TIME
+        : kind === 'float'
+          ? K_FLOAT
+          : kind === 'int'
+            ? K_INT
+            : kind === 'bool'
+              ? K_BOOL
+              : 0;
     });
     const n = header.length + 1;
     this.out.starts = new Float64Array(n);
@@ -172,7 +162,8 @@ export class ColumnsFeeder implements Feeder, RecordSink {
       const s = sc.starts[k];
       const e = sc.ends[k];
       quoted[k] = sc.quoted[k];
-      if (kinds[k] !== 0 && readable(kinds[k], w, s, e, quoted[k])) {
+      // the builder reads the value at once (or it is NULL): its text need not be kept
+      if (kinds[k] !== 0 && quickReadable(kinds[k], w, s, e, quoted[k])) {
         // its value is all a reader needs: the vector's; the text of one no SQL load reads stays
         starts[k] = copy;
         for (let i = s; i < e; i++) buf[copy++] = w[i];

@@ -38,6 +38,10 @@ export interface CellContext {
   quoted: boolean;
   /** 0-based data row. */
   row: number;
+  /** The row's entry in the vectors (row less the rows a streamed load has let go). */
+  vrow: number;
+  /** Where `bytes` starts in the whole text (a streamed load keeps only a window of it). */
+  base: number;
   line: number;
   vector: VectorData | null;
   collector: ProblemCollector;
@@ -75,7 +79,7 @@ type Parse = (b: Uint8Array, s: number, e: number) => number;
 
 /** The cell's parsed value: from the column's vector when the table keeps one, else from the bytes. */
 function valueOf(c: CellContext, parse: Parse): number {
-  if (c.vector) return c.vector.data[c.row];
+  if (c.vector) return c.vector.data[c.vrow];
   return c.quoted ? parse(c.bytes, c.s + 1, c.e - 1) : parse(c.bytes, c.s, c.e);
 }
 
@@ -194,7 +198,7 @@ function textRule(check: (text: string) => string | null, ruleId: RuleId, name: 
     const v = c.vector;
     let message: string | null | undefined;
     if (v && v.kind === 'dict') {
-      const code = v.data[c.row];
+      const code = v.data[c.vrow];
       if (code === DICT_NULL) return;
       message = verdict(v.dict!, code);
     } else {
@@ -302,7 +306,7 @@ const PYTHON_LIST =
 function attributesRule(): CellRule {
   const seen = new SeenValues();
   return (c, col) => {
-    if (seen.has(c.bytes, c.s, c.e, c.quoted)) return;
+    if (seen.has(c.bytes, c.s, c.e, c.quoted, c.base)) return;
     if (recognizeAttributes(c.bytes, c.s, c.e, c.quoted)) {
       seen.add(c.s, c.e, c.quoted);
       return;
@@ -369,6 +373,8 @@ export function newCellContext(collector: ProblemCollector, version: TemplateVer
     e: 0,
     quoted: false,
     row: 0,
+    vrow: 0,
+    base: 0,
     line: 0,
     vector: null,
     collector,

@@ -12,6 +12,8 @@ import type { ProblemCollector } from './problems';
 
 export interface RowValues {
   row: number;
+  /** The row's entry in the vectors (see CellContext.vrow). */
+  vrow: number;
   line: number;
   /** Per header column (of those the rules read): 1 when the cell could not be parsed or is missing. */
   bad: Uint8Array;
@@ -56,20 +58,20 @@ export class CrossFieldRules {
   private num(index: number, r: RowValues): number | undefined {
     if (index < 0 || r.bad[index]) return undefined;
     const v = this.vectors[index];
-    return v ? (v.data as Float64Array)[r.row] : undefined;
+    return v ? (v.data as Float64Array)[r.vrow] : undefined;
   }
 
   private flag(index: number, r: RowValues): number | undefined {
     if (index < 0 || r.bad[index]) return undefined;
     const v = this.vectors[index];
-    return v ? (v.data as Uint8Array)[r.row] : undefined;
+    return v ? (v.data as Uint8Array)[r.vrow] : undefined;
   }
 
   private storeIs(r: RowValues, store: string): boolean {
     const c = this.cols.store;
     const v = c >= 0 ? this.vectors[c] : null;
     if (!v || v.kind !== 'dict') return false;
-    const code = v.data[r.row];
+    const code = v.data[r.vrow];
     return code !== DICT_NULL && v.dict![code] === store;
   }
 

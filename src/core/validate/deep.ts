@@ -13,7 +13,10 @@ import { ProblemCollector, type Problem, type ProblemTally } from './problems';
 
 export interface DeepBatch {
   readonly bytes: Uint8Array;
-  /** Per row: row, line, id start, id end, renewal number, then start, end, quoted per deep column. */
+  /**
+   * Per row: row, line, id start, id end, renewal number, then start, end, quoted per deep column;
+   * streamed (DeepSetup.streamed), then where the row's bytes start in the whole text, less where in `bytes`.
+   */
   readonly data: Float64Array;
   readonly rows: number;
 }
@@ -22,6 +25,8 @@ export interface DeepSetup {
   readonly header: readonly string[];
   readonly version: TemplateId;
   readonly maxPerRule: number;
+  /** The batches bring copies of their rows' bytes (a streamed load's text is let go), not places in shared bytes. */
+  readonly streamed?: boolean;
 }
 
 export interface DeepReport {
@@ -49,22 +54,41 @@ export function deepColumns(header: readonly string[], version: TemplateVersion)
 }
 
 const BATCH_ROWS = 16384;
+/** A streamed batch's rows' bytes, a first guess (it grows for longer rows). */
+const COPY_BYTES = 16 << 20;
+/** Streamed: positions the rules remember (seen.ts) are batch number × this + place in the batch's bytes. */
+const BATCH_SPAN = 2 ** 34;
 
 /** Collects the deep rules' inputs row by row; `flush` hands a full batch to the other thread. */
 export class DeepBatcher {
   readonly stride: number;
   private data: Float64Array;
   private rows = 0;
+  /**
+   * Streamed: the batch's copy of its rows' bytes, filled to `used`; then the rows not copied yet,
+   * bytes [from, to) of the text's buffer, to go at `used` (copied in one piece when the buffer moves
+   * on or the batch leaves). Copies in flight and free, oldest first.
+   */
+  private copy: Uint8Array | null = null;
+  private used = 0;
+  private from = -1;
+  private to = 0;
+  private readonly inFlight: Uint8Array[] = [];
+  private readonly free: Uint8Array[] = [];
 
+  /** @param streamed each batch brings a copy of its rows' bytes (shared, as the text is let go). */
   constructor(
     readonly columns: readonly number[],
     private readonly flush: (batch: DeepBatch) => void,
     private readonly reuse?: () => Float64Array | undefined,
+    streamed = false,
   ) {
-    this.stride = 5 + columns.length * 3;
+    this.stride = 5 + columns.length * 3 + (streamed ? 1 : 0);
     this.data = new Float64Array(BATCH_ROWS * this.stride);
+    if (streamed) this.copy = newCopy(COPY_BYTES);
   }
 
+  /** One row; streamed, its bytes are [from, to) of `bytes`, which starts at `base` in the whole text. */
   add(
     bytes: Uint8Array,
     starts: Float64Array,
@@ -75,30 +99,69 @@ export class DeepBatcher {
     line: number,
     txCol: number,
     renewal: number,
+    from = 0,
+    to = 0,
+    base = 0,
   ): void {
     const d = this.data;
     let o = this.rows * this.stride;
+    // streamed: places move from `bytes` to the copy (rows come one after the other in the buffer)
+    if (this.copy && this.from < 0) this.from = this.to = from;
+    const shift = this.copy ? this.used - this.from : 0;
     d[o++] = row;
     d[o++] = line;
-    d[o++] = txCol >= 0 && txCol < fields ? starts[txCol] : 0;
-    d[o++] = txCol >= 0 && txCol < fields ? ends[txCol] : 0;
+    d[o++] = txCol >= 0 && txCol < fields ? starts[txCol] + shift : 0;
+    d[o++] = txCol >= 0 && txCol < fields ? ends[txCol] + shift : 0;
     d[o++] = renewal;
     for (const k of this.columns) {
       const present = k < fields;
-      d[o++] = present ? starts[k] : 0;
-      d[o++] = present ? ends[k] : 0;
+      d[o++] = present ? starts[k] + shift : 0;
+      d[o++] = present ? ends[k] + shift : 0;
       d[o++] = present ? quoted[k] : 0;
+    }
+    if (this.copy) {
+      d[o] = base - shift;
+      this.to = to;
+      if (this.used + to - this.from > this.copy.length) this.grow(to - this.from);
     }
     if (++this.rows === BATCH_ROWS) this.send(bytes);
   }
 
+  /** Streamed: the rows added are copied now, before their bytes are let go. */
+  release(bytes: Uint8Array): void {
+    if (!this.copy || this.from < 0) return;
+    this.copy.set(bytes.subarray(this.from, this.to), this.used);
+    this.used += this.to - this.from;
+    this.from = -1;
+  }
+
   send(bytes: Uint8Array): void {
+    this.release(bytes);
     if (this.rows === 0) return;
-    this.flush({ bytes, data: this.data, rows: this.rows });
+    this.flush({ bytes: this.copy ?? bytes, data: this.data, rows: this.rows });
     const spent = this.reuse?.();
     this.data = spent && spent.length === BATCH_ROWS * this.stride ? spent : new Float64Array(BATCH_ROWS * this.stride);
     this.rows = 0;
+    if (this.copy) {
+      // a batch's array back means its copy (the oldest in flight: batches run in order) is free too
+      this.inFlight.push(this.copy);
+      if (spent) this.free.push(this.inFlight.shift()!);
+      this.copy = this.free.pop() ?? newCopy(COPY_BYTES);
+      this.used = 0;
+    }
   }
+
+  /** A copy with room for `more` bytes past `used` (a batch of long rows). */
+  private grow(more: number): void {
+    const next = newCopy(Math.max(this.copy!.length * 2, this.used + more));
+    next.set(this.copy!.subarray(0, this.used));
+    this.copy = next;
+  }
+}
+
+/** Bytes the other thread reads where they are (shared), not copied again on the way. */
+function newCopy(n: number): Uint8Array {
+  return new Uint8Array(typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(n) : new ArrayBuffer(n));
 }
 
 /** Runs the deep rules over batches, on whichever thread receives them. */
@@ -108,11 +171,14 @@ export class DeepValidator {
   private readonly columns: { index: number; rules: ColumnRules }[];
   private readonly ctx: CellContext;
   private readonly checkDuplicates: boolean;
+  private readonly streamed: boolean;
+  private batches = 0;
 
   constructor(setup: DeepSetup) {
     const version = templateVersion(setup.version);
     this.collector = new ProblemCollector(setup.maxPerRule);
-    this.duplicates = new DuplicateKeys(this.collector);
+    this.streamed = setup.streamed === true;
+    this.duplicates = new DuplicateKeys(this.collector, this.streamed);
     this.checkDuplicates = setup.header.includes('store_transaction_id') && setup.header.includes('renewal_number');
     this.columns = deepColumns(setup.header, version).map((index) => ({
       index,
@@ -123,13 +189,17 @@ export class DeepValidator {
 
   run(batch: DeepBatch): void {
     const d = batch.data;
-    const stride = 5 + this.columns.length * 3;
+    const stride = 5 + this.columns.length * 3 + (this.streamed ? 1 : 0);
     const ctx = this.ctx;
     ctx.bytes = batch.bytes;
+    // streamed: a batch's bytes are a copy, reused for a later batch: what a rule remembers of one
+    // batch is never found in another (seen.ts), and problems are placed in the whole text
+    if (this.streamed) ctx.base = ++this.batches * BATCH_SPAN;
     for (let r = 0; r < batch.rows; r++) {
       let o = r * stride;
       const row = d[o];
       const line = d[o + 1];
+      if (this.streamed) this.collector.base = d[o + stride - 1];
       if (this.checkDuplicates) this.duplicates.check(batch.bytes, d[o + 2], d[o + 3], d[o + 4], row, line);
       o += 5;
       for (const c of this.columns) {
@@ -149,6 +219,7 @@ export class DeepValidator {
   }
 
   report(): DeepReport {
+    this.collector.base = 0;
     return this.collector.raw();
   }
 }

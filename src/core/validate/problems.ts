@@ -49,6 +49,8 @@ export class ProblemCollector {
   private readonly perRule = new Uint32Array(RULE_IDS.length);
   private readonly tallies = new Map<string, { -readonly [K in keyof ProblemTally]: ProblemTally[K] }>();
   private readonly severityOverride = new Map<RuleId, Severity>();
+  /** Added to the offsets kept: where the bytes the rules read start in the whole text (a streamed load's window). */
+  base = 0;
 
   /** @param maxPerRule problems kept per rule (counts stay exact); Infinity keeps all. */
   constructor(readonly maxPerRule: number) {}
@@ -102,7 +104,7 @@ export class ProblemCollector {
   }
 
   keep(p: Omit<Problem, 'severity'>): void {
-    this.kept.push({ ...p, severity: this.severityOf(p.rule) });
+    this.kept.push({ ...p, offset: p.offset + this.base, severity: this.severityOf(p.rule) });
   }
 
   /** count + keep in one call, for places where building the message is cheap. */

@@ -96,8 +96,8 @@ export class TextBytes {
     this.cols = Int32Array.from([...header.keys()].filter((k) => isTextColumn(header[k])));
   }
 
-  /** Checks the text fields of one record (n fields, 0-based row). */
-  record(b: Uint8Array, sc: RecordScanner, n: number, row: number, line: number): void {
+  /** Checks the text fields of one record (n fields, 0-based row); b starts at `base` in the whole text. */
+  record(b: Uint8Array, sc: RecordScanner, n: number, row: number, line: number, base = 0): void {
     const cols = this.cols;
     for (let j = 0; j < cols.length; j++) {
       const k = cols[j];
@@ -109,7 +109,14 @@ export class TextBytes {
       if (fault === 0) continue;
       let f = this.faults.get(k);
       if (!f) {
-        f = { nul: 0, invalid: 0, row: row + 1, line, offset: s, value: shownField(b, s, e, sc.quoted[k] === 1) };
+        f = {
+          nul: 0,
+          invalid: 0,
+          row: row + 1,
+          line,
+          offset: base + s,
+          value: shownField(b, s, e, sc.quoted[k] === 1),
+        };
         this.faults.set(k, f);
       }
       if (fault & NUL) f.nul++;

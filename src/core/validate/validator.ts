@@ -5,8 +5,6 @@
  * Room src/core/validate: the rules and the validator that runs them, problems.
  * May import: src/core, src/core/catalog, src/core/load.
  */
-import { compareHeader } from '../catalog/detect';
-import { missingColumnsEffect } from '../catalog/uses';
 import type { RecordScanner } from '../load/scan';
 import { STRAY_QUOTE, UNTERMINATED_QUOTE } from '../load/scan';
 import type { VectorData } from '../load/table';
@@ -27,12 +25,19 @@ import {
 import { CrossFieldRules, type RowValues } from './crossRules';
 import { DeepBatcher, deepColumns, type DeepBatch, type DeepReport } from './deep';
 import { DuplicateKeys } from './duplicates';
+import { checkHeader } from './headerRules';
 import { ProblemCollector, type ValidationReport } from './problems';
 import { TextBytes } from './textBytes';
 
 export interface LiveTable {
   readonly bytes: Uint8Array;
   readonly vectors: readonly (VectorData | null)[];
+  /**
+   * A streamed load (BuilderOptions.window): where `bytes` starts in the whole text, and the row
+   * whose values are the vectors' first entries (0 and 0 for a table that keeps everything).
+   */
+  readonly base?: number;
+  readonly rowBase?: number;
 }
 
 export interface ValidatorOptions {
@@ -42,6 +47,8 @@ export interface ValidatorOptions {
   defer?: (batch: DeepBatch) => void;
   /** A spent batch array to refill (the other thread hands them back), instead of a new one. */
   reuse?: () => Float64Array | undefined;
+  /** The bytes of a record are let go once it is checked (a streamed load): what a rule keeps, it copies. */
+  streamed?: boolean;
 }
 
 export class Validator {
@@ -79,13 +86,19 @@ export class Validator {
     this.shortBooleans = version.encodings.booleans === 'tf';
     this.ctx = newCellContext(this.collector, version);
     this.cross = new CrossFieldRules(header, version.encodings, this.collector);
-    this.rowValues = { row: 0, line: 0, bad: new Uint8Array(header.length), offsets: new Float64Array(header.length) };
+    this.rowValues = {
+      row: 0,
+      vrow: 0,
+      line: 0,
+      bad: new Uint8Array(header.length),
+      offsets: new Float64Array(header.length),
+    };
     this.txCol = header.indexOf('store_transaction_id');
     this.renewalCol = header.indexOf('renewal_number');
-    this.duplicates = new DuplicateKeys(this.collector);
+    this.duplicates = new DuplicateKeys(this.collector, options.streamed === true);
     if (options.defer) {
       const deep = deepColumns(header, version);
-      this.batcher = new DeepBatcher(deep, options.defer, options.reuse);
+      this.batcher = new DeepBatcher(deep, options.defer, options.reuse, options.streamed === true);
       for (const k of deep) this.columns[k] = { ...this.columns[k]!, rules: [] };
     } else this.batcher = null;
     this.active = Int32Array.from(
@@ -96,7 +109,7 @@ export class Validator {
     );
     this.fused = new FusedChecks(this.columns, this.active, this.shortcut, this.shortBooleans, live().vectors);
     this.textBytes = new TextBytes(header);
-    this.checkHeader();
+    checkHeader(this.header, this.version, this.collector);
   }
 
   /** What the loader checks as it types each cell, to tell the rows with nothing for the rules (fused.ts). */
@@ -105,49 +118,13 @@ export class Validator {
   }
 
   /**
-   * Bytes [start, end) of the text may hold NUL bytes or bytes that are not UTF-8: the records over
+   * Bytes [start, end) of the (whole) text may hold NUL bytes or bytes that are not UTF-8: the records over
    * them have their text fields checked (others are known to be clean). Ranges come in order.
    */
   suspect(start: number, end: number): void {
     const r = this.suspects;
     if (r.length > this.suspectAt && r[r.length - 1] >= start) r[r.length - 1] = Math.max(end, r[r.length - 1]);
     else r.push(start, end);
-  }
-
-  private checkHeader(): void {
-    const cmp = compareHeader(this.header, this.version);
-    const v = this.version.id;
-    const add = (rule: Parameters<ProblemCollector['add']>[0]['rule'], column: string, message: string) =>
-      this.collector.add({ rule, row: null, line: 1, column, value: column, message, offset: 0 });
-    if (cmp.missing.length) {
-      const effect = missingColumnsEffect(cmp.missing);
-      const n = cmp.missing.length;
-      add(
-        'missing-label',
-        cmp.missing[0],
-        `${n === 1 ? 'One column' : `${n} columns`} of ${v} ${n === 1 ? 'is' : 'are'} not in this delivery (a column selection): ${cmp.missing.join(', ')}. ${
-          effect ? `${effect[0].toUpperCase()}${effect.slice(1)}.` : 'No measure or check needs them.'
-        }`,
-      );
-    }
-    for (const name of cmp.unknown) {
-      add(
-        'extra-label',
-        name,
-        this.version.toleratesUnknownColumns
-          ? `Column ${name} is not in ${v}'s catalog, so it is read as text`
-          : `Column ${name} is not part of template ${v}`,
-      );
-    }
-    for (const name of cmp.duplicates)
-      add('duplicate-label', name, `Column ${name} appears more than once in the header`);
-    if (cmp.firstOutOfOrder) {
-      add(
-        'label-order',
-        cmp.firstOutOfOrder,
-        `Columns are not in ${v}'s documented order (first out of place: ${cmp.firstOutOfOrder}); fine when columns are read by name`,
-      );
-    }
   }
 
   /** An empty line between records. */
@@ -168,7 +145,9 @@ export class Validator {
    * counted, the first ones (up to the rule's quota) kept with their own line and offset.
    */
   blankLines(start: number, line: number, count: number): void {
-    const bytes = this.live().bytes;
+    const live = this.live();
+    const bytes = live.bytes;
+    this.collector.base = live.base ?? 0;
     let at = start;
     for (let k = 0; k < count; k++) {
       if (!this.collector.count('blank-row', null, null, line + k)) {
@@ -209,10 +188,17 @@ export class Validator {
     const bad = rv.bad;
     const starts = sc.starts;
     const ends = sc.ends;
+    const base = live.base ?? 0;
+    // the row's entry in the vectors
+    const vr = row - (live.rowBase ?? 0);
+    this.collector.base = base;
     ctx.bytes = live.bytes;
+    ctx.base = base;
     ctx.row = row;
+    ctx.vrow = vr;
     ctx.line = line;
     rv.row = row;
+    rv.vrow = vr;
     rv.line = line;
     const n = fieldCount < ncols ? fieldCount : ncols;
     if (!dirty) dirty = this.fused.plainDirty(starts, ends, n);
@@ -246,7 +232,7 @@ export class Validator {
         const shortcut = this.shortcut[k];
         const q = sc.quoted[k];
         if (shortcut === ACCEPT_BOOL) {
-          const code = (vector.data as Uint8Array)[row];
+          const code = (vector.data as Uint8Array)[vr];
           if (
             (code === BOOL_TRUE || code === BOOL_FALSE) &&
             (e - s - q * 2 === 1) === this.shortBooleans &&
@@ -254,10 +240,10 @@ export class Validator {
           )
             continue;
         } else if (shortcut === ACCEPT_TIME) {
-          const v = (vector.data as Float64Array)[row];
+          const v = (vector.data as Float64Array)[vr];
           if (v === v && isDocumentedTimestamp(live.bytes, s + q, e - q)) continue;
         } else if (shortcut !== 0 && vector.kind !== 'dict') {
-          const v = (vector.data as Float64Array)[row];
+          const v = (vector.data as Float64Array)[vr];
           // blanks around a number: read (as SQL does), but not as written by RevenueCat
           if (
             (shortcut === ACCEPT_NUMBER
@@ -279,7 +265,7 @@ export class Validator {
       for (let r = 0; r < rules.length; r++) rules[r](ctx, col);
     }
 
-    if (this.suspectAt < this.suspects.length) this.checkText(live.bytes, sc, n, row, line, recStart);
+    if (this.suspectAt < this.suspects.length) this.checkText(live.bytes, sc, n, row, line, recStart, base);
 
     if (flags & UNTERMINATED_QUOTE) {
       this.collector.add({
@@ -329,26 +315,40 @@ export class Validator {
     const crossCols = this.cross.reads;
     for (let j = 0; j < crossCols.length; j++) {
       const k = crossCols[j];
-      bad[k] = k >= n ? 1 : this.columns[k] !== null && starts[k] !== ends[k] && isUnparsed(vectors[k], row) ? 1 : 0;
+      bad[k] = k >= n ? 1 : this.columns[k] !== null && starts[k] !== ends[k] && isUnparsed(vectors[k], vr) ? 1 : 0;
     }
     this.cross.check(rv, vectors);
     const hasKey = this.txCol >= 0 && this.renewalCol >= 0 && this.txCol < n && this.renewalCol < n;
     const renewalVector = this.renewalCol >= 0 ? vectors[this.renewalCol] : null;
-    const renewal = hasKey && renewalVector ? (renewalVector.data as Float64Array)[row] : NaN;
+    const renewal = hasKey && renewalVector ? (renewalVector.data as Float64Array)[vr] : NaN;
     if (this.batcher) {
-      this.batcher.add(live.bytes, sc.starts, sc.ends, sc.quoted, n, row, line, hasKey ? this.txCol : -1, renewal);
+      const tx = hasKey ? this.txCol : -1;
+      this.batcher.add(live.bytes, sc.starts, sc.ends, sc.quoted, n, row, line, tx, renewal, recStart, sc.pos, base);
     } else if (hasKey) {
       this.duplicates.check(live.bytes, sc.starts[this.txCol], sc.ends[this.txCol], renewal, row, line);
     }
   }
 
-  /** The text fields of a record that lies over a suspect range (the record ends at sc.pos). */
-  private checkText(bytes: Uint8Array, sc: RecordScanner, n: number, row: number, line: number, start: number): void {
+  /** The text fields of a record that lies over a suspect range (the record ends at sc.pos; bytes start at `base`). */
+  private checkText(
+    bytes: Uint8Array,
+    sc: RecordScanner,
+    n: number,
+    row: number,
+    line: number,
+    start: number,
+    base: number,
+  ): void {
     const r = this.suspects;
     let at = this.suspectAt;
-    while (at < r.length && r[at + 1] <= start) at += 2;
+    while (at < r.length && r[at + 1] <= base + start) at += 2;
     this.suspectAt = at;
-    if (at < r.length && r[at] < sc.pos) this.textBytes.record(bytes, sc, n, row, line);
+    if (at < r.length && r[at] < base + sc.pos) this.textBytes.record(bytes, sc, n, row, line, base);
+  }
+
+  /** The bytes of the records seen so far are about to be let go (a streamed load): what the deep rules need is copied. */
+  release(): void {
+    this.batcher?.release(this.live().bytes);
   }
 
   /** Sends the last, partial batch of deferred rows. */
@@ -359,6 +359,7 @@ export class Validator {
   /** Closes the file-level checks once every record was seen, with the deferred rules' findings. */
   report(rowCount: number, dataStart: number, deep?: DeepReport): ValidationReport {
     if (deep) this.collector.merge(deep);
+    this.collector.base = 0;
     this.textBytes.report(this.collector);
     if (rowCount === 0) {
       this.collector.add({

@@ -1,0 +1,36 @@
+/**
+ * The deep rules' thread (deepWorker.ts) as a load's DeepChannel: started once the header is known,
+ * by the loading thread (loadWorker.ts) or by rc-export validate's streamed load. The caller
+ * terminates the workers it is given.
+ */
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { DeepChannel } from '../core/load/builder';
+import type { DeepSetup } from '../core/validate/deep';
+import { connect, portEndpoint } from '../protocol/channel';
+import { deepLink } from '../protocol/deepWorker';
+
+/** A second thread for the deep rules, started once the header is known. */
+export function openDeepChannel(
+  workers: Worker[],
+  background: boolean,
+  workerPath = path.join(__dirname, 'deepWorker.js'),
+) {
+  return (setup: DeepSetup): DeepChannel => {
+    const worker = new Worker(workerPath, { workerData: { background } });
+    workers.push(worker);
+    const spent: Float64Array[] = [];
+    const deep = connect(deepLink, portEndpoint(worker), (m) => spent.push(m.data));
+    worker.once('error', (e) => deep.close(e.message));
+    deep.send({ type: 'setup', setup: { ...setup, header: [...setup.header] } });
+    return {
+      send: (batch) => deep.send({ type: 'batch', batch }, [batch.data.buffer as ArrayBuffer]),
+      reuse: () => spent.pop(),
+      finish: async () => {
+        const r = await deep.request('finish', {});
+        if (!r.ok) throw new Error(r.error.message);
+        return r.value;
+      },
+    };
+  };
+}
