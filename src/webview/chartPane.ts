@@ -19,6 +19,9 @@ const NONCE = (document.currentScript as HTMLScriptElement | null)?.nonce ?? '';
 const FIRST_SHARE = 0.5;
 /** The least height of the grid and of the pane, in pixels. */
 const MIN_GRID = 90;
+/** The grid's height beside a maximized chart: its toolbar, headers, info bar and three rows, so the rows a click
+ * on a value filters to are still in view. */
+const MAXIMIZED_GRID = 160;
 const MIN_PANE = 160;
 /** A step of the splitter's arrow keys, in pixels. */
 const KEY_STEP = 24;
@@ -155,7 +158,8 @@ export class ChartPane {
   /** The pane's height, kept between the least heights of the grid and the pane. */
   private setHeight(px: number): void {
     const total = document.body.clientHeight;
-    this.height = Math.round(Math.max(MIN_PANE, Math.min(px, total - MIN_GRID)));
+    const grid = px === Infinity ? MAXIMIZED_GRID : MIN_GRID;
+    this.height = Math.round(Math.max(MIN_PANE, Math.min(px, total - grid)));
     document.body.style.setProperty('--chart-pane-height', `${this.height}px`);
     const f = this.frame;
     if (!f) return;

@@ -175,6 +175,39 @@ export function layoutProblems(c: FrameLocator): Promise<string[]> {
     if (buttons.length && buttons.some((b) => Math.abs(b.top - buttons[0].top) > 1))
       out.push(`the buttons on ${new Set(buttons.map((b) => Math.round(b.top))).size} lines`);
     if (buttons.some((b) => b.right > box.right + 0.5)) out.push('a button past the pane’s right edge');
+    // the measure picker as wide as the chosen measure's name needs, not as its longest option
+    const picker = root.querySelector('.controls select.measure') as unknown as {
+      getBoundingClientRect(): Rect;
+      selectedOptions: ArrayLike<{ textContent: string | null }>;
+    } | null;
+    if (picker) {
+      // the page's globals, typed here (this file is compiled without the DOM's types)
+      const page = globalThis as unknown as {
+        document: {
+          createElement(t: 'canvas'): {
+            getContext(k: '2d'): { font: string; measureText(t: string): { width: number } };
+          };
+        };
+        getComputedStyle(e: unknown): { fontWeight: string; fontSize: string; fontFamily: string };
+      };
+      const ctx = page.document.createElement('canvas').getContext('2d');
+      const cs = page.getComputedStyle(picker);
+      ctx.font = `${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+      const need = ctx.measureText(picker.selectedOptions[0]?.textContent ?? '').width;
+      const width = picker.getBoundingClientRect().width;
+      if (width > need + 60)
+        out.push(`the measure picker is ${Math.round(width)}px for a name of ${Math.round(need)}px`);
+      if (width < need + 20)
+        out.push(`the measure picker (${Math.round(width)}px) cuts its name (${Math.round(need)}px)`);
+    }
+    // an LTV table in a pane too narrow for it: its bars go first, then it scrolls sideways
+    const tableBox = root.querySelector('.table-box');
+    if (tableBox && tableBox.scrollWidth > tableBox.clientWidth + 1) {
+      const wide = Array.from(root.querySelectorAll('table.bars .bar-track')).filter(
+        (t) => t.getBoundingClientRect().width > 0.5,
+      );
+      if (wide.length) out.push(`${wide.length} bars take room while the table scrolls sideways`);
+    }
     for (const td of Array.from(root.querySelectorAll('td.bar-cell'))) {
       const label = td.querySelector('.bar-label')!.getBoundingClientRect();
       if (!shown(label)) continue;

@@ -56,6 +56,27 @@ function select(label: string, options: [string, string][], className: string): 
   return s;
 }
 
+let measuring: CanvasRenderingContext2D | null = null;
+
+/**
+ * Makes a select as wide as its chosen option's text needs (a native select is as wide as its longest
+ * option: "Active Subscriptions with a Custom Attribute" made the measure picker 300px for every measure).
+ * Once it is in the page, where its font is known.
+ */
+function fitToChoice(s: HTMLSelectElement): void {
+  if (!s.isConnected) {
+    requestAnimationFrame(() => s.isConnected && fitToChoice(s));
+    return;
+  }
+  measuring ??= document.createElement('canvas').getContext('2d');
+  if (!measuring) return;
+  const cs = getComputedStyle(s);
+  measuring.font = `${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+  const text = s.selectedOptions[0]?.textContent ?? '';
+  // the text, the select's padding and border, and its arrow
+  s.style.width = `${Math.ceil(measuring.measureText(text).width) + 36}px`;
+}
+
 function button(text: string, title: string, onClick: () => void): HTMLButtonElement {
   const b = document.createElement('button');
   b.className = 'text-button';
@@ -234,6 +255,7 @@ export class Controls {
     if (s.key) this.key.value = s.key;
     this.to.hidden = range === 'since';
     (this.from.nextElementSibling as HTMLElement).hidden = range === 'since';
+    fitToChoice(this.measure);
   }
 
   /** Whether the attribute keys are listed yet. */

@@ -133,6 +133,8 @@ export function barTable(d: ChartData): HTMLTableElement {
   const t = d.table!;
   const table = el('table', undefined, 'numbers bars');
   table.id = 'numbers';
+  // the bars' width follows the room each column has (media/chart.css)
+  table.style.setProperty('--columns', String(t.columns.length));
   table.append(el('caption', d.title));
   const head = el('tr');
   head.append(...t.columns.map((c) => el('th', words(c))));
