@@ -20,12 +20,40 @@ export function openDeepChannel(
     const worker = new Worker(workerPath, { workerData: { background } });
     workers.push(worker);
     const spent: Float64Array[] = [];
-    const deep = connect(deepLink, portEndpoint(worker), (m) => spent.push(m.data));
-    worker.once('error', (e) => deep.close(e.message));
+    // batches sent and not yet handed back, and a load waiting for that number to come down
+    let waiting = 0;
+    let ended = false;
+    let wake: { at: number; resolve: () => void } | null = null;
+    const settle = () => {
+      if (wake && (ended || waiting <= wake.at)) {
+        wake.resolve();
+        wake = null;
+      }
+    };
+    const deep = connect(deepLink, portEndpoint(worker), (m) => {
+      spent.push(m.data);
+      waiting--;
+      settle();
+    });
+    worker.once('error', (e) => {
+      deep.close(e.message);
+      // nothing more will come back: a waiting load goes on, and finish() says what went wrong
+      ended = true;
+      settle();
+    });
     deep.send({ type: 'setup', setup: { ...setup, header: [...setup.header] } });
     return {
-      send: (batch) => deep.send({ type: 'batch', batch }, [batch.data.buffer as ArrayBuffer]),
+      send: (batch) => {
+        waiting++;
+        deep.send({ type: 'batch', batch }, [batch.data.buffer as ArrayBuffer]);
+      },
       reuse: () => spent.pop(),
+      caughtUp: (at) =>
+        ended || waiting <= at
+          ? null
+          : new Promise<void>((resolve) => {
+              wake = { at, resolve };
+            }),
       finish: async () => {
         const r = await deep.request('finish', {});
         if (!r.ok) throw new Error(r.error.message);

@@ -72,7 +72,7 @@ export class TableBuilder implements RecordSink {
   protected validator: Validator | null = null;
   /** Validation fused into typing (validate/fused.ts): what to check per column as its cell is typed. */
   private checks: LoadChecks = noChecks(0);
-  private deepChannel: DeepChannel | null = null;
+  protected deepChannel: DeepChannel | null = null;
   private shiftRows: number[] = [];
   private shiftExtra: number[] = [];
   private shiftTotal = 0;

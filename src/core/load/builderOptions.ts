@@ -108,6 +108,11 @@ export interface DeepChannel {
   reuse?(): Float64Array | undefined;
   /** Resolves with the other thread's findings once it has run every batch sent. */
   finish(): Promise<DeepReport>;
+  /**
+   * Null when at most `waiting` batches sent are still to be run by the other thread; else a promise
+   * that resolves once that is so (a streamed load waits on it, so the batches' copies cannot pile up).
+   */
+  caughtUp?(waiting: number): Promise<void> | null;
 }
 
 /** The validator a load runs (validate: true), and the channel to the deep rules' thread when there is one. */

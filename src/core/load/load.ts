@@ -177,6 +177,9 @@ export async function loadExport(input: LoadInput, options: LoadOptions): Promis
           options.onFirstRows!({ table: builder.table(), info: builder.headerInfo! });
         }
       }
+      // a streamed load (WindowBuilder) reads on only once the deep rules' thread has caught up
+      const behind = (builder as { backlog?(): Promise<void> | null }).backlog?.();
+      if (behind) await behind;
       if (options.onProgress) {
         const now = Date.now();
         if (now - last >= interval) {

@@ -9,6 +9,12 @@
 import { TableBuilder, type BuilderOptions } from '../load/builder';
 import type { TableData } from '../load/table';
 
+/**
+ * Batches of the deep rules (each with a copy of its rows' bytes, up to 16 MB) that may wait for the
+ * other thread before the load stops reading: the memory stays bounded when that thread falls behind.
+ */
+export const DEEP_WAITING = 4;
+
 export class WindowBuilder extends TableBuilder {
   /**
    * The capacity and row limit a whole load's vectors would have, so that a text of rows too short to
@@ -60,6 +66,14 @@ export class WindowBuilder extends TableBuilder {
     }
     if (row - this.rowBase === this.capacity) this.resize(this.capacity * 2);
     this.rowLimit = Math.min(this.capacity, this.wholeLimit - this.rowBase);
+  }
+
+  /**
+   * Null, or a promise the load awaits before it reads on: the deep rules' thread has more than
+   * DEEP_WAITING batches still to run (the text is let go, so each batch holds a copy of its rows).
+   */
+  backlog(): Promise<void> | null {
+    return this.deepChannel?.caughtUp?.(DEEP_WAITING) ?? null;
   }
 
   /** The count of rows, and none of them. */
