@@ -4,21 +4,13 @@
  * and hands each record to the validator in the same pass. Typing a cell checks it too: the
  * validator walks a row's cells again only when one of them gives its rules work (validate/fused.ts).
  */
-import { BOOL_INVALID, BOOL_NULL, columnsByKind, K_BOOL, K_FLOAT, K_TIME, quickValue } from './cells';
+import { BOOL_INVALID, BOOL_NULL, columnsByKind, K_BOOL, K_FLOAT, K_TIME, KIND_CODE, quickValue } from './cells';
 import { DICT_NULL, DictEncoder, KeyCoder } from './dict';
 import { LoadFailure } from '../errors';
 import { readHeader, type HeaderInfo } from './header';
 import { parseFloatLenient, parseIntegerLenient, parseTimestampLenient, UnreadableCells } from './lenient';
 import type { RecordScanner, RecordSink } from './scan';
-import {
-  loadedVectorKind,
-  newVector,
-  rowBytes,
-  usedTable,
-  type TableData,
-  type VectorData,
-  type VectorKind,
-} from './table';
+import { loadedVectorKind, newVector, rowBytes, usedTable, type TableData, type VectorData } from './table';
 import { columnSpec, type ColumnType } from '../catalog/templates';
 import {
   allocOrTooLarge,
@@ -35,7 +27,6 @@ import type { Validator } from '../validate/validator';
 
 export type { HeaderInfo } from './header';
 export type { Allocate, BuilderOptions, DeepChannel } from './builderOptions';
-const KIND_CODE: Record<VectorKind, number> = { time: 1, float: 2, int: 3, bool: 4, dict: 5, span: 6 };
 
 export class TableBuilder implements RecordSink {
   protected buf: Uint8Array;
@@ -388,6 +379,11 @@ export class TableBuilder implements RecordSink {
       unreadable: this.unreadable.byName(info.header),
       textKeys: this.keys?.keys(info.header.length, this.rowCount),
     });
+  }
+
+  /** Null, or a promise the load awaits before it reads on (a streamed load's deep rules behind: window.ts). */
+  backlog(): Promise<void> | null {
+    return null;
   }
 
   /** The validation report, once the deep rules' thread (if any) has finished too. */

@@ -329,6 +329,15 @@ export function formatTimestamp(ms: number): string {
 
 /** Vector kinds as small codes (0: no vector), so the loaders' row loops compare numbers. */
 export const [K_TIME, K_FLOAT, K_INT, K_BOOL, K_DICT, K_SPAN] = [1, 2, 3, 4, 5, 6];
+/** A vector kind's code. */
+export const KIND_CODE = {
+  time: K_TIME,
+  float: K_FLOAT,
+  int: K_INT,
+  bool: K_BOOL,
+  dict: K_DICT,
+  span: K_SPAN,
+} as const;
 
 /** The columns (not skipped, 1 in `skip`) by the kind of their vector: numbers (time, float, int), booleans, dictionaries, spans. */
 export function columnsByKind(kinds: Int8Array, skip: Uint8Array): Int32Array<ArrayBuffer>[] {

@@ -178,7 +178,7 @@ export async function loadExport(input: LoadInput, options: LoadOptions): Promis
         }
       }
       // a streamed load (WindowBuilder) reads on only once the deep rules' thread has caught up
-      const behind = (builder as { backlog?(): Promise<void> | null }).backlog?.();
+      const behind = builder.backlog();
       if (behind) await behind;
       if (options.onProgress) {
         const now = Date.now();

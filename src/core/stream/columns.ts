@@ -13,7 +13,7 @@
 import type { BuilderOptions, TableBuilder } from '../load/builder';
 import { textTooLarge } from '../load/builderOptions';
 import { columnSpec } from '../catalog/templates';
-import { CR, K_BOOL, K_FLOAT, K_INT, K_TIME, LF, quickReadable } from '../load/cells';
+import { CR, KIND_CODE, LF, quickReadable } from '../load/cells';
 import { readHeader } from '../load/header';
 import type { Feeder } from '../load/load';
 import { loadedVectorKind, type TableData } from '../load/table';
@@ -112,15 +112,8 @@ export class ColumnsFeeder implements Feeder, RecordSink {
     this.repeated = this.rest.filter((k) => this.columns.has(header[k]));
     this.kinds = Int8Array.from(header, (h, k) => {
       const kind = keep[k] ? loadedVectorKind(columnSpec(h, read.info.report.feed)) : null;
-      return kind === 'time'
-        ? K_TIME
-        : kind === 'float'
-          ? K_FLOAT
-          : kind === 'int'
-            ? K_INT
-            : kind === 'bool'
-              ? K_BOOL
-              : 0;
+      // the kinds the builder types from text (dictionaries and spans are kept as text here)
+      return kind && kind !== 'dict' && kind !== 'span' ? KIND_CODE[kind] : 0;
     });
     const n = header.length + 1;
     this.out.starts = new Float64Array(n);

@@ -72,7 +72,7 @@ export class WindowBuilder extends TableBuilder {
    * Null, or a promise the load awaits before it reads on: the deep rules' thread has more than
    * DEEP_WAITING batches still to run (the text is let go, so each batch holds a copy of its rows).
    */
-  backlog(): Promise<void> | null {
+  override backlog(): Promise<void> | null {
     return this.deepChannel?.caughtUp?.(DEEP_WAITING) ?? null;
   }
 
