@@ -33,7 +33,6 @@ import { byMaxDuration, CALC, NAMED, PERIOD_STEP, PERIOD_WORD, periodEnd, period
 import type { Measure, Tally } from './engine/measure';
 import { required } from './engine/rowFilter';
 import type { MeasureInput, MeasureParams, ResultRow } from './engine/types';
-import type { ExportTable } from '../load/table';
 
 /** Called for each count a cell gets: the part and row, the cell (cohort day, product, duration, period). */
 export type RetentionVisit = (
@@ -126,37 +125,21 @@ export function retention(input: MeasureInput, p: MeasureParams, tally: Tally, v
   const products = keys(input, 'product_identifier');
   const durations = keys(input, 'product_duration', true);
   const nProducts = products.count;
-  // subs: (customer, product) groups, chained per customer; their (product_duration) subs, chained per group
-  // sized for a group per customer (most have one product), grown when there are more; kept from
-  // one run to the next (fresh memory is slow to touch), every entry written before it is read
-  const kept = keptOf(users);
-  const userGroup = kept.userGroup.fill(-1);
-  let { groupNext, groupProduct, groupSub, subNext, subDuration, subFirst, subMaxDays } = kept;
-  let groups = 0;
-  let subs = 0;
-  // the FT rows of each part and their group
-  const ft = input.parts.map((part, i) => {
+  // the columns each part needs, its notes and unreadable cells: told to the tally on every run
+  const cols = input.parts.map((part, i) => {
     const t = part.delivery.table;
     const start = required(timeColumn(t, 'start_time'), 'start_time', part);
     const end = required(timeColumn(t, 'end_time'), 'end_time', part);
-    const billing = timeColumn(t, 'billing_issues_detected_at');
-    const store = dictColumn(t, 'store');
-    const sandbox = boolColumn(t, 'is_sandbox');
     const trial = required(boolColumn(t, 'is_trial_period'), 'is_trial_period', part);
-    const intro = boolColumn(t, 'is_in_intro_offer_period');
-    const own = dictColumn(t, 'ownership_type');
     let unsub = timeColumn(t, 'unsubscribe_detected_at');
     if (!unsub) {
       unsub = timeColumn(t, 'unsubscribe_registered_at');
       if (unsub) tally.note(part, 'unsubscribe_registered_at (the v1 name) read as unsubscribe_detected_at');
     }
+    const own = dictColumn(t, 'ownership_type');
     if (!own) tally.note(part, "no ownership_type column, so the condition ownership_type = 'PURCHASED' is dropped");
-    const duration = durations.of[i];
-    if (!duration)
+    if (!durations.of[i])
       tally.note(part, 'no product_duration column, so every duration comes from max_transaction_duration');
-    const purchased = own ? codeOf(own, 'PURCHASED') : -1;
-    const play = store ? codeOf(store, 'play_store') : -1;
-    const stripe = store ? codeOf(store, 'stripe') : -1;
     const skip = tally.unreadableMask(part, [
       'start_time',
       'end_time',
@@ -166,85 +149,12 @@ export function retention(input: MeasureInput, p: MeasureParams, tally: Tally, v
       'is_in_intro_offer_period',
       timeColumn(t, 'unsubscribe_detected_at') ? 'unsubscribe_detected_at' : 'unsubscribe_registered_at',
     ]);
-    const user = users.of[i]!;
-    const product = products.of[i]!;
-    const n = part.rows ? part.rows.length : t.rowCount;
-    const { rows, group } = rowBuffers(t, n);
-    let count = 0;
-    for (let k = 0; k < n; k++) {
-      const r = part.rows ? part.rows[k] : k;
-      if (skip !== null && skip[r] === 1) continue;
-      if (end[r] !== end[r]) continue;
-      if (billing && billing[r] === billing[r]) {
-        // NOT (true AND (store = 'play_store' OR store = 'stripe')): NULL store is NULL, dropped
-        if (!store || store.codes[r] === store.nullCode) {
-          if (store) continue;
-        } else if (store.codes[r] === play || store.codes[r] === stripe) continue;
-      }
-      if (!sandbox || sandbox[r] !== BOOL_FALSE) continue;
-      if (trial[r] !== BOOL_FALSE) continue;
-      if (!intro || intro[r] !== BOOL_FALSE) continue;
-      if (own && own.codes[r] !== purchased) continue;
-      const u = user[r];
-      const pr = product[r];
-      if (u < 0 || pr < 0) continue; // NULL never joins
-      let g = userGroup[u];
-      while (g >= 0 && groupProduct[g] !== pr) g = groupNext[g];
-      if (g < 0) {
-        if (groups === groupNext.length) {
-          groupNext = grown(groupNext, new Int32Array(groups * 2));
-          groupProduct = grown(groupProduct, new Int32Array(groups * 2));
-          groupSub = grown(groupSub, new Int32Array(groups * 2));
-        }
-        g = groups++;
-        groupProduct[g] = pr;
-        groupNext[g] = userGroup[u];
-        groupSub[g] = -1;
-        userGroup[u] = g;
-      }
-      const d = duration ? duration[r] : -1;
-      let s = groupSub[g];
-      while (s >= 0 && subDuration[s] !== d) s = subNext[s];
-      if (s < 0) {
-        if (subs === subNext.length) {
-          subNext = grown(subNext, new Int32Array(subs * 2));
-          subDuration = grown(subDuration, new Int32Array(subs * 2));
-          subFirst = grown(subFirst, new Float64Array(subs * 2));
-          subMaxDays = grown(subMaxDays, new Float64Array(subs * 2));
-        }
-        s = subs++;
-        subDuration[s] = d;
-        subFirst[s] = Infinity;
-        subMaxDays[s] = -Infinity;
-        subNext[s] = groupSub[g];
-        groupSub[g] = s;
-      }
-      const st = start[r];
-      if (st < subFirst[s]) subFirst[s] = st;
-      const days = dayOf(end[r]) - dayOf(st);
-      if (days > subMaxDays[s]) subMaxDays[s] = days;
-      rows[count] = r;
-      group[count++] = g;
-    }
-    return { rows: rows.subarray(0, count), group: group.subarray(0, count), start, unsub, part: i };
+    return { start, end, trial, unsub, own, skip };
   });
-  Object.assign(kept, { groupNext, groupProduct, groupSub, subNext, subDuration, subFirst, subMaxDays });
-  // cpd: per group, the calculated durations with a period number (bits of CALC indexes)
-  const calcOf = (name: string | null) => (name === null ? -1 : (CALC as readonly string[]).indexOf(name));
-  const byDuration = Int8Array.from({ length: durations.count }, (_, d) => {
-    const text = durations.name(d);
-    return calcOf(NAMED[text] ?? text);
-  });
-  const byDays = Int8Array.from({ length: 376 }, (_, days) => calcOf(byMaxDuration(days)));
-  const groupCalc = new Uint8Array(groups);
-  for (let g = 0; g < groups; g++) {
-    for (let s = groupSub[g]; s >= 0; s = subNext[s]) {
-      const d = subDuration[s];
-      const days = subMaxDays[s];
-      const c = d >= 0 ? byDuration[d] : days >= 0 && days < byDays.length ? byDays[days] : -1;
-      if (c >= 0) groupCalc[g] |= 1 << c;
-    }
-  }
+  // FT, subs and cpd do not depend on the dates asked for: made once per set of parts
+  let pass = passes.get(input.parts);
+  if (!pass) passes.set(input.parts, (pass = firstPass(input, users, products, durations, cols)));
+  const { ft, groupProduct, groupSub, subNext, subFirst, subs, groupCalc } = pass;
   // each sub's first_start_date, -1 when out of the range (or NULL)
   const subDay = new Float64Array(subs);
   for (let s = 0; s < subs; s++) {
@@ -303,44 +213,132 @@ export function retention(input: MeasureInput, p: MeasureParams, tally: Tally, v
   }));
 }
 
-interface Kept {
-  userGroup: Int32Array;
-  groupNext: Int32Array;
+type Keys = ReturnType<typeof keys>;
+type PartColumns = {
+  start: Float64Array;
+  end: Float64Array;
+  trial: Uint8Array;
+  unsub: Float64Array | null;
+  own: ReturnType<typeof dictColumn>;
+  skip: Uint8Array | null;
+};
+
+/** FT's rows with their (customer, product) group, the subs and each group's calculated durations. */
+interface FirstPass {
+  ft: { rows: Uint32Array; group: Int32Array; start: Float64Array; unsub: Float64Array | null; part: number }[];
   groupProduct: Int32Array;
   groupSub: Int32Array;
   subNext: Int32Array;
-  subDuration: Int32Array;
   subFirst: Float64Array;
-  subMaxDays: Float64Array;
+  subs: number;
+  groupCalc: Uint8Array;
 }
 
-const keptByUsers = new WeakMap<object, Kept>();
+const passes = new WeakMap<object, FirstPass>();
 
-function keptOf(users: { count: number }): Kept {
-  let k = keptByUsers.get(users);
-  if (!k) {
-    const size = Math.max(1 << 14, users.count + 1);
-    const ints = () => new Int32Array(size);
-    k = {
-      userGroup: new Int32Array(users.count),
-      groupNext: ints(),
-      groupProduct: ints(),
-      groupSub: ints(),
-      subNext: ints(),
-      subDuration: ints(),
-      subFirst: new Float64Array(size),
-      subMaxDays: new Float64Array(size),
-    };
-    keptByUsers.set(users, k);
+function firstPass(input: MeasureInput, users: Keys, products: Keys, durations: Keys, cols: PartColumns[]): FirstPass {
+  // subs: (customer, product) groups, chained per customer; their (product_duration) subs, chained per group
+  // sized for a group per customer (most have one product), grown when there are more
+  const userGroup = new Int32Array(users.count).fill(-1);
+  const size = Math.max(1 << 14, users.count + 1);
+  let groupNext = new Int32Array(size);
+  let groupProduct = new Int32Array(size);
+  let groupSub = new Int32Array(size);
+  let subNext = new Int32Array(size);
+  let subDuration = new Int32Array(size);
+  let subFirst = new Float64Array(size);
+  let subMaxDays = new Float64Array(size);
+  let groups = 0;
+  let subs = 0;
+  const ft = input.parts.map((part, i) => {
+    const t = part.delivery.table;
+    const { start, end, trial, unsub, own, skip } = cols[i];
+    const billing = timeColumn(t, 'billing_issues_detected_at');
+    const store = dictColumn(t, 'store');
+    const sandbox = boolColumn(t, 'is_sandbox');
+    const intro = boolColumn(t, 'is_in_intro_offer_period');
+    const duration = durations.of[i];
+    const purchased = own ? codeOf(own, 'PURCHASED') : -1;
+    const play = store ? codeOf(store, 'play_store') : -1;
+    const stripe = store ? codeOf(store, 'stripe') : -1;
+    const user = users.of[i]!;
+    const product = products.of[i]!;
+    const n = part.rows ? part.rows.length : t.rowCount;
+    const rows = new Uint32Array(n);
+    const group = new Int32Array(n);
+    let count = 0;
+    for (let k = 0; k < n; k++) {
+      const r = part.rows ? part.rows[k] : k;
+      if (skip !== null && skip[r] === 1) continue;
+      if (end[r] !== end[r]) continue;
+      if (billing && billing[r] === billing[r]) {
+        // NOT (true AND (store = 'play_store' OR store = 'stripe')): NULL store is NULL, dropped
+        if (!store || store.codes[r] === store.nullCode) {
+          if (store) continue;
+        } else if (store.codes[r] === play || store.codes[r] === stripe) continue;
+      }
+      if (!sandbox || sandbox[r] !== BOOL_FALSE) continue;
+      if (trial[r] !== BOOL_FALSE) continue;
+      if (!intro || intro[r] !== BOOL_FALSE) continue;
+      if (own && own.codes[r] !== purchased) continue;
+      const u = user[r];
+      const pr = product[r];
+      if (u < 0 || pr < 0) continue; // NULL never joins
+      let g = userGroup[u];
+      while (g >= 0 && groupProduct[g] !== pr) g = groupNext[g];
+      if (g < 0) {
+        if (groups === groupNext.length) {
+          groupNext = grown(groupNext, new Int32Array(groups * 2));
+          groupProduct = grown(groupProduct, new Int32Array(groups * 2));
+          groupSub = grown(groupSub, new Int32Array(groups * 2));
+        }
+        g = groups++;
+        groupProduct[g] = pr;
+        groupNext[g] = userGroup[u];
+        groupSub[g] = -1;
+        userGroup[u] = g;
+      }
+      const d = duration ? duration[r] : -1;
+      let s = groupSub[g];
+      while (s >= 0 && subDuration[s] !== d) s = subNext[s];
+      if (s < 0) {
+        if (subs === subNext.length) {
+          subNext = grown(subNext, new Int32Array(subs * 2));
+          subDuration = grown(subDuration, new Int32Array(subs * 2));
+          subFirst = grown(subFirst, new Float64Array(subs * 2));
+          subMaxDays = grown(subMaxDays, new Float64Array(subs * 2));
+        }
+        s = subs++;
+        subDuration[s] = d;
+        subFirst[s] = Infinity;
+        subMaxDays[s] = -Infinity;
+        subNext[s] = groupSub[g];
+        groupSub[g] = s;
+      }
+      const st = start[r];
+      if (st < subFirst[s]) subFirst[s] = st;
+      const days = dayOf(end[r]) - dayOf(st);
+      if (days > subMaxDays[s]) subMaxDays[s] = days;
+      rows[count] = r;
+      group[count++] = g;
+    }
+    return { rows: rows.slice(0, count), group: group.slice(0, count), start, unsub, part: i };
+  });
+  // cpd: per group, the calculated durations with a period number (bits of CALC indexes)
+  const calcOf = (name: string | null) => (name === null ? -1 : (CALC as readonly string[]).indexOf(name));
+  const byDuration = Int8Array.from({ length: durations.count }, (_, d) => {
+    const text = durations.name(d);
+    return calcOf(NAMED[text] ?? text);
+  });
+  const byDays = Int8Array.from({ length: 376 }, (_, days) => calcOf(byMaxDuration(days)));
+  const groupCalc = new Uint8Array(groups);
+  for (let g = 0; g < groups; g++) {
+    for (let s = groupSub[g]; s >= 0; s = subNext[s]) {
+      const d = subDuration[s];
+      const days = subMaxDays[s];
+      const c = d >= 0 ? byDuration[d] : days >= 0 && days < byDays.length ? byDays[days] : -1;
+      if (c >= 0) groupCalc[g] |= 1 << c;
+    }
   }
-  return k;
-}
-
-/** Per table, the FT rows and their groups: buffers kept from one run to the next. */
-const rowsByTable = new WeakMap<object, { rows: Uint32Array; group: Int32Array }>();
-
-function rowBuffers(t: ExportTable, n: number): { rows: Uint32Array; group: Int32Array } {
-  let b = rowsByTable.get(t.data);
-  if (!b || b.rows.length < n) rowsByTable.set(t.data, (b = { rows: new Uint32Array(n), group: new Int32Array(n) }));
-  return b;
+  return { ft, groupProduct, groupSub, subNext, subFirst, subs, groupCalc };
 }
