@@ -14,6 +14,29 @@ import { attributeSpans, AttributeMatcher } from './engine/attributes';
 import { onDate, type Measure } from './engine/measure';
 import { required } from './engine/rowFilter';
 import type { SnapshotMeasure } from './engine/measure';
+import type { ExportTable } from '../load/table';
+
+const NO_MATCH = 1;
+const MATCH = 2;
+/** How many (key, value) pairs a table keeps the answers of. */
+const KEPT_PAIRS = 8;
+/**
+ * Per table and (key, value), each row's answer once read (0: not read yet): a table does not
+ * change, so a second run, another date or a series reads the JSON of no row twice.
+ */
+const answers = new WeakMap<object, Map<string, Uint8Array>>();
+
+function answersOf(t: ExportTable, key: string, value: string): Uint8Array {
+  let byPair = answers.get(t.data);
+  if (!byPair) answers.set(t.data, (byPair = new Map<string, Uint8Array>()));
+  const id = JSON.stringify([key, value]);
+  let known = byPair.get(id);
+  if (!known) {
+    if (byPair.size >= KEPT_PAIRS) byPair.delete(byPair.keys().next().value!);
+    byPair.set(id, (known = new Uint8Array(t.rowCount)));
+  }
+  return known;
+}
 
 const withAttribute: SnapshotMeasure = {
   trial: false,
@@ -25,9 +48,14 @@ const withAttribute: SnapshotMeasure = {
         const t = part.delivery.table;
         const spans = required(attributeSpans(t), 'custom_subscriber_attributes', part);
         const b = t.data.bytes;
+        const known = answersOf(t, p.key!, p.value!);
         return (r, out) => {
           out[0] = 1;
-          return matcher.matches(b, spans[2 * r], spans[2 * r + 1]);
+          const a = known[r];
+          if (a !== 0) return a === MATCH;
+          const yes = matcher.matches(b, spans[2 * r], spans[2 * r + 1]);
+          known[r] = yes ? MATCH : NO_MATCH;
+          return yes;
         };
       },
       value: (t) => t[0],
