@@ -1,7 +1,8 @@
 /**
  * The link between the loading thread and its second validation thread (src/worker/deepWorker.ts),
  * which runs the deep rules on batches of field ranges over the shared bytes. Each batch's array is
- * handed over (transferred) and handed back (`spent`) to be filled again.
+ * handed over (transferred) and handed back (`spent`) to be filled again; so is a streamed batch's
+ * copy of its rows' bytes.
  */
 import * as z from '../core/zod';
 import type { DeepBatch, DeepReport, DeepSetup } from '../core/validate/deep';
@@ -31,9 +32,13 @@ export const deepLink = {
     z.object({ type: z.literal('setup'), setup: Setup }),
     z.object({ type: z.literal('batch'), batch: Batch }),
   ]),
-  /** A batch's array handed back for reuse. */
+  /** A batch's array handed back for reuse, with a streamed batch's copy of its rows' bytes. */
   toClient: z.discriminatedUnion('type', [
-    z.object({ type: z.literal('spent'), data: typedArray<Float64Array>(Float64Array) }),
+    z.object({
+      type: z.literal('spent'),
+      data: typedArray<Float64Array>(Float64Array),
+      bytes: z.optional(typedArray<Uint8Array>(Uint8Array)),
+    }),
   ]),
 } satisfies Contract;
 export type DeepLink = typeof deepLink;

@@ -20,6 +20,7 @@ export function openDeepChannel(
     const worker = new Worker(workerPath, { workerData: { background } });
     workers.push(worker);
     const spent: Float64Array[] = [];
+    const spentBytes: Uint8Array[] = [];
     // batches sent and not yet handed back, and a load waiting for that number to come down
     let waiting = 0;
     let ended = false;
@@ -32,6 +33,7 @@ export function openDeepChannel(
     };
     const deep = connect(deepLink, portEndpoint(worker), (m) => {
       spent.push(m.data);
+      if (m.bytes) spentBytes.push(m.bytes);
       waiting--;
       settle();
     });
@@ -45,9 +47,14 @@ export function openDeepChannel(
     return {
       send: (batch) => {
         waiting++;
-        deep.send({ type: 'batch', batch }, [batch.data.buffer as ArrayBuffer]);
+        // a streamed batch's copy of its rows goes over whole (the table's shared bytes stay shared)
+        const own = setup.streamed === true && !(batch.bytes.buffer instanceof SharedArrayBuffer);
+        const moved = [batch.data.buffer as ArrayBuffer];
+        if (own) moved.push(batch.bytes.buffer);
+        deep.send({ type: 'batch', batch }, moved);
       },
       reuse: () => spent.pop(),
+      reuseBytes: () => spentBytes.pop(),
       caughtUp: (at) =>
         ended || waiting <= at
           ? null

@@ -106,6 +106,8 @@ export interface DeepChannel {
   send(batch: DeepBatch): void;
   /** An array of a batch the other thread is done with, to fill again; undefined when none is back yet. */
   reuse?(): Float64Array | undefined;
+  /** A streamed batch's copy of its rows' bytes the other thread handed back; undefined when none is. */
+  reuseBytes?(): Uint8Array | undefined;
   /** Resolves with the other thread's findings once it has run every batch sent. */
   finish(): Promise<DeepReport>;
   /**
@@ -131,6 +133,7 @@ export function loadValidator(
     streamed: options.window === true,
     defer: channel ? (batch) => channel.send(batch) : undefined,
     reuse: channel?.reuse ? () => channel.reuse!() : undefined,
+    reuseBytes: channel?.reuseBytes ? () => channel.reuseBytes!() : undefined,
   });
   return [validator, channel];
 }

@@ -76,12 +76,16 @@ export class DeepBatcher {
   private readonly inFlight: Uint8Array[] = [];
   private readonly free: Uint8Array[] = [];
 
-  /** @param streamed each batch brings a copy of its rows' bytes (shared, as the text is let go). */
+  /**
+   * @param streamed each batch brings a copy of its rows' bytes (as the text is let go).
+   * @param reuseBytes a copy the other thread is done with (one `flush` handed over), to fill again.
+   */
   constructor(
     readonly columns: readonly number[],
     private readonly flush: (batch: DeepBatch) => void,
     private readonly reuse?: () => Float64Array | undefined,
     streamed = false,
+    private readonly reuseBytes?: () => Uint8Array | undefined,
   ) {
     this.stride = 5 + columns.length * 3 + (streamed ? 1 : 0);
     this.data = new Float64Array(BATCH_ROWS * this.stride);
@@ -143,10 +147,16 @@ export class DeepBatcher {
     this.data = spent && spent.length === BATCH_ROWS * this.stride ? spent : new Float64Array(BATCH_ROWS * this.stride);
     this.rows = 0;
     if (this.copy) {
-      // a batch's array back means its copy (the oldest in flight: batches run in order) is free too
-      this.inFlight.push(this.copy);
-      if (spent) this.free.push(this.inFlight.shift()!);
-      this.copy = this.free.pop() ?? newCopy(COPY_BYTES);
+      if (this.copy.byteLength === 0) {
+        // handed over (transferred, as a thread's channel does): that thread hands copies back
+        this.copy = this.reuseBytes?.() ?? newCopy(COPY_BYTES);
+      } else {
+        // kept by the channel as it is: a batch's array back means its copy (the oldest in flight:
+        // batches run in order) is free too
+        this.inFlight.push(this.copy);
+        if (spent) this.free.push(this.inFlight.shift()!);
+        this.copy = this.free.pop() ?? newCopy(COPY_BYTES);
+      }
       this.used = 0;
     }
   }
@@ -159,9 +169,12 @@ export class DeepBatcher {
   }
 }
 
-/** Bytes the other thread reads where they are (shared), not copied again on the way. */
+/**
+ * A batch's copy of its rows' bytes: not shared memory, which V8 copies into with a slower, relaxed
+ * (atomic-safe) move; a thread's channel hands it over whole (transferred) and gets it back.
+ */
 function newCopy(n: number): Uint8Array {
-  return new Uint8Array(typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(n) : new ArrayBuffer(n));
+  return new Uint8Array(new ArrayBuffer(n));
 }
 
 /** Runs the deep rules over batches, on whichever thread receives them. */

@@ -47,6 +47,8 @@ export interface ValidatorOptions {
   defer?: (batch: DeepBatch) => void;
   /** A spent batch array to refill (the other thread hands them back), instead of a new one. */
   reuse?: () => Float64Array | undefined;
+  /** A spent batch's copy of its rows' bytes (streamed), handed back by the other thread, to refill. */
+  reuseBytes?: () => Uint8Array | undefined;
   /** The bytes of a record are let go once it is checked (a streamed load): what a rule keeps, it copies. */
   streamed?: boolean;
 }
@@ -98,7 +100,7 @@ export class Validator {
     this.duplicates = new DuplicateKeys(this.collector, options.streamed === true);
     if (options.defer) {
       const deep = deepColumns(header, version);
-      this.batcher = new DeepBatcher(deep, options.defer, options.reuse, options.streamed === true);
+      this.batcher = new DeepBatcher(deep, options.defer, options.reuse, options.streamed === true, options.reuseBytes);
       for (const k of deep) this.columns[k] = { ...this.columns[k]!, rules: [] };
     } else this.batcher = null;
     this.active = Int32Array.from(
