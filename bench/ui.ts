@@ -184,6 +184,11 @@ function describeOpen(s: PageStats, what: string): number {
   line(
     `  the extension: activated at ${at(s.host.activatedAt)}, asked for the document at 0, had its first rows at ${at(s.host.firstAt)}, resolved the editor at ${at(s.host.resolvedAt)}, set its page at ${at(s.host.pagedAt)}`,
   );
+  line(
+    s.host.headHere
+      ? `  the first rows were read on the extension host in ${s.host.headSteps} steps, the longest ${ms(s.host.headLongest)} (target ≤ 16 ms)`
+      : '  the first rows were read in the loading thread kept ready (warm)',
+  );
   const ready = s.frameLoaded ? `, ready for our page at ${at(s.frameLoaded)}` : '';
   line(`  VS Code: began the page's frame at ${at(s.frame)}${ready}`);
   line(

@@ -1,8 +1,8 @@
 /**
  * Loads an export in a worker thread: the caller's event loop stays free, progress arrives as
  * events, and an AbortSignal ends the work at once (the worker is terminated). LoadThreads keeps one
- * loading thread started and warm ahead of need: it reads files' first rows on the spot for the
- * editor, and the next load runs in it.
+ * loading thread started and warm ahead of need: once warm it reads files' first rows on the spot for
+ * the editor, and the next load runs in it.
  */
 import { Worker } from 'node:worker_threads';
 import type { FirstRows, LoadOutcome, LoadProgress } from '../core/load/load';
@@ -10,7 +10,12 @@ import type { FirstRows, LoadOutcome, LoadProgress } from '../core/load/load';
 export type { Head } from '../protocol/loadWorker';
 import { connect, portEndpoint } from '../protocol/channel';
 import { loadLink, type Head, type LoadRequest } from '../protocol/loadWorker';
-import { readHead } from '../node/head';
+import { readHeadSteps, type StepLog } from '../node/headSteps';
+
+/** Where a head was read (the spare thread, or here in steps) and, here, how its steps went. */
+export interface HeadLog extends StepLog {
+  where: 'thread' | 'here' | '';
+}
 
 export interface WorkerLoadOptions extends Omit<LoadRequest, 'file'> {
   /** Path of the bundled worker script (dist/worker.js). */
@@ -72,9 +77,9 @@ interface Spare {
 
 /**
  * One loading thread kept ready: started a moment after it is first wanted and warmed on a small
- * file, it answers `head` requests (a file's first rows, read in ~10 ms there instead of tens of
- * milliseconds of cold code on the asking thread), and the next load takes it (a new one is started
- * SPARE_DELAY_MS later).
+ * file, it answers `head` requests once warm (a file's first rows, read in ~10 ms there instead of
+ * tens of milliseconds of cold code on the asking thread, which reads them in short steps until
+ * then), and the next load takes it (a new one is started SPARE_DELAY_MS later).
  */
 export class LoadThreads {
   private spare: Spare | null = null;
@@ -140,23 +145,25 @@ export class LoadThreads {
   }
 
   /**
-   * The first rows of `file`, the first `texts` of them also as text: read in the spare thread (on
-   * this thread, without texts, when there is none or it fails); null when unreadable.
+   * The first rows of `file`, the first `texts` of them also as text: read in the spare thread once it
+   * is warm (~10 ms there); while it is still starting or warming (an open right after activation: a
+   * few hundred milliseconds more on a busy machine), read on this thread in steps of a few
+   * milliseconds (src/node/headSteps.ts), which never block it. Null when unreadable. `log`, when
+   * given, says where the rows were read and how the steps went (the UI bench).
    */
-  async head(file: string, template: string, texts = 0): Promise<Head | null> {
+  async head(file: string, template: string, texts = 0, log?: HeadLog): Promise<Head | null> {
     if (this.disposed) return null;
     const spare = this.spare;
-    const here = async () => {
-      const first = await readHead(file, template);
-      return first && { first, texts: [] };
+    const here = () => {
+      if (log) log.where = 'here';
+      return readHeadSteps(file, template, texts, () => this.disposed, log);
     };
-    if (!spare) {
+    if (!spare?.warm) {
       this.prepare(0);
       return here();
     }
-    // a spare still starting or warming is asked all the same: it is at most one warming read away,
-    // and its cold code does not hold up this thread (a cold builder: tens of milliseconds here)
     spare.asked = true;
+    if (log) log.where = 'thread';
     const r = await spare.link.request('head', { file, template, texts });
     return r.ok ? r.value : here();
   }
