@@ -5,6 +5,7 @@
  * painted, how long windows of rows and views took (on the host and round trip), its memory and the
  * host's. The bench (bench/ui.ts) reads them as `window.rcStats` through the browser.
  */
+import { unpackRows } from '../protocol/editor';
 import { request } from './host';
 
 interface Timing {
@@ -95,6 +96,8 @@ export const stats = {
     const view = { filters: [], search: '', sort: null };
     const t0 = performance.now();
     const m = await request({ type: 'getRows', view, start, count }, 'rows');
+    // the rows as the grid takes them: unpacked and checked
+    unpackRows(m);
     const roundTrip = performance.now() - t0;
     const sent = performance.timeOrigin + t0;
     const at = m.at ?? sent;
