@@ -60,6 +60,8 @@ export async function loadInWorker(file: string, options: WorkerLoadOptions): Pr
 
 /** How long after its predecessor was taken for a load a new spare thread starts: not in the middle of an open. */
 export const SPARE_DELAY_MS = 1000;
+/** The first rows a page shows, as text: what warming reads on this thread cut (the editor's first window). */
+const HEAD_TEXTS = 100;
 /** How often the spare reads the warming file before it counts as ready (the second read runs code the first compiled). */
 const WARM_READS = 2;
 
@@ -83,6 +85,8 @@ interface Spare {
  */
 export class LoadThreads {
   private spare: Spare | null = null;
+  /** The head read on this thread, warmed on the warming file (see ready). */
+  private warmedHere: Promise<unknown> | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private disposed = false;
 
@@ -133,9 +137,15 @@ export class LoadThreads {
     return true;
   }
 
-  /** Starts the spare thread now unless it is there; resolves once it is warm (false: it could not be). */
+  /**
+   * Starts the spare thread now unless it is there, and warms the code of a head read on this thread
+   * (one read of the warming file, in steps: cold, the same read of an open's head takes several
+   * times as long); resolves once the thread is warm (false: it could not be).
+   */
   ready(): Promise<boolean> {
     this.start();
+    if (!this.warmedHere && this.warmFile)
+      this.warmedHere = readHeadSteps(this.warmFile, 'auto', HEAD_TEXTS, () => this.disposed);
     return this.spare?.warmed ?? Promise.resolve(false);
   }
 

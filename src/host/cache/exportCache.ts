@@ -105,8 +105,9 @@ export class ExportCache implements vscode.Disposable {
   ) {
     this.threads = new LoadThreads(this.workerPath, options.warmFile);
     // now, not after activation: VS Code may ask for a document right after `activate` returns, and
-    // the spare needs ~0.1 s to start and ~0.1 s more to warm (more on a busy machine), which the rest of
-    // activation then overlaps; a head asked before it is warm waits for it, not for a cold read here
+    // the spare needs ~0.1 s to start and ~0.1 s more to warm (several times that on a busy machine),
+    // which the rest of activation then overlaps; a head asked before it is warm is read here, in
+    // steps, by code that ready() warms meanwhile
     void this.threads.ready();
   }
 
