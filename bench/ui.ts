@@ -14,7 +14,7 @@
  *     whole-file load in the same run;
  *   - 100-row windows served: the host's time from request to response, over jumps across the file,
  *     in file order and sorted; the round trip during the jumps, and with the page idle (no scroll, no
- *     render), beside a bare request;
+ *     render), beside a 10-row window (what the bytes cost) and a bare request;
  *   - sorts over every row, by columns of each kind: the view thread's time and the round trip;
  *   - memory: the extension host (process.memoryUsage there), the webview's JavaScript heap
  *     (performance.memory) and the RSS of Chromium's renderer processes.
@@ -88,7 +88,7 @@ declare const window: {
     views: PageStats['views'];
     memory(): PageStats['heap'];
     host(): Promise<Record<string, number>>;
-    probe(start: number): Promise<Probe>;
+    probe(start: number, count?: number): Promise<Probe>;
   };
 };
 
@@ -251,20 +251,26 @@ function cliValidate(file: string): number {
  * Windows asked for with the page idle (nothing scrolled or rendered), each after a pause, and a bare
  * request (the host's figures, a few hundred bytes back) timed alike: the message path's own time.
  */
-async function idleProbes(g: FrameLocator, total: number): Promise<{ probes: Probe[]; pings: number[] }> {
+async function idleProbes(
+  g: FrameLocator,
+  total: number,
+): Promise<{ probes: Probe[]; small: Probe[]; pings: number[] }> {
   return g.locator('body').evaluate(async (_body, total) => {
     const pause = () => new Promise((r) => setTimeout(r, 40));
     const probes: Probe[] = [];
+    const small: Probe[] = [];
     const pings: number[] = [];
     for (let i = 0; i < 20; i++) {
       await pause();
       probes.push(await window.rcStats.probe(Math.floor(((i * 0.618034) % 1) * (total - 100))));
       await pause();
+      small.push(await window.rcStats.probe(Math.floor(((i * 0.618034) % 1) * (total - 100)), 10));
+      await pause();
       const t = performance.now();
       await window.rcStats.host();
       pings.push(performance.now() - t);
     }
-    return { probes, pings };
+    return { probes, small, pings };
   }, total);
 }
 
@@ -326,6 +332,19 @@ async function main(): Promise<void> {
     const med = (f: (p: Probe) => number) => ms(quantile(idle.probes.map(f), 0.5));
     line(
       `  the same windows asked with the page idle (no scroll, no render), medians of 20: round trip ${med((p) => p.roundTrip)} (page → host ${med((p) => p.up)}, host ${med((p) => p.host)}, host → page ${med((p) => p.down)}); a bare request (a few hundred bytes back) ${ms(quantile(idle.pings, 0.5))}`,
+    );
+    line(
+      `  10-row windows asked alike (a tenth of the bytes): round trip ${ms(
+        quantile(
+          idle.small.map((p) => p.roundTrip),
+          0.5,
+        ),
+      )} median (host → page ${ms(
+        quantile(
+          idle.small.map((p) => p.down),
+          0.5,
+        ),
+      )})`,
     );
     for (const [column, kind] of Object.entries(SORTS)) {
       await g.locator('.viewport').evaluate((v) => v.scrollTo(0, 0));
