@@ -66,7 +66,7 @@ export function readHead(file: string, template: string, rows = EARLY_ROWS): Pro
  * `rows` rows; less when the text would pass HEAD_TEXT. A stream that ends early or goes bad gives
  * what came out before (zlib's sync flush), a head that is not gzip after all an empty text.
  */
-function inflateHead(head: Uint8Array, rows: number): Uint8Array {
+export function inflateHead(head: Uint8Array, rows: number): Uint8Array {
   const inflate = (n: number) =>
     zlib.gunzipSync(head.subarray(0, n), {
       finishFlush: zlib.constants.Z_SYNC_FLUSH,
@@ -90,7 +90,7 @@ function inflateHead(head: Uint8Array, rows: number): Uint8Array {
   }
 }
 
-function readStart(file: string): Uint8Array {
+export function readStart(file: string): Uint8Array {
   // read-only: the user's file is never opened for writing
   const fd = fs.openSync(file, 'r');
   try {

@@ -145,7 +145,7 @@ export class LoadThreads {
   ready(): Promise<boolean> {
     this.start();
     if (!this.warmedHere && this.warmFile)
-      this.warmedHere = readHeadSteps(this.warmFile, 'auto', HEAD_TEXTS, () => this.disposed);
+      this.warmedHere = readHeadSteps(this.warmFile, 'auto', HEAD_TEXTS, () => this.disposed, undefined, HEAD_TEXTS);
     return this.spare?.warmed ?? Promise.resolve(false);
   }
 
@@ -166,7 +166,8 @@ export class LoadThreads {
     const spare = this.spare;
     const here = () => {
       if (log) log.where = 'here';
-      return readHeadSteps(file, template, texts, () => this.disposed, log);
+      // no more rows than the texts asked for (the load's own first rows follow): fewer steps
+      return readHeadSteps(file, template, texts, () => this.disposed, log, texts || undefined);
     };
     if (!spare?.warm) {
       this.prepare(0);
