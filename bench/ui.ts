@@ -28,6 +28,7 @@ import * as codeServer from '../scripts/codeServer';
 import { browserArgs, grid, headerCell, openWorkbench, quickOpen, rowsSettled } from '../test/e2e/workbench';
 import { benchFile, cacheDir } from './file';
 import { floorOpen } from './floor';
+import { findBrowserPid, rendererRss } from './uiProcs';
 
 /** Asks the extension for its open timings and the webview for `window.rcStats` (src/host/editor/benchMarks.ts). */
 const BENCH_ENV = { RC_EXPORT_BENCH: '1' };
@@ -71,6 +72,7 @@ interface PageStats {
   loaded: number;
   windows: { host: number[]; roundTrip: number[]; up?: number[]; down?: number[] };
   views: { host: number[]; roundTrip: number[] };
+  renders: number[];
   heap: { used: number; total: number } | null;
   host: Record<string, number>;
 }
@@ -86,6 +88,7 @@ declare const window: {
     loaded: number;
     windows: PageStats['windows'];
     views: PageStats['views'];
+    renders: number[];
     memory(): PageStats['heap'];
     host(): Promise<Record<string, number>>;
     probe(start: number, count?: number): Promise<Probe>;
@@ -105,6 +108,7 @@ const readStats = (g: FrameLocator): Promise<PageStats> =>
       firstPaint: s.firstPaint,
       windows: s.windows,
       views: s.views,
+      renders: s.renders,
       heap: s.memory(),
       host: await s.host(),
     };
@@ -114,6 +118,7 @@ const clearTimings = (g: FrameLocator) =>
   g.locator('body').evaluate(() => {
     window.rcStats.windows = { host: [], roundTrip: [] };
     window.rcStats.views = { host: [], roundTrip: [] };
+    window.rcStats.renders = [];
   });
 
 const ms = (x: number) => `${x.toFixed(1)} ms`;
@@ -140,40 +145,6 @@ async function closeEditor(page: Page, name: string): Promise<void> {
   await tab.hover();
   await tab.locator('.action-label.codicon-close').click();
   await tab.waitFor({ state: 'detached' });
-}
-
-/** RSS of Chromium's renderer processes (the workbench's and the webviews'), from /proc. */
-function rendererRss(browserPid: number | undefined): number[] {
-  if (!browserPid || !fs.existsSync('/proc')) return [];
-  const children = (pid: number): number[] => {
-    try {
-      return fs
-        .readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
-        .trim()
-        .split(/\s+/)
-        .filter(Boolean)
-        .map(Number);
-    } catch {
-      return [];
-    }
-  };
-  const all: number[] = [];
-  const walk = (pid: number) => {
-    for (const c of children(pid)) {
-      all.push(c);
-      walk(c);
-    }
-  };
-  walk(browserPid);
-  return all.flatMap((pid) => {
-    try {
-      if (!fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) return [];
-      const rss = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-      return rss ? [Number(rss[1]) * 1024] : [];
-    } catch {
-      return [];
-    }
-  });
 }
 
 /** The first paint of one open, from when VS Code asked the extension for the document, step by step. */
@@ -328,6 +299,10 @@ async function main(): Promise<void> {
       line(
         `  the round trip, medians: page → host ${ms(quantile(s.windows.up, 0.5))}, host → page (the reply checked) ${ms(quantile(s.windows.down, 0.5))}`,
       );
+    if (s.renders.length)
+      line(
+        `  the grid's renders meanwhile (script only; the frame's style, layout and paint come after it): median ${ms(quantile(s.renders, 0.5))}, p95 ${ms(quantile(s.renders, 0.95))} (${s.renders.length} renders)`,
+      );
     const idle = await idleProbes(g, rows);
     const med = (f: (p: Probe) => number) => ms(quantile(idle.probes.map(f), 0.5));
     line(
@@ -376,25 +351,6 @@ async function main(): Promise<void> {
     await server.stop();
     fs.rmSync(workspace, { recursive: true, force: true });
   }
-}
-
-/** The PID of the Chromium that playwright just started (the newest chromium process of this user). */
-function findBrowserPid(): number | undefined {
-  let best: { pid: number; start: number } | undefined;
-  for (const d of fs.existsSync('/proc') ? fs.readdirSync('/proc') : []) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[1]) !== process.pid) continue; // started by this process
-      if (!fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('chrom')) continue;
-      const start = Number(fields[19]);
-      if (!best || start > best.start) best = { pid: Number(d), start };
-    } catch {
-      /* gone */
-    }
-  }
-  return best?.pid;
 }
 
 main().catch((e) => {

@@ -41,6 +41,12 @@ export const stats = {
   firstRows: 0,
   windows: { host: [], roundTrip: [] } as Timing,
   views: { host: [], roundTrip: [] } as Timing,
+  /** The grid's renders (the scroller's, ms of script; the frame's style, layout and paint come after). */
+  renders: [] as number[],
+  /** Times a grid render, when the bench asks. */
+  renderTime(ms: number): void {
+    if (BENCH) this.renders.push(ms);
+  },
   /** A window of rows came: the host's time, the round trip's; `asked` (page clock) and `at` (epoch, the host's) split the trip. */
   window(hostMs: number, roundTripMs: number, asked: number, at?: number): void {
     if (!BENCH) return;
