@@ -14,7 +14,7 @@
  *     whole-file load in the same run;
  *   - 100-row windows served: the host's time from request to response, over jumps across the file,
  *     in file order and sorted; the round trip during the jumps, and with the page idle (no scroll, no
- *     render), beside a bare request;
+ *     render), beside a 10-row window (what the bytes cost) and a bare request;
  *   - sorts over every row, by columns of each kind: the view thread's time and the round trip;
  *   - memory: the extension host (process.memoryUsage there), the webview's JavaScript heap
  *     (performance.memory) and the RSS of Chromium's renderer processes.
@@ -28,6 +28,7 @@ import * as codeServer from '../scripts/codeServer';
 import { browserArgs, grid, headerCell, openWorkbench, quickOpen, rowsSettled } from '../test/e2e/workbench';
 import { benchFile, cacheDir } from './file';
 import { floorOpen } from './floor';
+import { findBrowserPid, rendererRss } from './uiProcs';
 
 /** Asks the extension for its open timings and the webview for `window.rcStats` (src/host/editor/benchMarks.ts). */
 const BENCH_ENV = { RC_EXPORT_BENCH: '1' };
@@ -71,6 +72,7 @@ interface PageStats {
   loaded: number;
   windows: { host: number[]; roundTrip: number[]; up?: number[]; down?: number[] };
   views: { host: number[]; roundTrip: number[] };
+  renders: number[];
   heap: { used: number; total: number } | null;
   host: Record<string, number>;
 }
@@ -86,9 +88,10 @@ declare const window: {
     loaded: number;
     windows: PageStats['windows'];
     views: PageStats['views'];
+    renders: number[];
     memory(): PageStats['heap'];
     host(): Promise<Record<string, number>>;
-    probe(start: number): Promise<Probe>;
+    probe(start: number, count?: number): Promise<Probe>;
   };
 };
 
@@ -105,6 +108,7 @@ const readStats = (g: FrameLocator): Promise<PageStats> =>
       firstPaint: s.firstPaint,
       windows: s.windows,
       views: s.views,
+      renders: s.renders,
       heap: s.memory(),
       host: await s.host(),
     };
@@ -114,6 +118,7 @@ const clearTimings = (g: FrameLocator) =>
   g.locator('body').evaluate(() => {
     window.rcStats.windows = { host: [], roundTrip: [] };
     window.rcStats.views = { host: [], roundTrip: [] };
+    window.rcStats.renders = [];
   });
 
 const ms = (x: number) => `${x.toFixed(1)} ms`;
@@ -142,40 +147,6 @@ async function closeEditor(page: Page, name: string): Promise<void> {
   await tab.waitFor({ state: 'detached' });
 }
 
-/** RSS of Chromium's renderer processes (the workbench's and the webviews'), from /proc. */
-function rendererRss(browserPid: number | undefined): number[] {
-  if (!browserPid || !fs.existsSync('/proc')) return [];
-  const children = (pid: number): number[] => {
-    try {
-      return fs
-        .readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
-        .trim()
-        .split(/\s+/)
-        .filter(Boolean)
-        .map(Number);
-    } catch {
-      return [];
-    }
-  };
-  const all: number[] = [];
-  const walk = (pid: number) => {
-    for (const c of children(pid)) {
-      all.push(c);
-      walk(c);
-    }
-  };
-  walk(browserPid);
-  return all.flatMap((pid) => {
-    try {
-      if (!fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) return [];
-      const rss = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-      return rss ? [Number(rss[1]) * 1024] : [];
-    } catch {
-      return [];
-    }
-  });
-}
-
 /** The first paint of one open, from when VS Code asked the extension for the document, step by step. */
 function describeOpen(s: PageStats, what: string): number {
   const t0 = s.host.openedAt;
@@ -183,6 +154,11 @@ function describeOpen(s: PageStats, what: string): number {
   line(`first rows painted ${at(s.firstPaint)} after the editor opened (${what}; target ≤ 250 ms)`);
   line(
     `  the extension: activated at ${at(s.host.activatedAt)}, asked for the document at 0, had its first rows at ${at(s.host.firstAt)}, resolved the editor at ${at(s.host.resolvedAt)}, set its page at ${at(s.host.pagedAt)}`,
+  );
+  line(
+    s.host.headHere
+      ? `  the first rows were read on the extension host in ${s.host.headSteps} steps, the longest ${ms(s.host.headLongest)} (target ≤ 16 ms)`
+      : '  the first rows were read in the loading thread kept ready (warm)',
   );
   const ready = s.frameLoaded ? `, ready for our page at ${at(s.frameLoaded)}` : '';
   line(`  VS Code: began the page's frame at ${at(s.frame)}${ready}`);
@@ -246,20 +222,26 @@ function cliValidate(file: string): number {
  * Windows asked for with the page idle (nothing scrolled or rendered), each after a pause, and a bare
  * request (the host's figures, a few hundred bytes back) timed alike: the message path's own time.
  */
-async function idleProbes(g: FrameLocator, total: number): Promise<{ probes: Probe[]; pings: number[] }> {
+async function idleProbes(
+  g: FrameLocator,
+  total: number,
+): Promise<{ probes: Probe[]; small: Probe[]; pings: number[] }> {
   return g.locator('body').evaluate(async (_body, total) => {
     const pause = () => new Promise((r) => setTimeout(r, 40));
     const probes: Probe[] = [];
+    const small: Probe[] = [];
     const pings: number[] = [];
     for (let i = 0; i < 20; i++) {
       await pause();
       probes.push(await window.rcStats.probe(Math.floor(((i * 0.618034) % 1) * (total - 100))));
       await pause();
+      small.push(await window.rcStats.probe(Math.floor(((i * 0.618034) % 1) * (total - 100)), 10));
+      await pause();
       const t = performance.now();
       await window.rcStats.host();
       pings.push(performance.now() - t);
     }
-    return { probes, pings };
+    return { probes, small, pings };
   }, total);
 }
 
@@ -317,10 +299,27 @@ async function main(): Promise<void> {
       line(
         `  the round trip, medians: page → host ${ms(quantile(s.windows.up, 0.5))}, host → page (the reply checked) ${ms(quantile(s.windows.down, 0.5))}`,
       );
+    if (s.renders.length)
+      line(
+        `  the grid's renders meanwhile (script only; the frame's style, layout and paint come after it): median ${ms(quantile(s.renders, 0.5))}, p95 ${ms(quantile(s.renders, 0.95))} (${s.renders.length} renders)`,
+      );
     const idle = await idleProbes(g, rows);
     const med = (f: (p: Probe) => number) => ms(quantile(idle.probes.map(f), 0.5));
     line(
       `  the same windows asked with the page idle (no scroll, no render), medians of 20: round trip ${med((p) => p.roundTrip)} (page → host ${med((p) => p.up)}, host ${med((p) => p.host)}, host → page ${med((p) => p.down)}); a bare request (a few hundred bytes back) ${ms(quantile(idle.pings, 0.5))}`,
+    );
+    line(
+      `  10-row windows asked alike (a tenth of the bytes): round trip ${ms(
+        quantile(
+          idle.small.map((p) => p.roundTrip),
+          0.5,
+        ),
+      )} median (host → page ${ms(
+        quantile(
+          idle.small.map((p) => p.down),
+          0.5,
+        ),
+      )})`,
     );
     for (const [column, kind] of Object.entries(SORTS)) {
       await g.locator('.viewport').evaluate((v) => v.scrollTo(0, 0));
@@ -352,25 +351,6 @@ async function main(): Promise<void> {
     await server.stop();
     fs.rmSync(workspace, { recursive: true, force: true });
   }
-}
-
-/** The PID of the Chromium that playwright just started (the newest chromium process of this user). */
-function findBrowserPid(): number | undefined {
-  let best: { pid: number; start: number } | undefined;
-  for (const d of fs.existsSync('/proc') ? fs.readdirSync('/proc') : []) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[1]) !== process.pid) continue; // started by this process
-      if (!fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('chrom')) continue;
-      const start = Number(fields[19]);
-      if (!best || start > best.start) best = { pid: Number(d), start };
-    } catch {
-      /* gone */
-    }
-  }
-  return best?.pid;
 }
 
 main().catch((e) => {

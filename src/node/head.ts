@@ -8,12 +8,13 @@
  * through libuv's pool, which a busy machine makes slow), and never more than HEAD_TEXT bytes of
  * text (a zip bomb's head gives no more: less of it is inflated). It runs in a loading thread kept ready for it (src/worker/loadClient.ts,
  * LoadThreads), never on the extension host's thread: cold, the table builder takes tens of
- * milliseconds for its first rows. Anything out of the ordinary (not gzip, corrupt, not an export,
+ * milliseconds for its first rows. The extension host reads the same head in small steps
+ * (headSteps.ts) while that thread is not warm yet. Anything out of the ordinary (not gzip, corrupt, not an export,
  * an empty head) gives null: the full load then reports it in its own words.
  */
 import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
-import { TableBuilder, type Allocate } from '../core/load/builder';
+import { TableBuilder, type Allocate, type BuilderOptions } from '../core/load/builder';
 import { isGzip } from '../core/load/decode';
 import { EARLY_ROWS, type FirstRows } from '../core/load/load';
 
@@ -22,9 +23,9 @@ export const HEAD_BYTES = 64 * 1024;
 /** Decompressed bytes at most. */
 export const HEAD_TEXT = 1024 * 1024;
 /** Compressed bytes inflated first: a screenful of rows or more in a usual export. */
-const FIRST_BYTES = 16 * 1024;
+export const FIRST_BYTES = 16 * 1024;
 /** Text that holds `rows` rows in a usual export (~700 bytes a row) decides whether to inflate more. */
-const ROW_GUESS = 700;
+export const ROW_GUESS = 700;
 /** Text handed to the builder at a time. */
 const PIECE = 16 * 1024;
 
@@ -33,15 +34,7 @@ export function readHeadNow(file: string, template: string, rows = EARLY_ROWS, a
   try {
     const head = readStart(file);
     if (head.length === 0) return null;
-    const builder = new TableBuilder({
-      maxBytes: HEAD_TEXT + 64 * 1024,
-      sizeHint: 256 * 1024,
-      template,
-      validate: false,
-      // the page shows text: no key codes
-      keys: false,
-      allocate,
-    });
+    const builder = new TableBuilder(headBuilderOptions(template, allocate));
     if (!isGzip(head)) {
       if (/\.gz$/i.test(file)) return null;
       builder.append(head.subarray(0, HEAD_TEXT));
@@ -58,6 +51,11 @@ export function readHeadNow(file: string, template: string, rows = EARLY_ROWS, a
   }
 }
 
+/** The builder of a head: the text limit, no validation, no key codes (the page shows text). */
+export function headBuilderOptions(template: string, allocate?: Allocate): BuilderOptions {
+  return { maxBytes: HEAD_TEXT + 64 * 1024, sizeHint: 256 * 1024, template, validate: false, keys: false, allocate };
+}
+
 /** The same, as a promise (the tests' and any caller's that would rather not block). */
 export function readHead(file: string, template: string, rows = EARLY_ROWS): Promise<FirstRows | null> {
   return Promise.resolve().then(() => readHeadNow(file, template, rows));
@@ -68,7 +66,7 @@ export function readHead(file: string, template: string, rows = EARLY_ROWS): Pro
  * `rows` rows; less when the text would pass HEAD_TEXT. A stream that ends early or goes bad gives
  * what came out before (zlib's sync flush), a head that is not gzip after all an empty text.
  */
-function inflateHead(head: Uint8Array, rows: number): Uint8Array {
+export function inflateHead(head: Uint8Array, rows: number): Uint8Array {
   const inflate = (n: number) =>
     zlib.gunzipSync(head.subarray(0, n), {
       finishFlush: zlib.constants.Z_SYNC_FLUSH,
@@ -92,7 +90,7 @@ function inflateHead(head: Uint8Array, rows: number): Uint8Array {
   }
 }
 
-function readStart(file: string): Uint8Array {
+export function readStart(file: string): Uint8Array {
   // read-only: the user's file is never opened for writing
   const fd = fs.openSync(file, 'r');
   try {

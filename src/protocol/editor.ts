@@ -119,8 +119,38 @@ export const WINDOW = 100;
 export const FIRST_MESSAGE_ID = 'rc-first';
 
 const Cell = z.nullable(z.string());
-/** Rows of a view from `start`: their 0-based row numbers in the file (they differ when sorted or filtered) and cells. */
-const RowsWindow = z.object({ rowNumbers: z.array(z.int()), rows: z.array(z.array(Cell)) });
+/**
+ * Rows of a view from `start`: their 0-based row numbers in the file (they differ when sorted or
+ * filtered) and their cells, packed as one JSON text (packRows): one string crosses the message path
+ * (extension host → workbench → the webview's frames, cloned at each step) instead of thousands,
+ * and the page parses it natively (unpackRows) instead of checking every cell against a schema.
+ */
+const RowsWindow = z.object({ rowNumbers: z.array(z.int()), rows: z.string() });
+export type RowsWindow = z.infer<typeof RowsWindow>;
+
+/** A window's cells, one array per row: a cell is text, or null (NULL, or a field the row lacks). */
+export type Cells = (string | null)[];
+
+/** Rows as a window carries them. */
+export function packRows(rowNumbers: number[], rows: readonly Cells[]): RowsWindow {
+  return { rowNumbers, rows: JSON.stringify(rows) };
+}
+
+/** A window's rows unpacked and checked (an array of rows, each an array of texts and nulls, one per row number); null when they are not. */
+export function unpackRows(w: RowsWindow): { rowNumbers: number[]; rows: Cells[] } | null {
+  let rows: unknown;
+  try {
+    rows = JSON.parse(w.rows);
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(rows) || rows.length !== w.rowNumbers.length) return null;
+  for (const r of rows) {
+    if (!Array.isArray(r)) return null;
+    for (const c of r) if (c !== null && typeof c !== 'string') return null;
+  }
+  return { rowNumbers: w.rowNumbers, rows: rows as Cells[] };
+}
 const Severity = z.enum(SEVERITIES);
 export const Problem = z.object({
   rule: z.string(),

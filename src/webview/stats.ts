@@ -5,6 +5,7 @@
  * painted, how long windows of rows and views took (on the host and round trip), its memory and the
  * host's. The bench (bench/ui.ts) reads them as `window.rcStats` through the browser.
  */
+import { unpackRows } from '../protocol/editor';
 import { request } from './host';
 
 interface Timing {
@@ -40,6 +41,12 @@ export const stats = {
   firstRows: 0,
   windows: { host: [], roundTrip: [] } as Timing,
   views: { host: [], roundTrip: [] } as Timing,
+  /** The grid's renders (the scroller's, ms of script; the frame's style, layout and paint come after). */
+  renders: [] as number[],
+  /** Times a grid render, when the bench asks. */
+  renderTime(ms: number): void {
+    if (BENCH) this.renders.push(ms);
+  },
   /** A window of rows came: the host's time, the round trip's; `asked` (page clock) and `at` (epoch, the host's) split the trip. */
   window(hostMs: number, roundTripMs: number, asked: number, at?: number): void {
     if (!BENCH) return;
@@ -95,6 +102,8 @@ export const stats = {
     const view = { filters: [], search: '', sort: null };
     const t0 = performance.now();
     const m = await request({ type: 'getRows', view, start, count }, 'rows');
+    // the rows as the grid takes them: unpacked and checked
+    unpackRows(m);
     const roundTrip = performance.now() - t0;
     const sent = performance.timeOrigin + t0;
     const at = m.at ?? sent;

@@ -1,8 +1,8 @@
 /**
  * Loads an export in a worker thread: the caller's event loop stays free, progress arrives as
  * events, and an AbortSignal ends the work at once (the worker is terminated). LoadThreads keeps one
- * loading thread started and warm ahead of need: it reads files' first rows on the spot for the
- * editor, and the next load runs in it.
+ * loading thread started and warm ahead of need: once warm it reads files' first rows on the spot for
+ * the editor, and the next load runs in it.
  */
 import { Worker } from 'node:worker_threads';
 import type { FirstRows, LoadOutcome, LoadProgress } from '../core/load/load';
@@ -10,7 +10,12 @@ import type { FirstRows, LoadOutcome, LoadProgress } from '../core/load/load';
 export type { Head } from '../protocol/loadWorker';
 import { connect, portEndpoint } from '../protocol/channel';
 import { loadLink, type Head, type LoadRequest } from '../protocol/loadWorker';
-import { readHead } from '../node/head';
+import { readHeadSteps, type StepLog } from '../node/headSteps';
+
+/** Where a head was read (the spare thread, or here in steps) and, here, how its steps went. */
+export interface HeadLog extends StepLog {
+  where: 'thread' | 'here' | '';
+}
 
 export interface WorkerLoadOptions extends Omit<LoadRequest, 'file'> {
   /** Path of the bundled worker script (dist/worker.js). */
@@ -55,6 +60,8 @@ export async function loadInWorker(file: string, options: WorkerLoadOptions): Pr
 
 /** How long after its predecessor was taken for a load a new spare thread starts: not in the middle of an open. */
 export const SPARE_DELAY_MS = 1000;
+/** The first rows a page shows, as text: what warming reads on this thread cut (the editor's first window). */
+const HEAD_TEXTS = 100;
 /** How often the spare reads the warming file before it counts as ready (the second read runs code the first compiled). */
 const WARM_READS = 2;
 
@@ -72,12 +79,14 @@ interface Spare {
 
 /**
  * One loading thread kept ready: started a moment after it is first wanted and warmed on a small
- * file, it answers `head` requests (a file's first rows, read in ~10 ms there instead of tens of
- * milliseconds of cold code on the asking thread), and the next load takes it (a new one is started
- * SPARE_DELAY_MS later).
+ * file, it answers `head` requests once warm (a file's first rows, read in ~10 ms there instead of
+ * tens of milliseconds of cold code on the asking thread, which reads them in short steps until
+ * then), and the next load takes it (a new one is started SPARE_DELAY_MS later).
  */
 export class LoadThreads {
   private spare: Spare | null = null;
+  /** The head read on this thread, warmed on the warming file (see ready). */
+  private warmedHere: Promise<unknown> | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private disposed = false;
 
@@ -128,9 +137,15 @@ export class LoadThreads {
     return true;
   }
 
-  /** Starts the spare thread now unless it is there; resolves once it is warm (false: it could not be). */
+  /**
+   * Starts the spare thread now unless it is there, and warms the code of a head read on this thread
+   * (one read of the warming file, in steps: cold, the same read of an open's head takes several
+   * times as long); resolves once the thread is warm (false: it could not be).
+   */
   ready(): Promise<boolean> {
     this.start();
+    if (!this.warmedHere && this.warmFile)
+      this.warmedHere = readHeadSteps(this.warmFile, 'auto', HEAD_TEXTS, () => this.disposed, undefined, HEAD_TEXTS);
     return this.spare?.warmed ?? Promise.resolve(false);
   }
 
@@ -140,23 +155,26 @@ export class LoadThreads {
   }
 
   /**
-   * The first rows of `file`, the first `texts` of them also as text: read in the spare thread (on
-   * this thread, without texts, when there is none or it fails); null when unreadable.
+   * The first rows of `file`, the first `texts` of them also as text: read in the spare thread once it
+   * is warm (~10 ms there); while it is still starting or warming (an open right after activation: a
+   * few hundred milliseconds more on a busy machine), read on this thread in steps of a few
+   * milliseconds (src/node/headSteps.ts), which never block it. Null when unreadable. `log`, when
+   * given, says where the rows were read and how the steps went (the UI bench).
    */
-  async head(file: string, template: string, texts = 0): Promise<Head | null> {
+  async head(file: string, template: string, texts = 0, log?: HeadLog): Promise<Head | null> {
     if (this.disposed) return null;
     const spare = this.spare;
-    const here = async () => {
-      const first = await readHead(file, template);
-      return first && { first, texts: [] };
+    const here = () => {
+      if (log) log.where = 'here';
+      // no more rows than the texts asked for (the load's own first rows follow): fewer steps
+      return readHeadSteps(file, template, texts, () => this.disposed, log, texts || undefined);
     };
-    if (!spare) {
+    if (!spare?.warm) {
       this.prepare(0);
       return here();
     }
-    // a spare still starting or warming is asked all the same: it is at most one warming read away,
-    // and its cold code does not hold up this thread (a cold builder: tens of milliseconds here)
     spare.asked = true;
+    if (log) log.where = 'thread';
     const r = await spare.link.request('head', { file, template, texts });
     return r.ok ? r.value : here();
   }

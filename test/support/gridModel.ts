@@ -26,7 +26,7 @@ export function modelWith(columns: ColumnInfo[], total: number): Model {
     compressedBytes: 0,
     problems: null,
     layout: { widths: {}, hidden: [] },
-    first: { rowNumbers: [], rows: [] },
+    first: { rowNumbers: [], rows: '[]' },
   };
   m.meta = meta;
   m.total = total;

@@ -1,6 +1,6 @@
 /** How grid cells look by column type (src/webview/grid/cellFormat.ts), decided without the DOM. */
 import assert from 'node:assert/strict';
-import { attributesText, cellLook } from '../../src/webview/grid/cellFormat';
+import { attributesText, cellLook, thousands } from '../../src/webview/grid/cellFormat';
 
 describe('webview cell format', () => {
   it('marks null and empty cells apart from their text', () => {
@@ -66,5 +66,24 @@ describe('webview cell format', () => {
       title: null,
     });
     assert.equal(cellLook('<b>x</b>', 'string').text, '<b>x</b>');
+  });
+
+  it('writes counts with thousands separators as en-US does, without Intl', () => {
+    const xs = [
+      0,
+      7,
+      12,
+      999,
+      1000,
+      1001,
+      12345,
+      999_999,
+      1_000_000,
+      1_234_567,
+      98_765_432_101,
+      Number.MAX_SAFE_INTEGER,
+    ];
+    for (const x of [...xs, ...xs.map((x) => -x)]) assert.equal(thousands(x), x.toLocaleString('en-US'), String(x));
+    for (const x of [1.5, -0, NaN, Infinity, 2 ** 60]) assert.equal(thousands(x), x.toLocaleString('en-US'), String(x));
   });
 });

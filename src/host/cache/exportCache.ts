@@ -24,7 +24,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LoadOutcome } from '../../core/load/load';
 import type { VersionId } from '../../core/catalog/templates';
-import { LoadThreads, loadInWorker, type Head } from '../../worker/loadClient';
+import { LoadThreads, loadInWorker, type Head, type HeadLog } from '../../worker/loadClient';
 import { loadMaxBytes } from './loadLimit';
 import { LoadWatch } from './loadWatch';
 
@@ -105,8 +105,9 @@ export class ExportCache implements vscode.Disposable {
   ) {
     this.threads = new LoadThreads(this.workerPath, options.warmFile);
     // now, not after activation: VS Code may ask for a document right after `activate` returns, and
-    // the spare needs ~0.1 s to start and ~0.1 s more to warm (more on a busy machine), which the rest of
-    // activation then overlaps; a head asked before it is warm waits for it, not for a cold read here
+    // the spare needs ~0.1 s to start and ~0.1 s more to warm (several times that on a busy machine),
+    // which the rest of activation then overlaps; a head asked before it is warm is read here, in
+    // steps, by code that ready() warms meanwhile
     void this.threads.ready();
   }
 
@@ -115,12 +116,12 @@ export class ExportCache implements vscode.Disposable {
   }
 
   /**
-   * The first rows of a file on disk, read on the spot (in ~10 ms, in the loading thread kept ready)
-   * while its load has not begun, the first `texts` of them also as text: what an editor paints
-   * first. Null when they cannot be read.
+   * The first rows of a file on disk, read on the spot (in ~10 ms in the loading thread kept ready,
+   * or here in short steps while it warms up) while its load has not begun, the first `texts` of them
+   * also as text: what an editor paints first. Null when they cannot be read.
    */
-  head(uri: vscode.Uri, template: TemplateChoice, texts = 0): Promise<Head | null> {
-    return this.threads.head(uri.fsPath, template, texts);
+  head(uri: vscode.Uri, template: TemplateChoice, texts = 0, log?: HeadLog): Promise<Head | null> {
+    return this.threads.head(uri.fsPath, template, texts, log);
   }
 
   acquire(uri: vscode.Uri, template: TemplateChoice = 'auto', options: AcquireOptions = {}): ExportHandle {

@@ -5,6 +5,8 @@
  * page carries `data-bench` (its script then times itself, see src/webview/stats.ts), and the
  * webview's `stats` requests are answered. Without it none of this happens.
  */
+import type { HeadLog } from '../../worker/loadClient';
+
 export const BENCH = process.env.RC_EXPORT_BENCH === '1';
 
 /** Epoch ms, comparable across the extension host and the webview. */
@@ -18,6 +20,8 @@ export class OpenMarks {
   openedAt = epochMs();
   /** When its first rows were in. */
   firstAt = 0;
+  /** Where its first rows were read on the spot, and how the steps went when read on the extension host. */
+  readonly head: HeadLog = { where: '', steps: 0, longest: 0 };
 
   first(): void {
     this.firstAt ||= epochMs();

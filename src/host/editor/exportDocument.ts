@@ -17,10 +17,10 @@ import { ViewThread, type ValuesResult } from '../../worker/viewClient';
 import type { Head } from '../../worker/loadClient';
 import type { ExportCache, ExportHandle, TemplateChoice } from '../cache/exportCache';
 import type { TemplateChoices } from '../templates/templateChoice';
-import { openMarks, type OpenMarks } from './benchMarks';
+import type { OpenMarks } from './benchMarks';
 
 const KEPT_VIEWS = 3;
-/** How long the page waits for the file's first rows read on the spot; they take ~10 ms. Later ones are shown when they come. */
+/** How long the page waits for the file's first rows read on the spot (~10 ms in a warm thread, tens of ms in steps on the host). Later ones are shown when they come. */
 const HEAD_WAIT_MS = 100;
 
 /** Settles when `p` does, or after `ms` at most. */
@@ -53,9 +53,9 @@ export class ExportDocument implements vscode.CustomDocument {
   error: string | null = null;
   loading = true;
   progress = { fraction: 0, rows: 0 };
-  /** When VS Code asked for the document (the provider sets it) and when its first rows came in, if the UI bench asks. */
-  readonly marks: OpenMarks | null = openMarks();
-  /** The first rows of `table` as text, when the thread that read them on the spot gave them so. */
+  /** When VS Code asked for the document and when its first rows came in, if the UI bench asks (the provider sets them). */
+  marks: OpenMarks | null = null;
+  /** The first rows of `table` as text, as the read on the spot gave them. */
   firstTexts: { readonly table: ExportTable; readonly rows: (string | null)[][] } | null = null;
   /** Settles once the first rows read on the spot are in `table` (or are not coming, or are late: HEAD_WAIT_MS). */
   readonly early: Promise<void>;
@@ -70,7 +70,7 @@ export class ExportDocument implements vscode.CustomDocument {
     private readonly cache: ExportCache,
     private readonly viewWorker: string,
     templates: TemplateChoices,
-    /** The file's first rows, read on the spot while the load starts up (see node/head.ts). */
+    /** The file's first rows, read on the spot while the load starts up (see node/head.ts, node/headSteps.ts). */
     head: Promise<Head | null> | null = null,
     /** Lets a load held back for the first paint start (see ExportEditorProvider.openCustomDocument). */
     readonly shown: () => void = () => {},

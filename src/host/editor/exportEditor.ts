@@ -16,7 +16,7 @@ import { GridSession, wireProblem } from './gridSession';
 import type { Head } from '../../worker/loadClient';
 import { WINDOW } from '../../protocol/editor';
 import type { TemplateChoices } from '../templates/templateChoice';
-import { epochMs } from './benchMarks';
+import { epochMs, openMarks } from './benchMarks';
 
 /** What the editor needs besides the cache: the template choices, and who to tell a file is open. */
 export interface EditorServices {
@@ -180,14 +180,15 @@ export class ExportEditorProvider implements vscode.CustomReadonlyEditorProvider
     let startLoad!: () => void;
     const start = new Promise<void>((resolve) => (startLoad = resolve));
     const handle = this.cache.acquire(uri, this.services.templates.choice(uri), { start });
-    // A load that has not reached its first rows: read them on the spot (~10 ms, in the loading
-    // thread kept ready) for the page to carry, and let the load begin once the page shows them
+    const marks = openMarks();
+    // A load that has not reached its first rows: read them on the spot (~10 ms in the loading thread
+    // kept ready, or on this thread in steps of a few ms while that thread warms up) for the page to carry, and let the load begin once the page shows them
     // (HOLD_MAX_MS at most), so it does not compete for the CPU while VS Code builds the editor's
     // frame. Without rows to show (an unreadable head, not an export) the load begins at once and says why.
     let head: Promise<Head | null> | null = null;
     if (uri.scheme === 'file' && handle.watch && !handle.watch.first) {
       // the first window as text too: the page carries it, and this thread runs no cold table code for it
-      head = this.cache.head(uri, handle.template, WINDOW);
+      head = this.cache.head(uri, handle.template, WINDOW, marks?.head);
       void head.then((h) => h || startLoad());
       void heldBack().then(startLoad);
     } else startLoad();
@@ -202,7 +203,8 @@ export class ExportEditorProvider implements vscode.CustomReadonlyEditorProvider
       start,
     );
     if (this.services.onOpen) document.owned.push(this.services.onOpen(uri, start));
-    if (document.marks) document.marks.openedAt = openedAt;
+    if (marks) marks.openedAt = openedAt;
+    document.marks = marks;
     return document;
   }
 

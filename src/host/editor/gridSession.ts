@@ -10,12 +10,14 @@ import type { Problem as ValidatorProblem } from '../../core/validate/problems';
 import { Refusal, serve, type AskOf, type Endpoint, type Handlers, type Server } from '../../protocol/channel';
 import {
   editorLink,
+  packRows,
   PANE_KEY,
   WINDOW,
   type Command,
   type EditorLink,
   type Layout,
   type Problem,
+  type RowsWindow,
   type ToHost,
   type ToWebview,
 } from '../../protocol/editor';
@@ -166,11 +168,14 @@ export class GridSession implements vscode.Disposable {
   }
 
   /** The first window of the file: as the thread that read the first rows gave it, or cut from the table. */
-  private firstWindow(t: ExportTable): { rowNumbers: number[]; rows: (string | null)[][] } {
+  private firstWindow(t: ExportTable): RowsWindow {
     const n = Math.min(t.rowCount, WINDOW);
     const texts = this.document.firstTexts;
     if (texts?.table === t && texts.rows.length >= n)
-      return { rowNumbers: Array.from({ length: n }, (_, i) => i), rows: texts.rows.slice(0, n) };
+      return packRows(
+        Array.from({ length: n }, (_, i) => i),
+        texts.rows.slice(0, n),
+      );
     return rowsWindow(t, null, 0, n);
   }
 
@@ -280,6 +285,9 @@ export class GridSession implements vscode.Disposable {
             openedAt: d.marks.openedAt,
             activatedAt,
             firstAt: d.marks.firstAt,
+            headHere: d.marks.head.where === 'here' ? 1 : 0,
+            headSteps: d.marks.head.steps,
+            headLongest: d.marks.head.longest,
           },
         };
       },
@@ -349,12 +357,7 @@ export class GridSession implements vscode.Disposable {
 }
 
 /** Positions start..end (exclusive) of a view (`order` null: file order) as the protocol carries them. */
-function rowsWindow(
-  t: ExportTable,
-  order: ArrayLike<number> | null,
-  start: number,
-  end: number,
-): { rowNumbers: number[]; rows: (string | null)[][] } {
+function rowsWindow(t: ExportTable, order: ArrayLike<number> | null, start: number, end: number): RowsWindow {
   const rowNumbers: number[] = [];
   const rows: (string | null)[][] = [];
   for (let i = start; i < end; i++) {
@@ -362,7 +365,7 @@ function rowsWindow(
     rowNumbers.push(r);
     rows.push(t.row(r));
   }
-  return { rowNumbers, rows };
+  return packRows(rowNumbers, rows);
 }
 
 function problems(d: ExportDocument): ToWebview {

@@ -6,7 +6,7 @@
  * Room src/webview/grid: the virtual grid: model, scroller, rows, header, keys, cell formatting.
  * May import: src/core/catalog, src/protocol, src/webview, src/webview/panels.
  */
-import type { Problem, ToWebview, View } from '../../protocol/editor';
+import { unpackRows, type Cells, type Problem, type ToWebview, type View } from '../../protocol/editor';
 import { listenForCopy } from '../panels/copy';
 import { DetailPanel } from '../panels/detail';
 import { FilterEditor } from '../panels/filterEditor';
@@ -173,7 +173,7 @@ export class Grid implements CommandTarget {
         // when a drill-down's rows came in (epoch ms; the chart bench reads it)
         document.body.dataset.rowSetAt = (performance.timeOrigin + performance.now()).toFixed(0);
         // a chart's drill-down: exactly these rows, in file order
-        if (m.first) this.showView({ ...EMPTY_VIEW, rowSet: m.set }, m.set.count, m.first);
+        if (m.first) this.showView({ ...EMPTY_VIEW, rowSet: m.set }, m.set.count, unpackRows(m.first) ?? undefined);
         else void this.setView({ ...EMPTY_VIEW, rowSet: m.set });
         requestAnimationFrame(() => setTimeout(() => (document.body.dataset.rowSetShownAt = String(Date.now()))));
         break;
@@ -188,6 +188,8 @@ export class Grid implements CommandTarget {
   }
   private init(m: Init): void {
     const model = this.model;
+    // rows that do not unpack: none (the grid asks for them)
+    const first = unpackRows(m.first) ?? { rowNumbers: [], rows: [] };
     const prev = model.meta;
     const sameLoad = prev?.generation === m.generation && prev.file === m.file;
     if (sameLoad && prev.loading && m.loading) {
@@ -197,7 +199,7 @@ export class Grid implements CommandTarget {
       if (m.rowCount !== model.total && !model.filtered && !model.view.sort) {
         // windows cut from fewer rows may be short: ask again
         this.source.clear();
-        this.source.put(0, m.first);
+        this.source.put(0, first);
         model.total = m.rowCount;
       }
       this.info.render();
@@ -225,11 +227,11 @@ export class Grid implements CommandTarget {
       this.viewSeq++;
       model.view = EMPTY_VIEW;
       this.scroller.revealed = null;
-      this.sizeColumns(m.first.rows);
+      this.sizeColumns(first.rows);
       model.setLayout(m.layout);
     }
     model.total = m.rowCount;
-    if (!model.filtered && !model.view.sort) this.source.put(0, m.first);
+    if (!model.filtered && !model.view.sort) this.source.put(0, first);
     model.emit('view');
     this.scroller.applyWidths();
     const keep = saved.get<Saved>('grid');
@@ -269,7 +271,7 @@ export class Grid implements CommandTarget {
     return null;
   }
   /** `view` (of `total` rows) becomes the grid's rows; `first`: its first window, when the host sent it. */
-  private showView(view: View, total: number, first?: { rowNumbers: number[]; rows: (string | null)[][] }): void {
+  private showView(view: View, total: number, first?: { rowNumbers: number[]; rows: Cells[] }): void {
     if (first) {
       // no request: a view asked for before is superseded
       this.viewSeq++;

@@ -3,7 +3,7 @@
  * cache. A window arriving for a view no longer shown is dropped. The first window of the file
  * comes with the host's `init` (`put`), so the first paint waits for no request.
  */
-import { WINDOW } from '../../protocol/editor';
+import { unpackRows, WINDOW, type Cells } from '../../protocol/editor';
 import { request } from '../host';
 import type { Model } from './model';
 import { stats } from '../stats';
@@ -18,7 +18,7 @@ export interface RowData {
 
 interface Window {
   rowNumbers: number[];
-  rows: (string | null)[][];
+  rows: Cells[];
 }
 
 export class RowSource {
@@ -71,9 +71,11 @@ export class RowSource {
     const t0 = performance.now();
     void request({ type: 'getRows', view: this.model.view, start: win * WINDOW, count: WINDOW }, 'rows').then((m) => {
       this.asked.delete(key);
+      const w = unpackRows(m);
       stats.window(m.ms, performance.now() - t0, t0, m.at);
-      if (!key.startsWith(`${this.model.viewKey}#`)) return;
-      this.windows.set(key, { rowNumbers: m.rowNumbers, rows: m.rows });
+      // rows that do not unpack are dropped, like a reply that did not pass its schema
+      if (!w || !key.startsWith(`${this.model.viewKey}#`)) return;
+      this.windows.set(key, w);
       if (this.windows.size > CACHE_WINDOWS) this.windows.delete(this.windows.keys().next().value!);
       this.arrived();
     });

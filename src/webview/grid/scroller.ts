@@ -223,6 +223,12 @@ export class Scroller {
   }
 
   render(): void {
+    const t0 = performance.now();
+    this.renderRows();
+    stats.renderTime(performance.now() - t0);
+  }
+
+  private renderRows(): void {
     const m = this.model;
     if (!m.meta) return;
     this.canvas.style.height = `${this.canvasHeight() + this.top()}px`;

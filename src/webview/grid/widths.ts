@@ -99,9 +99,13 @@ export class TextMeasure {
     return Math.ceil(this.widest(this.body, texts) + CELL_EXTRA + chips * CHIP_EXTRA);
   }
 
-  /** The width a column gets when the user has not sized it. */
-  autoWidth(column: ColumnInfo, values: Iterable<string | null>): number {
-    const w = Math.max(this.headerWidth(column), this.cellsWidth(column, values), MIN[column.type]);
+  /**
+   * The width a column gets when the user has not sized it, from the AUTO_SAMPLE longest of `values`
+   * (by characters): measuring every cell of the first window is most of the page's work before its
+   * first paint (~4,400 texts), and a shorter text is seldom the wider one.
+   */
+  autoWidth(column: ColumnInfo, values: readonly (string | null)[]): number {
+    const w = Math.max(this.headerWidth(column), this.cellsWidth(column, longest(values)), MIN[column.type]);
     return Math.min(w, Math.max(AUTO_MAX[column.type], this.headerWidth(column)));
   }
 
@@ -110,6 +114,19 @@ export class TextMeasure {
     const w = Math.max(this.headerWidth(column), this.cellsWidth(column, values), MIN[column.type]);
     return Math.min(w, FIT_MAX);
   }
+}
+
+/** Texts measured per column for its automatic width (see autoWidth). */
+export const AUTO_SAMPLE = 8;
+
+/** The AUTO_SAMPLE longest values (by characters; nulls and empty texts once, as the grid draws them), in their order. */
+export function longest(values: readonly (string | null)[]): (string | null)[] {
+  if (values.length <= AUTO_SAMPLE) return [...values];
+  const size = (v: string | null) => (v === null ? 4 : v === '' ? 2 : v.length);
+  const cut = values.map(size).sort((a, b) => b - a)[AUTO_SAMPLE - 1];
+  const out: (string | null)[] = [];
+  for (const v of values) if (size(v) >= cut && out.length < AUTO_SAMPLE) out.push(v);
+  return out;
 }
 
 /** The values of column `c` in a set of rows. */

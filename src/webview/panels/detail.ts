@@ -9,6 +9,7 @@ import type { ColumnInfo, EditorLink, Problem } from '../../protocol/editor';
 import { renderCell } from '../grid/cellView';
 import { request } from '../host';
 import { iconButton, severityIcon, typeBadge } from '../icons';
+import { thousands } from '../grid/cellFormat';
 
 type RowReply = ReplyOf<EditorLink, 'getRow'>;
 
@@ -76,8 +77,8 @@ export class DetailPanel {
 
   private draw(m: RowReply): void {
     const head = el('div', 'detail-head');
-    const title = el('div', 'detail-title', `Row ${(m.row + 1).toLocaleString('en-US')}`);
-    const sub = el('span', 'detail-sub', `line ${m.line.toLocaleString('en-US')}`);
+    const title = el('div', 'detail-title', `Row ${thousands(m.row + 1)}`);
+    const sub = el('span', 'detail-sub', `line ${thousands(m.line)}`);
     title.append(sub);
     head.append(
       title,

@@ -6,6 +6,7 @@
 import type { ColumnInfo, View } from '../../protocol/editor';
 import { request } from '../host';
 import { typeBadge } from '../icons';
+import { thousands } from '../grid/cellFormat';
 
 type Filter = View['filters'][number];
 type Op = Filter['op'];
@@ -202,7 +203,7 @@ export class FilterEditor {
             label.append(
               box,
               el('span', 'fe-value-text', v.value === '' ? '""' : v.value!),
-              el('span', 'fe-count', v.count.toLocaleString('en-US')),
+              el('span', 'fe-count', thousands(v.count)),
             );
             label.setAttribute('role', 'option');
             return label;

@@ -7,6 +7,7 @@
  * bar's width and never cut: beside a chart the grid is narrow, and that text says what the rows are.
  */
 import type { Model } from '../grid/model';
+import { thousands } from '../grid/cellFormat';
 
 /** The parts of the bar, least important first: hidden in this order when the bar is too narrow. */
 const DROP_ORDER = ['delimiter', 'size', 'template', 'file', 'counts'] as const;
@@ -17,6 +18,8 @@ export class InfoBar {
   private readonly line = document.createElement('div');
   /** The thin bar at the top of the editor while the file loads. */
   readonly progress = document.createElement('div');
+  /** A fit is due before the next frame (fitSoon). */
+  private fitting = false;
 
   constructor(
     private readonly model: Model,
@@ -60,10 +63,10 @@ export class InfoBar {
     const meta = m.meta;
     const parts: [string, string][] = [];
     if (!meta) {
-      parts.push(['loading', l.rows ? `Loading… ${l.rows.toLocaleString('en-US')} rows` : 'Loading…']);
+      parts.push(['loading', l.rows ? `Loading… ${thousands(l.rows)} rows` : 'Loading…']);
     } else {
       const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
-      const n = (x: number) => x.toLocaleString('en-US');
+      const n = thousands;
       parts.push(
         ['file', meta.file],
         ['template', `template ${meta.template} (${meta.templateSource})`],
@@ -93,6 +96,19 @@ export class InfoBar {
     const set = parts.find(([k]) => k === 'rowset');
     this.element.replaceChildren(...(set ? [item(set)] : []), this.line);
     this.element.title = parts.map(([, text]) => text).join('\n');
-    this.fit();
+    this.fitSoon();
+  }
+
+  /**
+   * Fits the bar before the next frame rather than now: measuring it lays out the whole page, and
+   * the grid's first rows are still being put in (one layout then, not one per change).
+   */
+  private fitSoon(): void {
+    if (this.fitting) return;
+    this.fitting = true;
+    requestAnimationFrame(() => {
+      this.fitting = false;
+      this.fit();
+    });
   }
 }

@@ -7,11 +7,12 @@
  */
 import type { Problem, ToWebview } from '../../protocol/editor';
 import { severityIcon } from '../icons';
+import { thousands } from '../grid/cellFormat';
 
 type Problems = Extract<ToWebview, { type: 'problems' }>;
 
 const RANK: Record<Problem['severity'], number> = { error: 0, warning: 1, information: 2 };
-const n = (x: number) => x.toLocaleString('en-US');
+const n = thousands;
 
 function span(className: string, text: string): HTMLSpanElement {
   const s = document.createElement('span');

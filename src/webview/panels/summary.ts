@@ -8,6 +8,7 @@ import type { ColumnInfo, Summary, View } from '../../protocol/editor';
 import { renderCell } from '../grid/cellView';
 import { ask } from '../host';
 import { iconButton } from '../icons';
+import { thousands } from '../grid/cellFormat';
 
 type Filter = View['filters'][number];
 
@@ -17,7 +18,7 @@ export interface SummaryActions {
   close(): void;
 }
 
-const fmt = (n: number) => n.toLocaleString('en-US');
+const fmt = thousands;
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);

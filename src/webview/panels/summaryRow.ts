@@ -8,6 +8,7 @@
 import type { Summary, View } from '../../protocol/editor';
 import { ask } from '../host';
 import type { Model } from '../grid/model';
+import { thousands } from '../grid/cellFormat';
 
 type Filter = View['filters'][number];
 
@@ -15,7 +16,7 @@ type Filter = View['filters'][number];
 export const SUMMARY_ROW_H = 46;
 const BARS = 12;
 
-const fmt = (n: number) => n.toLocaleString('en-US');
+const fmt = thousands;
 
 export class SummaryRow {
   readonly element = document.createElement('div');

@@ -9,6 +9,7 @@ import type { View } from '../../protocol/editor';
 import { describe } from './filterEditor';
 import { icon, iconButton } from '../icons';
 import type { Model } from '../grid/model';
+import { thousands } from '../grid/cellFormat';
 
 export interface ToolbarActions {
   search(text: string): void;
@@ -116,7 +117,7 @@ export class Toolbar {
     chip.className = 'chip filter-chip rowset-chip';
     const text = document.createElement('span');
     text.className = 'chip-text';
-    text.textContent = `Chart rows: ${set.count.toLocaleString('en-US')}`;
+    text.textContent = `Chart rows: ${thousands(set.count)}`;
     text.title = set.label;
     const remove = document.createElement('button');
     remove.className = 'chip-remove';
