@@ -15,7 +15,7 @@ import { LOAD_ERROR_CODES, LoadFailure, type LoadErrorCode } from '../core/error
 import {
   batchBuffers,
   GroupDecoder,
-  newBatch,
+  onePool,
   valueBuffers,
   type GroupEvent,
   type GroupSetup,
@@ -151,8 +151,8 @@ async function* decodeInWorker(
 }
 
 /**
- * The row groups decoded on this thread, as the second thread would send them: the rows' text goes in
- * batches copied into the table, whose room each row group asks for once its values are in.
+ * The row groups decoded on this thread, as the second thread would send them: the rows' text is
+ * written straight into the table, whose room each row group asks for once its values are in.
  */
 async function* decodeHere(
   parts: readonly ParquetPartFile[],
@@ -162,18 +162,13 @@ async function* decodeHere(
   const sources: FileSource[] = [];
   try {
     const files = await openParquetParts(parts, sources);
-    const batch = newBatch(setup.columns.length);
     const decoder = new GroupDecoder(
       files,
       parts.map((p) => p.name),
       setup,
       false,
     );
-    for await (const ev of decoder.events({ take: () => batch, memory: (n) => new ArrayBuffer(n) })) {
-      yield ev;
-      // the values are in the vectors and every row before is in the table: room for this group's text
-      if (ev.type === 'values') room.reserve(ev.bytes);
-    }
+    yield* decoder.events(onePool(setup.columns.length, room));
   } finally {
     for (const s of sources) await s.close();
   }

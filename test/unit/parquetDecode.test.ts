@@ -115,6 +115,9 @@ describe('Parquet decoder: the types and encodings DuckDB writes, as hyparquet a
       const b = new ExportTable(hy.table);
       for (let r = 0; r < ROWS; r++) assert.deepEqual(a.row(r), b.row(r), `row ${r}`);
       assert.deepEqual(own.validation?.counts, hy.validation?.counts);
+      // the line breaks in quoted strings (each row's line number in problems)
+      assert.ok(own.table.lineShifts.rows.length > 0, 'rows after a line break in a string');
+      assert.deepEqual(own.table.lineShifts, hy.table.lineShifts);
 
       // DuckDB's own text of each value
       const exprs = names.map((n) => COLUMNS[n].text ?? 'NULL');

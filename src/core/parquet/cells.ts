@@ -14,6 +14,13 @@ export { dateText, FIRST_DAY, LAST_DAY, writeDay, writeTimestamp } from './times
 
 export const QUOTE = 0x22;
 export const LF = 0x0a;
+/**
+ * A cell length with this bit set is a string that needs quotes, still raw where it is: its text is
+ * a quote, its bytes with each quote doubled, and a quote, `length & LENGTH` bytes in all (the rows
+ * are assembled from it, rows.ts). Only columns whose text nothing else reads have such cells (raw).
+ */
+export const ESCAPE = 0x40000000;
+export const LENGTH = ESCAPE - 1;
 const COMMA = 0x2c;
 const CR = 0x0d;
 /** The bytes that make a string field quoted. */
@@ -43,6 +50,8 @@ export class Cells {
   at = new Int32Array(0);
   /** Some cell holds a line break (inside its quotes). */
   lines = false;
+  /** Strings that need quotes may stay raw, their length marked ESCAPE (set per column chunk). */
+  raw = false;
   /**
    * Typed values beside the text (vectors.ts), when every value has one (`typed`): per row the
    * number (NaN: NULL), or a string's entry in the chunk's dictionary of `entries` (-1: none).
@@ -56,6 +65,7 @@ export class Cells {
   reset(rows: number, bytes = 0): void {
     this.n = 0;
     this.lines = false;
+    this.raw = false;
     this.typed = false;
     this.ensure(bytes);
     if (this.at.length < 2 * rows) this.at = new Int32Array(2 * rows);
@@ -242,8 +252,10 @@ export function plainCells(
   }
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
   if (kind === Kind.String) {
-    // a page inside c's own text: a string that needs no quotes is its cell where it is
+    // a page inside c's own text: a string that needs no quotes is its cell where it is (one that
+    // does too, in a raw column)
     const inPlace = b.buffer === c.text.buffer;
+    const raw = inPlace && c.raw;
     const base = b.byteOffset - c.text.byteOffset;
     for (let i = 0; i < count; i++) {
       if (pos + 4 > end) throw new Error('string values end early');
@@ -260,6 +272,15 @@ export function plainCells(
       if (!special && inPlace) {
         starts[at + i] = base + pos;
         lens[at + i] = len;
+      } else if (raw && len < LENGTH >> 1) {
+        let quotes = 0;
+        for (let j = pos; j < e; j++) {
+          const ch = b[j];
+          if (ch === QUOTE) quotes++;
+          else if (ch === LF) c.lines = true;
+        }
+        starts[at + i] = base + pos;
+        lens[at + i] = (len + quotes + 2) | ESCAPE;
       } else {
         const s = c.n;
         if (special) c.quoted(b, pos, e);

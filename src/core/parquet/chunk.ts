@@ -85,7 +85,10 @@ export function decodeChunk(
   keep = true,
 ): void {
   // strings: their pages, and room for quotes; other kinds: their text, about as long as a timestamp's
-  c.reset(rows, plan.kind === Kind.String ? Math.ceil(size * 2.5) : rows * 28);
+  // a string column whose text only the rows read keeps its strings raw, quoted as the rows are made
+  const raw = plan.kind === Kind.String && !keep;
+  c.reset(rows, plan.kind === Kind.String ? Math.ceil(size * (raw ? 1.05 : 2.5)) : rows * 28);
+  c.raw = raw;
   const kind = plan.kind;
   startValues(c, kind, rows, keep);
   // booleans' two texts, written once: [start of true, its length, start of false, its length]

@@ -77,10 +77,20 @@ export interface TextRoom {
   reserve(bytes: number): { text: Uint8Array; length: number };
 }
 
-/** In one thread: one batch, filled again once its rows are in the table. */
-function onePool(columns: number): BatchPool {
+/**
+ * In one thread: one batch, filled again once its rows are in the table, whose text is written where
+ * it goes (`room`: the table's text with room for a row group's, every row before it added).
+ */
+export function onePool(columns: number, room: TextRoom): BatchPool {
   const batch = newBatch(columns);
-  return { take: () => batch, memory: (bytes) => new ArrayBuffer(bytes) };
+  return {
+    take: () => batch,
+    memory: (bytes) => new ArrayBuffer(bytes),
+    place: (bytes) => {
+      const { text, length } = room.reserve(bytes);
+      return { text, at: length };
+    },
+  };
 }
 
 /** Column chunks read so far by each reader (tests check which one read what). */
@@ -154,7 +164,7 @@ export async function loadParquetParts(
           setup,
           false,
           options.signal,
-        ).events(onePool(columns.length));
+        ).events(onePool(columns.length, { reserve }));
     const adder = new RowAdder(builder, columns.length);
     const snapshots = options.onFirstRows ? [EARLY_ROWS, FIRST_ROWS] : [];
     const snapshot = () => {
@@ -182,8 +192,8 @@ export async function loadParquetParts(
         fetched += ev.fetched;
         chunksRead.own += ev.own;
         chunksRead.hyparquet += ev.hyparquet;
-        // rows written in place ask for their room themselves
-        if (!setup.inPlace) reserve(ev.bytes);
+        // rows written in place ask for their room themselves (in this thread too)
+        if (options.groups && !setup.inPlace) reserve(ev.bytes);
         continue;
       }
       next = adder.add(ev, next, snapshot);

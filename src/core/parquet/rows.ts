@@ -7,7 +7,7 @@
  */
 import type { TableBuilder } from '../load/builder';
 import { RecordScanner } from '../load/scan';
-import { LF, QUOTE, type Cells } from './cells';
+import { ESCAPE, LENGTH, LF, QUOTE, type Cells } from './cells';
 
 const COMMA = 0x2c;
 /** Rows assembled at a time in one thread: a few megabytes, in cache. */
@@ -58,7 +58,7 @@ export class RowAssembler {
       const at = c.at;
       for (let r = 0; r < rows; r++) {
         const l = at[2 * r + 1];
-        if (l > 0) rowText[r] += l;
+        if (l > 0) rowText[r] += l & LENGTH;
       }
     }
     let bytes = rows * this.columns;
@@ -97,7 +97,22 @@ export class RowAssembler {
         if (c !== null) {
           const at = c.at;
           const l = at[2 * r + 1];
-          if (l > 0) {
+          if (l >= ESCAPE) {
+            // a raw string: quoted here, each quote doubled
+            const t = c.text;
+            const s = at[2 * r];
+            const stop = p + (l & LENGTH) - 1;
+            buf[p++] = QUOTE;
+            let i = s;
+            while (p < stop) {
+              const ch = t[i++];
+              buf[p++] = ch;
+              if (ch === QUOTE) buf[p++] = QUOTE;
+            }
+            buf[p++] = QUOTE;
+            q = 1;
+            if (c.lines) for (let j = s; j < i; j++) if (t[j] === LF) lines++;
+          } else if (l > 0) {
             const t = c.text;
             const s = at[2 * r];
             if (t[s] === QUOTE) {

@@ -1,7 +1,7 @@
 /**
  * Snappy block decompression (the raw format Parquet pages use, without framing) into a buffer of
- * the page's uncompressed size. Long literals and long non-overlapping copies move with set and
- * copyWithin, short ones four bytes at a time where they can.
+ * the page's uncompressed size. Long literals move with set; short ones, and copies (at most 64
+ * bytes), four bytes at a time where they can.
  */
 
 function damaged(what: string): Error {
@@ -37,7 +37,7 @@ export function snappyInto(input: Uint8Array, out: Uint8Array): void {
       }
       len += 1;
       if (pos + len > n || o + len > size) throw damaged('literal');
-      if (len >= 32) out.set(input.subarray(pos, pos + len), o);
+      if (len >= 256) out.set(input.subarray(pos, pos + len), o);
       else if (pos + len + 3 < n && o + len + 3 < size)
         // four bytes at a time (the last word passes the literal's end: later bytes overwrite it)
         for (let k = 0; k < len; k += 4) ov.setInt32(o + k, iv.getInt32(pos + k, true), true);
@@ -65,10 +65,11 @@ export function snappyInto(input: Uint8Array, out: Uint8Array): void {
     }
     if (offset === 0 || offset > o || o + len > size) throw damaged('copy offset');
     const from = o - offset;
-    if (len >= 32 && offset >= len) out.copyWithin(o, from, from + len);
-    else if (offset >= 4 && o + len + 3 < size)
+    // (a copy is at most 64 bytes: a word loop beats copyWithin's call at that size)
+    if (offset >= 4 && o + len + 3 < size)
       // a forward copy four bytes at a time reads only bytes already written when offset ≥ 4
       for (let k = 0; k < len; k += 4) ov.setInt32(o + k, ov.getInt32(from + k, true), true);
+    else if (offset >= len) out.copyWithin(o, from, from + len);
     else for (let k = 0; k < len; k++) out[o + k] = out[from + k];
     o += len;
   }
