@@ -156,7 +156,7 @@ async function validateStreamedHere(
 ): Promise<LoadOutcome> {
   const workers: Worker[] = [];
   try {
-    const deep = openDeepChannel(workers, false, path.join(__dirname, 'deepWorker.js'));
+    const deep = openDeepChannel(workers, path.join(__dirname, 'deepWorker.js'));
     return await validateStreamed(file, parts, { ...options, deep });
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));

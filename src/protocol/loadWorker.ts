@@ -22,9 +22,6 @@ export const LoadRequest = z.object({
   validate: z.optional(z.boolean()),
   maxPerRule: z.optional(z.number().check(z.positive())),
   maxBytes: z.optional(z.number().check(z.positive())),
-  /** Someone waits for the UI more than for this load (the editor read its first rows on the spot):
-   *  the load and its validation thread run at a lower priority. */
-  background: z.optional(z.boolean()),
 });
 export type LoadRequest = z.infer<typeof LoadRequest>;
 

@@ -24,7 +24,7 @@ const Batch = shaped<RowBatch>('rows', 'size', 'text', 'ends', 'quoted', 'lines'
 export const parquetLink = {
   requests: {
     /** Decodes every row group of the parts; the reply comes after the last event. */
-    decode: { ask: z.object({ parts: z.array(Part), setup: Setup, background: z.boolean() }), reply: z.object({}) },
+    decode: { ask: z.object({ parts: z.array(Part), setup: Setup }), reply: z.object({}) },
   },
   toServer: z.discriminatedUnion('type', [
     z.object({ type: z.literal('spent'), batch: Batch }),

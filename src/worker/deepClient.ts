@@ -11,13 +11,9 @@ import { connect, portEndpoint } from '../protocol/channel';
 import { deepLink } from '../protocol/deepWorker';
 
 /** A second thread for the deep rules, started once the header is known. */
-export function openDeepChannel(
-  workers: Worker[],
-  background: boolean,
-  workerPath = path.join(__dirname, 'deepWorker.js'),
-) {
+export function openDeepChannel(workers: Worker[], workerPath = path.join(__dirname, 'deepWorker.js')) {
   return (setup: DeepSetup): DeepChannel => {
-    const worker = new Worker(workerPath, { workerData: { background } });
+    const worker = new Worker(workerPath);
     workers.push(worker);
     const spent: Float64Array[] = [];
     const spentBytes: Uint8Array[] = [];

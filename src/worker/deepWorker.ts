@@ -2,16 +2,13 @@
  * The second validation thread: runs the deep rules (JSON attributes, entitlement arrays, duplicate
  * transactions) on batches of field ranges over the shared bytes, while the loading thread goes on.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { DeepValidator } from '../core/validate/deep';
-import { lowerThreadPriority } from './priority';
 import { portEndpoint, serve } from '../protocol/channel';
 import { deepLink } from '../protocol/deepWorker';
 
 const port = parentPort;
 if (!port) throw new Error('deepWorker must run in a worker thread');
-// nothing waits on this thread until the load's end: the first rows and the UI come first
-if ((workerData as { background?: boolean } | null)?.background) lowerThreadPriority();
 
 let validator: DeepValidator | null = null;
 let streamed = false;

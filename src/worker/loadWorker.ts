@@ -10,7 +10,6 @@ import { parentPort, type Worker } from 'node:worker_threads';
 import { loadExportFile, loadParts } from '../node/loadFile';
 import { readHeadNow } from '../node/head';
 import { parquetGroupsInWorker } from './parquetClient';
-import { lowerThreadPriority } from './priority';
 import { portEndpoint, serve } from '../protocol/channel';
 import { openDeepChannel } from './deepClient';
 import { loadLink, type Head, type HeadRequest, type LoadRequest } from '../protocol/loadWorker';
@@ -23,19 +22,16 @@ if (!port) throw new Error('loadWorker must run in a worker thread');
 async function load(req: LoadRequest): Promise<LoadOutcome> {
   const workers: Worker[] = [];
   const options: Parameters<typeof loadExportFile>[1] = {
-    deep: openDeepChannel(workers, req.background === true),
+    deep: openDeepChannel(workers),
     template: req.template,
     validate: req.validate,
     maxPerRule: req.maxPerRule,
     maxBytes: req.maxBytes,
     allocate: (n) => new SharedArrayBuffer(n),
-    parquetGroups:
-      parquetGroupsInWorker(path.join(__dirname, 'parquetWorker.js'), req.background === true) ?? undefined,
+    parquetGroups: parquetGroupsInWorker(path.join(__dirname, 'parquetWorker.js')) ?? undefined,
     onProgress: (progress) => link.send({ type: 'progress', progress }),
     onFirstRows: (first) => link.send({ type: 'first', first }),
   };
-  // someone waits for the UI more than for this load (the editor read its first rows on the spot)
-  if (req.background) lowerThreadPriority();
   const outcome = req.parts ? await loadParts(req.file, req.parts, options) : await loadExportFile(req.file, options);
   await Promise.all(workers.map((w) => w.terminate()));
   return outcome;

@@ -72,7 +72,6 @@ class Pages {
 
 async function* decodeInWorker(
   worker: Worker,
-  background: boolean,
   parts: readonly ParquetPartFile[],
   setup: GroupSetup,
   room: TextRoom,
@@ -98,7 +97,6 @@ async function* decodeInWorker(
     .request('decode', {
       parts: [...parts],
       setup: { ...setup, columns: [...setup.columns], booleans: [...setup.booleans], dictText: [...setup.dictText] },
-      background,
     })
     .then((r) => {
       end = { error: r.ok ? null : r.error };
@@ -184,17 +182,15 @@ export { secondCoreFree } from './cpuWatch';
  */
 export function parquetGroupsInWorker(
   workerPath: string,
-  background: boolean,
   free?: boolean | (() => Promise<boolean>),
 ): ParquetGroupsElsewhere | null {
   if (free === false) return null;
-  if (free === true)
-    return (parts, setup, room) => decodeInWorker(new Worker(workerPath), background, parts, setup, room);
+  if (free === true) return (parts, setup, room) => decodeInWorker(new Worker(workerPath), parts, setup, room);
   const watch = cpuWatch();
   const ask = free ?? (watch ? () => watch.secondCoreFree() : null);
   if (!ask) return null;
   return async function* (parts, setup, room) {
-    if (await ask()) yield* decodeInWorker(new Worker(workerPath), background, parts, setup, room);
+    if (await ask()) yield* decodeInWorker(new Worker(workerPath), parts, setup, room);
     else yield* decodeHere(parts, setup, room);
   };
 }

@@ -15,7 +15,6 @@ import {
   type RowBatch,
 } from '../core/parquet';
 import { type FileSource, openParquetParts } from '../node/fileSource';
-import { lowerThreadPriority } from './priority';
 import { portEndpoint, Refusal, serve } from '../protocol/channel';
 import { parquetLink } from '../protocol/parquetWorker';
 
@@ -105,7 +104,7 @@ const link = serve(
   parquetLink,
   portEndpoint(port),
   {
-    async decode({ parts, setup, background }) {
+    async decode({ parts, setup }) {
       const sources: FileSource[] = [];
       try {
         const files = await openParquetParts(parts, sources);
@@ -116,11 +115,8 @@ const link = serve(
           setup,
           true,
         );
-        let groups = 0;
         for await (const ev of decoder.events(pool)) {
           if (ev.type === 'values') {
-            // the first rows come first; what follows yields to the UI, as the loading thread does
-            if (++groups === 2 && background) lowerThreadPriority();
             link.send({ type: 'values', group: ev }, valueBuffers(ev));
           } else link.send({ type: 'rows', batch: ev }, batchBuffers(ev));
         }

@@ -76,7 +76,7 @@ describe('Parquet: a second thread only when a second core is free', () => {
     assert.equal(secondCoreFree(2, 1.6), false);
     assert.equal(secondCoreFree(2, 1), false);
     assert.equal(secondCoreFree(2, 0.4), true);
-    assert.equal(parquetGroupsInWorker(WORKER, false, false), null);
+    assert.equal(parquetGroupsInWorker(WORKER, false), null);
   });
 
   it('the cores watched as the load starts see another program keeping one busy', async function () {
@@ -103,9 +103,9 @@ describe('Parquet: row groups decoded on a second thread give the table of one t
   let con!: DuckDBConnection;
   let close = () => {};
   let asked = 0;
-  const inner = parquetGroupsInWorker(WORKER, false, true);
+  const inner = parquetGroupsInWorker(WORKER, true);
   // asked as the row groups start, and no core found free: the loading thread decodes them after all
-  const here = parquetGroupsInWorker(WORKER, false, () => Promise.resolve(false))!;
+  const here = parquetGroupsInWorker(WORKER, () => Promise.resolve(false))!;
   let inPlace = 0;
   const elsewhere: ParquetGroupsElsewhere = (parts, setup, room) => {
     asked++;
