@@ -105,6 +105,8 @@ const dev = {
 };
 const extra = [];
 if (args.has('--tests')) {
+  // a test deleted from test/ must not keep running from an old bundle
+  fs.rmSync(path.join(__dirname, 'out', 'test'), { recursive: true, force: true });
   extra.push({
     ...dev,
     entryPoints: [
