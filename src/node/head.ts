@@ -6,11 +6,13 @@
  * Small, bounded and synchronous: it reads at most HEAD_BYTES of the file, inflates them a few
  * kilobytes first, all of them only when those hold too few rows (node:zlib, in this thread: no trip
  * through libuv's pool, which a busy machine makes slow), and never more than HEAD_TEXT bytes of
- * text (a zip bomb's head gives no more: less of it is inflated). It runs in a loading thread kept ready for it (src/worker/loadClient.ts,
- * LoadThreads), never on the extension host's thread: cold, the table builder takes tens of
- * milliseconds for its first rows. The extension host reads the same head in small steps
- * (headSteps.ts) while that thread is not warm yet. Anything out of the ordinary (not gzip, corrupt, not an export,
- * an empty head) gives null: the full load then reports it in its own words.
+ * text (a zip bomb's head gives no more: less of it is inflated). `readHeadNow` reads it all in one
+ * go, so it runs in the loading thread kept ready for it (src/worker/loadClient.ts, LoadThreads),
+ * never on the extension host's thread: cold, the table builder takes tens of milliseconds for its
+ * first rows. Until that thread is warm the extension host reads the same head with the same pieces
+ * (readStart, inflateHead, headBuilderOptions), scanned in steps (headSteps.ts). Anything out of the
+ * ordinary (not gzip, corrupt, not an export, an empty head) gives null: the full load then reports
+ * it in its own words.
  */
 import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
