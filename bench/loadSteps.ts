@@ -54,7 +54,7 @@ async function step(file: string, name: string): Promise<StepResult> {
       return done({
         stallMs,
         rows: value.value.table.rowCount,
-        bytes: value.value.table.bytes.length,
+        bytes: value.value.table.textLength,
         problems: v ? v.counts.error + v.counts.warning + v.counts.information : undefined,
       });
     }

@@ -82,7 +82,7 @@ async function step(name: string, csv: string): Promise<Result> {
       });
       if (!o.ok) throw new Error(o.error.message);
       return {
-        ...done({ rows: o.value.table.rowCount, bytes: o.value.table.bytes.length }),
+        ...done({ rows: o.value.table.rowCount, bytes: o.value.table.textLength }),
         columns: o.value.table.header.length,
       };
     }
@@ -94,7 +94,7 @@ async function step(name: string, csv: string): Promise<Result> {
       if (!o.ok) throw new Error(o.error.message);
       const r = runMeasure('active-subscriptions', mergeDeliveries(o.deliveries), { date: '2024-12-01' });
       return {
-        ...done({ rows: r.rows, bytes: o.deliveries[0].table.data.bytes.length }),
+        ...done({ rows: r.rows, bytes: o.deliveries[0].table.data.textLength }),
         columns: o.deliveries[0].table.header.length,
         value: r.value as number,
       };

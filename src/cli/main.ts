@@ -34,7 +34,7 @@ const USAGE = `Usage:
   rc-export info FILE|DIR... [--format text|json]
   rc-export validate FILE|DIR... [--template auto|${VERSION_IDS.join('|')}] [--max-problems N] [--format text|json]
   ${MEASURE_USAGE}
-  (all take --max-bytes N: the decompressed-size limit; by default what this machine's memory allows, 4 GiB at most)
+  (all take --max-bytes N: the decompressed-size limit; by default what this machine's memory allows)
   A folder stands for the deliveries in it (CSV, gzip or Parquet, one file or a folder of parts);
   what is not a delivery is listed as skipped, with the reason.
 

@@ -56,7 +56,7 @@ export function fileInfo(file: string, loaded: Loaded): FileInfo {
     rows: loaded.table.rowCount,
     columns: [...loaded.table.header],
     compressedBytes: loaded.compressedBytes,
-    bytes: loaded.table.bytes.length,
+    bytes: loaded.table.textLength,
     exportTime: t === null ? null : formatTimestamp(t * 1000),
     startTime: range(loaded, 'start_time'),
     updatedAt: range(loaded, 'updated_at'),

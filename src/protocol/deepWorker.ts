@@ -21,6 +21,8 @@ const Batch = z.object({
   bytes: typedArray<Uint8Array>(Uint8Array),
   data: typedArray<Float64Array>(Float64Array),
   rows: z.int(),
+  segment: z.optional(z.int().check(z.nonnegative())),
+  base: z.optional(z.number().check(z.nonnegative())),
 });
 
 export const deepLink = {

@@ -22,10 +22,21 @@ export const LoadRequest = z.object({
   validate: z.optional(z.boolean()),
   maxPerRule: z.optional(z.number().check(z.positive())),
   maxBytes: z.optional(z.number().check(z.positive())),
+  /** The most text a segment of the table holds (tests: several segments from a small file). */
+  segmentBytes: z.optional(z.int().check(z.positive())),
 });
 export type LoadRequest = z.infer<typeof LoadRequest>;
 
-const Table = shaped<TableData>('bytes', 'rowStarts', 'rowCount', 'header', 'types', 'vectors');
+const Table = shaped<TableData>(
+  'segments',
+  'segmentRows',
+  'segmentStarts',
+  'rowStarts',
+  'rowCount',
+  'header',
+  'types',
+  'vectors',
+);
 const Info = shaped<HeaderInfo>('header', 'delimiter', 'report');
 
 export const LoadErrorSchema = z.object({

@@ -64,7 +64,16 @@ export const measureLink = {
     /** Take a table another thread loaded (its buffers are shared, not copied) instead of opening files. */
     adopt: {
       ask: z.object({
-        table: shaped<TableData>('bytes', 'rowStarts', 'rowCount', 'header', 'types', 'vectors'),
+        table: shaped<TableData>(
+          'segments',
+          'segmentRows',
+          'segmentStarts',
+          'rowStarts',
+          'rowCount',
+          'header',
+          'types',
+          'vectors',
+        ),
         file: z.string(),
         version: Version,
       }),

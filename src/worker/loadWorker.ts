@@ -27,6 +27,7 @@ async function load(req: LoadRequest): Promise<LoadOutcome> {
     validate: req.validate,
     maxPerRule: req.maxPerRule,
     maxBytes: req.maxBytes,
+    segmentBytes: req.segmentBytes,
     allocate: (n) => new SharedArrayBuffer(n),
     parquetGroups: parquetGroupsInWorker(path.join(__dirname, 'parquetWorker.js')) ?? undefined,
     onProgress: (progress) => link.send({ type: 'progress', progress }),

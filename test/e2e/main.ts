@@ -99,7 +99,8 @@ async function main(): Promise<number> {
       path.join(root, 'out', 'test', 'ext', 'index.js'),
     );
     await page.goto(url);
-    const timeout = new Promise<number>((r) => setTimeout(() => r(-1), 420_000));
+    // (one of them makes and loads a 6 GB export: test/ext/bigLoad.test.ts)
+    const timeout = new Promise<number>((r) => setTimeout(() => r(-1), 1_200_000));
     const code = await Promise.race([exited, timeout]);
     await page.screenshot({ path: path.join(results, 'vscode-extension-tests.png') });
     process.stdout.write(

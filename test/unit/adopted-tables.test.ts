@@ -86,8 +86,8 @@ describe('adopted tables: one measure worker per loaded table, shared in turn', 
     kept.session.close();
     b.release();
     // the only lease, abandoned while the worker starts: it is ended, and the next lease starts another
-    const other = table.bytes.slice();
-    const fresh = { ...table, bytes: other };
+    const other = table.segments[0].slice();
+    const fresh = { ...table, segments: [other] };
     const c = adoptTable(fresh, file, 'v5', WORKER);
     c.release(true);
     const ended = await c.outcome;

@@ -77,7 +77,7 @@ describe('first rows while loading', () => {
     });
     assert.ok(o.ok && first);
     const f = first as FirstRows;
-    assert.ok(f.table.bytes.buffer instanceof SharedArrayBuffer);
+    assert.ok(f.table.segments[0].buffer instanceof SharedArrayBuffer);
     const t = new ExportTable(f.table);
     const all = new ExportTable(o.value.table);
     for (const r of [0, 1, t.rowCount - 1]) assert.deepEqual(t.row(r), all.row(r));

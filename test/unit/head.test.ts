@@ -40,7 +40,7 @@ describe('first rows read on the spot', () => {
       await loadExportFile(file, { validate: false }).then((o) => (o.ok ? o.value.table.types : null)),
     );
     for (let r = 0; r < first.rowCount; r++) assert.deepEqual(first.row(r), all.row(r), `row ${r}`);
-    assert.ok(head.table.bytes.length <= HEAD_TEXT + 64 * 1024, 'no more text than the limit');
+    assert.ok(head.table.textLength <= HEAD_TEXT + 64 * 1024, 'no more text than the limit');
   });
 
   it('follow the chosen template version, like the load they stand in for', async () => {
@@ -73,7 +73,7 @@ describe('first rows read on the spot', () => {
     const bomb = writeGz(dir, 'bomb.csv.gz', `${header}\n${`${row}\n`.repeat(400_000)}`);
     const head = await readHead(bomb, 'auto');
     assert.ok(head, 'the rows before the limit');
-    assert.ok(head.table.bytes.length <= HEAD_TEXT + 64 * 1024);
+    assert.ok(head.table.textLength <= HEAD_TEXT + 64 * 1024);
     assert.ok(new ExportTable(head.table).rowCount >= EARLY_ROWS);
     assert.equal(
       await readHead(writeGz(dir, 'zeros.csv.gz', Buffer.alloc(50 << 20)), 'auto'),
@@ -171,7 +171,7 @@ describe('first rows read on the spot', () => {
       assert.ok(warmHead, 'rows came back');
       assert.equal(warmLog.where, 'thread', 'from the warm thread');
       const head = warmHead.first;
-      assert.ok(head.table.bytes.buffer instanceof SharedArrayBuffer, 'shared, not copied');
+      assert.ok(head.table.segments[0].buffer instanceof SharedArrayBuffer, 'shared, not copied');
       const first = new ExportTable(head.table);
       const all = await full(file);
       assert.ok(first.rowCount >= EARLY_ROWS && first.rowCount < all.rowCount, `${first.rowCount} rows`);

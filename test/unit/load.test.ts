@@ -85,9 +85,9 @@ describe('loader', () => {
     const w = await loadInWorker(samplePath, { workerPath: WORKER, onProgress: (p) => progress.push(p.rows) });
     const o = await loadExportFile(samplePath);
     assert.ok(w.ok && o.ok);
-    assert.ok(w.value.table.bytes.buffer instanceof SharedArrayBuffer);
+    assert.ok(w.value.table.segments[0].buffer instanceof SharedArrayBuffer);
     assert.equal(w.value.table.rowCount, o.value.table.rowCount);
-    assert.ok(Buffer.from(w.value.table.bytes).equals(Buffer.from(o.value.table.bytes)));
+    assert.ok(Buffer.from(w.value.table.segments[0]).equals(Buffer.from(o.value.table.segments[0])));
     assert.deepEqual(w.value.validation!.counts, o.value.validation!.counts);
     const wt = new ExportTable(w.value.table);
     const ot = new ExportTable(o.value.table);

@@ -43,7 +43,7 @@ function assertSameVectors(got: TableData, want: TableData, what: string): numbe
     if (a.kind === 'span') {
       // byte ranges of JSON cells: the texts they hold (a CSV may quote where Parquet's text does not)
       const cell = (t: TableData, d: VectorData['data'], r: number) =>
-        fieldText(t.bytes, d[2 * r], d[2 * r + 1], t.bytes[d[2 * r]] === 0x22);
+        fieldText(t.segments[0], d[2 * r], d[2 * r + 1], t.segments[0][d[2 * r]] === 0x22);
       for (let r = 0; r < got.rowCount; r++)
         if (cell(got, a.data, r) !== cell(want, b.data, r))
           assert.fail(`${what}: ${name}, row ${r}: ${cell(got, a.data, r)}, text path ${cell(want, b.data, r)}`);

@@ -284,7 +284,8 @@ describe("the grid's views", () => {
         return false;
       });
       const got: number[] = [];
-      rowsContaining(text, starts, 4, new Needle(q), (r) => got.push(r));
+      const data = { segments: [text], segmentRows: [0], rowStarts: starts };
+      rowsContaining(data, 4, new Needle(q), (r) => got.push(r));
       assert.deepEqual(got, want, q);
     }
   });

@@ -27,7 +27,7 @@ describe('wordField: the id field read four bytes at a time', () => {
       const { outcome } = await loadBytes(new TextEncoder().encode(body), { validate: false });
       assert.ok(outcome.ok);
       const t = new ExportTable(outcome.value.table);
-      const b = t.data.bytes;
+      const b = t.data.segments[0];
       const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
       const delim = t.data.delimiter.charCodeAt(0);
       const byWord = new Uint32Array(2);

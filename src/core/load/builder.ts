@@ -1,26 +1,30 @@
 /**
- * Builds a table from decompressed chunks as they arrive: appends them to one contiguous buffer,
- * reads the header, scans the records that are complete, fills the row index and typed vectors,
+ * Builds a table from decompressed chunks as they arrive: appends them to a buffer, a segment of
+ * the text at a time (a record is never cut between two: TableData.segments), reads the header, scans the records that are complete, fills the row index and typed vectors,
  * and hands each record to the validator in the same pass. Typing a cell checks it too: the
  * validator walks a row's cells again only when one of them gives its rules work (validate/fused.ts).
  */
-import { BOOL_INVALID, BOOL_NULL, columnsByKind, K_BOOL, K_FLOAT, K_TIME, KIND_CODE, quickValue } from './cells';
-import { DICT_NULL, DictEncoder, KeyCoder } from './dict';
+import { BOOL_INVALID, BOOL_NULL, columnsByKind, K_BOOL, quickValue } from './cells';
+import { DICT_NULL, type DictEncoder, KeyCoder } from './dict';
 import { LoadFailure } from '../errors';
-import { readHeader, type HeaderInfo } from './header';
-import { parseFloatLenient, parseIntegerLenient, parseTimestampLenient, UnreadableCells } from './lenient';
+import { columnSetup, readHeader, type HeaderInfo } from './header';
+import { UnreadableCells } from './lenient';
 import type { RecordScanner, RecordSink } from './scan';
-import { loadedVectorKind, newVector, rowBytes, usedTable, type TableData, type VectorData } from './table';
-import { columnSpec, type ColumnType } from '../catalog/templates';
+import { indexBytesPerRow, newVector, usedTable, type TableData, type VectorData } from './table';
+import type { ColumnType } from '../catalog/templates';
 import {
   allocOrTooLarge,
   grownCapacity,
   INDEX_SLACK,
   loadValidator,
-  rowsTooShort,
+  FilledSegments,
+  LineShiftsKept,
+  moved,
+  SEGMENT_BYTES,
+  rowBudget,
   textTooLarge,
 } from './builderOptions';
-import type { Allocate, BuilderOptions, DeepChannel } from './builderOptions';
+import type { Allocate, BuilderOptions, DeepChannel, LiveText } from './builderOptions';
 import { acceptsNumber, CHECK_REQUIRED, CHECK_RULES, noChecks, type LoadChecks } from '../validate/fused';
 import { plainAscii } from '../validate/textBytes';
 import type { Validator } from '../validate/validator';
@@ -56,17 +60,17 @@ export class TableBuilder implements RecordSink {
   /** 1 for a column whose vector entries the caller wrote (give). */
   private given = new Uint8Array(0);
   /** What the validator reads: the current buffer and vectors (kept up to date, never reallocated). */
-  protected readonly live: { bytes: Uint8Array; vectors: (VectorData | null)[]; base: number; rowBase: number };
+  protected readonly live: LiveText;
   /** Where buf starts in the whole text, and the row of the vectors' first entries (src/core/stream/window.ts moves them). */
   protected base = 0;
+  /** The segments of text filled before buf. */
+  private readonly filled: FilledSegments;
   protected rowBase = 0;
   protected validator: Validator | null = null;
   /** Validation fused into typing (validate/fused.ts): what to check per column as its cell is typed. */
   private checks: LoadChecks = noChecks(0);
   protected deepChannel: DeepChannel | null = null;
-  private shiftRows: number[] = [];
-  private shiftExtra: number[] = [];
-  private shiftTotal = 0;
+  private readonly shifts = new LineShiftsKept();
   protected dataStart = 0;
   /** Byte ranges that may hold NUL or non-UTF-8 bytes, until the validator exists to take them. */
   private suspects: number[] = [];
@@ -77,10 +81,10 @@ export class TableBuilder implements RecordSink {
   constructor(protected readonly options: BuilderOptions) {
     this.allocate = options.allocate ?? ((n) => new ArrayBuffer(n));
     this.expected = options.sizeHint ?? 0;
-    const first = Math.min(Math.max((options.sizeHint ?? 0) + 1024, 64 * 1024), options.maxBytes + 1024);
-    this.buf = new Uint8Array(this.alloc(first));
+    this.filled = new FilledSegments(options.segmentBytes ?? SEGMENT_BYTES);
+    this.buf = new Uint8Array(this.alloc(this.filled.firstSize(options.sizeHint ?? 0, options.maxBytes)));
     this.rowStarts = new Uint32Array(this.alloc(this.capacity * 4));
-    this.live = { bytes: this.buf, vectors: this.vectors, base: 0, rowBase: 0 };
+    this.live = { bytes: this.buf, vectors: this.vectors, base: 0, rowBase: 0, segment: 0 };
   }
 
   private alloc(bytes: number): ArrayBufferLike {
@@ -97,8 +101,9 @@ export class TableBuilder implements RecordSink {
   }
   /** Appends decompressed bytes and processes every record now complete. */
   append(chunk: Uint8Array): void {
-    const need = this.length + chunk.length;
+    // (reserving may start a new segment, which changes `length`)
     this.reserve(chunk.length);
+    const need = this.length + chunk.length;
     this.buf.set(chunk, this.length);
     if (this.options.validate !== false && !(this.options.cleanText ?? plainAscii)(chunk)) {
       const [from, to] = [this.base + this.length, this.base + need];
@@ -114,17 +119,35 @@ export class TableBuilder implements RecordSink {
    * addRecord); `expected` is the whole text's likely size, so the buffer grows once, not often.
    */
   reserve(extra: number, expected = 0): Uint8Array {
-    const need = this.length + extra;
+    let need = this.length + extra;
     if (this.base + need > this.options.maxBytes) throw textTooLarge(this.options.maxBytes);
     if (expected > this.expected) this.expected = expected;
+    if (need > this.filled.segmentBytes && !this.options.window && this.scanner && this.scanner.pos > 0) {
+      this.nextSegment(extra);
+      need = this.length + extra;
+    }
     if (need > this.buf.length) {
-      const size = Math.min(Math.max(need, expected, Math.ceil(this.buf.length * 1.5)), this.options.maxBytes);
-      const next = new Uint8Array(this.alloc(size));
-      next.set(this.buf.subarray(0, this.length));
-      this.buf = next;
-      this.live.bytes = next;
+      const size = this.filled.grownSize(need, expected, this.base, this.buf.length, this.options.maxBytes);
+      this.buf = this.live.bytes = moved(this.buf.subarray(0, this.length), this.alloc(size));
     }
     return this.buf;
+  }
+
+  /**
+   * The scanned records stay in the segment they fill; the record the text cut (from the scanner's
+   * place on) starts the next segment, with room for `extra` more bytes. Rules that keep a place in
+   * the text are told first (the deep rules' batch so far goes with the segment it points into).
+   */
+  private nextSegment(extra: number): void {
+    const sc = this.scanner!;
+    const pos = sc.pos;
+    this.validator?.flushDeferred();
+    this.filled.add(this.buf.subarray(0, pos), this.rowCount, this.base + pos);
+    const size = this.filled.nextSize(this.length - pos + extra, this.base + pos, this.expected, this.options.maxBytes);
+    this.buf = this.live.bytes = moved(this.buf.subarray(pos, this.length), this.alloc(size));
+    [this.length, this.base, sc.pos] = [this.length - pos, this.base + pos, 0];
+    this.live.base = this.base;
+    this.live.segment = this.filled.count;
   }
 
   /**
@@ -161,24 +184,15 @@ export class TableBuilder implements RecordSink {
     this.headerInfo = info;
     this.dataStart = scanner.pos;
     this.scanner = scanner;
-    this.types = header.map((h) => columnSpec(h, info.report.feed)?.type ?? 'string');
-    this.kinds = new Int8Array(header.length);
     const only = this.options.validate === false && this.options.columns ? new Set(this.options.columns) : null;
-    header.forEach((h, k) => {
-      const spec = columnSpec(h, info.report.feed);
-      const kind = only && !only.has(h) ? null : loadedVectorKind(spec);
-      this.kinds[k] = kind ? KIND_CODE[kind] : 0;
-      this.dicts.push(kind === 'dict' ? new DictEncoder() : null);
-      this.vectors.push(
-        kind ? newVector(kind, this.capacity, (n) => this.alloc(n), undefined, this.dicts[k]?.values) : null,
-      );
-    });
+    const setup = columnSetup(header, info.report.feed, only, this.capacity, (n) => this.alloc(n));
+    [this.types, this.kinds, this.dicts, this.vectors] = [setup.types, setup.kinds, setup.dicts, setup.vectors];
     this.live.vectors = this.vectors;
     this.given = new Uint8Array(header.length);
     this.listColumns();
     this.checks = noChecks(header.length);
     this.keys = KeyCoder.of(header, info.report.feed, only, this.options);
-    this.bytesPerRow = rowBytes(this.vectors) + (this.keys?.bytesPerRow ?? 0);
+    this.bytesPerRow = indexBytesPerRow(this.vectors) + (this.keys?.bytesPerRow ?? 0);
     this.rowLimit = this.capacity;
     if (this.options.validate !== false) {
       [this.validator, this.deepChannel] = loadValidator(this.options, header, info.version, () => this.live);
@@ -186,11 +200,6 @@ export class TableBuilder implements RecordSink {
       this.checks = this.validator.loadChecks();
     }
     return true;
-  }
-
-  /** Rows the index may hold for `text` bytes of text (see INDEX_SLACK). */
-  protected rowBudget(text: number): number {
-    return Math.floor((INDEX_SLACK + text) / this.bytesPerRow);
   }
 
   /** Room for one more row, or 'too-large' when the index would outgrow its budget. */
@@ -202,10 +211,8 @@ export class TableBuilder implements RecordSink {
 
   /** The rows the index may hold now, or 'too-large' when `row` is past them. */
   protected budgetFor(row: number): number {
-    const budget = this.rowBudget(Math.max(this.taken, this.seen));
-    if (row >= budget)
-      throw rowsTooShort(row, Math.max(this.base + this.scanner!.pos, this.seen) - this.dataStart, this.bytesPerRow);
-    return budget;
+    const scanned = Math.max(this.base + this.scanner!.pos, this.seen) - this.dataStart;
+    return rowBudget(row, Math.max(this.taken, this.seen), scanned, this.bytesPerRow);
   }
 
   /** The capacity vectors of `capacity` rows grow to, when full (grownCapacity). */
@@ -213,7 +220,7 @@ export class TableBuilder implements RecordSink {
     const at = Math.max(this.base + this.scanner!.pos, this.seen);
     const expected = Math.min(hint, this.options.maxBytes);
     const g = { at, dataStart: this.dataStart, rows: this.rowCount, capacity, expected, budget };
-    return grownCapacity(g, (text) => this.rowBudget(text));
+    return grownCapacity(g, (text) => Math.floor((INDEX_SLACK + text) / this.bytesPerRow));
   }
 
   protected resize(capacity: number): void {
@@ -262,12 +269,7 @@ export class TableBuilder implements RecordSink {
     // the row's entry in the vectors (a window's vectors start at rowBase)
     const vr = row - this.rowBase;
     if (vr === this.rowLimit) this.makeRoom(row);
-    const predicted = row + 2 + this.shiftTotal;
-    if (line !== predicted) {
-      this.shiftRows.push(row);
-      this.shiftExtra.push(line - predicted);
-      this.shiftTotal += line - predicted;
-    }
+    this.shifts.row(row, line);
     this.rowStarts[vr] = start;
     // one loop per kind of vector, so each reads and writes one kind of typed array
     const m = n < this.kinds.length ? n : this.kinds.length;
@@ -300,8 +302,7 @@ export class TableBuilder implements RecordSink {
           if (v === v) dirty ||= (check[k] & CHECK_RULES) !== 0 && !acceptsNumber(checks.shortcut[k], v);
           else {
             dirty ||= check[k] !== 0;
-            const lenient = kind === K_TIME ? parseTimestampLenient : kind === K_FLOAT ? parseFloatLenient : null;
-            v = this.unreadable.number(lenient ?? parseIntegerLenient, b, s, e, k, row);
+            v = this.unreadable.number(kind, b, s, e, k, row);
           }
         }
       }
@@ -361,7 +362,7 @@ export class TableBuilder implements RecordSink {
       data[2 * vr + 1] = k < m ? ends[k] : 0;
       if (k < m) dirty ||= (check[k] & (starts[k] === ends[k] ? CHECK_REQUIRED : CHECK_RULES)) !== 0;
     }
-    this.keys?.record(b, starts, ends, m, row);
+    this.keys?.record(b, starts, ends, m, row, this.filled.count);
     this.rowCount = row + 1;
     this.validator?.record(sc, row, line, n, flags, start, dirty);
   }
@@ -369,13 +370,15 @@ export class TableBuilder implements RecordSink {
   /** The table as plain data over the used part of each buffer. */
   table(): TableData {
     const info = this.headerInfo!;
-    return usedTable(this.buf.subarray(0, this.length), this.rowStarts, this.rowCount, this.vectors, {
+    const { rows, extra } = this.shifts;
+    const text = this.filled.text(this.buf.subarray(0, this.length), this.base);
+    return usedTable(text, this.rowStarts, this.rowCount, this.vectors, {
       header: info.header,
       types: this.types,
       delimiter: info.delimiter,
       bom: info.bom,
       dataStart: this.dataStart,
-      lineShifts: { rows: this.shiftRows, extra: this.shiftExtra },
+      lineShifts: { rows, extra },
       unreadable: this.unreadable.byName(info.header),
       textKeys: this.keys?.keys(info.header.length, this.rowCount),
     });

@@ -1,6 +1,7 @@
 /** What the table builder (builder.ts) is given: where memory comes from, limits, and the validation it runs. */
 import { formatBytes, LoadFailure } from '../errors';
 import type { TemplateVersion } from '../catalog/templates';
+import type { TableText, VectorData } from './table';
 import type { DeepBatch, DeepReport, DeepSetup } from '../validate/deep';
 import { Validator, type LiveTable } from '../validate/validator';
 
@@ -10,13 +11,16 @@ import { Validator, type LiveTable } from '../validate/validator';
  */
 export const INDEX_SLACK = 64 * 2 ** 20;
 
-/** Row offsets are 32-bit: no limit can go past 4 GiB. */
-export const HARD_MAX_BYTES = 2 ** 32 - 1;
+/**
+ * The most text one table holds: its text is in segments (SEGMENT_BYTES each, row offsets 32-bit
+ * within one), so what bounds a load is memory (src/node/memoryLimit.ts), long before this: 1 TiB.
+ */
+export const HARD_MAX_BYTES = 2 ** 40;
 
 /** What a user can do about a limit of `maxBytes`: raise it, or nothing when it is already the most. */
 export function limitHow(maxBytes: number): string {
   return maxBytes >= HARD_MAX_BYTES
-    ? ', the most one table can index (its row offsets are 32-bit)'
+    ? ', the most one table can hold'
     : " (by default what this machine's memory allows; rc-export --max-bytes and the setting rcExport.load.maxBytes raise it)";
 }
 
@@ -34,6 +38,16 @@ export function rowsTooShort(rows: number, scanned: number, bytesPerRow: number)
     'too-large',
     `The export has ${rows.toLocaleString('en-US')} rows in its first ${formatBytes(scanned)} of text, ${(scanned / rows).toFixed(1)} bytes a row: far too short for transactions. Indexing them would take ${formatBytes(rows * bytesPerRow)}, more than the text's size plus ${formatBytes(INDEX_SLACK)}, the limit set for rows this short`,
   );
+}
+
+/**
+ * The rows an index of `bytesPerRow` a row may hold for `text` bytes of text (see INDEX_SLACK), or
+ * 'too-large' when `row` is past them (`scanned`: bytes of records scanned, for the message).
+ */
+export function rowBudget(row: number, text: number, scanned: number, bytesPerRow: number): number {
+  const budget = Math.floor((INDEX_SLACK + text) / bytesPerRow);
+  if (row >= budget) throw rowsTooShort(row, scanned, bytesPerRow);
+  return budget;
 }
 
 /**
@@ -63,7 +77,103 @@ export function allocOrTooLarge(allocate: Allocate, bytes: number): ArrayBufferL
   }
 }
 
+/**
+ * The most text one segment of a table holds (TableData.segments): offsets in a segment stay
+ * 32-bit, and no one buffer grows past it by copying.
+ */
+export const SEGMENT_BYTES = 2 ** 31;
+
+/** A new buffer over `memory`, `text` copied to its start. */
+export function moved(text: Uint8Array, memory: ArrayBufferLike): Uint8Array {
+  const next = new Uint8Array(memory);
+  next.set(text);
+  return next;
+}
+
+/** What the validator reads of a table being built: the current buffer and vectors (see Validator's LiveTable). */
+export interface LiveText {
+  bytes: Uint8Array;
+  vectors: (VectorData | null)[];
+  /** Where `bytes` starts in the whole text, the row of the vectors' first entries, and the segment `bytes` is. */
+  base: number;
+  rowBase: number;
+  segment: number;
+}
+
+/** The line shifts of a table being built (TableData.lineShifts): rows that start later than the row before implies. */
+export class LineShiftsKept {
+  readonly rows: number[] = [];
+  readonly extra: number[] = [];
+  private total = 0;
+
+  /** Data row `row` starts on physical line `line`. */
+  row(row: number, line: number): void {
+    const predicted = row + 2 + this.total;
+    if (line === predicted) return;
+    this.rows.push(row);
+    this.extra.push(line - predicted);
+    this.total += line - predicted;
+  }
+}
+
+/**
+ * The segments of text a builder filled, each the used part of its buffer, and where each one's rows
+ * and text start; and the size of each buffer, none past `segmentBytes` (unless one record is longer).
+ */
+export class FilledSegments {
+  private readonly filled: Uint8Array[] = [];
+  private readonly rows: number[] = [0];
+  private readonly starts: number[] = [0];
+
+  constructor(readonly segmentBytes: number) {}
+
+  /** The first buffer: the text's expected size, within the limit and a segment. */
+  firstSize(sizeHint: number, maxBytes: number): number {
+    return Math.min(Math.max(sizeHint + 1024, 64 * 1024), maxBytes + 1024, Math.max(this.segmentBytes, 64 * 1024));
+  }
+
+  /** A segment's buffer grown to hold `need` bytes (it starts at `base`; `expected`: the whole text's likely size). */
+  grownSize(need: number, expected: number, base: number, length: number, maxBytes: number): number {
+    const wanted = Math.max(need, expected - base, Math.ceil(length * 1.5));
+    return Math.min(wanted, maxBytes - base, Math.max(this.segmentBytes, need));
+  }
+
+  /**
+   * The buffer of a new segment that starts with `need` bytes, at `base` in the whole text: room for
+   * the rest of the text expected, up to a segment; a whole segment once the text is past what was
+   * expected (pages of a buffer never written are never resident, while growing one copies it).
+   */
+  nextSize(need: number, base: number, expected: number, maxBytes: number): number {
+    const most = Math.max(need, Math.min(this.segmentBytes, maxBytes - base));
+    return expected > base + need ? Math.min(most, Math.max(need, expected - base + 64 * 1024)) : most;
+  }
+
+  /** The number of the segment being filled. */
+  get count(): number {
+    return this.filled.length;
+  }
+
+  /** A segment is full: its text; the next one starts at row `row`, at `base` in the whole text. */
+  add(text: Uint8Array, row: number, base: number): void {
+    this.filled.push(text);
+    this.rows.push(row);
+    this.starts.push(base);
+  }
+
+  /** The whole text: the segments filled, and `last`, the used part of the one being filled, at `base`. */
+  text(last: Uint8Array, base: number): TableText {
+    return {
+      segments: [...this.filled, last],
+      segmentRows: this.rows.slice(),
+      segmentStarts: this.starts.slice(),
+      textLength: base + last.length,
+    };
+  }
+}
+
 export interface BuilderOptions {
+  /** The most text a segment holds (default SEGMENT_BYTES; smaller in tests, so a small file has several). */
+  segmentBytes?: number;
   /** Where memory comes from: SharedArrayBuffers in a worker, so the host can read without copying. */
   allocate?: Allocate;
   /**

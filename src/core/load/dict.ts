@@ -76,6 +76,8 @@ export class KeyCoder {
   /** Per column, code → the first row holding it. */
   private first: Uint32Array[] = [];
   private b: Uint8Array | null = null;
+  /** The segment of the text `b` is (a new one starts a buffer of its own in each interner). */
+  private segment = 0;
   /** Per column, whether it was given up (a field longer than MAX_DICT_VALUE: no key, or hostile text). */
   private dropped: boolean[] = [];
 
@@ -128,9 +130,12 @@ export class KeyCoder {
    * Row `row`'s key cells: fields [starts[k], ends[k]) of b, quotes included, of the `m` the row has.
    * `b` is the loader's buffer; when it grew, it holds the old bytes at the same offsets.
    */
-  record(b: Uint8Array, starts: Float64Array, ends: Float64Array, m: number, row: number): void {
+  record(b: Uint8Array, starts: Float64Array, ends: Float64Array, m: number, row: number, segment = 0): void {
     if (row === 0) this.start(ends[m - 1] - starts[0] + 1);
-    if (b !== this.b) for (const i of this.interners) i.moved((this.b = b));
+    if (segment !== this.segment) {
+      this.segment = segment;
+      for (const i of this.interners) i.segment((this.b = b));
+    } else if (b !== this.b) for (const i of this.interners) i.moved((this.b = b));
     if (row === this.codes[0].length)
       this.codes = this.codes.map((c) => this.copy(c, 2 * row, (x) => new Int32Array(x)));
     const cols = this.cols;

@@ -2,7 +2,9 @@
  * An export's first line: whether the bytes are text at all, the header's fields, the delimiter and
  * the template version (detected, or the one asked for). Read once the first line is complete.
  */
-import { fieldText } from './cells';
+import { fieldText, KIND_CODE } from './cells';
+import { DictEncoder } from './dict';
+import { loadedVectorKind, newVector, type VectorData } from './table';
 import {
   chooseVersion,
   detectVersion,
@@ -13,7 +15,7 @@ import {
 } from '../catalog/detect';
 import { LoadFailure } from '../errors';
 import { RecordScanner } from './scan';
-import type { TemplateVersion } from '../catalog/templates';
+import { columnSpec, type ColumnType, type Feed, type TemplateVersion } from '../catalog/templates';
 
 export interface HeaderInfo {
   readonly header: readonly string[];
@@ -112,4 +114,33 @@ export function readHeader(
     info: { header, delimiter, bom: start === 3, report, version: chosen.version, templateSource: chosen.source },
     scanner,
   };
+}
+
+/** What a header's columns get in a table: each one's type, vector kind (KIND_CODE, 0: text), dictionary and vector. */
+export interface ColumnSetup {
+  readonly types: ColumnType[];
+  readonly kinds: Int8Array;
+  readonly dicts: (DictEncoder | null)[];
+  readonly vectors: (VectorData | null)[];
+}
+
+/** The columns of a header, with vectors of `capacity` rows; with `only`, the columns not in it stay text. */
+export function columnSetup(
+  header: readonly string[],
+  feed: Feed,
+  only: Set<string> | null,
+  capacity: number,
+  alloc: (bytes: number) => ArrayBufferLike,
+): ColumnSetup {
+  const kinds = new Int8Array(header.length);
+  const dicts: (DictEncoder | null)[] = [];
+  const vectors: (VectorData | null)[] = [];
+  header.forEach((h, k) => {
+    const spec = columnSpec(h, feed);
+    const kind = only && !only.has(h) ? null : loadedVectorKind(spec);
+    kinds[k] = kind ? KIND_CODE[kind] : 0;
+    dicts.push(kind === 'dict' ? new DictEncoder() : null);
+    vectors.push(kind ? newVector(kind, capacity, alloc, undefined, dicts[k]?.values) : null);
+  });
+  return { types: header.map((h) => columnSpec(h, feed)?.type ?? 'string'), kinds, dicts, vectors };
 }

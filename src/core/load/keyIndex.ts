@@ -9,13 +9,13 @@
  * textCodes: a text column as whole-number codes, equal text ↔ equal code (customers, transactions).
  */
 import { bytesEqual, fieldText, hashBytes, hashWords, QUOTE, wordsEqual } from './cells';
-import type { ExportTable } from './table';
+import { RowText, type ExportTable } from './table';
 
 export class KeyIndex {
   /** The byte buffers entries point into, by number; a caller may replace one that grew. */
   readonly buffers: Uint8Array[] = [];
   private slots = new Int32Array(1 << 16).fill(-1);
-  // byte offsets fit 32 bits: files are capped below 4 GiB
+  // byte offsets fit 32 bits: they are offsets in one segment of the text (TableData.segments)
   private start = new Uint32Array(1 << 15);
   private end = new Uint32Array(1 << 15);
   private buffer = new Uint16Array(1 << 15);
@@ -142,6 +142,8 @@ export interface TextCodes {
 }
 
 const encoder = new TextEncoder();
+/** TextInterner's mark of a text held in its side buffer. */
+const SIDE = 0xffffffff;
 const decoder = new TextDecoder();
 
 /**
@@ -156,10 +158,16 @@ export class TextInterner {
   /** Per slot: 1 + the code there (0: empty), and the code's hash, side by side. */
   private slots: Int32Array;
   private mask: number;
-  /** Per code, side by side: start, end, 1 when the bytes are in `side`, and how often it was seen. */
+  /**
+   * Per code, side by side: start, end, the buffer its bytes are in (a segment's number in
+   * `buffers`, or SIDE), and how often it was seen.
+   */
   private entries: Uint32Array;
   /** The first six bytes of each code's text as a number (zeros past its end): most orders end there. */
   private head: Float64Array;
+  /** The text's segments seen so far, by number (field() reads number `cur`). */
+  private readonly buffers: Uint8Array[];
+  private cur = 0;
   private side = new Uint8Array(256);
   private sideLength = 0;
   private sideDv = new DataView(this.side.buffer);
@@ -171,6 +179,7 @@ export class TextInterner {
     expected = 1024,
   ) {
     this.dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    this.buffers = [b];
     let size = 1024;
     while (size < expected * 2) size *= 2;
     this.slots = new Int32Array(2 * size);
@@ -194,14 +203,14 @@ export class TextInterner {
       // every quote inside comes in a pair
       for (let i = s; clean && i < e; i++) if (b[i] === QUOTE) clean = ++i < e && b[i] === QUOTE;
     } else for (let i = s; clean && i < e; i++) clean = b[i] !== QUOTE;
-    if (clean) return this.code(b, this.dv, s, e, 0);
+    if (clean) return this.code(b, this.dv, s, e, this.cur);
     // the text, its quotes doubled, into the side buffer
     const text = encoder.encode(fieldText(b, quoted ? s - 1 : s, quoted ? e + 1 : e, quoted).replace(/"/g, '""'));
     const at = this.sideLength;
     this.reserve(text.length);
     this.side.set(text, at);
     const before = this.count;
-    const code = this.code(this.side, this.sideDv, at, at + text.length, 1);
+    const code = this.code(this.side, this.sideDv, at, at + text.length, SIDE);
     if (this.count === before) this.sideLength = at; // seen before: not kept
     return code;
   }
@@ -210,6 +219,16 @@ export class TextInterner {
   moved(b: Uint8Array): void {
     this.b = b;
     this.dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    this.buffers[this.cur] = b;
+  }
+
+  /**
+   * The fields to come are in `b`, the text's segment number `segment` (by default the next one);
+   * the codes so far keep their own.
+   */
+  segment(b: Uint8Array, segment = this.buffers.length): void {
+    this.cur = segment;
+    this.moved(b);
   }
 
   /** How many times field() met a code's text. */
@@ -262,7 +281,8 @@ export class TextInterner {
   }
 
   private bytes(code: number): Uint8Array {
-    return this.entries[4 * code + 2] ? this.side : this.b;
+    const at = this.entries[4 * code + 2];
+    return at === SIDE ? this.side : this.buffers[at];
   }
 
   /** A code's text. */
@@ -318,13 +338,15 @@ export class TextInterner {
  */
 export function textCodes(t: ExportTable, col: number): TextCodes {
   const n = t.rowCount;
-  const b = t.data.bytes;
+  const text = new RowText(t.data);
+  let b = text.at(0);
   const delim = t.data.delimiter.charCodeAt(0);
   const interner = new TextInterner(b, n);
   const first = new Uint32Array(n);
   const codes = new Uint32Array(n);
   const at = new Uint32Array(2);
   for (let r = 0; r < n; r++) {
+    if (r >= text.hi) interner.segment((b = text.at(r)));
     let s: number;
     let e: number;
     if (plainField(t, b, r, col, delim, at)) {

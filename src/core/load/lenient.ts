@@ -5,7 +5,16 @@
  * Snowflake, BigQuery and DuckDB read all of them, so the measures do too, while the validator still
  * says the form is not the documented one. What none of them reads stays unreadable (NaN / BOOL_INVALID).
  */
-import { BOOL_FALSE, BOOL_INVALID, BOOL_TRUE, daysFromCivil, parseFloatBytes, parseIntegerBytes } from './cells';
+import {
+  BOOL_FALSE,
+  BOOL_INVALID,
+  BOOL_TRUE,
+  daysFromCivil,
+  K_FLOAT,
+  K_TIME,
+  parseFloatBytes,
+  parseIntegerBytes,
+} from './cells';
 
 const D0 = 0x30;
 const SPACE = 0x20;
@@ -151,15 +160,9 @@ export function isDocumentedTimestamp(b: Uint8Array, s: number, e: number): bool
 export class UnreadableCells {
   private readonly rows = new Map<number, number[]>();
 
-  /** A time, decimal or integer cell read as a SQL load reads it; NaN (and counted) when none would. */
-  number(
-    parse: (b: Uint8Array, s: number, e: number) => number,
-    b: Uint8Array,
-    s: number,
-    e: number,
-    k: number,
-    row: number,
-  ): number {
+  /** A time (kind K_TIME), decimal (K_FLOAT) or integer cell read as a SQL load reads it; NaN (and counted) when none would. */
+  number(kind: number, b: Uint8Array, s: number, e: number, k: number, row: number): number {
+    const parse = kind === K_TIME ? parseTimestampLenient : kind === K_FLOAT ? parseFloatLenient : parseIntegerLenient;
     const v = parse(b, s, e);
     if (v !== v) this.mark(k, row);
     return v;

@@ -11,7 +11,7 @@ import type { ColumnSpec, ColumnType } from '../catalog/templates';
 /**
  * time: ms since epoch; float/int: number; NaN is null (or unparsable). bool: BOOL_* codes. dict:
  * 16-bit code, DICT_NULL (0xffff) null. span (JSON columns): two entries per row, the field's start
- * and end offset in the bytes, quotes included; start = end for NULL.
+ * and end offset in the row's segment, quotes included; start = end for NULL.
  */
 export type VectorKind = 'time' | 'float' | 'int' | 'bool' | 'dict' | 'span';
 
@@ -62,14 +62,26 @@ export interface TextKeys {
 }
 
 export interface TableData {
-  readonly bytes: Uint8Array;
+  /**
+   * The text in segments, each in its own buffer: segment 0 starts with the header, and a record
+   * never straddles two segments. Read it through the accessors below (segmentOf, RowText,
+   * ExportTable.rowText), never by holding on to one segment: a later table may not keep them all.
+   */
+  readonly segments: readonly Uint8Array[];
+  /** The first row of each segment, ascending (segmentRows[0] = 0). */
+  readonly segmentRows: readonly number[];
+  /** Where each segment starts in the whole text (a double: the whole text may pass 4 GiB). */
+  readonly segmentStarts: readonly number[];
+  /** Bytes of the whole text. */
+  readonly textLength: number;
+  /** Where each row starts in its segment (segmentOf). */
   readonly rowStarts: Uint32Array;
   readonly rowCount: number;
   readonly header: readonly string[];
   readonly types: readonly ColumnType[];
   readonly delimiter: ',' | ';';
   readonly bom: boolean;
-  /** Offset of the first data row. */
+  /** Offset of the first data row (in segment 0, which holds the header). */
   readonly dataStart: number;
   readonly vectors: readonly (VectorData | null)[];
   /**
@@ -106,22 +118,93 @@ export function newVector(
 }
 
 /** Bytes one row takes in the index: its start offset and an entry in each typed vector. */
-export function rowBytes(vectors: readonly (VectorData | null)[]): number {
+export function indexBytesPerRow(vectors: readonly (VectorData | null)[]): number {
   let n = 4;
   for (const v of vectors) if (v) n += v.kind === 'bool' ? 1 : v.kind === 'dict' ? 2 : 8;
   return n;
 }
 
+/** The text of a table: its segments, the first row of each, and where each starts in the whole text. */
+export type TableText = Pick<TableData, 'segments' | 'segmentRows' | 'segmentStarts' | 'textLength'>;
+
+/** A text in one segment. */
+export function oneSegment(bytes: Uint8Array): TableText {
+  return { segments: [bytes], segmentRows: [0], segmentStarts: [0], textLength: bytes.length };
+}
+
+/** The segment row `row` is in. */
+export function segmentOf(data: Pick<TableData, 'segmentRows'>, row: number): number {
+  const first = data.segmentRows;
+  let lo = 0;
+  let hi = first.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (first[mid] <= row) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/**
+ * Reads rows' text segment by segment: `at(row)` is the segment holding the row (rowStarts and
+ * span vectors are offsets in it), fetched again only when a row lies in another one, so a loop
+ * over rows in order (or mostly in order) pays two comparisons a row.
+ */
+export class RowText {
+  /** The current segment's bytes, first row, first row past it, number and place in the whole text. */
+  bytes: Uint8Array;
+  lo = 0;
+  hi: number;
+  segment = 0;
+  base = 0;
+
+  constructor(readonly data: TableData) {
+    this.bytes = data.segments[0];
+    this.hi = data.segments.length === 1 ? Infinity : data.segmentRows[1];
+  }
+
+  /** The bytes of row `row`'s segment. */
+  at(row: number): Uint8Array {
+    if (row < this.lo || row >= this.hi) this.move(row);
+    return this.bytes;
+  }
+
+  /** Where row `row` ends in its segment: the next row's start, or the segment's end. */
+  end(row: number): number {
+    if (row < this.lo || row >= this.hi) this.move(row);
+    return row + 1 < this.hi && row + 1 < this.data.rowCount ? this.data.rowStarts[row + 1] : this.bytes.length;
+  }
+
+  /** Where a place in row `row`'s segment is in the whole text. */
+  place(row: number, offset: number): number {
+    if (row < this.lo || row >= this.hi) this.move(row);
+    return this.base + offset;
+  }
+
+  private move(row: number): void {
+    const d = this.data;
+    const g = segmentOf(d, row);
+    this.segment = g;
+    this.bytes = d.segments[g];
+    this.lo = d.segmentRows[g];
+    this.hi = g + 1 < d.segments.length ? d.segmentRows[g + 1] : Infinity;
+    this.base = d.segmentStarts[g];
+  }
+}
+
 /** A table over the first `rows` entries of a loader's row index and vectors (which have room for more). */
 export function usedTable(
-  bytes: Uint8Array,
+  text: TableText,
   rowStarts: Uint32Array,
   rows: number,
   vectors: readonly (VectorData | null)[],
-  rest: Omit<TableData, 'bytes' | 'rowStarts' | 'rowCount' | 'vectors'>,
+  rest: Omit<TableData, keyof TableText | 'rowStarts' | 'rowCount' | 'vectors'>,
 ): TableData {
   return {
-    bytes,
+    segments: text.segments,
+    segmentRows: text.segmentRows,
+    segmentStarts: text.segmentStarts,
+    textLength: text.textLength,
     rowStarts: rowStarts.subarray(0, rows),
     rowCount: rows,
     header: rest.header,
@@ -145,12 +228,15 @@ export class ExportTable implements RecordSink {
   private readonly index = new Map<string, number>();
   private cachedRow = -1;
   private cachedCount = 0;
+  /** The segment of the row scanned last (cachedRow). */
+  private readonly text: RowText;
   /** Cumulative line shift up to and including each entry of lineShifts. */
   private readonly shiftSum: number[];
 
   constructor(readonly data: TableData) {
     this.scanner = new RecordScanner(data.delimiter.charCodeAt(0));
     this.scanner.keep = data.header.length + 1;
+    this.text = new RowText(data);
     data.header.forEach((h, i) => {
       if (!this.index.has(h)) this.index.set(h, i);
     });
@@ -179,8 +265,9 @@ export class ExportTable implements RecordSink {
   private scanRow(row: number): void {
     if (row === this.cachedRow) return;
     if (row < 0 || row >= this.data.rowCount) throw new RangeError(`row ${row} out of range`);
+    const b = this.text.at(row);
     this.scanner.pos = this.data.rowStarts[row];
-    this.scanner.scan(this.data.bytes, this.data.bytes.length, true, this, 1);
+    this.scanner.scan(b, b.length, true, this, 1);
     this.cachedRow = row;
   }
 
@@ -198,10 +285,20 @@ export class ExportTable implements RecordSink {
     const e = this.scanner.ends[col];
     const q = this.scanner.quoted[col] === 1;
     if (s === e) return null;
-    return fieldText(this.data.bytes, s, e, q);
+    return fieldText(this.text.at(row), s, e, q);
   }
 
-  /** Byte range of a cell in the decompressed text. */
+  /** The bytes of row `row`'s segment, which cellRange's and rowStarts' offsets are in. */
+  rowBytes(row: number): Uint8Array {
+    return this.text.at(row);
+  }
+
+  /** Where a place in row `row`'s segment is in the whole text. */
+  textPlace(row: number, offset: number): number {
+    return this.text.place(row, offset);
+  }
+
+  /** Byte range of a cell in its row's segment (rowBytes). */
   cellRange(row: number, col: number): [number, number] | null {
     this.scanRow(row);
     return col < this.cachedCount && col < this.scanner.keep

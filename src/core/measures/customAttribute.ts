@@ -47,13 +47,12 @@ const withAttribute: SnapshotMeasure = {
       part(part) {
         const t = part.delivery.table;
         const spans = required(attributeSpans(t), 'custom_subscriber_attributes', part);
-        const b = t.data.bytes;
         const known = answersOf(t, p.key!, p.value!);
         return (r, out) => {
           out[0] = 1;
           const a = known[r];
           if (a !== 0) return a === MATCH;
-          const yes = matcher.matches(b, spans[2 * r], spans[2 * r + 1]);
+          const yes = matcher.matches(t.rowBytes(r), spans[2 * r], spans[2 * r + 1]);
           known[r] = yes ? MATCH : NO_MATCH;
           return yes;
         };

@@ -160,11 +160,11 @@ export class RowAdder {
   add(batch: RowBatch, next: number, snapshot: () => number): number {
     const builder = this.builder;
     const n = this.columns;
+    // (reserving may start a new segment of the text: the batch goes where the text ends after it)
+    if (batch.at < 0) builder.reserve(batch.size);
     const base = builder.length;
-    if (batch.at < 0) {
-      builder.reserve(batch.size);
-      builder.bytes.set(batch.text.subarray(0, batch.size), base);
-    } else if (batch.at !== base) throw new Error(`rows written at ${batch.at}, the table's text ends at ${base}`);
+    if (batch.at < 0) builder.bytes.set(batch.text.subarray(0, batch.size), base);
+    else if (batch.at !== base) throw new Error(`rows written at ${batch.at}, the table's text ends at ${base}`);
     const { ends, quoted, lines } = batch;
     const sc = this.sc;
     const starts = sc.starts;

@@ -211,26 +211,32 @@ export class ColumnsFeeder implements Feeder, RecordSink {
     const head = new TextEncoder().encode(`${names.join(t.delimiter)}\n`);
     // the text moves by `delta`: the header of the kept columns ends where the export's did
     const delta = head.length - t.dataStart;
+    // (only the first segment holds the header: the offsets of its rows move, the others' stay)
+    const first = t.segments[0];
     let bytes: Uint8Array;
     if (delta <= 0) {
-      t.bytes.set(head, -delta);
-      bytes = t.bytes.subarray(-delta);
+      first.set(head, -delta);
+      bytes = first.subarray(-delta);
     } else {
-      bytes = new Uint8Array(t.bytes.length + delta);
+      bytes = new Uint8Array(first.length + delta);
       bytes.set(head);
-      bytes.set(t.bytes.subarray(t.dataStart), head.length);
+      bytes.set(first.subarray(t.dataStart), head.length);
     }
+    const rows = t.segments.length > 1 ? t.segmentRows[1] : t.rowCount;
     const rowStarts = t.rowStarts;
-    for (let r = 0; r < rowStarts.length; r++) rowStarts[r] += delta;
+    for (let r = 0; r < rows; r++) rowStarts[r] += delta;
     const vectors = cols.map((c) => t.vectors[c]);
     for (const v of vectors)
       if (v && v.kind === 'span') {
         const d = v.data as Uint32Array;
-        for (let i = 0; i < d.length; i++) d[i] += delta;
+        for (let i = 0; i < 2 * rows; i++) d[i] += delta;
       }
     const unreadable = t.unreadable;
     return {
-      bytes,
+      segments: [bytes, ...t.segments.slice(1)],
+      segmentRows: t.segmentRows,
+      segmentStarts: t.segmentStarts.map((s, g) => (g === 0 ? 0 : s + delta)),
+      textLength: t.textLength + delta,
       rowStarts,
       rowCount: t.rowCount,
       header: names,

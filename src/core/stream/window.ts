@@ -7,7 +7,7 @@
  * and none of them.
  */
 import { TableBuilder, type BuilderOptions } from '../load/builder';
-import type { TableData } from '../load/table';
+import { oneSegment, type TableData } from '../load/table';
 
 /**
  * Batches of the deep rules (each with a copy of its rows' bytes, up to 16 MB) that may wait for the
@@ -79,6 +79,11 @@ export class WindowBuilder extends TableBuilder {
   /** The count of rows, and none of them. */
   override table(): TableData {
     const t = super.table();
-    return { ...t, bytes: new Uint8Array(0), rowStarts: new Uint32Array(0), vectors: t.vectors.map(() => null) };
+    return {
+      ...t,
+      ...oneSegment(new Uint8Array(0)),
+      rowStarts: new Uint32Array(0),
+      vectors: t.vectors.map(() => null),
+    };
   }
 }

@@ -19,6 +19,9 @@ export interface DeepBatch {
    */
   readonly data: Float64Array;
   readonly rows: number;
+  /** Not streamed: the segment of the text `bytes` is, and where it starts in the whole text (0, 0 when one). */
+  readonly segment?: number;
+  readonly base?: number;
 }
 
 export interface DeepSetup {
@@ -70,6 +73,9 @@ export class DeepBatcher {
    * on or the batch leaves). Copies in flight and free, oldest first.
    */
   private copy: Uint8Array | null = null;
+  /** Not streamed: the segment of the text the rows added are in (set before add), and where it starts. */
+  segment = 0;
+  private base = 0;
   private used = 0;
   private from = -1;
   private to = 0;
@@ -111,6 +117,7 @@ export class DeepBatcher {
     let o = this.rows * this.stride;
     // streamed: places move from `bytes` to the copy (rows come one after the other in the buffer)
     if (this.copy && this.from < 0) this.from = this.to = from;
+    this.base = base;
     const shift = this.copy ? this.used - this.from : 0;
     d[o++] = row;
     d[o++] = line;
@@ -142,7 +149,11 @@ export class DeepBatcher {
   send(bytes: Uint8Array): void {
     this.release(bytes);
     if (this.rows === 0) return;
-    this.flush({ bytes: this.copy ?? bytes, data: this.data, rows: this.rows });
+    this.flush(
+      this.copy
+        ? { bytes: this.copy, data: this.data, rows: this.rows }
+        : { bytes, data: this.data, rows: this.rows, segment: this.segment, base: this.base },
+    );
     const spent = this.reuse?.();
     this.data = spent && spent.length === BATCH_ROWS * this.stride ? spent : new Float64Array(BATCH_ROWS * this.stride);
     this.rows = 0;
@@ -208,12 +219,14 @@ export class DeepValidator {
     // streamed: a batch's bytes are a copy, reused for a later batch: what a rule remembers of one
     // batch is never found in another (seen.ts), and problems are placed in the whole text
     if (this.streamed) ctx.base = ++this.batches * BATCH_SPAN;
+    else ctx.base = this.collector.base = batch.base ?? 0;
+    const segment = batch.segment ?? 0;
     for (let r = 0; r < batch.rows; r++) {
       let o = r * stride;
       const row = d[o];
       const line = d[o + 1];
       if (this.streamed) this.collector.base = d[o + stride - 1];
-      if (this.checkDuplicates) this.duplicates.check(batch.bytes, d[o + 2], d[o + 3], d[o + 4], row, line);
+      if (this.checkDuplicates) this.duplicates.check(batch.bytes, d[o + 2], d[o + 3], d[o + 4], row, line, segment);
       o += 5;
       for (const c of this.columns) {
         const s = d[o];

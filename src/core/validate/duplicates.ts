@@ -21,8 +21,8 @@ export class DuplicateKeys {
     private readonly copies = false,
   ) {}
 
-  /** The id is b[s, e) (raw field bytes); row is 0-based. */
-  check(b: Uint8Array, s: number, e: number, renewal: number, row: number, line: number): void {
+  /** The id is b[s, e) (raw field bytes), b the text's segment number `segment`; row is 0-based. */
+  check(b: Uint8Array, s: number, e: number, renewal: number, row: number, line: number, segment = 0): void {
     if (s === e) return;
     if (this.copies) {
       if (this.idsLength + e - s > this.ids.length) {
@@ -40,8 +40,9 @@ export class DuplicateKeys {
       }
     } else {
       // the loader's buffer grows by copying: offsets stay, the newest buffer holds every earlier row
-      this.index.buffers[0] = b;
-      this.index.find(0, s, e, renewal);
+      // of its segment
+      this.index.buffers[segment] = b;
+      this.index.find(segment, s, e, renewal);
       if (this.index.added) return;
     }
     if (this.collector.count('duplicate-transaction', 'store_transaction_id', row + 1, line)) {

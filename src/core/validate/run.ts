@@ -11,12 +11,16 @@ export function validateTable(
   version: TemplateVersion,
   options: ValidatorOptions = {},
 ): ValidationReport {
-  const validator = new Validator(table.header, version, () => table, options);
+  // the segment being read, as the validator sees it
+  let live = { bytes: table.segments[0], vectors: table.vectors, base: 0, rowBase: 0, segment: 0 };
+  const validator = new Validator(table.header, version, () => live, options);
   const scanner = new RecordScanner(table.delimiter.charCodeAt(0), table.dataStart, 2);
   let row = 0;
   scanner.keep = table.header.length + 1;
-  if (!plainAscii(table.bytes)) validator.suspect(0, table.bytes.length);
-  scanner.scan(table.bytes, table.bytes.length, true, {
+  table.segments.forEach((b, g) => {
+    if (!plainAscii(b)) validator.suspect(table.segmentStarts[g], table.segmentStarts[g] + b.length);
+  });
+  const sink = {
     blankLines(start: number, _end: number, line: number, count: number) {
       validator.blankLines(start, line, count);
     },
@@ -27,6 +31,14 @@ export function validateTable(
       }
       validator.record(sc, row++, line, n, flags, start);
     },
+  };
+  table.segments.forEach((b, g) => {
+    if (g > 0) {
+      validator.flushDeferred();
+      live = { ...live, bytes: b, base: table.segmentStarts[g], segment: g };
+      scanner.pos = 0;
+    }
+    scanner.scan(b, b.length, true, sink);
   });
   return validator.report(row, table.dataStart);
 }

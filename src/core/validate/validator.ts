@@ -38,6 +38,8 @@ export interface LiveTable {
    */
   readonly base?: number;
   readonly rowBase?: number;
+  /** The segment of the text `bytes` is (TableData.segments; 0 when one): rules keep places in it by number. */
+  readonly segment?: number;
 }
 
 export interface ValidatorOptions {
@@ -325,9 +327,10 @@ export class Validator {
     const renewal = hasKey && renewalVector ? (renewalVector.data as Float64Array)[vr] : NaN;
     if (this.batcher) {
       const tx = hasKey ? this.txCol : -1;
+      this.batcher.segment = live.segment ?? 0;
       this.batcher.add(live.bytes, sc.starts, sc.ends, sc.quoted, n, row, line, tx, renewal, recStart, sc.pos, base);
     } else if (hasKey) {
-      this.duplicates.check(live.bytes, sc.starts[this.txCol], sc.ends[this.txCol], renewal, row, line);
+      this.duplicates.check(live.bytes, sc.starts[this.txCol], sc.ends[this.txCol], renewal, row, line, live.segment);
     }
   }
 
@@ -353,7 +356,7 @@ export class Validator {
     this.batcher?.release(this.live().bytes);
   }
 
-  /** Sends the last, partial batch of deferred rows. */
+  /** Sends the partial batch of deferred rows: the last one, or the last over a segment of the text now full. */
   flushDeferred(): void {
     this.batcher?.send(this.live().bytes);
   }

@@ -16,11 +16,15 @@ import {
 } from '../load/cells';
 import { DICT_NULL, DictEncoder } from '../load/dict';
 import { RecordScanner } from '../load/scan';
-import { vectorKindOf, type TableData, type VectorData } from '../load/table';
+import { RowText, vectorKindOf, type TableData, type VectorData } from '../load/table';
 import { columnSpec, type ColumnType } from '../catalog/templates';
 
-/** Where a field lies: bytes [start, end), quotes included when quoted; start -1 when the row has no such field. */
+/**
+ * Where a field lies: bytes [start, end) of `bytes` (the row's segment of the text), quotes included
+ * when quoted; start -1 when the row has no such field.
+ */
 export class FieldCursor {
+  bytes: Uint8Array;
   start = -1;
   end = -1;
   quoted = false;
@@ -28,8 +32,11 @@ export class FieldCursor {
   /** Per column: the last JSON column before it whose byte ranges the loader kept, or -1. */
   private readonly anchors: Int32Array;
   private readonly scanner: RecordScanner;
+  private readonly rows: RowText;
 
   constructor(private readonly data: TableData) {
+    this.rows = new RowText(data);
+    this.bytes = this.rows.bytes;
     this.delimiter = data.delimiter.charCodeAt(0);
     this.scanner = new RecordScanner(this.delimiter);
     this.anchors = new Int32Array(data.header.length + 1);
@@ -42,9 +49,9 @@ export class FieldCursor {
 
   /** Moves to field `column` of data row `row`; false when the row is shorter. */
   seek(row: number, column: number): boolean {
-    const b = this.data.bytes;
+    const b = (this.bytes = this.rows.at(row));
     const d = this.delimiter;
-    const limit = row + 1 < this.data.rowCount ? this.data.rowStarts[row + 1] : b.length;
+    const limit = this.rows.end(row);
     let i = this.data.rowStarts[row];
     let skip = column;
     // from the end of a JSON column before this one (the fields between are short), when there is one
@@ -89,7 +96,7 @@ export class FieldCursor {
   /** The field's text as ExportTable.cell gives it: null for an empty unquoted or a missing field. */
   text(row: number, column: number): string | null {
     if (!this.seek(row, column) || this.start === this.end) return null;
-    return fieldText(this.data.bytes, this.start, this.end, this.quoted);
+    return fieldText(this.bytes, this.start, this.end, this.quoted);
   }
 }
 
@@ -108,7 +115,6 @@ export function buildVector(data: TableData, column: number): VectorData | null 
   const kind = lazyKind(data.types[column], spec?.dictionary ?? false);
   if (!kind) return null;
   const n = data.rowCount;
-  const b = data.bytes;
   const cur = new FieldCursor(data);
   if (kind === 'dict') {
     const enc = new DictEncoder();
@@ -118,7 +124,7 @@ export function buildVector(data: TableData, column: number): VectorData | null 
         codes[r] = DICT_NULL;
         continue;
       }
-      const code = enc.encode(b, cur.start, cur.end, cur.quoted);
+      const code = enc.encode(cur.bytes, cur.start, cur.end, cur.quoted);
       if (code === -2) return null;
       codes[r] = code;
     }
@@ -136,6 +142,7 @@ export function buildVector(data: TableData, column: number): VectorData | null 
       out[r] = kind === 'bool' ? BOOL_NULL : NaN;
       continue;
     }
+    const b = cur.bytes;
     switch (kind) {
       case 'time':
         out[r] = parseTimestamp(b, s, e);

@@ -2,6 +2,7 @@
  * Text search straight over the decompressed bytes: a Boyer-Moore-Horspool scan that folds ASCII
  * letters, so a million rows are searched without creating a string per cell.
  */
+import type { TableData } from '../load/table';
 
 const enc = new TextEncoder();
 
@@ -64,27 +65,43 @@ export class Needle {
 }
 
 /**
- * Calls `hit(row)` once for every data row whose bytes contain the needle, in ascending order.
+ * Calls `hit(row)` once for every data row (of the first `rowCount`) whose bytes contain the needle,
+ * in ascending order: each segment of the text searched in one go.
  */
 export function rowsContaining(
-  bytes: Uint8Array,
-  rowStarts: Uint32Array,
+  data: Pick<TableData, 'segments' | 'segmentRows' | 'rowStarts'>,
   rowCount: number,
   needle: Needle,
   hit: (row: number) => void,
 ): void {
-  if (rowCount === 0) return;
-  let row = 0;
-  let pos = rowStarts[0];
+  const segments = data.segments;
+  for (let g = 0; g < segments.length; g++) {
+    const first = data.segmentRows[g];
+    const last = g + 1 < segments.length ? Math.min(rowCount, data.segmentRows[g + 1]) : rowCount;
+    if (first < last) inSegment(segments[g], data.rowStarts, first, last, needle, hit);
+  }
+}
+
+/** rowsContaining over rows [first, last), all in `bytes`. */
+function inSegment(
+  bytes: Uint8Array,
+  rowStarts: Uint32Array,
+  first: number,
+  last: number,
+  needle: Needle,
+  hit: (row: number) => void,
+): void {
+  let row = first;
+  let pos = rowStarts[first];
   const end = bytes.length;
   for (;;) {
     const at = needle.find(bytes, pos, end);
     if (at < 0) return;
     // the row holding `at`: the last row starting at or before it (hits move forward only)
-    while (row + 1 < rowCount && rowStarts[row + 1] <= at) row++;
+    while (row + 1 < last && rowStarts[row + 1] <= at) row++;
     // a match that runs into the next row (a needle with a newline) still counts for this one
     hit(row);
-    if (row + 1 >= rowCount) return;
+    if (row + 1 >= last) return;
     row++;
     pos = rowStarts[row];
   }

@@ -5,6 +5,7 @@
  * picked with a small bounded list, not a sort of every distinct value.
  */
 import { TextInterner } from '../load/keyIndex';
+import { RowText } from '../load/table';
 import type { ColumnFilter } from './viewFilter';
 import type { ViewEngine } from './view';
 import type { ColumnSummary, SummaryBar, SummaryValue } from './summary';
@@ -173,7 +174,10 @@ export async function numbers(
 /** A column of text (or JSON, arrays): distinct values by their bytes, strings only for what is shown. */
 export async function texts(engine: ViewEngine, column: number, rows: number, walk: Walk, top: number): Promise<Part> {
   const cursor = engine.cursor;
-  const b = engine.data.bytes;
+  // the text segment by segment: the interner keeps each value's bytes where they lie, by segment
+  const text = new RowText(engine.data);
+  let b = text.bytes;
+  let segment = 0;
   const interner = new TextInterner(b, rows);
   // a JSON column's byte ranges, where the loader kept them
   const v = engine.data.vectors[column];
@@ -190,6 +194,8 @@ export async function texts(engine: ViewEngine, column: number, rows: number, wa
     }
   };
   await walk((r) => {
+    b = text.at(r);
+    if (text.segment !== segment) interner.segment(b, (segment = text.segment));
     if (spans) {
       const s = spans[2 * r];
       const e = spans[2 * r + 1];

@@ -3,7 +3,7 @@
  * where each one's text lies in the export's bytes, how far it has been read, and its first units
  * packed while its bytes were at hand.
  */
-import { fieldText, QUOTE, wordsEqual } from '../load/cells';
+import { bytesEqual, fieldText, QUOTE, wordsEqual } from '../load/cells';
 
 export const UNITS = 4;
 /** Words of units kept per value (KEPT * UNITS units). */
@@ -38,12 +38,25 @@ export class Cells {
   /** Values holding non-ASCII bytes, as strings (read with charCodeAt); `isString` marks them. */
   readonly strings = new Map<number, string>();
   readonly isString: Uint8Array;
-  readonly dv: DataView;
+  /** The bytes the values' start and end point into, read by the passes once every value is set. */
+  bytes: Uint8Array;
+  dv: DataView;
+  /** With copies: the bytes set() and same() read fields from (a segment of the text). */
+  private source: Uint8Array;
+  private used = 0;
 
+  /**
+   * @param copies the fields come from several buffers (the text's segments, see `from`): each
+   * value's bytes are copied into one of the values' own.
+   */
   constructor(
-    readonly bytes: Uint8Array,
+    bytes: Uint8Array,
     capacity: number,
+    private readonly copies = false,
   ) {
+    this.source = bytes;
+    if (copies) bytes = new Uint8Array(1 << 16);
+    this.bytes = bytes;
     this.start = new Uint32Array(capacity);
     this.end = new Uint32Array(capacity);
     this.pos = new Uint32Array(capacity);
@@ -55,8 +68,25 @@ export class Cells {
     this.dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
+  /** The fields set() and same() are given are in `b` from now on (with copies). */
+  from(b: Uint8Array): void {
+    this.source = b;
+  }
+
   /** Value v is the text of the field at bytes [s, e), quotes included when `quoted` is 1. */
   set(v: number, s: number, e: number, quoted: number): void {
+    if (this.copies) {
+      const n = e - s;
+      if (this.used + n > this.bytes.length) {
+        const more = new Uint8Array(Math.max(2 * this.bytes.length, this.used + n));
+        more.set(this.bytes.subarray(0, this.used));
+        this.bytes = more;
+        this.dv = new DataView(more.buffer);
+      }
+      this.bytes.set(this.source.subarray(s, e), this.used);
+      s = this.used;
+      e = this.used += n;
+    }
     const ts = quoted ? s + 1 : s;
     const te = quoted ? e - 1 : e;
     this.start[v] = ts;
@@ -101,7 +131,9 @@ export class Cells {
   same(v: number, s: number, e: number): boolean {
     const q = this.quoted[v];
     const vs = this.start[v] - q;
-    return this.end[v] + q - vs === e - s && wordsEqual(this.bytes, this.dv, vs, s, e - s);
+    const ve = this.end[v] + q;
+    if (this.copies) return bytesEqual(this.bytes, vs, ve, this.source, s, e);
+    return ve - vs === e - s && wordsEqual(this.bytes, this.dv, vs, s, e - s);
   }
 
   /** The value's whole text as a string (kept; the value is read as a string from then on). */

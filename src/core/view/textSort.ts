@@ -13,7 +13,7 @@
  */
 import { hashWords, QUOTE } from '../load/cells';
 import { RecordScanner, type RecordSink } from '../load/scan';
-import type { ExportTable } from '../load/table';
+import { RowText, type ExportTable } from '../load/table';
 import { Cells } from './textCells';
 import { TextSorter } from './textRadix';
 
@@ -26,10 +26,12 @@ const BLOCK = 64;
 export function sortTextColumn(table: ExportTable, col: number, descending: boolean): Uint32Array {
   const n = table.rowCount;
   const data = table.data;
-  const b = data.bytes;
-  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  /** The distinct values, numbered as they first appear. */
-  const cells = new Cells(b, n);
+  // the text segment by segment (rows in file order)
+  const text = new RowText(data);
+  let b = text.bytes;
+  let dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  /** The distinct values, numbered as they first appear (their bytes copied when there are several segments). */
+  const cells = new Cells(b, n, data.segments.length > 1);
   /** Per row: its distinct value's number, -1 for NULL. */
   const valueOf = new Int32Array(n);
   /** Per distinct value: its hash. Once the column shows mostly distinct values, every later row
@@ -56,7 +58,12 @@ export function sortTextColumn(table: ExportTable, col: number, descending: bool
   // row keeps memory busy anyway, and it does not pay)
   const early = span === null && k < 4;
   for (let r = 0; r < n; r++) {
-    if (early && (r & (BLOCK - 1)) === 0) fetchRows(b, data.rowStarts, r, Math.min(n, r + BLOCK));
+    if (r >= text.hi) {
+      b = text.at(r);
+      dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+      cells.from(b);
+    }
+    if (early && (r & (BLOCK - 1)) === 0) fetchRows(b, data.rowStarts, r, Math.min(n, r + BLOCK, text.hi));
     let s = 0;
     let e = 0;
     /** Whether the field is quoted; -1 while not known (a range says where a field is, not how it reads). */

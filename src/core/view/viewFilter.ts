@@ -8,7 +8,7 @@ import { BOOL_FALSE, BOOL_NULL, BOOL_TRUE, parseTimestamp } from '../load/cells'
 import { DICT_NULL } from '../load/dict';
 import { type FieldCursor } from './fields';
 import { Needle, rowsContaining } from './search';
-import type { TableData, VectorData } from '../load/table';
+import { RowText, type TableData, type VectorData } from '../load/table';
 
 export type ColumnFilter =
   | { column: number; op: 'equals'; values: string[] }
@@ -90,8 +90,7 @@ function refineByText(src: FilterSource, mask: Mask, needles: Needle[], verify: 
     return;
   }
   const candidate = new Uint8Array(n);
-  for (const needle of needles)
-    rowsContaining(src.data.bytes, src.data.rowStarts, n, needle, (r) => (candidate[r] = 1));
+  for (const needle of needles) rowsContaining(src.data, n, needle, (r) => (candidate[r] = 1));
   for (let r = 0; r < n; r++) if (mask[r] && !(candidate[r] && verify(r))) mask[r] = 0;
 }
 
@@ -100,7 +99,6 @@ export function applyFilter(src: FilterSource, f: ColumnFilter, mask: Mask): voi
   const { data, cursor } = src;
   const name = data.header[f.column];
   if (name === undefined) throw new FilterError(`There is no column ${f.column + 1}`);
-  const b = data.bytes;
   const c = f.column;
   const isNull = (r: number) => !cursor.seek(r, c) || cursor.start === cursor.end;
   if (f.op === 'null' || f.op === 'notNull') {
@@ -131,7 +129,12 @@ export function applyFilter(src: FilterSource, f: ColumnFilter, mask: Mask): voi
       refine(mask, (r) => v.data[r] !== DICT_NULL && hit[v.data[r]]);
       return;
     }
-    refineByText(src, mask, [needle], (r) => cursor.seek(r, c) && needle.within(b, cursor.start, cursor.end));
+    refineByText(
+      src,
+      mask,
+      [needle],
+      (r) => cursor.seek(r, c) && needle.within(cursor.bytes, cursor.start, cursor.end),
+    );
     return;
   }
   const v = src.vector(c);
@@ -197,11 +200,9 @@ export function applySearch(src: FilterSource, text: string, mask: Mask): void {
   const plain = !folded.includes(data.delimiter) && !/["\r\n]/.test(folded);
   const needles = plain ? [new Needle(folded)] : [new Needle(folded), new Needle(folded.replace(/"/g, '""'))];
   const columns = data.header.length;
+  const rows = new RowText(data);
   refineByText(src, mask, needles, (r) => {
-    if (plain) {
-      const end = r + 1 < data.rowCount ? data.rowStarts[r + 1] : data.bytes.length;
-      return needles[0].within(data.bytes, data.rowStarts[r], end);
-    }
+    if (plain) return needles[0].within(rows.at(r), data.rowStarts[r], rows.end(r));
     for (let c = 0; c < columns; c++) if (foldAscii(cursor.text(r, c) ?? '').includes(folded)) return true;
     return false;
   });

@@ -226,7 +226,7 @@ export class ExportDiagnostics implements vscode.Disposable {
     }
     const t0 = performance.now();
     const cap = maxPerFile();
-    const size = outcome.value.table.bytes.length;
+    const size = outcome.value.table.textLength;
     // one place for the file's problems (see the top of this file)
     const target = views.find((v) => v.shownBytes >= size) ?? (t.sources > 0 ? null : (views[0] ?? null));
     if (target) {

@@ -10,7 +10,7 @@
  * problems in the file: the validator keeps exact counts and only the first problems of each rule.
  */
 import type { RuleId, Severity } from '../../core/catalog/rules';
-import type { TableData } from '../../core/load/table';
+import { segmentOf, type TableData } from '../../core/load/table';
 import type { Problem, ValidationReport } from '../../core/validate/problems';
 
 export interface Place {
@@ -132,12 +132,30 @@ export class Locator {
   }
 }
 
-/** Where a kept problem sits in the text. */
-export function placeOf(table: TableData, locator: Locator, p: Problem): Place {
-  const b = table.bytes;
+/** The segment of the text (TableData.segments) that holds a place in the whole text. */
+function segmentAt(table: TableData, offset: number): number {
+  const starts = table.segmentStarts;
+  let g = 0;
+  while (g + 1 < starts.length && starts[g + 1] <= offset) g++;
+  return g;
+}
+
+/** The text's segment `g`, and a Locator over it. */
+function locatorOf(table: TableData, g: number): [Uint8Array, Locator] {
+  const b = table.segments[g];
+  return [b, new Locator(b, table.bom && g === 0)];
+}
+
+/**
+ * Where a kept problem sits in the text (its offset is a place in the whole text; the lines are
+ * found in the segment that holds it).
+ */
+export function placeOf(table: TableData, p: Problem): Place {
   const delim = table.delimiter.charCodeAt(0);
   const line0 = p.line - 1;
   if (p.row === null) {
+    const g = p.line === 1 ? 0 : segmentAt(table, p.offset);
+    const [b, locator] = locatorOf(table, g);
     if (p.line === 1 && p.column !== null) {
       // a header problem: the column's name in the header line, or the whole line for a missing column
       const k = p.rule === 'duplicate-label' ? table.header.lastIndexOf(p.column) : table.header.indexOf(p.column);
@@ -147,15 +165,18 @@ export function placeOf(table: TableData, locator: Locator, p: Problem): Place {
       return locator.range(0, 0, s, fieldEnd(b, s, delim));
     }
     // blank-row, no-rows: the offset is the start of their line
-    const at = Math.min(p.offset, b.length);
+    const at = Math.min(p.offset - table.segmentStarts[g], b.length);
     return locator.range(at, line0, at, lineEnd(b, at));
   }
+  const g = segmentOf(table, p.row - 1);
+  const [b, locator] = locatorOf(table, g);
   const recordStart = table.rowStarts[p.row - 1];
-  const offset = p.offset >= recordStart && p.offset <= b.length ? p.offset : recordStart;
+  const local = p.offset - table.segmentStarts[g];
+  const offset = local >= recordStart && local <= b.length ? local : recordStart;
   // a record-level problem: from its offset to the end of that line
   if (p.column === null) return locator.range(recordStart, line0, offset, lineEnd(b, offset));
   // a field whose offset belongs to no field of this record (a short row): find the column's field
-  if (offset !== p.offset) return columnPlace(table, locator, p.row, p.line, p.column);
+  if (offset !== local) return columnPlace(table, p.row, p.line, p.column);
   return locator.range(recordStart, line0, offset, fieldEnd(b, offset, delim));
 }
 
@@ -174,7 +195,6 @@ export function planDiagnostics(table: TableData, report: ValidationReport, opti
 }
 
 function planWith(table: TableData, report: ValidationReport, maxShown: number, limit: number): PlannedDiagnostic[] {
-  const locator = new Locator(table.bytes, table.bom);
   const out: PlannedDiagnostic[] = [];
   const shownPer = new Map<string, number>();
   const firstHidden = new Map<string, Problem>();
@@ -185,7 +205,7 @@ function planWith(table: TableData, report: ValidationReport, maxShown: number, 
       out.push({
         rule: p.rule,
         severity: p.severity,
-        place: placeOf(table, locator, p),
+        place: placeOf(table, p),
         message: messageOf(p),
         summary: false,
       });
@@ -202,9 +222,9 @@ function planWith(table: TableData, report: ValidationReport, maxShown: number, 
     const line = hidden ? hidden.line : t.unkeptLine || t.firstLine;
     const where = row !== null ? `row ${row.toLocaleString('en-US')}` : `line ${line.toLocaleString('en-US')}`;
     let place: Place;
-    if (hidden && hidden.offset < limit) place = placeOf(table, locator, hidden);
-    else if (!hidden && row !== null && row >= 1 && row <= table.rowCount && table.rowStarts[row - 1] < limit) {
-      place = columnPlace(table, locator, row, line, t.column);
+    if (hidden && hidden.offset < limit) place = placeOf(table, hidden);
+    else if (!hidden && row !== null && row >= 1 && row <= table.rowCount && rowPlace(table, row - 1) < limit) {
+      place = columnPlace(table, row, line, t.column);
     } else place = { line: line - 1, character: 0, endLine: line - 1, endCharacter: 0 };
     summaries.push({
       rule: t.rule,
@@ -221,14 +241,19 @@ function planWith(table: TableData, report: ValidationReport, maxShown: number, 
 }
 
 /** The field of `column` in a data row, found by walking the record (for problems not kept). */
-function columnPlace(table: TableData, locator: Locator, row: number, line: number, column: string | null): Place {
-  const b = table.bytes;
+function columnPlace(table: TableData, row: number, line: number, column: string | null): Place {
+  const [b, locator] = locatorOf(table, segmentOf(table, row - 1));
   const delim = table.delimiter.charCodeAt(0);
   const recordStart = table.rowStarts[row - 1];
   const k = column === null ? -1 : table.header.indexOf(column);
   const s = k < 0 ? -1 : fieldStart(b, recordStart, k, delim);
   if (s < 0) return locator.range(recordStart, line - 1, recordStart, lineEnd(b, recordStart));
   return locator.range(recordStart, line - 1, s, fieldEnd(b, s, delim));
+}
+
+/** Where a data row (0-based) starts in the whole text. */
+function rowPlace(table: TableData, row: number): number {
+  return table.segmentStarts[segmentOf(table, row)] + table.rowStarts[row];
 }
 
 /** The validator's message, with the row for problems inside a row whose message does not say it. */

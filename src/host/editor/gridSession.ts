@@ -159,7 +159,7 @@ export class GridSession implements vscode.Disposable {
       template: info.version.id,
       templateSource: info.templateSource === 'option' ? 'chosen' : 'detected',
       delimiter: info.delimiter,
-      bytes: d.loaded ? d.loaded.table.bytes.length : 0,
+      bytes: d.loaded ? d.loaded.table.textLength : 0,
       compressedBytes: d.loaded?.compressedBytes ?? 0,
       problems: counts ? { ...counts } : null,
       layout: this.state.get<Layout>(this.layoutKey) ?? NO_LAYOUT,

@@ -15,6 +15,8 @@ import { textCut } from './textParts';
 
 export const TEXT_SCHEME = 'rc-export-text';
 export const DEFAULT_TEXT_MAX_BYTES = 50 * 1024 * 1024;
+/** The most text the view shows whatever the setting: a JavaScript string holds at most 2^29 - 24 characters. */
+const STRING_BYTES = 2 ** 29 - 24;
 /** Lines starting with this are the view's own notes (the grammar marks them as comments). */
 export const NOTE_MARK = '\u2026 ';
 
@@ -74,15 +76,23 @@ export class ExportTextView implements vscode.TextDocumentContentProvider, vscod
       handle.release();
       return `${NOTE_MARK}${path.basename(source.fsPath)} cannot be shown: ${outcome.error.message}\n`;
     }
-    const { bytes, bom, rowStarts, rowCount } = outcome.value.table;
+    const { segments, segmentRows, textLength, bom, rowStarts, rowCount } = outcome.value.table;
+    // the view shows the start of the text: at most its first segment (which holds the header), and
+    // no more than one string can hold
+    const bytes = segments[0];
     const max = vscode.workspace.getConfiguration('rcExport').get<number>('textView.maxBytes', DEFAULT_TEXT_MAX_BYTES);
-    const cut = textCut(bytes, Math.max(1024, max));
+    const cut = textCut(bytes, Math.min(Math.max(1024, max), STRING_BYTES));
     const from = bom ? 3 : 0;
     let text = Buffer.from(bytes.buffer, bytes.byteOffset + from, Math.max(0, cut - from)).toString('utf8');
-    if (cut < bytes.length) {
-      const rows = countBelow(rowStarts, rowCount, cut);
-      const note = `Showing the first ${mb(cut)} of ${mb(bytes.length)} (rows 1–${rows.toLocaleString('en-US')} of ${rowCount.toLocaleString('en-US')}).`;
-      text += `${text.endsWith('\n') ? '' : '\n'}${NOTE_MARK}${note} The rest is not shown: raise the setting rcExport.textView.maxBytes to see more.\n`;
+    if (cut < textLength) {
+      const rows = countBelow(rowStarts, segments.length > 1 ? segmentRows[1] : rowCount, cut);
+      const note = `Showing the first ${mb(cut)} of ${mb(textLength)} (rows 1–${rows.toLocaleString('en-US')} of ${rowCount.toLocaleString('en-US')}).`;
+      // past the first segment or what a string holds, a higher setting shows no more
+      const most = max >= Math.min(bytes.length, STRING_BYTES);
+      const how = most
+        ? `the text view shows at most ${mb(Math.min(bytes.length, STRING_BYTES))} of a file; the export's editor shows every row.`
+        : 'raise the setting rcExport.textView.maxBytes to see more.';
+      text += `${text.endsWith('\n') ? '' : '\n'}${NOTE_MARK}${note} The rest is not shown: ${how}\n`;
       void vscode.window
         .showInformationMessage(`${path.basename(source.fsPath)}: ${note}`, 'Change the Limit')
         .then((choice) => {

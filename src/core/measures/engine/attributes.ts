@@ -223,7 +223,6 @@ export class AttributeMatcher {
 export function attributeKeys(table: ExportTable, rows?: Uint32Array | null): { key: string; rows: number }[] {
   const spans = attributeSpans(table);
   if (!spans) return [];
-  const b = table.data.bytes;
   const counts = new Map<string, number>();
   const dec = new TextDecoder();
   const seen = new Set<string>();
@@ -233,6 +232,7 @@ export function attributeKeys(table: ExportTable, rows?: Uint32Array | null): { 
     const s = spans[2 * r];
     const e = spans[2 * r + 1];
     if (s >= e) continue;
+    const b = table.rowBytes(r);
     seen.clear();
     const res = walk(b, s, e, (ks, ke, i, end, dq) => {
       if (hasEscape(b, ks, ke)) return -1;
@@ -257,13 +257,12 @@ export function attributeValues(
 ): { value: string; rows: number }[] {
   const spans = attributeSpans(table);
   if (!spans) return [];
-  const b = table.data.bytes;
   const reader = new AttributeReader(key);
   const counts = new Map<string, number>();
   const n = rows ? rows.length : table.rowCount;
   for (let k = 0; k < n; k++) {
     const r = rows ? rows[k] : k;
-    const v = reader.value(b, spans[2 * r], spans[2 * r + 1]);
+    const v = reader.value(table.rowBytes(r), spans[2 * r], spans[2 * r + 1]);
     if (v !== null) counts.set(v, (counts.get(v) ?? 0) + 1);
   }
   return [...counts]

@@ -44,31 +44,36 @@ function cached<T>(table: ExportTable, key: string, make: () => T): T {
 }
 
 /**
- * Calls f with each row's raw field range (quotes included); a missing field is an empty range.
- * A row with no quote up to the field's end is read by skipping delimiters (plainField).
+ * Calls f with each row's raw field range (quotes included) in `b`, the row's segment of the text;
+ * a missing field is an empty range. A row with no quote up to the field's end is read by skipping
+ * delimiters (plainField).
  */
 function eachField(
   table: ExportTable,
   col: number,
-  f: (row: number, s: number, e: number, quoted: boolean) => void,
+  f: (row: number, s: number, e: number, quoted: boolean, b: Uint8Array) => void,
 ): void {
-  const b = table.data.bytes;
   const delim = table.data.delimiter.charCodeAt(0);
   const at = new Uint32Array(2);
   for (let r = 0; r < table.rowCount; r++) {
+    const b = table.rowBytes(r);
     if (plainField(table, b, r, col, delim, at)) {
-      f(r, at[0], at[1], false);
+      f(r, at[0], at[1], false, b);
       continue;
     }
     const range = table.cellRange(r, col);
-    if (!range) f(r, 0, 0, false);
-    else f(r, range[0], range[1], range[1] > range[0] && b[range[0]] === QUOTE);
+    if (!range) f(r, 0, 0, false, b);
+    else f(r, range[0], range[1], range[1] > range[0] && b[range[0]] === QUOTE, b);
   }
 }
 
 /** eachField with the text inside the quotes of a quoted field. */
-function eachInner(table: ExportTable, col: number, f: (row: number, s: number, e: number) => void): void {
-  eachField(table, col, (r, s, e, q) => (q ? f(r, s + 1, e - 1) : f(r, s, e)));
+function eachInner(
+  table: ExportTable,
+  col: number,
+  f: (row: number, s: number, e: number, b: Uint8Array) => void,
+): void {
+  eachField(table, col, (r, s, e, q, b) => (q ? f(r, s + 1, e - 1, b) : f(r, s, e, b)));
 }
 
 type Parse = typeof parseTimestamp;
@@ -86,9 +91,8 @@ function numbers(table: ExportTable, name: string, kind: 'time' | 'float' | 'int
   if (v && v.kind === kind) return v.data as Float64Array;
   return cached(table, `${kind}:${name}`, () => {
     const out = new Float64Array(table.rowCount);
-    const b = table.data.bytes;
     const bad: number[] = [];
-    eachInner(table, col, (r, s, e) => {
+    eachInner(table, col, (r, s, e, b) => {
       if (s >= e) out[r] = NaN;
       else {
         let x = parse(b, s, e);
@@ -125,9 +129,8 @@ export function boolColumn(table: ExportTable, name: string): Uint8Array | null 
   if (v && v.kind === 'bool') return v.data as Uint8Array;
   return cached(table, `bool:${name}`, () => {
     const out = new Uint8Array(table.rowCount);
-    const b = table.data.bytes;
     const bad: number[] = [];
-    eachInner(table, col, (r, s, e) => {
+    eachInner(table, col, (r, s, e, b) => {
       let x = s >= e ? BOOL_NULL : parseBoolean(b, s, e);
       if (x === BOOL_INVALID) x = parseBooleanLenient(b, s, e);
       if (x === BOOL_INVALID) bad.push(r);
@@ -149,8 +152,7 @@ export function dictColumn(table: ExportTable, name: string): DictColumn | null 
     const dict: string[] = [];
     const index = new Map<string, number>();
     const nullCode = 0xffffffff;
-    const b = table.data.bytes;
-    eachField(table, col, (r, s, e, q) => {
+    eachField(table, col, (r, s, e, q, b) => {
       if (s === e) {
         codes[r] = nullCode;
         return;

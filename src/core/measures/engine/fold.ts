@@ -12,7 +12,7 @@
  */
 import { bytesEqual, hashBytes } from '../../load/cells';
 import type { TableData, VectorData } from '../../load/table';
-import { ExportTable } from '../../load/table';
+import { ExportTable, oneSegment, RowText } from '../../load/table';
 import { slotsOf } from '../../load/keyIndex';
 import { intColumn, timeColumn } from './columns';
 import { idRange } from './merge';
@@ -20,28 +20,24 @@ import type { Delivery, Part } from './types';
 
 const DEAD = 0xffffffff;
 
-/** The end of row r's bytes: the next row's start, or the end of the text. */
-function rowEnd(data: TableData, r: number): number {
-  return r + 1 < data.rowCount ? data.rowStarts[r + 1] : data.bytes.length;
-}
-
 /**
  * A table of only `rows` (ascending) of `data`: their bytes copied after the header, the typed
  * vectors gathered (span offsets moved with their row), line shifts and unreadable rows renumbered.
  */
 export function compactTable(data: TableData, rows: Uint32Array): TableData {
   const n = rows.length;
+  const text = new RowText(data);
   let size = data.dataStart;
-  for (let j = 0; j < n; j++) size += rowEnd(data, rows[j]) - data.rowStarts[rows[j]];
+  for (let j = 0; j < n; j++) size += text.end(rows[j]) - data.rowStarts[rows[j]];
   const bytes = new Uint8Array(size);
-  bytes.set(data.bytes.subarray(0, data.dataStart));
+  bytes.set(data.segments[0].subarray(0, data.dataStart));
   const rowStarts = new Uint32Array(n);
   let at = data.dataStart;
   for (let j = 0; j < n; j++) {
     const r = rows[j];
     const s = data.rowStarts[r];
-    const e = rowEnd(data, r);
-    bytes.set(data.bytes.subarray(s, e), at);
+    const e = text.end(r);
+    bytes.set(text.bytes.subarray(s, e), at);
     rowStarts[j] = at;
     at += e - s;
   }
@@ -70,7 +66,7 @@ export function compactTable(data: TableData, rows: Uint32Array): TableData {
   }
   const unreadable = data.unreadable;
   return {
-    bytes,
+    ...oneSegment(bytes),
     rowStarts,
     rowCount: n,
     header: data.header,
@@ -103,9 +99,9 @@ export function narrowTable(data: TableData, rows: Uint32Array, keep: readonly n
   const rowStarts = new Uint32Array(n);
   const spans = keep.map((c) => (data.vectors[c]?.kind === 'span' ? new Uint32Array(2 * n) : null));
   const lineShifts = { rows: [] as number[], extra: [] as number[] };
-  const src = data.bytes;
   for (let j = 0; j < n; j++) {
     const r = rows[j];
+    const src = t.rowBytes(r);
     rowStarts[j] = at;
     let lines = 0;
     for (let i = 0; i < keep.length; i++) {
@@ -142,7 +138,7 @@ export function narrowTable(data: TableData, rows: Uint32Array, keep: readonly n
   });
   const names = new Set(keep.map((c) => data.header[c]));
   return {
-    bytes: bytes.slice(0, at),
+    ...oneSegment(bytes.slice(0, at)),
     rowStarts,
     rowCount: n,
     header: keep.map((c) => data.header[c]),
@@ -227,7 +223,7 @@ export class KeyFold {
     const keys = new Uint32Array(t.rowCount);
     this.keyOf.push(keys);
     this.live.push(0);
-    const b = t.data.bytes;
+    const text = new RowText(t.data);
     const col = t.columnIndex('store_transaction_id');
     const renewal = intColumn(t, 'renewal_number');
     const upd = timeColumn(t, 'updated_at');
@@ -235,6 +231,7 @@ export class KeyFold {
     const at = this.at;
     this.total += t.rowCount;
     for (let r = 0; r < t.rowCount; r++) {
+      const b = text.at(r);
       idRange(t, b, r, col, delim, at);
       const ren = renewal ? renewal[r] : NaN;
       const u = upd ? upd[r] : NaN;
@@ -300,15 +297,9 @@ export class KeyFold {
       if (k < 0) return -1;
       if (this.hash[k] !== h || !Object.is(this.renewal[k], ren)) continue;
       const d = this.held[this.part[k]].table;
-      idRange(
-        d,
-        d.data.bytes,
-        this.row[k],
-        d.columnIndex('store_transaction_id'),
-        d.data.delimiter.charCodeAt(0),
-        this.other,
-      );
-      if (bytesEqual(d.data.bytes, this.other[0], this.other[1], b, s, e)) return k;
+      const other = d.rowBytes(this.row[k]);
+      idRange(d, other, this.row[k], d.columnIndex('store_transaction_id'), d.data.delimiter.charCodeAt(0), this.other);
+      if (bytesEqual(other, this.other[0], this.other[1], b, s, e)) return k;
     }
   }
 

@@ -17,7 +17,7 @@ import { KeyIndex, plainField, plainFieldFrom } from '../../load/keyIndex';
 import { exportTimeFromName } from '../../catalog/naming';
 import { templateVersion } from '../../catalog/templates';
 import { intColumn, timeColumn } from './columns';
-import type { ExportTable } from '../../load/table';
+import { RowText, segmentOf, type ExportTable } from '../../load/table';
 import type { Delivery, FeedInput, MeasureInput, Part } from './types';
 
 /** Deliveries in merge order: by the timestamp in the file name (none: first), then as given. */
@@ -104,7 +104,8 @@ export function wordField(
  */
 function repeatsKey(t: ExportTable, key: string, renewalColumn: string | null): boolean {
   const col = t.columnIndex(key);
-  const b = t.data.bytes;
+  const text = new RowText(t.data);
+  let b = text.at(0);
   const renewal = renewalColumn ? intColumn(t, renewalColumn) : null;
   const n = t.rowCount;
   let size = 1024;
@@ -116,9 +117,13 @@ function repeatsKey(t: ExportTable, key: string, renewalColumn: string | null): 
   const end = new Uint32Array(n);
   const at = new Uint32Array(2);
   const delim = t.data.delimiter.charCodeAt(0);
-  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  let dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
   const delims = Math.imul(delim, 0x01010101);
   for (let r = 0; r < n; r++) {
+    if (r >= text.hi) {
+      b = text.at(r);
+      dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    }
     if (!wordField(t, b, dv, r, col, delims, at)) idRange(t, b, r, col, delim, at);
     const s = at[0];
     const e = at[1];
@@ -131,8 +136,10 @@ function repeatsKey(t: ExportTable, key: string, renewalColumn: string | null): 
         slots[i] = r;
         break;
       }
-      if (hash[k] === h && Object.is(renewal ? renewal[k] : NaN, ren) && bytesEqual(b, start[k], end[k], b, s, e))
-        return true;
+      if (hash[k] === h && Object.is(renewal ? renewal[k] : NaN, ren)) {
+        const kb = k >= text.lo ? b : t.data.segments[segmentOf(t.data, k)];
+        if (bytesEqual(kb, start[k], end[k], b, s, e)) return true;
+      }
     }
     hash[r] = h;
     start[r] = s;
@@ -155,10 +162,14 @@ function dedupe(
   let row = new Uint32Array(1 << 16);
   let updated = new Float64Array(1 << 16);
   let total = 0;
+  // the index's buffers: each delivery's segments of text, one after the other
+  let first = 0;
   deliveries.forEach((d, p) => {
     const t = d.table;
-    const b = t.data.bytes;
-    index.buffers[p] = b;
+    const text = new RowText(t.data);
+    const buffer = first;
+    first += t.data.segments.length;
+    t.data.segments.forEach((s, g) => (index.buffers[buffer + g] = s));
     const col = t.columnIndex(key);
     const renewal = renewalColumn ? intColumn(t, renewalColumn) : null;
     const upd = timeColumn(t, 'updated_at');
@@ -166,10 +177,10 @@ function dedupe(
     const at = new Uint32Array(2);
     total += t.rowCount;
     for (let r = 0; r < t.rowCount; r++) {
-      idRange(t, b, r, col, delim, at);
+      idRange(t, text.at(r), r, col, delim, at);
       const s = at[0];
       const e = at[1];
-      const k = index.find(p, s, e, renewal ? renewal[r] : NaN);
+      const k = index.find(buffer + text.segment, s, e, renewal ? renewal[r] : NaN);
       const u = upd ? upd[r] : NaN;
       if (!index.added) {
         // the stored version stays only when strictly newer (a NULL is older than any time)
