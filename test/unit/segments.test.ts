@@ -157,13 +157,13 @@ describe('a table in segments (small segment size) reads as the table in one seg
       });
       assert.equal(many.table.rowCount, one.table.rowCount);
       same(tableJson(many.table), tableJson(one.table), 'tableJson');
-      same(json(many.validation), json(one.validation), 'json');
+      same(json(many.validation), json(one.validation), 'validation');
       const version = templateVersion(one.info.version.id);
-      same(json(validateTable(many.table, version)), json(validateTable(one.table, version)), 'json');
-      same(json(validateTable(many.table, version)), json(one.validation), 'json');
+      same(json(validateTable(many.table, version)), json(validateTable(one.table, version)), 'validateTable');
+      same(json(validateTable(many.table, version)), json(one.validation), 'validateTable against the load');
       const plan = (l: Loaded) => planDiagnostics(l.table, l.validation!, { maxPerFile: 5000 });
       assert.ok(plan(one).length > INJECT.length, 'problems to place');
-      same(json(plan(many)), json(plan(one)), 'json');
+      same(json(plan(many)), json(plan(one)), 'diagnostics');
       same(await viewsJson(many.table), await viewsJson(one.table), 'viewsJson');
       same(measuresJson(many.table, one.info.version.id), measuresJson(one.table, one.info.version.id), 'measuresJson');
       // the worker's load: shared memory, and the deep rules in a thread of their own over the segments
@@ -171,8 +171,8 @@ describe('a table in segments (small segment size) reads as the table in one seg
       const wn = ok(await loadInWorker(file, { workerPath: WORKER, segmentBytes: SEGMENT }));
       assert.ok(wn.table.segments.length >= 4);
       assert.ok(wn.table.segments[1].buffer instanceof SharedArrayBuffer);
-      same(json(wn.validation), json(w1.validation), 'json');
-      same(tableJson(wn.table), tableJson(one.table), 'tableJson');
+      same(json(wn.validation), json(w1.validation), 'worker validation');
+      same(tableJson(wn.table), tableJson(one.table), 'worker table');
     });
   }
 });
