@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { MEASURES, mergeDeliveries, runMeasure, type MeasureRequest } from '../../src/core/measures';
+import { columnsFor, MEASURES, mergeDeliveries, runMeasure, type MeasureRequest } from '../../src/core/measures';
 import { templateVersion, type TemplateId } from '../../src/core/catalog/templates';
 import type { RuleId } from '../../src/core/catalog/rules';
 import type { Loaded, LoadOutcome } from '../../src/core/load/load';
@@ -166,6 +166,15 @@ describe('a table in segments (small segment size) reads as the table in one seg
       same(json(plan(many)), json(plan(one)), 'diagnostics');
       same(await viewsJson(many.table), await viewsJson(one.table), 'viewsJson');
       same(measuresJson(many.table, one.info.version.id), measuresJson(one.table, one.info.version.id), 'measuresJson');
+      // a measure's columns-only load (src/core/stream/columns.ts) keeps its fields in segments too
+      const columns = [...columnsFor('active-subscriptions')!, 'custom_subscriber_attributes'];
+      const narrow = (segmentBytes?: number) => loadExportFile(file, { validate: false, columns, segmentBytes });
+      const narrowOne = ok(await narrow()).table;
+      const narrowMany = ok(await narrow(SEGMENT / 4)).table;
+      assert.ok(narrowMany.segments.length > 1, `${narrowMany.segments.length} segments of kept columns`);
+      assert.ok(narrowOne.header.length < one.table.header.length);
+      same(tableJson(narrowMany), tableJson(narrowOne), 'columns-only table');
+      same(measuresJson(narrowMany, version.id), measuresJson(narrowOne, version.id), 'columns-only measures');
       // the worker's load: shared memory, and the deep rules in a thread of their own over the segments
       const w1 = ok(await loadInWorker(file, { workerPath: WORKER }));
       const wn = ok(await loadInWorker(file, { workerPath: WORKER, segmentBytes: SEGMENT }));
