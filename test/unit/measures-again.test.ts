@@ -12,7 +12,7 @@ import { loadDeliveries } from '../../src/node/deliveries';
 import { DEFAULT_EXPORT_TIME, exportFileName, generateExport } from '../gen/generator';
 import { tempDir, writeGz } from '../support/files';
 
-const without = (r: object) => ({ ...r, ms: 0 });
+const without = <T extends object>(r: T): T => ({ ...r, ms: 0 });
 
 describe('measures asked again of the same loaded export', () => {
   for (const version of ['v5', 'v3', VERSION_IDS[VERSION_IDS.length - 1]] as const) {
