@@ -1,6 +1,6 @@
 /**
  * The measures' benchmark (run by bench.ts after its own steps, or alone):
- *   node out/bench/measures.js --file F.csv.gz [--step engine|cold|duckdb|cli|part2] [--part2]
+ *   node out/bench/measures.js --file F.csv.gz [--step engine|cold|duckdb|cli|part2] [--part2] [--pair N]
  * - engine: each measure on the loaded table (as in an open export): best and median of 7 runs.
  * - cold: what `rc-export measure active-subscriptions` does — a measure worker loads the file (no
  *   validation) and measures — timed in a fresh process, wall and CPU (all threads).
@@ -13,6 +13,9 @@
  *   series of Active Subscriptions and MRR. The header gives the load average: the machine is shared.
  *   The table is warmed up first as the measure worker warms an open export's (warmUp).
  * Each step runs in its own child process; the ratio to DuckDB is printed by wall and by CPU time.
+ * --pair N runs only cold and duckdb, N times each, back to back and alternating which goes first,
+ * and prints each pair's ratio and the ratio of the medians (the machine is shared: a pair sees the
+ * same load, and its ratio is the figure to read).
  */
 import { spawnSync } from 'node:child_process';
 import * as os from 'node:os';
@@ -248,6 +251,49 @@ export function runMeasureBench(file: string, out: (s: string) => void = (s) => 
   runPart2Bench(file, out);
 }
 
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+/** Cold Active Subscriptions and DuckDB's query, `reps` pairs, alternating which runs first. */
+export function runColdPairs(
+  file: string,
+  reps: number,
+  out: (s: string) => void = (s) => process.stdout.write(s),
+): void {
+  const load = () =>
+    os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ');
+  out(
+    `cold Active Subscriptions vs DuckDB (${path.basename(file)}), ${reps} pairs, each run a fresh process; load average ${load()} on ${os.cpus().length} cores\n`,
+  );
+  out(
+    `  ${'pair'.padEnd(6)}${'ours s'.padStart(8)}${'CPU s'.padStart(8)}${'DuckDB s'.padStart(10)}${'CPU s'.padStart(8)}${'wall ×'.padStart(8)}${'CPU ×'.padStart(8)}\n`,
+  );
+  const ours: Timed[] = [];
+  const duck: Timed[] = [];
+  for (let i = 0; i < reps; i++) {
+    const [a, b] = i % 2 === 0 ? ['cold', 'duckdb'] : ['duckdb', 'cold'];
+    const ra = child(a, file);
+    const rb = child(b, file);
+    const [o, d] = a === 'cold' ? [ra, rb] : [rb, ra];
+    if (o.value !== d.value) throw new Error(`the counts differ: ours ${String(o.value)}, DuckDB's ${String(d.value)}`);
+    ours.push(o);
+    duck.push(d);
+    out(
+      `  ${String(i + 1).padEnd(6)}${(o.wallMs / 1000).toFixed(2).padStart(8)}${(o.cpuMs / 1000).toFixed(2).padStart(8)}${(d.wallMs / 1000).toFixed(2).padStart(10)}${(d.cpuMs / 1000).toFixed(2).padStart(8)}${(o.wallMs / d.wallMs).toFixed(2).padStart(8)}${(o.cpuMs / d.cpuMs).toFixed(2).padStart(8)}\n`,
+    );
+  }
+  const ow = median(ours.map((t) => t.wallMs));
+  const dw = median(duck.map((t) => t.wallMs));
+  const oc = median(ours.map((t) => t.cpuMs));
+  const dc = median(duck.map((t) => t.cpuMs));
+  const pairs = ours.map((o, i) => o.wallMs / duck[i].wallMs);
+  out(
+    `  medians: ours ${(ow / 1000).toFixed(2)} s (${(oc / 1000).toFixed(2)} s CPU), DuckDB ${(dw / 1000).toFixed(2)} s (${(dc / 1000).toFixed(2)} s CPU): ${(ow / dw).toFixed(2)}× wall, ${(oc / dc).toFixed(2)}× CPU; median pair ${median(pairs).toFixed(2)}× (target ≤ 1.0, issue 19); value ${String(ours[0].value)}; load average after ${load()}\n`,
+  );
+}
+
 if (path.basename(__filename) === 'measures.js') {
   const argv = process.argv.slice(2);
   const opt = (n: string) => (argv.includes(`--${n}`) ? argv[argv.indexOf(`--${n}`) + 1] : undefined);
@@ -262,6 +308,7 @@ if (path.basename(__filename) === 'measures.js') {
         process.exit(1);
       },
     );
-  } else if (argv.includes('--part2')) runPart2Bench(file);
+  } else if (opt('pair')) runColdPairs(file, Number(opt('pair')));
+  else if (argv.includes('--part2')) runPart2Bench(file);
   else runMeasureBench(file);
 }

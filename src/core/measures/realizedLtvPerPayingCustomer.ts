@@ -19,12 +19,77 @@
 import { floatColumn, timeColumn } from './engine/columns';
 import { addMonthsMs, DAY_MS, dayOf, formatDay } from './engine/dates';
 import { keys } from './engine/columns';
-import type { Measure } from './engine/measure';
+import type { Measure, Tally } from './engine/measure';
 import { decimalCents } from './engine/money';
-import { required } from './engine/rowFilter';
-import type { ResultRow } from './engine/types';
+import { required, type FilterSpec, type Selection } from './engine/rowFilter';
+import type { MeasureInput, Part, ResultRow } from './engine/types';
 
 const WINDOWS = ['7_days', '30_days', '6_months', '12_months', '24_months', 'unbounded'] as const;
+
+type Keys = ReturnType<typeof keys>;
+
+/** The P rows of each part with the columns read on them, and each customer's first purchase. */
+interface PayingRows {
+  /** The customers' keys the rows were read with. */
+  users: Keys;
+  chosen: { rows: Uint32Array; start: Float64Array; price: Float64Array; user: Int32Array }[];
+  /** Per part, the row filter's selection (its drops and notes, told to each run's tally). */
+  selections: Selection[];
+  /** Per customer, MIN(start_time) over its P rows (Infinity: none). */
+  first: Float64Array;
+  /** The first and last of those days. */
+  firstDay: number;
+  lastDay: number;
+}
+
+const passes = new WeakMap<object, PayingRows>();
+/** P's row filter, and the columns read on its rows. */
+const P_SPEC: FilterSpec = { startFrom: -Infinity, startTo: Infinity, trial: false };
+const P_READS = ['price_in_usd', 'refunded_at'];
+
+/** The notes a part gives whatever the range: columns it lacks. */
+function tellParts(part: Part, tally: Tally): void {
+  const t = part.delivery.table;
+  if (!floatColumn(t, 'price_in_usd')) tally.note(part, 'no price_in_usd column, so no row is a paying one');
+  if (!timeColumn(t, 'refunded_at')) tally.note(part, 'no refunded_at column (read as NULL)');
+}
+
+function payingRows(input: MeasureInput, users: Keys, tally: Tally): PayingRows {
+  const first = new Float64Array(users.count).fill(Infinity);
+  const selections: Selection[] = [];
+  const chosen = input.parts.map((part, i) => {
+    const t = part.delivery.table;
+    const start = required(timeColumn(t, 'start_time'), 'start_time', part);
+    const price = floatColumn(t, 'price_in_usd');
+    const refunded = timeColumn(t, 'refunded_at');
+    tellParts(part, tally);
+    const user = users.of[i]!;
+    const selection = tally.select(part, P_SPEC, P_READS);
+    selections.push(selection);
+    const { rows } = selection;
+    const keep = new Uint32Array(rows.length);
+    let n = 0;
+    for (let k = 0; k < rows.length; k++) {
+      const r = rows[k];
+      if (!price || !(price[r] > 0)) continue;
+      if (refunded && refunded[r] === refunded[r]) continue;
+      keep[n++] = r;
+      const u = user[r];
+      if (u >= 0 && start[r] < first[u]) first[u] = start[r];
+    }
+    return { rows: keep.slice(0, n), start, price: price!, user };
+  });
+  let firstDay = Infinity;
+  let lastDay = -Infinity;
+  for (let u = 0; u < first.length; u++)
+    if (first[u] !== Infinity) {
+      const day = dayOf(first[u]);
+      if (day < firstDay) firstDay = day;
+      if (day > lastDay) lastDay = day;
+    }
+  if (firstDay > lastDay) firstDay = lastDay = 0;
+  return { users, chosen, selections, first, firstDay, lastDay };
+}
 
 export const realizedLtvPerPayingCustomer: Measure = {
   name: 'realized-ltv-per-paying-customer',
@@ -35,36 +100,20 @@ export const realizedLtvPerPayingCustomer: Measure = {
   compute(input, p, tally) {
     tally.correct('corrected: `price > 0` read as price_in_usd > 0', 'avg_ltv_24_months over 24 months, not 23');
     const users = keys(input, 'rc_original_app_user_id');
-    const first = new Float64Array(users.count).fill(Infinity);
-    // the P rows of each part, with their customers
-    const chosen = input.parts.map((part, i) => {
-      const t = part.delivery.table;
-      const start = required(timeColumn(t, 'start_time'), 'start_time', part);
-      const price = floatColumn(t, 'price_in_usd');
-      const refunded = timeColumn(t, 'refunded_at');
-      if (!price) tally.note(part, 'no price_in_usd column, so no row is a paying one');
-      if (!refunded) tally.note(part, 'no refunded_at column (read as NULL)');
-      const user = users.of[i]!;
-      const { rows } = tally.select(part, { startFrom: -Infinity, startTo: Infinity, trial: false }, [
-        'price_in_usd',
-        'refunded_at',
-      ]);
-      const keep = new Uint32Array(rows.length);
-      let n = 0;
-      for (let k = 0; k < rows.length; k++) {
-        const r = rows[k];
-        if (!price || !(price[r] > 0)) continue;
-        if (refunded && refunded[r] === refunded[r]) continue;
-        keep[n++] = r;
-        const u = user[r];
-        if (u >= 0 && start[r] < first[u]) first[u] = start[r];
-      }
-      return { rows: keep.subarray(0, n), start, price: price!, user };
-    });
-    // per customer: its cohort (first purchase day) and the window ends, computed once
-    const ends = new Float64Array(users.count * 5);
+    // the P rows and each customer's first purchase do not depend on the range asked for: found
+    // once per set of parts; the tally is told each part's notes, drops and unreadable cells every run
+    let pass = passes.get(input.parts);
+    if (!pass || pass.users !== users) passes.set(input.parts, (pass = payingRows(input, users, tally)));
+    else
+      input.parts.forEach((part, i) => {
+        tellParts(part, tally);
+        tally.selectedBefore(part, P_SPEC, P_READS, pass!.selections[i]);
+      });
+    const { chosen, first } = pass;
+    // per customer: its cohort (first purchase day), -1 when out of the range; per day of the
+    // first purchases' span, its cohort (four-digit years: at most 3.7 million days)
     const cohortOf = new Int32Array(users.count).fill(-1);
-    const cohortIndex = new Map<number, number>();
+    const cohortAt = new Int32Array(pass.lastDay - pass.firstDay + 1).fill(-1);
     const days: number[] = [];
     const customers: number[] = [];
     const shifts: number[] = []; // per cohort: days in 6, 12 and 24 months from its day
@@ -73,20 +122,14 @@ export const realizedLtvPerPayingCustomer: Measure = {
       if (f === Infinity) continue;
       const day = dayOf(f);
       if (p.from !== undefined && (day < p.from || day > p.to!)) continue;
-      let c = cohortIndex.get(day);
-      if (c === undefined) {
-        cohortIndex.set(day, (c = days.length));
+      let c = cohortAt[day - pass.firstDay];
+      if (c < 0) {
+        cohortAt[day - pass.firstDay] = c = days.length;
         days.push(day);
         customers.push(0);
         // n months after any time of the day is as many days later as after its midnight
         for (const n of [6, 12, 24]) shifts.push((addMonthsMs(day * DAY_MS, n) - day * DAY_MS) / DAY_MS);
       }
-      const e = u * 5;
-      ends[e] = f + 7 * DAY_MS;
-      ends[e + 1] = f + 30 * DAY_MS;
-      ends[e + 2] = shifts[c * 3] * DAY_MS + f;
-      ends[e + 3] = shifts[c * 3 + 1] * DAY_MS + f;
-      ends[e + 4] = shifts[c * 3 + 2] * DAY_MS + f;
       cohortOf[u] = c;
       customers[c]++;
     }
@@ -95,11 +138,19 @@ export const realizedLtvPerPayingCustomer: Measure = {
       for (let k = 0; k < rows.length; k++) {
         const r = rows[k];
         const u = user[r];
-        if (u < 0 || cohortOf[u] < 0) continue;
-        const at = cohortOf[u] * 6;
+        if (u < 0) continue;
+        const c = cohortOf[u];
+        if (c < 0) continue;
+        const at = c * 6;
         const x = price[r];
         const s = start[r];
-        for (let w = 0; w < 5; w++) if (ends[u * 5 + w] > s) sums[at + w] += x;
+        const f = first[u];
+        // each window's end as f + its length, the sums in row order
+        if (f + 7 * DAY_MS > s) sums[at] += x;
+        if (f + 30 * DAY_MS > s) sums[at + 1] += x;
+        if (shifts[c * 3] * DAY_MS + f > s) sums[at + 2] += x;
+        if (shifts[c * 3 + 1] * DAY_MS + f > s) sums[at + 3] += x;
+        if (shifts[c * 3 + 2] * DAY_MS + f > s) sums[at + 4] += x;
         sums[at + 5] += x;
       }
     }

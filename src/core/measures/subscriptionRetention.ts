@@ -193,20 +193,32 @@ export function retention(input: MeasureInput, p: MeasureParams, tally: Tally, v
       }
     }
   }
+  // ordered by product name, first day, period, then duration: the names as ranks, compared as numbers
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  const nameRank = rankOf(
+    Array.from({ length: nProducts }, (_, i) => products.name(i)),
+    cmp,
+  );
+  const durationRank = rankOf([...CALC], cmp);
   const out = [];
   for (let k = 0; k < counts.size; k++) {
     const x = counts.cohort[k];
     const c = x % CALC.length;
     const product = Math.floor(x / CALC.length) % nProducts;
     const first = Math.floor(x / CALC.length / nProducts) + from;
-    out.push({ first, c, period: counts.period[k], n: counts.n[k], duration: CALC[c], name: products.name(product) });
+    out.push({ first, c, period: counts.period[k], n: counts.n[k], product });
   }
-  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  out.sort((a, b) => cmp(a.name, b.name) || a.first - b.first || a.period - b.period || cmp(a.duration, b.duration));
+  out.sort(
+    (a, b) =>
+      nameRank[a.product] - nameRank[b.product] ||
+      a.first - b.first ||
+      a.period - b.period ||
+      durationRank[a.c] - durationRank[b.c],
+  );
   return out.map((x): ResultRow => ({
     first_start_date: formatDay(x.first),
-    product_duration: x.duration,
-    product_identifier: x.name,
+    product_duration: CALC[x.c],
+    product_identifier: products.name(x.product),
     period_number: x.period,
     period_name: x.period === 0 ? 'Subscriptions' : `${PERIOD_WORD[x.c]} ${PERIOD_STEP[x.c] * x.period}`,
     subscriptions: x.n,
@@ -214,6 +226,15 @@ export function retention(input: MeasureInput, p: MeasureParams, tally: Tally, v
 }
 
 type Keys = ReturnType<typeof keys>;
+
+/** Per item, its place among the distinct items in `cmp`'s order (equal items share it). */
+function rankOf(items: string[], cmp: (a: string, b: string) => number): Int32Array {
+  const order = items.map((_, i) => i).sort((a, b) => cmp(items[a], items[b]));
+  const rank = new Int32Array(items.length);
+  for (let j = 1; j < order.length; j++)
+    rank[order[j]] = rank[order[j - 1]] + (cmp(items[order[j - 1]], items[order[j]]) === 0 ? 0 : 1);
+  return rank;
+}
 type PartColumns = {
   start: Float64Array;
   end: Float64Array;

@@ -20,8 +20,19 @@ export function parseDay(text: string): number | null {
   return formatDay(day) === `${m[1]}-${m[2]}-${m[3]}` ? day : null;
 }
 
+/** Two digits of 0–99. */
+const TWO = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+/** Days of 0000-01-01 and 9999-12-31: between them toISOString writes YYYY-MM-DD, as here. */
+const FIRST_FOUR_DIGIT_DAY = -719_528;
+const LAST_FOUR_DIGIT_DAY = 2_932_896;
+
+/** A day as `YYYY-MM-DD` (as toISOString writes it: its other forms, and NaN's error, from it). */
 export function formatDay(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  if (!(day >= FIRST_FOUR_DIGIT_DAY && day <= LAST_FOUR_DIGIT_DAY && day === Math.floor(day)))
+    return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  civilFromDays(day);
+  const y = civilDate.year;
+  return `${y >= 1000 ? y : String(y).padStart(4, '0')}-${TWO[civilDate.month]}-${TWO[civilDate.day]}`;
 }
 
 /** UTC calendar day of a timestamp (NaN stays NaN). */

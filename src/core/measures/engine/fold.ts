@@ -10,7 +10,7 @@
  * delivery keeps where its rows come from (Delivery.origin), so row numbers shown to a user are the
  * file's.
  */
-import { bytesEqual, hashBytes } from '../../load/cells';
+import { bytesEqual, hashWords } from '../../load/cells';
 import type { TableData, VectorData } from '../../load/table';
 import { ExportTable, oneSegment, RowText } from '../../load/table';
 import { slotsOf } from '../../load/keyIndex';
@@ -230,12 +230,15 @@ export class KeyFold {
     const delim = t.data.delimiter.charCodeAt(0);
     const at = this.at;
     this.total += t.rowCount;
+    // room for every row to be a new key: no table grows or rehashes while the rows go in
+    this.reserve(this.count + t.rowCount);
+    const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
     for (let r = 0; r < t.rowCount; r++) {
       const b = text.at(r);
       idRange(t, b, r, col, delim, at);
       const ren = renewal ? renewal[r] : NaN;
       const u = upd ? upd[r] : NaN;
-      const k = this.find(b, at[0], at[1], ren);
+      const k = this.find(b, dv, at[0], at[1], ren);
       if (k < 0) {
         keys[r] = this.insert(p, r, ren, u);
         this.live[p]++;
@@ -285,11 +288,29 @@ export class KeyFold {
     return { parts, superseded: this.total - this.count };
   }
 
-  /** The key of id b[s, e) with this renewal number, or -1 (hash set for insert). */
+  /** Room for `keys` keys: the key arrays hold them, and the slots stay at most half full. */
+  private reserve(keys: number): void {
+    if (keys > this.hash.length) {
+      const n = 2 ** Math.ceil(Math.log2(keys));
+      this.hash = grown(this.hash, n);
+      this.renewal = grown(this.renewal, n);
+      this.updated = grown(this.updated, n);
+      this.part = grown(this.part, n);
+      this.row = grown(this.row, n);
+    }
+    let size = this.slots.length;
+    while (keys * 2 >= size) size *= 2;
+    if (size > this.slots.length) this.slots = slotsOf(this.hash, this.count, size);
+  }
+
+  /** The key of id b[s, e) (dv: a DataView over b) with this renewal number, or -1 (hash set for insert). */
   private pending = 0;
-  private find(b: Uint8Array, s: number, e: number, ren: number): number {
+  private find(b: Uint8Array, dv: DataView, s: number, e: number, ren: number): number {
     if (this.count * 2 >= this.slots.length) this.rehash();
-    const h = hashBytes(b, s, e, (ren * 2654435761) >>> 0);
+    // the id four bytes at a time, then the renewal number mixed in (the slot is the hash's low bits)
+    let h = hashWords(b, dv, s, e) ^ ((ren * 2654435761) >>> 0);
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+    h = (h ^ (h >>> 13)) >>> 0;
     this.pending = h;
     const mask = this.slots.length - 1;
     for (let i = h & mask; ; i = (i + 1) & mask) {

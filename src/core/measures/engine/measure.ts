@@ -44,6 +44,17 @@ export function onDate(m: SnapshotMeasure): Measure['compute'] {
   return (input, p, tally) => snapshots(m, input, p, p.date!, p.date!, [p.date!], tally)[0];
 }
 
+/** The columns select() reads on a part: a row with an unreadable value in one is left out. */
+function selectColumns(part: Part, spec: FilterSpec, reads: readonly string[]): string[] {
+  const t = part.delivery.table;
+  const columns = ['start_time', 'is_sandbox', ...reads];
+  if (spec.trial !== null) columns.push('is_trial_period');
+  if (spec.endAfter !== undefined || spec.positiveSpan === 'effective' || spec.touches !== undefined)
+    columns.push(timeColumn(t, 'effective_end_time') ? 'effective_end_time' : 'end_time');
+  if (spec.positiveSpan === 'end') columns.push('end_time');
+  return columns;
+}
+
 export class Tally {
   droppedForNull = 0;
   readonly droppedForNullByColumn: Record<string, number> = {};
@@ -63,18 +74,25 @@ export class Tally {
    * the measure reads on the selected rows; a row with an unreadable value in any of them is left out.
    */
   select(part: Part, spec: FilterSpec, reads: readonly string[] = []): Selection {
-    const t = part.delivery.table;
-    const columns = ['start_time', 'is_sandbox', ...reads];
-    if (spec.trial !== null) columns.push('is_trial_period');
-    if (spec.endAfter !== undefined || spec.positiveSpan === 'effective' || spec.touches !== undefined)
-      columns.push(timeColumn(t, 'effective_end_time') ? 'effective_end_time' : 'end_time');
-    if (spec.positiveSpan === 'end') columns.push('end_time');
-    const s = select(part, spec, this.unreadableMask(part, columns));
+    const s = select(part, spec, this.unreadableMask(part, selectColumns(part, spec, reads)));
+    this.told(part, s);
+    return s;
+  }
+
+  /**
+   * A selection that select() made with these arguments for an earlier run, on the same part: told
+   * to this tally as select() tells it (unreadable cells, drops and notes), not made again.
+   */
+  selectedBefore(part: Part, spec: FilterSpec, reads: readonly string[], s: Selection): void {
+    this.unreadableMask(part, selectColumns(part, spec, reads));
+    this.told(part, s);
+  }
+
+  private told(part: Part, s: Selection): void {
     this.droppedForNull += s.droppedForNull;
     for (const [c, n] of Object.entries(s.droppedForNullByColumn))
       this.droppedForNullByColumn[c] = (this.droppedForNullByColumn[c] ?? 0) + n;
     for (const note of s.notes) this.note(part, note);
-    return s;
   }
 
   /**
