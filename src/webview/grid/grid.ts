@@ -326,7 +326,7 @@ export class Grid implements CommandTarget {
   private fit(column: number): void {
     const col = this.model.columns[column];
     if (!col) return;
-    this.model.widths[col.name] = this.measure.fitWidth(col, columnValues(this.source.cached(), column));
+    this.model.widths[col.name] = this.measure.fitWidth(col, columnValues(this.source.cached(2000, column), column));
     this.resized(true);
   }
 
