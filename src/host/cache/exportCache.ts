@@ -67,6 +67,13 @@ export interface ExportCacheOptions {
 /** How long a load runs before its progress also shows as a cancellable notification. */
 export const NOTIFY_AFTER_MS = 1000;
 
+/**
+ * How often a load's progress is shown (the editor's page, the status bar, the notification): each
+ * showing costs the workbench frames to draw, which on a small machine without a GPU take CPU from
+ * the load itself.
+ */
+export const PROGRESS_EVERY_MS = 400;
+
 /** How long a load waits at most for a holder that can wait (see AcquireOptions.start). */
 export const HOLD_MAX_MS = 3000;
 
@@ -237,6 +244,7 @@ export class ExportCache implements vscode.Disposable {
     signal.addEventListener('abort', () => abort.abort());
     /** How far the load got (percent of the compressed bytes) and its row count, for late viewers. */
     let latest = { pct: 0, message: '' };
+    let shownAt = 0;
     const viewers = new Set<(pct: number, message: string) => void>();
     const outcome = gate.then(() =>
       loadInWorker(uri.fsPath, {
@@ -251,6 +259,9 @@ export class ExportCache implements vscode.Disposable {
         // on the machine; VS Code's renderer, which wakes for short bursts, still gets its turns
         onFirstRows: (first) => watch.setFirst(first),
         onProgress: (p) => {
+          const now = Date.now();
+          if (now - shownAt < PROGRESS_EVERY_MS) return;
+          shownAt = now;
           watch.setProgress(p);
           latest = {
             pct: p.compressedTotal ? (100 * p.compressedRead) / p.compressedTotal : 0,
@@ -285,13 +296,20 @@ export class ExportCache implements vscode.Disposable {
     abort: AbortController,
   ): void {
     if (abort.signal.aborted) return;
-    void vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, follow);
+    let notified = () => {};
+    const moved = new Promise<void>((resolve) => (notified = resolve));
+    // the status bar's item spins (a frame of the whole workbench 20 times a second, drawn by the CPU
+    // where there is no GPU): once the notification shows the progress, the status bar lets it go
+    void vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, (progress) =>
+      Promise.race([follow(progress), moved]),
+    );
     if (where === 'notification') {
       const timer = setTimeout(() => {
         void vscode.window.withProgress(
           { location: vscode.ProgressLocation.Notification, title, cancellable: true },
           (progress, token) => {
             token.onCancellationRequested(() => abort.abort());
+            notified();
             return follow(progress);
           },
         );
