@@ -70,6 +70,7 @@ interface PageStats {
   firstPaint: number;
   rendered: number;
   loaded: number;
+  whole: number;
   windows: { host: number[]; roundTrip: number[]; up?: number[]; down?: number[] };
   views: { host: number[]; roundTrip: number[] };
   renders: number[];
@@ -86,6 +87,7 @@ declare const window: {
     firstPaint: number;
     rendered: number;
     loaded: number;
+    whole: number;
     windows: PageStats['windows'];
     views: PageStats['views'];
     renders: number[];
@@ -101,6 +103,7 @@ const readStats = (g: FrameLocator): Promise<PageStats> =>
     return {
       rendered: s.rendered,
       loaded: s.loaded,
+      whole: s.whole,
       frame: s.frame,
       frameLoaded: s.frameLoaded,
       started: s.started,
@@ -296,8 +299,10 @@ async function main(): Promise<void> {
         .locator('.infobar .rows')
         .filter({ hasText: new RegExp(`^${rows.toLocaleString('en-US')} rows$`) })
         .waitFor({ timeout: 300_000 });
-      const host = (await readStats(g)).host;
-      const loadedMs = Date.now() - s.host.openedAt;
+      const after = await readStats(g);
+      const host = after.host;
+      // the page's own mark (the frame after it showed the whole file), else when the bench saw it
+      const loadedMs = (after.whole > 0 ? after.whole : Date.now()) - s.host.openedAt;
       line(
         `  whole file loaded and checked by ${(loadedMs / 1000).toFixed(1)} s (${(loadedMs / cliMs).toFixed(2)}× the CLI's ${(cliMs / 1000).toFixed(1)} s; target ≤ 2×); extension host rss then ${mb(host.rss)}`,
       );

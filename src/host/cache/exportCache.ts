@@ -45,7 +45,8 @@ export interface ExportHandle {
 export interface AcquireOptions {
   /** Where a load started by this acquire shows its progress: the status bar, then a cancellable
    *  notification once it has run NOTIFY_AFTER_MS (default), or the status bar only, for background
-   *  work such as diagnostics. */
+   *  work such as diagnostics. A background holder ('window') also gets the outcome BACKGROUND_AFTER_MS
+   *  after the others (see there). */
   progress?: 'notification' | 'window';
   /**
    * When this holder needs the load to be reading (default: at once). A load begins when the first
@@ -81,6 +82,15 @@ export const HOLD_MAX_MS = 3000;
 export function heldBack(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, HOLD_MAX_MS).unref?.());
 }
+
+/**
+ * How much later a background holder (progress 'window': the diagnostics, the measures kept warm) gets
+ * a load's outcome than the others: what they do with it at once (the diagnostics' places in the text,
+ * thousands of markers for the workbench) runs on this thread and the workbench's, and would hold up
+ * the message that shows an editor the whole file (the extension host sends its messages on a timer,
+ * after the work queued before it).
+ */
+export const BACKGROUND_AFTER_MS = 50;
 
 /** How long a loaded export nobody holds is kept for the next acquire. */
 export const GRACE_MS = 30_000;
@@ -167,10 +177,16 @@ export class ExportCache implements vscode.Disposable {
     else entry.begin();
     const held = entry;
     let released = false;
+    // (an outcome already there when acquired holds up nothing: no wait)
+    const wait = held.done ? 0 : BACKGROUND_AFTER_MS;
+    const outcome =
+      options.progress === 'window'
+        ? held.outcome.then((o) => new Promise<LoadOutcome>((resolve) => setTimeout(() => resolve(o), wait)))
+        : held.outcome;
     return {
       uri,
       template,
-      outcome: held.outcome,
+      outcome,
       get watch() {
         return held.watch;
       },

@@ -233,6 +233,7 @@ export class Grid implements CommandTarget {
     model.total = m.rowCount;
     if (!model.filtered && !model.view.sort) this.source.put(0, first);
     model.emit('view');
+    if (!m.loading) stats.wholeShown();
     this.scroller.applyWidths();
     const keep = saved.get<Saved>('grid');
     if (!sameLoad && !m.loading && keep?.generation === m.generation && keep.file === m.file) {
