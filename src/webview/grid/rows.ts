@@ -72,11 +72,18 @@ export class RowSource {
     const w = this.windows.get(key);
     const lacking = w ? missing(w.has, need) : [];
     if (!w || lacking.length) {
-      if (!later || (this.queued.size === 0 && this.asked.size === 0)) this.want(win, key, w, lacking);
+      if (!later || (this.queued.size === 0 && !this.waiting())) this.want(win, key, w, lacking);
       return null;
     }
     const k = i - win * WINDOW;
     return k < w.rows.length ? { number: w.rowNumbers[k], cells: w.rows[k] } : null;
+  }
+
+  /** Some window of the current view is on its way (a request turned down never answers: older views' are left out). */
+  private waiting(): boolean {
+    const prefix = `${this.model.viewKey}#`;
+    for (const key of this.asked.keys()) if (key.startsWith(prefix)) return true;
+    return false;
   }
 
   /** Rows of the current view that are here (up to `max`), those holding `column` when given: what a column is fitted to. */
