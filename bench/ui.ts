@@ -306,7 +306,8 @@ async function main(): Promise<void> {
       line(
         `  whole file loaded and checked by ${(loadedMs / 1000).toFixed(1)} s (${(loadedMs / cliMs).toFixed(2)}× the CLI's ${(cliMs / 1000).toFixed(1)} s; target ≤ 2×); extension host rss then ${mb(host.rss)}`,
       );
-      if (host.settledAt) {
+      // (an open of a file still loaded gets the earlier load's outcome: no steps of its own)
+      if (host.settledAt && host.settledAt - host.begunAt >= host.loadMs * 0.9) {
         const at = (x: number) => `${((x - s.host.openedAt) / 1000).toFixed(2)} s`;
         line(
           `    its steps: the load let begin at ${at(host.begunAt)}, loaded and checked in its thread in ${(host.loadMs / 1000).toFixed(2)} s, the document had it at ${at(host.settledAt)}, the page showed it by ${(loadedMs / 1000).toFixed(1)} s`,
