@@ -39,6 +39,8 @@ export const stats = {
   loaded: 0,
   /** Epoch ms when the first rows arrived (the host's first `init`). */
   firstRows: 0,
+  /** Epoch ms after the frame that first showed the whole file loaded (an `init` no longer loading). */
+  whole: 0,
   windows: { host: [], roundTrip: [] } as Timing,
   views: { host: [], roundTrip: [] } as Timing,
   /** The grid's renders (the scroller's, ms of script; the frame's style, layout and paint come after). */
@@ -61,6 +63,12 @@ export const stats = {
     if (!BENCH) return;
     this.views.host.push(hostMs);
     this.views.roundTrip.push(roundTripMs);
+  },
+  /** The whole file is in the model and the info bar: marks the frame after, once. */
+  wholeShown(): void {
+    if (!BENCH || this.whole) return;
+    this.whole = -1;
+    requestAnimationFrame(() => setTimeout(() => (this.whole = now()), 0));
   },
   /** Marks the arrival of the first rows. */
   arrived(): void {

@@ -87,6 +87,8 @@ export class LoadThreads {
   private spare: Spare | null = null;
   /** The head read on this thread, warmed on the warming file (see ready). */
   private warmedHere: Promise<unknown> | null = null;
+  /** A real head was asked for: warming reads still running stop (they would only take its turns). */
+  private headAsked = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private disposed = false;
 
@@ -140,12 +142,20 @@ export class LoadThreads {
   /**
    * Starts the spare thread now unless it is there, and warms the code of a head read on this thread
    * (one read of the warming file, in steps: cold, the same read of an open's head takes several
-   * times as long); resolves once the thread is warm (false: it could not be).
+   * times as long; it stops when a real head is asked for first); resolves once the thread is warm
+   * (false: it could not be).
    */
   ready(): Promise<boolean> {
     this.start();
     if (!this.warmedHere && this.warmFile)
-      this.warmedHere = readHeadSteps(this.warmFile, 'auto', HEAD_TEXTS, () => this.disposed, undefined, HEAD_TEXTS);
+      this.warmedHere = readHeadSteps(
+        this.warmFile,
+        'auto',
+        HEAD_TEXTS,
+        () => this.disposed || this.headAsked,
+        undefined,
+        HEAD_TEXTS,
+      );
     return this.spare?.warmed ?? Promise.resolve(false);
   }
 
@@ -163,6 +173,7 @@ export class LoadThreads {
    */
   async head(file: string, template: string, texts = 0, log?: HeadLog): Promise<Head | null> {
     if (this.disposed) return null;
+    this.headAsked = true;
     const spare = this.spare;
     const here = () => {
       if (log) log.where = 'here';
@@ -170,6 +181,8 @@ export class LoadThreads {
       return readHeadSteps(file, template, texts, () => this.disposed, log, texts || undefined);
     };
     if (!spare?.warm) {
+      // a spare still warming stops after the read it is at: the open needs the cores now
+      if (spare) spare.asked = true;
       this.prepare(0);
       return here();
     }

@@ -45,7 +45,8 @@ export interface ExportHandle {
 export interface AcquireOptions {
   /** Where a load started by this acquire shows its progress: the status bar, then a cancellable
    *  notification once it has run NOTIFY_AFTER_MS (default), or the status bar only, for background
-   *  work such as diagnostics. */
+   *  work such as diagnostics. A background holder ('window') also gets the outcome BACKGROUND_AFTER_MS
+   *  after the others (see there). */
   progress?: 'notification' | 'window';
   /**
    * When this holder needs the load to be reading (default: at once). A load begins when the first
@@ -67,6 +68,13 @@ export interface ExportCacheOptions {
 /** How long a load runs before its progress also shows as a cancellable notification. */
 export const NOTIFY_AFTER_MS = 1000;
 
+/**
+ * How often a load's progress is shown (the editor's page, the status bar, the notification): each
+ * showing costs the workbench frames to draw, which on a small machine without a GPU take CPU from
+ * the load itself.
+ */
+export const PROGRESS_EVERY_MS = 400;
+
 /** How long a load waits at most for a holder that can wait (see AcquireOptions.start). */
 export const HOLD_MAX_MS = 3000;
 
@@ -74,6 +82,15 @@ export const HOLD_MAX_MS = 3000;
 export function heldBack(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, HOLD_MAX_MS).unref?.());
 }
+
+/**
+ * How much later a background holder (progress 'window': the diagnostics, the measures kept warm) gets
+ * a load's outcome than the others: what they do with it at once (the diagnostics' places in the text,
+ * thousands of markers for the workbench) runs on this thread and the workbench's, and would hold up
+ * the message that shows an editor the whole file (the extension host sends its messages on a timer,
+ * after the work queued before it).
+ */
+export const BACKGROUND_AFTER_MS = 50;
 
 /** How long a loaded export nobody holds is kept for the next acquire. */
 export const GRACE_MS = 30_000;
@@ -160,10 +177,16 @@ export class ExportCache implements vscode.Disposable {
     else entry.begin();
     const held = entry;
     let released = false;
+    // (an outcome already there when acquired holds up nothing: no wait)
+    const wait = held.done ? 0 : BACKGROUND_AFTER_MS;
+    const outcome =
+      options.progress === 'window'
+        ? held.outcome.then((o) => new Promise<LoadOutcome>((resolve) => setTimeout(() => resolve(o), wait)))
+        : held.outcome;
     return {
       uri,
       template,
-      outcome: held.outcome,
+      outcome,
       get watch() {
         return held.watch;
       },
@@ -237,6 +260,7 @@ export class ExportCache implements vscode.Disposable {
     signal.addEventListener('abort', () => abort.abort());
     /** How far the load got (percent of the compressed bytes) and its row count, for late viewers. */
     let latest = { pct: 0, message: '' };
+    let shownAt = 0;
     const viewers = new Set<(pct: number, message: string) => void>();
     const outcome = gate.then(() =>
       loadInWorker(uri.fsPath, {
@@ -251,6 +275,9 @@ export class ExportCache implements vscode.Disposable {
         // on the machine; VS Code's renderer, which wakes for short bursts, still gets its turns
         onFirstRows: (first) => watch.setFirst(first),
         onProgress: (p) => {
+          const now = Date.now();
+          if (now - shownAt < PROGRESS_EVERY_MS) return;
+          shownAt = now;
           watch.setProgress(p);
           latest = {
             pct: p.compressedTotal ? (100 * p.compressedRead) / p.compressedTotal : 0,
@@ -285,13 +312,20 @@ export class ExportCache implements vscode.Disposable {
     abort: AbortController,
   ): void {
     if (abort.signal.aborted) return;
-    void vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, follow);
+    let notified = () => {};
+    const moved = new Promise<void>((resolve) => (notified = resolve));
+    // the status bar's item spins (a frame of the whole workbench 20 times a second, drawn by the CPU
+    // where there is no GPU): once the notification shows the progress, the status bar lets it go
+    void vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, (progress) =>
+      Promise.race([follow(progress), moved]),
+    );
     if (where === 'notification') {
       const timer = setTimeout(() => {
         void vscode.window.withProgress(
           { location: vscode.ProgressLocation.Notification, title, cancellable: true },
           (progress, token) => {
             token.onCancellationRequested(() => abort.abort());
+            notified();
             return follow(progress);
           },
         );

@@ -23,8 +23,19 @@ export class OpenMarks {
   /** Where its first rows were read on the spot, and how the steps went when read on the extension host. */
   readonly head: HeadLog = { where: '', steps: 0, longest: 0 };
 
+  /** When the load was let begin (the page had shown the first rows, or HOLD_MAX_MS had passed). */
+  begunAt = 0;
+  /** When the document had the load's outcome, and what the load itself took in its thread (Loaded.ms). */
+  settledAt = 0;
+  loadMs = 0;
+
   first(): void {
     this.firstAt ||= epochMs();
+  }
+
+  settled(loadMs: number): void {
+    this.settledAt ||= epochMs();
+    this.loadMs ||= loadMs;
   }
 }
 

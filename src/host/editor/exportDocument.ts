@@ -151,6 +151,7 @@ export class ExportDocument implements vscode.CustomDocument {
     this.error = outcome.ok ? null : outcome.error.message;
     this.progress = { fraction: 1, rows: outcome.ok ? outcome.value.table.rowCount : 0 };
     if (this.table) this.marks?.first();
+    if (outcome.ok) this.marks?.settled(outcome.value.ms);
     this.changed.fire('done');
   }
 

@@ -203,7 +203,10 @@ export class ExportEditorProvider implements vscode.CustomReadonlyEditorProvider
       start,
     );
     if (this.services.onOpen) document.owned.push(this.services.onOpen(uri, start));
-    if (marks) marks.openedAt = openedAt;
+    if (marks) {
+      marks.openedAt = openedAt;
+      void start.then(() => (marks.begunAt ||= epochMs()));
+    }
     document.marks = marks;
     return document;
   }

@@ -244,13 +244,13 @@ export class GridSession implements vscode.Disposable {
         const v = await d.view(view);
         return v.ok ? { ok: true, total: v.total, ms: v.ms } : { ok: false, total: 0, ms: 0, message: v.message };
       },
-      getRows: async ({ view, start, count }) => {
+      getRows: async ({ view, start, count, columns }) => {
         const t0 = performance.now();
         const at = BENCH ? epochMs() : undefined;
         const t = d.table;
         const v = await d.view(view);
         if (!t || !v.ok || t !== d.table) throw new Refusal('gone', 'The view changed before its rows were read');
-        const window = rowsWindow(t, v.order, start, Math.min(v.total, start + count));
+        const window = rowsWindow(t, v.order, start, Math.min(v.total, start + count), columns);
         return { start, ...window, ms: performance.now() - t0, ...(at ? { at } : {}) };
       },
       getValues: async ({ column }) => {
@@ -285,6 +285,9 @@ export class GridSession implements vscode.Disposable {
             openedAt: d.marks.openedAt,
             activatedAt,
             firstAt: d.marks.firstAt,
+            begunAt: d.marks.begunAt,
+            settledAt: d.marks.settledAt,
+            loadMs: d.marks.loadMs,
             headHere: d.marks.head.where === 'here' ? 1 : 0,
             headSteps: d.marks.head.steps,
             headLongest: d.marks.head.longest,
@@ -356,16 +359,25 @@ export class GridSession implements vscode.Disposable {
   }
 }
 
-/** Positions start..end (exclusive) of a view (`order` null: file order) as the protocol carries them. */
-function rowsWindow(t: ExportTable, order: ArrayLike<number> | null, start: number, end: number): RowsWindow {
+/**
+ * Positions start..end (exclusive) of a view (`order` null: file order) as the protocol carries them:
+ * whole rows, or the cells of `columns` only (a column past the header's is null).
+ */
+function rowsWindow(
+  t: ExportTable,
+  order: ArrayLike<number> | null,
+  start: number,
+  end: number,
+  columns?: readonly number[],
+): RowsWindow {
   const rowNumbers: number[] = [];
   const rows: (string | null)[][] = [];
   for (let i = start; i < end; i++) {
     const r = order ? order[i] : i;
     rowNumbers.push(r);
-    rows.push(t.row(r));
+    rows.push(columns ? columns.map((c) => (c < t.header.length ? t.cell(r, c) : null)) : t.row(r));
   }
-  return packRows(rowNumbers, rows);
+  return packRows(rowNumbers, rows, columns);
 }
 
 function problems(d: ExportDocument): ToWebview {

@@ -233,6 +233,7 @@ export class Grid implements CommandTarget {
     model.total = m.rowCount;
     if (!model.filtered && !model.view.sort) this.source.put(0, first);
     model.emit('view');
+    if (!m.loading) stats.wholeShown();
     this.scroller.applyWidths();
     const keep = saved.get<Saved>('grid');
     if (!sameLoad && !m.loading && keep?.generation === m.generation && keep.file === m.file) {
@@ -326,7 +327,7 @@ export class Grid implements CommandTarget {
   private fit(column: number): void {
     const col = this.model.columns[column];
     if (!col) return;
-    this.model.widths[col.name] = this.measure.fitWidth(col, columnValues(this.source.cached(), column));
+    this.model.widths[col.name] = this.measure.fitWidth(col, columnValues(this.source.cached(2000, column), column));
     this.resized(true);
   }
 

@@ -16,6 +16,8 @@ export const ROW_H = 22;
 const MAX_CANVAS = 8_000_000;
 /** How far beyond each side of the viewport columns are rendered, so short horizontal scrolls need no refill. */
 const OVERSCAN_X = 320;
+/** How far beyond each side of the viewport the columns asked for reach, so most horizontal scrolls need no request. */
+const FETCH_X = 800;
 
 interface RowElement {
   el: HTMLElement;
@@ -145,10 +147,10 @@ export class Scroller {
   }
 
   /** The shown columns that reach into the viewport widened by OVERSCAN_X on both sides (at least one). */
-  private columnSpan(): ColumnSpan {
+  private columnSpan(margin = OVERSCAN_X): ColumnSpan {
     const m = this.model;
-    const x0 = this.viewport.scrollLeft - OVERSCAN_X;
-    const x1 = this.viewport.scrollLeft + this.viewport.clientWidth - ROWNUM_W + OVERSCAN_X;
+    const x0 = this.viewport.scrollLeft - margin;
+    const x1 = this.viewport.scrollLeft + this.viewport.clientWidth - ROWNUM_W + margin;
     let from = -1;
     let to = m.visible.length;
     let left = 0;
@@ -245,11 +247,16 @@ export class Scroller {
     const viewKey = m.viewKey;
     const span = this.columnSpan();
     const shownCols = m.visible.slice(span.from, span.to);
+    const near = this.columnSpan(FETCH_X);
+    // whole rows when the columns near the view are all of them
+    this.source.columns = near.to - near.from >= m.columns.length ? null : m.visible.slice(near.from, near.to);
     let painted = false;
+    let missing = false;
     let focusedId = '';
     for (let k = 0; k < count; k++) {
       const i = first + k;
-      const r = this.source.row(i);
+      const r = this.source.row(i, shownCols);
+      if (!r) missing = true;
       const re = this.pool[k];
       const key = `${viewKey}|${i}|${r ? 1 : 0}|${span.key}`;
       if (re.key !== key) {
@@ -292,8 +299,8 @@ export class Scroller {
     if (focusedId) this.viewport.setAttribute('aria-activedescendant', focusedId);
     else this.viewport.removeAttribute('aria-activedescendant');
     if (painted) stats.painted();
-    // the next window before it is needed
-    if (first + count < m.total) this.source.row(first + count);
+    // the next window before it is needed, once the rows on screen are here (never ahead of them)
+    if (!missing && first + count < m.total) this.source.row(first + count, shownCols, true);
   }
 
   /** The grid position of an element inside a body cell, or null. */

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { generateExport, writeExport } from '../../gen/generator';
-import { grid, headerCell, openExport, type UiSuite } from '../workbench';
+import { grid, headerCell, openExport, rowsSettled, type UiSuite } from '../workbench';
 
 // the first rows ride in the page's data block: a cell that tries to close it must stay text too
 const XSS = '</script><img src=x onerror=alert(1)>';
@@ -69,6 +69,60 @@ export const gridSuite: UiSuite = {
       const g = await openExport(page, 'transactions_1735700000.csv.gz');
       await g.locator('.viewport').evaluate((v) => v.scrollTo(0, v.scrollHeight));
       await g.locator('.body .cell.rownum', { hasText: /^200000$/ }).waitFor({ timeout: 20_000 });
+    });
+
+    await test("far into the file and scrolled sideways, the cells in sight are the file's (windows bring the columns near the view)", async () => {
+      const file = path.join(workspace, 'transactions_1735700000.csv.gz');
+      const rows = parse(zlib.gunzipSync(fs.readFileSync(file)), { columns: true }) as Record<string, string>[];
+      const header = Object.keys(rows[0]);
+      const g = grid(page);
+      /** The first row in sight: its number and its cells' columns, texts and looks, checked against the file. */
+      const check = async (where: string) => {
+        await rowsSettled(g);
+        const seen = await g
+          .locator('.body .row')
+          .first()
+          .evaluate((row) => {
+            interface Cell {
+              className: string;
+              textContent: string | null;
+              dataset: { col?: string };
+            }
+            const r = row as unknown as {
+              querySelector(s: string): Cell | null;
+              querySelectorAll(s: string): Iterable<Cell>;
+            };
+            return {
+              num: r.querySelector('.rownum')?.textContent ?? '',
+              cells: [...r.querySelectorAll('.cell[data-col]')].map((c) => ({
+                col: Number(c.dataset.col),
+                text: c.textContent ?? '',
+                look: c.className,
+              })),
+            };
+          });
+        const r = rows[Number(seen.num) - 1];
+        assert.ok(r, `${where}: row ${seen.num} is in the file`);
+        let compared = 0;
+        for (const c of seen.cells) {
+          const want = r[header[c.col]];
+          // (arrays and JSON show as chips; an empty field as null, or "" when quoted)
+          if (/t-array|t-json/.test(c.look)) continue;
+          if (want === '')
+            assert.ok(['null', '""'].includes(c.text), `${where}: row ${seen.num}, ${header[c.col]}: ${c.text}`);
+          else assert.equal(c.text, want, `${where}: row ${seen.num}, ${header[c.col]}`);
+          compared++;
+        }
+        assert.ok(compared >= 3, `${where}: ${compared} cells compared`);
+        return seen.cells.map((c) => c.col);
+      };
+      await g.locator('.viewport').evaluate((v) => v.scrollTo(0, Math.round(v.scrollHeight * 0.4)));
+      const left = await check('far into the file');
+      await g.locator('.viewport').evaluate((v) => v.scrollTo(v.scrollWidth, v.scrollTop));
+      const right = await check('then scrolled to the right');
+      assert.ok(right.includes(header.length - 1), 'the last column is in sight');
+      assert.ok(Math.min(...right) > Math.max(...left), 'other columns than before are in sight');
+      await g.locator('.viewport').evaluate((v) => v.scrollTo(0, 0));
     });
 
     await test('sorts by price_in_usd descending and shows the maximum first', async () => {
