@@ -17,7 +17,9 @@ export async function run(): Promise<void> {
   const m = require('mocha') as MochaCtor | { default: MochaCtor };
   const Mocha = typeof m === 'function' ? m : m.default;
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000 });
-  for (const f of fs.readdirSync(__dirname).filter((n) => n.endsWith('.test.js')))
+  for (const f of fs
+    .readdirSync(__dirname)
+    .filter((n) => n.endsWith('.test.js') && !(process.env.RC_E2E_NO_BIG && n === 'bigLoad.test.js')))
     mocha.addFile(path.join(__dirname, f));
   await mocha.loadFilesAsync();
   await new Promise<void>((resolve, reject) => {
