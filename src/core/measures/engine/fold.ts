@@ -232,13 +232,19 @@ export class KeyFold {
     this.total += t.rowCount;
     // room for every row to be a new key: no table grows or rehashes while the rows go in
     this.reserve(this.count + t.rowCount);
-    const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    // a DataView over the segment the rows are in (made again only when a row is in another one)
+    let seg: Uint8Array | null = null;
+    let dv: DataView | null = null;
     for (let r = 0; r < t.rowCount; r++) {
       const b = text.at(r);
+      if (b !== seg) {
+        seg = b;
+        dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+      }
       idRange(t, b, r, col, delim, at);
       const ren = renewal ? renewal[r] : NaN;
       const u = upd ? upd[r] : NaN;
-      const k = this.find(b, dv, at[0], at[1], ren);
+      const k = this.find(b, dv!, at[0], at[1], ren);
       if (k < 0) {
         keys[r] = this.insert(p, r, ren, u);
         this.live[p]++;
